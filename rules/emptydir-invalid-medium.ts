@@ -1,0 +1,45 @@
+import { emptyDirOf } from '../src/pod.js';
+import type { PodSpecRule } from '../src/rule.js';
+
+/** The media the kubelet knows: default (node disk), Memory (tmpfs), and huge pages of a given size. */
+const HUGE_PAGES_WITH_SIZE = /^HugePages-[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+
+function isValidMedium(medium: unknown): boolean {
+  if (medium === undefined || medium === null) return true;
+  return medium === '' || medium === 'Memory' || medium === 'HugePages' || (typeof medium === 'string' && HUGE_PAGES_WITH_SIZE.test(medium));
+}
+
+function suggestionFor(medium: unknown): string {
+  if (typeof medium !== 'string') return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
+  const lower = medium.toLowerCase();
+  if (lower === 'memory' || lower === 'ram' || lower === 'tmpfs') return 'Did you mean `Memory`? The value is case-sensitive.';
+  if (lower.startsWith('hugepages')) return 'Write `HugePages` or `HugePages-<size>` (for example `HugePages-2Mi`), case-sensitive.';
+  if (lower === 'disk' || lower === 'default') return 'For node disk, leave `medium` out or set it to `""`.';
+  return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
+}
+
+const rule: PodSpecRule = {
+  meta: {
+    id: 'emptydir-invalid-medium',
+    level: 'error',
+    summary: 'An emptyDir medium is not "", Memory, HugePages or HugePages-<size>.',
+    tags: ['kubernetes', 'volumes', 'correctness'],
+    precision: 'very-high',
+  },
+  scope: 'pod-spec',
+  defaultOptions: {},
+  check({ pod, report }) {
+    for (const volume of pod.volumes) {
+      const emptyDir = emptyDirOf(volume);
+      if (!emptyDir || isValidMedium(emptyDir.medium)) continue;
+      report({
+        path: [...volume.path, 'emptyDir', 'medium'],
+        message:
+          `emptyDir volume \`${volume.name ?? '?'}\` has medium ${JSON.stringify(emptyDir.medium)}, which the kubelet ` +
+          `does not know: the pod never starts (its volume cannot be set up). ${suggestionFor(emptyDir.medium)}`,
+      });
+    }
+  },
+};
+
+export default rule;

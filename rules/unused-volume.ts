@@ -1,0 +1,29 @@
+import { mountersByVolume, volumeNamePath } from '../src/pod.js';
+import type { PodSpecRule } from '../src/rule.js';
+
+const rule: PodSpecRule = {
+  meta: {
+    id: 'unused-volume',
+    level: 'warning',
+    summary: 'A volume declared in the pod spec is mounted by no container.',
+    tags: ['kubernetes', 'volumes', 'maintainability'],
+    precision: 'high',
+  },
+  scope: 'pod-spec',
+  defaultOptions: {},
+  check({ pod, report }) {
+    const mounted = mountersByVolume(pod);
+    for (const volume of pod.volumes) {
+      // A claim template is consumed by the StatefulSet controller as well as by mounts; leave it alone.
+      if (volume.claimTemplate || volume.name === undefined || mounted.has(volume.name)) continue;
+      report({
+        path: volumeNamePath(volume),
+        message:
+          `Volume \`${volume.name}\` is declared but no container mounts it: whatever it was meant to carry never ` +
+          'reaches a container. Mount it where it is needed, or remove it.',
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,36 @@
+import type { DocumentRule } from '../src/rule.js';
+import type { SyntaxProblem } from '../src/yaml-file.js';
+
+/** The reader's words for the problems people meet most, followed by what to do about them. */
+const ADVICE: Readonly<Record<string, string>> = {
+  TAB_AS_INDENT: 'YAML does not allow tabs for indentation: indent with spaces',
+  DUPLICATE_KEY: 'a key appears twice in one mapping: Kubernetes would silently keep only one, so remove or rename the other',
+  ALIAS_LIMIT: 'remove the nested aliases; Kubernetes refuses such documents too',
+  BINARY_FILE: 'this is not a YAML file: exclude it from the paths given to sidecar-lint',
+  BAD_INDENT: 'check the indentation of this line against its siblings',
+};
+
+function describe(problem: SyntaxProblem): string {
+  const advice = ADVICE[problem.code];
+  const what = problem.message.replace(/\.$/, '');
+  return advice
+    ? `YAML syntax error: ${what}; ${advice}. Nothing else in this document was checked.`
+    : `YAML syntax error: ${what}. Kubernetes cannot read this document, and nothing else in it was checked.`;
+}
+
+const rule: DocumentRule = {
+  meta: {
+    id: 'yaml-syntax',
+    level: 'error',
+    summary: 'A YAML document cannot be parsed (bad syntax, tab indentation, duplicate keys, an alias bomb, binary content).',
+    tags: ['yaml', 'correctness'],
+    precision: 'very-high',
+  },
+  scope: 'document',
+  defaultOptions: {},
+  check({ problems, report }) {
+    for (const problem of problems) report({ start: problem.start, end: problem.end, message: describe(problem) });
+  },
+};
+
+export default rule;

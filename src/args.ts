@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { FORMAT_NAMES } from './formatters/index.js';
+
+export interface CliOptions {
+  paths: string[];
+  format: string;
+  output: string | undefined;
+  stdinFilename: string;
+  color: boolean | undefined;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: sidecar-lint [options] <path | glob | -> ...
+
+Lints Kubernetes manifests for the mistakes of multi-container pods: volumes mounted but never
+declared, "shared" volumes only one container mounts, memory-backed emptyDirs without a size limit,
+sidecars listed before the application, and more.
+
+Paths may be files, directories (searched for *.yaml and *.yml, skipping node_modules and .git),
+glob patterns (quote them: 'manifests/**/*.yaml'), or - to read standard input.
+
+Options:
+  -f, --format <name>        text (default), json or sarif
+  -o, --output <file>        write the report to a file instead of standard output
+      --stdin-filename <name>  the file name to report for standard input (default: stdin.yaml)
+      --no-color             plain text output (also when NO_COLOR is set or output is not a terminal)
+      --color                coloured text output even when not on a terminal
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Exit codes: 0 no errors, 1 errors found, 2 the tool could not do its job (bad arguments, missing paths).
+
+Examples:
+  sidecar-lint manifests/
+  sidecar-lint 'deploy/**/*.yaml' --format sarif -o results.sarif
+  helm template my-chart | sidecar-lint --stdin-filename chart.yaml -
+`;
+
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        output: { type: 'string', short: 'o' },
+        'stdin-filename': { type: 'string', default: 'stdin.yaml' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const format = values.format ?? 'text';
+  if (!FORMAT_NAMES.includes(format)) {
+    throw new UsageError(`unknown format '${format}': use one of ${FORMAT_NAMES.join(', ')}`);
+  }
+  const help = values.help ?? false;
+  const version = values.version ?? false;
+  if (!help && !version && positionals.length === 0) {
+    throw new UsageError('no paths given: name files, directories or glob patterns to lint, or - for standard input');
+  }
+  return {
+    paths: positionals,
+    format,
+    output: values.output,
+    stdinFilename: values['stdin-filename'] ?? 'stdin.yaml',
+    color: values['no-color'] ? false : values.color,
+    help,
+    version,
+  };
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { RULES } from '../rules/index.js';
+import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args.js';
+import { compareFindings } from './finding.js';
+import { FORMATTERS } from './formatters/index.js';
+import { collectInputs, describeError, type InputFile } from './inputs.js';
+import { activeRules, lintText, type FileResult } from './lint.js';
+import { packageInfo } from './package-info.js';
+import type { LintReport, ToolProblem } from './report.js';
+
+const EXIT_CLEAN = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_TROUBLE = 2;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readInput(file: InputFile): Promise<string> {
+  return file.source === '-' ? readStdin() : readFileSync(file.source, 'utf8');
+}
+
+/** Writes through a temporary file and a rename, so a later step never uploads half a report. */
+function writeAtomically(file: string, content: string): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+function useColor(options: CliOptions): boolean {
+  if (options.color !== undefined) return options.color;
+  if (options.output !== undefined || 'NO_COLOR' in process.env) return false;
+  return process.stdout.isTTY === true;
+}
+
+async function run(argv: readonly string[]): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`sidecar-lint: ${error.message}\nRun 'sidecar-lint --help' for usage.\n`);
+    return EXIT_TROUBLE;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return EXIT_CLEAN;
+  }
+  if (options.version) {
+    process.stdout.write(`${packageInfo().version}\n`);
+    return EXIT_CLEAN;
+  }
+
+  const cwd = process.cwd();
+  const rules = activeRules(RULES);
+  const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
+  const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
+  const files: FileResult[] = [];
+  for (const input of inputs.files) {
+    let text: string;
+    try {
+      text = await readInput(input);
+    } catch (error) {
+      problems.push({ subject: input.name, message: `cannot read file: ${describeError(error)}` });
+      continue;
+    }
+    const result = lintText(input.name, text, rules);
+    result.findings.sort(compareFindings);
+    for (const failure of result.failures) {
+      const where = failure.resource ? ` on ${failure.resource.kind ?? 'object'} ${failure.resource.name ?? '(unnamed)'}` : '';
+      problems.push({ subject: input.name, message: `rule ${failure.ruleId} failed${where}: ${describeError(failure.error)}` });
+    }
+    files.push(result);
+  }
+
+  const report: LintReport = { files, problems, rules };
+  const formatter = FORMATTERS[options.format];
+  if (!formatter) throw new Error(`no formatter for ${options.format}`);
+  const output = formatter(report, { color: useColor(options) });
+  if (options.output !== undefined) writeAtomically(path.resolve(cwd, options.output), output);
+  else process.stdout.write(output);
+
+  for (const problem of problems) process.stderr.write(`sidecar-lint: ${problem.subject}: ${problem.message}\n`);
+  if (problems.length > 0) return EXIT_TROUBLE;
+  const hasError = files.some((file) => file.findings.some((finding) => finding.level === 'error'));
+  return hasError ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const detail = process.env.SIDECAR_LINT_DEBUG && error instanceof Error ? error.stack : describeError(error);
+    process.stderr.write(`sidecar-lint: internal error: ${detail}\n`);
+    process.exitCode = EXIT_TROUBLE;
+  },
+);

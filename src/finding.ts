@@ -1,0 +1,54 @@
+import type { JsonPath } from './json-path.js';
+
+export type Level = 'error' | 'warning' | 'note';
+
+/** Levels from most to least severe; the order findings are counted and summarised in. */
+export const LEVELS: readonly Level[] = ['error', 'warning', 'note'];
+
+/** A 1-based line and column, counted the way an editor counts them (UTF-16 code units). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Where a finding points: `end` is the position just after the node, as SARIF's endColumn. */
+export interface Region {
+  start: Position;
+  end: Position;
+}
+
+/** The Kubernetes object a finding belongs to. */
+export interface ResourceId {
+  apiVersion?: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  message: string;
+  /** The file as given to the user: relative to the working directory where possible, with forward slashes. */
+  file: string;
+  region: Region;
+  /** Absent for findings about a whole document or file (a syntax error has no resource). */
+  resource?: ResourceId;
+  /** The node pointed at, from the document root; absent where the finding is not about a node. */
+  jsonPath?: JsonPath;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.file, b.file) ||
+    a.region.start.line - b.region.start.line ||
+    a.region.start.column - b.region.start.column ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.message, b.message)
+  );
+}
+
+/** Code-point order: stable across locales, unlike localeCompare. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

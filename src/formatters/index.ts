@@ -1,0 +1,12 @@
+import type { Formatter } from '../report.js';
+import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
+import { formatText } from './text.js';
+
+export const FORMATTERS: Readonly<Record<string, Formatter>> = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+};
+
+export const FORMAT_NAMES = Object.keys(FORMATTERS);

@@ -1,0 +1,32 @@
+import { formatJsonPath } from '../json-path.js';
+import type { Formatter } from '../report.js';
+import { packageInfo } from '../package-info.js';
+import { countByLevel } from './counts.js';
+
+/**
+ * For scripts. The shape is documented in the README and only grows: fields are added, never renamed or
+ * removed, without a change of `formatVersion`.
+ */
+export const formatJson: Formatter = (report) => {
+  const output = {
+    formatVersion: 1,
+    tool: { name: 'sidecar-lint', version: packageInfo().version },
+    files: report.files.map((file) => ({
+      file: file.file,
+      findings: file.findings.map((finding) => ({
+        ruleId: finding.ruleId,
+        level: finding.level,
+        message: finding.message,
+        line: finding.region.start.line,
+        column: finding.region.start.column,
+        endLine: finding.region.end.line,
+        endColumn: finding.region.end.column,
+        resource: finding.resource ?? null,
+        jsonPath: finding.jsonPath ? formatJsonPath(finding.jsonPath) : null,
+      })),
+    })),
+    counts: countByLevel(report.files),
+    problems: report.problems,
+  };
+  return `${JSON.stringify(output, null, 2)}\n`;
+};

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Finding, ResourceId } from '../finding.js';
+import { formatJsonPath } from '../json-path.js';
+import { packageInfo, ruleDocPath, ruleDocUrl } from '../package-info.js';
+import type { Formatter } from '../report.js';
+import type { Rule } from '../rule.js';
+
+/** GitHub code scanning ingests at most this many results a run and drops the rest without a word. */
+export const MAX_SARIF_RESULTS = 25_000;
+
+const FINGERPRINT_KEY = 'sidecarLintFinding/v1';
+
+/** A repository-relative uri (forward slashes, percent-encoded) or, for a file outside the working directory, a file: uri. */
+export function artifactUri(file: string): string {
+  if (path.isAbsolute(file)) return pathToFileURL(file).href;
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+function ruleDescriptor(rule: Rule) {
+  const { meta } = rule;
+  let markdown: string;
+  try {
+    markdown = readFileSync(ruleDocPath(meta.id), 'utf8');
+  } catch {
+    markdown = `# ${meta.id}\n\n${meta.summary}\n`;
+  }
+  return {
+    id: meta.id,
+    name: toPascalCase(meta.id),
+    shortDescription: { text: meta.summary },
+    fullDescription: { text: firstParagraph(markdown) ?? meta.summary },
+    help: { text: markdown, markdown },
+    helpUri: ruleDocUrl(meta.id),
+    defaultConfiguration: { level: meta.level },
+    properties: { tags: [...meta.tags], precision: meta.precision },
+  };
+}
+
+/** The first paragraph after the title, as plain text: the rule's full description. */
+function firstParagraph(markdown: string): string | undefined {
+  const paragraphs = markdown.split(/\r?\n\s*\r?\n/).map((block) => block.trim());
+  const paragraph = paragraphs.find((block) => block !== '' && !block.startsWith('#'));
+  return paragraph?.replace(/\s*\r?\n\s*/g, ' ');
+}
+
+function toPascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
+}
+
+function resourceName(resource: ResourceId): string {
+  return [resource.kind ?? 'object', resource.namespace, resource.name ?? '(unnamed)'].filter((part) => part !== undefined).join('/');
+}
+
+/**
+ * A fingerprint that names what a finding is about rather than where it sits: rule, file, resource and node
+ * path, so that GitHub keeps one alert open while lines above it come and go. Findings with no node (syntax
+ * errors) use their message, and identical keys are told apart by their order.
+ */
+function fingerprints(findings: readonly Finding[], uri: string): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((finding) => {
+    const about = finding.jsonPath ? formatJsonPath(finding.jsonPath) : finding.message;
+    const key = [finding.ruleId, uri, finding.resource ? resourceName(finding.resource) : '', about].join('\u0000');
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}:${occurrence}`;
+  });
+}
+
+/** SARIF 2.1.0 as RULES.md specifies, for GitHub code scanning and other SARIF viewers. */
+export const formatSarif: Formatter = (report) => {
+  const rules = report.rules.map((active) => active.rule);
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
+  const artifacts = report.files.map((file) => ({ location: { uri: artifactUri(file.file) } }));
+  const results: object[] = [];
+  let omitted = 0;
+  report.files.forEach((file, artifactIndex) => {
+    const uri = artifactUri(file.file);
+    const prints = fingerprints(file.findings, uri);
+    file.findings.forEach((finding, index) => {
+      if (results.length >= MAX_SARIF_RESULTS) {
+        omitted++;
+        return;
+      }
+      const location: Record<string, unknown> = {
+        physicalLocation: {
+          artifactLocation: { uri, index: artifactIndex },
+          region: {
+            startLine: finding.region.start.line,
+            startColumn: finding.region.start.column,
+            endLine: finding.region.end.line,
+            endColumn: finding.region.end.column,
+          },
+        },
+      };
+      if (finding.resource) {
+        location.logicalLocations = [
+          {
+            name: finding.resource.name ?? '(unnamed)',
+            fullyQualifiedName: resourceName(finding.resource),
+            kind: 'resource',
+          },
+        ];
+      }
+      results.push({
+        ruleId: finding.ruleId,
+        ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
+        level: finding.level,
+        message: { text: finding.message },
+        locations: [location],
+        partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
+      });
+    });
+  });
+  const notifications = report.problems.map((problem) => ({
+    level: 'error',
+    message: { text: `${problem.subject}: ${problem.message}` },
+  }));
+  if (omitted > 0) {
+    notifications.push({
+      level: 'warning',
+      message: { text: `${omitted} results were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} a run.` },
+    });
+  }
+  const { version, homepage } = packageInfo();
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'sidecar-lint',
+            version,
+            semanticVersion: version,
+            informationUri: homepage,
+            rules: rules.map(ruleDescriptor),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: report.problems.length === 0,
+            toolExecutionNotifications: notifications,
+          },
+        ],
+        artifacts,
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+};

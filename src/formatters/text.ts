@@ -1,0 +1,40 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { LEVELS, type Level } from '../finding.js';
+import type { Formatter } from '../report.js';
+import { countByLevel } from './counts.js';
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+function paintLevel(chalk: ChalkInstance, level: Level): string {
+  const padded = level.padEnd(7);
+  return level === 'error' ? chalk.red(padded) : level === 'warning' ? chalk.yellow(padded) : chalk.blue(padded);
+}
+
+/**
+ * For people at a terminal: findings grouped by file as `line:column  level  message  rule-id`, in the
+ * manner of ESLint's stylish, then one line that counts them.
+ */
+export const formatText: Formatter = (report, { color }) => {
+  const chalk = new Chalk({ level: color ? 1 : 0 });
+  const lines: string[] = [];
+  for (const file of report.files) {
+    if (file.findings.length === 0) continue;
+    lines.push(chalk.underline(file.file));
+    const width = Math.max(...file.findings.map((f) => `${f.region.start.line}:${f.region.start.column}`.length));
+    for (const finding of file.findings) {
+      const where = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
+      lines.push(`  ${chalk.dim(where)}  ${paintLevel(chalk, finding.level)}  ${finding.message}  ${chalk.dim(finding.ruleId)}`);
+    }
+    lines.push('');
+  }
+  const counts = countByLevel(report.files);
+  const total = LEVELS.reduce((sum, level) => sum + counts[level], 0);
+  const checked = plural(report.files.length, 'file');
+  if (total === 0) {
+    lines.push(chalk.green(`✔ No problems in ${checked}.`));
+  } else {
+    const summary = `✖ ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${checked}.`;
+    lines.push(counts.error > 0 ? chalk.red.bold(summary) : chalk.yellow.bold(summary));
+  }
+  return `${lines.join('\n')}\n`;
+};

@@ -1,0 +1,96 @@
+import type { Finding, Level, ResourceId } from './finding.js';
+import type { JsonPath } from './json-path.js';
+import { podViewOf } from './pod.js';
+import { resourcesOf } from './resources.js';
+import type { Rule } from './rule.js';
+import { parseYamlFile, type OffsetRange, type YamlDocument, type YamlFile } from './yaml-file.js';
+
+/** A rule as this run uses it: its level and options after configuration. */
+export interface ActiveRule {
+  rule: Rule;
+  level: Level;
+  options: unknown;
+}
+
+export function activeRules(rules: readonly Rule[]): ActiveRule[] {
+  return rules.map((rule) => ({ rule, level: rule.meta.level, options: rule.defaultOptions }));
+}
+
+/** A rule that threw: reported to the user as a failure of the tool, never silently dropped. */
+export interface RuleFailure {
+  ruleId: string;
+  file: string;
+  resource?: ResourceId;
+  error: unknown;
+}
+
+export interface FileResult {
+  file: string;
+  findings: Finding[];
+  failures: RuleFailure[];
+}
+
+const BOM = '\uFEFF';
+
+/** Lints one file's text. `file` is the name findings carry. */
+export function lintText(file: string, text: string, rules: readonly ActiveRule[]): FileResult {
+  // Editors do not count a byte-order mark as a column, so positions are taken from the text without it.
+  const yaml = parseYamlFile(text.startsWith(BOM) ? text.slice(1) : text);
+  const result: FileResult = { file, findings: [], failures: [] };
+  for (const document of yaml.documents) lintDocument(result, yaml, document, rules);
+  return result;
+}
+
+function lintDocument(result: FileResult, yaml: YamlFile, document: YamlDocument, rules: readonly ActiveRule[]): void {
+  const finding = (active: ActiveRule, message: string, range: OffsetRange, resource?: ResourceId, jsonPath?: JsonPath) => {
+    const found: Finding = {
+      ruleId: active.rule.meta.id,
+      level: active.level,
+      message,
+      file: result.file,
+      region: { start: yaml.positionAt(range.start), end: yaml.positionAt(range.end) },
+    };
+    if (resource) found.resource = resource;
+    if (jsonPath) found.jsonPath = jsonPath;
+    result.findings.push(found);
+  };
+  const guarded = (active: ActiveRule, resource: ResourceId | undefined, run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      const failure: RuleFailure = { ruleId: active.rule.meta.id, file: result.file, error };
+      if (resource) failure.resource = resource;
+      result.failures.push(failure);
+    }
+  };
+
+  for (const active of rules) {
+    const { rule } = active;
+    if (rule.scope !== 'document') continue;
+    guarded(active, undefined, () =>
+      rule.check({
+        problems: document.problems,
+        options: active.options,
+        report: ({ start, end, message }) => finding(active, message, { start, end }),
+      }),
+    );
+  }
+  if (document.value === undefined) return;
+
+  for (const resource of resourcesOf(document.value)) {
+    const pod = podViewOf(resource);
+    if (!pod) continue;
+    for (const active of rules) {
+      const { rule } = active;
+      if (rule.scope !== 'pod-spec') continue;
+      guarded(active, resource.id, () =>
+        rule.check({
+          pod,
+          options: active.options,
+          report: ({ path, target, message }) =>
+            finding(active, message, document.locate(path, target), resource.id, path),
+        }),
+      );
+    }
+  }
+}

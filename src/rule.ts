@@ -1,0 +1,66 @@
+import type { Level } from './finding.js';
+import type { JsonPath } from './json-path.js';
+import type { PodView } from './pod.js';
+import type { SyntaxProblem, Target } from './yaml-file.js';
+
+/** How sure a rule is of its findings, in the words GitHub code scanning uses. */
+export type Precision = 'very-high' | 'high' | 'medium' | 'low';
+
+export interface RuleMeta {
+  /** The id users write in configs and suppressions and GitHub keys alerts on: never renamed. */
+  id: string;
+  level: Level;
+  /** One line: what the rule catches. */
+  summary: string;
+  tags: readonly string[];
+  precision: Precision;
+}
+
+/** What a rule reports about a node: the engine turns the path into a file position. */
+export interface NodeReport {
+  /** From the document root: build it from the paths the pod view carries. */
+  path: JsonPath;
+  target?: Target;
+  message: string;
+}
+
+/** What a rule reports about a stretch of the file's text, for problems that have no node. */
+export interface TextReport {
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface PodSpecContext<Options> {
+  pod: PodView;
+  options: Options;
+  report(report: NodeReport): void;
+}
+
+export interface DocumentContext<Options> {
+  /** The problems the YAML reader met in this document; empty for a readable document. */
+  problems: readonly SyntaxProblem[];
+  options: Options;
+  report(report: TextReport): void;
+}
+
+interface RuleBase<Options> {
+  meta: RuleMeta;
+  /** Every option the rule takes, with its value when the user sets none. */
+  defaultOptions: Options;
+}
+
+/** Runs once for each pod spec of any workload kind. */
+export interface PodSpecRule<Options = Record<string, never>> extends RuleBase<Options> {
+  scope: 'pod-spec';
+  check(context: PodSpecContext<Options>): void;
+}
+
+/** Runs once for each YAML document, readable or not. */
+export interface DocumentRule<Options = Record<string, never>> extends RuleBase<Options> {
+  scope: 'document';
+  check(context: DocumentContext<Options>): void;
+}
+
+/** Any rule, whatever its options: the engine passes each rule the options it declared. */
+export type Rule = PodSpecRule<unknown> | DocumentRule<unknown>;
