@@ -29,7 +29,14 @@ const rule: DocumentRule = {
   scope: 'document',
   defaultOptions: {},
   check({ problems, report }) {
-    for (const problem of problems) report({ start: problem.start, end: problem.end, message: describe(problem) });
+    // After the first real syntax error the reader is lost and the rest is an echo of it (one bad indent can
+    // yield dozens), so only the first is reported. Duplicate keys do not confuse the reader: each is its own.
+    const first = problems.find((problem) => problem.code !== 'DUPLICATE_KEY');
+    for (const problem of problems) {
+      if (problem === first || problem.code === 'DUPLICATE_KEY') {
+        report({ start: problem.start, end: problem.end, message: describe(problem) });
+      }
+    }
   },
 };
 

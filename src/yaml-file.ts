@@ -153,14 +153,15 @@ export function locateNode(document: Document, path: JsonPath, target: Target): 
     if (!next) break;
     node = next.value;
     key = next.key;
-    // A key with no value (`medium:`) has no value node: the key is the nearest thing that exists.
     if (node === null || node === undefined) {
       node = undefined;
       break;
     }
   }
   const resolved = resolveAlias(document, node);
-  const pointAtKey = target === 'key' || resolved === undefined || isCollection(resolved);
+  // An empty value (`medium:`) is a zero-width scalar after the colon: its key is what a reader sees.
+  const empty = isScalar(resolved) && resolved.range !== undefined && resolved.range[0] === resolved.range[1];
+  const pointAtKey = target === 'key' || resolved === undefined || empty || isCollection(resolved);
   if (pointAtKey && isNodeWithRange(key)) return rangeOf(key);
   if (isNodeWithRange(resolved)) return rangeOf(resolved);
   if (isNodeWithRange(key)) return rangeOf(key);

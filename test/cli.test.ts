@@ -1,0 +1,249 @@
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './cli-runner.js';
+import { sarifSchemaErrors } from './sarif-schema.js';
+
+const BROKEN_MOUNT = `apiVersion: v1
+kind: Pod
+metadata:
+  name: echo
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/echo:1.0
+      volumeMounts:
+        - name: ca-certs
+          mountPath: /etc/certs
+  volumes:
+    - name: ca
+      secret:
+        secretName: echo-ca
+`;
+
+const CLEAN_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: clean
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-cli-'));
+});
+
+function write(relative: string, content: string): string {
+  const file = path.join(dir, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('text output', () => {
+  it('prints each finding as line:column, level, message and rule id, grouped by file, and exits 1 on an error', () => {
+    write('pod.yaml', BROKEN_MOUNT);
+    const run = runCli(['pod.yaml'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('pod.yaml');
+    expect(lines[1]).toMatch(/^ {2}10:17 {2}error {4}Container `app` mounts volume `ca-certs`.*Did you mean `ca`\? {2}undeclared-volume-mount$/);
+    expect(lines[2]).toMatch(/^ {2}13:13 {2}warning {2}Volume `ca` is declared but no container mounts it.* {2}unused-volume$/);
+    expect(run.stdout).toContain('✖ 2 problems (1 error, 1 warning, 0 notes) in 1 file.');
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('exits 0 and says so when there is nothing to report', () => {
+    write('clean.yaml', CLEAN_POD);
+    const run = runCli(['clean.yaml'], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('✔ No problems in 1 file.\n');
+  });
+
+  it('colours output with --color and never with --no-color or NO_COLOR', () => {
+    write('pod.yaml', BROKEN_MOUNT);
+    expect(runCli(['--color', 'pod.yaml'], { cwd: dir }).stdout).toContain('\u001b[31m');
+    expect(runCli(['--no-color', 'pod.yaml'], { cwd: dir }).stdout).not.toContain('\u001b[');
+    expect(runCli(['pod.yaml'], { cwd: dir, env: { NO_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('inputs', () => {
+  it('walks directories for .yaml and .yml files in a stable order, skipping node_modules and .git', () => {
+    write('b/deploy.yml', BROKEN_MOUNT);
+    write('a/pod.yaml', BROKEN_MOUNT);
+    write('a/notes.txt', 'not yaml');
+    write('node_modules/dep/pod.yaml', BROKEN_MOUNT);
+    write('.git/pod.yaml', BROKEN_MOUNT);
+    const run = runCli(['--format', 'json', '.'], { cwd: dir });
+    const files = (JSON.parse(run.stdout) as { files: { file: string }[] }).files.map((file) => file.file);
+    expect(files).toEqual(['a/pod.yaml', 'b/deploy.yml']);
+  });
+
+  it('expands quoted glob patterns itself, and lints a file given twice once', () => {
+    write('deploy/x/one.yaml', CLEAN_POD);
+    write('deploy/two.yaml', CLEAN_POD);
+    write('other/three.yaml', CLEAN_POD);
+    const run = runCli(['--format', 'json', 'deploy/**/*.yaml', 'deploy/two.yaml'], { cwd: dir });
+    expect(run.status).toBe(0);
+    const files = (JSON.parse(run.stdout) as { files: { file: string }[] }).files.map((file) => file.file);
+    expect(files).toEqual(['deploy/two.yaml', 'deploy/x/one.yaml']);
+  });
+
+  it('follows no symlink loop', () => {
+    write('manifests/pod.yaml', CLEAN_POD);
+    symlinkSync(path.join(dir, 'manifests'), path.join(dir, 'manifests', 'loop'));
+    const run = runCli(['--format', 'json', 'manifests'], { cwd: dir });
+    expect(run.status).toBe(0);
+    const files = (JSON.parse(run.stdout) as { files: { file: string }[] }).files.map((file) => file.file);
+    expect(files).toEqual(['manifests/pod.yaml']);
+  });
+
+  it('reads standard input for -, reported under --stdin-filename', () => {
+    const run = runCli(['--stdin-filename', 'rendered/chart.yaml', '-'], { cwd: dir, input: BROKEN_MOUNT });
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe('rendered/chart.yaml');
+    expect(run.stdout).toContain('10:17');
+  });
+
+  it('reports a path that does not exist after linting every other path, and exits 2', () => {
+    write('pod.yaml', BROKEN_MOUNT);
+    const run = runCli(['missing.yaml', 'pod.yaml', 'nothing/**/*.yaml'], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('undeclared-volume-mount');
+    expect(run.stderr).toContain('sidecar-lint: missing.yaml: no such file or directory');
+    expect(run.stderr).toContain('sidecar-lint: nothing/**/*.yaml: no files match this pattern');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('keeps linting the other documents of a file when one is broken', () => {
+    write('mixed.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [broken\n---\n${BROKEN_MOUNT}`);
+    const run = runCli(['--format', 'json', 'mixed.yaml'], { cwd: dir });
+    const findings = (JSON.parse(run.stdout) as { files: { findings: { ruleId: string; line: number }[] }[] }).files[0]?.findings;
+    expect(findings?.map((finding) => `${finding.line}:${finding.ruleId}`)).toEqual([
+      '4:yaml-syntax',
+      '14:undeclared-volume-mount',
+      '17:unused-volume',
+    ]);
+  });
+
+  it('reports a binary file named .yaml as yaml-syntax, not a crash', () => {
+    write('image.yaml', '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR');
+    const run = runCli(['image.yaml'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('the file is not text');
+    expect(run.stderr).toBe('');
+  });
+});
+
+describe('arguments', () => {
+  it.each([
+    [['--format', 'xml', 'x.yaml'], /unknown format 'xml': use one of text, json, sarif/],
+    [['--bogus', 'x.yaml'], /Unknown option '--bogus'/],
+    [[], /no paths given/],
+  ])('rejects %j with a message and exit 2', (args, message) => {
+    const run = runCli(args, { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain("Run 'sidecar-lint --help' for usage.");
+    expect(run.stdout).toBe('');
+  });
+
+  it('prints help and version', () => {
+    expect(runCli(['--help']).stdout).toContain('Usage: sidecar-lint [options]');
+    const version = (JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+    expect(runCli(['--version']).stdout).toBe(`${version}\n`);
+  });
+});
+
+describe('json output', () => {
+  it('gives each finding its rule, level, message, position, resource and JSON path', () => {
+    write('pod.yaml', BROKEN_MOUNT);
+    const run = runCli(['-f', 'json', 'pod.yaml'], { cwd: dir });
+    const output = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(output.formatVersion).toBe(1);
+    expect(output.counts).toEqual({ error: 1, warning: 1, note: 0 });
+    expect(output.files).toEqual([
+      {
+        file: 'pod.yaml',
+        findings: [
+          expect.objectContaining({
+            ruleId: 'undeclared-volume-mount',
+            level: 'error',
+            line: 10,
+            column: 17,
+            endLine: 10,
+            endColumn: 25,
+            resource: { apiVersion: 'v1', kind: 'Pod', name: 'echo' },
+            jsonPath: 'spec.containers[0].volumeMounts[0].name',
+          }),
+          expect.objectContaining({ ruleId: 'unused-volume', line: 13, column: 13, jsonPath: 'spec.volumes[0].name' }),
+        ],
+      },
+    ]);
+  });
+});
+
+describe('sarif output', () => {
+  it('writes valid SARIF 2.1.0 to --output with regions, relative uris, artifacts and rule metadata', () => {
+    write('manifests/pod.yaml', BROKEN_MOUNT);
+    write('manifests/clean.yaml', CLEAN_POD);
+    const run = runCli(['--format', 'sarif', '-o', 'results.sarif', 'manifests'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    const log = JSON.parse(readFileSync(path.join(dir, 'results.sarif'), 'utf8')) as SarifLog;
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    const [sarifRun] = log.runs;
+    expect(sarifRun?.artifacts.map((artifact) => artifact.location.uri)).toEqual(['manifests/clean.yaml', 'manifests/pod.yaml']);
+    const rules = sarifRun?.tool.driver.rules ?? [];
+    expect(rules.map((rule) => rule.id)).toContain('undeclared-volume-mount');
+    for (const rule of rules) {
+      expect(rule.help.markdown.length).toBeGreaterThan(rule.shortDescription.text.length);
+      expect(rule.helpUri).toMatch(new RegExp(`/rules/${rule.id}\\.md$`));
+    }
+    const results = sarifRun?.results ?? [];
+    expect(results).toHaveLength(2);
+    for (const result of results) {
+      expect(rules[result.ruleIndex]?.id).toBe(result.ruleId);
+      const location = result.locations[0]?.physicalLocation;
+      expect(location?.artifactLocation.uri).toBe('manifests/pod.yaml');
+      expect(location?.region).toEqual({
+        startLine: expect.any(Number),
+        startColumn: expect.any(Number),
+        endLine: expect.any(Number),
+        endColumn: expect.any(Number),
+      });
+    }
+    expect(results[0]?.locations[0]?.physicalLocation.region).toEqual({ startLine: 10, startColumn: 17, endLine: 10, endColumn: 25 });
+  });
+
+  it('keeps fingerprints when lines above a finding move', () => {
+    write('pod.yaml', BROKEN_MOUNT);
+    const before = JSON.parse(runCli(['-f', 'sarif', 'pod.yaml'], { cwd: dir }).stdout) as SarifLog;
+    write('pod.yaml', `# a comment\n# and another\n${BROKEN_MOUNT}`);
+    const after = JSON.parse(runCli(['-f', 'sarif', 'pod.yaml'], { cwd: dir }).stdout) as SarifLog;
+    const prints = (log: SarifLog) => log.runs[0]?.results.map((result) => result.partialFingerprints);
+    const lines = (log: SarifLog) => log.runs[0]?.results.map((result) => result.locations[0]?.physicalLocation.region.startLine);
+    expect(lines(after)).toEqual(lines(before)?.map((line) => (line ?? 0) + 2));
+    expect(prints(after)).toEqual(prints(before));
+    expect(new Set(prints(before)?.map((print) => JSON.stringify(print))).size).toBe(2);
+  });
+});
+
+export interface SarifLog {
+  runs: {
+    tool: { driver: { rules: { id: string; shortDescription: { text: string }; help: { markdown: string }; helpUri: string }[] } };
+    artifacts: { location: { uri: string } }[];
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      partialFingerprints: Record<string, string>;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[];
+    }[];
+  }[];
+}

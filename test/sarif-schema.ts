@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv from 'ajv-draft-04';
+
+const require = createRequire(import.meta.url);
+
+/** The SARIF 2.1.0 schema as Microsoft publishes it (draft-04), from the @microsoft/jest-sarif package. */
+const schema: object = JSON.parse(
+  readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+) as object;
+
+const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true });
+const validate = ajv.compile(schema);
+
+/** Schema errors as readable lines; empty when the log is valid SARIF 2.1.0. */
+export function sarifSchemaErrors(log: unknown): string[] {
+  if (validate(log)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`);
+}
