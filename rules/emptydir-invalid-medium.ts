@@ -1,3 +1,4 @@
+import { closestName } from '../src/closest-name.js';
 import { emptyDirOf } from '../src/pod.js';
 import type { PodSpecRule } from '../src/rule.js';
 
@@ -15,6 +16,8 @@ function suggestionFor(medium: unknown): string {
   if (lower === 'memory' || lower === 'ram' || lower === 'tmpfs') return 'Did you mean `Memory`? The value is case-sensitive.';
   if (lower.startsWith('hugepages')) return 'Write `HugePages` or `HugePages-<size>` (for example `HugePages-2Mi`), case-sensitive.';
   if (lower === 'disk' || lower === 'default') return 'For node disk, leave `medium` out or set it to `""`.';
+  const typo = closestName(medium, ['Memory', 'HugePages']);
+  if (typo !== undefined) return `Did you mean \`${typo}\`?`;
   return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
 }
 
@@ -22,7 +25,7 @@ const rule: PodSpecRule = {
   meta: {
     id: 'emptydir-invalid-medium',
     level: 'error',
-    summary: 'An emptyDir medium is not "", Memory, HugePages or HugePages-<size>.',
+    summary: 'An emptyDir medium is not "", Memory, HugePages or HugePages-{size}.',
     tags: ['kubernetes', 'volumes', 'correctness'],
     precision: 'very-high',
   },
@@ -35,8 +38,11 @@ const rule: PodSpecRule = {
       report({
         path: [...volume.path, 'emptyDir', 'medium'],
         message:
-          `emptyDir volume \`${volume.name ?? '?'}\` has medium ${JSON.stringify(emptyDir.medium)}, which the kubelet ` +
-          `does not know: the pod never starts (its volume cannot be set up). ${suggestionFor(emptyDir.medium)}`,
+          typeof emptyDir.medium === 'string'
+            ? `emptyDir volume \`${volume.name ?? '?'}\` has medium ${JSON.stringify(emptyDir.medium)}, which the kubelet ` +
+              `does not know: the pod never starts (its volume cannot be set up). ${suggestionFor(emptyDir.medium)}`
+            : `emptyDir volume \`${volume.name ?? '?'}\` has medium ${JSON.stringify(emptyDir.medium) ?? String(emptyDir.medium)}, ` +
+              `which is not a string: the API server rejects the object. ${suggestionFor(emptyDir.medium)}`,
       });
     }
   },

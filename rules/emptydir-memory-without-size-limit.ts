@@ -1,9 +1,24 @@
 import { emptyDirOf } from '../src/pod.js';
 import type { PodSpecRule } from '../src/rule.js';
 
-/** `sizeLimit: 0` and `sizeLimit: ""` are as good as none. */
+/** A quantity whose number is zero, whatever its suffix: `0`, `"0"`, `0Mi`, `0.0Gi`. */
+const ZERO_QUANTITY = /^[+-]?0*(\.0*)?([eE][+-]?\d+|[a-zA-Z]+)?$/;
+
+/**
+ * `sizeLimit: 0`, `"0Mi"` and `""` are as good as none: the kubelet sizes the tmpfs only from a positive
+ * limit.
+ */
 function hasSizeLimit(sizeLimit: unknown): boolean {
-  return (typeof sizeLimit === 'string' && sizeLimit.trim() !== '') || (typeof sizeLimit === 'number' && sizeLimit > 0);
+  if (typeof sizeLimit === 'number') return sizeLimit > 0;
+  if (typeof sizeLimit !== 'string') return false;
+  const quantity = sizeLimit.trim();
+  return quantity !== '' && !ZERO_QUANTITY.test(quantity);
+}
+
+/** How the message names the limit that is missing or worthless. */
+function limitWords(sizeLimit: unknown): string {
+  if (sizeLimit === undefined || sizeLimit === null) return 'no sizeLimit';
+  return `a sizeLimit of ${JSON.stringify(sizeLimit)}, which is no limit`;
 }
 
 const rule: PodSpecRule = {
@@ -23,7 +38,7 @@ const rule: PodSpecRule = {
       report({
         path: [...volume.path, 'emptyDir', 'medium'],
         message:
-          `emptyDir volume \`${volume.name ?? '?'}\` lives in memory (tmpfs) with no sizeLimit: what is written there ` +
+          `emptyDir volume \`${volume.name ?? '?'}\` lives in memory (tmpfs) with ${limitWords(emptyDir.sizeLimit)}: what is written there ` +
           "counts against the containers' memory and, unbounded, can exhaust the node's. Set `sizeLimit` " +
           '(for example `sizeLimit: 64Mi`).',
       });

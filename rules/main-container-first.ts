@@ -1,5 +1,6 @@
-import type { ContainerView } from '../src/pod.js';
+import type { ContainerView, PodView } from '../src/pod.js';
 import type { PodSpecRule } from '../src/rule.js';
+import { isPlainObject, stringOrUndefined } from '../src/values.js';
 
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
@@ -12,7 +13,8 @@ const SIDECAR_IMAGES: readonly RegExp[] = [
   /(^|\/)proxyv2$/, /(^|\/)envoy(-[\w-]+)?$/, /(^|\/)linkerd[\w-]*\/proxy$/, /(^|\/)proxy$/, /consul-dataplane$/, /kuma-dp$/,
   // log shippers and telemetry collectors
   /(^|\/)fluent-bit$/, /(^|\/)fluentd[\w-]*$/, /(^|\/)filebeat$/, /(^|\/)promtail$/, /(^|\/)vector$/,
-  /opentelemetry-collector[\w-]*$/, /(^|\/)otelcol[\w-]*$/, /datadog\/agent$/, /stackdriver-logging-agent$/,
+  /opentelemetry-collector[\w-]*$/, /(^|\/)otelcol[\w-]*$/, /aws-otel-collector$/, /datadog(hq)?\/agent$/,
+  /stackdriver-logging-agent$/,
   // metrics exporters
   /[-_]exporter$/, /(^|\/)prometheus-to-sd$/,
   // config reloaders and file syncers
@@ -50,6 +52,29 @@ export function looksLikeSidecar(container: ContainerView): boolean {
   return SIDECAR_IMAGES.some((pattern) => pattern.test(repository));
 }
 
+/**
+ * The annotation is there, whatever its value: a non-string value is for the schema check to report, and
+ * guessing that the author wanted no default container would be wrong.
+ */
+function hasDefaultContainerAnnotation(pod: PodView): boolean {
+  const annotations = pod.metadata?.annotations;
+  return isPlainObject(annotations) && Object.hasOwn(annotations, DEFAULT_CONTAINER_ANNOTATION);
+}
+
+/**
+ * A container named exactly like its workload, or like the pod's `app.kubernetes.io/name` or `app` label, is
+ * that workload's application, whatever its name says: the `spire-agent` container of the `spire-agent`
+ * DaemonSet, the `oauth2-proxy` container of a pod labelled `app.kubernetes.io/name: oauth2-proxy`.
+ */
+function isNamesake(pod: PodView, container: ContainerView): boolean {
+  const name = container.name;
+  if (name === undefined || name === '') return false;
+  if (pod.resource.id.name === name) return true;
+  const labels = pod.metadata?.labels;
+  if (!isPlainObject(labels)) return false;
+  return stringOrUndefined(labels['app.kubernetes.io/name']) === name || stringOrUndefined(labels.app) === name;
+}
+
 const rule: PodSpecRule = {
   meta: {
     id: 'main-container-first',
@@ -61,10 +86,12 @@ const rule: PodSpecRule = {
   scope: 'pod-spec',
   defaultOptions: {},
   check({ pod, report }) {
-    if (pod.annotations.has(DEFAULT_CONTAINER_ANNOTATION)) return;
+    if (hasDefaultContainerAnnotation(pod)) return;
     const regular = pod.containers.filter((container) => container.list === 'containers');
     const [first, ...rest] = regular;
-    if (!first || rest.length === 0 || !looksLikeSidecar(first)) return;
+    // `first.index` is 0 unless the list starts with something that is not a container: then which one
+    // kubectl picks is anyone's guess, and the schema check reports the list.
+    if (!first || first.index !== 0 || rest.length === 0 || !looksLikeSidecar(first) || isNamesake(pod, first)) return;
     const main = rest.find((container) => !looksLikeSidecar(container));
     if (!main) return;
     report({

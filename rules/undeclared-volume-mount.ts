@@ -13,17 +13,27 @@ const rule: PodSpecRule = {
   scope: 'pod-spec',
   defaultOptions: {},
   check({ pod, report }) {
+    // A volume list given as a string, or a volume with no name, could be what any mount meant: skip, not guess.
+    if (!pod.volumesReadable) return;
     const declared = new Set<string>();
     for (const volume of pod.volumes) if (volume.name !== undefined) declared.add(volume.name);
+    const kind = pod.resource.id.kind ?? 'object';
+    // The API server does not check a StatefulSet's template mounts: the controller's pods are what it refuses.
+    const consequence = kind === 'StatefulSet'
+      ? 'the API server accepts the StatefulSet but rejects every pod its controller tries to create'
+      : `the API server rejects the ${kind}`;
     const mounted = mountersByVolume(pod);
     // A mount that names nothing and a volume that nobody mounts are most often one typo seen from two sides.
     const unused = [...declared].filter((name) => !mounted.has(name));
     for (const container of pod.containers) {
       for (const mount of container.mounts) {
         if (mount.name === undefined || declared.has(mount.name)) continue;
-        // A single unused volume is the likely target even when its name is far off.
+        // Near names first, unused ones before the rest; failing those, a single unused volume is the likely
+        // target even when its name is far off.
         const suggestion =
-          closestName(mount.name, unused) ?? (unused.length === 1 ? unused[0] : closestName(mount.name, declared));
+          closestName(mount.name, unused) ??
+          closestName(mount.name, declared) ??
+          (unused.length === 1 ? unused[0] : undefined);
         const hint = suggestion !== undefined ? ` Did you mean \`${suggestion}\`?` : declared.size === 0
           ? ' The pod spec declares no volumes: add one under `volumes`.'
           : ` Declared volumes: ${[...declared].map((name) => `\`${name}\``).join(', ')}.`;
@@ -31,7 +41,7 @@ const rule: PodSpecRule = {
           path: [...mount.path, 'name'],
           message:
             `Container \`${container.name ?? '?'}\` mounts volume \`${mount.name}\`, which the pod spec does not declare: ` +
-            `the API server rejects the pod.${hint}`,
+            `${consequence}.${hint}`,
         });
       }
     }

@@ -1,6 +1,23 @@
 import { closestName } from '../src/closest-name.js';
+import type { PodView } from '../src/pod.js';
 import type { PodSpecRule } from '../src/rule.js';
+import { isPlainObject, nameOf } from '../src/values.js';
 import { DEFAULT_CONTAINER_ANNOTATION } from './main-container-first.js';
+
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/**
+ * Every container of the pod can be named: each list is absent or a list of mappings with a name. Where one
+ * is not (`containers: "oops"`, a container without a name), the annotation may well name the container
+ * nobody can read, so the rule says nothing and leaves the broken list to the schema check.
+ */
+function everyContainerNamed(pod: PodView): boolean {
+  return CONTAINER_LISTS.every((list) => {
+    const value = pod.spec[list];
+    if (value === undefined || value === null) return true;
+    return Array.isArray(value) && value.every((item) => isPlainObject(item) && nameOf(item.name) !== undefined);
+  });
+}
 
 const rule: PodSpecRule = {
   meta: {
@@ -14,15 +31,27 @@ const rule: PodSpecRule = {
   defaultOptions: {},
   check({ pod, report }) {
     const wanted = pod.annotations.get(DEFAULT_CONTAINER_ANNOTATION);
-    if (wanted === undefined) return;
+    if (wanted === undefined || !everyContainerNamed(pod)) return;
     const names = pod.containers.map((container) => container.name).filter((name) => name !== undefined);
     if (names.includes(wanted)) return;
+    const path = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
+    const listed = names.map((name) => `\`${name}\``).join(', ');
+    if (wanted === '') {
+      report({
+        path,
+        message:
+          `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation is empty, so kubectl ignores it and \`logs\`, \`exec\` ` +
+          `and \`attach\` default to the first container. Set it to the container they should reach` +
+          (names.length > 0 ? ` (${listed}), or remove it.` : ', or remove it.'),
+      });
+      return;
+    }
     const suggestion = closestName(wanted, names);
     const hint = suggestion !== undefined ? `Did you mean \`${suggestion}\`?` : names.length > 0
-      ? `The containers are ${names.map((name) => `\`${name}\``).join(', ')}.`
+      ? `The containers are ${listed}.`
       : 'The pod has no named containers.';
     report({
-      path: [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION],
+      path,
       message:
         `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation names \`${wanted}\`, which is not a container of this pod: ` +
         `kubectl warns and falls back to the first container. ${hint}`,

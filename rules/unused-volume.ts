@@ -12,10 +12,13 @@ const rule: PodSpecRule = {
   scope: 'pod-spec',
   defaultOptions: {},
   check({ pod, report }) {
+    // A container list or mount too broken to read may hold the mount of any volume.
+    if (!pod.mountsReadable) return;
     const mounted = mountersByVolume(pod);
     for (const volume of pod.volumes) {
       // A claim template is consumed by the StatefulSet controller as well as by mounts; leave it alone.
       if (volume.claimTemplate || volume.name === undefined || mounted.has(volume.name)) continue;
+      if (pod.injectedMounts.has(volume.name)) continue;
       report({
         path: volumeNamePath(volume),
         message:

@@ -3,8 +3,9 @@ import type { SyntaxProblem } from '../src/yaml-file.js';
 
 /** The reader's words for the problems people meet most, followed by what to do about them. */
 const ADVICE: Readonly<Record<string, string>> = {
-  TAB_AS_INDENT: 'YAML does not allow tabs for indentation: indent with spaces',
-  DUPLICATE_KEY: 'a key appears twice in one mapping: Kubernetes would silently keep only one, so remove or rename the other',
+  TAB_AS_INDENT: 'indent with spaces (editors can be set to insert spaces for the Tab key)',
+  DUPLICATE_KEY:
+    'a key appears twice in one mapping: tools that accept it silently keep only one of the two values, so remove or rename the other',
   ALIAS_LIMIT: 'remove the nested aliases; Kubernetes refuses such documents too',
   BINARY_FILE: 'this is not a YAML file: exclude it from the paths given to sidecar-lint',
   BAD_INDENT: 'check the indentation of this line against its siblings',

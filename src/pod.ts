@@ -6,6 +6,7 @@ import type {
   VolumeDevice,
   VolumeMount,
 } from 'kubernetes-types/core/v1.js';
+import { injectedVolumeMounts } from './injected-mounts.js';
 import type { JsonPath } from './json-path.js';
 import type { Resource } from './resources.js';
 import {
@@ -66,9 +67,38 @@ export interface PodView {
   spec: Unchecked<PodSpec>;
   containers: ContainerView[];
   volumes: VolumeView[];
+  /** The pod's metadata as written (the template's, for a workload), if it is a mapping. */
+  metadata: PlainObject | undefined;
   /** Annotations of the pod (of the template, for a workload); only string values are kept. */
   annotations: ReadonlyMap<string, string>;
   annotationsPath: JsonPath;
+  /** Volumes that sidecars injected at admission (Istio, GKE's Cloud Storage FUSE) mount, by annotation. */
+  injectedMounts: ReadonlySet<string>;
+  /**
+   * Whether every declared volume could be read with its name. When not (a list given as a string, a volume
+   * with no name), any mount might have meant the unreadable one: rules about declarations skip the pod.
+   */
+  volumesReadable: boolean;
+  /** Whether every container list, container and mount could be read, each mount with its name. */
+  mountsReadable: boolean;
+}
+
+/** Tracks whether a list and all its entries were read whole; a view built from a partial read says so. */
+class Readability {
+  readable = true;
+
+  /** The entries of a list; `null` or an absent list is an empty one, anything else is unreadable. */
+  entries(value: unknown): readonly unknown[] {
+    if (value !== undefined && value !== null && !Array.isArray(value)) this.readable = false;
+    return arrayOrEmpty(value);
+  }
+
+  /** The entry if it is a mapping (and, given `named`, has a usable name), else marks the read partial. */
+  mapping(item: unknown, named?: (entry: PlainObject) => unknown): item is PlainObject {
+    const ok = isPlainObject(item) && (named === undefined || nameOf(named(item)) !== undefined);
+    if (!ok) this.readable = false;
+    return isPlainObject(item);
+  }
 }
 
 export function podViewOf(resource: Resource): PodView | undefined {
@@ -77,31 +107,34 @@ export function podViewOf(resource: Resource): PodView | undefined {
   const spec = getIn(resource.object, location.spec);
   if (!isPlainObject(spec)) return undefined;
   const specPath = [...resource.path, ...location.spec];
-  const annotationsPath = [...resource.path, ...location.metadata, 'annotations'];
+  const volumeReading = new Readability();
+  const mountReading = new Readability();
+  const volumes = volumesOf(spec.volumes, [...specPath, 'volumes'], false, volumeReading);
+  if (resource.object.kind === 'StatefulSet') {
+    const claimsPath = [...resource.path, 'spec', 'volumeClaimTemplates'];
+    volumes.push(...volumesOf(getIn(resource.object, ['spec', 'volumeClaimTemplates']), claimsPath, true, volumeReading));
+  }
+  const metadata = objectOrUndefined(getIn(resource.object, location.metadata));
+  const annotations = stringEntries(metadata?.annotations);
   return {
     resource,
     specPath,
     spec,
-    containers: CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath)),
-    volumes: [
-      ...volumesOf(spec.volumes, [...specPath, 'volumes'], false),
-      ...(resource.object.kind === 'StatefulSet'
-        ? volumesOf(getIn(resource.object, ['spec', 'volumeClaimTemplates']), [
-            ...resource.path,
-            'spec',
-            'volumeClaimTemplates',
-          ], true)
-        : []),
-    ],
-    annotations: stringEntries(getIn(resource.object, [...location.metadata, 'annotations'])),
-    annotationsPath,
+    containers: CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading)),
+    volumes,
+    metadata,
+    annotations,
+    injectedMounts: injectedVolumeMounts(annotations),
+    annotationsPath: [...resource.path, ...location.metadata, 'annotations'],
+    volumesReadable: volumeReading.readable,
+    mountsReadable: mountReading.readable,
   };
 }
 
-function containersOf(spec: PlainObject, list: ContainerList, specPath: JsonPath): ContainerView[] {
+function containersOf(spec: PlainObject, list: ContainerList, specPath: JsonPath, reading: Readability): ContainerView[] {
   const views: ContainerView[] = [];
-  arrayOrEmpty(spec[list]).forEach((item, index) => {
-    if (!isPlainObject(item)) return;
+  reading.entries(spec[list]).forEach((item, index) => {
+    if (!reading.mapping(item)) return;
     const path = [...specPath, list, index];
     const nativeSidecar = list === 'initContainers' && item.restartPolicy === 'Always';
     views.push({
@@ -113,8 +146,8 @@ function containersOf(spec: PlainObject, list: ContainerList, specPath: JsonPath
       nativeSidecar,
       running: list === 'containers' || nativeSidecar,
       mounts: [
-        ...mountsOf(item.volumeMounts, [...path, 'volumeMounts'], false),
-        ...mountsOf(item.volumeDevices, [...path, 'volumeDevices'], true),
+        ...mountsOf(item.volumeMounts, [...path, 'volumeMounts'], false, reading),
+        ...mountsOf(item.volumeDevices, [...path, 'volumeDevices'], true, reading),
       ],
       raw: item,
     });
@@ -122,10 +155,10 @@ function containersOf(spec: PlainObject, list: ContainerList, specPath: JsonPath
   return views;
 }
 
-function mountsOf(value: unknown, path: JsonPath, device: boolean): MountView[] {
+function mountsOf(value: unknown, path: JsonPath, device: boolean, reading: Readability): MountView[] {
   const views: MountView[] = [];
-  arrayOrEmpty(value).forEach((item, index) => {
-    if (!isPlainObject(item)) return;
+  reading.entries(value).forEach((item, index) => {
+    if (!reading.mapping(item, (mount) => mount.name)) return;
     views.push({
       path: [...path, index],
       name: nameOf(item.name),
@@ -138,17 +171,12 @@ function mountsOf(value: unknown, path: JsonPath, device: boolean): MountView[] 
   return views;
 }
 
-function volumesOf(value: unknown, path: JsonPath, claimTemplate: boolean): VolumeView[] {
+function volumesOf(value: unknown, path: JsonPath, claimTemplate: boolean, reading: Readability): VolumeView[] {
   const views: VolumeView[] = [];
-  arrayOrEmpty(value).forEach((item, index) => {
-    if (!isPlainObject(item)) return;
-    const name = claimTemplate ? nameOf(objectOrUndefined(item.metadata)?.name) : nameOf(item.name);
-    views.push({
-      path: [...path, index],
-      name,
-      claimTemplate,
-      raw: item,
-    });
+  const nameIn = (entry: PlainObject) => (claimTemplate ? objectOrUndefined(entry.metadata)?.name : entry.name);
+  reading.entries(value).forEach((item, index) => {
+    if (!reading.mapping(item, nameIn)) return;
+    views.push({ path: [...path, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
   });
   return views;
 }

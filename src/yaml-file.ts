@@ -1,5 +1,4 @@
 import {
-  LineCounter,
   isAlias,
   isCollection,
   isMap,
@@ -13,6 +12,7 @@ import {
   type DocumentOptions,
   type SchemaOptions,
   type ToJSOptions,
+  type YAMLError,
 } from 'yaml';
 import type { Position } from './finding.js';
 import type { JsonPath } from './json-path.js';
@@ -73,16 +73,11 @@ function isBinary(text: string): boolean {
 }
 
 export function parseYamlFile(text: string): YamlFile {
-  const lineCounter = new LineCounter();
-  const positionAt = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
+  const positionAt = lineIndex(text);
   if (isBinary(text)) {
     const offset = text.indexOf('\u0000');
-    lineCounter.addNewLine(0);
     return {
-      positionAt: () => ({ line: 1, column: 1 }),
+      positionAt,
       documents: [
         {
           index: 0,
@@ -93,27 +88,102 @@ export function parseYamlFile(text: string): YamlFile {
       ],
     };
   }
-  const parsed = parseAllDocuments(text, { ...KUBERNETES_YAML, lineCounter });
-  const documents = Array.isArray(parsed) ? parsed : [];
-  return {
-    positionAt,
-    documents: documents.map((document, index) => toYamlDocument(document, index, text.length)),
+  const documents: YamlDocument[] = [];
+  parseDocumentsFrom(text, 0, documents);
+  return { positionAt, documents };
+}
+
+/**
+ * Parses the documents of `text` from offset `base` on. A document marker at the start of a line always ends
+ * a document (YAML forbids one inside a scalar), but when a document is broken (an unclosed quote) the
+ * reader may run on past it and swallow every later document. Such a document is cut at the marker, and
+ * reading starts again after it, so one broken document never costs the findings of the others.
+ */
+function parseDocumentsFrom(text: string, base: number, out: YamlDocument[]): void {
+  const source = base === 0 ? text : text.slice(base);
+  const parsed = parseAllDocuments(source, KUBERNETES_YAML);
+  for (const document of Array.isArray(parsed) ? parsed : []) {
+    const contentStart = document.contents?.range[0];
+    const marker =
+      document.errors.length > 0 && contentStart !== undefined
+        ? nextDocumentMarker(source, contentStart, document.range[2])
+        : undefined;
+    if (marker === undefined) {
+      out.push(toYamlDocument(document, out.length, source, base));
+      continue;
+    }
+    const cut = parseAllDocuments(source.slice(0, marker), KUBERNETES_YAML);
+    const last = Array.isArray(cut) ? cut[cut.length - 1] : undefined;
+    if (last) out.push(toYamlDocument(last, out.length, source.slice(0, marker), base));
+    parseDocumentsFrom(text, base + marker, out);
+    return;
+  }
+}
+
+/** The offset of the first `---` or `...` line after `from` and before `to`, if any. */
+function nextDocumentMarker(source: string, from: number, to: number): number | undefined {
+  const pattern = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+  pattern.lastIndex = from;
+  const match = pattern.exec(source);
+  return match && match.index > from && match.index < to ? match.index : undefined;
+}
+
+/**
+ * Line starts, found on the first call only: most files have no finding and never pay for positions.
+ * Lines end at `\n`, so a CRLF file counts lines as an editor does.
+ */
+function lineIndex(text: string): (offset: number) => Position {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    }
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
   };
 }
 
-function toYamlDocument(document: Document.Parsed, index: number, textLength: number): YamlDocument {
-  const problems: SyntaxProblem[] = document.errors.map((error) => ({
-    message: error.message,
-    code: error.code,
-    start: error.pos[0],
-    end: Math.min(Math.max(error.pos[1], error.pos[0] + 1), Math.max(textLength, error.pos[0])),
-  }));
+/**
+ * go-yaml, which Kubernetes reads manifests with, accepts `\'` in a double-quoted string as a single quote;
+ * the YAML spec and the `yaml` package do not. Such a document is read as Kubernetes reads it.
+ */
+function isAcceptedByKubernetes(error: YAMLError, source: string): boolean {
+  return error.code === 'BAD_DQ_ESCAPE' && source.startsWith("\\'", error.pos[0]);
+}
+
+function unescapeSingleQuotes(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll("\\'", "'");
+  if (Array.isArray(value)) return value.map(unescapeSingleQuotes);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescapeSingleQuotes(entry)]));
+  }
+  return value;
+}
+
+function toYamlDocument(document: Document.Parsed, index: number, source: string, base: number): YamlDocument {
+  const tolerated = document.errors.filter((error) => isAcceptedByKubernetes(error, source));
+  // An error at the very end of a cut-off document belongs to its last line, not to the marker after it.
+  const lastOffset = Math.max(source.length - 1, 0);
+  const problems: SyntaxProblem[] = document.errors
+    .filter((error) => !tolerated.includes(error))
+    .map((error) => {
+      const start = Math.min(error.pos[0], lastOffset);
+      return { message: error.message, code: error.code, start: base + start, end: base + Math.max(Math.min(error.pos[1], source.length), start + 1) };
+    });
   let value: unknown;
   if (problems.length === 0) {
     try {
       value = document.toJS(TO_JS);
+      if (tolerated.length > 0) value = unescapeSingleQuotes(value);
     } catch (error) {
-      const start = document.contents?.range[0] ?? document.range[0];
+      const start = base + (document.contents?.range[0] ?? document.range[0]);
       problems.push({
         code: error instanceof ReferenceError ? 'ALIAS_LIMIT' : 'UNREADABLE',
         message:
@@ -129,7 +199,10 @@ function toYamlDocument(document: Document.Parsed, index: number, textLength: nu
     index,
     value,
     problems,
-    locate: (path, target = 'value') => locateNode(document, path, target),
+    locate: (path, target = 'value') => {
+      const range = locateNode(document, path, target);
+      return { start: base + range.start, end: base + range.end };
+    },
   };
 }
 
@@ -160,7 +233,7 @@ export function locateNode(document: Document, path: JsonPath, target: Target): 
   }
   const resolved = resolveAlias(document, node);
   // An empty value (`medium:`) is a zero-width scalar after the colon: its key is what a reader sees.
-  const empty = isScalar(resolved) && resolved.range !== undefined && resolved.range[0] === resolved.range[1];
+  const empty = isScalar(resolved) && resolved.range?.[0] === resolved.range?.[1];
   const pointAtKey = target === 'key' || resolved === undefined || empty || isCollection(resolved);
   if (pointAtKey && isNodeWithRange(key)) return rangeOf(key);
   if (isNodeWithRange(resolved)) return rangeOf(resolved);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv from 'ajv-draft-04';
+import AjvModule from 'ajv-draft-04';
 
 const require = createRequire(import.meta.url);
 
@@ -9,6 +9,8 @@ const schema: object = JSON.parse(
   readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
 ) as object;
 
+// The package is CommonJS: imported from ESM, its class is the module's `default` property.
+const Ajv = AjvModule.default;
 const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true });
 const validate = ajv.compile(schema);
 

@@ -1,0 +1,50 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../rules/index.js';
+import { compareStrings } from '../src/finding.js';
+import { ROOT, runCli } from './cli-runner.js';
+
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+/** The README's rules table as it must read: one row a rule, in the order of rules/index.ts. */
+export function rulesTable(): string {
+  const rows = RULES.map((rule) => `| [\`${rule.meta.id}\`](rules/${rule.meta.id}.md) | ${rule.meta.level} | ${rule.meta.summary} |`);
+  return ['| rule | level | catches |', '|---|---|---|', ...rows].join('\n');
+}
+
+describe('the rule catalogue', () => {
+  it('lists every rule once, sorted by id', () => {
+    const ids = RULES.map((rule) => rule.meta.id);
+    expect(ids).toEqual([...new Set(ids)].sort(compareStrings));
+  });
+
+  it.each(RULES.map((rule) => [rule.meta.id, rule] as const))('%s has its doc beside it, titled with its id and level', (id, rule) => {
+    const doc = path.join(ROOT, 'rules', `${id}.md`);
+    expect(existsSync(doc)).toBe(true);
+    const text = readFileSync(doc, 'utf8');
+    expect(text.split('\n')[0]).toBe(`# ${id}`);
+    expect(text).toContain(`**Default level:** ${rule.meta.level}`);
+  });
+});
+
+describe('the README', () => {
+  it('has the rules table of rules/index.ts', () => {
+    const table = /<!-- rules-table:start -->\n([\s\S]*?)\n<!-- rules-table:end -->/.exec(readme)?.[1];
+    expect(table).toBe(rulesTable());
+  });
+
+  it('shows the output its example really gives', () => {
+    const yaml = /`logging\.yaml`:\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    const shown = /`npx sidecar-lint logging\.yaml`:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(yaml).toBeDefined();
+    const dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-readme-'));
+    writeFileSync(path.join(dir, 'logging.yaml'), yaml ?? '');
+    expect(runCli(['logging.yaml'], { cwd: dir }).stdout).toBe(shown);
+  });
+
+  it('starts with the quick start every newcomer runs', () => {
+    expect(readme).toContain('```sh\nnpm ci\nnpx sidecar-lint fixtures/\nnpm test\n```');
+  });
+});
