@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import AjvModule from 'ajv-draft-04';
+import formatsModule from 'ajv-formats';
 
 const require = createRequire(import.meta.url);
 
@@ -12,6 +13,8 @@ const schema: object = JSON.parse(
 // The package is CommonJS: imported from ESM, its class is the module's `default` property.
 const Ajv = AjvModule.default;
 const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true });
+// Checks `uri`, `uri-reference` and `date-time` values too, so a malformed artifact uri fails the test.
+formatsModule.default(ajv);
 const validate = ajv.compile(schema);
 
 /** Schema errors as readable lines; empty when the log is valid SARIF 2.1.0. */
