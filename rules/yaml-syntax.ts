@@ -30,13 +30,12 @@ const rule: DocumentRule = {
   scope: 'document',
   defaultOptions: {},
   check({ problems, report }) {
-    // After the first real syntax error the reader is lost and the rest is an echo of it (one bad indent can
-    // yield dozens), so only the first is reported. Duplicate keys do not confuse the reader: each is its own.
-    const first = problems.find((problem) => problem.code !== 'DUPLICATE_KEY');
-    for (const problem of problems) {
-      if (problem === first || problem.code === 'DUPLICATE_KEY') {
-        report({ start: problem.start, end: problem.end, message: describe(problem) });
-      }
+    // After the first real syntax error the reader is lost and what follows is an echo of it (one bad indent
+    // gave 35 errors in the corpus, duplicate keys among them), so reporting stops there. Duplicate keys
+    // before it do not confuse the reader: each is a problem of its own.
+    for (const problem of [...problems].sort((a, b) => a.start - b.start)) {
+      report({ start: problem.start, end: problem.end, message: describe(problem) });
+      if (problem.code !== 'DUPLICATE_KEY') break;
     }
   },
 };
