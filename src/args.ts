@@ -1,11 +1,18 @@
 import { parseArgs } from 'node:util';
 import { FORMAT_NAMES } from './formatters/index.js';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  formatKubernetesVersion,
+  parseKubernetesVersion,
+  type KubernetesVersion,
+} from './kubernetes-version.js';
 
 export interface CliOptions {
   paths: string[];
   format: string;
   output: string | undefined;
   stdinFilename: string;
+  kubernetesVersion: KubernetesVersion;
   color: boolean | undefined;
   help: boolean;
   version: boolean;
@@ -26,6 +33,7 @@ Options:
   -f, --format <name>        text (default), json or sarif
   -o, --output <file>        write the report to a file instead of standard output
       --stdin-filename <name>  the file name to report for standard input (default: stdin.yaml)
+      --kubernetes-version <v>  the Kubernetes release the manifests target (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})
       --no-color             plain text output (also when NO_COLOR is set or output is not a terminal)
       --color                coloured text output even when not on a terminal
   -h, --help                 show this help
@@ -50,6 +58,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         format: { type: 'string', short: 'f', default: 'text' },
         output: { type: 'string', short: 'o' },
         'stdin-filename': { type: 'string', default: 'stdin.yaml' },
+        'kubernetes-version': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -64,6 +73,11 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (!FORMAT_NAMES.includes(format)) {
     throw new UsageError(`unknown format '${format}': use one of ${FORMAT_NAMES.join(', ')}`);
   }
+  const versionText = values['kubernetes-version'];
+  const kubernetesVersion = versionText === undefined ? DEFAULT_KUBERNETES_VERSION : parseKubernetesVersion(versionText);
+  if (!kubernetesVersion) {
+    throw new UsageError(`--kubernetes-version '${versionText}' is not a version: write it as 1.29 (or v1.29.3)`);
+  }
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (!help && !version && positionals.length === 0) {
@@ -74,6 +88,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     format,
     output: values.output,
     stdinFilename: values['stdin-filename'] ?? 'stdin.yaml',
+    kubernetesVersion,
     color: values['no-color'] ? false : values.color,
     help,
     version,

@@ -9,6 +9,7 @@ import { collectInputs, describeError, type InputFile } from './inputs.js';
 import { activeRules, lintText, type FileResult } from './lint.js';
 import { packageInfo } from './package-info.js';
 import type { LintReport, ToolProblem } from './report.js';
+import type { LintSettings } from './rule.js';
 
 const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
@@ -62,6 +63,7 @@ async function run(argv: readonly string[]): Promise<number> {
 
   const cwd = process.cwd();
   const rules = activeRules(RULES);
+  const settings: LintSettings = { kubernetesVersion: options.kubernetesVersion };
   const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   const files: FileResult[] = [];
@@ -73,7 +75,7 @@ async function run(argv: readonly string[]): Promise<number> {
       problems.push({ subject: input.name, message: `cannot read file: ${describeError(error)}` });
       continue;
     }
-    const result = lintText(input.name, text, rules);
+    const result = lintText(input.name, text, rules, settings);
     result.findings.sort(compareFindings);
     for (const failure of result.failures) {
       const where = failure.resource ? ` on ${failure.resource.kind ?? 'object'} ${failure.resource.name ?? '(unnamed)'}` : '';

@@ -2,7 +2,7 @@ import type { Finding, Level, ResourceId } from './finding.js';
 import type { JsonPath } from './json-path.js';
 import { podViewOf } from './pod.js';
 import { resourcesOf } from './resources.js';
-import type { Rule } from './rule.js';
+import type { LintSettings, Rule } from './rule.js';
 import { parseYamlFile, type OffsetRange, type YamlDocument, type YamlFile } from './yaml-file.js';
 
 /** A rule as this run uses it: its level and options after configuration. */
@@ -33,15 +33,21 @@ export interface FileResult {
 const BOM = '\uFEFF';
 
 /** Lints one file's text. `file` is the name findings carry. */
-export function lintText(file: string, text: string, rules: readonly ActiveRule[]): FileResult {
+export function lintText(file: string, text: string, rules: readonly ActiveRule[], settings: LintSettings): FileResult {
   // Editors do not count a byte-order mark as a column, so positions are taken from the text without it.
   const yaml = parseYamlFile(text.startsWith(BOM) ? text.slice(1) : text);
   const result: FileResult = { file, findings: [], failures: [] };
-  for (const document of yaml.documents) lintDocument(result, yaml, document, rules);
+  for (const document of yaml.documents) lintDocument(result, yaml, document, rules, settings);
   return result;
 }
 
-function lintDocument(result: FileResult, yaml: YamlFile, document: YamlDocument, rules: readonly ActiveRule[]): void {
+function lintDocument(
+  result: FileResult,
+  yaml: YamlFile,
+  document: YamlDocument,
+  rules: readonly ActiveRule[],
+  settings: LintSettings,
+): void {
   const finding = (active: ActiveRule, message: string, range: OffsetRange, resource?: ResourceId, jsonPath?: JsonPath) => {
     const found: Finding = {
       ruleId: active.rule.meta.id,
@@ -71,6 +77,7 @@ function lintDocument(result: FileResult, yaml: YamlFile, document: YamlDocument
       rule.check({
         problems: document.problems,
         options: active.options,
+        settings,
         report: ({ start, end, message }) => finding(active, message, { start, end }),
       }),
     );
@@ -87,6 +94,7 @@ function lintDocument(result: FileResult, yaml: YamlFile, document: YamlDocument
         rule.check({
           pod,
           options: active.options,
+          settings,
           report: ({ path, target, message }) =>
             finding(active, message, document.locate(path, target), resource.id, path),
         }),

@@ -1,5 +1,6 @@
 import type { Level } from './finding.js';
 import type { JsonPath } from './json-path.js';
+import type { KubernetesVersion } from './kubernetes-version.js';
 import type { PodView } from './pod.js';
 import type { SyntaxProblem, Target } from './yaml-file.js';
 
@@ -31,9 +32,16 @@ export interface TextReport {
   message: string;
 }
 
+/** What the whole run is checked against, the same for every rule. */
+export interface LintSettings {
+  /** The Kubernetes release the manifests are meant for (`--kubernetes-version`). */
+  kubernetesVersion: KubernetesVersion;
+}
+
 export interface PodSpecContext<Options> {
   pod: PodView;
   options: Options;
+  settings: LintSettings;
   report(report: NodeReport): void;
 }
 
@@ -41,6 +49,7 @@ export interface DocumentContext<Options> {
   /** The problems the YAML reader met in this document; empty for a readable document. */
   problems: readonly SyntaxProblem[];
   options: Options;
+  settings: LintSettings;
   report(report: TextReport): void;
 }
 

@@ -37,3 +37,8 @@ export function expectedFindings(text: string): string[] {
   });
   return expected.sort();
 }
+
+/** `# kubernetes-version: 1.28` anywhere in a fixture lints it for that release instead of the default. */
+export function fixtureKubernetesVersion(text: string): string | undefined {
+  return /^#\s*kubernetes-version:\s*(\S+)\s*$/m.exec(text)?.[1];
+}

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../src/kubernetes-version.js';
 import { activeRules, lintText } from '../src/lint.js';
-import { expectedFindings, listFixtures } from './fixture-markers.js';
+import { expectedFindings, fixtureKubernetesVersion, listFixtures } from './fixture-markers.js';
 
 const fixtures = listFixtures();
 const rules = activeRules(RULES);
 
 describe('rule fixtures: every finding on the line its `# expect:` marker names, and nothing else', () => {
   it.each(fixtures.map((fixture) => [`${fixture.ruleDir}/${fixture.file}`, fixture] as const))('%s', (_name, fixture) => {
-    const result = lintText(fixture.file, fixture.text, rules);
+    const version = fixtureKubernetesVersion(fixture.text);
+    const kubernetesVersion = version === undefined ? DEFAULT_KUBERNETES_VERSION : parseKubernetesVersion(version);
+    expect(kubernetesVersion, `kubernetes-version in ${fixture.file}`).toBeDefined();
+    const result = lintText(fixture.file, fixture.text, rules, { kubernetesVersion: kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION });
     expect(result.failures).toEqual([]);
     const actual = result.findings.map((finding) => `${finding.region.start.line}:${finding.ruleId}`).sort();
     expect(actual).toEqual(expectedFindings(fixture.text));

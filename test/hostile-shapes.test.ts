@@ -1,11 +1,13 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
+import { DEFAULT_KUBERNETES_VERSION } from '../src/kubernetes-version.js';
 import { activeRules, lintText } from '../src/lint.js';
 import { parseYamlFile } from '../src/yaml-file.js';
 import { listFixtures } from './fixture-markers.js';
 
 const rules = activeRules(RULES);
+const settings = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION };
 const WRONG_SHAPES: readonly unknown[] = [null, 'oops', 42, {}, ['oops']];
 
 /** Fields no rule reads: replacing what is under them tells nothing and costs time. */
@@ -51,7 +53,7 @@ describe('rules on wrong shapes', () => {
     for (const path of pathsOf(value)) {
       for (const shape of WRONG_SHAPES) {
         const text = stringify(replaced(value, path, shape));
-        const result = lintText('mutated.yaml', text, rules);
+        const result = lintText('mutated.yaml', text, rules, settings);
         expect(result.failures, `${JSON.stringify(path)} = ${JSON.stringify(shape)}`).toEqual([]);
         runs++;
       }
