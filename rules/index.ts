@@ -8,9 +8,11 @@ import invalidSubPath from './invalid-sub-path.js';
 import jobBlockingSidecar from './job-blocking-sidecar.js';
 import logDirMountHidesStdout from './log-dir-mount-hides-stdout.js';
 import mainContainerFirst from './main-container-first.js';
+import missingSchema from './missing-schema.js';
 import nativeSidecarUnsupported from './native-sidecar-unsupported.js';
 import readOnlySharedVolume from './read-only-shared-volume.js';
 import restartPolicyOnContainer from './restart-policy-on-container.js';
+import schemaValidation from './schema-validation.js';
 import sidecarReadsUnmountedPath from './sidecar-reads-unmounted-path.js';
 import undeclaredVolumeMount from './undeclared-volume-mount.js';
 import unknownDefaultContainer from './unknown-default-container.js';
@@ -29,9 +31,11 @@ export const RULES: readonly Rule[] = [
   jobBlockingSidecar,
   logDirMountHidesStdout,
   mainContainerFirst,
+  missingSchema,
   nativeSidecarUnsupported,
   readOnlySharedVolume,
   restartPolicyOnContainer,
+  schemaValidation,
   sidecarReadsUnmountedPath,
   undeclaredVolumeMount,
   unknownDefaultContainer,

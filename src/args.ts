@@ -13,6 +13,7 @@ export interface CliOptions {
   output: string | undefined;
   stdinFilename: string;
   kubernetesVersion: KubernetesVersion;
+  schemaLocations: string[];
   color: boolean | undefined;
   help: boolean;
   version: boolean;
@@ -34,6 +35,8 @@ Options:
   -o, --output <file>        write the report to a file instead of standard output
       --stdin-filename <name>  the file name to report for standard input (default: stdin.yaml)
       --kubernetes-version <v>  the Kubernetes release the manifests target (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})
+      --schema-location <loc>  a folder of JSON schemas for custom resources, or a kubeconform template
+                             such as 'schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json' (repeatable)
       --no-color             plain text output (also when NO_COLOR is set or output is not a terminal)
       --color                coloured text output even when not on a terminal
   -h, --help                 show this help
@@ -59,6 +62,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         output: { type: 'string', short: 'o' },
         'stdin-filename': { type: 'string', default: 'stdin.yaml' },
         'kubernetes-version': { type: 'string' },
+        'schema-location': { type: 'string', multiple: true },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -78,6 +82,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (!kubernetesVersion) {
     throw new UsageError(`--kubernetes-version '${versionText}' is not a version: write it as 1.29 (or v1.29.3)`);
   }
+  const remote = (values['schema-location'] ?? []).find((location) => /^[a-z]+:\/\//i.test(location));
+  if (remote !== undefined) {
+    throw new UsageError(`--schema-location '${remote}': sidecar-lint reads schemas from local files only, never the network`);
+  }
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (!help && !version && positionals.length === 0) {
@@ -89,6 +97,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     output: values.output,
     stdinFilename: values['stdin-filename'] ?? 'stdin.yaml',
     kubernetesVersion,
+    schemaLocations: values['schema-location'] ?? [],
     color: values['no-color'] ? false : values.color,
     help,
     version,

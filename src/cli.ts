@@ -6,10 +6,10 @@ import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args.js';
 import { compareFindings } from './finding.js';
 import { FORMATTERS } from './formatters/index.js';
 import { collectInputs, describeError, type InputFile } from './inputs.js';
-import { activeRules, lintText, type FileResult } from './lint.js';
+import { activeRules, lintSettings, lintText, type FileResult } from './lint.js';
 import { packageInfo } from './package-info.js';
 import type { LintReport, ToolProblem } from './report.js';
-import type { LintSettings } from './rule.js';
+import { registerCustomResourceDefinitions } from './schemas/custom-resource-definitions.js';
 
 const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
@@ -63,16 +63,34 @@ async function run(argv: readonly string[]): Promise<number> {
 
   const cwd = process.cwd();
   const rules = activeRules(RULES);
-  const settings: LintSettings = { kubernetesVersion: options.kubernetesVersion };
+  const settings = lintSettings(options.kubernetesVersion, options.schemaLocations.map((location) => path.resolve(cwd, location)));
   const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
+
+  // Custom resources are validated against CustomResourceDefinitions from anywhere in the input, so those are
+  // read first. Texts are not kept between the passes (memory stays flat), except standard input, which
+  // cannot be read twice.
+  const texts = new Map<InputFile, string | Error>();
+  const read = async (input: InputFile): Promise<string | Error> => {
+    const cached = texts.get(input);
+    if (cached !== undefined) return cached;
+    try {
+      return await readInput(input);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  for (const input of inputs.files) {
+    const text = await read(input);
+    if (input.source === '-') texts.set(input, text);
+    if (typeof text === 'string') registerCustomResourceDefinitions(settings.schemas, input.name, text);
+  }
+
   const files: FileResult[] = [];
   for (const input of inputs.files) {
-    let text: string;
-    try {
-      text = await readInput(input);
-    } catch (error) {
-      problems.push({ subject: input.name, message: `cannot read file: ${describeError(error)}` });
+    const text = await read(input);
+    if (text instanceof Error) {
+      problems.push({ subject: input.name, message: `cannot read file: ${describeError(text)}` });
       continue;
     }
     const result = lintText(input.name, text, rules, settings);

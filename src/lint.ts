@@ -2,7 +2,9 @@ import type { Finding, Level, ResourceId } from './finding.js';
 import type { JsonPath } from './json-path.js';
 import { podViewOf } from './pod.js';
 import { resourcesOf } from './resources.js';
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './kubernetes-version.js';
 import type { LintSettings, Rule } from './rule.js';
+import { SchemaRegistry } from './schemas/schema-registry.js';
 import { parseYamlFile, type OffsetRange, type YamlDocument, type YamlFile } from './yaml-file.js';
 
 /** A rule as this run uses it: its level and options after configuration. */
@@ -14,6 +16,11 @@ export interface ActiveRule {
 
 export function activeRules(rules: readonly Rule[]): ActiveRule[] {
   return rules.map((rule) => ({ rule, level: rule.meta.level, options: rule.defaultOptions }));
+}
+
+/** The settings of a run: the target release and where custom resource schemas may be found. */
+export function lintSettings(kubernetesVersion: KubernetesVersion = DEFAULT_KUBERNETES_VERSION, schemaLocations: readonly string[] = []): LintSettings {
+  return { kubernetesVersion, schemas: new SchemaRegistry(kubernetesVersion, schemaLocations) };
 }
 
 /** A rule that threw: reported to the user as a failure of the tool, never silently dropped. */
@@ -85,6 +92,20 @@ function lintDocument(
   if (document.value === undefined) return;
 
   for (const resource of resourcesOf(document.value)) {
+    for (const active of rules) {
+      const { rule } = active;
+      if (rule.scope !== 'resource') continue;
+      guarded(active, resource.id, () =>
+        rule.check({
+          resource,
+          file: result.file,
+          options: active.options,
+          settings,
+          report: ({ path, target, message }) =>
+            finding(active, message, document.locate(path, target), resource.id, path),
+        }),
+      );
+    }
     const pod = podViewOf(resource);
     if (!pod) continue;
     for (const active of rules) {

@@ -2,6 +2,8 @@ import type { Level } from './finding.js';
 import type { JsonPath } from './json-path.js';
 import type { KubernetesVersion } from './kubernetes-version.js';
 import type { PodView } from './pod.js';
+import type { Resource } from './resources.js';
+import type { SchemaRegistry } from './schemas/schema-registry.js';
 import type { SyntaxProblem, Target } from './yaml-file.js';
 
 /** How sure a rule is of its findings, in the words GitHub code scanning uses. */
@@ -36,6 +38,17 @@ export interface TextReport {
 export interface LintSettings {
   /** The Kubernetes release the manifests are meant for (`--kubernetes-version`). */
   kubernetesVersion: KubernetesVersion;
+  /** The schemas objects are validated against: built-in, from CRDs in the input, from schema locations. */
+  schemas: SchemaRegistry;
+}
+
+export interface ResourceContext<Options> {
+  resource: Resource;
+  /** The file the object is in, as reported. */
+  file: string;
+  options: Options;
+  settings: LintSettings;
+  report(report: NodeReport): void;
 }
 
 export interface PodSpecContext<Options> {
@@ -65,6 +78,12 @@ export interface PodSpecRule<Options = Record<string, never>> extends RuleBase<O
   check(context: PodSpecContext<Options>): void;
 }
 
+/** Runs once for each Kubernetes object: a document, or an item of a List. */
+export interface ResourceRule<Options = Record<string, never>> extends RuleBase<Options> {
+  scope: 'resource';
+  check(context: ResourceContext<Options>): void;
+}
+
 /** Runs once for each YAML document, readable or not. */
 export interface DocumentRule<Options = Record<string, never>> extends RuleBase<Options> {
   scope: 'document';
@@ -72,4 +91,4 @@ export interface DocumentRule<Options = Record<string, never>> extends RuleBase<
 }
 
 /** Any rule, whatever its options: the engine passes each rule the options it declared. */
-export type Rule = PodSpecRule<unknown> | DocumentRule<unknown>;
+export type Rule = PodSpecRule<unknown> | ResourceRule<unknown> | DocumentRule<unknown>;

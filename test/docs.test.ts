@@ -4,6 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { compareStrings } from '../src/finding.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../src/kubernetes-version.js';
+import { activeRules, lintSettings, lintText } from '../src/lint.js';
+import { registerCustomResourceDefinitions } from '../src/schemas/custom-resource-definitions.js';
+import { fixtureKubernetesVersion } from './fixture-markers.js';
 import { ROOT, runCli } from './cli-runner.js';
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -26,6 +30,27 @@ describe('the rule catalogue', () => {
     const text = readFileSync(doc, 'utf8');
     expect(text.split('\n')[0]).toBe(`# ${id}`);
     expect(text).toContain(`**Default level:** ${rule.meta.level}`);
+  });
+});
+
+/** The rule ids the linter reports for a YAML example, linted as the CLI would lint it alone. */
+function ruleIdsFor(yaml: string): string[] {
+  const version = fixtureKubernetesVersion(yaml);
+  const settings = lintSettings(version === undefined ? DEFAULT_KUBERNETES_VERSION : parseKubernetesVersion(version));
+  registerCustomResourceDefinitions(settings.schemas, 'example.yaml', yaml);
+  const result = lintText('example.yaml', yaml, activeRules(RULES), settings);
+  expect(result.failures).toEqual([]);
+  return result.findings.map((finding) => finding.ruleId);
+}
+
+describe('the examples in the rule docs', () => {
+  it.each(RULES.map((rule) => [rule.meta.id] as const))('%s: the bad example fires the rule, the fixed one reports nothing', (id) => {
+    const doc = readFileSync(path.join(ROOT, 'rules', `${id}.md`), 'utf8');
+    const example = /^## Example\n([\s\S]*?)(?=^## )/m.exec(doc)?.[1] ?? '';
+    const blocks = [...example.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+    expect(blocks.length, 'a bad and a fixed yaml block').toBeGreaterThanOrEqual(2);
+    expect(ruleIdsFor(blocks[0] ?? '')).toContain(id);
+    expect(ruleIdsFor(blocks[blocks.length - 1] ?? '')).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../src/kubernetes-version.js';
-import { activeRules, lintText } from '../src/lint.js';
+import { activeRules, lintSettings, lintText } from '../src/lint.js';
+import { registerCustomResourceDefinitions } from '../src/schemas/custom-resource-definitions.js';
 import { expectedFindings, fixtureKubernetesVersion, listFixtures } from './fixture-markers.js';
 
 const fixtures = listFixtures();
@@ -12,7 +13,10 @@ describe('rule fixtures: every finding on the line its `# expect:` marker names,
     const version = fixtureKubernetesVersion(fixture.text);
     const kubernetesVersion = version === undefined ? DEFAULT_KUBERNETES_VERSION : parseKubernetesVersion(version);
     expect(kubernetesVersion, `kubernetes-version in ${fixture.file}`).toBeDefined();
-    const result = lintText(fixture.file, fixture.text, rules, { kubernetesVersion: kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION });
+    const settings = lintSettings(kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+    // As the CLI does for the whole input: a fixture's own CRDs define its custom resources.
+    registerCustomResourceDefinitions(settings.schemas, fixture.file, fixture.text);
+    const result = lintText(fixture.file, fixture.text, rules, settings);
     expect(result.failures).toEqual([]);
     const actual = result.findings.map((finding) => `${finding.region.start.line}:${finding.ruleId}`).sort();
     expect(actual).toEqual(expectedFindings(fixture.text));

@@ -1,13 +1,12 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { DEFAULT_KUBERNETES_VERSION } from '../src/kubernetes-version.js';
-import { activeRules, lintText } from '../src/lint.js';
+import { activeRules, lintSettings, lintText } from '../src/lint.js';
 import { parseYamlFile } from '../src/yaml-file.js';
 import { listFixtures } from './fixture-markers.js';
 
 const rules = activeRules(RULES);
-const settings = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION };
+const settings = lintSettings();
 const WRONG_SHAPES: readonly unknown[] = [null, 'oops', 42, {}, ['oops']];
 
 /** Fields no rule reads: replacing what is under them tells nothing and costs time. */

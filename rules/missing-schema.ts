@@ -1,0 +1,26 @@
+import type { ResourceRule } from '../src/rule.js';
+
+const rule: ResourceRule = {
+  meta: {
+    id: 'missing-schema',
+    level: 'note',
+    summary: 'No schema is available for a kind (a custom resource with no CRD in the input and no schema location), so its fields were not checked.',
+    tags: ['kubernetes', 'schema'],
+    precision: 'very-high',
+  },
+  scope: 'resource',
+  defaultOptions: {},
+  check({ resource, file, settings, report }) {
+    const { apiVersion, kind } = resource.object;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return;
+    if (settings.schemas.lookup(apiVersion, kind, file).status !== 'missing') return;
+    report({
+      path: [...resource.path, 'kind'],
+      message:
+        `No schema for \`${apiVersion}\` ${kind}, so its fields were not checked. Lint its CustomResourceDefinition ` +
+        'together with it, or point --schema-location at a folder of JSON schemas (kubeconform\'s layout works).',
+    });
+  },
+};
+
+export default rule;

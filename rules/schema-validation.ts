@@ -1,0 +1,92 @@
+import { closestName } from '../src/closest-name.js';
+import { formatKubernetesVersion } from '../src/kubernetes-version.js';
+import type { ResourceRule } from '../src/rule.js';
+import { isApiVersion, type RemovedApi } from '../src/schemas/removed-apis.js';
+import { groupOf } from '../src/schemas/schema-registry.js';
+
+function replacementText(removed: RemovedApi): string {
+  return isApiVersion(removed.replacement) ? `\`${removed.replacement}\` (check its fields: they can differ)` : removed.replacement;
+}
+
+/** A mapping with neither apiVersion nor kind is some other YAML (Helm values, a compose file): not ours to judge. */
+const TYPE_FIELDS = ['apiVersion', 'kind'] as const;
+
+const rule: ResourceRule = {
+  meta: {
+    id: 'schema-validation',
+    level: 'error',
+    summary: 'An object breaks the Kubernetes schema of its apiVersion and kind: unknown field, wrong type, missing field, bad value, removed API.',
+    tags: ['kubernetes', 'schema', 'correctness'],
+    precision: 'very-high',
+  },
+  scope: 'resource',
+  defaultOptions: {},
+  check({ resource, file, settings, report }) {
+    const { object, path } = resource;
+    if (!TYPE_FIELDS.some((field) => field in object)) return;
+    for (const field of TYPE_FIELDS) {
+      const value = object[field];
+      if (typeof value === 'string' && value.trim() !== '') continue;
+      report({
+        path: field in object ? [...path, field] : path,
+        message:
+          `The object has ${field in object ? `an empty or non-string \`${field}\`` : `no \`${field}\``}: ` +
+          'without it the API server cannot tell what the object is and refuses it.',
+      });
+    }
+    const { apiVersion, kind } = object;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion.trim() === '' || kind.trim() === '') return;
+    const lookup = settings.schemas.lookup(apiVersion, kind, file);
+    const target = formatKubernetesVersion(settings.kubernetesVersion);
+    switch (lookup.status) {
+      case 'removed': {
+        const { removed } = lookup;
+        report({
+          path: [...path, 'apiVersion'],
+          message:
+            `\`${apiVersion}\` ${kind} is not served by Kubernetes ${target}: it was removed in ` +
+            `${formatKubernetesVersion(removed.removedIn)}. Use ${replacementText(removed)}.`,
+        });
+        return;
+      }
+      case 'not-served': {
+        const group = groupOf(apiVersion) || 'core';
+        const quoted = (values: readonly string[]) => values.map((value) => `\`${value}\``).join(', ');
+        if (lookup.versionsOfKind.length > 0) {
+          report({
+            path: [...path, 'apiVersion'],
+            message: `\`${apiVersion}\` does not serve ${kind} in Kubernetes ${target}: use ${quoted(lookup.versionsOfKind)}.`,
+          });
+        } else if (lookup.removedKind) {
+          report({
+            path: [...path, 'kind'],
+            message:
+              `${kind} is not served by Kubernetes ${target}: it was removed in ` +
+              `${formatKubernetesVersion(lookup.removedKind.removedIn)}. Use ${replacementText(lookup.removedKind)}.`,
+          });
+        } else if (lookup.servedVersions.includes(apiVersion)) {
+          const suggestion = closestName(kind, lookup.servedKinds);
+          report({
+            path: [...path, 'kind'],
+            message: `Kubernetes ${target} has no kind \`${kind}\` in \`${apiVersion}\`${suggestion ? `: did you mean \`${suggestion}\`?` : '.'}`,
+          });
+        } else {
+          report({
+            path: [...path, 'apiVersion'],
+            message: `\`${apiVersion}\` is not served by Kubernetes ${target}: the \`${group}\` group serves ${quoted(lookup.servedVersions)}.`,
+          });
+        }
+        return;
+      }
+      case 'found':
+        for (const problem of lookup.validate(object)) {
+          report({ path: [...path, ...problem.path], target: problem.target, message: problem.message });
+        }
+        return;
+      case 'missing':
+        return;
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,140 @@
+import type { ErrorObject } from 'ajv';
+import { closestName } from '../closest-name.js';
+import { formatJsonPath, type JsonPath } from '../json-path.js';
+import type { Target } from '../yaml-file.js';
+
+/** One problem a schema found, said the way a person reads a manifest. */
+export interface SchemaProblem {
+  /** Relative to the object validated. */
+  path: JsonPath;
+  target: Target;
+  message: string;
+}
+
+/** `/spec/containers/0/name` → `['spec', 'containers', 0, 'name']`, typing indexes as the data does. */
+function toPath(pointer: string, data: unknown): (string | number)[] {
+  const path: (string | number)[] = [];
+  let current = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (Array.isArray(current)) {
+      const index = Number(segment);
+      path.push(index);
+      current = current[index];
+    } else {
+      path.push(segment);
+      current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[segment] : undefined;
+    }
+  }
+  return path;
+}
+
+const where = (path: JsonPath) => (path.length === 0 ? 'the object' : `\`${formatJsonPath(path)}\``);
+
+/** `the string "two"`, `the boolean true`, `a list`: what a value is, for a person. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  if (Array.isArray(value)) return 'a list';
+  if (value === null || value === undefined) return 'nothing';
+  return 'a mapping';
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'a boolean (true or false)',
+  object: 'a mapping',
+  array: 'a list',
+};
+
+function expectedType(type: unknown): string {
+  const types = Array.isArray(type) ? type : [type];
+  return types.map((name) => TYPE_WORDS[String(name)] ?? String(name)).join(' or ');
+}
+
+function typeMessage(path: JsonPath, error: ErrorObject): string {
+  const expected = expectedType(error.params.type);
+  let message = `${where(path)} must be ${expected}, got ${describeValue(error.data)}.`;
+  // sigs.k8s.io/yaml reads YAML 1.1: `value: yes` is a boolean, which a string field refuses.
+  if (typeof error.data === 'boolean' && expected.includes('string')) {
+    message += ' YAML 1.1, which Kubernetes reads, takes unquoted yes, no, on, off, true and false as booleans: quote the value.';
+  } else if (typeof error.data === 'number' && expected === 'a string') {
+    message += ' Quote the value to make it a string.';
+  }
+  return message;
+}
+
+function knownFields(parentSchema: unknown): string[] {
+  const properties = (parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return properties ? Object.keys(properties) : [];
+}
+
+/**
+ * Turns ajv's errors into one problem each, at the node RULES.md names: an unknown field's key, a wrong
+ * value, the mapping that lacks a field. `kind` names the object in messages.
+ */
+export function describeSchemaErrors(errors: readonly ErrorObject[], data: unknown, kind: string): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const path = toPath(error.instancePath, data);
+    let problem: SchemaProblem;
+    switch (error.keyword) {
+      case 'additionalProperties': {
+        const field = String(error.params.additionalProperty);
+        const fieldPath = [...path, field];
+        const suggestion = closestName(field, knownFields(error.parentSchema));
+        problem = {
+          path: fieldPath,
+          target: 'key',
+          message:
+            `\`${formatJsonPath(fieldPath)}\` is not a field of ${kind}${suggestion ? `: did you mean \`${suggestion}\`?` : '.'} ` +
+            'The API server rejects unknown fields under kubectl\'s strict field validation, or drops them silently.',
+        };
+        break;
+      }
+      case 'required':
+        problem = {
+          path,
+          target: 'value',
+          message: `${where(path)} lacks the required field \`${String(error.params.missingProperty)}\`.`,
+        };
+        break;
+      case 'type':
+        problem = { path, target: 'value', message: typeMessage(path, error) };
+        break;
+      case 'enum': {
+        const allowed = (error.params.allowedValues as unknown[]).map(String);
+        const suggestion = typeof error.data === 'string' ? allowed.find((value) => value.toLowerCase() === (error.data as string).toLowerCase()) : undefined;
+        problem = {
+          path,
+          target: 'value',
+          message:
+            `${where(path)} must be one of ${allowed.map((value) => `\`${value}\``).join(', ')}, got ${describeValue(error.data)}.` +
+            (suggestion ? ` Did you mean \`${suggestion}\`? Values are case-sensitive.` : ''),
+        };
+        break;
+      }
+      case 'pattern':
+        problem = {
+          path,
+          target: 'value',
+          message:
+            (error.parentSchema as { 'x-kubernetes'?: string } | undefined)?.['x-kubernetes'] === 'quantity'
+              ? `${where(path)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.`
+              : `${where(path)} must match the pattern \`${String(error.params.pattern)}\`, got ${describeValue(error.data)}.`,
+        };
+        break;
+      default:
+        problem = { path, target: 'value', message: `${where(path)} ${error.message ?? 'is not valid'}.` };
+    }
+    const key = `${formatJsonPath(problem.path)}\u0000${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}

@@ -1,0 +1,205 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import AjvModule, { type ValidateFunction } from 'ajv';
+import { compareKubernetesVersions, type KubernetesVersion } from '../kubernetes-version.js';
+import { PACKAGE_ROOT } from '../package-info.js';
+import { isPlainObject, type PlainObject } from '../values.js';
+import { crdSchemas } from './crd-schemas.js';
+import { REMOVED_APIS, removedApi, type RemovedApi } from './removed-apis.js';
+import { describeSchemaErrors, type SchemaProblem } from './schema-messages.js';
+import { schemaLocationPaths } from './schema-locations.js';
+
+const Ajv = AjvModule.default;
+
+/** What is known of an apiVersion/kind, and so how its objects are checked. */
+export type SchemaLookup =
+  | { status: 'found'; source: string; validate: (object: PlainObject) => SchemaProblem[] }
+  | { status: 'removed'; removed: RemovedApi }
+  /** A built-in API group that serves no such version or kind: a typo, or an API from another release. */
+  | {
+      status: 'not-served';
+      /** The group's versions, and the kinds of the version asked for, at the target release. */
+      servedVersions: string[];
+      servedKinds: string[];
+      /** Versions of the group that serve this kind, if any. */
+      versionsOfKind: string[];
+      /** Set when the kind itself is gone from the group. */
+      removedKind?: RemovedApi;
+    }
+  | { status: 'missing' };
+
+interface BuiltInSchemas {
+  kubernetesVersion: string;
+  source: string;
+  kinds: Record<string, string>;
+  definitions: Record<string, unknown>;
+}
+
+const BUILT_IN_ID = 'kubernetes';
+const OBJECT_META = { $ref: `${BUILT_IN_ID}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta` };
+
+/** `apps/v1` → `apps`; `v1` → `` (the core group). */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/** How many leading folders two files share. */
+function sharedFolderDepth(a: string, b: string): number {
+  const left = path.dirname(a).split(/[\\/]/);
+  const right = path.dirname(b).split(/[\\/]/);
+  let depth = 0;
+  while (depth < left.length && left[depth] === right[depth]) depth++;
+  return depth;
+}
+
+/**
+ * Null means "not set" to the API server (sigs.k8s.io/yaml turns it into a Go zero value), so
+ * `creationTimestamp: null` and `args:` with nothing after it pass, as they do in kubectl. Fields set to null
+ * are left out before validation; a required field set to null is then reported missing.
+ */
+function withoutNullFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullFields);
+  if (!isPlainObject(value)) return value;
+  const copy: PlainObject = {};
+  for (const [key, entry] of Object.entries(value)) if (entry !== null) copy[key] = withoutNullFields(entry);
+  return copy;
+}
+
+/**
+ * The schemas of one run: the built-in Kubernetes schemas in schemas/kubernetes.json, the custom resources of
+ * CustomResourceDefinitions found in the input, and kubeconform-style schema locations on disk. Nothing is
+ * compiled before an object of its kind is met, so a run over a few kinds compiles only those.
+ */
+export class SchemaRegistry {
+  private readonly ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: false });
+  private builtIn: BuiltInSchemas | undefined;
+  private builtInGroups: Map<string, Set<string>> | undefined;
+  /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
+  private readonly custom = new Map<string, { source: string; schema: object }[]>();
+  private readonly compiled = new Map<string, SchemaLookup>();
+
+  constructor(
+    private readonly kubernetesVersion: KubernetesVersion,
+    private readonly schemaLocations: readonly string[] = [],
+  ) {}
+
+  /** Registers the custom resources a CustomResourceDefinition defines, `source` being its file. */
+  addCustomResourceDefinition(crd: PlainObject, source: string): void {
+    for (const { apiVersion, kind, schema } of crdSchemas(crd, OBJECT_META)) {
+      const key = `${apiVersion}/${kind}`;
+      this.custom.set(key, [...(this.custom.get(key) ?? []), { source, schema }]);
+    }
+  }
+
+  /** How objects of apiVersion/kind in `file` are checked. */
+  lookup(apiVersion: string, kind: string, file = ''): SchemaLookup {
+    const custom = this.nearestCustomSchema(`${apiVersion}/${kind}`, file);
+    const key = `${apiVersion}/${kind}\u0000${custom?.source ?? ''}`;
+    let lookup = this.compiled.get(key);
+    if (!lookup) {
+      lookup = this.find(apiVersion, kind, custom);
+      this.compiled.set(key, lookup);
+    }
+    return lookup;
+  }
+
+  /**
+   * Where several CRDs define one kind (vendored copies of an operator at different versions), the one
+   * nearest the object's file in the folder tree is the one it was written for.
+   */
+  private nearestCustomSchema(key: string, file: string): { source: string; schema: object } | undefined {
+    const candidates = this.custom.get(key) ?? [];
+    let best = candidates[0];
+    let bestShared = -1;
+    for (const candidate of candidates) {
+      const shared = sharedFolderDepth(candidate.source, file);
+      if (shared > bestShared) {
+        best = candidate;
+        bestShared = shared;
+      }
+    }
+    return best;
+  }
+
+  private find(apiVersion: string, kind: string, custom: { source: string; schema: object } | undefined): SchemaLookup {
+    const removed = removedApi(apiVersion, kind);
+    if (removed && compareKubernetesVersions(this.kubernetesVersion, removed.removedIn) >= 0) return { status: 'removed', removed };
+    const builtIn = this.loadBuiltIn();
+    const definition = builtIn.kinds[`${apiVersion}/${kind}`];
+    if (definition !== undefined) {
+      return this.compile({ $ref: `${BUILT_IN_ID}#/definitions/${definition}` }, kind, `Kubernetes ${builtIn.kubernetesVersion}`);
+    }
+    if (custom) return this.compile(custom.schema, kind, custom.source);
+    for (const file of schemaLocationPaths(this.schemaLocations, apiVersion, kind, this.kubernetesVersion)) {
+      if (!existsSync(file) || !statSync(file).isFile()) continue;
+      let schema: PlainObject;
+      try {
+        schema = JSON.parse(readFileSync(file, 'utf8')) as PlainObject;
+      } catch (error) {
+        throw new Error(`cannot read the schema ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      // Schemas from openapi2jsonschema name a draft-04 meta-schema ajv does not load; the keywords they use
+      // mean the same in the draft ajv speaks.
+      delete schema.$schema;
+      delete schema.id;
+      return this.compile(schema, kind, file);
+    }
+    return this.builtInGroups?.has(groupOf(apiVersion)) ? this.notServed(apiVersion, kind) : { status: 'missing' };
+  }
+
+  /** What a built-in group serves at the target release instead of apiVersion/kind. */
+  private notServed(apiVersion: string, kind: string): SchemaLookup {
+    const group = groupOf(apiVersion);
+    const served = Object.keys(this.loadBuiltIn().kinds)
+      .map((key) => ({ apiVersion: key.slice(0, key.lastIndexOf('/')), kind: key.slice(key.lastIndexOf('/') + 1) }))
+      .filter((entry) => groupOf(entry.apiVersion) === group)
+      .filter((entry) => {
+        const removed = removedApi(entry.apiVersion, entry.kind);
+        return !removed || compareKubernetesVersions(this.kubernetesVersion, removed.removedIn) < 0;
+      });
+    const removedElsewhere = REMOVED_APIS.find((removed) => groupOf(removed.apiVersion) === group && removed.kinds !== 'all' && removed.kinds.includes(kind));
+    return {
+      status: 'not-served',
+      servedVersions: [...new Set(served.map((entry) => entry.apiVersion))],
+      servedKinds: [...new Set(served.filter((entry) => entry.apiVersion === apiVersion).map((entry) => entry.kind))],
+      versionsOfKind: [...new Set(served.filter((entry) => entry.kind === kind).map((entry) => entry.apiVersion))],
+      ...(removedElsewhere ? { removedKind: removedElsewhere } : {}),
+    };
+  }
+
+  private compile(schema: object, kind: string, source: string): SchemaLookup {
+    let validate: ValidateFunction;
+    try {
+      validate = this.ajv.compile(schema);
+    } catch (error) {
+      throw new Error(`the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return {
+      status: 'found',
+      source,
+      validate: (object) => {
+        const data = withoutNullFields(object);
+        return validate(data) ? [] : describeSchemaErrors(validate.errors ?? [], data, kind);
+      },
+    };
+  }
+
+  private loadBuiltIn(): BuiltInSchemas {
+    if (!this.builtIn) {
+      const builtIn = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'kubernetes.json'), 'utf8')) as BuiltInSchemas;
+      this.ajv.addSchema({ $id: BUILT_IN_ID, definitions: builtIn.definitions });
+      const groups = new Map<string, Set<string>>();
+      for (const key of Object.keys(builtIn.kinds)) {
+        const slash = key.lastIndexOf('/');
+        const group = groupOf(key.slice(0, slash));
+        const kinds = groups.get(group) ?? new Set<string>();
+        kinds.add(key.slice(slash + 1));
+        groups.set(group, kinds);
+      }
+      this.builtIn = builtIn;
+      this.builtInGroups = groups;
+    }
+    return this.builtIn;
+  }
+}
