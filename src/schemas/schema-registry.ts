@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import AjvModule, { type ValidateFunction } from 'ajv';
+import { KUBERNETES_AJV_OPTIONS } from './ajv-options.js';
 import { compareKubernetesVersions, type KubernetesVersion } from '../kubernetes-version.js';
 import { PACKAGE_ROOT } from '../package-info.js';
 import { isPlainObject, type PlainObject } from '../values.js';
@@ -72,7 +74,9 @@ function withoutNullFields(value: unknown): unknown {
  * compiled before an object of its kind is met, so a run over a few kinds compiles only those.
  */
 export class SchemaRegistry {
-  private readonly ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: false });
+  /** For custom resources only: built-in kinds use the validators precompiled at build time. */
+  private ajvInstance: InstanceType<typeof Ajv> | undefined;
+  private precompiled: Record<string, ValidateFunction> | undefined;
   private builtIn: BuiltInSchemas | undefined;
   private builtInGroups: Map<string, Set<string>> | undefined;
   /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
@@ -126,9 +130,9 @@ export class SchemaRegistry {
     const removed = removedApi(apiVersion, kind);
     if (removed && compareKubernetesVersions(this.kubernetesVersion, removed.removedIn) >= 0) return { status: 'removed', removed };
     const builtIn = this.loadBuiltIn();
-    const definition = builtIn.kinds[`${apiVersion}/${kind}`];
-    if (definition !== undefined) {
-      return this.compile({ $ref: `${BUILT_IN_ID}#/definitions/${definition}` }, kind, `Kubernetes ${builtIn.kubernetesVersion}`);
+    if (builtIn.kinds[`${apiVersion}/${kind}`] !== undefined) {
+      const validate = this.loadPrecompiled()[`${apiVersion}/${kind}`];
+      if (validate) return this.found(validate, kind, `Kubernetes ${builtIn.kubernetesVersion}`);
     }
     if (custom) return this.compile(custom.schema, kind, custom.source);
     for (const file of schemaLocationPaths(this.schemaLocations, apiVersion, kind, this.kubernetesVersion)) {
@@ -171,10 +175,14 @@ export class SchemaRegistry {
   private compile(schema: object, kind: string, source: string): SchemaLookup {
     let validate: ValidateFunction;
     try {
-      validate = this.ajv.compile(schema);
+      validate = this.ajv().compile(schema);
     } catch (error) {
       throw new Error(`the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
     }
+    return this.found(validate, kind, source);
+  }
+
+  private found(validate: ValidateFunction, kind: string, source: string): SchemaLookup {
     return {
       status: 'found',
       source,
@@ -185,10 +193,26 @@ export class SchemaRegistry {
     };
   }
 
+  /** ajv, with the built-in definitions that CRD schemas refer to (metadata is an ObjectMeta). */
+  private ajv(): InstanceType<typeof Ajv> {
+    if (!this.ajvInstance) {
+      this.ajvInstance = new Ajv(KUBERNETES_AJV_OPTIONS);
+      this.ajvInstance.addSchema({ $id: BUILT_IN_ID, definitions: this.loadBuiltIn().definitions });
+    }
+    return this.ajvInstance;
+  }
+
+  /** The validators `npm run build` precompiled from schemas/kubernetes.json, loaded on first use. */
+  private loadPrecompiled(): Record<string, ValidateFunction> {
+    this.precompiled ??= createRequire(import.meta.url)(
+      path.join(PACKAGE_ROOT, 'dist', 'schemas', 'kubernetes-validators.cjs'),
+    ) as Record<string, ValidateFunction>;
+    return this.precompiled;
+  }
+
   private loadBuiltIn(): BuiltInSchemas {
     if (!this.builtIn) {
       const builtIn = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'kubernetes.json'), 'utf8')) as BuiltInSchemas;
-      this.ajv.addSchema({ $id: BUILT_IN_ID, definitions: builtIn.definitions });
       const groups = new Map<string, Set<string>>();
       for (const key of Object.keys(builtIn.kinds)) {
         const slash = key.lastIndexOf('/');
