@@ -17,6 +17,9 @@ export interface CliOptions {
   color: boolean | undefined;
   help: boolean;
   version: boolean;
+  listRules: boolean;
+  /** A rule id whose documentation to print, with --explain. */
+  explain: string | undefined;
 }
 
 export class UsageError extends Error {}
@@ -39,6 +42,8 @@ Options:
                              such as 'schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json' (repeatable)
       --no-color             plain text output (also when NO_COLOR is set or output is not a terminal)
       --color                coloured text output even when not on a terminal
+      --list-rules           list every rule with its level and what it catches
+      --explain <rule-id>    print a rule's documentation
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -67,6 +72,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
+        'list-rules': { type: 'boolean', default: false },
+        explain: { type: 'string' },
       },
     });
   } catch (error) {
@@ -88,7 +95,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
   const help = values.help ?? false;
   const version = values.version ?? false;
-  if (!help && !version && positionals.length === 0) {
+  const listRules = values['list-rules'] ?? false;
+  const explain = values.explain;
+  if (!help && !version && !listRules && explain === undefined && positionals.length === 0) {
     throw new UsageError('no paths given: name files, directories or glob patterns to lint, or - for standard input');
   }
   return {
@@ -101,5 +110,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     color: values['no-color'] ? false : values.color,
     help,
     version,
+    listRules,
+    explain,
   };
 }

@@ -8,6 +8,7 @@ import { FORMATTERS } from './formatters/index.js';
 import { collectInputs, describeError, type InputFile } from './inputs.js';
 import { activeRules, lintSettings, lintText, type FileResult } from './lint.js';
 import { packageInfo } from './package-info.js';
+import { explainRule, listRules } from './rule-catalogue.js';
 import type { LintReport, ToolProblem } from './report.js';
 import { registerCustomResourceDefinitions } from './schemas/custom-resource-definitions.js';
 
@@ -58,6 +59,19 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   if (options.version) {
     process.stdout.write(`${packageInfo().version}\n`);
+    return EXIT_CLEAN;
+  }
+  if (options.listRules) {
+    process.stdout.write(listRules(RULES));
+    return EXIT_CLEAN;
+  }
+  if (options.explain !== undefined) {
+    const doc = explainRule(RULES, options.explain);
+    if (doc === undefined) {
+      process.stderr.write(`sidecar-lint: no rule '${options.explain}'. Run 'sidecar-lint --list-rules' for the rule ids.\n`);
+      return EXIT_TROUBLE;
+    }
+    process.stdout.write(doc);
     return EXIT_CLEAN;
   }
 

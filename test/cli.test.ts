@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { RULES } from '../rules/index.js';
 import { runCli } from './cli-runner.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 
@@ -152,6 +153,23 @@ describe('arguments', () => {
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain("Run 'sidecar-lint --help' for usage.");
     expect(run.stdout).toBe('');
+  });
+
+  it('lists every rule with its level, in the order of rules/index.ts', () => {
+    const run = runCli(['--list-rules']);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.map((line) => line.split(/\s+/)[0])).toEqual(RULES.map((rule) => rule.meta.id));
+    expect(lines.find((line) => line.startsWith('unused-volume '))).toMatch(/^unused-volume\s+warning\s+A volume declared/);
+  });
+
+  it('explains a rule with its documentation, and refuses an unknown id', () => {
+    const run = runCli(['--explain', 'unshared-volume']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(readFileSync(path.join(import.meta.dirname, '..', 'rules', 'unshared-volume.md'), 'utf8'));
+    const unknown = runCli(['--explain', 'no-such-rule']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("no rule 'no-such-rule'");
   });
 
   it('prints help and version', () => {
