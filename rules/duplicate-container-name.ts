@@ -1,6 +1,24 @@
+import { type ContainerView, type PodView, rejectionOf } from '../src/pod.js';
+import { repeats } from '../src/repeats.js';
 import type { PodSpecRule } from '../src/rule.js';
 
-// Being written: the check is filled in with its fixtures and doc.
+/**
+ * The containers in the order they are written. The three lists may come in any order in the file (an
+ * `initContainers` list written after `containers` is common); the parser keeps keys in file order.
+ */
+function inFileOrder(pod: PodView): ContainerView[] {
+  const lists = Object.keys(pod.spec);
+  return [...pod.containers].sort((a, b) => lists.indexOf(a.list) - lists.indexOf(b.list) || a.index - b.index);
+}
+
+function describe(container: ContainerView): string {
+  const role = container.nativeSidecar ? 'native sidecar'
+    : container.list === 'initContainers' ? 'init container'
+    : container.list === 'ephemeralContainers' ? 'ephemeral container'
+    : 'regular container';
+  return `${role} at \`${container.list}[${container.index}]\``;
+}
+
 const rule: PodSpecRule = {
   meta: {
     id: 'duplicate-container-name',
@@ -11,7 +29,19 @@ const rule: PodSpecRule = {
   },
   scope: 'pod-spec',
   defaultOptions: {},
-  check() {},
+  check({ pod, report }) {
+    const consequence = rejectionOf(pod);
+    for (const { item: container, earlier } of repeats(inFileOrder(pod), (candidate) => candidate.name)) {
+      report({
+        path: [...container.path, 'name'],
+        message:
+          `Container name \`${container.name}\` is used twice: by the ${describe(earlier)} and by this ` +
+          `${describe(container)}. Names must be unique across initContainers, containers and ephemeralContainers: ` +
+          `${consequence} ("Duplicate value"), and \`kubectl logs -c\`, \`exec -c\` and the pod status tell ` +
+          'containers apart by name alone. Give this one a name of its own.',
+      });
+    }
+  },
 };
 
 export default rule;

@@ -1,6 +1,51 @@
+import { volumeNamePath, type PodView, type VolumeView, rejectionOf } from '../src/pod.js';
+import { repeats } from '../src/repeats.js';
 import type { PodSpecRule } from '../src/rule.js';
+import { getIn, isPlainObject } from '../src/values.js';
 
-// Being written: the check is filled in with its fixtures and doc.
+/**
+ * The declared volumes in the order they are written. A StatefulSet keeps its claim templates beside the pod
+ * template, and either may come first in the file; the parser keeps keys in file order.
+ */
+function inFileOrder(pod: PodView): VolumeView[] {
+  const volumes = pod.volumes.filter((volume) => !volume.claimTemplate);
+  const claims = pod.volumes.filter((volume) => volume.claimTemplate);
+  const spec = getIn(pod.resource.object, ['spec']);
+  const keys = isPlainObject(spec) ? Object.keys(spec) : [];
+  const claimsFirst = keys.indexOf('volumeClaimTemplates') < keys.indexOf('template');
+  return claimsFirst ? [...claims, ...volumes] : [...volumes, ...claims];
+}
+
+/** What a pod-spec volume is (`emptyDir`, `configMap`, ...), for messages. */
+function sourceOf(volume: VolumeView): string {
+  return Object.keys(volume.raw).find((key) => key !== 'name') ?? 'volume';
+}
+
+function messageFor(pod: PodView, later: VolumeView, earlier: VolumeView, name: string): string {
+  if (later.claimTemplate && earlier.claimTemplate) {
+    return (
+      `Claim template \`${name}\` is declared twice: the StatefulSet controller keeps one claim template per name, ` +
+      'so one of the two never becomes a PersistentVolumeClaim and its settings are silently ignored. ' +
+      'Rename one of them, or remove the copy.'
+    );
+  }
+  if (later.claimTemplate || earlier.claimTemplate) {
+    const source = `\`${sourceOf(later.claimTemplate ? earlier : later)}\``;
+    return later.claimTemplate
+      ? `Claim template \`${name}\` has the same name as the pod template's ${source} volume: the StatefulSet ` +
+          'controller silently replaces that volume with the claim, so each pod gets its own claim from the template ' +
+          'and the volume written in the pod template is never used. Remove that volume, or rename one of them.'
+      : `Volume \`${name}\` (${source}) has the same name as a claim template: the StatefulSet controller silently ` +
+          'replaces it with the claim, so each pod gets its own claim from the template and this volume is never ' +
+          'used. Remove it, or rename one of them.';
+  }
+  const consequence = rejectionOf(pod);
+  return (
+    `Volume \`${name}\` is declared twice in this pod spec: ${consequence} ("Duplicate value"). Give this one a ` +
+    'name of its own (and point the mounts meant for it there), or remove the copy.'
+  );
+}
+
 const rule: PodSpecRule = {
   meta: {
     id: 'duplicate-volume-name',
@@ -11,7 +56,11 @@ const rule: PodSpecRule = {
   },
   scope: 'pod-spec',
   defaultOptions: {},
-  check() {},
+  check({ pod, report }) {
+    for (const { item: volume, earlier } of repeats(inFileOrder(pod), (candidate) => candidate.name)) {
+      report({ path: volumeNamePath(volume), message: messageFor(pod, volume, earlier, volume.name ?? '') });
+    }
+  },
 };
 
 export default rule;

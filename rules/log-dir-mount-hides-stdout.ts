@@ -1,17 +1,120 @@
 import type { PodSpecRule } from '../src/rule.js';
+import { imageRepository } from '../src/sidecars.js';
 
-// Being written: the check is filled in with its fixtures and doc.
+/** An official image that links its log files to the container's stdout and stderr, as its Dockerfile does. */
+interface LinkedLogs {
+  /** The image, as the message names it: `the nginx image`. */
+  image: string;
+  /** Whether an image's repository path (no registry, tag or digest) and tag are this image. */
+  matches(repository: string, tag: string | undefined): boolean;
+  server: string;
+  directory: string;
+  /** Each log file in the directory and what it links to. */
+  links: readonly (readonly [file: string, target: string])[];
+}
+
+const NGINX_LINKS = [['access.log', '/dev/stdout'], ['error.log', '/dev/stderr']] as const;
+const APACHE_LINKS = [['access.log', '/dev/stdout'], ['error.log', '/dev/stderr'], ['other_vhosts_access.log', '/dev/stdout']] as const;
+
+/** `nginx`, `library/nginx` (`docker.io/library/nginx`), and mirrors that keep the path (`docker/library/nginx`). */
+const official = (name: string) => (repository: string) =>
+  repository === name || repository === `library/${name}` || repository.endsWith(`/library/${name}`);
+/** The Apache variants of images built on `php:*-apache`; a tag-less image is the default, Apache, variant. */
+const apacheVariant = (tag: string | undefined) => tag !== undefined && !/fpm|cli/.test(tag);
+
+/** Kept in step with the table in rules/log-dir-mount-hides-stdout.md. */
+const IMAGES: readonly LinkedLogs[] = [
+  { image: 'the nginx image', matches: official('nginx'), server: 'nginx', directory: '/var/log/nginx', links: NGINX_LINKS },
+  {
+    image: 'the nginxinc/nginx-unprivileged image',
+    matches: (repository) => /(^|\/)nginx-unprivileged$/.test(repository),
+    server: 'nginx',
+    directory: '/var/log/nginx',
+    links: NGINX_LINKS,
+  },
+  {
+    image: 'the openresty/openresty image',
+    matches: (repository) => /(^|\/)openresty\/openresty$/.test(repository),
+    server: 'OpenResty',
+    directory: '/usr/local/openresty/nginx/logs',
+    links: NGINX_LINKS,
+  },
+  {
+    image: 'the Apache variant of the php image',
+    matches: (repository, tag) => official('php')(repository) && tag !== undefined && tag.includes('apache'),
+    server: 'Apache httpd',
+    directory: '/var/log/apache2',
+    links: APACHE_LINKS,
+  },
+  {
+    image: 'the Apache variant of the wordpress image',
+    matches: (repository, tag) => official('wordpress')(repository) && apacheVariant(tag),
+    server: 'Apache httpd',
+    directory: '/var/log/apache2',
+    links: APACHE_LINKS,
+  },
+  {
+    image: 'the Apache variant of the nextcloud image',
+    matches: (repository, tag) => official('nextcloud')(repository) && apacheVariant(tag),
+    server: 'Apache httpd',
+    directory: '/var/log/apache2',
+    links: APACHE_LINKS,
+  },
+];
+
+/** The tag of an image reference; `latest` when it has none, undefined when only a digest says which it is. */
+function imageTag(image: string): string | undefined {
+  const digest = image.indexOf('@');
+  const reference = (digest >= 0 ? image.slice(0, digest) : image).trim().toLowerCase();
+  const colon = reference.lastIndexOf(':');
+  if (colon > reference.lastIndexOf('/')) return reference.slice(colon + 1);
+  return digest >= 0 ? undefined : 'latest';
+}
+
+/** `/var/log/nginx/`, `/var/log//nginx` → `/var/log/nginx`: how the kubelet resolves the path. */
+const normalized = (path: string) => path.trim().replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+
 const rule: PodSpecRule = {
   meta: {
     id: 'log-dir-mount-hides-stdout',
     level: 'note',
-    summary: 'A volume mounted over an official image\'s log directory hides its links to stdout/stderr.',
+    summary: 'A volume mounted over an official image\'s log directory hides its links to stdout/stderr, so kubectl logs goes quiet.',
     tags: ['kubernetes', 'volumes', 'observability'],
     precision: 'high',
   },
   scope: 'pod-spec',
   defaultOptions: {},
-  check() {},
+  check({ pod, report }) {
+    for (const container of pod.containers) {
+      if (container.image === undefined) continue;
+      const repository = imageRepository(container.image);
+      const tag = imageTag(container.image);
+      const known = IMAGES.find((image) => image.matches(repository, tag));
+      if (!known) continue;
+      for (const mount of container.mounts) {
+        if (mount.mountPath === undefined) continue;
+        const path = normalized(mount.mountPath);
+        const hidden = path === known.directory
+          ? known.links
+          : known.links.filter(([file]) => path === `${known.directory}/${file}`);
+        if (hidden.length === 0) continue;
+        const name = `\`${container.name ?? '?'}\``;
+        const links = hidden.map(([file, target]) => `\`${file}\` to \`${target}\``);
+        const last = links.pop() ?? '';
+        const what = links.length > 0 ? `${links.join(', ')} and ${last}` : last;
+        report({
+          path: [...mount.path, 'mountPath'],
+          message:
+            `Volume \`${mount.name ?? '?'}\` is mounted over \`${path}\` in container ${name}, where ${known.image} ` +
+            `links ${what} in \`${known.directory}\`. The mount hides the link${hidden.length > 1 ? 's' : ''}: ` +
+            `${known.server} writes those logs as plain files into the volume, where neither \`kubectl logs\` nor ` +
+            'the cluster\'s log collection sees them and nothing rotates them. Remove the mount unless a sidecar is ' +
+            'meant to read these files; if one is, expect `kubectl logs` to stay quiet, or have the server log to ' +
+            'stdout/stderr as well.',
+        });
+      }
+    }
+  },
 };
 
 export default rule;

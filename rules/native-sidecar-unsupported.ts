@@ -1,6 +1,10 @@
+import { compareKubernetesVersions, formatKubernetesVersion } from '../src/kubernetes-version.js';
 import type { PodSpecRule } from '../src/rule.js';
 
-// Being written: the check is filled in with its fixtures and doc.
+/** Native sidecars came as an alpha feature in 1.28 and were first on by default in 1.29. */
+const INTRODUCED = { major: 1, minor: 28 };
+const ON_BY_DEFAULT = { major: 1, minor: 29 };
+
 const rule: PodSpecRule = {
   meta: {
     id: 'native-sidecar-unsupported',
@@ -11,7 +15,35 @@ const rule: PodSpecRule = {
   },
   scope: 'pod-spec',
   defaultOptions: {},
-  check() {},
+  check({ pod, settings, report }) {
+    const version = settings.kubernetesVersion;
+    if (compareKubernetesVersions(version, ON_BY_DEFAULT) >= 0) return;
+    const target = formatKubernetesVersion(version);
+    const apps = pod.containers.filter((container) => container.list === 'containers').map((container) => `\`${container.name ?? '?'}\``);
+    const blocked = apps.length === 1 ? `${apps[0] ?? ''} starts` : `${apps.length > 1 ? apps.join(', ') : 'the application containers'} start`;
+    const known = compareKubernetesVersions(version, INTRODUCED) >= 0;
+    for (const container of pod.containers) {
+      if (!container.nativeSidecar) continue;
+      const name = `\`${container.name ?? '?'}\``;
+      const blocking = `${name} runs as an ordinary init container that must exit before ${blocked}, which a ` +
+        'sidecar that runs until stopped never does: the pod stays in `Init` for good';
+      // 1.28 knows the field but drops it while the feature gate is off (its default); older releases do not
+      // know it at all.
+      const fate = known
+        ? `on Kubernetes ${target} native sidecars are behind the \`SidecarContainers\` feature gate, off by ` +
+          `default, and with it off the API server silently drops the field: ${blocking}. Target Kubernetes 1.29 ` +
+          'or later, enable the feature gate'
+        : `Kubernetes ${target} does not know that field: kubectl's strict validation rejects the manifest ` +
+          `(\`unknown field\`), and where validation is skipped the field is dropped and ${blocking}. Target ` +
+          'Kubernetes 1.29 or later';
+      report({
+        path: [...container.path, 'restartPolicy'],
+        message:
+          `Init container ${name} is a native sidecar (\`restartPolicy: Always\`), but ${fate}, or run ${name} as a ` +
+          'regular container under `containers`.',
+      });
+    }
+  },
 };
 
 export default rule;

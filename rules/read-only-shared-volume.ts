@@ -1,17 +1,39 @@
+import { emptyDirOf, mountersByVolume, volumeNamePath } from '../src/pod.js';
 import type { PodSpecRule } from '../src/rule.js';
 
-// Being written: the check is filled in with its fixtures and doc.
 const rule: PodSpecRule = {
   meta: {
     id: 'read-only-shared-volume',
     level: 'warning',
-    summary: 'An emptyDir shared by several containers is mounted read-only by every one of them.',
+    summary: 'An emptyDir shared by several containers is mounted read-only by every one of them, so it stays empty.',
     tags: ['kubernetes', 'volumes', 'sidecar'],
     precision: 'high',
   },
   scope: 'pod-spec',
   defaultOptions: {},
-  check() {},
+  check({ pod, report }) {
+    // A mount that cannot be read may be the writable one.
+    if (!pod.mountsReadable) return;
+    const mounters = mountersByVolume(pod);
+    for (const volume of pod.volumes) {
+      if (volume.name === undefined || !emptyDirOf(volume)) continue;
+      const containers = mounters.get(volume.name) ?? [];
+      // A sidecar injected at admission may be the one that writes it.
+      if (containers.length < 2 || pod.injectedMounts.has(volume.name)) continue;
+      const mounts = containers.flatMap((container) => container.mounts.filter((mount) => mount.name === volume.name));
+      if (!mounts.every((mount) => mount.readOnly)) continue;
+      const names = containers.map((container) => `\`${container.name ?? '?'}\``);
+      const last = names.pop() ?? '';
+      report({
+        path: volumeNamePath(volume),
+        message:
+          `emptyDir volume \`${volume.name}\` is mounted by ${names.join(', ')} and ${last}, and every mount is ` +
+          '`readOnly`: an emptyDir starts empty and no container can write to it, so they all see an empty ' +
+          'directory. Remove `readOnly: true` from the mount of the container that should write the files (keep ' +
+          'it on the ones that only read them).',
+      });
+    }
+  },
 };
 
 export default rule;

@@ -1,6 +1,164 @@
+import { isUnder, joinPath, normalizeAbsolute, normalizeRelative, pathsIn, relativeTo, type NamedPath } from '../src/command-paths.js';
+import type { JsonPath } from '../src/json-path.js';
+import { emptyDirOf, type ContainerView, type MountView, type VolumeView } from '../src/pod.js';
 import type { PodSpecRule } from '../src/rule.js';
+import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../src/values.js';
 
-// Being written: the check is filled in with its fixtures and doc.
+/**
+ * Mount paths where a container keeps private scratch space (the defaults of `unshared-volume`, and the shared
+ * memory of `/dev/shm`): every container has its own, so one naming `/tmp/x` beside another that mounts an
+ * emptyDir at `/tmp` most likely means its own.
+ */
+const SCRATCH_PATHS: ReadonlySet<string> = new Set(['/tmp', '/var/tmp', '/run', '/var/run', '/dev/shm']);
+
+/** Env vars named like these hold URL paths (`BASE_URL=/api`), not files. */
+const URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
+
+/** A mount as seen from the container: where, which volume, and which part of the volume. */
+interface MountPoint {
+  mount: MountView;
+  /** Normalised absolute mountPath. */
+  at: string;
+  volume: string;
+  /** Normalised subPath (`''` for the whole volume); undefined when it cannot be known (subPathExpr, invalid). */
+  subPath: string | undefined;
+  /** How the mount was written, for messages: `subPath \`logs\`` or `subPathExpr \`$(POD_NAME)\``. */
+  subPathText: string | undefined;
+}
+
+/** A string of command, args or env that may name paths, with the path to report it at. */
+interface NamedString {
+  path: JsonPath;
+  text: string;
+  urlValued: boolean;
+}
+
+/** What one path of one string runs into: the other container's mount of a volume this one does not see there. */
+interface Hit {
+  named: NamedPath;
+  other: ContainerView;
+  theirs: MountPoint;
+  volume: VolumeView;
+  /** This container's own mounts of that volume (none covers the path). */
+  here: MountPoint[];
+}
+
+function mountPointsOf(container: ContainerView): MountPoint[] {
+  const points: MountPoint[] = [];
+  for (const mount of container.mounts) {
+    if (mount.device || mount.name === undefined || mount.mountPath === undefined) continue;
+    const at = normalizeAbsolute(mount.mountPath);
+    // A relative mountPath, or one at `/` (no runtime accepts either), shows nothing a path can be compared with.
+    if (at === undefined || at === '/') continue;
+    const subPathValue = 'subPath' in mount.raw ? mount.raw.subPath : undefined;
+    const subPathExpr = stringOrUndefined('subPathExpr' in mount.raw ? mount.raw.subPathExpr : undefined);
+    let subPath: string | undefined = '';
+    let subPathText: string | undefined;
+    if (subPathExpr !== undefined && subPathExpr !== '') {
+      subPath = undefined;
+      subPathText = `subPathExpr \`${subPathExpr}\``;
+    } else if (typeof subPathValue === 'string' && subPathValue !== '') {
+      subPath = normalizeRelative(subPathValue);
+      subPathText = `subPath \`${subPathValue}\``;
+    }
+    points.push({ mount, at, volume: mount.name, subPath, subPathText });
+  }
+  return points;
+}
+
+function namedStringsOf(container: ContainerView): NamedString[] {
+  const strings: NamedString[] = [];
+  for (const field of ['command', 'args'] as const) {
+    arrayOrEmpty(container.raw[field]).forEach((item, index) => {
+      if (typeof item === 'string') strings.push({ path: [...container.path, field, index], text: item, urlValued: false });
+    });
+  }
+  arrayOrEmpty(container.raw.env).forEach((item, index) => {
+    if (!isPlainObject(item) || typeof item.value !== 'string') return;
+    const name = stringOrUndefined(item.name) ?? '';
+    strings.push({ path: [...container.path, 'env', index, 'value'], text: item.value, urlValued: URL_VALUED_ENV.test(name) });
+  });
+  return strings;
+}
+
+/** The deepest of the points that covers a path: within one container, that mount is what shows there. */
+function deepestCovering(points: readonly MountPoint[], path: string): MountPoint | undefined {
+  let best: MountPoint | undefined;
+  for (const point of points) {
+    if (isUnder(path, point.at) && (best === undefined || point.at.length > best.at.length)) best = point;
+  }
+  return best;
+}
+
+function containerLabel(container: ContainerView): string {
+  const name = `\`${container.name ?? '?'}\``;
+  if (container.nativeSidecar) return `sidecar container ${name}`;
+  if (container.list === 'initContainers') return `init container ${name}`;
+  if (container.list === 'ephemeralContainers') return `ephemeral container ${name}`;
+  return `container ${name}`;
+}
+
+/** Where in the volume a path under the other container's mount lies; undefined when its subPath is unknown. */
+function placeInVolume(hit: Hit): string | undefined {
+  if (hit.theirs.subPath === undefined) return undefined;
+  return joinPath(hit.theirs.subPath, relativeTo(hit.named.path, hit.theirs.at));
+}
+
+/** The same file as this container sees it through one of its own mounts of the volume, if that mount shows it. */
+function translated(hit: Hit, place: string | undefined): { point: MountPoint; path: string } | undefined {
+  if (place === undefined) return undefined;
+  for (const point of hit.here) {
+    if (point.subPath === undefined || !isUnder(place, point.subPath)) continue;
+    return { point, path: joinPath(point.at, relativeTo(place, point.subPath)) + hit.named.rest };
+  }
+  return undefined;
+}
+
+const code = (text: string) => `\`${text}\``;
+
+function listed(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
+function messageFor(container: ContainerView, hits: readonly Hit[]): string {
+  const [first] = hits;
+  if (!first) return '';
+  const { other, theirs, volume } = first;
+  const volumeName = volume.name ?? theirs.volume;
+  const self = code(container.name ?? '?');
+  const shown = hits.slice(0, 3).map((hit) => code(hit.named.text));
+  const more = hits.length > 3 ? ` and ${hits.length - 3} more` : '';
+  const names = hits.length === 1 ? `names ${shown.join('')}` : `names ${listed(shown)}${more}`;
+  const theirSubPath = theirs.subPathText !== undefined ? ` (${theirs.subPathText})` : '';
+  const subject = containerLabel(container);
+  const problem =
+    `${subject.charAt(0).toUpperCase()}${subject.slice(1)} ${names}, inside volume ${code(volumeName)} that ${containerLabel(other)} mounts at ` +
+    `${code(theirs.at)}${theirSubPath}, but no mount of ${self} covers ${hits.length === 1 ? 'that path' : 'those paths'}: ` +
+    `${self} sees its own image's files there, and nothing written on one side reaches the other.`;
+  if (first.here.length === 0) {
+    const subPath = theirs.subPathText !== undefined ? ` with ${theirs.subPathText}` : '';
+    return `${problem} Mount volume ${code(volumeName)} in ${self} at ${code(theirs.at)}${subPath} (read-only if it only reads it), or point the path at a mount it has.`;
+  }
+  const translations = hits.map((hit) => translated(hit, placeInVolume(hit)));
+  const firstTranslation = translations[0];
+  if (firstTranslation) {
+    const uses = translations.flatMap((translation) => (translation ? [code(translation.path)] : []));
+    return `${problem} Mounted here at ${code(firstTranslation.point.at)}: use ${listed(uses.slice(0, 3))}.`;
+  }
+  const [here] = first.here;
+  if (!here) return problem;
+  if (here.subPath === undefined || theirs.subPath === undefined) {
+    // A subPathExpr is expanded only when the pod runs; an invalid subPath is another rule's finding.
+    const expr = [here, theirs].some((point) => point.subPathText?.startsWith('subPathExpr') === true);
+    const why = expr ? '; a subPathExpr decides which directory of the volume each side sees' : '';
+    return `${problem} Mounted here at ${code(here.at)}${why}: name the file under ${code(here.at)}.`;
+  }
+  const theirSubPathHint = theirs.subPathText !== undefined ? ` with ${theirs.subPathText}` : '';
+  return `${problem} Mounted here at ${code(here.at)} with ${here.subPathText ?? 'a subPath'}, which does not ` +
+    `show ${code(placeInVolume(first) ?? '')}: mount the volume without that subPath, or also at ${code(theirs.at)}${theirSubPathHint}.`;
+}
+
 const rule: PodSpecRule = {
   meta: {
     id: 'sidecar-reads-unmounted-path',
@@ -11,7 +169,63 @@ const rule: PodSpecRule = {
   },
   scope: 'pod-spec',
   defaultOptions: {},
-  check() {},
+  check({ pod, report }) {
+    // With a container list or a mount too broken to read, the mount that covers a path may be the unreadable one.
+    if (!pod.mountsReadable || pod.containers.length < 2) return;
+    const volumes = new Map<string, VolumeView>();
+    for (const volume of pod.volumes) if (volume.name !== undefined && !volumes.has(volume.name)) volumes.set(volume.name, volume);
+    const points = new Map(pod.containers.map((container) => [container, mountPointsOf(container)] as const));
+
+    for (const container of pod.containers) {
+      const own = points.get(container) ?? [];
+      for (const string of namedStringsOf(container)) {
+        const hits = new Map<string, Hit[]>();
+        for (const named of pathsIn(string.text, { urlValued: string.urlValued })) {
+          // Any mount of this container at or above the path: it sees something there, maybe by design.
+          if (own.some((point) => isUnder(named.path, point.at))) continue;
+          const hit = hitFor(named, container, own, pod.containers, points, volumes);
+          if (!hit) continue;
+          const key = `${hit.volume.name ?? ''}\u0000${pod.containers.indexOf(hit.other)}`;
+          hits.set(key, [...(hits.get(key) ?? []), hit]);
+        }
+        for (const group of hits.values()) report({ path: string.path, message: messageFor(container, group) });
+      }
+    }
+  },
 };
+
+function hitFor(
+  named: NamedPath,
+  container: ContainerView,
+  own: readonly MountPoint[],
+  containers: readonly ContainerView[],
+  points: ReadonlyMap<ContainerView, MountPoint[]>,
+  volumes: ReadonlyMap<string, VolumeView>,
+): Hit | undefined {
+  let best: Hit | undefined;
+  for (const other of containers) {
+    if (other === container) continue;
+    const theirs = deepestCovering(points.get(other) ?? [], named.path);
+    if (!theirs) continue;
+    const volume = volumes.get(theirs.volume);
+    // A mount of an undeclared volume is another rule's finding.
+    if (!volume) continue;
+    const here = own.filter((point) => point.volume === theirs.volume);
+    // Not mounted here at all: only an emptyDir is judged. Its files exist only because a container of the pod
+    // wrote them, so no image carries them; a configMap, secret, claim or host directory at the same path
+    // may well be a file this container's image ships (a CA bundle, a default config).
+    if (here.length === 0 && (!emptyDirOf(volume) || SCRATCH_PATHS.has(theirs.at))) continue;
+    const hit: Hit = { named, other, theirs, volume, here };
+    if (!best || better(hit, best)) best = hit;
+  }
+  return best;
+}
+
+/** A volume this container mounts elsewhere says most; then the deeper, more specific mount. */
+function better(hit: Hit, than: Hit): boolean {
+  const mountedHere = Number(hit.here.length > 0) - Number(than.here.length > 0);
+  if (mountedHere !== 0) return mountedHere > 0;
+  return hit.theirs.at.length > than.theirs.at.length;
+}
 
 export default rule;

@@ -1,5 +1,5 @@
 import { closestName } from '../src/closest-name.js';
-import { mountersByVolume } from '../src/pod.js';
+import { mountersByVolume, rejectionOf } from '../src/pod.js';
 import type { PodSpecRule } from '../src/rule.js';
 
 const rule: PodSpecRule = {
@@ -17,11 +17,7 @@ const rule: PodSpecRule = {
     if (!pod.volumesReadable) return;
     const declared = new Set<string>();
     for (const volume of pod.volumes) if (volume.name !== undefined) declared.add(volume.name);
-    const kind = pod.resource.id.kind ?? 'object';
-    // The API server does not check a StatefulSet's template mounts: the controller's pods are what it refuses.
-    const consequence = kind === 'StatefulSet'
-      ? 'the API server accepts the StatefulSet but rejects every pod its controller tries to create'
-      : `the API server rejects the ${kind}`;
+    const consequence = rejectionOf(pod);
     const mounted = mountersByVolume(pod);
     // A mount that names nothing and a volume that nobody mounts are most often one typo seen from two sides.
     const unused = [...declared].filter((name) => !mounted.has(name));

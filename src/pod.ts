@@ -216,3 +216,15 @@ export function emptyDirOf(volume: VolumeView): PlainObject | undefined {
   if (volume.claimTemplate || !('emptyDir' in volume.raw)) return undefined;
   return objectOrUndefined((volume.raw as Unchecked<Volume>).emptyDir) ?? {};
 }
+
+/**
+ * What becomes of an object whose pod spec the API server refuses, for messages. The API server does not
+ * validate a StatefulSet's pod template (its volumes depend on the claim templates): the StatefulSet is
+ * accepted, and every pod its controller then creates is refused.
+ */
+export function rejectionOf(pod: PodView): string {
+  const kind = pod.resource.id.kind ?? 'object';
+  return kind === 'StatefulSet'
+    ? 'the API server accepts the StatefulSet but rejects every pod its controller creates'
+    : `the API server rejects the ${kind}`;
+}
