@@ -5,7 +5,7 @@ import { resourcesOf } from './resources.js';
 import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './kubernetes-version.js';
 import type { LintSettings, Rule } from './rule.js';
 import { SchemaRegistry } from './schemas/schema-registry.js';
-import { parseYamlFile, type OffsetRange, type YamlDocument, type YamlFile } from './yaml-file.js';
+import { isBinary, parseYamlFile, type OffsetRange, type YamlDocument, type YamlFile } from './yaml-file.js';
 
 /** A rule as this run uses it: its level and options after configuration. */
 export interface ActiveRule {
@@ -35,12 +35,24 @@ export interface FileResult {
   file: string;
   findings: Finding[];
   failures: RuleFailure[];
+  /** Why the file was not linted, when it was not: it is reported as skipped, never dropped silently. */
+  skipped?: string;
 }
+
+/**
+ * A key `apiVersion:` or `kind:` at the start of a line (or of a list item, or quoted as in JSON). A YAML file
+ * without one (a compose file, a CI workflow, Helm values) holds no Kubernetes object: pre-commit hands such
+ * files over with the manifests, and they are skipped quietly.
+ */
+const KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
 const BOM = '\uFEFF';
 
 /** Lints one file's text. `file` is the name findings carry. */
 export function lintText(file: string, text: string, rules: readonly ActiveRule[], settings: LintSettings): FileResult {
+  if (!isBinary(text) && !KUBERNETES_KEY.test(text)) {
+    return { file, findings: [], failures: [], skipped: 'no Kubernetes object in it (no apiVersion or kind)' };
+  }
   // Editors do not count a byte-order mark as a column, so positions are taken from the text without it.
   const yaml = parseYamlFile(text.startsWith(BOM) ? text.slice(1) : text);
   const result: FileResult = { file, findings: [], failures: [] };

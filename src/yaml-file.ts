@@ -68,7 +68,7 @@ const KUBERNETES_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
 const TO_JS: ToJSOptions = { maxAliasCount: 1000 };
 
 /** A NUL byte never appears in a text file; such a file is binary, whatever its name says. */
-function isBinary(text: string): boolean {
+export function isBinary(text: string): boolean {
   return text.includes('\u0000');
 }
 

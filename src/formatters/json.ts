@@ -13,6 +13,7 @@ export const formatJson: Formatter = (report) => {
     tool: { name: 'sidecar-lint', version: packageInfo().version },
     files: report.files.map((file) => ({
       file: file.file,
+      ...(file.skipped !== undefined ? { skipped: file.skipped } : {}),
       findings: file.findings.map((finding) => ({
         ruleId: finding.ruleId,
         level: finding.level,

@@ -74,10 +74,11 @@ function fingerprints(findings: readonly Finding[], uri: string): string[] {
 export const formatSarif: Formatter = (report) => {
   const rules = report.rules.map((active) => active.rule);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
-  const artifacts = report.files.map((file) => ({ location: { uri: artifactUri(file.file) } }));
+  const linted = report.files.filter((file) => file.skipped === undefined);
+  const artifacts = linted.map((file) => ({ location: { uri: artifactUri(file.file) } }));
   const results: object[] = [];
   let omitted = 0;
-  report.files.forEach((file, artifactIndex) => {
+  linted.forEach((file, artifactIndex) => {
     const uri = artifactUri(file.file);
     const prints = fingerprints(file.findings, uri);
     file.findings.forEach((finding, index) => {
@@ -115,10 +116,12 @@ export const formatSarif: Formatter = (report) => {
       });
     });
   });
-  const notifications = report.problems.map((problem) => ({
-    level: 'error',
-    message: { text: `${problem.subject}: ${problem.message}` },
-  }));
+  const notifications = [
+    ...report.problems.map((problem) => ({ level: 'error', message: { text: `${problem.subject}: ${problem.message}` } })),
+    ...report.files
+      .filter((file) => file.skipped !== undefined)
+      .map((file) => ({ level: 'note', message: { text: `${file.file}: skipped: ${file.skipped ?? ''}` } })),
+  ];
   if (omitted > 0) {
     notifications.push({
       level: 'warning',

@@ -29,7 +29,9 @@ export const formatText: Formatter = (report, { color }) => {
   }
   const counts = countByLevel(report.files);
   const total = LEVELS.reduce((sum, level) => sum + counts[level], 0);
-  const checked = plural(report.files.length, 'file');
+  const skipped = report.files.filter((file) => file.skipped !== undefined).length;
+  // Skipped files are other YAML (a compose file, a workflow): counted, so nothing is silently left out.
+  const checked = plural(report.files.length - skipped, 'file') + (skipped > 0 ? ` (${skipped} skipped: no Kubernetes object)` : '');
   if (total === 0) {
     lines.push(chalk.green(`✔ No problems in ${checked}.`));
   } else {
