@@ -12,8 +12,13 @@ export interface CliOptions {
   format: string;
   output: string | undefined;
   stdinFilename: string;
-  kubernetesVersion: KubernetesVersion;
-  schemaLocations: string[];
+  /** Undefined when not given: the config file, then the default, decide. */
+  kubernetesVersion: KubernetesVersion | undefined;
+  schemaLocations: string[] | undefined;
+  config: string | undefined;
+  maxWarnings: number | undefined;
+  quiet: boolean;
+  reportUnusedDisableDirectives: boolean;
   color: boolean | undefined;
   help: boolean;
   version: boolean;
@@ -34,12 +39,18 @@ Paths may be files, directories (searched for *.yaml and *.yml, skipping node_mo
 glob patterns (quote them: 'manifests/**/*.yaml'), or - to read standard input.
 
 Options:
-  -f, --format <name>        text (default), json or sarif
+  -f, --format <name>        text (default), json, sarif or github (workflow commands for GitHub Actions)
   -o, --output <file>        write the report to a file instead of standard output
       --stdin-filename <name>  the file name to report for standard input (default: stdin.yaml)
       --kubernetes-version <v>  the Kubernetes release the manifests target (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})
       --schema-location <loc>  a folder of JSON schemas for custom resources, or a kubeconform template
                              such as 'schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json' (repeatable)
+  -c, --config <file>        the config file (default: the nearest .sidecar-lint.yaml or .yml, looking up
+                             from the working directory)
+      --max-warnings <n>     exit 1 when there are more than n warnings
+      --quiet                report errors only
+      --report-unused-disable-directives
+                             report sidecar-lint-disable comments that suppress nothing
       --no-color             plain text output (also when NO_COLOR is set or output is not a terminal)
       --color                coloured text output even when not on a terminal
       --list-rules           list every rule with its level and what it catches
@@ -68,6 +79,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         'stdin-filename': { type: 'string', default: 'stdin.yaml' },
         'kubernetes-version': { type: 'string' },
         'schema-location': { type: 'string', multiple: true },
+        config: { type: 'string', short: 'c' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        'report-unused-disable-directives': { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -85,13 +100,18 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     throw new UsageError(`unknown format '${format}': use one of ${FORMAT_NAMES.join(', ')}`);
   }
   const versionText = values['kubernetes-version'];
-  const kubernetesVersion = versionText === undefined ? DEFAULT_KUBERNETES_VERSION : parseKubernetesVersion(versionText);
-  if (!kubernetesVersion) {
+  const kubernetesVersion = versionText === undefined ? undefined : parseKubernetesVersion(versionText);
+  if (versionText !== undefined && !kubernetesVersion) {
     throw new UsageError(`--kubernetes-version '${versionText}' is not a version: write it as 1.29 (or v1.29.3)`);
   }
   const remote = (values['schema-location'] ?? []).find((location) => /^[a-z]+:\/\//i.test(location));
   if (remote !== undefined) {
     throw new UsageError(`--schema-location '${remote}': sidecar-lint reads schemas from local files only, never the network`);
+  }
+  const maxWarningsText = values['max-warnings'];
+  const maxWarnings = maxWarningsText === undefined ? undefined : Number(maxWarningsText);
+  if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
+    throw new UsageError(`--max-warnings '${maxWarningsText}' is not a whole number of 0 or more`);
   }
   const help = values.help ?? false;
   const version = values.version ?? false;
@@ -106,7 +126,11 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     output: values.output,
     stdinFilename: values['stdin-filename'] ?? 'stdin.yaml',
     kubernetesVersion,
-    schemaLocations: values['schema-location'] ?? [],
+    schemaLocations: values['schema-location'],
+    config: values.config,
+    maxWarnings,
+    quiet: values.quiet ?? false,
+    reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
     color: values['no-color'] ? false : values.color,
     help,
     version,

@@ -6,7 +6,11 @@ import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args.js';
 import { compareFindings } from './finding.js';
 import { FORMATTERS } from './formatters/index.js';
 import { collectInputs, describeError, type InputFile } from './inputs.js';
-import { activeRules, lintSettings, lintText, type FileResult } from './lint.js';
+import { ConfigError, findConfigFile, ignoringPattern, loadConfig, type Config } from './config.js';
+import { countByLevel } from './formatters/counts.js';
+import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-version.js';
+import { activeRules, defaultOptionsOf, lintSettings, lintText, type FileResult } from './lint.js';
+import { UNUSED_DIRECTIVE } from './suppressions.js';
 import { packageInfo } from './package-info.js';
 import { explainRule, listRules } from './rule-catalogue.js';
 import type { LintReport, ToolProblem } from './report.js';
@@ -76,10 +80,25 @@ async function run(argv: readonly string[]): Promise<number> {
   }
 
   const cwd = process.cwd();
-  const rules = activeRules(RULES);
-  const settings = lintSettings(options.kubernetesVersion, options.schemaLocations.map((location) => path.resolve(cwd, location)));
+  let config: Config | undefined;
+  try {
+    const configFile = options.config !== undefined ? path.resolve(cwd, options.config) : findConfigFile(cwd);
+    if (configFile !== undefined) config = loadConfig(configFile, RULES.map((rule) => rule.meta.id), defaultOptionsOf(RULES));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`sidecar-lint: ${error.message}\n`);
+    return EXIT_TROUBLE;
+  }
+  // Command-line flags win over the config file.
+  const rules = activeRules(RULES, config?.rules);
+  const settings = lintSettings(
+    options.kubernetesVersion ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    options.schemaLocations?.map((location) => path.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
+    options.reportUnusedDisableDirectives,
+  );
   const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
+  const ignoredBy = (input: InputFile) => (config && input.source !== '-' ? ignoringPattern(config, input.source) : undefined);
 
   // Custom resources are validated against CustomResourceDefinitions from anywhere in the input, so those are
   // read first. Texts are not kept between the passes (memory stays flat), except standard input, which
@@ -95,6 +114,7 @@ async function run(argv: readonly string[]): Promise<number> {
     }
   };
   for (const input of inputs.files) {
+    if (ignoredBy(input) !== undefined) continue;
     const text = await read(input);
     if (input.source === '-') texts.set(input, text);
     if (typeof text === 'string') registerCustomResourceDefinitions(settings.schemas, input.name, text);
@@ -102,12 +122,18 @@ async function run(argv: readonly string[]): Promise<number> {
 
   const files: FileResult[] = [];
   for (const input of inputs.files) {
+    const pattern = ignoredBy(input);
+    if (pattern !== undefined) {
+      files.push({ file: input.name, findings: [], failures: [], skipped: `ignored by '${pattern}' in ${config?.file ?? 'the config file'}` });
+      continue;
+    }
     const text = await read(input);
     if (text instanceof Error) {
       problems.push({ subject: input.name, message: `cannot read file: ${describeError(text)}` });
       continue;
     }
     const result = lintText(input.name, text, rules, settings);
+    if (options.quiet) result.findings = result.findings.filter((finding) => finding.level === 'error');
     result.findings.sort(compareFindings);
     for (const failure of result.failures) {
       const where = failure.resource ? ` on ${failure.resource.kind ?? 'object'} ${failure.resource.name ?? '(unnamed)'}` : '';
@@ -116,7 +142,8 @@ async function run(argv: readonly string[]): Promise<number> {
     files.push(result);
   }
 
-  const report: LintReport = { files, problems, rules };
+  const catalogue = RULES.map((rule) => rule.meta);
+  const report: LintReport = { files, problems, rules: options.reportUnusedDisableDirectives ? [...catalogue, UNUSED_DIRECTIVE] : catalogue };
   const formatter = FORMATTERS[options.format];
   if (!formatter) throw new Error(`no formatter for ${options.format}`);
   const output = formatter(report, { color: useColor(options) });
@@ -125,8 +152,12 @@ async function run(argv: readonly string[]): Promise<number> {
 
   for (const problem of problems) process.stderr.write(`sidecar-lint: ${problem.subject}: ${problem.message}\n`);
   if (problems.length > 0) return EXIT_TROUBLE;
-  const hasError = files.some((file) => file.findings.some((finding) => finding.level === 'error'));
-  return hasError ? EXIT_FINDINGS : EXIT_CLEAN;
+  const counts = countByLevel(files);
+  if (options.maxWarnings !== undefined && counts.warning > options.maxWarnings) {
+    process.stderr.write(`sidecar-lint: ${counts.warning} warnings, more than --max-warnings ${options.maxWarnings} allows.\n`);
+    return EXIT_FINDINGS;
+  }
+  return counts.error > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 run(process.argv.slice(2)).then(

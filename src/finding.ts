@@ -36,6 +36,8 @@ export interface Finding {
   resource?: ResourceId;
   /** The node pointed at, from the document root; absent where the finding is not about a node. */
   jsonPath?: JsonPath;
+  /** Set when a directive comment or annotation suppresses the finding: kept for SARIF, out of counts. */
+  suppressed?: { kind: 'inSource'; justification: string };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -1,10 +1,13 @@
+import type { RuleSetting } from './config.js';
 import type { Finding, Level, ResourceId } from './finding.js';
 import type { JsonPath } from './json-path.js';
 import { podViewOf } from './pod.js';
 import { resourcesOf } from './resources.js';
 import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './kubernetes-version.js';
-import type { LintSettings, Rule } from './rule.js';
+import type { LintSettings, NodeReport, Rule } from './rule.js';
 import { SchemaRegistry } from './schemas/schema-registry.js';
+import { UNUSED_DIRECTIVE, findDirectives, ignoredByAnnotation, suppressByAnnotation, suppressByComments } from './suppressions.js';
+import { isPlainObject } from './values.js';
 import { isBinary, parseYamlFile, type OffsetRange, type YamlDocument, type YamlFile } from './yaml-file.js';
 
 /** A rule as this run uses it: its level and options after configuration. */
@@ -14,13 +17,30 @@ export interface ActiveRule {
   options: unknown;
 }
 
-export function activeRules(rules: readonly Rule[]): ActiveRule[] {
-  return rules.map((rule) => ({ rule, level: rule.meta.level, options: rule.defaultOptions }));
+/** The rules a run uses: each at its configured level (`off` leaves it out) with its options over the defaults. */
+export function activeRules(rules: readonly Rule[], settings: ReadonlyMap<string, RuleSetting> = new Map()): ActiveRule[] {
+  return rules.flatMap((rule) => {
+    const setting = settings.get(rule.meta.id);
+    const level = setting?.level ?? rule.meta.level;
+    if (level === 'off') return [];
+    const defaults = rule.defaultOptions;
+    const options = setting?.options && isPlainObject(defaults) ? { ...defaults, ...setting.options } : defaults;
+    return [{ rule, level, options }];
+  });
 }
 
 /** The settings of a run: the target release and where custom resource schemas may be found. */
-export function lintSettings(kubernetesVersion: KubernetesVersion = DEFAULT_KUBERNETES_VERSION, schemaLocations: readonly string[] = []): LintSettings {
-  return { kubernetesVersion, schemas: new SchemaRegistry(kubernetesVersion, schemaLocations) };
+export function lintSettings(
+  kubernetesVersion: KubernetesVersion = DEFAULT_KUBERNETES_VERSION,
+  schemaLocations: readonly string[] = [],
+  reportUnusedDisableDirectives = false,
+): LintSettings {
+  return { kubernetesVersion, schemas: new SchemaRegistry(kubernetesVersion, schemaLocations), reportUnusedDisableDirectives };
+}
+
+/** Each rule's default options, by id: what a config's options are checked against. */
+export function defaultOptionsOf(rules: readonly Rule[]): ReadonlyMap<string, unknown> {
+  return new Map(rules.map((rule) => [rule.meta.id, rule.defaultOptions]));
 }
 
 /** A rule that threw: reported to the user as a failure of the tool, never silently dropped. */
@@ -54,10 +74,30 @@ export function lintText(file: string, text: string, rules: readonly ActiveRule[
     return { file, findings: [], failures: [], skipped: 'no Kubernetes object in it (no apiVersion or kind)' };
   }
   // Editors do not count a byte-order mark as a column, so positions are taken from the text without it.
-  const yaml = parseYamlFile(text.startsWith(BOM) ? text.slice(1) : text);
+  const source = text.startsWith(BOM) ? text.slice(1) : text;
+  const yaml = parseYamlFile(source);
   const result: FileResult = { file, findings: [], failures: [] };
   for (const document of yaml.documents) lintDocument(result, yaml, document, rules, settings);
+  // Comments are only read where they can matter: a file with findings, or when unused ones are wanted.
+  if (result.findings.length > 0 || settings.reportUnusedDisableDirectives) applyDirectives(result, source, settings);
   return result;
+}
+
+function applyDirectives(result: FileResult, source: string, settings: LintSettings): void {
+  const { directives, documentStarts } = findDirectives(source);
+  suppressByComments(result.findings, directives, documentStarts);
+  if (!settings.reportUnusedDisableDirectives) return;
+  for (const directive of directives.filter((candidate) => !candidate.used)) {
+    result.findings.push({
+      ruleId: UNUSED_DIRECTIVE.id,
+      level: UNUSED_DIRECTIVE.level,
+      message:
+        `This sidecar-lint-disable${directive.kind === 'next-line' ? '-next-line' : ''} comment suppresses no finding` +
+        `${directive.rules === '*' ? '' : ` of ${[...directive.rules].map((id) => `\`${id}\``).join(', ')}`}: remove it, or name the rule it was meant for.`,
+      file: result.file,
+      region: { start: { line: directive.line, column: directive.column }, end: { line: directive.line, column: directive.endColumn } },
+    });
+  }
 }
 
 function lintDocument(
@@ -78,6 +118,7 @@ function lintDocument(
     if (resource) found.resource = resource;
     if (jsonPath) found.jsonPath = jsonPath;
     result.findings.push(found);
+    return found;
   };
   const guarded = (active: ActiveRule, resource: ResourceId | undefined, run: () => void) => {
     try {
@@ -104,6 +145,9 @@ function lintDocument(
   if (document.value === undefined) return;
 
   for (const resource of resourcesOf(document.value)) {
+    const ignored = ignoredByAnnotation(resource);
+    const report = (active: ActiveRule) => ({ path, target, message }: NodeReport) =>
+      suppressByAnnotation(finding(active, message, document.locate(path, target), resource.id, path), ignored);
     for (const active of rules) {
       const { rule } = active;
       if (rule.scope !== 'resource') continue;
@@ -113,8 +157,7 @@ function lintDocument(
           file: result.file,
           options: active.options,
           settings,
-          report: ({ path, target, message }) =>
-            finding(active, message, document.locate(path, target), resource.id, path),
+          report: report(active),
         }),
       );
     }
@@ -128,8 +171,7 @@ function lintDocument(
           pod,
           options: active.options,
           settings,
-          report: ({ path, target, message }) =>
-            finding(active, message, document.locate(path, target), resource.id, path),
+          report: report(active),
         }),
       );
     }

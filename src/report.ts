@@ -1,4 +1,5 @@
-import type { ActiveRule, FileResult } from './lint.js';
+import type { FileResult } from './lint.js';
+import type { RuleMeta } from './rule.js';
 
 /** Something that kept the tool from doing all it was asked: a missing path, an unreadable file, a rule that failed. */
 export interface ToolProblem {
@@ -12,11 +13,17 @@ export interface LintReport {
   /** Every file linted, sorted, each with its findings sorted by position. */
   files: FileResult[];
   problems: ToolProblem[];
-  rules: readonly ActiveRule[];
+  /** Every rule the tool has, on or off, and any engine finding kind the run may report. */
+  rules: readonly RuleMeta[];
 }
 
 export interface FormatOptions {
   color: boolean;
+}
+
+/** The findings people act on: suppressed ones stay in SARIF and JSON, but count nowhere. */
+export function isReported(finding: { suppressed?: unknown }): boolean {
+  return finding.suppressed === undefined;
 }
 
 export type Formatter = (report: LintReport, options: FormatOptions) => string;

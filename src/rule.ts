@@ -40,6 +40,8 @@ export interface LintSettings {
   kubernetesVersion: KubernetesVersion;
   /** The schemas objects are validated against: built-in, from CRDs in the input, from schema locations. */
   schemas: SchemaRegistry;
+  /** Whether disable comments that suppress nothing are findings (`--report-unused-disable-directives`). */
+  reportUnusedDisableDirectives: boolean;
 }
 
 export interface ResourceContext<Options> {

@@ -56,7 +56,7 @@ const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
  * and `<<` merge keys work. It does not turn timestamps into dates or `1:20` into sexagesimal numbers,
  * so those 1.1 tags are left out and such scalars stay strings.
  */
-const KUBERNETES_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+const KUBERNETES_YAML: YamlOptions = {
   version: '1.1',
   merge: true,
   prettyErrors: false,
@@ -72,7 +72,12 @@ export function isBinary(text: string): boolean {
   return text.includes('\u0000');
 }
 
-export function parseYamlFile(text: string): YamlFile {
+/** YAML as most tools read it (1.2 core schema): for sidecar-lint's own config, where `off` is a word. */
+export const PLAIN_YAML: ParseOptions & DocumentOptions & SchemaOptions = { version: '1.2', prettyErrors: false };
+
+type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
+
+export function parseYamlFile(text: string, options: YamlOptions = KUBERNETES_YAML): YamlFile {
   const positionAt = lineIndex(text);
   if (isBinary(text)) {
     const offset = text.indexOf('\u0000');
@@ -89,7 +94,7 @@ export function parseYamlFile(text: string): YamlFile {
     };
   }
   const documents: YamlDocument[] = [];
-  parseDocumentsFrom(text, 0, documents);
+  parseDocumentsFrom(text, 0, documents, options);
   return { positionAt, documents };
 }
 
@@ -99,9 +104,9 @@ export function parseYamlFile(text: string): YamlFile {
  * reader may run on past it and swallow every later document. Such a document is cut at the marker, and
  * reading starts again after it, so one broken document never costs the findings of the others.
  */
-function parseDocumentsFrom(text: string, base: number, out: YamlDocument[]): void {
+function parseDocumentsFrom(text: string, base: number, out: YamlDocument[], options: YamlOptions): void {
   const source = base === 0 ? text : text.slice(base);
-  const parsed = parseAllDocuments(source, KUBERNETES_YAML);
+  const parsed = parseAllDocuments(source, options);
   for (const document of Array.isArray(parsed) ? parsed : []) {
     const contentStart = document.contents?.range[0];
     const marker =
@@ -112,10 +117,10 @@ function parseDocumentsFrom(text: string, base: number, out: YamlDocument[]): vo
       out.push(toYamlDocument(document, out.length, source, base));
       continue;
     }
-    const cut = parseAllDocuments(source.slice(0, marker), KUBERNETES_YAML);
+    const cut = parseAllDocuments(source.slice(0, marker), options);
     const last = Array.isArray(cut) ? cut[cut.length - 1] : undefined;
     if (last) out.push(toYamlDocument(last, out.length, source.slice(0, marker), base));
-    parseDocumentsFrom(text, base + marker, out);
+    parseDocumentsFrom(text, base + marker, out, options);
     return;
   }
 }

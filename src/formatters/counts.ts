@@ -1,8 +1,13 @@
 import type { Level } from '../finding.js';
 import type { FileResult } from '../lint.js';
+import { isReported } from '../report.js';
 
 export function countByLevel(files: readonly FileResult[]): Record<Level, number> {
   const counts: Record<Level, number> = { error: 0, warning: 0, note: 0 };
-  for (const file of files) for (const finding of file.findings) counts[finding.level]++;
+  for (const file of files) for (const finding of file.findings) if (isReported(finding)) counts[finding.level]++;
   return counts;
+}
+
+export function countSuppressed(files: readonly FileResult[]): number {
+  return files.reduce((sum, file) => sum + file.findings.filter((finding) => !isReported(finding)).length, 0);
 }

@@ -1,4 +1,5 @@
 import type { Formatter } from '../report.js';
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
@@ -7,6 +8,7 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   text: formatText,
   json: formatJson,
   sarif: formatSarif,
+  github: formatGithub,
 };
 
 export const FORMAT_NAMES = Object.keys(FORMATTERS);

@@ -24,6 +24,7 @@ export const formatJson: Formatter = (report) => {
         endColumn: finding.region.end.column,
         resource: finding.resource ?? null,
         jsonPath: finding.jsonPath ? formatJsonPath(finding.jsonPath) : null,
+        suppressed: finding.suppressed ?? null,
       })),
     })),
     counts: countByLevel(report.files),

@@ -6,7 +6,7 @@ import type { Finding, ResourceId } from '../finding.js';
 import { formatJsonPath } from '../json-path.js';
 import { packageInfo, ruleDocPath, ruleDocUrl } from '../package-info.js';
 import type { Formatter } from '../report.js';
-import type { Rule } from '../rule.js';
+import type { RuleMeta } from '../rule.js';
 
 /** GitHub code scanning ingests at most this many results a run and drops the rest without a word. */
 export const MAX_SARIF_RESULTS = 25_000;
@@ -19,8 +19,7 @@ export function artifactUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-function ruleDescriptor(rule: Rule) {
-  const { meta } = rule;
+function ruleDescriptor(meta: RuleMeta) {
   let markdown: string;
   try {
     markdown = readFileSync(ruleDocPath(meta.id), 'utf8');
@@ -72,8 +71,8 @@ function fingerprints(findings: readonly Finding[], uri: string): string[] {
 
 /** SARIF 2.1.0 as RULES.md specifies, for GitHub code scanning and other SARIF viewers. */
 export const formatSarif: Formatter = (report) => {
-  const rules = report.rules.map((active) => active.rule);
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
+  const rules = report.rules;
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const linted = report.files.filter((file) => file.skipped === undefined);
   const artifacts = linted.map((file) => ({ location: { uri: artifactUri(file.file) } }));
   const results: object[] = [];
@@ -113,6 +112,7 @@ export const formatSarif: Formatter = (report) => {
         message: { text: finding.message },
         locations: [location],
         partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
+        ...(finding.suppressed ? { suppressions: [finding.suppressed] } : {}),
       });
     });
   });

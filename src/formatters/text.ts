@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { LEVELS, type Level } from '../finding.js';
-import type { Formatter } from '../report.js';
-import { countByLevel } from './counts.js';
+import { isReported, type Formatter } from '../report.js';
+import { countByLevel, countSuppressed } from './counts.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -18,10 +18,11 @@ export const formatText: Formatter = (report, { color }) => {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
   for (const file of report.files) {
-    if (file.findings.length === 0) continue;
+    const findings = file.findings.filter(isReported);
+    if (findings.length === 0) continue;
     lines.push(chalk.underline(file.file));
-    const width = Math.max(...file.findings.map((f) => `${f.region.start.line}:${f.region.start.column}`.length));
-    for (const finding of file.findings) {
+    const width = Math.max(...findings.map((f) => `${f.region.start.line}:${f.region.start.column}`.length));
+    for (const finding of findings) {
       const where = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
       lines.push(`  ${chalk.dim(where)}  ${paintLevel(chalk, finding.level)}  ${finding.message}  ${chalk.dim(finding.ruleId)}`);
     }
@@ -30,13 +31,16 @@ export const formatText: Formatter = (report, { color }) => {
   const counts = countByLevel(report.files);
   const total = LEVELS.reduce((sum, level) => sum + counts[level], 0);
   const skipped = report.files.filter((file) => file.skipped !== undefined).length;
-  // Skipped files are other YAML (a compose file, a workflow): counted, so nothing is silently left out.
-  const checked = plural(report.files.length - skipped, 'file') + (skipped > 0 ? ` (${skipped} skipped: no Kubernetes object)` : '');
+  // Skipped files (other YAML, or ignored by the config) are counted, so nothing is silently left out; the
+  // JSON and SARIF reports say why each was skipped.
+  const checked = plural(report.files.length - skipped, 'file') + (skipped > 0 ? ` (${skipped} skipped)` : '');
+  const suppressed = countSuppressed(report.files);
+  const aside = suppressed > 0 ? ` ${suppressed} suppressed.` : '';
   if (total === 0) {
-    lines.push(chalk.green(`✔ No problems in ${checked}.`));
+    lines.push(chalk.green(`✔ No problems in ${checked}.${aside}`));
   } else {
     const summary = `✖ ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}) in ${checked}.`;
-    lines.push(counts.error > 0 ? chalk.red.bold(summary) : chalk.yellow.bold(summary));
+    lines.push(counts.error > 0 ? chalk.red.bold(summary + aside) : chalk.yellow.bold(summary + aside));
   }
   return `${lines.join('\n')}\n`;
 };

@@ -1,0 +1,185 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { minimatch } from 'minimatch';
+import { closestName } from './closest-name.js';
+import type { Level } from './finding.js';
+import { formatJsonPath } from './json-path.js';
+import { parseKubernetesVersion, type KubernetesVersion } from './kubernetes-version.js';
+import { PACKAGE_ROOT } from './package-info.js';
+import { describeSchemaErrors, type SchemaProblem } from './schemas/schema-messages.js';
+import { isPlainObject, type PlainObject } from './values.js';
+import { PLAIN_YAML, parseYamlFile } from './yaml-file.js';
+
+const Ajv = AjvModule.default;
+
+export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml'] as const;
+
+/** What the config says of one rule; an absent level keeps the rule's default. */
+export interface RuleSetting {
+  level: Level | 'off' | undefined;
+  options: PlainObject | undefined;
+}
+
+/** A config file as read: paths in it are already resolved against its folder. */
+export interface Config {
+  file: string;
+  rules: ReadonlyMap<string, RuleSetting>;
+  /** Glob patterns, relative to `directory`. */
+  ignore: readonly string[];
+  directory: string;
+  kubernetesVersion: KubernetesVersion | undefined;
+  schemaLocations: readonly string[];
+}
+
+/** A config file that cannot be used: said with its file, line and column, and exit code 2. */
+export class ConfigError extends Error {}
+
+/** The nearest `.sidecar-lint.yaml` (or `.yml`) in the folder or any folder above it, as ESLint finds its own. */
+export function findConfigFile(from: string): string | undefined {
+  let directory = path.resolve(from);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(directory, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(directory);
+    if (parent === directory) return undefined;
+    directory = parent;
+  }
+}
+
+let validateConfig: ValidateFunction | undefined;
+
+/** The config file's JSON Schema (schemas/config.schema.json), which editors also use to complete it. */
+function configValidator(): ValidateFunction {
+  validateConfig ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(
+    JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'config.schema.json'), 'utf8')) as object,
+  );
+  return validateConfig;
+}
+
+/**
+ * Keeps the errors a person needs from ajv's answer on `rules`, whose entries are a level or an object: the
+ * branch that matches what was written, not both, and not the `oneOf` summary.
+ */
+function usefulErrors(errors: readonly ErrorObject[], data: unknown): ErrorObject[] {
+  return errors.filter((error) => {
+    if (error.keyword === 'oneOf' || error.keyword === 'if') return false;
+    const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath)?.[1];
+    if (branch === undefined) return true;
+    const entry = error.instancePath.split('/').slice(0, 3).join('/');
+    const value = entry.split('/').slice(1).reduce<unknown>((current, key) => (isPlainObject(current) ? current[key] : undefined), data);
+    return isPlainObject(value) ? branch === '1' : branch === '0';
+  });
+}
+
+function problemsOf(errors: readonly ErrorObject[], data: unknown, ruleIds: readonly string[]): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const rest: ErrorObject[] = [];
+  for (const error of usefulErrors(errors, data)) {
+    if (error.keyword === 'propertyNames') continue;
+    if (error.keyword === 'enum' && error.propertyName !== undefined) {
+      const id = error.propertyName;
+      const suggestion = closestName(id, ruleIds);
+      problems.push({
+        path: ['rules', id],
+        target: 'key',
+        message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : '.'} Run 'sidecar-lint --list-rules' for the ids.`,
+      });
+    } else rest.push(error);
+  }
+  return [...problems, ...describeSchemaErrors(rest, data, 'the config file')];
+}
+
+/** Reads and checks a config file; throws ConfigError, with position, for anything wrong in it. */
+export function loadConfig(file: string, ruleIds: readonly string[], defaultOptions: ReadonlyMap<string, unknown>): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const yaml = parseYamlFile(text, PLAIN_YAML);
+  const at = (start: number, message: string) => {
+    const position = yaml.positionAt(start);
+    return new ConfigError(`${file}:${position.line}:${position.column}: ${message}`);
+  };
+  const [document, extra] = yaml.documents;
+  if (extra) throw at(0, 'a config file holds one YAML document');
+  const problem = document?.problems[0];
+  if (problem) throw at(problem.start, `YAML syntax error: ${problem.message}`);
+  const data: unknown = document?.value ?? {};
+  const validate = configValidator();
+  if (!validate(data)) {
+    const problems = problemsOf(validate.errors ?? [], data, ruleIds);
+    const first = problems[0];
+    const lines = problems.map((found) => {
+      const range = document?.locate(found.path, found.target) ?? { start: 0, end: 0 };
+      const position = yaml.positionAt(range.start);
+      return `${file}:${position.line}:${position.column}: ${found.message}`;
+    });
+    throw new ConfigError(first ? lines.join('\n') : `${file}: the config file is not valid`);
+  }
+  const config = data as PlainObject;
+  const directory = path.dirname(file);
+  const rules = new Map<string, RuleSetting>();
+  for (const [id, setting] of Object.entries(isPlainObject(config.rules) ? config.rules : {})) {
+    const level = (typeof setting === 'string' ? setting : (setting as PlainObject).level ?? undefined) as Level | 'off' | undefined;
+    const options = isPlainObject(setting) && isPlainObject(setting.options) ? setting.options : undefined;
+    if (options) {
+      const problemPath = ['rules', id, 'options'];
+      const mismatch = optionMismatch(options, defaultOptions.get(id));
+      if (mismatch) {
+        const range = document?.locate([...problemPath, mismatch.key], 'key') ?? { start: 0, end: 0 };
+        throw at(range.start, `\`${formatJsonPath([...problemPath, mismatch.key])}\` ${mismatch.message}`);
+      }
+    }
+    rules.set(id, { level, options });
+  }
+  const version = config.kubernetesVersion;
+  let kubernetesVersion: KubernetesVersion | undefined;
+  if (version !== undefined) {
+    kubernetesVersion = parseKubernetesVersion(String(version));
+    if (!kubernetesVersion) {
+      const range = document?.locate(['kubernetesVersion']) ?? { start: 0, end: 0 };
+      throw at(range.start, `kubernetesVersion '${String(version)}' is not a version: write it as "1.29"`);
+    }
+  }
+  return {
+    file,
+    rules,
+    ignore: Array.isArray(config.ignore) ? (config.ignore as string[]) : [],
+    directory,
+    kubernetesVersion,
+    schemaLocations: Array.isArray(config.schemaLocations)
+      ? (config.schemaLocations as string[]).map((location) => path.resolve(directory, location))
+      : [],
+  };
+}
+
+/**
+ * Options are checked against the rule's defaults, which say every option a rule takes and its type: an
+ * unknown option or a value of another type is an error, not something silently ignored.
+ */
+function optionMismatch(options: PlainObject, defaults: unknown): { key: string; message: string } | undefined {
+  const known = isPlainObject(defaults) ? defaults : {};
+  for (const [key, value] of Object.entries(options)) {
+    if (!(key in known)) {
+      const names = Object.keys(known);
+      return { key, message: names.length > 0 ? `is not an option of this rule: its options are ${names.map((name) => `\`${name}\``).join(', ')}.` : 'is not an option: this rule takes none.' };
+    }
+    const expected = known[key];
+    const sameShape = Array.isArray(expected)
+      ? Array.isArray(value) && value.every((item) => expected.every((sample) => typeof sample === typeof item))
+      : typeof value === typeof expected;
+    if (!sameShape) return { key, message: `must be ${Array.isArray(expected) ? 'a list' : `a ${typeof expected}`} like its default, ${JSON.stringify(expected)}.` };
+  }
+  return undefined;
+}
+
+/** The `ignore` pattern of the config that matches a file, if any; patterns are relative to the config's folder. */
+export function ignoringPattern(config: Config, file: string): string | undefined {
+  const relative = path.relative(config.directory, file).split(path.sep).join('/');
+  return config.ignore.find((pattern) => minimatch(relative, pattern, { dot: true }));
+}

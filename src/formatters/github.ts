@@ -1,0 +1,32 @@
+import type { Level } from '../finding.js';
+import { isReported, type Formatter } from '../report.js';
+
+const COMMANDS: Readonly<Record<Level, string>> = { error: 'error', warning: 'warning', note: 'notice' };
+
+/** GitHub's escaping for a workflow command's message. */
+const escapeData = (text: string) => text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+/** ... and for its properties, where `:` and `,` separate. */
+const escapeProperty = (text: string) => escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
+
+/**
+ * GitHub Actions workflow commands, one a finding: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=<rule-id>::<message>`.
+ * The runner turns them into annotations on the pull request's changed lines.
+ */
+export const formatGithub: Formatter = (report) => {
+  const lines: string[] = [];
+  for (const file of report.files) {
+    for (const finding of file.findings.filter(isReported)) {
+      const { start, end } = finding.region;
+      const properties = [
+        `file=${escapeProperty(file.file)}`,
+        `line=${start.line}`,
+        `col=${start.column}`,
+        `endLine=${end.line}`,
+        `endColumn=${end.column}`,
+        `title=${escapeProperty(finding.ruleId)}`,
+      ].join(',');
+      lines.push(`::${COMMANDS[finding.level]} ${properties}::${escapeData(finding.message)}`);
+    }
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+};

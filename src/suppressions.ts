@@ -1,0 +1,117 @@
+import type { Finding } from './finding.js';
+import type { RuleMeta } from './rule.js';
+import type { Resource } from './resources.js';
+import { getIn, isPlainObject } from './values.js';
+import { podSpecLocationOf } from './workloads.js';
+
+export const IGNORE_ANNOTATION = 'sidecar-lint.io/ignore';
+
+/** Rule ids a directive or annotation names; `*` is every rule. */
+export type RuleSelection = ReadonlySet<string> | '*';
+
+/** `"rule-a, rule-b"` or `"*"`; an empty list means every rule, as ESLint reads a bare directive. */
+function parseSelection(text: string): RuleSelection {
+  const ids = text.split(/[\s,]+/).filter((id) => id !== '');
+  return ids.length === 0 || ids.includes('*') ? '*' : new Set(ids);
+}
+
+const selects = (selection: RuleSelection, ruleId: string) => selection === '*' || selection.has(ruleId);
+
+/**
+ * The rules a resource's `sidecar-lint.io/ignore` annotation turns off: on the object itself or on its pod
+ * template, where people put their other pod settings.
+ */
+export function ignoredByAnnotation(resource: Resource): RuleSelection | undefined {
+  const places: (string | number)[][] = [['metadata', 'annotations']];
+  const pod = podSpecLocationOf(resource.object.kind);
+  if (pod && pod.metadata.length > 1) places.push([...pod.metadata, 'annotations']);
+  const ids: string[] = [];
+  let found = false;
+  for (const place of places) {
+    const annotations = getIn(resource.object, place);
+    const value = isPlainObject(annotations) ? annotations[IGNORE_ANNOTATION] : undefined;
+    if (typeof value !== 'string') continue;
+    found = true;
+    const selection = parseSelection(value);
+    if (selection === '*') return '*';
+    ids.push(...selection);
+  }
+  return found ? new Set(ids) : undefined;
+}
+
+export function suppressByAnnotation(finding: Finding, selection: RuleSelection | undefined): void {
+  if (selection && selects(selection, finding.ruleId)) {
+    finding.suppressed = { kind: 'inSource', justification: `the ${IGNORE_ANNOTATION} annotation` };
+  }
+}
+
+/** A `# sidecar-lint-disable-next-line` or `# sidecar-lint-disable` comment. */
+export interface Directive {
+  line: number;
+  column: number;
+  endColumn: number;
+  kind: 'next-line' | 'rest-of-document';
+  rules: RuleSelection;
+  justification: string | undefined;
+  used: boolean;
+}
+
+const DIRECTIVE = /^(\s*)(#\s*sidecar-lint-disable(-next-line)?)(?![\w-])([^\r\n]*?)\s*$/;
+const DOCUMENT_MARKER = /^---(?:\s|$)/;
+
+/**
+ * The directives of a file, read line by line: a directive is a comment alone on its line. `-- reason`
+ * after the rule ids is kept as the justification SARIF reports.
+ */
+export function findDirectives(text: string): { directives: Directive[]; documentStarts: number[] } {
+  const directives: Directive[] = [];
+  const documentStarts: number[] = [1];
+  text.split('\n').forEach((content, index) => {
+    const line = index + 1;
+    if (DOCUMENT_MARKER.test(content)) documentStarts.push(line);
+    const match = DIRECTIVE.exec(content);
+    if (!match) return;
+    const [, indent = '', , nextLine, rest = ''] = match;
+    const [ids = '', ...reason] = rest.split(/\s--\s?/);
+    directives.push({
+      line,
+      column: indent.length + 1,
+      endColumn: content.replace(/\r$/, '').length + 1,
+      kind: nextLine ? 'next-line' : 'rest-of-document',
+      rules: parseSelection(ids),
+      justification: reason.length > 0 ? reason.join(' -- ').trim() : undefined,
+      used: false,
+    });
+  });
+  return { directives, documentStarts };
+}
+
+/** Marks the findings the comment directives suppress, and the directives that suppressed something. */
+export function suppressByComments(findings: readonly Finding[], directives: readonly Directive[], documentStarts: readonly number[]): void {
+  const documentOf = (line: number) => documentStarts.filter((start) => start <= line).length;
+  for (const finding of findings) {
+    if (finding.suppressed) continue;
+    const line = finding.region.start.line;
+    const directive = directives.find((candidate) =>
+      selects(candidate.rules, finding.ruleId) &&
+      (candidate.kind === 'next-line'
+        ? candidate.line + 1 === line
+        : candidate.line < line && documentOf(candidate.line) === documentOf(line)),
+    );
+    if (!directive) continue;
+    directive.used = true;
+    finding.suppressed = {
+      kind: 'inSource',
+      justification: directive.justification ?? `# sidecar-lint-disable${directive.kind === 'next-line' ? '-next-line' : ''} on line ${directive.line}`,
+    };
+  }
+}
+
+/** The findings `--report-unused-disable-directives` adds: engine findings, described like a rule. */
+export const UNUSED_DIRECTIVE: RuleMeta = {
+  id: 'unused-disable-directive',
+  level: 'warning',
+  summary: 'A sidecar-lint-disable comment suppresses no finding: it is stale, or names the wrong rule.',
+  tags: ['suppression'],
+  precision: 'very-high',
+};

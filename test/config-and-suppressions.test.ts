@@ -1,0 +1,231 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { RULES } from '../rules/index.js';
+import { ROOT, runCli } from './cli-runner.js';
+import { sarifSchemaErrors } from './sarif-schema.js';
+
+/** A pod with one error (undeclared mount, line 11), one warning (unused volume, line 14) and nothing else. */
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: echo
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/echo:1.0
+      volumeMounts:
+        # a comment line keeps the numbering below
+        - name: ca-certs
+          mountPath: /etc/certs
+  volumes:
+    - name: ca
+      secret:
+        secretName: echo-ca
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-config-'));
+});
+
+function write(relative: string, content: string): void {
+  mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
+  writeFileSync(path.join(dir, relative), content);
+}
+
+interface JsonFinding {
+  ruleId: string;
+  level: string;
+  line: number;
+  suppressed: { kind: string; justification: string } | null;
+}
+interface JsonReport {
+  files: { file: string; skipped?: string; findings: JsonFinding[] }[];
+  counts: Record<string, number>;
+}
+
+const json = (args: string[], cwd = dir) => {
+  const run = runCli(['-f', 'json', ...args], { cwd });
+  return { ...run, report: JSON.parse(run.stdout || '{"files":[],"counts":{}}') as JsonReport };
+};
+const summary = (report: JsonReport) =>
+  report.files.flatMap((file) => file.findings.map((finding) => `${finding.line}:${finding.ruleId}:${finding.level}${finding.suppressed ? ':suppressed' : ''}`));
+
+describe('the config file', () => {
+  it('is found by walking up from the working directory, and sets levels, turns rules off and ignores files', () => {
+    write('.sidecar-lint.yaml', 'rules:\n  undeclared-volume-mount: warning\n  unused-volume: off\nignore:\n  - "vendor/**"\n');
+    write('manifests/pod.yaml', POD);
+    write('vendor/pod.yaml', POD);
+    const { status, report } = json(['..'], path.join(dir, 'manifests'));
+    expect(summary(report)).toEqual(['11:undeclared-volume-mount:warning']);
+    expect(report.files.find((file) => file.file.endsWith('vendor/pod.yaml'))?.skipped).toMatch(/^ignored by 'vendor\/\*\*'/);
+    expect(status).toBe(0);
+  });
+
+  it('is read as plain YAML: `off` is a word there, not the YAML 1.1 boolean', () => {
+    write('.sidecar-lint.yml', 'rules:\n  unused-volume: off\n  undeclared-volume-mount: off\n');
+    write('pod.yaml', POD);
+    expect(json(['pod.yaml']).report.counts).toEqual({ error: 0, warning: 0, note: 0 });
+  });
+
+  it('takes rule options, and --config names a file', () => {
+    write('conf/lint.yaml', 'rules:\n  unshared-volume:\n    level: error\n    options:\n      scratchPaths: [/cache]\n');
+    write('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: a, image: a, volumeMounts: [{name: c, mountPath: /cache}, {name: s, mountPath: /shared}]}\n    - {name: b, image: b}\n  volumes:\n    - {name: c, emptyDir: {}}\n    - {name: s, emptyDir: {}}\n');
+    const { report, status } = json(['--config', 'conf/lint.yaml', 'pod.yaml']);
+    expect(summary(report)).toEqual(['10:unshared-volume:error']);
+    expect(status).toBe(1);
+  });
+
+  it('loses to command-line flags', () => {
+    write('.sidecar-lint.yaml', 'kubernetesVersion: "1.24"\n');
+    write('cronjob.yaml', 'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "* * * * *"\n  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: a, image: b}]}}}}\n');
+    expect(runCli(['cronjob.yaml'], { cwd: dir }).status).toBe(0);
+    expect(runCli(['--kubernetes-version', '1.30', 'cronjob.yaml'], { cwd: dir }).status).toBe(1);
+  });
+
+  it.each([
+    ['rules:\n  unused-volum: off\n', /\.sidecar-lint\.yaml:2:3: `unused-volum` is not a rule of sidecar-lint: did you mean `unused-volume`\?/],
+    ['rules:\n  unused-volume: of\n', /\.sidecar-lint\.yaml:2:18: `rules\.unused-volume` must be one of `off`, `note`, `warning`, `error`, got the string "of"/],
+    ['rule:\n  unused-volume: off\n', /\.sidecar-lint\.yaml:1:1: `rule` is not a field of the config file: did you mean `rules`\?/],
+    ['rules:\n  unshared-volume:\n    options:\n      scratchPath: [/tmp]\n', /\.sidecar-lint\.yaml:4:7: `rules\.unshared-volume\.options\.scratchPath` is not an option of this rule: its options are `scratchPaths`/],
+    ['kubernetesVersion: latest\n', /\.sidecar-lint\.yaml:1:20: kubernetesVersion 'latest' is not a version/],
+    ['rules: [\n', /\.sidecar-lint\.yaml:\d+:\d+: YAML syntax error/],
+  ])('reports a bad config %j with its line and exit 2', (config, message) => {
+    write('.sidecar-lint.yaml', config);
+    write('pod.yaml', POD);
+    const run = runCli(['pod.yaml'], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('has a JSON Schema for editors that knows every rule id', () => {
+    const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'config.schema.json'), 'utf8')) as {
+      properties: { rules: { propertyNames: { enum: string[] } } };
+    };
+    expect(schema.properties.rules.propertyNames.enum).toEqual(RULES.map((rule) => rule.meta.id));
+  });
+});
+
+describe('suppressions', () => {
+  it('honours # sidecar-lint-disable-next-line on the line above the node', () => {
+    write('pod.yaml', POD.replace('        # a comment line keeps the numbering below', '        # sidecar-lint-disable-next-line undeclared-volume-mount -- renamed in the next release'));
+    const { report, status } = json(['pod.yaml']);
+    expect(summary(report)).toEqual(['11:undeclared-volume-mount:error:suppressed', '14:unused-volume:warning']);
+    expect(report.files[0]?.findings[0]?.suppressed).toEqual({ kind: 'inSource', justification: 'renamed in the next release' });
+    expect(status).toBe(0);
+  });
+
+  it('honours # sidecar-lint-disable to the end of the document only', () => {
+    const disabled = `# sidecar-lint-disable undeclared-volume-mount, unused-volume\n${POD}---\n${POD}`;
+    write('pods.yaml', disabled);
+    const { report } = json(['pods.yaml']);
+    expect(summary(report)).toEqual([
+      '12:undeclared-volume-mount:error:suppressed',
+      '15:unused-volume:warning:suppressed',
+      '29:undeclared-volume-mount:error',
+      '32:unused-volume:warning',
+    ]);
+  });
+
+  const deployment = (workloadAnnotations: string, templateAnnotations: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+${workloadAnnotations}spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata:
+      labels: {app: web}
+${templateAnnotations}    spec:
+      containers:
+        - name: web
+          image: web
+          volumeMounts: [{name: cache, mountPath: /cache}]
+      volumes:
+        - name: cash
+          emptyDir: {}
+`;
+  const IGNORE = 'sidecar-lint.io/ignore: "unused-volume, undeclared-volume-mount"';
+
+  it.each([
+    ['the workload', deployment(`  annotations:\n    ${IGNORE}\n`, '')],
+    ['its pod template', deployment('', `      annotations:\n        ${IGNORE}\n`)],
+  ])('honours the sidecar-lint.io/ignore annotation on %s', (_where, text) => {
+    write('web.yaml', text);
+    const { report, status } = json(['web.yaml']);
+    expect(report.files[0]?.findings.map((finding) => [finding.ruleId, finding.suppressed?.justification])).toEqual([
+      ['undeclared-volume-mount', 'the sidecar-lint.io/ignore annotation'],
+      ['unused-volume', 'the sidecar-lint.io/ignore annotation'],
+    ]);
+    expect(status).toBe(0);
+  });
+
+  it('suppresses every rule with "*", and only the resource it is on', () => {
+    write('web.yaml', `${deployment('  annotations:\n    sidecar-lint.io/ignore: "*"\n', '')}---\n${deployment('', '')}`);
+    expect(summary(json(['web.yaml']).report)).toEqual([
+      '16:undeclared-volume-mount:error:suppressed',
+      '18:unused-volume:warning:suppressed',
+      '34:undeclared-volume-mount:error',
+      '36:unused-volume:warning',
+    ]);
+  });
+
+  it('keeps suppressed findings in SARIF with suppressions, out of the text report and the exit code', () => {
+    write('pod.yaml', POD.replace('        # a comment line keeps the numbering below', '        # sidecar-lint-disable-next-line'));
+    const text = runCli(['pod.yaml'], { cwd: dir });
+    expect(text.stdout).not.toContain('undeclared-volume-mount');
+    expect(text.stdout).toContain('1 suppressed.');
+    expect(text.status).toBe(0);
+    const sarif = JSON.parse(runCli(['-f', 'sarif', 'pod.yaml'], { cwd: dir }).stdout) as {
+      runs: { results: { ruleId: string; suppressions?: { kind: string }[] }[] }[];
+    };
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarif.runs[0]?.results.map((result) => [result.ruleId, result.suppressions?.[0]?.kind])).toEqual([
+      ['undeclared-volume-mount', 'inSource'],
+      ['unused-volume', undefined],
+    ]);
+  });
+
+  it('reports directives that suppress nothing with --report-unused-disable-directives', () => {
+    write('pod.yaml', `# sidecar-lint-disable main-container-first\n${POD}`);
+    expect(summary(json(['pod.yaml']).report)).toEqual(['12:undeclared-volume-mount:error', '15:unused-volume:warning']);
+    const { report } = json(['--report-unused-disable-directives', 'pod.yaml']);
+    expect(summary(report)).toContain('1:unused-disable-directive:warning');
+    const sarif = runCli(['-f', 'sarif', '--report-unused-disable-directives', 'pod.yaml'], { cwd: dir });
+    expect(sarifSchemaErrors(JSON.parse(sarif.stdout))).toEqual([]);
+  });
+});
+
+describe('output and exit flags', () => {
+  it('--format github writes one workflow command a finding, escaped', () => {
+    write('dir, with: comma/pod.yaml', POD);
+    const run = runCli(['--format', 'github', 'dir, with: comma/pod.yaml'], { cwd: dir });
+    expect(run.status).toBe(1);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^::error file=dir%2C with%3A comma\/pod\.yaml,line=11,col=17,endLine=11,endColumn=25,title=undeclared-volume-mount::Container `app` mounts volume `ca-certs`/,
+    );
+    expect(lines[1]).toMatch(/^::warning file=.*,line=14,col=13,endLine=14,endColumn=15,title=unused-volume::/);
+  });
+
+  it('--max-warnings fails a run with too many warnings', () => {
+    write('.sidecar-lint.yaml', 'rules:\n  undeclared-volume-mount: off\n');
+    write('pod.yaml', POD);
+    expect(runCli(['--max-warnings', '1', 'pod.yaml'], { cwd: dir }).status).toBe(0);
+    const over = runCli(['--max-warnings', '0', 'pod.yaml'], { cwd: dir });
+    expect(over.status).toBe(1);
+    expect(over.stderr).toContain('1 warnings, more than --max-warnings 0 allows');
+    expect(runCli(['--max-warnings', 'many', 'pod.yaml'], { cwd: dir }).status).toBe(2);
+  });
+
+  it('--quiet reports errors only', () => {
+    write('pod.yaml', POD);
+    const run = runCli(['--quiet', 'pod.yaml'], { cwd: dir });
+    expect(run.stdout).toContain('undeclared-volume-mount');
+    expect(run.stdout).not.toContain('unused-volume');
+  });
+});
