@@ -30,6 +30,7 @@ describe('the rule catalogue', () => {
     const text = readFileSync(doc, 'utf8');
     expect(text.split('\n')[0]).toBe(`# ${id}`);
     expect(text).toContain(`**Default level:** ${rule.meta.level}`);
+    expect(text).toMatch(/^## Suppressing$/m);
   });
 });
 
