@@ -8,7 +8,15 @@ import type { LintSettings, NodeReport, Rule } from './rule.js';
 import { SchemaRegistry } from './schemas/schema-registry.js';
 import { UNUSED_DIRECTIVE, findDirectives, ignoredByAnnotation, suppressByAnnotation, suppressByComments } from './suppressions.js';
 import { isPlainObject } from './values.js';
-import { isBinary, parseYamlFile, type OffsetRange, type YamlDocument, type YamlFile } from './yaml-file.js';
+import {
+  FastReadMismatch,
+  isBinary,
+  parseYamlFile,
+  readManifest,
+  type OffsetRange,
+  type YamlDocument,
+  type YamlFile,
+} from './yaml-file.js';
 
 /** A rule as this run uses it: its level and options after configuration. */
 export interface ActiveRule {
@@ -34,8 +42,9 @@ export function lintSettings(
   kubernetesVersion: KubernetesVersion = DEFAULT_KUBERNETES_VERSION,
   schemaLocations: readonly string[] = [],
   reportUnusedDisableDirectives = false,
+  fastRead = true,
 ): LintSettings {
-  return { kubernetesVersion, schemas: new SchemaRegistry(kubernetesVersion, schemaLocations), reportUnusedDisableDirectives };
+  return { kubernetesVersion, schemas: new SchemaRegistry(kubernetesVersion, schemaLocations), reportUnusedDisableDirectives, fastRead };
 }
 
 /** Each rule's default options, by id: what a config's options are checked against. */
@@ -75,11 +84,21 @@ export function lintText(file: string, text: string, rules: readonly ActiveRule[
   }
   // Editors do not count a byte-order mark as a column, so positions are taken from the text without it.
   const source = text.startsWith(BOM) ? text.slice(1) : text;
-  const yaml = parseYamlFile(source);
-  const result: FileResult = { file, findings: [], failures: [] };
-  for (const document of yaml.documents) lintDocument(result, yaml, document, rules, settings);
+  let result: FileResult;
+  try {
+    result = lintDocuments(file, settings.fastRead ? readManifest(source) : parseYamlFile(source), rules, settings);
+  } catch (error) {
+    if (!(error instanceof FastReadMismatch)) throw error;
+    result = lintDocuments(file, parseYamlFile(source), rules, settings);
+  }
   // Comments are only read where they can matter: a file with findings, or when unused ones are wanted.
   if (result.findings.length > 0 || settings.reportUnusedDisableDirectives) applyDirectives(result, source, settings);
+  return result;
+}
+
+function lintDocuments(file: string, yaml: YamlFile, rules: readonly ActiveRule[], settings: LintSettings): FileResult {
+  const result: FileResult = { file, findings: [], failures: [] };
+  for (const document of yaml.documents) lintDocument(result, yaml, document, rules, settings);
   return result;
 }
 

@@ -42,6 +42,8 @@ export interface LintSettings {
   schemas: SchemaRegistry;
   /** Whether disable comments that suppress nothing are findings (`--report-unused-disable-directives`). */
   reportUnusedDisableDirectives: boolean;
+  /** Read values with the fast reader, positions only for findings (off: the precise reader does all). */
+  fastRead: boolean;
 }
 
 export interface ResourceContext<Options> {

@@ -15,6 +15,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { Position } from './finding.js';
+import { loadValuesFast } from './fast-yaml.js';
 import type { JsonPath } from './json-path.js';
 
 /** A problem that stops a document from being read, with offsets into the file's text. */
@@ -70,6 +71,66 @@ const TO_JS: ToJSOptions = { maxAliasCount: 1000 };
 /** A NUL byte never appears in a text file; such a file is binary, whatever its name says. */
 export function isBinary(text: string): boolean {
   return text.includes('\u0000');
+}
+
+/** The fast reader's values and the precise reader's documents disagree: lint the file the precise way. */
+export class FastReadMismatch extends Error {}
+
+/**
+ * A Kubernetes manifest read for linting: values from the fast reader when it can, with positions from the
+ * precise reader computed only when a finding asks for one, and only once for the file. Throws
+ * FastReadMismatch from `locate` if the two readers see different documents.
+ */
+export function readManifest(text: string): YamlFile {
+  const values = isBinary(text) ? undefined : loadValuesFast(text);
+  if (!values) return parseYamlFile(text);
+  // A document marker at the start of a line always separates documents, so the text of document i is the
+  // i-th stretch between markers, and only that stretch is read precisely when a finding in it needs a
+  // position. Should the stretches not line up with the documents, the whole file is read precisely.
+  const starts = documentStarts(text);
+  const precise = new Map<number, YamlDocument>();
+  const preciseDocument = (index: number): YamlDocument => {
+    let document = precise.get(index);
+    if (!document) {
+      const start = starts[index];
+      const end = starts[index + 1] ?? text.length;
+      if (starts.length !== values.length || start === undefined) throw new FastReadMismatch();
+      const documents: YamlDocument[] = [];
+      parseDocumentsFrom(text.slice(0, end), start, documents, KUBERNETES_YAML);
+      const [only, extra] = documents;
+      if (!only || extra || only.problems.length > 0) throw new FastReadMismatch();
+      document = only;
+      precise.set(index, document);
+    }
+    return document;
+  };
+  return {
+    positionAt: lineIndex(text),
+    documents: values.map((value, index) => ({
+      index,
+      value,
+      problems: [],
+      locate: (path, target) => preciseDocument(index).locate(path, target),
+    })),
+  };
+}
+
+/**
+ * Where each document's text starts: at 0, and after each `---` or `...` line. A stretch that holds no
+ * document (a leading comment, a `---` that opens the first document) is dropped, as the readers drop it.
+ */
+function documentStarts(text: string): number[] {
+  const starts = [0];
+  for (const match of text.matchAll(/^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm)) if (match.index > 0) starts.push(match.index);
+  return starts.filter((start, index) => holdsDocument(text.slice(start, starts[index + 1] ?? text.length)));
+}
+
+/** Whether a stretch has anything but markers, comments and blank lines: a `---` alone is an empty document. */
+function holdsDocument(stretch: string): boolean {
+  return stretch.split('\n').some((line) => {
+    const content = line.replace(/^(?:---|\.\.\.)/, '').trim();
+    return content !== '' && !content.startsWith('#');
+  }) || /^---/.test(stretch);
 }
 
 /** YAML as most tools read it (1.2 core schema): for sidecar-lint's own config, where `off` is a word. */
