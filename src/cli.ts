@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RULES } from '../rules/index.js';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args.js';
@@ -9,7 +9,7 @@ import { collectInputs, describeError, type InputFile } from './inputs.js';
 import { ConfigError, findConfigFile, ignoringPattern, loadConfig, type Config } from './config.js';
 import { countByLevel } from './formatters/counts.js';
 import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-version.js';
-import { activeRules, defaultOptionsOf, lintSettings, lintText, type FileResult } from './lint.js';
+import { INTERNAL_ERROR, activeRules, defaultOptionsOf, lintSettings, lintText, type FileResult } from './lint.js';
 import { UNUSED_DIRECTIVE } from './suppressions.js';
 import { packageInfo } from './package-info.js';
 import { explainRule, listRules } from './rule-catalogue.js';
@@ -24,6 +24,17 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Larger than any manifest anyone writes: such a file is skipped and reported as skipped, not read. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+function sizeOf(file: InputFile): number {
+  try {
+    return file.source === '-' ? 0 : statSync(file.source).size;
+  } catch {
+    return 0;
+  }
 }
 
 async function readInput(file: InputFile): Promise<string> {
@@ -98,7 +109,13 @@ async function run(argv: readonly string[]): Promise<number> {
   );
   const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
-  const ignoredBy = (input: InputFile) => (config && input.source !== '-' ? ignoringPattern(config, input.source) : undefined);
+  const skipReason = (input: InputFile): string | undefined => {
+    if (input.skipped !== undefined) return input.skipped;
+    const pattern = config && input.source !== '-' ? ignoringPattern(config, input.source) : undefined;
+    if (pattern !== undefined) return `ignored by '${pattern}' in ${config?.file ?? 'the config file'}`;
+    const size = sizeOf(input);
+    return size > MAX_FILE_BYTES ? `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)` : undefined;
+  };
 
   // Custom resources are validated against CustomResourceDefinitions from anywhere in the input, so those are
   // read first. Texts are not kept between the passes (memory stays flat), except standard input, which
@@ -114,7 +131,7 @@ async function run(argv: readonly string[]): Promise<number> {
     }
   };
   for (const input of inputs.files) {
-    if (ignoredBy(input) !== undefined) continue;
+    if (skipReason(input) !== undefined) continue;
     const text = await read(input);
     if (input.source === '-') texts.set(input, text);
     if (typeof text === 'string') registerCustomResourceDefinitions(settings.schemas, input.name, text);
@@ -122,9 +139,9 @@ async function run(argv: readonly string[]): Promise<number> {
 
   const files: FileResult[] = [];
   for (const input of inputs.files) {
-    const pattern = ignoredBy(input);
-    if (pattern !== undefined) {
-      files.push({ file: input.name, findings: [], failures: [], skipped: `ignored by '${pattern}' in ${config?.file ?? 'the config file'}` });
+    const skipped = skipReason(input);
+    if (skipped !== undefined) {
+      files.push({ file: input.name, findings: [], failures: [], skipped });
       continue;
     }
     const text = await read(input);
@@ -132,7 +149,15 @@ async function run(argv: readonly string[]): Promise<number> {
       problems.push({ subject: input.name, message: `cannot read file: ${describeError(text)}` });
       continue;
     }
-    const result = lintText(input.name, text, rules, settings);
+    let result: FileResult;
+    try {
+      result = lintText(input.name, text, rules, settings);
+    } catch (error) {
+      // Never expected; if it happens, it costs this file, not the run.
+      problems.push({ subject: input.name, message: `internal error, the file was not linted: ${describeError(error)}` });
+      files.push({ file: input.name, findings: [], failures: [], skipped: 'internal error' });
+      continue;
+    }
     if (options.quiet) result.findings = result.findings.filter((finding) => finding.level === 'error');
     result.findings.sort(compareFindings);
     for (const failure of result.failures) {
@@ -143,7 +168,11 @@ async function run(argv: readonly string[]): Promise<number> {
   }
 
   const catalogue = RULES.map((rule) => rule.meta);
-  const report: LintReport = { files, problems, rules: options.reportUnusedDisableDirectives ? [...catalogue, UNUSED_DIRECTIVE] : catalogue };
+  const report: LintReport = {
+    files,
+    problems,
+    rules: [...catalogue, INTERNAL_ERROR, ...(options.reportUnusedDisableDirectives ? [UNUSED_DIRECTIVE] : [])],
+  };
   const formatter = FORMATTERS[options.format];
   if (!formatter) throw new Error(`no formatter for ${options.format}`);
   const output = formatter(report, { color: useColor(options) });

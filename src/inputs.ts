@@ -9,6 +9,8 @@ export interface InputFile {
   source: string;
   /** Relative to the working directory with forward slashes when inside it, else absolute. */
   name: string;
+  /** Set for a file that is listed but cannot be linted (a broken symbolic link): reported as skipped. */
+  skipped?: string;
 }
 
 /** An argument that led to no file, to be reported after the files that could be linted. */
@@ -60,6 +62,9 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
       const kind = entry.isSymbolicLink() ? statKind(child) : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
       if (kind === 'directory') walk(child);
       else if (kind === 'file' && YAML_FILE.test(entry.name)) addFile(child);
+      else if (kind === 'missing' && YAML_FILE.test(entry.name) && !found.has(child)) {
+        found.set(child, { source: child, name: displayName(child, cwd), skipped: 'a broken symbolic link' });
+      }
     }
   };
 

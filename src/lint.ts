@@ -2,9 +2,9 @@ import type { RuleSetting } from './config.js';
 import type { Finding, Level, ResourceId } from './finding.js';
 import type { JsonPath } from './json-path.js';
 import { podViewOf } from './pod.js';
-import { resourcesOf } from './resources.js';
+import { resourcesOf, type Resource } from './resources.js';
 import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './kubernetes-version.js';
-import type { LintSettings, NodeReport, Rule } from './rule.js';
+import type { LintSettings, NodeReport, Rule, RuleMeta } from './rule.js';
 import { SchemaRegistry } from './schemas/schema-registry.js';
 import { UNUSED_DIRECTIVE, findDirectives, ignoredByAnnotation, suppressByAnnotation, suppressByComments } from './suppressions.js';
 import { isPlainObject } from './values.js';
@@ -51,6 +51,15 @@ export function lintSettings(
 export function defaultOptionsOf(rules: readonly Rule[]): ReadonlyMap<string, unknown> {
   return new Map(rules.map((rule) => [rule.meta.id, rule.defaultOptions]));
 }
+
+/** The findings the engine makes when a rule throws: never expected, always reported. */
+export const INTERNAL_ERROR: RuleMeta = {
+  id: 'internal-error',
+  level: 'error',
+  summary: 'A rule failed on an object: its findings there are missing. A bug in sidecar-lint, to be reported.',
+  tags: ['internal'],
+  precision: 'very-high',
+};
 
 /** A rule that threw: reported to the user as a failure of the tool, never silently dropped. */
 export interface RuleFailure {
@@ -119,6 +128,8 @@ function applyDirectives(result: FileResult, source: string, settings: LintSetti
   }
 }
 
+const byRule = (active: ActiveRule) => ({ id: active.rule.meta.id, level: active.level });
+
 function lintDocument(
   result: FileResult,
   yaml: YamlFile,
@@ -126,10 +137,10 @@ function lintDocument(
   rules: readonly ActiveRule[],
   settings: LintSettings,
 ): void {
-  const finding = (active: ActiveRule, message: string, range: OffsetRange, resource?: ResourceId, jsonPath?: JsonPath) => {
+  const finding = (by: { id: string; level: Level }, message: string, range: OffsetRange, resource?: ResourceId, jsonPath?: JsonPath) => {
     const found: Finding = {
-      ruleId: active.rule.meta.id,
-      level: active.level,
+      ruleId: by.id,
+      level: by.level,
       message,
       file: result.file,
       region: { start: yaml.positionAt(range.start), end: yaml.positionAt(range.end) },
@@ -139,13 +150,24 @@ function lintDocument(
     result.findings.push(found);
     return found;
   };
-  const guarded = (active: ActiveRule, resource: ResourceId | undefined, run: () => void) => {
+  // A rule that throws costs its own findings on this object, never the others': the failure becomes an
+  // internal-error finding where the object is, and the run ends with exit code 2.
+  const guarded = (active: ActiveRule, resource: Resource | undefined, run: () => void) => {
     try {
       run();
     } catch (error) {
       const failure: RuleFailure = { ruleId: active.rule.meta.id, file: result.file, error };
-      if (resource) failure.resource = resource;
+      if (resource) failure.resource = resource.id;
       result.failures.push(failure);
+      const range = resource ? document.locate(resource.path, 'value') : { start: 0, end: 0 };
+      const about = resource ? ` on ${resource.id.kind ?? 'object'} ${resource.id.name ?? '(unnamed)'}` : '';
+      finding(
+        INTERNAL_ERROR,
+        `Rule \`${active.rule.meta.id}\` failed${about}: ${error instanceof Error ? error.message : String(error)}. ` +
+          'Its findings for this object are missing. This is a bug in sidecar-lint: please report it with this file.',
+        range,
+        resource?.id,
+      );
     }
   };
 
@@ -157,7 +179,7 @@ function lintDocument(
         problems: document.problems,
         options: active.options,
         settings,
-        report: ({ start, end, message }) => finding(active, message, { start, end }),
+        report: ({ start, end, message }) => finding(byRule(active), message, { start, end }),
       }),
     );
   }
@@ -166,11 +188,11 @@ function lintDocument(
   for (const resource of resourcesOf(document.value)) {
     const ignored = ignoredByAnnotation(resource);
     const report = (active: ActiveRule) => ({ path, target, message }: NodeReport) =>
-      suppressByAnnotation(finding(active, message, document.locate(path, target), resource.id, path), ignored);
+      suppressByAnnotation(finding(byRule(active), message, document.locate(path, target), resource.id, path), ignored);
     for (const active of rules) {
       const { rule } = active;
       if (rule.scope !== 'resource') continue;
-      guarded(active, resource.id, () =>
+      guarded(active, resource, () =>
         rule.check({
           resource,
           file: result.file,
@@ -185,7 +207,7 @@ function lintDocument(
     for (const active of rules) {
       const { rule } = active;
       if (rule.scope !== 'pod-spec') continue;
-      guarded(active, resource.id, () =>
+      guarded(active, resource, () =>
         rule.check({
           pod,
           options: active.options,

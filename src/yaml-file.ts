@@ -73,6 +73,11 @@ export function isBinary(text: string): boolean {
   return text.includes('\u0000');
 }
 
+/** A whole file that cannot be read as YAML, as one document with one problem at its start. */
+function unreadableDocument(code: string, message: string): YamlDocument {
+  return { index: 0, value: undefined, problems: [{ code, message, start: 0, end: 0 }], locate: () => ({ start: 0, end: 0 }) };
+}
+
 /** The fast reader's values and the precise reader's documents disagree: lint the file the precise way. */
 export class FastReadMismatch extends Error {}
 
@@ -141,21 +146,17 @@ type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 export function parseYamlFile(text: string, options: YamlOptions = KUBERNETES_YAML): YamlFile {
   const positionAt = lineIndex(text);
   if (isBinary(text)) {
-    const offset = text.indexOf('\u0000');
-    return {
-      positionAt,
-      documents: [
-        {
-          index: 0,
-          value: undefined,
-          problems: [{ code: 'BINARY_FILE', message: `the file is not text (a NUL byte at offset ${offset})`, start: 0, end: 0 }],
-          locate: () => ({ start: 0, end: 0 }),
-        },
-      ],
-    };
+    return { positionAt, documents: [unreadableDocument('BINARY_FILE', `the file is not text (a NUL byte at offset ${text.indexOf('\u0000')})`)] };
   }
   const documents: YamlDocument[] = [];
-  parseDocumentsFrom(text, 0, documents, options);
+  try {
+    parseDocumentsFrom(text, 0, documents, options);
+  } catch (error) {
+    // The reader recurses with the nesting: tens of thousands of levels exhaust the stack. Such a file is
+    // reported, not allowed to end the run.
+    if (!(error instanceof RangeError)) throw error;
+    return { positionAt, documents: [unreadableDocument('TOO_DEEP', 'the file nests too deeply to be read (tens of thousands of levels)')] };
+  }
   return { positionAt, documents };
 }
 
