@@ -1,4 +1,5 @@
 import type { ResourceRule } from '../src/rule.js';
+import { isClientSideConfig } from '../src/schemas/schema-registry.js';
 
 const rule: ResourceRule = {
   meta: {
@@ -13,6 +14,7 @@ const rule: ResourceRule = {
   check({ resource, file, settings, report }) {
     const { apiVersion, kind } = resource.object;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return;
+    if (isClientSideConfig(apiVersion)) return;
     if (settings.schemas.lookup(apiVersion, kind, file).status !== 'missing') return;
     report({
       path: [...resource.path, 'kind'],

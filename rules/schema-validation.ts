@@ -2,14 +2,22 @@ import { closestName } from '../src/closest-name.js';
 import { formatKubernetesVersion } from '../src/kubernetes-version.js';
 import type { ResourceRule } from '../src/rule.js';
 import { isApiVersion, type RemovedApi } from '../src/schemas/removed-apis.js';
-import { groupOf } from '../src/schemas/schema-registry.js';
+import { groupOf, isClientSideConfig } from '../src/schemas/schema-registry.js';
 
 function replacementText(removed: RemovedApi): string {
   return isApiVersion(removed.replacement) ? `\`${removed.replacement}\` (check its fields: they can differ)` : removed.replacement;
 }
 
-/** A mapping with neither apiVersion nor kind is some other YAML (Helm values, a compose file): not ours to judge. */
 const TYPE_FIELDS = ['apiVersion', 'kind'] as const;
+
+/**
+ * Whether a mapping is meant as a Kubernetes object: it has a `kind`, or an `apiVersion` with `metadata`.
+ * Other YAML is not ours to judge: Helm values and compose files have neither, a Helm Chart.yaml has an
+ * apiVersion but no kind and no metadata.
+ */
+function isMeantAsObject(object: Record<string, unknown>): boolean {
+  return 'kind' in object || ('apiVersion' in object && 'metadata' in object);
+}
 
 const rule: ResourceRule = {
   meta: {
@@ -23,7 +31,7 @@ const rule: ResourceRule = {
   defaultOptions: {},
   check({ resource, file, settings, report }) {
     const { object, path } = resource;
-    if (!TYPE_FIELDS.some((field) => field in object)) return;
+    if (!isMeantAsObject(object)) return;
     for (const field of TYPE_FIELDS) {
       const value = object[field];
       if (typeof value === 'string' && value.trim() !== '') continue;
@@ -36,6 +44,7 @@ const rule: ResourceRule = {
     }
     const { apiVersion, kind } = object;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion.trim() === '' || kind.trim() === '') return;
+    if (isClientSideConfig(apiVersion)) return;
     const lookup = settings.schemas.lookup(apiVersion, kind, file);
     const target = formatKubernetesVersion(settings.kubernetesVersion);
     switch (lookup.status) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RULES } from '../rules/index.js';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args.js';
@@ -45,6 +45,7 @@ async function readInput(file: InputFile): Promise<string> {
 function writeAtomically(file: string, content: string): void {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(temporary, content);
     renameSync(temporary, file);
   } catch (error) {

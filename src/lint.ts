@@ -82,6 +82,13 @@ export interface FileResult {
  * without one (a compose file, a CI workflow, Helm values) holds no Kubernetes object: pre-commit hands such
  * files over with the manifests, and they are skipped quietly.
  */
+/**
+ * A Helm template is not YAML until rendered: a template action alone on a line (`{{- if .Values.x }}`), or
+ * one that reads `.Values`, `.Release`, `.Chart` or `.Capabilities`. `{{ $labels.x }}` in an alert rule's
+ * text is a string, not a template, and does not match.
+ */
+const HELM_TEMPLATE = /^[ \t]*\{\{-?\s*(?:if|else|end|range|with|define|template|include|\/\*)\b|\{\{[^}]*\.(?:Values|Release|Chart|Capabilities)\b/m;
+
 const KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
 const BOM = '\uFEFF';
@@ -90,6 +97,9 @@ const BOM = '\uFEFF';
 export function lintText(file: string, text: string, rules: readonly ActiveRule[], settings: LintSettings): FileResult {
   if (!isBinary(text) && !KUBERNETES_KEY.test(text)) {
     return { file, findings: [], failures: [], skipped: 'no Kubernetes object in it (no apiVersion or kind)' };
+  }
+  if (HELM_TEMPLATE.test(text)) {
+    return { file, findings: [], failures: [], skipped: 'a Helm template: lint what it renders (helm template ... | sidecar-lint -)' };
   }
   // Editors do not count a byte-order mark as a column, so positions are taken from the text without it.
   const source = text.startsWith(BOM) ? text.slice(1) : text;

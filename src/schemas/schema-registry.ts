@@ -40,6 +40,11 @@ interface BuiltInSchemas {
 const BUILT_IN_ID = 'kubernetes';
 const OBJECT_META = { $ref: `${BUILT_IN_ID}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta` };
 
+/** Kubernetes-shaped configuration that no cluster serves (kustomize's own files): not validated, no note. */
+export function isClientSideConfig(apiVersion: string): boolean {
+  return groupOf(apiVersion) === 'kustomize.config.k8s.io';
+}
+
 /** `apps/v1` → `apps`; `v1` → `` (the core group). */
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
