@@ -190,6 +190,12 @@ async function run(argv: readonly string[]): Promise<number> {
   return counts.error > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+// A reader that stops early (`sidecar-lint dir | head`) closes the pipe: that is no error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_CLEAN);
+  throw error;
+});
+
 run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
-export const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+/** The bundled CLI, as package.json's bin names it: what users run. */
+export const CLI = path.join(ROOT, 'dist', 'sidecar-lint.js');
 export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
 
 export interface CliRun {

@@ -726,9 +726,9 @@ describe('the GitHub Action', () => {
   });
 
   it(
-    'installs and builds its own checkout (the default `version`), offline here, and lints with it',
+    'runs the built CLI its checkout carries (the default `version`), with no install and no node_modules',
     () => {
-      // The action's checkout: what git holds, without node_modules or dist.
+      // The action's checkout: what git holds (the committed dist/ included), and no node_modules.
       const checkout = tempDir('sidecar-lint-action-');
       const tracked = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
       expect(tracked.status).toBe(0);
@@ -738,21 +738,20 @@ describe('the GitHub Action', () => {
         mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
         copyFileSync(source, path.join(checkout, file));
       }
-      expect(existsSync(path.join(checkout, 'dist'))).toBe(false);
+      expect(existsSync(path.join(checkout, 'node_modules'))).toBe(false);
 
       const workspace = workspaceWithFindings();
       const started = Date.now();
       const actionRun = runAction({ paths: 'k8s' }, workspace, { GITHUB_ACTION_PATH: checkout, npm_config_offline: 'true' });
       const install = stepRun(actionRun, 'install');
       expect(install.status, explainNpmFailure(install)).toBe(0);
-      expect(install.outputs.bin).toBe(path.join(checkout, 'dist', 'src', 'cli.js'));
-      expect(existsSync(path.join(checkout, 'dist', 'schemas', 'kubernetes-validators.cjs'))).toBe(true);
+      expect(install.outputs.bin).toBe(path.join(checkout, 'dist', 'sidecar-lint.js'));
       expect(stepRun(actionRun, 'lint').outputs['exit-code']).toBe('1');
       expect(readSarif(path.join(workspace, 'sidecar-lint.sarif')).results).toEqual([
         'undeclared-volume-mount k8s/web.yaml:10',
         'unused-volume k8s/web.yaml:13',
       ]);
-      console.info(`action install + build + lint from a clean checkout: ${Date.now() - started} ms`);
+      console.info(`action from a clean checkout: ${Date.now() - started} ms`);
     },
     240_000,
   );
@@ -847,8 +846,9 @@ spec:
         'package.json',
         'README.md',
         'LICENSE',
-        'dist/src/cli.js',
-        'dist/schemas/kubernetes-validators.cjs',
+        'dist/sidecar-lint.js',
+        'dist/schemas/kubernetes-validators-workloads.cjs',
+        'dist/schemas/kubernetes-validators-other.cjs',
         'schemas/kubernetes.json',
         ...RULES.map((rule) => `rules/${rule.meta.id}.md`),
       ];
@@ -863,7 +863,7 @@ spec:
     'runs from node_modules/.bin: its shebang, --version, --list-rules and --explain with the shipped docs',
     () => {
       const { project, bin } = install();
-      const cli = readFileSync(path.join(project, 'node_modules', 'sidecar-lint', 'dist', 'src', 'cli.js'), 'utf8');
+      const cli = readFileSync(path.join(project, 'node_modules', 'sidecar-lint', 'dist', 'sidecar-lint.js'), 'utf8');
       expect(cli.startsWith('#!/usr/bin/env node\n')).toBe(true);
       // Started directly, not through `node`: the bin link, the executable bit and the shebang must all work.
       const version = run(bin, ['--version'], { cwd: project });

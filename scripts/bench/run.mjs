@@ -11,7 +11,7 @@ import path from 'node:path';
 import { generateRepository } from './generate.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const cli = path.join(root, 'dist', 'src', 'cli.js');
+const cli = path.join(root, 'dist', 'sidecar-lint.js');
 const baseline = path.join(import.meta.dirname, 'js-yaml-baseline.mjs');
 const work = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-bench-'));
 const args = process.argv.slice(2);

@@ -10,6 +10,7 @@ import { crdSchemas } from './crd-schemas.js';
 import { REMOVED_APIS, removedApi, type RemovedApi } from './removed-apis.js';
 import { describeSchemaErrors, type SchemaProblem } from './schema-messages.js';
 import { schemaLocationPaths } from './schema-locations.js';
+import { validatorGroupOf } from './validator-groups.js';
 
 const Ajv = AjvModule.default;
 
@@ -81,7 +82,7 @@ function withoutNullFields(value: unknown): unknown {
 export class SchemaRegistry {
   /** For custom resources only: built-in kinds use the validators precompiled at build time. */
   private ajvInstance: InstanceType<typeof Ajv> | undefined;
-  private precompiled: Record<string, ValidateFunction> | undefined;
+  private readonly precompiled = new Map<string, Record<string, ValidateFunction>>();
   private builtIn: BuiltInSchemas | undefined;
   private builtInGroups: Map<string, Set<string>> | undefined;
   /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
@@ -136,7 +137,7 @@ export class SchemaRegistry {
     if (removed && compareKubernetesVersions(this.kubernetesVersion, removed.removedIn) >= 0) return { status: 'removed', removed };
     const builtIn = this.loadBuiltIn();
     if (builtIn.kinds[`${apiVersion}/${kind}`] !== undefined) {
-      const validate = this.loadPrecompiled()[`${apiVersion}/${kind}`];
+      const validate = this.loadPrecompiled(`${apiVersion}/${kind}`)[`${apiVersion}/${kind}`];
       if (validate) return this.found(validate, kind, `Kubernetes ${builtIn.kubernetesVersion}`);
     }
     if (custom) return this.compile(custom.schema, kind, custom.source);
@@ -207,12 +208,17 @@ export class SchemaRegistry {
     return this.ajvInstance;
   }
 
-  /** The validators `npm run build` precompiled from schemas/kubernetes.json, loaded on first use. */
-  private loadPrecompiled(): Record<string, ValidateFunction> {
-    this.precompiled ??= createRequire(import.meta.url)(
-      path.join(PACKAGE_ROOT, 'dist', 'schemas', 'kubernetes-validators.cjs'),
-    ) as Record<string, ValidateFunction>;
-    return this.precompiled;
+  /** The module of validators `npm run build` precompiled for a kind, loaded when first needed. */
+  private loadPrecompiled(kindKey: string): Record<string, ValidateFunction> {
+    const group = validatorGroupOf(kindKey);
+    let module = this.precompiled.get(group);
+    if (!module) {
+      module = createRequire(import.meta.url)(
+        path.join(PACKAGE_ROOT, 'dist', 'schemas', `kubernetes-validators-${group}.cjs`),
+      ) as Record<string, ValidateFunction>;
+      this.precompiled.set(group, module);
+    }
+    return module;
   }
 
   private loadBuiltIn(): BuiltInSchemas {
