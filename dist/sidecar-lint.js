@@ -14272,6 +14272,7 @@ var require_dist = __commonJS({
 });
 
 // src/cli.ts
+import { isUtf8 } from "node:buffer";
 import { mkdirSync, readFileSync as readFileSync6, renameSync, rmSync, statSync as statSync4, writeFileSync } from "node:fs";
 import path8 from "node:path";
 
@@ -15438,7 +15439,7 @@ var SchemaRegistry = class {
       try {
         schema2 = JSON.parse(readFileSync2(file, "utf8"));
       } catch (error) {
-        throw new Error(`cannot read the schema ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        return { status: "unusable", reason: `cannot read the schema ${file}: ${error instanceof Error ? error.message : String(error)}` };
       }
       delete schema2.$schema;
       delete schema2.id;
@@ -15467,7 +15468,7 @@ var SchemaRegistry = class {
     try {
       validate = this.ajv().compile(schema2);
     } catch (error) {
-      throw new Error(`the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+      return { status: "unusable", reason: `the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}` };
     }
     return this.found(validate, kind, source);
   }
@@ -15524,7 +15525,7 @@ var rule10 = {
   meta: {
     id: "missing-schema",
     level: "note",
-    summary: "No schema is available for a kind (a custom resource with no CRD in the input and no schema location), so its fields were not checked.",
+    summary: "No usable schema is available for a kind (a custom resource with no CRD in the input and no schema location), so its fields were not checked.",
     tags: ["kubernetes", "schema"],
     precision: "very-high"
   },
@@ -15534,7 +15535,12 @@ var rule10 = {
     const { apiVersion, kind } = resource.object;
     if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") return;
     if (isClientSideConfig(apiVersion)) return;
-    if (settings.schemas.lookup(apiVersion, kind, file).status !== "missing") return;
+    const lookup = settings.schemas.lookup(apiVersion, kind, file);
+    if (lookup.status === "unusable") {
+      report({ path: [...resource.path, "kind"], message: `${lookup.reason[0]?.toUpperCase() ?? ""}${lookup.reason.slice(1)}, so the fields of \`${apiVersion}\` ${kind} were not checked.` });
+      return;
+    }
+    if (lookup.status !== "missing") return;
     report({
       path: [...resource.path, "kind"],
       message: `No schema for \`${apiVersion}\` ${kind}, so its fields were not checked. Lint its CustomResourceDefinition together with it, or point --schema-location at a folder of JSON schemas (kubeconform's layout works).`
@@ -15683,6 +15689,13 @@ var rule14 = {
   defaultOptions: {},
   check({ resource, file, settings, report }) {
     const { object, path: path9 } = resource;
+    if (resource.notAnObject !== void 0) {
+      report({
+        path: path9,
+        message: `This document is ${resource.notAnObject}, not a Kubernetes object: kubectl cannot apply it and stops at it. Remove it, or make it a mapping with apiVersion, kind and metadata.`
+      });
+      return;
+    }
     if (!isMeantAsObject(object)) return;
     for (const field of TYPE_FIELDS) {
       const value = object[field];
@@ -15739,6 +15752,7 @@ var rule14 = {
         }
         return;
       case "missing":
+      case "unusable":
         return;
     }
   }
@@ -15869,8 +15883,9 @@ function scriptWords(text) {
   });
   return words;
 }
+var MAX_SCRIPT_LENGTH = 64 * 1024;
 function pathsIn(text, options = {}) {
-  if (options.urlValued) return [];
+  if (options.urlValued || text.length > MAX_SCRIPT_LENGTH) return [];
   const found = /* @__PURE__ */ new Map();
   for (const word of scriptWords(text)) {
     const { previous } = word;
@@ -16261,7 +16276,9 @@ var ADVICE = {
   DUPLICATE_KEY: "a key appears twice in one mapping: tools that accept it silently keep only one of the two values, so remove or rename the other",
   ALIAS_LIMIT: "remove the nested aliases; Kubernetes refuses such documents too",
   BINARY_FILE: "this is not a YAML file: exclude it from the paths given to sidecar-lint",
-  BAD_INDENT: "check the indentation of this line against its siblings"
+  BAD_INDENT: "check the indentation of this line against its siblings",
+  INVALID_UTF8: "kubectl reads manifests as UTF-8 and refuses bytes that are not: save the file as UTF-8",
+  TOO_DEEP: "no manifest nests this deep: the file is generated wrongly or is not a manifest"
 };
 function describe2(problem) {
   const advice = ADVICE[problem.code];
@@ -17023,7 +17040,10 @@ var chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
 // src/finding.ts
 var LEVELS = ["error", "warning", "note"];
 function compareFindings(a, b) {
-  return compareStrings(a.file, b.file) || a.region.start.line - b.region.start.line || a.region.start.column - b.region.start.column || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message);
+  return compareStrings(a.file, b.file) || a.region.start.line - b.region.start.line || a.region.start.column - b.region.start.column || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message) || compareStrings(resourceKey(a.resource), resourceKey(b.resource)) || compareStrings(JSON.stringify(a.jsonPath ?? []), JSON.stringify(b.jsonPath ?? []));
+}
+function resourceKey(resource) {
+  return resource ? [resource.apiVersion, resource.kind, resource.namespace, resource.name].map((part) => part ?? "").join("\0") : "";
 }
 function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -23431,7 +23451,9 @@ async function collectInputs(args, cwd, stdinName) {
   const found = /* @__PURE__ */ new Map();
   const problems = [];
   const seenDirectories = /* @__PURE__ */ new Set();
+  let met = 0;
   const addFile = (absolute) => {
+    met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd) });
   };
   const walk = (directory) => {
@@ -23456,8 +23478,8 @@ async function collectInputs(args, cwd, stdinName) {
       const kind = entry.isSymbolicLink() ? statKind(child) : entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
       if (kind === "directory") walk(child);
       else if (kind === "file" && YAML_FILE.test(entry.name)) addFile(child);
-      else if (kind === "missing" && YAML_FILE.test(entry.name) && !found.has(child)) {
-        found.set(child, { source: child, name: displayName(child, cwd), skipped: "a broken symbolic link" });
+      else if (kind === "missing" && YAML_FILE.test(entry.name)) {
+        problems.push({ input: displayName(child, cwd), message: "cannot read file: a broken symbolic link" });
       }
     }
   };
@@ -23469,8 +23491,11 @@ async function collectInputs(args, cwd, stdinName) {
     }
     const absolute = path6.resolve(cwd, arg);
     const kind = statKind(absolute);
-    if (kind === "directory") walk(absolute);
-    else if (kind === "file") addFile(absolute);
+    if (kind === "directory") {
+      const before = met;
+      walk(absolute);
+      if (met === before) problems.push({ input: arg, message: "no .yaml or .yml files in this directory" });
+    } else if (kind === "file") addFile(absolute);
     else if (hasMagic(arg, { windowsPathsNoEscape: false })) {
       const matches = await glob(arg, { cwd, absolute: true, nodir: false, ignore: ["**/node_modules/**", "**/.git/**"] });
       if (matches.length === 0) problems.push({ input: arg, message: "no files match this pattern" });
@@ -26622,8 +26647,9 @@ var floatType = new yaml.Type("tag:yaml.org,2002:float", {
 var { merge: merge2 } = yaml.types;
 var KUBERNETES_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, merge2] });
 var ALIAS = /(?:^|[\s[{,:])\*[\w.-]/m;
+var READ_DIFFERENTLY = /^[ ]*\t|.\uFEFF|\r(?!\n)/ms;
 function loadValuesFast(text) {
-  if (ALIAS.test(text)) return void 0;
+  if (ALIAS.test(text) || READ_DIFFERENTLY.test(text)) return void 0;
   try {
     return yaml.loadAll(text, void 0, { schema: KUBERNETES_SCHEMA });
   } catch {
@@ -26643,8 +26669,24 @@ var TO_JS = { maxAliasCount: 1e3 };
 function isBinary(text) {
   return text.includes("\0");
 }
-function unreadableDocument(code2, message) {
-  return { index: 0, value: void 0, problems: [{ code: code2, message, start: 0, end: 0 }], locate: () => ({ start: 0, end: 0 }) };
+function unreadableDocument(code2, message, start = 0, index = 0) {
+  return { index, value: void 0, problems: [{ code: code2, message, start, end: start }], locate: () => ({ start, end: start }) };
+}
+function parseDocumentByDocument(text, options) {
+  const starts = documentStarts(text);
+  const documents = [];
+  starts.forEach((start, index) => {
+    const end = starts[index + 1] ?? text.length;
+    const found = [];
+    try {
+      parseDocumentsFrom(text.slice(0, end), start, found, options);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      found.splice(0, found.length, unreadableDocument("TOO_DEEP", "the document nests too deeply to be read (tens of thousands of levels)", start));
+    }
+    for (const document of found) documents.push({ ...document, index: documents.length });
+  });
+  return documents;
 }
 var FastReadMismatch = class extends Error {
 };
@@ -26700,7 +26742,7 @@ function parseYamlFile(text, options = KUBERNETES_YAML) {
     parseDocumentsFrom(text, 0, documents, options);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return { positionAt, documents: [unreadableDocument("TOO_DEEP", "the file nests too deeply to be read (tens of thousands of levels)")] };
+    return { positionAt, documents: parseDocumentByDocument(text, options) };
   }
   return { positionAt, documents };
 }
@@ -26986,7 +27028,17 @@ function isList(object) {
   const kind = stringOrUndefined(object.kind);
   return kind !== void 0 && kind.endsWith("List") && Array.isArray(object.items);
 }
+function describeShape(value) {
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return "a string";
+  if (typeof value === "number") return "a number";
+  if (typeof value === "boolean") return "a boolean";
+  return typeof value;
+}
 function resourcesOf(value, path9 = []) {
+  if (path9.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
+    return [{ id: {}, path: path9, object: {}, notAnObject: describeShape(value) }];
+  }
   if (!isPlainObject(value)) return [];
   if (isList(value)) {
     return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path9, "items", index]));
@@ -27112,7 +27164,7 @@ var INTERNAL_ERROR = {
 var HELM_TEMPLATE = /^[ \t]*\{\{-?\s*(?:if|else|end|range|with|define|template|include|\/\*)\b|\{\{[^}]*\.(?:Values|Release|Chart|Capabilities)\b/m;
 var KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 var BOM = "\uFEFF";
-function lintText(file, text, rules, settings) {
+function lintText(file, text, rules, settings, decoding = {}) {
   if (!isBinary(text) && !KUBERNETES_KEY.test(text)) {
     return { file, findings: [], failures: [], skipped: "no Kubernetes object in it (no apiVersion or kind)" };
   }
@@ -27127,6 +27179,9 @@ function lintText(file, text, rules, settings) {
     if (!(error instanceof FastReadMismatch)) throw error;
     result = lintDocuments(file, parseYamlFile(source), rules, settings);
   }
+  if (decoding.invalidUtf8At !== void 0) {
+    reportInvalidUtf8(result, source, Math.max(0, decoding.invalidUtf8At - (text.length - source.length)), rules, settings);
+  }
   if (result.findings.length > 0 || settings.reportUnusedDisableDirectives) applyDirectives(result, source, settings);
   return result;
 }
@@ -27134,6 +27189,11 @@ function lintDocuments(file, yaml2, rules, settings) {
   const result = { file, findings: [], failures: [] };
   for (const document of yaml2.documents) lintDocument(result, yaml2, document, rules, settings);
   return result;
+}
+function reportInvalidUtf8(result, source, start, rules, settings) {
+  const problem = { code: "INVALID_UTF8", message: "the file is not valid UTF-8 here", start, end: start + 1 };
+  const document = { index: -1, value: void 0, problems: [problem], locate: () => ({ start, end: start + 1 }) };
+  lintDocument(result, { documents: [document], positionAt: lineIndex(source) }, document, rules, settings);
 }
 function applyDirectives(result, source, settings) {
   const { directives, documentStarts: documentStarts2 } = findDirectives(source);
@@ -27266,7 +27326,7 @@ var EXIT_TROUBLE = 2;
 async function readStdin() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 var MAX_FILE_BYTES = 64 * 1024 * 1024;
 function sizeOf(file) {
@@ -27277,7 +27337,10 @@ function sizeOf(file) {
   }
 }
 async function readInput(file) {
-  return file.source === "-" ? readStdin() : readFileSync6(file.source, "utf8");
+  const bytes = file.source === "-" ? await readStdin() : readFileSync6(file.source);
+  const text = bytes.toString("utf8");
+  if (isUtf8(bytes)) return { text, decoding: {} };
+  return { text, decoding: { invalidUtf8At: Math.max(0, text.indexOf("\uFFFD")) } };
 }
 function writeAtomically(file, content) {
   const temporary = path8.join(path8.dirname(file), `.${path8.basename(file)}.${process.pid}.tmp`);
@@ -27349,7 +27412,6 @@ Run 'sidecar-lint --help' for usage.
   const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
   const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   const skipReason = (input) => {
-    if (input.skipped !== void 0) return input.skipped;
     const pattern = config && input.source !== "-" ? ignoringPattern(config, input.source) : void 0;
     if (pattern !== void 0) return `ignored by '${pattern}' in ${config?.file ?? "the config file"}`;
     const size = sizeOf(input);
@@ -27369,7 +27431,7 @@ Run 'sidecar-lint --help' for usage.
     if (skipReason(input) !== void 0) continue;
     const text = await read(input);
     if (input.source === "-") texts.set(input, text);
-    if (typeof text === "string") registerCustomResourceDefinitions(settings.schemas, input.name, text);
+    if (!(text instanceof Error)) registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
   }
   const files = [];
   for (const input of inputs.files) {
@@ -27385,7 +27447,7 @@ Run 'sidecar-lint --help' for usage.
     }
     let result;
     try {
-      result = lintText(input.name, text, rules, settings);
+      result = lintText(input.name, text.text, rules, settings, text.decoding);
     } catch (error) {
       problems.push({ subject: input.name, message: `internal error, the file was not linted: ${describeError(error)}` });
       files.push({ file: input.name, findings: [], failures: [], skipped: "internal error" });

@@ -5,7 +5,7 @@ const rule: ResourceRule = {
   meta: {
     id: 'missing-schema',
     level: 'note',
-    summary: 'No schema is available for a kind (a custom resource with no CRD in the input and no schema location), so its fields were not checked.',
+    summary: 'No usable schema is available for a kind (a custom resource with no CRD in the input and no schema location), so its fields were not checked.',
     tags: ['kubernetes', 'schema'],
     precision: 'very-high',
   },
@@ -15,7 +15,12 @@ const rule: ResourceRule = {
     const { apiVersion, kind } = resource.object;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') return;
     if (isClientSideConfig(apiVersion)) return;
-    if (settings.schemas.lookup(apiVersion, kind, file).status !== 'missing') return;
+    const lookup = settings.schemas.lookup(apiVersion, kind, file);
+    if (lookup.status === 'unusable') {
+      report({ path: [...resource.path, 'kind'], message: `${lookup.reason[0]?.toUpperCase() ?? ''}${lookup.reason.slice(1)}, so the fields of \`${apiVersion}\` ${kind} were not checked.` });
+      return;
+    }
+    if (lookup.status !== 'missing') return;
     report({
       path: [...resource.path, 'kind'],
       message:

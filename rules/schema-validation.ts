@@ -31,6 +31,15 @@ const rule: ResourceRule = {
   defaultOptions: {},
   check({ resource, file, settings, report }) {
     const { object, path } = resource;
+    if (resource.notAnObject !== undefined) {
+      report({
+        path,
+        message:
+          `This document is ${resource.notAnObject}, not a Kubernetes object: kubectl cannot apply it and stops ` +
+          'at it. Remove it, or make it a mapping with apiVersion, kind and metadata.',
+      });
+      return;
+    }
     if (!isMeantAsObject(object)) return;
     for (const field of TYPE_FIELDS) {
       const value = object[field];
@@ -93,6 +102,8 @@ const rule: ResourceRule = {
         }
         return;
       case 'missing':
+      case 'unusable':
+        // missing-schema says so.
         return;
     }
   },

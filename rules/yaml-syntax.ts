@@ -9,6 +9,8 @@ const ADVICE: Readonly<Record<string, string>> = {
   ALIAS_LIMIT: 'remove the nested aliases; Kubernetes refuses such documents too',
   BINARY_FILE: 'this is not a YAML file: exclude it from the paths given to sidecar-lint',
   BAD_INDENT: 'check the indentation of this line against its siblings',
+  INVALID_UTF8: 'kubectl reads manifests as UTF-8 and refuses bytes that are not: save the file as UTF-8',
+  TOO_DEEP: 'no manifest nests this deep: the file is generated wrongly or is not a manifest',
 };
 
 function describe(problem: SyntaxProblem): string {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { isUtf8 } from 'node:buffer';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RULES } from '../rules/index.js';
@@ -9,7 +10,7 @@ import { collectInputs, describeError, type InputFile } from './inputs.js';
 import { ConfigError, findConfigFile, ignoringPattern, loadConfig, type Config } from './config.js';
 import { countByLevel } from './formatters/counts.js';
 import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-version.js';
-import { INTERNAL_ERROR, activeRules, defaultOptionsOf, lintSettings, lintText, type FileResult } from './lint.js';
+import { INTERNAL_ERROR, activeRules, defaultOptionsOf, lintSettings, lintText, type Decoding, type FileResult } from './lint.js';
 import { UNUSED_DIRECTIVE } from './suppressions.js';
 import { packageInfo } from './package-info.js';
 import { explainRule, listRules } from './rule-catalogue.js';
@@ -20,10 +21,10 @@ const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
 const EXIT_TROUBLE = 2;
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Larger than any manifest anyone writes: such a file is skipped and reported as skipped, not read. */
@@ -37,8 +38,17 @@ function sizeOf(file: InputFile): number {
   }
 }
 
-async function readInput(file: InputFile): Promise<string> {
-  return file.source === '-' ? readStdin() : readFileSync(file.source, 'utf8');
+interface InputText {
+  text: string;
+  decoding: Decoding;
+}
+
+/** A file's text, decoded as UTF-8, and where the first byte that is not UTF-8 was, if any. */
+async function readInput(file: InputFile): Promise<InputText> {
+  const bytes = file.source === '-' ? await readStdin() : readFileSync(file.source);
+  const text = bytes.toString('utf8');
+  if (isUtf8(bytes)) return { text, decoding: {} };
+  return { text, decoding: { invalidUtf8At: Math.max(0, text.indexOf('\uFFFD')) } };
 }
 
 /** Writes through a temporary file and a rename, so a later step never uploads half a report. */
@@ -111,7 +121,6 @@ async function run(argv: readonly string[]): Promise<number> {
   const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   const skipReason = (input: InputFile): string | undefined => {
-    if (input.skipped !== undefined) return input.skipped;
     const pattern = config && input.source !== '-' ? ignoringPattern(config, input.source) : undefined;
     if (pattern !== undefined) return `ignored by '${pattern}' in ${config?.file ?? 'the config file'}`;
     const size = sizeOf(input);
@@ -121,8 +130,8 @@ async function run(argv: readonly string[]): Promise<number> {
   // Custom resources are validated against CustomResourceDefinitions from anywhere in the input, so those are
   // read first. Texts are not kept between the passes (memory stays flat), except standard input, which
   // cannot be read twice.
-  const texts = new Map<InputFile, string | Error>();
-  const read = async (input: InputFile): Promise<string | Error> => {
+  const texts = new Map<InputFile, InputText | Error>();
+  const read = async (input: InputFile): Promise<InputText | Error> => {
     const cached = texts.get(input);
     if (cached !== undefined) return cached;
     try {
@@ -135,7 +144,7 @@ async function run(argv: readonly string[]): Promise<number> {
     if (skipReason(input) !== undefined) continue;
     const text = await read(input);
     if (input.source === '-') texts.set(input, text);
-    if (typeof text === 'string') registerCustomResourceDefinitions(settings.schemas, input.name, text);
+    if (!(text instanceof Error)) registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
   }
 
   const files: FileResult[] = [];
@@ -152,7 +161,7 @@ async function run(argv: readonly string[]): Promise<number> {
     }
     let result: FileResult;
     try {
-      result = lintText(input.name, text, rules, settings);
+      result = lintText(input.name, text.text, rules, settings, text.decoding);
     } catch (error) {
       // Never expected; if it happens, it costs this file, not the run.
       problems.push({ subject: input.name, message: `internal error, the file was not linted: ${describeError(error)}` });

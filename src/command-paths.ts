@@ -214,8 +214,14 @@ export interface PathsOptions {
 }
 
 /** The absolute paths a command, argument, script or env value names, each once, in order. */
+/**
+ * Scripts longer than this are not read for paths: no hand-written command is this long, and a generated
+ * megabyte blob would cost seconds for nothing.
+ */
+export const MAX_SCRIPT_LENGTH = 64 * 1024;
+
 export function pathsIn(text: string, options: PathsOptions = {}): NamedPath[] {
-  if (options.urlValued) return [];
+  if (options.urlValued || text.length > MAX_SCRIPT_LENGTH) return [];
   const found = new Map<string, NamedPath>();
   for (const word of scriptWords(text)) {
     // `--web.external-url /prom`, `BASE_PATH= "/api"`, nginx's `location /api`: a URL path, not a file.

@@ -72,11 +72,18 @@ const KUBERNETES_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, b
 const ALIAS = /(?:^|[\s[{,:])\*[\w.-]/m;
 
 /**
+ * Text the two readers read differently, found by fuzzing; such a file goes to the precise reader: a tab
+ * in a line's indentation (the precise reader refuses it), a byte-order mark after the start, and a carriage
+ * return that is no CRLF (js-yaml ends a line there; the precise reader does not).
+ */
+const READ_DIFFERENTLY = /^[ ]*\t|.\uFEFF|\r(?!\n)/ms;
+
+/**
  * Every document's value, or undefined when js-yaml cannot read the file the way the precise reader would
  * (a syntax error, a duplicate key, an unknown tag, an alias): the precise reader then does it all.
  */
 export function loadValuesFast(text: string): unknown[] | undefined {
-  if (ALIAS.test(text)) return undefined;
+  if (ALIAS.test(text) || READ_DIFFERENTLY.test(text)) return undefined;
   try {
     return jsYaml.loadAll(text, undefined, { schema: KUBERNETES_SCHEMA });
   } catch {

@@ -40,14 +40,24 @@ export interface Finding {
   suppressed?: { kind: 'inSource'; justification: string };
 }
 
+/**
+ * A total order: by file, position, rule and message, then by the object and node (one YAML node reached
+ * through an alias can be reported for two objects), so that output never depends on the order of work.
+ */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     compareStrings(a.file, b.file) ||
     a.region.start.line - b.region.start.line ||
     a.region.start.column - b.region.start.column ||
     compareStrings(a.ruleId, b.ruleId) ||
-    compareStrings(a.message, b.message)
+    compareStrings(a.message, b.message) ||
+    compareStrings(resourceKey(a.resource), resourceKey(b.resource)) ||
+    compareStrings(JSON.stringify(a.jsonPath ?? []), JSON.stringify(b.jsonPath ?? []))
   );
+}
+
+function resourceKey(resource: ResourceId | undefined): string {
+  return resource ? [resource.apiVersion, resource.kind, resource.namespace, resource.name].map((part) => part ?? '').join('\u0000') : '';
 }
 
 /** Code-point order: stable across locales, unlike localeCompare. */

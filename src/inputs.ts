@@ -9,8 +9,6 @@ export interface InputFile {
   source: string;
   /** Relative to the working directory with forward slashes when inside it, else absolute. */
   name: string;
-  /** Set for a file that is listed but cannot be linted (a broken symbolic link): reported as skipped. */
-  skipped?: string;
 }
 
 /** An argument that led to no file, to be reported after the files that could be linted. */
@@ -37,7 +35,9 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
   const found = new Map<string, InputFile>();
   const problems: InputProblem[] = [];
   const seenDirectories = new Set<string>();
+  let met = 0;
   const addFile = (absolute: string) => {
+    met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd) });
   };
   const walk = (directory: string) => {
@@ -62,8 +62,8 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
       const kind = entry.isSymbolicLink() ? statKind(child) : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
       if (kind === 'directory') walk(child);
       else if (kind === 'file' && YAML_FILE.test(entry.name)) addFile(child);
-      else if (kind === 'missing' && YAML_FILE.test(entry.name) && !found.has(child)) {
-        found.set(child, { source: child, name: displayName(child, cwd), skipped: 'a broken symbolic link' });
+      else if (kind === 'missing' && YAML_FILE.test(entry.name)) {
+        problems.push({ input: displayName(child, cwd), message: 'cannot read file: a broken symbolic link' });
       }
     }
   };
@@ -76,8 +76,12 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
     }
     const absolute = path.resolve(cwd, arg);
     const kind = statKind(absolute);
-    if (kind === 'directory') walk(absolute);
-    else if (kind === 'file') addFile(absolute);
+    if (kind === 'directory') {
+      const before = met;
+      walk(absolute);
+      // As ESLint says of a pattern that matches nothing: a folder with no manifest is likely a wrong path.
+      if (met === before) problems.push({ input: arg, message: 'no .yaml or .yml files in this directory' });
+    } else if (kind === 'file') addFile(absolute);
     else if (hasMagic(arg, { windowsPathsNoEscape: false })) {
       const matches = await glob(arg, { cwd, absolute: true, nodir: false, ignore: ['**/node_modules/**', '**/.git/**'] });
       if (matches.length === 0) problems.push({ input: arg, message: 'no files match this pattern' });

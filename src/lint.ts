@@ -11,6 +11,7 @@ import { isPlainObject } from './values.js';
 import {
   FastReadMismatch,
   isBinary,
+  lineIndex,
   parseYamlFile,
   readManifest,
   type OffsetRange,
@@ -94,7 +95,12 @@ const KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/
 const BOM = '\uFEFF';
 
 /** Lints one file's text. `file` is the name findings carry. */
-export function lintText(file: string, text: string, rules: readonly ActiveRule[], settings: LintSettings): FileResult {
+/** What reading the file's bytes found, for lintText: where the first byte that is not UTF-8 was. */
+export interface Decoding {
+  invalidUtf8At?: number;
+}
+
+export function lintText(file: string, text: string, rules: readonly ActiveRule[], settings: LintSettings, decoding: Decoding = {}): FileResult {
   if (!isBinary(text) && !KUBERNETES_KEY.test(text)) {
     return { file, findings: [], failures: [], skipped: 'no Kubernetes object in it (no apiVersion or kind)' };
   }
@@ -110,6 +116,9 @@ export function lintText(file: string, text: string, rules: readonly ActiveRule[
     if (!(error instanceof FastReadMismatch)) throw error;
     result = lintDocuments(file, parseYamlFile(source), rules, settings);
   }
+  if (decoding.invalidUtf8At !== undefined) {
+    reportInvalidUtf8(result, source, Math.max(0, decoding.invalidUtf8At - (text.length - source.length)), rules, settings);
+  }
   // Comments are only read where they can matter: a file with findings, or when unused ones are wanted.
   if (result.findings.length > 0 || settings.reportUnusedDisableDirectives) applyDirectives(result, source, settings);
   return result;
@@ -119,6 +128,16 @@ function lintDocuments(file: string, yaml: YamlFile, rules: readonly ActiveRule[
   const result: FileResult = { file, findings: [], failures: [] };
   for (const document of yaml.documents) lintDocument(result, yaml, document, rules, settings);
   return result;
+}
+
+/**
+ * Bytes that are not UTF-8 were read as U+FFFD and the file linted all the same; the problem is handed to the
+ * document rules (yaml-syntax) like a parse problem, at the first such character: kubectl refuses the file.
+ */
+function reportInvalidUtf8(result: FileResult, source: string, start: number, rules: readonly ActiveRule[], settings: LintSettings): void {
+  const problem = { code: 'INVALID_UTF8', message: 'the file is not valid UTF-8 here', start, end: start + 1 };
+  const document: YamlDocument = { index: -1, value: undefined, problems: [problem], locate: () => ({ start, end: start + 1 }) };
+  lintDocument(result, { documents: [document], positionAt: lineIndex(source) }, document, rules, settings);
 }
 
 function applyDirectives(result: FileResult, source: string, settings: LintSettings): void {

@@ -5,6 +5,11 @@ import { arrayOrEmpty, isPlainObject, nameOf, objectOrUndefined, stringOrUndefin
 /** One Kubernetes object: a document, or an item of a `List`. */
 export interface Resource {
   id: ResourceId;
+  /**
+   * Set for a document whose value is not a mapping (a string, a number, a list): what it is, in words.
+   * kubectl cannot make an object of it; `object` is then empty.
+   */
+  notAnObject?: string;
   /** Where the object sits in its document: `[]`, or `['items', 3]` for a List item. */
   path: JsonPath;
   object: PlainObject;
@@ -16,7 +21,20 @@ function isList(object: PlainObject): boolean {
   return kind !== undefined && kind.endsWith('List') && Array.isArray(object.items);
 }
 
+/** What a non-mapping value is, for messages. */
+function describeShape(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
+
 export function resourcesOf(value: unknown, path: JsonPath = []): Resource[] {
+  // A document that is a string, a number or a list is no object: reported, unless it is empty (null).
+  if (path.length === 0 && value !== null && value !== undefined && !isPlainObject(value)) {
+    return [{ id: {}, path, object: {}, notAnObject: describeShape(value) }];
+  }
   if (!isPlainObject(value)) return [];
   if (isList(value)) {
     return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path, 'items', index]));

@@ -73,9 +73,26 @@ export function isBinary(text: string): boolean {
   return text.includes('\u0000');
 }
 
-/** A whole file that cannot be read as YAML, as one document with one problem at its start. */
-function unreadableDocument(code: string, message: string): YamlDocument {
-  return { index: 0, value: undefined, problems: [{ code, message, start: 0, end: 0 }], locate: () => ({ start: 0, end: 0 }) };
+/** Text that cannot be read as YAML, as one document with one problem at `start`. */
+function unreadableDocument(code: string, message: string, start = 0, index = 0): YamlDocument {
+  return { index, value: undefined, problems: [{ code, message, start, end: start }], locate: () => ({ start, end: start }) };
+}
+
+function parseDocumentByDocument(text: string, options: YamlOptions): YamlDocument[] {
+  const starts = documentStarts(text);
+  const documents: YamlDocument[] = [];
+  starts.forEach((start, index) => {
+    const end = starts[index + 1] ?? text.length;
+    const found: YamlDocument[] = [];
+    try {
+      parseDocumentsFrom(text.slice(0, end), start, found, options);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      found.splice(0, found.length, unreadableDocument('TOO_DEEP', 'the document nests too deeply to be read (tens of thousands of levels)', start));
+    }
+    for (const document of found) documents.push({ ...document, index: documents.length });
+  });
+  return documents;
 }
 
 /** The fast reader's values and the precise reader's documents disagree: lint the file the precise way. */
@@ -152,10 +169,10 @@ export function parseYamlFile(text: string, options: YamlOptions = KUBERNETES_YA
   try {
     parseDocumentsFrom(text, 0, documents, options);
   } catch (error) {
-    // The reader recurses with the nesting: tens of thousands of levels exhaust the stack. Such a file is
-    // reported, not allowed to end the run.
+    // The reader recurses with the nesting: tens of thousands of levels exhaust the stack. Such a document is
+    // reported, and the file is read again a document at a time so that the others are still linted.
     if (!(error instanceof RangeError)) throw error;
-    return { positionAt, documents: [unreadableDocument('TOO_DEEP', 'the file nests too deeply to be read (tens of thousands of levels)')] };
+    return { positionAt, documents: parseDocumentByDocument(text, options) };
   }
   return { positionAt, documents };
 }
@@ -199,7 +216,7 @@ function nextDocumentMarker(source: string, from: number, to: number): number | 
  * Line starts, found on the first call only: most files have no finding and never pay for positions.
  * Lines end at `\n`, so a CRLF file counts lines as an editor does.
  */
-function lineIndex(text: string): (offset: number) => Position {
+export function lineIndex(text: string): (offset: number) => Position {
   let starts: number[] | undefined;
   return (offset) => {
     if (!starts) {

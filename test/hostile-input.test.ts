@@ -233,9 +233,10 @@ ${podNamed('after-scalars')}`;
     expectGoodLinted(outcome);
   }, TEST_TIMEOUT);
 
-  // Should see: a finding on each of the scalar (line 1), list (line 3) and number (line 8) documents: kubectl
-  // cannot turn them into objects and refuses the file. A `null` document (line 6) is an empty one, as kubectl
-  // reads it, and gets nothing. TODAY: nothing at all is said about lines 1, 3 and 8 (they pass silently).
+  // kubectl cannot turn a scalar or a list into an object and refuses the file; a `null` document is an empty one,
+  // as kubectl reads it. User sees: `1:1  error  This document is a string, not a Kubernetes object: kubectl cannot
+  // apply it and stops at it. ...  schema-validation`, the same at 3:1 (a list) and 8:1 (a number), nothing for the
+  // null document on line 6, the Pod's findings and good.yaml's; exit 1. (Before the fix: silence on 1, 3 and 8.)
   it('documents that are a scalar, a list or a number in a manifest file are reported; a null one is not', () => {
     write('docs.yaml', NON_OBJECTS);
     write('good.yaml', GOOD);
@@ -278,9 +279,10 @@ ${podNamed('after-scalars')}`;
     expectGoodLinted(outcome);
   }, TEST_TIMEOUT);
 
-  // Should see: a finding on line 6, where the bytes 0xC3 0x28 (not UTF-8) sit in an annotation value: kubectl
-  // (go-yaml) refuses the file ("invalid trailing UTF-8 octet"). TODAY: the file is read with the bytes replaced
-  // by U+FFFD, and only the Pod's undeclared mount is reported; nothing says the file is not UTF-8.
+  // kubectl (go-yaml) refuses bytes that are not UTF-8 ("invalid trailing UTF-8 octet"). User sees: `6:15  error
+  // YAML syntax error: the file is not valid UTF-8 here; kubectl reads manifests as UTF-8 ... save the file as UTF-8.
+  // ...  yaml-syntax`, the Pod's own findings (12:17, 15:13) and good.yaml's; exit 1. (Before the fix: the bytes
+  // became U+FFFD without a word.)
   it('invalid UTF-8 bytes inside a string value', () => {
     const before = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: badutf\n  annotations:\n    note: "caf';
     const after = ' au lait"\n' + GOOD.slice(GOOD.indexOf('spec:'));
@@ -342,8 +344,9 @@ ${podNamed('after-scalars')}`;
 
   // Block sequences nested by indentation would need 50,000 lines of up to 100,000 spaces (2.5 GB), so the
   // nesting is written in YAML's compact form, `- - - ... - end`, which is 50,000 block sequences on one line.
-  // User sees: `7:…  error  YAML syntax error: Maximum call stack size exceeded. ...  yaml-syntax`, the next
-  // document's finding and good.yaml's; exit 1.
+  // User sees: `7:1873  error  YAML syntax error: Maximum call stack size exceeded. Kubernetes cannot read this
+  // document ...  yaml-syntax`, the next document's undeclared mount at 18:17 and good.yaml's findings; exit 1.
+  // (Before the fix: one `1:1 ... the file nests too deeply` error for the whole file, the second document lost.)
   it('nesting 50,000 levels deep as block sequences', () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x:\n    ${'- '.repeat(DEPTH)}end\n---\n${podNamed('after-deep')}`;
     write('deep-block.yaml', text);
@@ -372,7 +375,7 @@ ${podNamed('after-scalars')}`;
 
   // The same 5 MB, in a field a rule reads (sidecar-reads-unmounted-path tokenizes `command` like a shell),
   // made of `$(` to stress the tokenizer. User sees: the undeclared mount of `shipper` at 16:17 and good.yaml's
-  // findings; exit 1. TODAY about 9 s a run on this 2-core machine (linear, about 2 s a MB, in command-paths).
+  // findings; exit 1. About 0.7 s a run (it was 9 s, at 2 s a MB in command-paths, before the fix).
   it('one line of 5 MB in a container command of a pod with a shared volume', () => {
     const text = `apiVersion: v1
 kind: Pod
@@ -403,8 +406,9 @@ spec:
     expectGoodLinted(outcome);
   }, TEST_TIMEOUT);
 
-  // User sees: `<line>:20  error  YAML syntax error: Missing closing "quote ...` for document 10,000, the undeclared
-  // mount of the last document at its line, and good.yaml's findings; exit 1. One to two seconds a run.
+  // User sees: `70006:7  error  YAML syntax error: Missing closing "quote ...` for document 10,000 (its quote opens
+  // on line 70004), the undeclared mount of the last document at 140003:17, and good.yaml's findings; exit 1.
+  // Two to three seconds a run.
   it('a file of 20,000 small documents, one broken in the middle and a finding in the last', () => {
     const documents: string[] = [];
     for (let index = 0; index < 19_999; index++) {
@@ -608,9 +612,9 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
     expectGoodLinted(outcome, 'manifests/good.yaml');
   }, TEST_TIMEOUT);
 
-  // Should see: `sidecar-lint: manifests/x.yaml: no such file or directory` (or another line naming it) and exit 2,
-  // as when the same link is given directly: a file the user keeps among the manifests was not linted.
-  // TODAY: the dangling link is dropped without a word; manifests/good.yaml is reported, exit 1.
+  // A file the user keeps among the manifests cannot be linted: said, as when the link is given directly. User sees:
+  // manifests/good.yaml's findings, then `sidecar-lint: manifests/x.yaml: cannot read file: a broken symbolic link`;
+  // exit 2. (Before the fix: the link was dropped without a word, exit 1.)
   it('a broken symlink named x.yaml inside a directory given', () => {
     write('manifests/good.yaml', GOOD);
     symlinkSync(path.join(dir, 'nowhere', 'x.yaml'), path.join(dir, 'manifests', 'x.yaml'));
@@ -650,9 +654,9 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
     expectGoodLinted(outcome);
   }, TEST_TIMEOUT);
 
-  // Should see: a line naming bad.yaml (it holds no YAML file: the argument matches nothing, as README's exit
-  // codes put it) and exit 2, as for a glob that matches nothing. TODAY: nothing is said about bad.yaml;
-  // good.yaml's findings, exit 1.
+  // The argument matches nothing, as README's exit codes put it, like a glob that matches nothing. User sees:
+  // good.yaml's findings, then `sidecar-lint: bad.yaml: no .yaml or .yml files in this directory`; exit 2.
+  // (Before the fix: nothing said about bad.yaml, exit 1.)
   it('an empty directory named bad.yaml given directly is reported as matching nothing', () => {
     mkdirSync(path.join(dir, 'bad.yaml'));
     write('good.yaml', GOOD);

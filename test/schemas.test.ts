@@ -106,14 +106,15 @@ describe('custom resources', () => {
     expect(run.stderr).toContain('reads schemas from local files only');
   });
 
-  it('reports an unreadable schema file with its name, and still lints the rest', () => {
+  it('reports an unreadable schema file with its name as a missing-schema note, and still lints the rest', () => {
     write('schemas/backup-example-v1.json', '{ not json');
     write('backup.yaml', BACKUP);
     write('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b, imagePullPolicy: sometimes}]}\n');
     const run = runCli(['--schema-location', 'schemas', 'backup.yaml', 'pod.yaml'], { cwd: dir });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/cannot read the schema .*backup-example-v1\.json/);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/Cannot read the schema .*backup-example-v1\.json: .*so the fields of `example\.com\/v1` Backup were not checked\.\s+missing-schema/);
     expect(run.stdout).toContain('imagePullPolicy');
+    expect(run.stderr).toBe('');
   });
 });
 

@@ -29,7 +29,9 @@ export type SchemaLookup =
       /** Set when the kind itself is gone from the group. */
       removedKind?: RemovedApi;
     }
-  | { status: 'missing' };
+  | { status: 'missing' }
+  /** A schema was found but cannot be used (a broken CRD schema, an unreadable schema file). */
+  | { status: 'unusable'; reason: string };
 
 interface BuiltInSchemas {
   kubernetesVersion: string;
@@ -147,7 +149,7 @@ export class SchemaRegistry {
       try {
         schema = JSON.parse(readFileSync(file, 'utf8')) as PlainObject;
       } catch (error) {
-        throw new Error(`cannot read the schema ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        return { status: 'unusable', reason: `cannot read the schema ${file}: ${error instanceof Error ? error.message : String(error)}` };
       }
       // Schemas from openapi2jsonschema name a draft-04 meta-schema ajv does not load; the keywords they use
       // mean the same in the draft ajv speaks.
@@ -183,7 +185,7 @@ export class SchemaRegistry {
     try {
       validate = this.ajv().compile(schema);
     } catch (error) {
-      throw new Error(`the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+      return { status: 'unusable', reason: `the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}` };
     }
     return this.found(validate, kind, source);
   }
