@@ -12533,7 +12533,7 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM2 = "\uFEFF";
+    var BOM = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
@@ -12541,7 +12541,7 @@ var require_cst = __commonJS({
     var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
-        case BOM2:
+        case BOM:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -12555,7 +12555,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM2:
+        case BOM:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -12617,7 +12617,7 @@ var require_cst = __commonJS({
     exports.setScalarValue = cstScalar.setScalarValue;
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
-    exports.BOM = BOM2;
+    exports.BOM = BOM;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
@@ -16278,12 +16278,14 @@ var ADVICE = {
   BINARY_FILE: "this is not a YAML file: exclude it from the paths given to sidecar-lint",
   BAD_INDENT: "check the indentation of this line against its siblings",
   INVALID_UTF8: "kubectl reads manifests as UTF-8 and refuses bytes that are not: save the file as UTF-8",
-  TOO_DEEP: "no manifest nests this deep: the file is generated wrongly or is not a manifest"
+  TOO_DEEP: "no hand-written manifest nests this deep: check how the file was generated"
 };
+var READ_ANYWAY = /* @__PURE__ */ new Set(["INVALID_UTF8"]);
 function describe2(problem) {
   const advice = ADVICE[problem.code];
   const what = problem.message.replace(/\.$/, "");
-  return advice ? `YAML syntax error: ${what}; ${advice}. Nothing else in this document was checked.` : `YAML syntax error: ${what}. Kubernetes cannot read this document, and nothing else in it was checked.`;
+  const rest = READ_ANYWAY.has(problem.code) ? "The rest of the file was checked as read." : "Nothing else in this document was checked.";
+  return advice ? `YAML syntax error: ${what}; ${advice}. ${rest}` : `YAML syntax error: ${what}. Kubernetes cannot read this document. ${rest}`;
 }
 var rule20 = {
   meta: {
@@ -26647,7 +26649,7 @@ var floatType = new yaml.Type("tag:yaml.org,2002:float", {
 var { merge: merge2 } = yaml.types;
 var KUBERNETES_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, merge2] });
 var ALIAS = /(?:^|[\s[{,:])\*[\w.-]/m;
-var READ_DIFFERENTLY = /^[ ]*\t|.\uFEFF|\r(?!\n)/ms;
+var READ_DIFFERENTLY = /^[ ]*\t|[^\n]\uFEFF/m;
 function loadValuesFast(text) {
   if (ALIAS.test(text) || READ_DIFFERENTLY.test(text)) return void 0;
   try {
@@ -26682,7 +26684,7 @@ function parseDocumentByDocument(text, options) {
       parseDocumentsFrom(text.slice(0, end), start, found, options);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      found.splice(0, found.length, unreadableDocument("TOO_DEEP", "the document nests too deeply to be read (tens of thousands of levels)", start));
+      found.splice(0, found.length, unreadableDocument("TOO_DEEP", "the document nests too deeply for sidecar-lint to read", start));
     }
     for (const document of found) documents.push({ ...document, index: documents.length });
   });
@@ -26812,8 +26814,8 @@ function toYamlDocument(document, index, source, base) {
     } catch (error) {
       const start = base + (document.contents?.range[0] ?? document.range[0]);
       problems.push({
-        code: error instanceof ReferenceError ? "ALIAS_LIMIT" : "UNREADABLE",
-        message: error instanceof ReferenceError ? `the document expands too many aliases (more than ${TO_JS.maxAliasCount}), as an alias bomb does` : `the document cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        code: error instanceof ReferenceError ? "ALIAS_LIMIT" : error instanceof RangeError ? "TOO_DEEP" : "UNREADABLE",
+        message: error instanceof ReferenceError ? `the document expands too many aliases (more than ${TO_JS.maxAliasCount}), as an alias bomb does` : error instanceof RangeError ? "the document nests too deeply for sidecar-lint to read" : `the document cannot be read: ${error instanceof Error ? error.message : String(error)}`,
         start,
         end: start + 1
       });
@@ -27163,7 +27165,9 @@ var INTERNAL_ERROR = {
 };
 var HELM_TEMPLATE = /^[ \t]*\{\{-?\s*(?:if|else|end|range|with|define|template|include|\/\*)\b|\{\{[^}]*\.(?:Values|Release|Chart|Capabilities)\b/m;
 var KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
-var BOM = "\uFEFF";
+function normalizeText(text) {
+  return text.replace(/^\uFEFF/gm, "").replace(/\r(?!\n)/g, "\n");
+}
 function lintText(file, text, rules, settings, decoding = {}) {
   if (!isBinary(text) && !KUBERNETES_KEY.test(text)) {
     return { file, findings: [], failures: [], skipped: "no Kubernetes object in it (no apiVersion or kind)" };
@@ -27171,7 +27175,7 @@ function lintText(file, text, rules, settings, decoding = {}) {
   if (HELM_TEMPLATE.test(text)) {
     return { file, findings: [], failures: [], skipped: "a Helm template: lint what it renders (helm template ... | sidecar-lint -)" };
   }
-  const source = text.startsWith(BOM) ? text.slice(1) : text;
+  const source = normalizeText(text);
   let result;
   try {
     result = lintDocuments(file, settings.fastRead ? readManifest(source) : parseYamlFile(source), rules, settings);
@@ -27179,8 +27183,8 @@ function lintText(file, text, rules, settings, decoding = {}) {
     if (!(error instanceof FastReadMismatch)) throw error;
     result = lintDocuments(file, parseYamlFile(source), rules, settings);
   }
-  if (decoding.invalidUtf8At !== void 0) {
-    reportInvalidUtf8(result, source, Math.max(0, decoding.invalidUtf8At - (text.length - source.length)), rules, settings);
+  if (decoding.invalidUtf8) {
+    reportInvalidUtf8(result, source, Math.max(0, source.indexOf("\uFFFD")), rules, settings);
   }
   if (result.findings.length > 0 || settings.reportUnusedDisableDirectives) applyDirectives(result, source, settings);
   return result;
@@ -27340,7 +27344,7 @@ async function readInput(file) {
   const bytes = file.source === "-" ? await readStdin() : readFileSync6(file.source);
   const text = bytes.toString("utf8");
   if (isUtf8(bytes)) return { text, decoding: {} };
-  return { text, decoding: { invalidUtf8At: Math.max(0, text.indexOf("\uFFFD")) } };
+  return { text, decoding: { invalidUtf8: true } };
 }
 function writeAtomically(file, content) {
   const temporary = path8.join(path8.dirname(file), `.${path8.basename(file)}.${process.pid}.tmp`);
@@ -27438,6 +27442,7 @@ Run 'sidecar-lint --help' for usage.
     const skipped = skipReason(input);
     if (skipped !== void 0) {
       files.push({ file: input.name, findings: [], failures: [], skipped });
+      if (skipped.startsWith("too large")) problems.push({ subject: input.name, message: `not linted: ${skipped}` });
       continue;
     }
     const text = await read(input);

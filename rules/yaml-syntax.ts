@@ -10,15 +10,21 @@ const ADVICE: Readonly<Record<string, string>> = {
   BINARY_FILE: 'this is not a YAML file: exclude it from the paths given to sidecar-lint',
   BAD_INDENT: 'check the indentation of this line against its siblings',
   INVALID_UTF8: 'kubectl reads manifests as UTF-8 and refuses bytes that are not: save the file as UTF-8',
-  TOO_DEEP: 'no manifest nests this deep: the file is generated wrongly or is not a manifest',
+  TOO_DEEP: 'no hand-written manifest nests this deep: check how the file was generated',
 };
+
+/** Problems the rest of the file is still checked after: the text was read all the same. */
+const READ_ANYWAY: ReadonlySet<string> = new Set(['INVALID_UTF8']);
 
 function describe(problem: SyntaxProblem): string {
   const advice = ADVICE[problem.code];
   const what = problem.message.replace(/\.$/, '');
+  const rest = READ_ANYWAY.has(problem.code)
+    ? 'The rest of the file was checked as read.'
+    : 'Nothing else in this document was checked.';
   return advice
-    ? `YAML syntax error: ${what}; ${advice}. Nothing else in this document was checked.`
-    : `YAML syntax error: ${what}. Kubernetes cannot read this document, and nothing else in it was checked.`;
+    ? `YAML syntax error: ${what}; ${advice}. ${rest}`
+    : `YAML syntax error: ${what}. Kubernetes cannot read this document. ${rest}`;
 }
 
 const rule: DocumentRule = {

@@ -43,12 +43,12 @@ interface InputText {
   decoding: Decoding;
 }
 
-/** A file's text, decoded as UTF-8, and where the first byte that is not UTF-8 was, if any. */
+/** A file's text, decoded as UTF-8, and whether some bytes were not UTF-8. */
 async function readInput(file: InputFile): Promise<InputText> {
   const bytes = file.source === '-' ? await readStdin() : readFileSync(file.source);
   const text = bytes.toString('utf8');
   if (isUtf8(bytes)) return { text, decoding: {} };
-  return { text, decoding: { invalidUtf8At: Math.max(0, text.indexOf('\uFFFD')) } };
+  return { text, decoding: { invalidUtf8: true } };
 }
 
 /** Writes through a temporary file and a rename, so a later step never uploads half a report. */
@@ -152,6 +152,8 @@ async function run(argv: readonly string[]): Promise<number> {
     const skipped = skipReason(input);
     if (skipped !== undefined) {
       files.push({ file: input.name, findings: [], failures: [], skipped });
+      // An ignored file is the user's choice; one too large to read is a file the tool did not check.
+      if (skipped.startsWith('too large')) problems.push({ subject: input.name, message: `not linted: ${skipped}` });
       continue;
     }
     const text = await read(input);

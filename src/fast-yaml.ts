@@ -73,10 +73,10 @@ const ALIAS = /(?:^|[\s[{,:])\*[\w.-]/m;
 
 /**
  * Text the two readers read differently, found by fuzzing; such a file goes to the precise reader: a tab
- * in a line's indentation (the precise reader refuses it), a byte-order mark after the start, and a carriage
- * return that is no CRLF (js-yaml ends a line there; the precise reader does not).
+ * in a line's indentation (the precise reader refuses it) and a byte-order mark inside a line. (Lone carriage
+ * returns and byte-order marks at line starts are normalised before either reads: lint.ts.)
  */
-const READ_DIFFERENTLY = /^[ ]*\t|.\uFEFF|\r(?!\n)/ms;
+const READ_DIFFERENTLY = /^[ ]*\t|[^\n]\uFEFF/m;
 
 /**
  * Every document's value, or undefined when js-yaml cannot read the file the way the precise reader would

@@ -92,12 +92,20 @@ const HELM_TEMPLATE = /^[ \t]*\{\{-?\s*(?:if|else|end|range|with|define|template
 
 const KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
-const BOM = '\uFEFF';
+/**
+ * The text as YAML and editors see it. A byte-order mark may open any document (files saved on Windows and
+ * concatenated have one after each `---`); editors do not count it as a column, so it is dropped at line
+ * starts. A lone carriage return is a line break in YAML, as a line feed, and is made one (same length, so
+ * offsets stay put).
+ */
+function normalizeText(text: string): string {
+  return text.replace(/^\uFEFF/gm, '').replace(/\r(?!\n)/g, '\n');
+}
 
 /** Lints one file's text. `file` is the name findings carry. */
-/** What reading the file's bytes found, for lintText: where the first byte that is not UTF-8 was. */
+/** What reading the file's bytes found, for lintText: bytes that are not UTF-8 (read as U+FFFD). */
 export interface Decoding {
-  invalidUtf8At?: number;
+  invalidUtf8?: boolean;
 }
 
 export function lintText(file: string, text: string, rules: readonly ActiveRule[], settings: LintSettings, decoding: Decoding = {}): FileResult {
@@ -108,7 +116,7 @@ export function lintText(file: string, text: string, rules: readonly ActiveRule[
     return { file, findings: [], failures: [], skipped: 'a Helm template: lint what it renders (helm template ... | sidecar-lint -)' };
   }
   // Editors do not count a byte-order mark as a column, so positions are taken from the text without it.
-  const source = text.startsWith(BOM) ? text.slice(1) : text;
+  const source = normalizeText(text);
   let result: FileResult;
   try {
     result = lintDocuments(file, settings.fastRead ? readManifest(source) : parseYamlFile(source), rules, settings);
@@ -116,8 +124,8 @@ export function lintText(file: string, text: string, rules: readonly ActiveRule[
     if (!(error instanceof FastReadMismatch)) throw error;
     result = lintDocuments(file, parseYamlFile(source), rules, settings);
   }
-  if (decoding.invalidUtf8At !== undefined) {
-    reportInvalidUtf8(result, source, Math.max(0, decoding.invalidUtf8At - (text.length - source.length)), rules, settings);
+  if (decoding.invalidUtf8) {
+    reportInvalidUtf8(result, source, Math.max(0, source.indexOf('\uFFFD')), rules, settings);
   }
   // Comments are only read where they can matter: a file with findings, or when unused ones are wanted.
   if (result.findings.length > 0 || settings.reportUnusedDisableDirectives) applyDirectives(result, source, settings);

@@ -88,7 +88,7 @@ function parseDocumentByDocument(text: string, options: YamlOptions): YamlDocume
       parseDocumentsFrom(text.slice(0, end), start, found, options);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      found.splice(0, found.length, unreadableDocument('TOO_DEEP', 'the document nests too deeply to be read (tens of thousands of levels)', start));
+      found.splice(0, found.length, unreadableDocument('TOO_DEEP', 'the document nests too deeply for sidecar-lint to read', start));
     }
     for (const document of found) documents.push({ ...document, index: documents.length });
   });
@@ -269,11 +269,13 @@ function toYamlDocument(document: Document.Parsed, index: number, source: string
     } catch (error) {
       const start = base + (document.contents?.range[0] ?? document.range[0]);
       problems.push({
-        code: error instanceof ReferenceError ? 'ALIAS_LIMIT' : 'UNREADABLE',
+        code: error instanceof ReferenceError ? 'ALIAS_LIMIT' : error instanceof RangeError ? 'TOO_DEEP' : 'UNREADABLE',
         message:
           error instanceof ReferenceError
             ? `the document expands too many aliases (more than ${TO_JS.maxAliasCount}), as an alias bomb does`
-            : `the document cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+            : error instanceof RangeError
+              ? 'the document nests too deeply for sidecar-lint to read'
+              : `the document cannot be read: ${error instanceof Error ? error.message : String(error)}`,
         start,
         end: start + 1,
       });
