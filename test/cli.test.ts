@@ -5,33 +5,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { runCli } from './cli-runner.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
+import { BROKEN_MOUNT, CLEAN_POD } from './manifests.js';
 
-const BROKEN_MOUNT = `apiVersion: v1
-kind: Pod
-metadata:
-  name: echo
-spec:
-  containers:
-    - name: app
-      image: registry.example.com/echo:1.0
-      volumeMounts:
-        - name: ca-certs
-          mountPath: /etc/certs
-  volumes:
-    - name: ca
-      secret:
-        secretName: echo-ca
-`;
 
-const CLEAN_POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: clean
-spec:
-  containers:
-    - name: app
-      image: registry.example.com/app:1.0
-`;
 
 let dir: string;
 beforeEach(() => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from './cli-runner.js';
+import { BROKEN_MOUNT } from './manifests.js';
 
 /*
  * Hostile and broken input, through the built CLI as a user runs it. Every case puts a good manifest with a
@@ -24,22 +25,7 @@ const KILL_MS = 25_000;
 const TEST_TIMEOUT = 2 * KILL_MS + 10_000;
 
 /** The good manifest: `undeclared-volume-mount` at 10:17 (error), `unused-volume` at 13:13 (warning). */
-const GOOD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: echo
-spec:
-  containers:
-    - name: app
-      image: registry.example.com/echo:1.0
-      volumeMounts:
-        - name: ca-certs
-          mountPath: /etc/certs
-  volumes:
-    - name: ca
-      secret:
-        secretName: echo-ca
-`;
+const GOOD = BROKEN_MOUNT;
 
 /** The same Pod under another name, as a later document of a hostile file: its finding shows the rest was read. */
 const podNamed = (name: string) => GOOD.replace('name: echo', `name: ${name}`);

@@ -13,6 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { RULES } from '../rules/index.js';
 import { CLI, ROOT } from './cli-runner.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
+import { BROKEN_MOUNT, CLEAN_POD } from './manifests.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers: processes, temporary folders, reading parsed YAML without `any`.
@@ -121,32 +122,7 @@ const PACKAGE_VERSION = text(PACKAGE_JSON.version, 'package.json version');
 // ---------------------------------------------------------------------------------------------------------
 // Manifests and other YAML a repository holds.
 
-const BROKEN_MOUNT = `apiVersion: v1
-kind: Pod
-metadata:
-  name: echo
-spec:
-  containers:
-    - name: app
-      image: registry.example.com/echo:1.0
-      volumeMounts:
-        - name: ca-certs
-          mountPath: /etc/certs
-  volumes:
-    - name: ca
-      secret:
-        secretName: echo-ca
-`;
 
-const CLEAN_POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: clean
-spec:
-  containers:
-    - name: app
-      image: registry.example.com/app:1.0
-`;
 
 /** A native sidecar (an init container with restartPolicy: Always): an error only before Kubernetes 1.29. */
 const NATIVE_SIDECAR = `apiVersion: v1
