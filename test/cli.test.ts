@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -214,6 +214,18 @@ describe('sarif output', () => {
       });
     }
     expect(results[0]?.locations[0]?.physicalLocation.region).toEqual({ startLine: 10, startColumn: 17, endLine: 10, endColumn: 25 });
+  });
+
+  it('writes --output through a temporary file and a rename, into a folder it creates, never touching the input', () => {
+    write('pod.yaml', BROKEN_MOUNT);
+    write('reports/results.sarif', 'an old report');
+    const before = readFileSync(path.join(dir, 'pod.yaml'), 'utf8');
+    expect(runCli(['-f', 'sarif', '-o', 'reports/results.sarif', 'pod.yaml'], { cwd: dir }).status).toBe(1);
+    expect(sarifSchemaErrors(JSON.parse(readFileSync(path.join(dir, 'reports', 'results.sarif'), 'utf8')))).toEqual([]);
+    expect(readdirSync(path.join(dir, 'reports'))).toEqual(['results.sarif']);
+    expect(runCli(['-f', 'json', '-o', 'new/folder/out.json', 'pod.yaml'], { cwd: dir }).status).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(dir, 'new', 'folder', 'out.json'), 'utf8'))).toHaveProperty('formatVersion', 1);
+    expect(readFileSync(path.join(dir, 'pod.yaml'), 'utf8')).toBe(before);
   });
 
   it('keeps fingerprints when lines above a finding move', () => {
