@@ -26649,7 +26649,7 @@ var floatType = new yaml.Type("tag:yaml.org,2002:float", {
 var { merge: merge2 } = yaml.types;
 var KUBERNETES_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, merge2] });
 var ALIAS = /(?:^|[\s[{,:])\*[\w.-]/m;
-var READ_DIFFERENTLY = /^[ ]*\t|[^\n]\uFEFF/m;
+var READ_DIFFERENTLY = /^[ ]*\t|[^\n]\uFEFF|^[ \t-]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)/m;
 function loadValuesFast(text) {
   if (ALIAS.test(text) || READ_DIFFERENTLY.test(text)) return void 0;
   try {

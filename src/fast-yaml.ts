@@ -73,10 +73,11 @@ const ALIAS = /(?:^|[\s[{,:])\*[\w.-]/m;
 
 /**
  * Text the two readers read differently, found by fuzzing; such a file goes to the precise reader: a tab
- * in a line's indentation (the precise reader refuses it) and a byte-order mark inside a line. (Lone carriage
+ * in a line's indentation (the precise reader refuses it), a byte-order mark inside a line, and a key that
+ * is null or empty (`~:`, `: x`), which js-yaml names "null" and the precise reader "". (Lone carriage
  * returns and byte-order marks at line starts are normalised before either reads: lint.ts.)
  */
-const READ_DIFFERENTLY = /^[ ]*\t|[^\n]\uFEFF/m;
+const READ_DIFFERENTLY = /^[ ]*\t|[^\n]\uFEFF|^[ \t-]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)/m;
 
 /**
  * Every document's value, or undefined when js-yaml cannot read the file the way the precise reader would
