@@ -15385,6 +15385,7 @@ var SchemaRegistry = class {
   ajvInstance;
   precompiled = /* @__PURE__ */ new Map();
   builtIn;
+  /** The API groups the built-in schemas serve, `` for the core group. */
   builtInGroups;
   /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
   custom = /* @__PURE__ */ new Map();
@@ -15505,16 +15506,8 @@ var SchemaRegistry = class {
   loadBuiltIn() {
     if (!this.builtIn) {
       const builtIn = JSON.parse(readFileSync2(path3.join(PACKAGE_ROOT, "schemas", "kubernetes.json"), "utf8"));
-      const groups = /* @__PURE__ */ new Map();
-      for (const key of Object.keys(builtIn.kinds)) {
-        const slash = key.lastIndexOf("/");
-        const group = groupOf(key.slice(0, slash));
-        const kinds = groups.get(group) ?? /* @__PURE__ */ new Set();
-        kinds.add(key.slice(slash + 1));
-        groups.set(group, kinds);
-      }
       this.builtIn = builtIn;
-      this.builtInGroups = groups;
+      this.builtInGroups = new Set(Object.keys(builtIn.kinds).map((key) => groupOf(key.slice(0, key.lastIndexOf("/")))));
     }
     return this.builtIn;
   }
@@ -27313,7 +27306,7 @@ function explainRule(rules, id) {
 var CRD_KIND = "CustomResourceDefinition";
 function registerCustomResourceDefinitions(registry, file, text) {
   if (!text.includes(CRD_KIND)) return;
-  for (const document of parseYamlFile(text).documents) {
+  for (const document of readManifest(text).documents) {
     for (const resource of resourcesOf(document.value)) {
       const { apiVersion, kind } = resource.object;
       if (kind === CRD_KIND && typeof apiVersion === "string" && apiVersion.startsWith("apiextensions.k8s.io/")) {
@@ -27415,12 +27408,15 @@ Run 'sidecar-lint --help' for usage.
   );
   const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
   const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
-  const skipReason = (input) => {
+  const skips = /* @__PURE__ */ new Map();
+  for (const input of inputs.files) {
     const pattern = config && input.source !== "-" ? ignoringPattern(config, input.source) : void 0;
-    if (pattern !== void 0) return `ignored by '${pattern}' in ${config?.file ?? "the config file"}`;
     const size = sizeOf(input);
-    return size > MAX_FILE_BYTES ? `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)` : void 0;
-  };
+    if (pattern !== void 0) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? "the config file"}`, unchecked: false });
+    else if (size > MAX_FILE_BYTES) {
+      skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
+    }
+  }
   const texts = /* @__PURE__ */ new Map();
   const read = async (input) => {
     const cached = texts.get(input);
@@ -27432,17 +27428,17 @@ Run 'sidecar-lint --help' for usage.
     }
   };
   for (const input of inputs.files) {
-    if (skipReason(input) !== void 0) continue;
+    if (skips.has(input)) continue;
     const text = await read(input);
     if (input.source === "-") texts.set(input, text);
     if (!(text instanceof Error)) registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
   }
   const files = [];
   for (const input of inputs.files) {
-    const skipped = skipReason(input);
-    if (skipped !== void 0) {
-      files.push({ file: input.name, findings: [], failures: [], skipped });
-      if (skipped.startsWith("too large")) problems.push({ subject: input.name, message: `not linted: ${skipped}` });
+    const skip = skips.get(input);
+    if (skip) {
+      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason });
+      if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }
     const text = await read(input);

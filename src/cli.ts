@@ -120,12 +120,17 @@ async function run(argv: readonly string[]): Promise<number> {
   );
   const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
-  const skipReason = (input: InputFile): string | undefined => {
+  // Why a file is not read, decided once: ignored by the config (the user's choice), or too large (a file the
+  // tool did not check, so also a problem).
+  const skips = new Map<InputFile, { reason: string; unchecked: boolean }>();
+  for (const input of inputs.files) {
     const pattern = config && input.source !== '-' ? ignoringPattern(config, input.source) : undefined;
-    if (pattern !== undefined) return `ignored by '${pattern}' in ${config?.file ?? 'the config file'}`;
     const size = sizeOf(input);
-    return size > MAX_FILE_BYTES ? `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)` : undefined;
-  };
+    if (pattern !== undefined) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? 'the config file'}`, unchecked: false });
+    else if (size > MAX_FILE_BYTES) {
+      skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
+    }
+  }
 
   // Custom resources are validated against CustomResourceDefinitions from anywhere in the input, so those are
   // read first. Texts are not kept between the passes (memory stays flat), except standard input, which
@@ -141,7 +146,7 @@ async function run(argv: readonly string[]): Promise<number> {
     }
   };
   for (const input of inputs.files) {
-    if (skipReason(input) !== undefined) continue;
+    if (skips.has(input)) continue;
     const text = await read(input);
     if (input.source === '-') texts.set(input, text);
     if (!(text instanceof Error)) registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
@@ -149,11 +154,10 @@ async function run(argv: readonly string[]): Promise<number> {
 
   const files: FileResult[] = [];
   for (const input of inputs.files) {
-    const skipped = skipReason(input);
-    if (skipped !== undefined) {
-      files.push({ file: input.name, findings: [], failures: [], skipped });
-      // An ignored file is the user's choice; one too large to read is a file the tool did not check.
-      if (skipped.startsWith('too large')) problems.push({ subject: input.name, message: `not linted: ${skipped}` });
+    const skip = skips.get(input);
+    if (skip) {
+      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason });
+      if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }
     const text = await read(input);

@@ -1,5 +1,5 @@
 import { resourcesOf } from '../resources.js';
-import { parseYamlFile } from '../yaml-file.js';
+import { readManifest } from '../yaml-file.js';
 import type { SchemaRegistry } from './schema-registry.js';
 
 const CRD_KIND = 'CustomResourceDefinition';
@@ -10,7 +10,8 @@ const CRD_KIND = 'CustomResourceDefinition';
  */
 export function registerCustomResourceDefinitions(registry: SchemaRegistry, file: string, text: string): void {
   if (!text.includes(CRD_KIND)) return;
-  for (const document of parseYamlFile(text).documents) {
+  // Values only: the fast reader, with the precise one where it must (positions are not needed here).
+  for (const document of readManifest(text).documents) {
     for (const resource of resourcesOf(document.value)) {
       const { apiVersion, kind } = resource.object;
       if (kind === CRD_KIND && typeof apiVersion === 'string' && apiVersion.startsWith('apiextensions.k8s.io/')) {

@@ -86,7 +86,8 @@ export class SchemaRegistry {
   private ajvInstance: InstanceType<typeof Ajv> | undefined;
   private readonly precompiled = new Map<string, Record<string, ValidateFunction>>();
   private builtIn: BuiltInSchemas | undefined;
-  private builtInGroups: Map<string, Set<string>> | undefined;
+  /** The API groups the built-in schemas serve, `` for the core group. */
+  private builtInGroups: Set<string> | undefined;
   /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
   private readonly custom = new Map<string, { source: string; schema: object }[]>();
   private readonly compiled = new Map<string, SchemaLookup>();
@@ -226,16 +227,8 @@ export class SchemaRegistry {
   private loadBuiltIn(): BuiltInSchemas {
     if (!this.builtIn) {
       const builtIn = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'kubernetes.json'), 'utf8')) as BuiltInSchemas;
-      const groups = new Map<string, Set<string>>();
-      for (const key of Object.keys(builtIn.kinds)) {
-        const slash = key.lastIndexOf('/');
-        const group = groupOf(key.slice(0, slash));
-        const kinds = groups.get(group) ?? new Set<string>();
-        kinds.add(key.slice(slash + 1));
-        groups.set(group, kinds);
-      }
       this.builtIn = builtIn;
-      this.builtInGroups = groups;
+      this.builtInGroups = new Set(Object.keys(builtIn.kinds).map((key) => groupOf(key.slice(0, key.lastIndexOf('/')))));
     }
     return this.builtIn;
   }
