@@ -14271,12 +14271,12 @@ var require_dist = __commonJS({
   }
 });
 
-// src/cli.ts
+// src/cli/cli.ts
 import { isUtf8 } from "node:buffer";
 import { mkdirSync, readFileSync as readFileSync6, renameSync, rmSync, statSync as statSync4, writeFileSync } from "node:fs";
 import path8 from "node:path";
 
-// src/injected-mounts.ts
+// src/kubernetes/injected-mounts.ts
 var ISTIO_USER_VOLUME_MOUNT = "sidecar.istio.io/userVolumeMount";
 var GCSFUSE_ANNOTATION = "gke-gcsfuse/volumes";
 var GCSFUSE_VOLUMES = ["gke-gcsfuse-tmp", "gke-gcsfuse-buffer", "gke-gcsfuse-cache"];
@@ -14302,7 +14302,7 @@ function istioVolumeNames(json2) {
   return typeof parsed === "object" && parsed !== null ? Object.keys(parsed) : [];
 }
 
-// src/values.ts
+// src/kubernetes/values.ts
 function isPlainObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -14334,7 +14334,7 @@ function getIn(value, path9) {
   return current;
 }
 
-// src/workloads.ts
+// src/kubernetes/workloads.ts
 var POD_SPEC_PATHS = {
   Pod: ["spec"],
   PodTemplate: ["template", "spec"],
@@ -14354,7 +14354,7 @@ function podSpecLocationOf(kind) {
   return { spec, metadata: [...spec.slice(0, -1), "metadata"] };
 }
 
-// src/pod.ts
+// src/kubernetes/pod.ts
 var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
 var Readability = class {
   readable = true;
@@ -14477,7 +14477,7 @@ function rejectionOf(pod) {
   return kind === "StatefulSet" ? "the API server accepts the StatefulSet but rejects every pod its controller creates" : `the API server rejects the ${kind}`;
 }
 
-// src/repeats.ts
+// rules/support/repeats.ts
 function repeats(items, keyOf) {
   const first = /* @__PURE__ */ new Map();
   const found = [];
@@ -14605,7 +14605,7 @@ var rule3 = {
 };
 var duplicate_volume_name_default = rule3;
 
-// src/closest-name.ts
+// src/engine/closest-name.ts
 function editDistance(a, b) {
   if (a === b) return 0;
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
@@ -14766,7 +14766,7 @@ var rule6 = {
 };
 var invalid_sub_path_default = rule6;
 
-// src/kubernetes-version.ts
+// src/kubernetes/kubernetes-version.ts
 var DEFAULT_KUBERNETES_VERSION = { major: 1, minor: 36 };
 function parseKubernetesVersion(text) {
   const match2 = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
@@ -14780,7 +14780,7 @@ function compareKubernetesVersions(a, b) {
   return a.major - b.major || a.minor - b.minor;
 }
 
-// src/sidecars.ts
+// rules/support/sidecars.ts
 var SIDECAR_IMAGES = [
   // service-mesh and L7 proxies
   /(^|\/)proxyv2$/,
@@ -15070,7 +15070,7 @@ var KUBERNETES_AJV_OPTIONS = {
   code: { optimize: false, lines: false }
 };
 
-// src/package-info.ts
+// src/engine/package-info.ts
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15192,7 +15192,7 @@ function removedApi(apiVersion, kind) {
   );
 }
 
-// src/json-path.ts
+// src/yaml/json-path.ts
 var PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
 function formatJsonPath(path9) {
   let out = "";
@@ -15752,7 +15752,7 @@ var rule14 = {
 };
 var schema_validation_default = rule14;
 
-// src/command-paths.ts
+// rules/support/command-paths.ts
 var OPERATORS = ["<<<", "<<-", "&&", "||", ";;", ">>", ">&", ">|", "&>", "<<", "<>", ";", "&", "|", "(", ")", "`", "<", ">", "\n"];
 var OPERATOR_START = new Set(OPERATORS.map((operator) => operator.charAt(0)));
 var COMMAND_END = /* @__PURE__ */ new Set([";", ";;", "&", "&&", "||", "|", "(", ")", "`", "\n"]);
@@ -16323,10 +16323,10 @@ var RULES = [
   yaml_syntax_default
 ];
 
-// src/args.ts
+// src/cli/args.ts
 import { parseArgs } from "node:util";
 
-// src/report.ts
+// src/engine/report.ts
 function isReported(finding) {
   return finding.suppressed === void 0;
 }
@@ -17032,7 +17032,7 @@ Object.defineProperties(createChalk.prototype, styles2);
 var chalk = createChalk();
 var chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
 
-// src/finding.ts
+// src/engine/finding.ts
 var LEVELS = ["error", "warning", "note"];
 function compareFindings(a, b) {
   return compareStrings(a.file, b.file) || a.region.start.line - b.region.start.line || a.region.start.column - b.region.start.column || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message) || compareStrings(resourceKey(a.resource), resourceKey(b.resource)) || compareStrings(JSON.stringify(a.jsonPath ?? []), JSON.stringify(b.jsonPath ?? []));
@@ -17089,7 +17089,7 @@ var FORMATTERS = {
 };
 var FORMAT_NAMES = Object.keys(FORMATTERS);
 
-// src/args.ts
+// src/cli/args.ts
 var UsageError = class extends Error {
 };
 var USAGE = `Usage: sidecar-lint [options] <path | glob | -> ...
@@ -17201,7 +17201,7 @@ function parseCliArgs(argv) {
   };
 }
 
-// src/inputs.ts
+// src/engine/inputs.ts
 import { readdirSync as readdirSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
 import path6 from "node:path";
 
@@ -23434,7 +23434,7 @@ var glob = Object.assign(glob_, {
 });
 glob.glob = glob;
 
-// src/inputs.ts
+// src/engine/inputs.ts
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var YAML_FILE = /\.ya?ml$/i;
 function displayName(absolute, cwd) {
@@ -23521,12 +23521,12 @@ function describeError(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
-// src/config.ts
+// src/engine/config.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
 import path7 from "node:path";
 
-// src/yaml-file.ts
+// src/yaml/yaml-file.ts
 var import_yaml = __toESM(require_dist(), 1);
 
 // node_modules/js-yaml/dist/js-yaml.mjs
@@ -26595,7 +26595,7 @@ var {
   safeDump
 } = yaml;
 
-// src/fast-yaml.ts
+// src/yaml/fast-yaml.ts
 var TRUE = /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 var FALSE = /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
 var NULL = /^(?:~|[Nn]ull|NULL)?$/;
@@ -26652,7 +26652,7 @@ function loadValuesFast(text) {
   }
 }
 
-// src/yaml-file.ts
+// src/yaml/yaml-file.ts
 var TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
 var KUBERNETES_YAML = {
   version: "1.1",
@@ -26887,7 +26887,7 @@ function rangeOf(node) {
   return { start: node.range[0], end: node.range[1] };
 }
 
-// src/config.ts
+// src/engine/config.ts
 var Ajv2 = import_ajv2.default.default;
 var CONFIG_FILE_NAMES = [".sidecar-lint.yaml", ".sidecar-lint.yml"];
 var ConfigError = class extends Error {
@@ -27018,7 +27018,7 @@ function ignoringPattern(config, file) {
   return config.ignore.find((pattern) => minimatch(relative, pattern, { dot: true }));
 }
 
-// src/resources.ts
+// src/kubernetes/resources.ts
 function isList(object) {
   const kind = stringOrUndefined(object.kind);
   return kind !== void 0 && kind.endsWith("List") && Array.isArray(object.items);
@@ -27055,7 +27055,7 @@ function resourceIdOf(object) {
   return id;
 }
 
-// src/suppressions.ts
+// src/engine/suppressions.ts
 var IGNORE_ANNOTATION = "sidecar-lint.io/ignore";
 function parseSelection(text) {
   const ids = text.split(/[\s,]+/).filter((id) => id !== "");
@@ -27132,7 +27132,7 @@ var UNUSED_DIRECTIVE = {
   precision: "very-high"
 };
 
-// src/lint.ts
+// src/engine/lint.ts
 function activeRules(rules, settings = /* @__PURE__ */ new Map()) {
   return rules.flatMap((rule21) => {
     const setting = settings.get(rule21.meta.id);
@@ -27290,7 +27290,7 @@ function lintDocument(result, yaml2, document, rules, settings) {
   }
 }
 
-// src/rule-catalogue.ts
+// src/cli/rule-catalogue.ts
 import { readFileSync as readFileSync5 } from "node:fs";
 function listRules(rules) {
   const width = Math.max(...rules.map((rule21) => rule21.meta.id.length));
@@ -27316,7 +27316,7 @@ function registerCustomResourceDefinitions(registry, file, text) {
   }
 }
 
-// src/cli.ts
+// src/cli/cli.ts
 var EXIT_CLEAN = 0;
 var EXIT_FINDINGS = 1;
 var EXIT_TROUBLE = 2;

@@ -1,6 +1,6 @@
-import { type ContainerView, type PodView, rejectionOf } from '../src/pod.js';
-import { repeats } from '../src/repeats.js';
-import type { PodSpecRule } from '../src/rule.js';
+import { type ContainerView, type PodView, rejectionOf } from '../src/kubernetes/pod.js';
+import { repeats } from './support/repeats.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
 
 /**
  * The containers in the order they are written. The three lists may come in any order in the file (an

@@ -1,5 +1,5 @@
-import { type MountView, rejectionOf } from '../src/pod.js';
-import type { PodSpecRule } from '../src/rule.js';
+import { type MountView, rejectionOf } from '../src/kubernetes/pod.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
 
 /** `/data/` and `/data` are one directory; `/` stays `/`. */
 function directoryOf(mountPath: string): string {

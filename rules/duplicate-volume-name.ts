@@ -1,7 +1,7 @@
-import { volumeNamePath, type PodView, type VolumeView, rejectionOf } from '../src/pod.js';
-import { repeats } from '../src/repeats.js';
-import type { PodSpecRule } from '../src/rule.js';
-import { getIn, isPlainObject } from '../src/values.js';
+import { volumeNamePath, type PodView, type VolumeView, rejectionOf } from '../src/kubernetes/pod.js';
+import { repeats } from './support/repeats.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
+import { getIn, isPlainObject } from '../src/kubernetes/values.js';
 
 /**
  * The declared volumes in the order they are written. A StatefulSet keeps its claim templates beside the pod

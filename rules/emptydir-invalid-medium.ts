@@ -1,6 +1,6 @@
-import { closestName } from '../src/closest-name.js';
-import { emptyDirOf } from '../src/pod.js';
-import type { PodSpecRule } from '../src/rule.js';
+import { closestName } from '../src/engine/closest-name.js';
+import { emptyDirOf } from '../src/kubernetes/pod.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
 
 /** The media the kubelet knows: default (node disk), Memory (tmpfs), and huge pages of a given size. */
 const HUGE_PAGES_WITH_SIZE = /^HugePages-[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;

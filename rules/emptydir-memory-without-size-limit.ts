@@ -1,5 +1,5 @@
-import { emptyDirOf } from '../src/pod.js';
-import type { PodSpecRule } from '../src/rule.js';
+import { emptyDirOf } from '../src/kubernetes/pod.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
 
 /** A quantity whose number is zero, whatever its suffix: `0`, `"0"`, `0Mi`, `0.0Gi`. */
 const ZERO_QUANTITY = /^[+-]?0*(\.0*)?([eE][+-]?\d+|[a-zA-Z]+)?$/;

@@ -1,4 +1,4 @@
-import type { Rule } from '../src/rule.js';
+import type { Rule } from '../src/engine/rule.js';
 import duplicateContainerName from './duplicate-container-name.js';
 import duplicateMountPath from './duplicate-mount-path.js';
 import duplicateVolumeName from './duplicate-volume-name.js';

@@ -1,7 +1,7 @@
 import type { VolumeMount } from 'kubernetes-types/core/v1.js';
-import { rejectionOf } from '../src/pod.js';
-import type { PodSpecRule } from '../src/rule.js';
-import { stringOrUndefined, type Unchecked } from '../src/values.js';
+import { rejectionOf } from '../src/kubernetes/pod.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
+import { stringOrUndefined, type Unchecked } from '../src/kubernetes/values.js';
 
 interface Problem {
   /** What is wrong, after "which". */

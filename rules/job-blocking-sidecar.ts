@@ -1,8 +1,8 @@
-import { compareKubernetesVersions } from '../src/kubernetes-version.js';
-import type { ContainerView } from '../src/pod.js';
-import type { PodSpecRule } from '../src/rule.js';
-import { SIDECAR_IMAGES, imageRepository } from '../src/sidecars.js';
-import { isPlainObject, stringOrUndefined } from '../src/values.js';
+import { compareKubernetesVersions } from '../src/kubernetes/kubernetes-version.js';
+import type { ContainerView } from '../src/kubernetes/pod.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
+import { SIDECAR_IMAGES, imageRepository } from './support/sidecars.js';
+import { isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
 
 const JOB_KINDS: ReadonlySet<string> = new Set(['Job', 'CronJob']);
 const NATIVE_SIDECARS_BY_DEFAULT = { major: 1, minor: 29 };

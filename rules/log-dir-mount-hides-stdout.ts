@@ -1,5 +1,5 @@
-import type { PodSpecRule } from '../src/rule.js';
-import { imageRepository } from '../src/sidecars.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
+import { imageRepository } from './support/sidecars.js';
 
 /** An official image that links its log files to the container's stdout and stderr, as its Dockerfile does. */
 interface LinkedLogs {

@@ -1,7 +1,7 @@
-import type { ContainerView, PodView } from '../src/pod.js';
-import { looksLikeSidecar } from '../src/sidecars.js';
-import type { PodSpecRule } from '../src/rule.js';
-import { isPlainObject, stringOrUndefined } from '../src/values.js';
+import type { ContainerView, PodView } from '../src/kubernetes/pod.js';
+import { looksLikeSidecar } from './support/sidecars.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
+import { isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
 
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 

@@ -1,4 +1,4 @@
-import type { ResourceRule } from '../src/rule.js';
+import type { ResourceRule } from '../src/engine/rule.js';
 import { isClientSideConfig } from '../src/schemas/schema-registry.js';
 
 const rule: ResourceRule = {

@@ -1,5 +1,5 @@
-import { compareKubernetesVersions, formatKubernetesVersion } from '../src/kubernetes-version.js';
-import type { PodSpecRule } from '../src/rule.js';
+import { compareKubernetesVersions, formatKubernetesVersion } from '../src/kubernetes/kubernetes-version.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
 
 /** Native sidecars came as an alpha feature in 1.28 and were first on by default in 1.29. */
 const INTRODUCED = { major: 1, minor: 28 };

@@ -1,6 +1,6 @@
-import { compareKubernetesVersions, formatKubernetesVersion } from '../src/kubernetes-version.js';
-import { type ContainerView, rejectionOf } from '../src/pod.js';
-import type { PodSpecRule } from '../src/rule.js';
+import { compareKubernetesVersions, formatKubernetesVersion } from '../src/kubernetes/kubernetes-version.js';
+import { type ContainerView, rejectionOf } from '../src/kubernetes/pod.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
 
 /**
  * From 1.35 the ContainerRestartRules feature (beta, on by default) lets any regular or init container set its

@@ -1,6 +1,6 @@
-import { closestName } from '../src/closest-name.js';
-import { formatKubernetesVersion } from '../src/kubernetes-version.js';
-import type { ResourceRule } from '../src/rule.js';
+import { closestName } from '../src/engine/closest-name.js';
+import { formatKubernetesVersion } from '../src/kubernetes/kubernetes-version.js';
+import type { ResourceRule } from '../src/engine/rule.js';
 import { isApiVersion, type RemovedApi } from '../src/schemas/removed-apis.js';
 import { groupOf, isClientSideConfig } from '../src/schemas/schema-registry.js';
 

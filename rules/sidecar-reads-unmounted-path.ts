@@ -1,8 +1,8 @@
-import { isUnder, joinPath, normalizeAbsolute, normalizeRelative, pathsIn, relativeTo, type NamedPath } from '../src/command-paths.js';
-import type { JsonPath } from '../src/json-path.js';
-import { emptyDirOf, type ContainerView, type MountView, type VolumeView } from '../src/pod.js';
-import type { PodSpecRule } from '../src/rule.js';
-import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../src/values.js';
+import { isUnder, joinPath, normalizeAbsolute, normalizeRelative, pathsIn, relativeTo, type NamedPath } from './support/command-paths.js';
+import type { JsonPath } from '../src/yaml/json-path.js';
+import { emptyDirOf, type ContainerView, type MountView, type VolumeView } from '../src/kubernetes/pod.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
+import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
 
 /**
  * Mount paths where a container keeps private scratch space (the defaults of `unshared-volume`, and the shared

@@ -1,6 +1,6 @@
-import { closestName } from '../src/closest-name.js';
-import { mountersByVolume, rejectionOf } from '../src/pod.js';
-import type { PodSpecRule } from '../src/rule.js';
+import { closestName } from '../src/engine/closest-name.js';
+import { mountersByVolume, rejectionOf } from '../src/kubernetes/pod.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
 
 const rule: PodSpecRule = {
   meta: {

@@ -1,5 +1,5 @@
-import { emptyDirOf, mountersByVolume, volumeNamePath } from '../src/pod.js';
-import type { PodSpecRule } from '../src/rule.js';
+import { emptyDirOf, mountersByVolume, volumeNamePath } from '../src/kubernetes/pod.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
 
 interface Options {
   /** Mount paths where a container keeps private scratch space: an emptyDir there is not meant to be shared. */

@@ -1,5 +1,5 @@
-import { mountersByVolume, volumeNamePath } from '../src/pod.js';
-import type { PodSpecRule } from '../src/rule.js';
+import { mountersByVolume, volumeNamePath } from '../src/kubernetes/pod.js';
+import type { PodSpecRule } from '../src/engine/rule.js';
 
 const rule: PodSpecRule = {
   meta: {

@@ -1,5 +1,5 @@
-import type { DocumentRule } from '../src/rule.js';
-import type { SyntaxProblem } from '../src/yaml-file.js';
+import type { DocumentRule } from '../src/engine/rule.js';
+import type { SyntaxProblem } from '../src/yaml/yaml-file.js';
 
 /** The reader's words for the problems people meet most, followed by what to do about them. */
 const ADVICE: Readonly<Record<string, string>> = {

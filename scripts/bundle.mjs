@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 const root = path.resolve(import.meta.dirname, '..');
 const outfile = path.join(root, 'dist', 'sidecar-lint.js');
 await build({
-  entryPoints: [path.join(root, 'src', 'cli.ts')],
+  entryPoints: [path.join(root, 'src', 'cli', 'cli.ts')],
   outfile,
   bundle: true,
   platform: 'node',

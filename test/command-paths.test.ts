@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../rules/sidecar-reads-unmounted-path.js';
-import { isUnder, joinPath, normalizeAbsolute, normalizeRelative, pathsIn, relativeTo, scriptWords, shellTokens } from '../src/command-paths.js';
-import { activeRules, lintSettings, lintText } from '../src/lint.js';
+import { isUnder, joinPath, normalizeAbsolute, normalizeRelative, pathsIn, relativeTo, scriptWords, shellTokens } from '../rules/support/command-paths.js';
+import { activeRules, lintSettings, lintText } from '../src/engine/lint.js';
 
 const paths = (text: string, urlValued = false) => pathsIn(text, { urlValued }).map((named) => named.path);
 

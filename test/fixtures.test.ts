@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../src/kubernetes-version.js';
-import { activeRules, lintSettings, lintText } from '../src/lint.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../src/kubernetes/kubernetes-version.js';
+import { activeRules, lintSettings, lintText } from '../src/engine/lint.js';
 import { registerCustomResourceDefinitions } from '../src/schemas/custom-resource-definitions.js';
 import { expectedFindings, fixtureKubernetesVersion, listFixtures } from './fixture-markers.js';
 

@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { activeRules, lintSettings, lintText } from '../src/lint.js';
-import { parseYamlFile } from '../src/yaml-file.js';
+import { activeRules, lintSettings, lintText } from '../src/engine/lint.js';
+import { parseYamlFile } from '../src/yaml/yaml-file.js';
 import { listFixtures } from './fixture-markers.js';
 
 const rules = activeRules(RULES);

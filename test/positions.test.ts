@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatJsonPath } from '../src/json-path.js';
-import { parseYamlFile } from '../src/yaml-file.js';
+import { formatJsonPath } from '../src/yaml/json-path.js';
+import { parseYamlFile } from '../src/yaml/yaml-file.js';
 
 /** The text of the region a path leads to, and where it starts, as an editor shows it. */
 function pointAt(text: string, path: (string | number)[], target: 'value' | 'key' = 'value') {

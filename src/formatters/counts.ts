@@ -1,6 +1,6 @@
-import type { Level } from '../finding.js';
-import type { FileResult } from '../lint.js';
-import { isReported } from '../report.js';
+import type { Level } from '../engine/finding.js';
+import type { FileResult } from '../engine/lint.js';
+import { isReported } from '../engine/report.js';
 
 export function countByLevel(files: readonly FileResult[]): Record<Level, number> {
   const counts: Record<Level, number> = { error: 0, warning: 0, note: 0 };

@@ -1,5 +1,5 @@
-import type { Level } from '../finding.js';
-import { isReported, type Formatter } from '../report.js';
+import type { Level } from '../engine/finding.js';
+import { isReported, type Formatter } from '../engine/report.js';
 
 const COMMANDS: Readonly<Record<Level, string>> = { error: 'error', warning: 'warning', note: 'notice' };
 

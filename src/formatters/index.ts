@@ -1,4 +1,4 @@
-import type { Formatter } from '../report.js';
+import type { Formatter } from '../engine/report.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';

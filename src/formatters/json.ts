@@ -1,6 +1,6 @@
-import { formatJsonPath } from '../json-path.js';
-import type { Formatter } from '../report.js';
-import { packageInfo } from '../package-info.js';
+import { formatJsonPath } from '../yaml/json-path.js';
+import type { Formatter } from '../engine/report.js';
+import { packageInfo } from '../engine/package-info.js';
 import { countByLevel } from './counts.js';
 
 /**

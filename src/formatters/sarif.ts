@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding, ResourceId } from '../finding.js';
-import { formatJsonPath } from '../json-path.js';
-import { packageInfo, ruleDocPath, ruleDocUrl } from '../package-info.js';
-import type { Formatter } from '../report.js';
-import type { RuleMeta } from '../rule.js';
+import type { Finding, ResourceId } from '../engine/finding.js';
+import { formatJsonPath } from '../yaml/json-path.js';
+import { packageInfo, ruleDocPath, ruleDocUrl } from '../engine/package-info.js';
+import type { Formatter } from '../engine/report.js';
+import type { RuleMeta } from '../engine/rule.js';
 
 /** GitHub code scanning ingests at most this many results a run and drops the rest without a word. */
 export const MAX_SARIF_RESULTS = 25_000;

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { LEVELS, type Level } from '../finding.js';
-import { isReported, type Formatter } from '../report.js';
+import { LEVELS, type Level } from '../engine/finding.js';
+import { isReported, type Formatter } from '../engine/report.js';
 import { countByLevel, countSuppressed } from './counts.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -1,4 +1,4 @@
-import { arrayOrEmpty, isPlainObject, objectOrUndefined, stringOrUndefined, type PlainObject } from '../values.js';
+import { arrayOrEmpty, isPlainObject, objectOrUndefined, stringOrUndefined, type PlainObject } from '../kubernetes/values.js';
 
 export interface CustomResourceSchema {
   apiVersion: string;

@@ -1,5 +1,5 @@
-import { resourcesOf } from '../resources.js';
-import { readManifest } from '../yaml-file.js';
+import { resourcesOf } from '../kubernetes/resources.js';
+import { readManifest } from '../yaml/yaml-file.js';
 import type { SchemaRegistry } from './schema-registry.js';
 
 const CRD_KIND = 'CustomResourceDefinition';

@@ -1,4 +1,4 @@
-import type { KubernetesVersion } from '../kubernetes-version.js';
+import type { KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 
 /** A built-in API version that Kubernetes stopped serving, from the Kubernetes deprecated API migration guide. */
 export interface RemovedApi {

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { formatKubernetesVersion, type KubernetesVersion } from '../kubernetes-version.js';
+import { formatKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 
 /** The layout kubeconform's own schema repositories use below a folder given without a file template. */
 const KUBECONFORM_LAYOUT = '{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json';

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
-import { closestName } from '../closest-name.js';
-import { formatJsonPath, type JsonPath } from '../json-path.js';
-import type { Target } from '../yaml-file.js';
+import { closestName } from '../engine/closest-name.js';
+import { formatJsonPath, type JsonPath } from '../yaml/json-path.js';
+import type { Target } from '../yaml/yaml-file.js';
 
 /** One problem a schema found, said the way a person reads a manifest. */
 export interface SchemaProblem {

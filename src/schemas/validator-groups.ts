@@ -1,4 +1,4 @@
-import { WORKLOAD_KINDS } from '../workloads.js';
+import { WORKLOAD_KINDS } from '../kubernetes/workloads.js';
 
 /** Which precompiled validator module holds `apiVersion/kind`: the workloads share the pod spec's validator. */
 export function validatorGroupOf(kindKey: string): 'workloads' | 'other' {

@@ -1,4 +1,4 @@
-import type { JsonPath } from './json-path.js';
+import type { JsonPath } from '../yaml/json-path.js';
 
 export type Level = 'error' | 'warning' | 'note';
 

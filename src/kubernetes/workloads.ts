@@ -1,4 +1,4 @@
-import type { JsonPath } from './json-path.js';
+import type { JsonPath } from '../yaml/json-path.js';
 
 /**
  * Where each kind that runs pods keeps its pod spec (RULES.md, "Words"). The one table every rule relies on:

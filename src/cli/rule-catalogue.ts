@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ruleDocPath } from './package-info.js';
-import type { Rule } from './rule.js';
+import { ruleDocPath } from '../engine/package-info.js';
+import type { Rule } from '../engine/rule.js';
 
 /** `--list-rules`: one line a rule, id, level and what it catches, aligned for a terminal. */
 export function listRules(rules: readonly Rule[]): string {

@@ -1,4 +1,4 @@
-import type { ContainerView } from './pod.js';
+import type { ContainerView } from '../../src/kubernetes/pod.js';
 
 /*
  * What sidecars look like from the outside: the knowledge several rules share (which container is the

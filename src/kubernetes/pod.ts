@@ -7,7 +7,7 @@ import type {
   VolumeMount,
 } from 'kubernetes-types/core/v1.js';
 import { injectedVolumeMounts } from './injected-mounts.js';
-import type { JsonPath } from './json-path.js';
+import type { JsonPath } from '../yaml/json-path.js';
 import type { Resource } from './resources.js';
 import {
   arrayOrEmpty,

@@ -14,7 +14,7 @@ import {
   type ToJSOptions,
   type YAMLError,
 } from 'yaml';
-import type { Position } from './finding.js';
+import type { Position } from '../engine/finding.js';
 import { loadValuesFast } from './fast-yaml.js';
 import type { JsonPath } from './json-path.js';
 

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { FORMAT_NAMES } from './formatters/index.js';
+import { FORMAT_NAMES } from '../formatters/index.js';
 import {
   DEFAULT_KUBERNETES_VERSION,
   formatKubernetesVersion,
   parseKubernetesVersion,
   type KubernetesVersion,
-} from './kubernetes-version.js';
+} from '../kubernetes/kubernetes-version.js';
 
 export interface CliOptions {
   paths: string[];

@@ -1,10 +1,10 @@
 import type { Level } from './finding.js';
-import type { JsonPath } from './json-path.js';
-import type { KubernetesVersion } from './kubernetes-version.js';
-import type { PodView } from './pod.js';
-import type { Resource } from './resources.js';
-import type { SchemaRegistry } from './schemas/schema-registry.js';
-import type { SyntaxProblem, Target } from './yaml-file.js';
+import type { JsonPath } from '../yaml/json-path.js';
+import type { KubernetesVersion } from '../kubernetes/kubernetes-version.js';
+import type { PodView } from '../kubernetes/pod.js';
+import type { Resource } from '../kubernetes/resources.js';
+import type { SchemaRegistry } from '../schemas/schema-registry.js';
+import type { SyntaxProblem, Target } from '../yaml/yaml-file.js';
 
 /** How sure a rule is of its findings, in the words GitHub code scanning uses. */
 export type Precision = 'very-high' | 'high' | 'medium' | 'low';

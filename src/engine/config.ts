@@ -4,12 +4,12 @@ import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { minimatch } from 'minimatch';
 import { closestName } from './closest-name.js';
 import type { Level } from './finding.js';
-import { formatJsonPath } from './json-path.js';
-import { parseKubernetesVersion, type KubernetesVersion } from './kubernetes-version.js';
+import { formatJsonPath } from '../yaml/json-path.js';
+import { parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { PACKAGE_ROOT } from './package-info.js';
-import { describeSchemaErrors, type SchemaProblem } from './schemas/schema-messages.js';
-import { isPlainObject, type PlainObject } from './values.js';
-import { PLAIN_YAML, parseYamlFile } from './yaml-file.js';
+import { describeSchemaErrors, type SchemaProblem } from '../schemas/schema-messages.js';
+import { isPlainObject, type PlainObject } from '../kubernetes/values.js';
+import { PLAIN_YAML, parseYamlFile } from '../yaml/yaml-file.js';
 
 const Ajv = AjvModule.default;
 

@@ -1,13 +1,13 @@
 import type { RuleSetting } from './config.js';
 import type { Finding, Level, ResourceId } from './finding.js';
-import type { JsonPath } from './json-path.js';
-import { podViewOf } from './pod.js';
-import { resourcesOf, type Resource } from './resources.js';
-import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './kubernetes-version.js';
+import type { JsonPath } from '../yaml/json-path.js';
+import { podViewOf } from '../kubernetes/pod.js';
+import { resourcesOf, type Resource } from '../kubernetes/resources.js';
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import type { LintSettings, NodeReport, Rule, RuleMeta } from './rule.js';
-import { SchemaRegistry } from './schemas/schema-registry.js';
+import { SchemaRegistry } from '../schemas/schema-registry.js';
 import { UNUSED_DIRECTIVE, findDirectives, ignoredByAnnotation, suppressByAnnotation, suppressByComments } from './suppressions.js';
-import { isPlainObject } from './values.js';
+import { isPlainObject } from '../kubernetes/values.js';
 import {
   FastReadMismatch,
   isBinary,
@@ -17,7 +17,7 @@ import {
   type OffsetRange,
   type YamlDocument,
   type YamlFile,
-} from './yaml-file.js';
+} from '../yaml/yaml-file.js';
 
 /** A rule as this run uses it: its level and options after configuration. */
 export interface ActiveRule {

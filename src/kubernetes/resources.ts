@@ -1,5 +1,5 @@
-import type { ResourceId } from './finding.js';
-import type { JsonPath } from './json-path.js';
+import type { ResourceId } from '../engine/finding.js';
+import type { JsonPath } from '../yaml/json-path.js';
 import { arrayOrEmpty, isPlainObject, nameOf, objectOrUndefined, stringOrUndefined, type PlainObject } from './values.js';
 
 /** One Kubernetes object: a document, or an item of a `List`. */

@@ -1,8 +1,8 @@
 import type { Finding } from './finding.js';
 import type { RuleMeta } from './rule.js';
-import type { Resource } from './resources.js';
-import { getIn, isPlainObject } from './values.js';
-import { podSpecLocationOf } from './workloads.js';
+import type { Resource } from '../kubernetes/resources.js';
+import { getIn, isPlainObject } from '../kubernetes/values.js';
+import { podSpecLocationOf } from '../kubernetes/workloads.js';
 
 export const IGNORE_ANNOTATION = 'sidecar-lint.io/ignore';
 
