@@ -1,4 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
+import apiValidation from './api-validation.js';
 import duplicateContainerName from './duplicate-container-name.js';
 import duplicateMountPath from './duplicate-mount-path.js';
 import duplicateVolumeName from './duplicate-volume-name.js';
@@ -22,6 +23,7 @@ import yamlSyntax from './yaml-syntax.js';
 
 /** Every rule, sorted by id: the order of `--list-rules`, the README table and SARIF's `rules`. */
 export const RULES: readonly Rule[] = [
+  apiValidation,
   duplicateContainerName,
   duplicateMountPath,
   duplicateVolumeName,

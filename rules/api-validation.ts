@@ -1,0 +1,37 @@
+import type { PodSpecRule } from '../src/engine/rule.js';
+import { checkContext, messageOf, type ApiCheck } from './support/api-validation/context.js';
+
+/*
+ * The API server's own validation of a pod spec (pkg/apis/core/validation/validation.go and the apps and batch
+ * validations that wrap it), for the rejections a JSON schema cannot express. Each area is a module of
+ * rules/support/api-validation/; rejections another rule already reports (undeclared mounts, duplicate names,
+ * subPath, container restartPolicy) stay with that rule. The catalogue is in api-validation.md.
+ */
+const CHECKS: readonly ApiCheck[] = [];
+
+const rule: PodSpecRule = {
+  meta: {
+    id: 'api-validation',
+    level: 'error',
+    summary:
+      "The API server's own validation rejects the pod spec for a reason a JSON schema cannot express: names, volume " +
+      'sources, mounts, ports, probes, env, resources, security context, init containers, template restartPolicy.',
+    tags: ['kubernetes', 'correctness', 'api-server'],
+    precision: 'very-high',
+  },
+  scope: 'pod-spec',
+  defaultOptions: {},
+  check({ pod, settings, report }) {
+    const context = checkContext(pod, settings.kubernetesVersion, (rejection) => {
+      const found: { path: typeof rejection.path; message: string; target?: typeof rejection.target } = {
+        path: rejection.path,
+        message: messageOf(rejection, context.consequence),
+      };
+      if (rejection.target !== undefined) found.target = rejection.target;
+      report(found);
+    });
+    for (const check of CHECKS) check(context);
+  },
+};
+
+export default rule;
