@@ -1477,12 +1477,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema2, group) {
-      return group.rules.some((rule21) => shouldUseRule(schema2, rule21));
+      return group.rules.some((rule22) => shouldUseRule(schema2, rule22));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema2, rule21) {
+    function shouldUseRule(schema2, rule22) {
       var _a2;
-      return schema2[rule21.keyword] !== void 0 || ((_a2 = rule21.definition.implements) === null || _a2 === void 0 ? void 0 : _a2.some((kwd) => schema2[kwd] !== void 0));
+      return schema2[rule22.keyword] !== void 0 || ((_a2 = rule22.definition.implements) === null || _a2 === void 0 ? void 0 : _a2.some((kwd) => schema2[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -2534,9 +2534,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it, group.type);
       gen.block(() => {
-        for (const rule21 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema2, rule21)) {
-            keywordCode(it, rule21.keyword, rule21.definition, group.type);
+        for (const rule22 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema2, rule22)) {
+            keywordCode(it, rule22.keyword, rule22.definition, group.type);
           }
         }
       });
@@ -2571,9 +2571,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it, ts) {
       const rules = it.self.RULES.all;
       for (const keyword in rules) {
-        const rule21 = rules[keyword];
-        if (typeof rule21 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule21)) {
-          const { type: type2 } = rule21.definition;
+        const rule22 = rules[keyword];
+        if (typeof rule22 == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule22)) {
+          const { type: type2 } = rule22.definition;
           if (type2.length && !type2.some((t) => hasApplicableType(ts, t))) {
             strictTypesError(it, `missing type "${type2.join(",")}" for keyword "${keyword}"`);
           }
@@ -3265,8 +3265,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path9) {
-      let input = path9;
+    function removeDotSegments(path10) {
+      let input = path10;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3340,11 +3340,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path9) {
-      if (path9 === "" || path9[0] === "/") {
-        return removeDotSegments(path9);
+    function removeDotSegmentsRelative(path10) {
+      if (path10 === "" || path10[0] === "/") {
+        return removeDotSegments(path10);
       }
-      const segments = path9.split("/");
+      const segments = path10.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3707,8 +3707,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path9 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path9 && path9 !== "/" ? path9 : void 0;
+        const path10 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path10 && path10 !== "/" ? path10 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -3899,20 +3899,20 @@ var require_fast_uri = __commonJS({
       if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
+      const resolved2 = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved2.scheme);
+      const resolvedHost = resolved2.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
+      if (resolved2.error && !encodedASCIIHost) {
+        throw new Error(resolved2.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize(resolved2, schemelessOptions);
     }
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
@@ -4659,8 +4659,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule21 = this.RULES.all[keyword];
-        return typeof rule21 == "object" ? rule21.definition : !!rule21;
+        const rule22 = this.RULES.all[keyword];
+        return typeof rule22 == "object" ? rule22.definition : !!rule22;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -4668,7 +4668,7 @@ var require_core = __commonJS({
         delete RULES2.keywords[keyword];
         delete RULES2.all[keyword];
         for (const group of RULES2.rules) {
-          const i = group.rules.findIndex((rule21) => rule21.keyword === keyword);
+          const i = group.rules.findIndex((rule22) => rule22.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -4695,10 +4695,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules) {
-            const rule21 = rules[key];
-            if (typeof rule21 != "object")
+            const rule22 = rules[key];
+            if (typeof rule22 != "object")
               continue;
-            const { $data } = rule21.definition;
+            const { $data } = rule22.definition;
             const schema2 = keywords[key];
             if ($data && schema2)
               keywords[key] = schemaOrData(schema2);
@@ -4862,7 +4862,7 @@ var require_core = __commonJS({
       RULES2.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule21 = {
+      const rule22 = {
         keyword,
         definition: {
           ...definition,
@@ -4871,18 +4871,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule21, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule22, definition.before);
       else
-        ruleGroup.rules.push(rule21);
-      RULES2.all[keyword] = rule21;
+        ruleGroup.rules.push(rule22);
+      RULES2.all[keyword] = rule22;
       (_a2 = definition.implements) === null || _a2 === void 0 ? void 0 : _a2.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule21, before) {
+    function addBeforeRule(ruleGroup, rule22, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule21);
+        ruleGroup.rules.splice(i, 0, rule22);
       } else {
-        ruleGroup.rules.push(rule21);
+        ruleGroup.rules.push(rule22);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -6945,14 +6945,14 @@ var require_ajv = __commonJS({
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
-    var ALIAS2 = /* @__PURE__ */ Symbol.for("yaml.alias");
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
     var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
@@ -6970,7 +6970,7 @@ var require_identity = __commonJS({
     function isNode(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
-          case ALIAS2:
+          case ALIAS:
           case MAP:
           case SCALAR:
           case SEQ:
@@ -6979,7 +6979,7 @@ var require_identity = __commonJS({
       return false;
     }
     var hasAnchor = (node) => (isScalar2(node) || isCollection2(node)) && !!node.anchor;
-    exports.ALIAS = ALIAS2;
+    exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
     exports.NODE_TYPE = NODE_TYPE;
@@ -7018,17 +7018,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path9) {
-      const ctrl = callVisitor(key, node, visitor, path9);
+    function visit_(key, node, visitor, path10) {
+      const ctrl = callVisitor(key, node, visitor, path10);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path9, ctrl);
-        return visit_(key, ctrl, visitor, path9);
+        replaceNode(key, path10, ctrl);
+        return visit_(key, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path9 = Object.freeze(path9.concat(node));
+          path10 = Object.freeze(path10.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path9);
+            const ci = visit_(i, node.items[i], visitor, path10);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7039,13 +7039,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path9 = Object.freeze(path9.concat(node));
-          const ck = visit_("key", node.key, visitor, path9);
+          path10 = Object.freeze(path10.concat(node));
+          const ck = visit_("key", node.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path9);
+          const cv = visit_("value", node.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7066,17 +7066,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path9) {
-      const ctrl = await callVisitor(key, node, visitor, path9);
+    async function visitAsync_(key, node, visitor, path10) {
+      const ctrl = await callVisitor(key, node, visitor, path10);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path9, ctrl);
-        return visitAsync_(key, ctrl, visitor, path9);
+        replaceNode(key, path10, ctrl);
+        return visitAsync_(key, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path9 = Object.freeze(path9.concat(node));
+          path10 = Object.freeze(path10.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path9);
+            const ci = await visitAsync_(i, node.items[i], visitor, path10);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7087,13 +7087,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path9 = Object.freeze(path9.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path9);
+          path10 = Object.freeze(path10.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path9);
+          const cv = await visitAsync_("value", node.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7120,23 +7120,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path9) {
+    function callVisitor(key, node, visitor, path10) {
       if (typeof visitor === "function")
-        return visitor(key, node, path9);
+        return visitor(key, node, path10);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path9);
+        return visitor.Map?.(key, node, path10);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path9);
+        return visitor.Seq?.(key, node, path10);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path9);
+        return visitor.Pair?.(key, node, path10);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path9);
+        return visitor.Scalar?.(key, node, path10);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path9);
+        return visitor.Alias?.(key, node, path10);
       return void 0;
     }
-    function replaceNode(key, path9, node) {
-      const parent = path9[path9.length - 1];
+    function replaceNode(key, path10, node) {
+      const parent = path10[path10.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7748,10 +7748,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path9, value) {
+    function collectionFromPath(schema2, path10, value) {
       let v2 = value;
-      for (let i = path9.length - 1; i >= 0; --i) {
-        const k2 = path9[i];
+      for (let i = path10.length - 1; i >= 0; --i) {
+        const k2 = path10[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7770,7 +7770,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
+    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -7800,11 +7800,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path9, value) {
-        if (isEmptyPath(path9))
+      addIn(path10, value) {
+        if (isEmptyPath(path10))
           this.add(value);
         else {
-          const [key, ...rest] = path9;
+          const [key, ...rest] = path10;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7818,8 +7818,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        const [key, ...rest] = path9;
+      deleteIn(path10) {
+        const [key, ...rest] = path10;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7833,8 +7833,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        const [key, ...rest] = path9;
+      getIn(path10, keepScalar) {
+        const [key, ...rest] = path10;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7852,8 +7852,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path9) {
-        const [key, ...rest] = path9;
+      hasIn(path10) {
+        const [key, ...rest] = path10;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7863,8 +7863,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        const [key, ...rest] = path9;
+      setIn(path10, value) {
+        const [key, ...rest] = path10;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -10379,9 +10379,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path9, value) {
+      addIn(path10, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path9, value);
+          this.contents.addIn(path10, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10456,14 +10456,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        if (Collection.isEmptyPath(path9)) {
+      deleteIn(path10) {
+        if (Collection.isEmptyPath(path10)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10478,10 +10478,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        if (Collection.isEmptyPath(path9))
+      getIn(path10, keepScalar) {
+        if (Collection.isEmptyPath(path10))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10492,10 +10492,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path9) {
-        if (Collection.isEmptyPath(path9))
+      hasIn(path10) {
+        if (Collection.isEmptyPath(path10))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10512,13 +10512,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        if (Collection.isEmptyPath(path9)) {
+      setIn(path10, value) {
+        if (Collection.isEmptyPath(path10)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path9), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path9, value);
+          this.contents.setIn(path10, value);
         }
       }
       /**
@@ -12479,9 +12479,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path9) => {
+    visit.itemAtPath = (cst, path10) => {
       let item = cst;
-      for (const [field, index] of path9) {
+      for (const [field, index] of path10) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12490,23 +12490,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path9) => {
-      const parent = visit.itemAtPath(cst, path9.slice(0, -1));
-      const field = path9[path9.length - 1][0];
+    visit.parentCollection = (cst, path10) => {
+      const parent = visit.itemAtPath(cst, path10.slice(0, -1));
+      const field = path10[path10.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path9, item, visitor) {
-      let ctrl = visitor(item, path9);
+    function _visit(path10, item, visitor) {
+      let ctrl = visitor(item, path10);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path9.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -12517,10 +12517,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path9);
+            ctrl = ctrl(item, path10);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
     }
     exports.visit = visit;
   }
@@ -14272,9 +14272,22 @@ var require_dist = __commonJS({
 });
 
 // src/cli/cli.ts
-import { isUtf8 } from "node:buffer";
-import { mkdirSync, readFileSync as readFileSync6, renameSync, rmSync, statSync as statSync4, writeFileSync } from "node:fs";
-import path8 from "node:path";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path9 from "node:path";
+
+// src/kubernetes/kubernetes-version.ts
+var DEFAULT_KUBERNETES_VERSION = { major: 1, minor: 36 };
+function parseKubernetesVersion(text) {
+  const match2 = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
+  if (!match2) return void 0;
+  return { major: Number(match2[1]), minor: Number(match2[2]) };
+}
+function formatKubernetesVersion(version) {
+  return `${version.major}.${version.minor}`;
+}
+function compareKubernetesVersions(a, b) {
+  return a.major - b.major || a.minor - b.minor;
+}
 
 // src/kubernetes/injected-mounts.ts
 var ISTIO_USER_VOLUME_MOUNT = "sidecar.istio.io/userVolumeMount";
@@ -14320,9 +14333,9 @@ function nameOf(value) {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return void 0;
 }
-function getIn(value, path9) {
+function getIn(value, path10) {
   let current = value;
-  for (const segment of path9) {
+  for (const segment of path10) {
     if (typeof segment === "number") {
       if (!Array.isArray(current)) return void 0;
       current = current[segment];
@@ -14403,10 +14416,10 @@ function containersOf(spec, list, specPath, reading) {
   const views = [];
   reading.entries(spec[list]).forEach((item, index) => {
     if (!reading.mapping(item)) return;
-    const path9 = [...specPath, list, index];
+    const path10 = [...specPath, list, index];
     const nativeSidecar = list === "initContainers" && item.restartPolicy === "Always";
     views.push({
-      path: path9,
+      path: path10,
       list,
       index,
       name: nameOf(item.name),
@@ -14414,20 +14427,20 @@ function containersOf(spec, list, specPath, reading) {
       nativeSidecar,
       running: list === "containers" || nativeSidecar,
       mounts: [
-        ...mountsOf(item.volumeMounts, [...path9, "volumeMounts"], false, reading),
-        ...mountsOf(item.volumeDevices, [...path9, "volumeDevices"], true, reading)
+        ...mountsOf(item.volumeMounts, [...path10, "volumeMounts"], false, reading),
+        ...mountsOf(item.volumeDevices, [...path10, "volumeDevices"], true, reading)
       ],
       raw: item
     });
   });
   return views;
 }
-function mountsOf(value, path9, device, reading) {
+function mountsOf(value, path10, device, reading) {
   const views = [];
   reading.entries(value).forEach((item, index) => {
     if (!reading.mapping(item, (mount) => mount.name)) return;
     views.push({
-      path: [...path9, index],
+      path: [...path10, index],
       name: nameOf(item.name),
       mountPath: device ? void 0 : stringOrUndefined(item.mountPath),
       readOnly: !device && item.readOnly === true,
@@ -14437,12 +14450,12 @@ function mountsOf(value, path9, device, reading) {
   });
   return views;
 }
-function volumesOf(value, path9, claimTemplate, reading) {
+function volumesOf(value, path10, claimTemplate, reading) {
   const views = [];
   const nameIn = (entry) => claimTemplate ? objectOrUndefined(entry.metadata)?.name : entry.name;
   reading.entries(value).forEach((item, index) => {
     if (!reading.mapping(item, nameIn)) return;
-    views.push({ path: [...path9, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
+    views.push({ path: [...path10, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
   });
   return views;
 }
@@ -14477,6 +14490,47 @@ function rejectionOf(pod) {
   return kind === "StatefulSet" ? "the API server accepts the StatefulSet but rejects every pod its controller creates" : `the API server rejects the ${kind}`;
 }
 
+// rules/support/api-validation/context.ts
+function checkContext(pod, version, reject) {
+  return {
+    pod,
+    version,
+    atLeast: (minor) => compareKubernetesVersions(version, { major: 1, minor }) >= 0,
+    consequence: rejectionOf(pod),
+    reject
+  };
+}
+function messageOf(rejection, consequence) {
+  const fix = rejection.fix === void 0 ? "" : ` ${rejection.fix}`;
+  return `${rejection.detail}: ${consequence} (${rejection.type}).${fix}`;
+}
+
+// rules/api-validation.ts
+var CHECKS = [];
+var rule = {
+  meta: {
+    id: "api-validation",
+    level: "error",
+    summary: "The API server's own validation rejects the pod spec for a reason a JSON schema cannot express: names, volume sources, mounts, ports, probes, env, resources, security context, init containers, template restartPolicy.",
+    tags: ["kubernetes", "correctness", "api-server"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, settings, report }) {
+    const context = checkContext(pod, settings.kubernetesVersion, (rejection) => {
+      const found = {
+        path: rejection.path,
+        message: messageOf(rejection, context.consequence)
+      };
+      if (rejection.target !== void 0) found.target = rejection.target;
+      report(found);
+    });
+    for (const check of CHECKS) check(context);
+  }
+};
+var api_validation_default = rule;
+
 // rules/support/repeats.ts
 function repeats(items, keyOf) {
   const first = /* @__PURE__ */ new Map();
@@ -14500,7 +14554,7 @@ function describe(container) {
   const role = container.nativeSidecar ? "native sidecar" : container.list === "initContainers" ? "init container" : container.list === "ephemeralContainers" ? "ephemeral container" : "regular container";
   return `${role} at \`${container.list}[${container.index}]\``;
 }
-var rule = {
+var rule2 = {
   meta: {
     id: "duplicate-container-name",
     level: "error",
@@ -14520,13 +14574,13 @@ var rule = {
     }
   }
 };
-var duplicate_container_name_default = rule;
+var duplicate_container_name_default = rule2;
 
 // rules/duplicate-mount-path.ts
 function directoryOf(mountPath) {
   return mountPath.replace(/(?<=.)\/+$/, "");
 }
-var rule2 = {
+var rule3 = {
   meta: {
     id: "duplicate-mount-path",
     level: "error",
@@ -14562,7 +14616,7 @@ var rule2 = {
     }
   }
 };
-var duplicate_mount_path_default = rule2;
+var duplicate_mount_path_default = rule3;
 
 // rules/duplicate-volume-name.ts
 function inFileOrder2(pod) {
@@ -14587,7 +14641,7 @@ function messageFor(pod, later, earlier, name) {
   const consequence = rejectionOf(pod);
   return `Volume \`${name}\` is declared twice in this pod spec: ${consequence} ("Duplicate value"). Give this one a name of its own (and point the mounts meant for it there), or remove the copy.`;
 }
-var rule3 = {
+var rule4 = {
   meta: {
     id: "duplicate-volume-name",
     level: "error",
@@ -14603,7 +14657,7 @@ var rule3 = {
     }
   }
 };
-var duplicate_volume_name_default = rule3;
+var duplicate_volume_name_default = rule4;
 
 // src/engine/closest-name.ts
 function editDistance(a, b) {
@@ -14648,7 +14702,7 @@ function suggestionFor(medium) {
   if (typo !== void 0) return `Did you mean \`${typo}\`?`;
   return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
 }
-var rule4 = {
+var rule5 = {
   meta: {
     id: "emptydir-invalid-medium",
     level: "error",
@@ -14669,7 +14723,7 @@ var rule4 = {
     }
   }
 };
-var emptydir_invalid_medium_default = rule4;
+var emptydir_invalid_medium_default = rule5;
 
 // rules/emptydir-memory-without-size-limit.ts
 var ZERO_QUANTITY = /^[+-]?0*(\.0*)?([eE][+-]?\d+|[a-zA-Z]+)?$/;
@@ -14683,7 +14737,7 @@ function limitWords(sizeLimit) {
   if (sizeLimit === void 0 || sizeLimit === null) return "no sizeLimit";
   return `a sizeLimit of ${JSON.stringify(sizeLimit)}, which is no limit`;
 }
-var rule5 = {
+var rule6 = {
   meta: {
     id: "emptydir-memory-without-size-limit",
     level: "warning",
@@ -14704,18 +14758,18 @@ var rule5 = {
     }
   }
 };
-var emptydir_memory_without_size_limit_default = rule5;
+var emptydir_memory_without_size_limit_default = rule6;
 
 // rules/invalid-sub-path.ts
-function escapeOf(path9) {
-  if (path9.startsWith("/")) {
+function escapeOf(path10) {
+  if (path10.startsWith("/")) {
     return {
       wrong: "is absolute",
       says: "must be a relative path",
-      fix: `It is relative to the volume's root: write \`${path9.replace(/^\/+/, "")}\`.`
+      fix: `It is relative to the volume's root: write \`${path10.replace(/^\/+/, "")}\`.`
     };
   }
-  if (path9.split("/").includes("..")) {
+  if (path10.split("/").includes("..")) {
     return {
       wrong: "contains a `..` segment",
       says: "must not contain '..'",
@@ -14729,7 +14783,7 @@ var BOTH_SET = {
   says: "subPathExpr and subPath are mutually exclusive",
   fix: "Keep subPathExpr if the path needs `$(VAR)` expansion, else keep subPath and remove subPathExpr."
 };
-var rule6 = {
+var rule7 = {
   meta: {
     id: "invalid-sub-path",
     level: "error",
@@ -14764,21 +14818,7 @@ var rule6 = {
     }
   }
 };
-var invalid_sub_path_default = rule6;
-
-// src/kubernetes/kubernetes-version.ts
-var DEFAULT_KUBERNETES_VERSION = { major: 1, minor: 36 };
-function parseKubernetesVersion(text) {
-  const match2 = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
-  if (!match2) return void 0;
-  return { major: Number(match2[1]), minor: Number(match2[2]) };
-}
-function formatKubernetesVersion(version) {
-  return `${version.major}.${version.minor}`;
-}
-function compareKubernetesVersions(a, b) {
-  return a.major - b.major || a.minor - b.minor;
-}
+var invalid_sub_path_default = rule7;
 
 // rules/support/sidecars.ts
 var SIDECAR_IMAGES = [
@@ -14893,7 +14933,7 @@ function setsOneTimeEnv(container) {
   if (!Array.isArray(env2)) return false;
   return env2.some((entry) => isPlainObject(entry) && /ONE_TIME$/.test(stringOrUndefined(entry.name) ?? "") && stringOrUndefined(entry.value)?.toLowerCase() === "true");
 }
-var rule7 = {
+var rule8 = {
   meta: {
     id: "job-blocking-sidecar",
     level: "warning",
@@ -14927,7 +14967,7 @@ var rule7 = {
     }
   }
 };
-var job_blocking_sidecar_default = rule7;
+var job_blocking_sidecar_default = rule8;
 
 // rules/log-dir-mount-hides-stdout.ts
 var NGINX_LINKS = [["access.log", "/dev/stdout"], ["error.log", "/dev/stderr"]];
@@ -14979,8 +15019,8 @@ function imageTag(image) {
   if (colon > reference.lastIndexOf("/")) return reference.slice(colon + 1);
   return digest >= 0 ? void 0 : "latest";
 }
-var normalized = (path9) => path9.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
-var rule8 = {
+var normalized = (path10) => path10.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
+var rule9 = {
   meta: {
     id: "log-dir-mount-hides-stdout",
     level: "note",
@@ -14999,8 +15039,8 @@ var rule8 = {
       if (!known) continue;
       for (const mount of container.mounts) {
         if (mount.mountPath === void 0) continue;
-        const path9 = normalized(mount.mountPath);
-        const hidden = path9 === known.directory ? known.links : known.links.filter(([file]) => path9 === `${known.directory}/${file}`);
+        const path10 = normalized(mount.mountPath);
+        const hidden = path10 === known.directory ? known.links : known.links.filter(([file]) => path10 === `${known.directory}/${file}`);
         if (hidden.length === 0) continue;
         const name = `\`${container.name ?? "?"}\``;
         const links = hidden.map(([file, target]) => `\`${file}\` to \`${target}\``);
@@ -15008,13 +15048,13 @@ var rule8 = {
         const what = links.length > 0 ? `${links.join(", ")} and ${last}` : last;
         report({
           path: [...mount.path, "mountPath"],
-          message: `Volume \`${mount.name ?? "?"}\` is mounted over \`${path9}\` in container ${name}, where ${known.image} links ${what} in \`${known.directory}\`. The mount hides the link${hidden.length > 1 ? "s" : ""}: ${known.server} writes those logs as plain files into the volume, where neither \`kubectl logs\` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect \`kubectl logs\` to stay quiet, or have the server log to stdout/stderr as well.`
+          message: `Volume \`${mount.name ?? "?"}\` is mounted over \`${path10}\` in container ${name}, where ${known.image} links ${what} in \`${known.directory}\`. The mount hides the link${hidden.length > 1 ? "s" : ""}: ${known.server} writes those logs as plain files into the volume, where neither \`kubectl logs\` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect \`kubectl logs\` to stay quiet, or have the server log to stdout/stderr as well.`
         });
       }
     }
   }
 };
-var log_dir_mount_hides_stdout_default = rule8;
+var log_dir_mount_hides_stdout_default = rule9;
 
 // rules/main-container-first.ts
 var DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
@@ -15030,7 +15070,7 @@ function isNamesake(pod, container) {
   if (!isPlainObject(labels)) return false;
   return stringOrUndefined(labels["app.kubernetes.io/name"]) === name || stringOrUndefined(labels.app) === name;
 }
-var rule9 = {
+var rule10 = {
   meta: {
     id: "main-container-first",
     level: "warning",
@@ -15053,7 +15093,7 @@ var rule9 = {
     });
   }
 };
-var main_container_first_default = rule9;
+var main_container_first_default = rule10;
 
 // src/schemas/schema-registry.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -15194,9 +15234,9 @@ function removedApi(apiVersion, kind) {
 
 // src/yaml/json-path.ts
 var PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
-function formatJsonPath(path9) {
+function formatJsonPath(path10) {
   let out = "";
-  for (const segment of path9) {
+  for (const segment of path10) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (PLAIN_KEY.test(segment)) out += out === "" ? segment : `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
@@ -15206,22 +15246,22 @@ function formatJsonPath(path9) {
 
 // src/schemas/schema-messages.ts
 function toPath(pointer, data) {
-  const path9 = [];
+  const path10 = [];
   let current = data;
   for (const raw of pointer.split("/").slice(1)) {
     const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     if (Array.isArray(current)) {
       const index = Number(segment);
-      path9.push(index);
+      path10.push(index);
       current = current[index];
     } else {
-      path9.push(segment);
+      path10.push(segment);
       current = typeof current === "object" && current !== null ? current[segment] : void 0;
     }
   }
-  return path9;
+  return path10;
 }
-var where = (path9) => path9.length === 0 ? "the object" : `\`${formatJsonPath(path9)}\``;
+var where = (path10) => path10.length === 0 ? "the object" : `\`${formatJsonPath(path10)}\``;
 function describeValue(value) {
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
   if (typeof value === "number") return `the number ${value}`;
@@ -15242,9 +15282,9 @@ function expectedType(type2) {
   const types3 = Array.isArray(type2) ? type2 : [type2];
   return types3.map((name) => TYPE_WORDS[String(name)] ?? String(name)).join(" or ");
 }
-function typeMessage(path9, error) {
+function typeMessage(path10, error) {
   const expected = expectedType(error.params.type);
-  let message = `${where(path9)} must be ${expected}, got ${describeValue(error.data)}.`;
+  let message = `${where(path10)} must be ${expected}, got ${describeValue(error.data)}.`;
   if (typeof error.data === "boolean" && expected.includes("string")) {
     message += " YAML 1.1, which Kubernetes reads, takes unquoted yes, no, on, off, true and false as booleans: quote the value.";
   } else if (typeof error.data === "number" && expected === "a string") {
@@ -15260,12 +15300,12 @@ function describeSchemaErrors(errors, data, kind) {
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
   for (const error of errors) {
-    const path9 = toPath(error.instancePath, data);
+    const path10 = toPath(error.instancePath, data);
     let problem;
     switch (error.keyword) {
       case "additionalProperties": {
         const field = String(error.params.additionalProperty);
-        const fieldPath = [...path9, field];
+        const fieldPath = [...path10, field];
         const suggestion = closestName(field, knownFields(error.parentSchema));
         problem = {
           path: fieldPath,
@@ -15276,33 +15316,33 @@ function describeSchemaErrors(errors, data, kind) {
       }
       case "required":
         problem = {
-          path: path9,
+          path: path10,
           target: "value",
-          message: `${where(path9)} lacks the required field \`${String(error.params.missingProperty)}\`.`
+          message: `${where(path10)} lacks the required field \`${String(error.params.missingProperty)}\`.`
         };
         break;
       case "type":
-        problem = { path: path9, target: "value", message: typeMessage(path9, error) };
+        problem = { path: path10, target: "value", message: typeMessage(path10, error) };
         break;
       case "enum": {
         const allowed = error.params.allowedValues.map(String);
         const suggestion = typeof error.data === "string" ? allowed.find((value) => value.toLowerCase() === error.data.toLowerCase()) : void 0;
         problem = {
-          path: path9,
+          path: path10,
           target: "value",
-          message: `${where(path9)} must be one of ${allowed.map((value) => `\`${value}\``).join(", ")}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean \`${suggestion}\`? Values are case-sensitive.` : "")
+          message: `${where(path10)} must be one of ${allowed.map((value) => `\`${value}\``).join(", ")}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean \`${suggestion}\`? Values are case-sensitive.` : "")
         };
         break;
       }
       case "pattern":
         problem = {
-          path: path9,
+          path: path10,
           target: "value",
-          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path9)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path9)} must match the pattern \`${String(error.params.pattern)}\`, got ${describeValue(error.data)}.`
+          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path10)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path10)} must match the pattern \`${String(error.params.pattern)}\`, got ${describeValue(error.data)}.`
         };
         break;
       default:
-        problem = { path: path9, target: "value", message: `${where(path9)} ${error.message ?? "is not valid"}.` };
+        problem = { path: path10, target: "value", message: `${where(path10)} ${error.message ?? "is not valid"}.` };
     }
     const key = `${formatJsonPath(problem.path)}\0${problem.message}`;
     if (seen.has(key)) continue;
@@ -15514,7 +15554,7 @@ var SchemaRegistry = class {
 };
 
 // rules/missing-schema.ts
-var rule10 = {
+var rule11 = {
   meta: {
     id: "missing-schema",
     level: "note",
@@ -15540,12 +15580,12 @@ var rule10 = {
     });
   }
 };
-var missing_schema_default = rule10;
+var missing_schema_default = rule11;
 
 // rules/native-sidecar-unsupported.ts
 var INTRODUCED = { major: 1, minor: 28 };
 var ON_BY_DEFAULT = { major: 1, minor: 29 };
-var rule11 = {
+var rule12 = {
   meta: {
     id: "native-sidecar-unsupported",
     level: "error",
@@ -15574,10 +15614,10 @@ var rule11 = {
     }
   }
 };
-var native_sidecar_unsupported_default = rule11;
+var native_sidecar_unsupported_default = rule12;
 
 // rules/read-only-shared-volume.ts
-var rule12 = {
+var rule13 = {
   meta: {
     id: "read-only-shared-volume",
     level: "warning",
@@ -15605,7 +15645,7 @@ var rule12 = {
     }
   }
 };
-var read_only_shared_volume_default = rule12;
+var read_only_shared_volume_default = rule13;
 
 // rules/restart-policy-on-container.ts
 var CONTAINER_RESTART_RULES = { major: 1, minor: 35 };
@@ -15615,7 +15655,7 @@ function didYouMean(value, allowed) {
   const match2 = allowed.find((policy) => plain(policy) === plain(value));
   return match2 !== void 0 ? ` Did you mean \`${match2}\`?` : "";
 }
-var rule13 = {
+var rule14 = {
   meta: {
     id: "restart-policy-on-container",
     level: "error",
@@ -15646,21 +15686,21 @@ var rule13 = {
     for (const container of pod.containers) {
       const value = container.raw.restartPolicy;
       if (value === void 0 || value === null) continue;
-      const path9 = [...container.path, "restartPolicy"];
+      const path10 = [...container.path, "restartPolicy"];
       if (container.list === "ephemeralContainers") {
         report({
-          path: path9,
+          path: path10,
           message: `Ephemeral container \`${container.name ?? "?"}\` sets restartPolicy: ephemeral containers run once and are never restarted, so ${consequence} ("cannot be set for an Ephemeral Container"). Remove the field.`
         });
         continue;
       }
       if (typeof value !== "string") continue;
       const message = messageFor3(container, value);
-      if (message !== void 0) report({ path: path9, message });
+      if (message !== void 0) report({ path: path10, message });
     }
   }
 };
-var restart_policy_on_container_default = rule13;
+var restart_policy_on_container_default = rule14;
 
 // rules/schema-validation.ts
 function replacementText(removed) {
@@ -15670,7 +15710,7 @@ var TYPE_FIELDS = ["apiVersion", "kind"];
 function isMeantAsObject(object) {
   return "kind" in object || "apiVersion" in object && "metadata" in object;
 }
-var rule14 = {
+var rule15 = {
   meta: {
     id: "schema-validation",
     level: "error",
@@ -15681,10 +15721,10 @@ var rule14 = {
   scope: "resource",
   defaultOptions: {},
   check({ resource, file, settings, report }) {
-    const { object, path: path9 } = resource;
+    const { object, path: path10 } = resource;
     if (resource.notAnObject !== void 0) {
       report({
-        path: path9,
+        path: path10,
         message: `This document is ${resource.notAnObject}, not a Kubernetes object: kubectl cannot apply it and stops at it. Remove it, or make it a mapping with apiVersion, kind and metadata.`
       });
       return;
@@ -15694,7 +15734,7 @@ var rule14 = {
       const value = object[field];
       if (typeof value === "string" && value.trim() !== "") continue;
       report({
-        path: field in object ? [...path9, field] : path9,
+        path: field in object ? [...path10, field] : path10,
         message: `The object has ${field in object ? `an empty or non-string \`${field}\`` : `no \`${field}\``}: without it the API server cannot tell what the object is and refuses it.`
       });
     }
@@ -15707,7 +15747,7 @@ var rule14 = {
       case "removed": {
         const { removed } = lookup;
         report({
-          path: [...path9, "apiVersion"],
+          path: [...path10, "apiVersion"],
           message: `\`${apiVersion}\` ${kind} is not served by Kubernetes ${target}: it was removed in ${formatKubernetesVersion(removed.removedIn)}. Use ${replacementText(removed)}.`
         });
         return;
@@ -15717,23 +15757,23 @@ var rule14 = {
         const quoted = (values) => values.map((value) => `\`${value}\``).join(", ");
         if (lookup.versionsOfKind.length > 0) {
           report({
-            path: [...path9, "apiVersion"],
+            path: [...path10, "apiVersion"],
             message: `\`${apiVersion}\` does not serve ${kind} in Kubernetes ${target}: use ${quoted(lookup.versionsOfKind)}.`
           });
         } else if (lookup.removedKind) {
           report({
-            path: [...path9, "kind"],
+            path: [...path10, "kind"],
             message: `${kind} is not served by Kubernetes ${target}: it was removed in ${formatKubernetesVersion(lookup.removedKind.removedIn)}. Use ${replacementText(lookup.removedKind)}.`
           });
         } else if (lookup.servedVersions.includes(apiVersion)) {
           const suggestion = closestName(kind, lookup.servedKinds);
           report({
-            path: [...path9, "kind"],
+            path: [...path10, "kind"],
             message: `Kubernetes ${target} has no kind \`${kind}\` in \`${apiVersion}\`${suggestion ? `: did you mean \`${suggestion}\`?` : "."}`
           });
         } else {
           report({
-            path: [...path9, "apiVersion"],
+            path: [...path10, "apiVersion"],
             message: `\`${apiVersion}\` is not served by Kubernetes ${target}: the \`${group}\` group serves ${quoted(lookup.servedVersions)}.`
           });
         }
@@ -15741,7 +15781,7 @@ var rule14 = {
       }
       case "found":
         for (const problem of lookup.validate(object)) {
-          report({ path: [...path9, ...problem.path], target: problem.target, message: problem.message });
+          report({ path: [...path10, ...problem.path], target: problem.target, message: problem.message });
         }
         return;
       case "missing":
@@ -15750,7 +15790,7 @@ var rule14 = {
     }
   }
 };
-var schema_validation_default = rule14;
+var schema_validation_default = rule15;
 
 // rules/support/command-paths.ts
 var OPERATORS = ["<<<", "<<-", "&&", "||", ";;", ">>", ">&", ">|", "&>", "<<", "<>", ";", "&", "|", "(", ")", "`", "<", ">", "\n"];
@@ -15923,25 +15963,25 @@ function namedPath(text) {
     const last = literal[literal.length - 1] ?? "";
     if (/[^.]\.+$/.test(last)) literal[literal.length - 1] = last.replace(/\.+$/, "");
   }
-  const path9 = normalizeAbsolute(`/${literal.join("/")}`);
-  if (path9 === void 0 || path9 === "/") return void 0;
+  const path10 = normalizeAbsolute(`/${literal.join("/")}`);
+  if (path10 === void 0 || path10 === "/") return void 0;
   const restSegments = raw.slice(literalCount);
   const rest = restSegments.length > 0 ? `/${restSegments.join("/")}` : "";
   const shown = literalCount === raw.length ? `/${literal.join("/")}` : text;
-  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path9, rest };
+  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path10, rest };
 }
-function normalizeAbsolute(path9) {
-  if (!path9.startsWith("/")) return void 0;
-  const segments = normalizeSegments(path9);
+function normalizeAbsolute(path10) {
+  if (!path10.startsWith("/")) return void 0;
+  const segments = normalizeSegments(path10);
   return segments === void 0 ? void 0 : `/${segments.join("/")}`;
 }
-function normalizeRelative(path9) {
-  if (path9.startsWith("/")) return void 0;
-  return normalizeSegments(path9)?.join("/");
+function normalizeRelative(path10) {
+  if (path10.startsWith("/")) return void 0;
+  return normalizeSegments(path10)?.join("/");
 }
-function normalizeSegments(path9) {
+function normalizeSegments(path10) {
   const segments = [];
-  for (const segment of path9.split("/")) {
+  for (const segment of path10.split("/")) {
     if (segment === "" || segment === ".") continue;
     if (segment === "..") {
       if (segments.length === 0) return void 0;
@@ -15952,14 +15992,14 @@ function normalizeSegments(path9) {
   }
   return segments;
 }
-function isUnder(path9, base) {
+function isUnder(path10, base) {
   if (base === "/" || base === "") return true;
-  return path9 === base || path9.startsWith(`${base}/`);
+  return path10 === base || path10.startsWith(`${base}/`);
 }
-function relativeTo(path9, base) {
-  if (path9 === base) return "";
-  if (base === "/" || base === "") return path9.replace(/^\/+/, "");
-  return path9.slice(base.length + 1);
+function relativeTo(path10, base) {
+  if (path10 === base) return "";
+  if (base === "/" || base === "") return path10.replace(/^\/+/, "");
+  return path10.slice(base.length + 1);
 }
 function joinPath(base, ...parts) {
   let joined = base;
@@ -16008,10 +16048,10 @@ function namedStringsOf(container) {
   });
   return strings;
 }
-function deepestCovering(points, path9) {
+function deepestCovering(points, path10) {
   let best;
   for (const point of points) {
-    if (isUnder(path9, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
+    if (isUnder(path10, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
   }
   return best;
 }
@@ -16071,7 +16111,7 @@ function messageFor2(container, hits) {
   const theirSubPathHint = theirs.subPathText !== void 0 ? ` with ${theirs.subPathText}` : "";
   return `${problem} Mounted here at ${code(here.at)} with ${here.subPathText ?? "a subPath"}, which does not show ${code(placeInVolume(first) ?? "")}: mount the volume without that subPath, or also at ${code(theirs.at)}${theirSubPathHint}.`;
 }
-var rule15 = {
+var rule16 = {
   meta: {
     id: "sidecar-reads-unmounted-path",
     level: "warning",
@@ -16122,10 +16162,10 @@ function better(hit, than) {
   if (mountedHere !== 0) return mountedHere > 0;
   return hit.theirs.at.length > than.theirs.at.length;
 }
-var sidecar_reads_unmounted_path_default = rule15;
+var sidecar_reads_unmounted_path_default = rule16;
 
 // rules/undeclared-volume-mount.ts
-var rule16 = {
+var rule17 = {
   meta: {
     id: "undeclared-volume-mount",
     level: "error",
@@ -16155,7 +16195,7 @@ var rule16 = {
     }
   }
 };
-var undeclared_volume_mount_default = rule16;
+var undeclared_volume_mount_default = rule17;
 
 // rules/unknown-default-container.ts
 var CONTAINER_LISTS2 = ["initContainers", "containers", "ephemeralContainers"];
@@ -16166,7 +16206,7 @@ function everyContainerNamed(pod) {
     return Array.isArray(value) && value.every((item) => isPlainObject(item) && nameOf(item.name) !== void 0);
   });
 }
-var rule17 = {
+var rule18 = {
   meta: {
     id: "unknown-default-container",
     level: "error",
@@ -16181,11 +16221,11 @@ var rule17 = {
     if (wanted === void 0 || !everyContainerNamed(pod)) return;
     const names = pod.containers.map((container) => container.name).filter((name) => name !== void 0);
     if (names.includes(wanted)) return;
-    const path9 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
+    const path10 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
     const listed2 = names.map((name) => `\`${name}\``).join(", ");
     if (wanted === "") {
       report({
-        path: path9,
+        path: path10,
         message: `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation is empty, so kubectl ignores it and \`logs\`, \`exec\` and \`attach\` default to the first container. Set it to the container they should reach` + (names.length > 0 ? ` (${listed2}), or remove it.` : ", or remove it.")
       });
       return;
@@ -16193,16 +16233,16 @@ var rule17 = {
     const suggestion = closestName(wanted, names);
     const hint = suggestion !== void 0 ? `Did you mean \`${suggestion}\`?` : names.length > 0 ? `The containers are ${listed2}.` : "The pod has no named containers.";
     report({
-      path: path9,
+      path: path10,
       message: `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation names \`${wanted}\`, which is not a container of this pod: kubectl warns and falls back to the first container. ${hint}`
     });
   }
 };
-var unknown_default_container_default = rule17;
+var unknown_default_container_default = rule18;
 
 // rules/unshared-volume.ts
-var withoutTrailingSlash = (path9) => path9.length > 1 ? path9.replace(/\/+$/, "") : path9;
-var rule18 = {
+var withoutTrailingSlash = (path10) => path10.length > 1 ? path10.replace(/\/+$/, "") : path10;
+var rule19 = {
   meta: {
     id: "unshared-volume",
     level: "warning",
@@ -16216,7 +16256,7 @@ var rule18 = {
     if (pod.containers.filter((container) => container.running).length < 2) return;
     if (!pod.mountsReadable) return;
     const scratch = new Set(options.scratchPaths.map(withoutTrailingSlash));
-    const scratchHint = scratch.size === 0 ? "" : `; if it is private scratch space, mount it at a scratch path (${[...scratch].map((path9) => `\`${path9}\``).join(", ")})`;
+    const scratchHint = scratch.size === 0 ? "" : `; if it is private scratch space, mount it at a scratch path (${[...scratch].map((path10) => `\`${path10}\``).join(", ")})`;
     const mounters = mountersByVolume(pod);
     for (const volume of pod.volumes) {
       if (volume.name === void 0 || !emptyDirOf(volume)) continue;
@@ -16224,7 +16264,7 @@ var rule18 = {
       const only = containers[0];
       if (containers.length !== 1 || !only || pod.injectedMounts.has(volume.name)) continue;
       const paths = only.mounts.filter((mount) => mount.name === volume.name).map((mount) => mount.mountPath);
-      if (paths.every((path9) => path9 !== void 0 && scratch.has(withoutTrailingSlash(path9)))) continue;
+      if (paths.every((path10) => path10 !== void 0 && scratch.has(withoutTrailingSlash(path10)))) continue;
       const others = pod.containers.filter((container) => container !== only).map((container) => `\`${container.name ?? "?"}\``);
       const onlyReads = only.mounts.every((mount) => mount.name !== volume.name || mount.readOnly);
       const effect = onlyReads ? "and read-only: nothing ever writes to it, so it stays empty" : `so nothing it writes there reaches ${others.join(", ")}`;
@@ -16235,10 +16275,10 @@ var rule18 = {
     }
   }
 };
-var unshared_volume_default = rule18;
+var unshared_volume_default = rule19;
 
 // rules/unused-volume.ts
-var rule19 = {
+var rule20 = {
   meta: {
     id: "unused-volume",
     level: "warning",
@@ -16261,7 +16301,7 @@ var rule19 = {
     }
   }
 };
-var unused_volume_default = rule19;
+var unused_volume_default = rule20;
 
 // rules/yaml-syntax.ts
 var ADVICE = {
@@ -16280,13 +16320,14 @@ function describe2(problem) {
   const rest = READ_ANYWAY.has(problem.code) ? "The rest of the file was checked as read." : "Nothing else in this document was checked.";
   return advice ? `YAML syntax error: ${what}; ${advice}. ${rest}` : `YAML syntax error: ${what}. Kubernetes cannot read this document. ${rest}`;
 }
-var rule20 = {
+var rule21 = {
   meta: {
     id: "yaml-syntax",
     level: "error",
     summary: "A YAML document cannot be parsed (bad syntax, tab indentation, duplicate keys, an alias bomb, binary content).",
     tags: ["yaml", "correctness"],
-    precision: "very-high"
+    precision: "very-high",
+    fatal: true
   },
   scope: "document",
   defaultOptions: {},
@@ -16297,10 +16338,11 @@ var rule20 = {
     }
   }
 };
-var yaml_syntax_default = rule20;
+var yaml_syntax_default = rule21;
 
 // rules/index.ts
 var RULES = [
+  api_validation_default,
   duplicate_container_name_default,
   duplicate_mount_path_default,
   duplicate_volume_name_default,
@@ -16448,7 +16490,7 @@ function fingerprints(findings, uri) {
 }
 var formatSarif = (report) => {
   const rules = report.rules;
-  const ruleIndex = new Map(rules.map((rule21, index) => [rule21.id, index]));
+  const ruleIndex = new Map(rules.map((rule22, index) => [rule22.id, index]));
   const linted = report.files.filter((file) => file.skipped === void 0);
   const artifacts = linted.map((file) => ({ location: { uri: artifactUri(file.file) } }));
   const results = [];
@@ -17201,8 +17243,14 @@ function parseCliArgs(argv) {
   };
 }
 
-// src/engine/inputs.ts
-import { readdirSync as readdirSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
+// src/engine/api.ts
+import { isUtf8 } from "node:buffer";
+import { readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
+import path8 from "node:path";
+
+// src/engine/config.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
+import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
 import path6 from "node:path";
 
 // node_modules/balanced-match/dist/esm/index.js
@@ -19169,6 +19217,387 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape2;
 minimatch.unescape = unescape;
 
+// src/yaml/yaml-file.ts
+var import_yaml = __toESM(require_dist(), 1);
+
+// src/yaml/source-text.ts
+function normalizeSourceText(text) {
+  const withoutMarks = text.includes("\uFEFF") ? text.replace(/^\uFEFF/gm, "") : text;
+  return withoutMarks.includes("\r") ? withoutMarks.replace(/\r(?!\n)/g, "\n") : withoutMarks;
+}
+var SourceText = class _SourceText {
+  text;
+  #lineStarts;
+  /** `text` must already be normalized (normalizeSourceText). */
+  constructor(text) {
+    this.text = text;
+  }
+  static from(raw) {
+    return new _SourceText(normalizeSourceText(raw));
+  }
+  get lineStarts() {
+    if (!this.#lineStarts) {
+      const starts = [0];
+      const { text } = this;
+      for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+      this.#lineStarts = starts;
+    }
+    return this.#lineStarts;
+  }
+  get lineCount() {
+    return this.lineStarts.length;
+  }
+  /** The editor's 1-based line and column (UTF-16 code units) of an offset. */
+  positionAt(offset) {
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = low + high + 1 >> 1;
+      if ((starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+  }
+  /** The text of 1-based line `line`, without its line break (a CRLF's CR included). */
+  line(line) {
+    const start = this.lineStarts[line - 1];
+    if (start === void 0) return "";
+    const next = this.lineStarts[line];
+    const end = next === void 0 ? this.text.length : next - 1;
+    return this.text.slice(start, end).replace(/\r$/, "");
+  }
+  /** Every line, without line breaks. */
+  lines() {
+    return Array.from({ length: this.lineCount }, (_, index) => this.line(index + 1));
+  }
+};
+
+// src/yaml/yaml-file.ts
+var TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
+var KUBERNETES_YAML = {
+  version: "1.1",
+  merge: true,
+  prettyErrors: false,
+  customTags: (tags) => tags.filter((tag) => typeof tag === "string" || tag.tag !== TIMESTAMP_TAG && tag.format !== "TIME")
+};
+var TO_JS = { maxAliasCount: 1e3 };
+function isBinary(text) {
+  return text.includes("\0");
+}
+function unreadableDocument(code2, message, start = 0, index = 0) {
+  return { index, value: void 0, problems: [{ code: code2, message, start, end: start }], locate: () => ({ start, end: start }) };
+}
+function parseDocumentByDocument(text, options) {
+  const starts = documentStarts(text);
+  const documents = [];
+  starts.forEach((start, index) => {
+    const end = starts[index + 1] ?? text.length;
+    const found = [];
+    try {
+      parseDocumentsFrom(text.slice(0, end), start, found, options);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      found.splice(0, found.length, unreadableDocument("TOO_DEEP", "the document nests too deeply for sidecar-lint to read", start));
+    }
+    for (const document of found) documents.push({ ...document, index: documents.length });
+  });
+  return documents;
+}
+function documentStarts(text) {
+  const starts = [0];
+  for (const match2 of text.matchAll(/^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm)) if (match2.index > 0) starts.push(match2.index);
+  return starts.filter((start, index) => holdsDocument(text.slice(start, starts[index + 1] ?? text.length)));
+}
+function holdsDocument(stretch) {
+  return stretch.split("\n").some((line) => {
+    const content = line.replace(/^(?:---|\.\.\.)/, "").trim();
+    return content !== "" && !content.startsWith("#");
+  }) || /^---/.test(stretch);
+}
+var PLAIN_YAML = { version: "1.2", prettyErrors: false };
+function parseYamlFile(text, options = KUBERNETES_YAML) {
+  const positionAt = lineIndex(text);
+  if (isBinary(text)) {
+    return { positionAt, documents: [unreadableDocument("BINARY_FILE", `the file is not text (a NUL byte at offset ${text.indexOf("\0")})`)] };
+  }
+  const documents = [];
+  try {
+    parseDocumentsFrom(text, 0, documents, options);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { positionAt, documents: parseDocumentByDocument(text, options) };
+  }
+  return { positionAt, documents };
+}
+function parseDocumentsFrom(text, base, out, options) {
+  const source = base === 0 ? text : text.slice(base);
+  const parsed = (0, import_yaml.parseAllDocuments)(source, options);
+  for (const document of Array.isArray(parsed) ? parsed : []) {
+    const contentStart = document.contents?.range[0];
+    const marker = document.errors.length > 0 && contentStart !== void 0 ? nextDocumentMarker(source, contentStart, document.range[2]) : void 0;
+    if (marker === void 0) {
+      out.push(toYamlDocument(document, out.length, source, base));
+      continue;
+    }
+    const cut = (0, import_yaml.parseAllDocuments)(source.slice(0, marker), options);
+    const last = Array.isArray(cut) ? cut[cut.length - 1] : void 0;
+    if (last) out.push(toYamlDocument(last, out.length, source.slice(0, marker), base));
+    parseDocumentsFrom(text, base + marker, out, options);
+    return;
+  }
+}
+function nextDocumentMarker(source, from, to) {
+  const pattern = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+  pattern.lastIndex = from;
+  const match2 = pattern.exec(source);
+  return match2 && match2.index > from && match2.index < to ? match2.index : void 0;
+}
+function lineIndex(text) {
+  const source = new SourceText(text);
+  return (offset) => source.positionAt(offset);
+}
+function isAcceptedByKubernetes(error, source) {
+  return error.code === "BAD_DQ_ESCAPE" && source.startsWith("\\'", error.pos[0]);
+}
+function unescapeSingleQuotes(value) {
+  if (typeof value === "string") return value.replaceAll("\\'", "'");
+  if (Array.isArray(value)) return value.map(unescapeSingleQuotes);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescapeSingleQuotes(entry)]));
+  }
+  return value;
+}
+function toYamlDocument(document, index, source, base) {
+  const tolerated = document.errors.filter((error) => isAcceptedByKubernetes(error, source));
+  const lastOffset = Math.max(source.length - 1, 0);
+  const problems = document.errors.filter((error) => !tolerated.includes(error)).map((error) => {
+    const start = Math.min(error.pos[0], lastOffset);
+    return { message: error.message, code: error.code, start: base + start, end: base + Math.max(Math.min(error.pos[1], source.length), start + 1) };
+  });
+  let value;
+  if (problems.length === 0) {
+    try {
+      value = document.toJS(TO_JS);
+      if (tolerated.length > 0) value = unescapeSingleQuotes(value);
+    } catch (error) {
+      const start = base + (document.contents?.range[0] ?? document.range[0]);
+      problems.push({
+        code: error instanceof ReferenceError ? "ALIAS_LIMIT" : error instanceof RangeError ? "TOO_DEEP" : "UNREADABLE",
+        message: error instanceof ReferenceError ? `the document expands too many aliases (more than ${TO_JS.maxAliasCount}), as an alias bomb does` : error instanceof RangeError ? "the document nests too deeply for sidecar-lint to read" : `the document cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        start,
+        end: start + 1
+      });
+    }
+  }
+  return {
+    index,
+    value,
+    problems,
+    locate: (path10, target = "value") => {
+      const range2 = locateNode(document, path10, target);
+      return { start: base + range2.start, end: base + range2.end };
+    }
+  };
+}
+function locateNode(document, path10, target) {
+  let node = document.contents;
+  let key;
+  for (const segment of path10) {
+    const current = resolveAlias(document, node);
+    let next;
+    if ((0, import_yaml.isMap)(current)) {
+      const pair = findPair(document, current.items, String(segment), /* @__PURE__ */ new Set());
+      if (pair) next = { value: pair.value, key: pair.key };
+    } else if ((0, import_yaml.isSeq)(current) && typeof segment === "number") {
+      const item = current.items[segment];
+      if (item !== void 0) next = { value: item, key: void 0 };
+    }
+    if (!next) break;
+    node = next.value;
+    key = next.key;
+    if (node === null || node === void 0) {
+      node = void 0;
+      break;
+    }
+  }
+  const resolved2 = resolveAlias(document, node);
+  const empty = (0, import_yaml.isScalar)(resolved2) && resolved2.range?.[0] === resolved2.range?.[1];
+  const pointAtKey = target === "key" || resolved2 === void 0 || empty || (0, import_yaml.isCollection)(resolved2);
+  if (pointAtKey && isNodeWithRange(key)) return rangeOf(key);
+  if (isNodeWithRange(resolved2)) return rangeOf(resolved2);
+  if (isNodeWithRange(key)) return rangeOf(key);
+  const start = document.range?.[0] ?? 0;
+  return { start, end: start };
+}
+function findPair(document, items, key, seen) {
+  for (const pair of items) {
+    if ((0, import_yaml.isScalar)(pair.key) && typeof pair.key.value !== "symbol" && String(pair.key.value) === key) return pair;
+  }
+  for (const pair of items) {
+    if (!isMergeKey(pair.key)) continue;
+    const sources = resolveAlias(document, pair.value);
+    const list = (0, import_yaml.isSeq)(sources) ? sources.items : [sources];
+    for (const source of list) {
+      const map2 = resolveAlias(document, source);
+      if (!(0, import_yaml.isMap)(map2) || seen.has(map2)) continue;
+      seen.add(map2);
+      const found = findPair(document, map2.items, key, seen);
+      if (found) return found;
+    }
+  }
+  return void 0;
+}
+function isMergeKey(key) {
+  return (0, import_yaml.isScalar)(key) && typeof key.value === "symbol" && key.source === "<<";
+}
+function resolveAlias(document, node) {
+  let current = node;
+  for (let hops = 0; hops < 100 && (0, import_yaml.isAlias)(current); hops++) current = current.resolve(document);
+  return current;
+}
+function isNodeWithRange(node) {
+  return ((0, import_yaml.isScalar)(node) || (0, import_yaml.isCollection)(node) || (0, import_yaml.isAlias)(node)) && Array.isArray(node.range);
+}
+function rangeOf(node) {
+  return { start: node.range[0], end: node.range[1] };
+}
+
+// src/engine/config.ts
+var Ajv2 = import_ajv2.default.default;
+var CONFIG_FILE_NAMES = [".sidecar-lint.yaml", ".sidecar-lint.yml"];
+var ConfigError = class extends Error {
+};
+function findConfigFile(from) {
+  let directory = path6.resolve(from);
+  for (; ; ) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path6.join(directory, name);
+      if (existsSync4(candidate)) return candidate;
+    }
+    const parent = path6.dirname(directory);
+    if (parent === directory) return void 0;
+    directory = parent;
+  }
+}
+var validateConfig;
+function configValidator() {
+  validateConfig ??= new Ajv2({ allErrors: true, verbose: true, strict: false }).compile(
+    JSON.parse(readFileSync4(path6.join(PACKAGE_ROOT, "schemas", "config.schema.json"), "utf8"))
+  );
+  return validateConfig;
+}
+function usefulErrors(errors, data) {
+  return errors.filter((error) => {
+    if (error.keyword === "oneOf" || error.keyword === "if") return false;
+    const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath)?.[1];
+    if (branch === void 0) return true;
+    const entry = error.instancePath.split("/").slice(0, 3).join("/");
+    const value = entry.split("/").slice(1).reduce((current, key) => isPlainObject(current) ? current[key] : void 0, data);
+    return isPlainObject(value) ? branch === "1" : branch === "0";
+  });
+}
+function problemsOf(errors, data, ruleIds) {
+  const problems = [];
+  const rest = [];
+  for (const error of usefulErrors(errors, data)) {
+    if (error.keyword === "propertyNames") continue;
+    if (error.keyword === "enum" && error.propertyName !== void 0) {
+      const id = error.propertyName;
+      const suggestion = closestName(id, ruleIds);
+      problems.push({
+        path: ["rules", id],
+        target: "key",
+        message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : "."} Run 'sidecar-lint --list-rules' for the ids.`
+      });
+    } else rest.push(error);
+  }
+  return [...problems, ...describeSchemaErrors(rest, data, "the config file")];
+}
+function loadConfig(file, ruleIds, defaultOptions) {
+  let text;
+  try {
+    text = readFileSync4(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const yaml2 = parseYamlFile(text, PLAIN_YAML);
+  const at = (start, message) => {
+    const position = yaml2.positionAt(start);
+    return new ConfigError(`${file}:${position.line}:${position.column}: ${message}`);
+  };
+  const [document, extra] = yaml2.documents;
+  if (extra) throw at(0, "a config file holds one YAML document");
+  const problem = document?.problems[0];
+  if (problem) throw at(problem.start, `YAML syntax error: ${problem.message}`);
+  const data = document?.value ?? {};
+  const validate = configValidator();
+  if (!validate(data)) {
+    const problems = problemsOf(validate.errors ?? [], data, ruleIds);
+    const first = problems[0];
+    const lines = problems.map((found) => {
+      const range2 = document?.locate(found.path, found.target) ?? { start: 0, end: 0 };
+      const position = yaml2.positionAt(range2.start);
+      return `${file}:${position.line}:${position.column}: ${found.message}`;
+    });
+    throw new ConfigError(first ? lines.join("\n") : `${file}: the config file is not valid`);
+  }
+  const config = data;
+  const directory = path6.dirname(file);
+  const rules = /* @__PURE__ */ new Map();
+  for (const [id, setting] of Object.entries(isPlainObject(config.rules) ? config.rules : {})) {
+    const level = typeof setting === "string" ? setting : setting.level ?? void 0;
+    const options = isPlainObject(setting) && isPlainObject(setting.options) ? setting.options : void 0;
+    if (options) {
+      const problemPath = ["rules", id, "options"];
+      const mismatch = optionMismatch(options, defaultOptions.get(id));
+      if (mismatch) {
+        const range2 = document?.locate([...problemPath, mismatch.key], "key") ?? { start: 0, end: 0 };
+        throw at(range2.start, `\`${formatJsonPath([...problemPath, mismatch.key])}\` ${mismatch.message}`);
+      }
+    }
+    rules.set(id, { level, options });
+  }
+  const version = config.kubernetesVersion;
+  let kubernetesVersion;
+  if (version !== void 0) {
+    kubernetesVersion = parseKubernetesVersion(String(version));
+    if (!kubernetesVersion) {
+      const range2 = document?.locate(["kubernetesVersion"]) ?? { start: 0, end: 0 };
+      throw at(range2.start, `kubernetesVersion '${String(version)}' is not a version: write it as "1.29"`);
+    }
+  }
+  return {
+    file,
+    rules,
+    ignore: Array.isArray(config.ignore) ? config.ignore : [],
+    directory,
+    kubernetesVersion,
+    schemaLocations: Array.isArray(config.schemaLocations) ? config.schemaLocations.map((location) => path6.resolve(directory, location)) : []
+  };
+}
+function optionMismatch(options, defaults2) {
+  const known = isPlainObject(defaults2) ? defaults2 : {};
+  for (const [key, value] of Object.entries(options)) {
+    if (!(key in known)) {
+      const names = Object.keys(known);
+      return { key, message: names.length > 0 ? `is not an option of this rule: its options are ${names.map((name) => `\`${name}\``).join(", ")}.` : "is not an option: this rule takes none." };
+    }
+    const expected = known[key];
+    const sameShape = Array.isArray(expected) ? Array.isArray(value) && value.every((item) => expected.every((sample) => typeof sample === typeof item)) : typeof value === typeof expected;
+    if (!sameShape) return { key, message: `must be ${Array.isArray(expected) ? "a list" : `a ${typeof expected}`} like its default, ${JSON.stringify(expected)}.` };
+  }
+  return void 0;
+}
+function ignoringPattern(config, file) {
+  const relative = path6.relative(config.directory, file).split(path6.sep).join("/");
+  return config.ignore.find((pattern) => minimatch(relative, pattern, { dot: true }));
+}
+
+// src/engine/inputs.ts
+import { readdirSync as readdirSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
+import path7 from "node:path";
+
 // node_modules/glob/dist/esm/glob.js
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
@@ -20913,12 +21342,12 @@ var PathBase = class {
   /**
    * Get the Path object referenced by the string path, resolved from this Path
    */
-  resolve(path9) {
-    if (!path9) {
+  resolve(path10) {
+    if (!path10) {
       return this;
     }
-    const rootPath = this.getRootString(path9);
-    const dir = path9.substring(rootPath.length);
+    const rootPath = this.getRootString(path10);
+    const dir = path10.substring(rootPath.length);
     const dirParts = dir.split(this.splitSep);
     const result = rootPath ? this.getRoot(rootPath).#resolveParts(dirParts) : this.#resolveParts(dirParts);
     return result;
@@ -21670,8 +22099,8 @@ var PathWin32 = class _PathWin32 extends PathBase {
   /**
    * @internal
    */
-  getRootString(path9) {
-    return win32.parse(path9).root;
+  getRootString(path10) {
+    return win32.parse(path10).root;
   }
   /**
    * @internal
@@ -21717,8 +22146,8 @@ var PathPosix = class _PathPosix extends PathBase {
   /**
    * @internal
    */
-  getRootString(path9) {
-    return path9.startsWith("/") ? "/" : "";
+  getRootString(path10) {
+    return path10.startsWith("/") ? "/" : "";
   }
   /**
    * @internal
@@ -21807,11 +22236,11 @@ var PathScurryBase = class {
   /**
    * Get the depth of a provided path, string, or the cwd
    */
-  depth(path9 = this.cwd) {
-    if (typeof path9 === "string") {
-      path9 = this.cwd.resolve(path9);
+  depth(path10 = this.cwd) {
+    if (typeof path10 === "string") {
+      path10 = this.cwd.resolve(path10);
     }
-    return path9.depth();
+    return path10.depth();
   }
   /**
    * Return the cache of child entries.  Exposed so subclasses can create
@@ -22298,9 +22727,9 @@ var PathScurryBase = class {
     process3();
     return results;
   }
-  chdir(path9 = this.cwd) {
+  chdir(path10 = this.cwd) {
     const oldCwd = this.cwd;
-    this.cwd = typeof path9 === "string" ? this.cwd.resolve(path9) : path9;
+    this.cwd = typeof path10 === "string" ? this.cwd.resolve(path10) : path10;
     this.cwd[setAsCwd](oldCwd);
   }
 };
@@ -22656,8 +23085,8 @@ var MatchRecord = class {
   }
   // match, absolute, ifdir
   entries() {
-    return [...this.store.entries()].map(([path9, n]) => [
-      path9,
+    return [...this.store.entries()].map(([path10, n]) => [
+      path10,
       !!(n & 2),
       !!(n & 1)
     ]);
@@ -22862,9 +23291,9 @@ var GlobUtil = class {
   signal;
   maxDepth;
   includeChildMatches;
-  constructor(patterns, path9, opts) {
+  constructor(patterns, path10, opts) {
     this.patterns = patterns;
-    this.path = path9;
+    this.path = path10;
     this.opts = opts;
     this.#sep = !opts.posix && opts.platform === "win32" ? "\\" : "/";
     this.includeChildMatches = opts.includeChildMatches !== false;
@@ -22883,11 +23312,11 @@ var GlobUtil = class {
       });
     }
   }
-  #ignored(path9) {
-    return this.seen.has(path9) || !!this.#ignore?.ignored?.(path9);
+  #ignored(path10) {
+    return this.seen.has(path10) || !!this.#ignore?.ignored?.(path10);
   }
-  #childrenIgnored(path9) {
-    return !!this.#ignore?.childrenIgnored?.(path9);
+  #childrenIgnored(path10) {
+    return !!this.#ignore?.childrenIgnored?.(path10);
   }
   // backpressure mechanism
   pause() {
@@ -23102,8 +23531,8 @@ var GlobUtil = class {
 };
 var GlobWalker = class extends GlobUtil {
   matches = /* @__PURE__ */ new Set();
-  constructor(patterns, path9, opts) {
-    super(patterns, path9, opts);
+  constructor(patterns, path10, opts) {
+    super(patterns, path10, opts);
   }
   matchEmit(e) {
     this.matches.add(e);
@@ -23140,8 +23569,8 @@ var GlobWalker = class extends GlobUtil {
 };
 var GlobStream = class extends GlobUtil {
   results;
-  constructor(patterns, path9, opts) {
-    super(patterns, path9, opts);
+  constructor(patterns, path10, opts) {
+    super(patterns, path10, opts);
     this.results = new Minipass({
       signal: this.signal,
       objectMode: true
@@ -23438,9 +23867,9 @@ glob.glob = glob;
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var YAML_FILE = /\.ya?ml$/i;
 function displayName(absolute, cwd) {
-  const relative = path6.relative(cwd, absolute);
-  if (relative === "" || relative.startsWith("..") || path6.isAbsolute(relative)) return absolute.split(path6.sep).join("/");
-  return relative.split(path6.sep).join("/");
+  const relative = path7.relative(cwd, absolute);
+  if (relative === "" || relative.startsWith("..") || path7.isAbsolute(relative)) return absolute.split(path7.sep).join("/");
+  return relative.split(path7.sep).join("/");
 }
 async function collectInputs(args, cwd, stdinName) {
   const found = /* @__PURE__ */ new Map();
@@ -23469,7 +23898,7 @@ async function collectInputs(args, cwd, stdinName) {
     }
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      const child = path6.join(directory, entry.name);
+      const child = path7.join(directory, entry.name);
       const kind = entry.isSymbolicLink() ? statKind(child) : entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
       if (kind === "directory") walk(child);
       else if (kind === "file" && YAML_FILE.test(entry.name)) addFile(child);
@@ -23484,7 +23913,7 @@ async function collectInputs(args, cwd, stdinName) {
       stdin = true;
       continue;
     }
-    const absolute = path6.resolve(cwd, arg);
+    const absolute = path7.resolve(cwd, arg);
     const kind = statKind(absolute);
     if (kind === "directory") {
       const before = met;
@@ -23521,13 +23950,124 @@ function describeError(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
-// src/engine/config.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
-import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
-import path7 from "node:path";
+// src/kubernetes/resources.ts
+function isList(object) {
+  const kind = stringOrUndefined(object.kind);
+  return kind !== void 0 && kind.endsWith("List") && Array.isArray(object.items);
+}
+function describeShape(value) {
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return "a string";
+  if (typeof value === "number") return "a number";
+  if (typeof value === "boolean") return "a boolean";
+  return typeof value;
+}
+function resourcesOf(value, path10 = []) {
+  if (path10.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
+    return [{ id: {}, path: path10, object: {}, notAnObject: describeShape(value) }];
+  }
+  if (!isPlainObject(value)) return [];
+  if (isList(value)) {
+    return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path10, "items", index]));
+  }
+  return [{ id: resourceIdOf(value), path: path10, object: value }];
+}
+function resourceIdOf(object) {
+  const metadata = objectOrUndefined(object.metadata);
+  const id = {};
+  const apiVersion = stringOrUndefined(object.apiVersion);
+  const kind = stringOrUndefined(object.kind);
+  const namespace = nameOf(metadata?.namespace);
+  const generateName = nameOf(metadata?.generateName);
+  const name = nameOf(metadata?.name) ?? (generateName !== void 0 ? `${generateName}*` : void 0);
+  if (apiVersion !== void 0) id.apiVersion = apiVersion;
+  if (kind !== void 0) id.kind = kind;
+  if (namespace !== void 0) id.namespace = namespace;
+  if (name !== void 0) id.name = name;
+  return id;
+}
 
-// src/yaml/yaml-file.ts
-var import_yaml = __toESM(require_dist(), 1);
+// src/engine/rule.ts
+function formatMessage(template, data) {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => Object.hasOwn(data, name) ? String(data[name]) : whole);
+}
+
+// src/engine/suppressions.ts
+var IGNORE_ANNOTATION = "sidecar-lint.io/ignore";
+function parseSelection(text) {
+  const ids = text.split(/[\s,]+/).filter((id) => id !== "");
+  return ids.length === 0 || ids.includes("*") ? "*" : new Set(ids);
+}
+var selects = (selection, ruleId) => selection === "*" || selection.has(ruleId);
+function ignoredByAnnotation(resource) {
+  const places = [["metadata", "annotations"]];
+  const pod = podSpecLocationOf(resource.object.kind);
+  if (pod && pod.metadata.length > 1) places.push([...pod.metadata, "annotations"]);
+  const ids = [];
+  let found = false;
+  for (const place of places) {
+    const annotations = getIn(resource.object, place);
+    const value = isPlainObject(annotations) ? annotations[IGNORE_ANNOTATION] : void 0;
+    if (typeof value !== "string") continue;
+    found = true;
+    const selection = parseSelection(value);
+    if (selection === "*") return "*";
+    ids.push(...selection);
+  }
+  return found ? new Set(ids) : void 0;
+}
+function suppressByAnnotation(finding, selection) {
+  if (selection && selects(selection, finding.ruleId)) {
+    finding.suppressed = { kind: "inSource", justification: `the ${IGNORE_ANNOTATION} annotation` };
+  }
+}
+var DIRECTIVE = /^(\s*)(#\s*sidecar-lint-disable(-next-line)?)(?![\w-])([^\r\n]*?)\s*$/;
+var DOCUMENT_MARKER = /^---(?:\s|$)/;
+function findDirectives(source) {
+  const directives = [];
+  const documentStarts2 = [1];
+  source.lines().forEach((content, index) => {
+    const line = index + 1;
+    if (DOCUMENT_MARKER.test(content)) documentStarts2.push(line);
+    const match2 = DIRECTIVE.exec(content);
+    if (!match2) return;
+    const [, indent = "", , nextLine, rest = ""] = match2;
+    const [ids = "", ...reason] = rest.split(/\s--\s?/);
+    directives.push({
+      line,
+      column: indent.length + 1,
+      endColumn: content.length + 1,
+      kind: nextLine ? "next-line" : "rest-of-document",
+      rules: parseSelection(ids),
+      justification: reason.length > 0 ? reason.join(" -- ").trim() : void 0,
+      used: false
+    });
+  });
+  return { directives, documentStarts: documentStarts2 };
+}
+function suppressByComments(findings, directives, documentStarts2, unsuppressible) {
+  const documentOf = (line) => documentStarts2.filter((start) => start <= line).length;
+  for (const finding of findings) {
+    if (finding.suppressed || unsuppressible.has(finding.ruleId)) continue;
+    const line = finding.region.start.line;
+    const directive = directives.find(
+      (candidate) => selects(candidate.rules, finding.ruleId) && (candidate.kind === "next-line" ? candidate.line + 1 === line : candidate.line < line && documentOf(candidate.line) === documentOf(line))
+    );
+    if (!directive) continue;
+    directive.used = true;
+    finding.suppressed = {
+      kind: "inSource",
+      justification: directive.justification ?? `# sidecar-lint-disable${directive.kind === "next-line" ? "-next-line" : ""} on line ${directive.line}`
+    };
+  }
+}
+var UNUSED_DIRECTIVE = {
+  id: "unused-disable-directive",
+  level: "warning",
+  summary: "A sidecar-lint-disable comment suppresses no finding: it is stale, or names the wrong rule.",
+  tags: ["suppression"],
+  precision: "very-high"
+};
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x2) {
@@ -26595,559 +27135,318 @@ var {
   safeDump
 } = yaml;
 
-// src/yaml/fast-yaml.ts
-var TRUE = /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
-var FALSE = /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
-var NULL = /^(?:~|[Nn]ull|NULL)?$/;
-var INT_BIN = /^[-+]?0b[0-1_]+$/;
-var INT_OCT = /^[-+]?0[0-7_]+$/;
-var INT_DEC = /^[-+]?[0-9][0-9_]*$/;
-var INT_HEX = /^[-+]?0x[0-9a-fA-F_]+$/;
-var FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-var FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/;
-var FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
-function parseInteger(text, offset, radix) {
-  const sign = text[0];
-  const start = sign === "-" || sign === "+" ? offset + 1 : offset;
-  const value = parseInt(text.substring(start).replace(/_/g, ""), radix);
-  return sign === "-" ? -1 * value : value;
+// src/yaml/node-positions.ts
+var SPACE = /[ \t\r\n]/;
+function childOf(value, segment) {
+  if (Array.isArray(value)) return typeof segment === "number" ? value[segment] : void 0;
+  if (typeof value === "object" && value !== null && Object.hasOwn(value, segment)) return value[segment];
+  return void 0;
 }
-var nullType = new yaml.Type("tag:yaml.org,2002:null", {
-  kind: "scalar",
-  resolve: (data) => data === null || NULL.test(data),
-  construct: () => null
-});
-var boolType = new yaml.Type("tag:yaml.org,2002:bool", {
-  kind: "scalar",
-  resolve: (data) => data !== null && (TRUE.test(data) || FALSE.test(data)),
-  construct: (data) => TRUE.test(data)
-});
-var intType = new yaml.Type("tag:yaml.org,2002:int", {
-  kind: "scalar",
-  resolve: (data) => data !== null && (INT_BIN.test(data) || INT_OCT.test(data) || INT_DEC.test(data) || INT_HEX.test(data)),
-  // In the precise reader's order: binary, octal (a leading 0), decimal, hexadecimal.
-  construct: (data) => INT_BIN.test(data) ? parseInteger(data, 2, 2) : INT_OCT.test(data) ? parseInteger(data, 1, 8) : INT_DEC.test(data) ? parseInteger(data, 0, 10) : parseInteger(data, 2, 16)
-});
-var floatType = new yaml.Type("tag:yaml.org,2002:float", {
-  kind: "scalar",
-  resolve: (data) => data !== null && (FLOAT_NAN.test(data) || FLOAT_EXP.test(data) || FLOAT.test(data)),
-  construct: (data) => {
-    if (FLOAT_NAN.test(data)) {
-      if (data.slice(-3).toLowerCase() === "nan") return Number.NaN;
-      return data[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    }
-    return parseFloat(data.replace(/_/g, ""));
+var DocumentPositions = class {
+  #text;
+  #root;
+  #value;
+  /** Anchors of the document, each name with its definitions in order (a later one shadows an earlier one). */
+  #anchors;
+  constructor(text, value, root, anchors) {
+    this.#text = text;
+    this.#value = value;
+    this.#root = root;
+    this.#anchors = anchors;
   }
-});
-var { merge: merge2 } = yaml.types;
-var KUBERNETES_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, merge2] });
-var ALIAS = /(?:^|[\s[{,:])\*[\w.-]/m;
-var READ_DIFFERENTLY = /^[ ]*\t|[^\n]\uFEFF|^[ \t-]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)/m;
-function loadValuesFast(text) {
-  if (ALIAS.test(text) || READ_DIFFERENTLY.test(text)) return void 0;
-  try {
-    return yaml.loadAll(text, void 0, { schema: KUBERNETES_SCHEMA });
-  } catch {
+  /**
+   * Offsets of the node at `path`, or of its nearest existing ancestor; undefined when the records do not match the
+   * shape of the path's nodes (js-yaml backtracked while reading), so the caller can ask a slower reader.
+   */
+  locate(path10, target = "value") {
+    let node = this.#root;
+    let key;
+    let value = this.#value;
+    for (const segment of path10) {
+      const current = this.#dereference(node);
+      if (!current) break;
+      let next;
+      if (current.kind === "mapping") {
+        next = this.#findPair(current, String(segment), /* @__PURE__ */ new Set());
+      } else if (current.kind === "sequence" && typeof segment === "number") {
+        const item = current.children?.[segment];
+        if (item) next = { key: void 0, value: item };
+      }
+      const child = childOf(value, segment);
+      if (!next && child !== void 0) return void 0;
+      if (!next) break;
+      value = child;
+      node = next.value;
+      key = next.key;
+    }
+    const resolved2 = this.#dereference(node);
+    const empty = resolved2 === void 0 || this.#isEmpty(resolved2);
+    const collection = resolved2?.kind === "mapping" || resolved2?.kind === "sequence";
+    if (key && (target === "key" || empty || collection)) return this.#rangeOf(key);
+    if (resolved2 && !empty) return this.#rangeOf(resolved2);
+    if (key) return this.#rangeOf(key);
+    const at = node ? node.open : this.#contentStart(this.#root);
+    return { start: at, end: at };
+  }
+  #findPair(mapping, key, seen) {
+    const children = mapping.children ?? [];
+    for (let index = 0; index + 1 < children.length; index += 2) {
+      const candidate = children[index];
+      const value = children[index + 1];
+      if (candidate && value && !candidate.merge && candidate.kind === "scalar" && String(candidate.scalar) === key) {
+        return { key: candidate, value };
+      }
+    }
+    for (let index = 0; index + 1 < children.length; index += 2) {
+      if (!children[index]?.merge) continue;
+      const sources = this.#dereference(children[index + 1]);
+      const list = sources?.kind === "sequence" ? sources.children ?? [] : [sources];
+      for (const source of list) {
+        const merged = this.#dereference(source);
+        if (merged?.kind !== "mapping" || seen.has(merged)) continue;
+        seen.add(merged);
+        const found = this.#findPair(merged, key, seen);
+        if (found) return found;
+      }
+    }
     return void 0;
   }
-}
+  /** The node an alias names (an alias may name an anchor that is itself an alias: bounded hops). */
+  #dereference(node) {
+    let current = node;
+    for (let hops = 0; hops < 100 && current && this.#isAlias(current); hops++) current = this.#anchored(current);
+    return current;
+  }
+  #isAlias(node) {
+    if (node.kind !== null) return false;
+    const start = this.#contentStart(node);
+    return start < node.close && this.#text[start] === "*";
+  }
+  #isEmpty(node) {
+    return node.kind === null && !this.#isAlias(node);
+  }
+  #anchored(alias) {
+    const start = this.#contentStart(alias) + 1;
+    const name = this.#text.slice(start, this.#nameEnd(start));
+    const definitions = this.#anchors.get(name) ?? [];
+    let found;
+    for (const definition of definitions) if (definition.close <= alias.open) found = definition;
+    return found;
+  }
+  /** Where an anchor or alias name ends: at space or a flow indicator. */
+  #nameEnd(from) {
+    let at = from;
+    while (at < this.#text.length && !/[\s,[\]{}]/.test(this.#text[at] ?? " ")) at++;
+    return at;
+  }
+  /** The node's first character of content: after separation space, comments and properties. */
+  #contentStart(node) {
+    const text = this.#text;
+    let at = node.open;
+    while (at < node.close) {
+      const char = text[at] ?? "";
+      if (SPACE.test(char)) at++;
+      else if (char === "#") {
+        const lineEnd = text.indexOf("\n", at);
+        at = lineEnd === -1 ? text.length : lineEnd;
+      } else if (char === "&" || char === "!") {
+        while (at < node.close && !SPACE.test(text[at] ?? " ")) at++;
+      } else break;
+    }
+    return at;
+  }
+  #rangeOf(node) {
+    if (this.#isEmpty(node)) return { start: node.open, end: node.open };
+    const start = this.#contentStart(node);
+    return { start, end: this.#endOf(node, start) };
+  }
+  #endOf(node, start) {
+    if (node.kind === null) return this.#nameEnd(start + 1);
+    const flow = this.#text[start] === "[" || this.#text[start] === "{";
+    if (flow) return node.close;
+    if (node.kind === "scalar") {
+      let end = node.close;
+      while (end > start && SPACE.test(this.#text[end - 1] ?? "")) end--;
+      return end;
+    }
+    const children = node.children ?? [];
+    const last = node.kind === "mapping" ? children[children.length - (children.length % 2 === 0 ? 1 : 2)] : children[children.length - 1];
+    if (!last) return node.close;
+    return this.#rangeOf(last).end;
+  }
+};
 
-// src/yaml/yaml-file.ts
-var TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
-var KUBERNETES_YAML = {
-  version: "1.1",
-  merge: true,
-  prettyErrors: false,
-  customTags: (tags) => tags.filter((tag) => typeof tag === "string" || tag.tag !== TIMESTAMP_TAG && tag.format !== "TIME")
-};
-var TO_JS = { maxAliasCount: 1e3 };
-function isBinary(text) {
-  return text.includes("\0");
+// src/yaml/scalars.ts
+var TABLE = new Map([
+  ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((text) => [text, { kind: "bool", value: true }]),
+  ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((text) => [text, { kind: "bool", value: false }]),
+  ...["", "~", "null", "Null", "NULL"].map((text) => [text, { kind: "null", value: null }]),
+  ...[".nan", ".NaN", ".NAN"].map((text) => [text, { kind: "float", value: Number.NaN }]),
+  ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((text) => [text, { kind: "float", value: Number.POSITIVE_INFINITY }]),
+  ...["-.inf", "-.Inf", "-.INF"].map((text) => [text, { kind: "float", value: Number.NEGATIVE_INFINITY }])
+]);
+var STRING = { kind: "str" };
+var GO_INT = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([1-9][0-9]*|0))$/;
+var YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+var DOT_FLOAT = /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+)?$/;
+function goInteger(plain) {
+  const match2 = GO_INT.exec(plain);
+  if (!match2) return void 0;
+  const [, sign, hex, octal, binary2, leadingZeroOctal, decimal] = match2;
+  const magnitude = hex !== void 0 ? parseInt(hex, 16) : octal !== void 0 ? parseInt(octal, 8) : binary2 !== void 0 ? parseInt(binary2, 2) : leadingZeroOctal !== void 0 ? parseInt(leadingZeroOctal, 8) : Number(decimal);
+  return sign === "-" && magnitude !== 0 ? -magnitude : magnitude;
 }
-function unreadableDocument(code2, message, start = 0, index = 0) {
-  return { index, value: void 0, problems: [{ code: code2, message, start, end: start }], locate: () => ({ start, end: start }) };
+function resolvePlainScalar(text) {
+  const fixed = TABLE.get(text);
+  if (fixed) return fixed;
+  const first = text.charCodeAt(0);
+  const isDigit = first >= 48 && first <= 57;
+  if (isDigit || first === 43 || first === 45) {
+    const plain = text.includes("_") ? text.replaceAll("_", "") : text;
+    const integer = goInteger(plain);
+    if (integer !== void 0) return { kind: "int", value: integer };
+    if (YAML_STYLE_FLOAT.test(plain)) return { kind: "float", value: Number(plain) };
+    return STRING;
+  }
+  if (first === 46 && DOT_FLOAT.test(text)) return { kind: "float", value: Number(text.replaceAll("_", "")) };
+  return STRING;
 }
-function parseDocumentByDocument(text, options) {
-  const starts = documentStarts(text);
-  const documents = [];
-  starts.forEach((start, index) => {
-    const end = starts[index + 1] ?? text.length;
-    const found = [];
-    try {
-      parseDocumentsFrom(text.slice(0, end), start, found, options);
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      found.splice(0, found.length, unreadableDocument("TOO_DEEP", "the document nests too deeply for sidecar-lint to read", start));
+var lastText;
+var lastResolved = STRING;
+function resolved(text) {
+  if (text !== lastText) {
+    lastText = text;
+    lastResolved = resolvePlainScalar(text);
+  }
+  return lastResolved;
+}
+function scalarType(tag, kind) {
+  return new yaml.Type(`tag:yaml.org,2002:${tag}`, {
+    kind: "scalar",
+    resolve: (data) => data === null ? kind === "null" : resolved(data).kind === kind,
+    construct: (data) => {
+      if (data === null) return null;
+      const result = resolved(data);
+      return "value" in result ? result.value : data;
     }
-    for (const document of found) documents.push({ ...document, index: documents.length });
   });
-  return documents;
 }
-var FastReadMismatch = class extends Error {
+var { merge: merge2 } = yaml.types;
+var KUBERNETES_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [scalarType("null", "null"), scalarType("bool", "bool"), scalarType("int", "int"), scalarType("float", "float"), merge2]
+});
+
+// src/yaml/manifest-reader.ts
+var MAX_DEPTH = 1e4;
+var MAX_EXPANDED_NODES = 1e6;
+var AliasBomb = class extends Error {
 };
-function readManifest(text) {
-  const values = isBinary(text) ? void 0 : loadValuesFast(text);
-  if (!values) return parseYamlFile(text);
-  const starts = documentStarts(text);
-  const precise = /* @__PURE__ */ new Map();
-  const preciseDocument = (index) => {
-    let document = precise.get(index);
-    if (!document) {
-      const start = starts[index];
-      const end = starts[index + 1] ?? text.length;
-      if (starts.length !== values.length || start === void 0) throw new FastReadMismatch();
-      const documents = [];
-      parseDocumentsFrom(text.slice(0, end), start, documents, KUBERNETES_YAML);
-      const [only, extra] = documents;
-      if (!only || extra || only.problems.length > 0) throw new FastReadMismatch();
-      document = only;
-      precise.set(index, document);
+function record(text) {
+  const recording = { roots: [], anchors: [] };
+  const stack = [];
+  let anchors = /* @__PURE__ */ new Map();
+  let sizes = /* @__PURE__ */ new Map();
+  const sizeStack = [];
+  const listener = (event, state) => {
+    if (event === "open") {
+      stack.push({ open: state.position, close: state.position, kind: null });
+      sizeStack.push(1);
+      return;
     }
-    return document;
+    const node = stack.pop();
+    let size = sizeStack.pop() ?? 1;
+    if (!node) return;
+    node.close = state.position;
+    node.kind = state.kind;
+    const { result } = state;
+    if (state.kind === "scalar") {
+      node.scalar = result;
+      delete node.children;
+      size = 1;
+    } else if (state.kind === null && typeof result === "object" && result !== null) {
+      size = sizes.get(result) ?? 1;
+    }
+    if (state.tag === "tag:yaml.org,2002:merge") node.merge = true;
+    if (state.anchor !== null) {
+      const definitions = anchors.get(state.anchor) ?? [];
+      definitions.push(node);
+      anchors.set(state.anchor, definitions);
+      if (typeof result === "object" && result !== null) sizes.set(result, size);
+    }
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      (parent.children ??= []).push(node);
+      const parentSize = (sizeStack[sizeStack.length - 1] ?? 1) + size;
+      if (parentSize > MAX_EXPANDED_NODES) throw new AliasBomb();
+      sizeStack[sizeStack.length - 1] = parentSize;
+    } else {
+      recording.roots.push(node);
+      recording.anchors.push(anchors);
+      anchors = /* @__PURE__ */ new Map();
+      sizes = /* @__PURE__ */ new Map();
+    }
   };
-  return {
-    positionAt: lineIndex(text),
-    documents: values.map((value, index) => ({
+  const values = yaml.loadAll(text, void 0, {
+    schema: KUBERNETES_SCHEMA,
+    listener,
+    maxDepth: MAX_DEPTH
+  });
+  return { values, recording };
+}
+function readManifest(source) {
+  const { text } = source;
+  if (isBinary(text)) return { documents: parseYamlFile(text).documents, reader: "precise" };
+  let read;
+  try {
+    read = record(text);
+  } catch {
+    return { documents: parseYamlFile(text).documents, reader: "precise" };
+  }
+  const { values, recording } = read;
+  if (recording.roots.length !== values.length) return { documents: parseYamlFile(text).documents, reader: "precise" };
+  let precise;
+  const preciseLocate = (index, path10, target) => {
+    precise ??= parseYamlFile(text).documents;
+    return precise[index]?.locate(path10, target) ?? { start: 0, end: 0 };
+  };
+  const documents = values.map((value, index) => {
+    const root = recording.roots[index];
+    const positions = root ? new DocumentPositions(text, value, root, recording.anchors[index] ?? /* @__PURE__ */ new Map()) : void 0;
+    return {
       index,
       value,
       problems: [],
-      locate: (path9, target) => preciseDocument(index).locate(path9, target)
-    }))
-  };
-}
-function documentStarts(text) {
-  const starts = [0];
-  for (const match2 of text.matchAll(/^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm)) if (match2.index > 0) starts.push(match2.index);
-  return starts.filter((start, index) => holdsDocument(text.slice(start, starts[index + 1] ?? text.length)));
-}
-function holdsDocument(stretch) {
-  return stretch.split("\n").some((line) => {
-    const content = line.replace(/^(?:---|\.\.\.)/, "").trim();
-    return content !== "" && !content.startsWith("#");
-  }) || /^---/.test(stretch);
-}
-var PLAIN_YAML = { version: "1.2", prettyErrors: false };
-function parseYamlFile(text, options = KUBERNETES_YAML) {
-  const positionAt = lineIndex(text);
-  if (isBinary(text)) {
-    return { positionAt, documents: [unreadableDocument("BINARY_FILE", `the file is not text (a NUL byte at offset ${text.indexOf("\0")})`)] };
-  }
-  const documents = [];
-  try {
-    parseDocumentsFrom(text, 0, documents, options);
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    return { positionAt, documents: parseDocumentByDocument(text, options) };
-  }
-  return { positionAt, documents };
-}
-function parseDocumentsFrom(text, base, out, options) {
-  const source = base === 0 ? text : text.slice(base);
-  const parsed = (0, import_yaml.parseAllDocuments)(source, options);
-  for (const document of Array.isArray(parsed) ? parsed : []) {
-    const contentStart = document.contents?.range[0];
-    const marker = document.errors.length > 0 && contentStart !== void 0 ? nextDocumentMarker(source, contentStart, document.range[2]) : void 0;
-    if (marker === void 0) {
-      out.push(toYamlDocument(document, out.length, source, base));
-      continue;
-    }
-    const cut = (0, import_yaml.parseAllDocuments)(source.slice(0, marker), options);
-    const last = Array.isArray(cut) ? cut[cut.length - 1] : void 0;
-    if (last) out.push(toYamlDocument(last, out.length, source.slice(0, marker), base));
-    parseDocumentsFrom(text, base + marker, out, options);
-    return;
-  }
-}
-function nextDocumentMarker(source, from, to) {
-  const pattern = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-  pattern.lastIndex = from;
-  const match2 = pattern.exec(source);
-  return match2 && match2.index > from && match2.index < to ? match2.index : void 0;
-}
-function lineIndex(text) {
-  let starts;
-  return (offset) => {
-    if (!starts) {
-      starts = [0];
-      for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
-    }
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = low + high + 1 >> 1;
-      if ((starts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
-  };
-}
-function isAcceptedByKubernetes(error, source) {
-  return error.code === "BAD_DQ_ESCAPE" && source.startsWith("\\'", error.pos[0]);
-}
-function unescapeSingleQuotes(value) {
-  if (typeof value === "string") return value.replaceAll("\\'", "'");
-  if (Array.isArray(value)) return value.map(unescapeSingleQuotes);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescapeSingleQuotes(entry)]));
-  }
-  return value;
-}
-function toYamlDocument(document, index, source, base) {
-  const tolerated = document.errors.filter((error) => isAcceptedByKubernetes(error, source));
-  const lastOffset = Math.max(source.length - 1, 0);
-  const problems = document.errors.filter((error) => !tolerated.includes(error)).map((error) => {
-    const start = Math.min(error.pos[0], lastOffset);
-    return { message: error.message, code: error.code, start: base + start, end: base + Math.max(Math.min(error.pos[1], source.length), start + 1) };
-  });
-  let value;
-  if (problems.length === 0) {
-    try {
-      value = document.toJS(TO_JS);
-      if (tolerated.length > 0) value = unescapeSingleQuotes(value);
-    } catch (error) {
-      const start = base + (document.contents?.range[0] ?? document.range[0]);
-      problems.push({
-        code: error instanceof ReferenceError ? "ALIAS_LIMIT" : error instanceof RangeError ? "TOO_DEEP" : "UNREADABLE",
-        message: error instanceof ReferenceError ? `the document expands too many aliases (more than ${TO_JS.maxAliasCount}), as an alias bomb does` : error instanceof RangeError ? "the document nests too deeply for sidecar-lint to read" : `the document cannot be read: ${error instanceof Error ? error.message : String(error)}`,
-        start,
-        end: start + 1
-      });
-    }
-  }
-  return {
-    index,
-    value,
-    problems,
-    locate: (path9, target = "value") => {
-      const range2 = locateNode(document, path9, target);
-      return { start: base + range2.start, end: base + range2.end };
-    }
-  };
-}
-function locateNode(document, path9, target) {
-  let node = document.contents;
-  let key;
-  for (const segment of path9) {
-    const current = resolveAlias(document, node);
-    let next;
-    if ((0, import_yaml.isMap)(current)) {
-      const pair = findPair(document, current.items, String(segment), /* @__PURE__ */ new Set());
-      if (pair) next = { value: pair.value, key: pair.key };
-    } else if ((0, import_yaml.isSeq)(current) && typeof segment === "number") {
-      const item = current.items[segment];
-      if (item !== void 0) next = { value: item, key: void 0 };
-    }
-    if (!next) break;
-    node = next.value;
-    key = next.key;
-    if (node === null || node === void 0) {
-      node = void 0;
-      break;
-    }
-  }
-  const resolved = resolveAlias(document, node);
-  const empty = (0, import_yaml.isScalar)(resolved) && resolved.range?.[0] === resolved.range?.[1];
-  const pointAtKey = target === "key" || resolved === void 0 || empty || (0, import_yaml.isCollection)(resolved);
-  if (pointAtKey && isNodeWithRange(key)) return rangeOf(key);
-  if (isNodeWithRange(resolved)) return rangeOf(resolved);
-  if (isNodeWithRange(key)) return rangeOf(key);
-  const start = document.range?.[0] ?? 0;
-  return { start, end: start };
-}
-function findPair(document, items, key, seen) {
-  for (const pair of items) {
-    if ((0, import_yaml.isScalar)(pair.key) && typeof pair.key.value !== "symbol" && String(pair.key.value) === key) return pair;
-  }
-  for (const pair of items) {
-    if (!isMergeKey(pair.key)) continue;
-    const sources = resolveAlias(document, pair.value);
-    const list = (0, import_yaml.isSeq)(sources) ? sources.items : [sources];
-    for (const source of list) {
-      const map2 = resolveAlias(document, source);
-      if (!(0, import_yaml.isMap)(map2) || seen.has(map2)) continue;
-      seen.add(map2);
-      const found = findPair(document, map2.items, key, seen);
-      if (found) return found;
-    }
-  }
-  return void 0;
-}
-function isMergeKey(key) {
-  return (0, import_yaml.isScalar)(key) && typeof key.value === "symbol" && key.source === "<<";
-}
-function resolveAlias(document, node) {
-  let current = node;
-  for (let hops = 0; hops < 100 && (0, import_yaml.isAlias)(current); hops++) current = current.resolve(document);
-  return current;
-}
-function isNodeWithRange(node) {
-  return ((0, import_yaml.isScalar)(node) || (0, import_yaml.isCollection)(node) || (0, import_yaml.isAlias)(node)) && Array.isArray(node.range);
-}
-function rangeOf(node) {
-  return { start: node.range[0], end: node.range[1] };
-}
-
-// src/engine/config.ts
-var Ajv2 = import_ajv2.default.default;
-var CONFIG_FILE_NAMES = [".sidecar-lint.yaml", ".sidecar-lint.yml"];
-var ConfigError = class extends Error {
-};
-function findConfigFile(from) {
-  let directory = path7.resolve(from);
-  for (; ; ) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path7.join(directory, name);
-      if (existsSync4(candidate)) return candidate;
-    }
-    const parent = path7.dirname(directory);
-    if (parent === directory) return void 0;
-    directory = parent;
-  }
-}
-var validateConfig;
-function configValidator() {
-  validateConfig ??= new Ajv2({ allErrors: true, verbose: true, strict: false }).compile(
-    JSON.parse(readFileSync4(path7.join(PACKAGE_ROOT, "schemas", "config.schema.json"), "utf8"))
-  );
-  return validateConfig;
-}
-function usefulErrors(errors, data) {
-  return errors.filter((error) => {
-    if (error.keyword === "oneOf" || error.keyword === "if") return false;
-    const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath)?.[1];
-    if (branch === void 0) return true;
-    const entry = error.instancePath.split("/").slice(0, 3).join("/");
-    const value = entry.split("/").slice(1).reduce((current, key) => isPlainObject(current) ? current[key] : void 0, data);
-    return isPlainObject(value) ? branch === "1" : branch === "0";
-  });
-}
-function problemsOf(errors, data, ruleIds) {
-  const problems = [];
-  const rest = [];
-  for (const error of usefulErrors(errors, data)) {
-    if (error.keyword === "propertyNames") continue;
-    if (error.keyword === "enum" && error.propertyName !== void 0) {
-      const id = error.propertyName;
-      const suggestion = closestName(id, ruleIds);
-      problems.push({
-        path: ["rules", id],
-        target: "key",
-        message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : "."} Run 'sidecar-lint --list-rules' for the ids.`
-      });
-    } else rest.push(error);
-  }
-  return [...problems, ...describeSchemaErrors(rest, data, "the config file")];
-}
-function loadConfig(file, ruleIds, defaultOptions) {
-  let text;
-  try {
-    text = readFileSync4(file, "utf8");
-  } catch (error) {
-    throw new ConfigError(`${file}: cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const yaml2 = parseYamlFile(text, PLAIN_YAML);
-  const at = (start, message) => {
-    const position = yaml2.positionAt(start);
-    return new ConfigError(`${file}:${position.line}:${position.column}: ${message}`);
-  };
-  const [document, extra] = yaml2.documents;
-  if (extra) throw at(0, "a config file holds one YAML document");
-  const problem = document?.problems[0];
-  if (problem) throw at(problem.start, `YAML syntax error: ${problem.message}`);
-  const data = document?.value ?? {};
-  const validate = configValidator();
-  if (!validate(data)) {
-    const problems = problemsOf(validate.errors ?? [], data, ruleIds);
-    const first = problems[0];
-    const lines = problems.map((found) => {
-      const range2 = document?.locate(found.path, found.target) ?? { start: 0, end: 0 };
-      const position = yaml2.positionAt(range2.start);
-      return `${file}:${position.line}:${position.column}: ${found.message}`;
-    });
-    throw new ConfigError(first ? lines.join("\n") : `${file}: the config file is not valid`);
-  }
-  const config = data;
-  const directory = path7.dirname(file);
-  const rules = /* @__PURE__ */ new Map();
-  for (const [id, setting] of Object.entries(isPlainObject(config.rules) ? config.rules : {})) {
-    const level = typeof setting === "string" ? setting : setting.level ?? void 0;
-    const options = isPlainObject(setting) && isPlainObject(setting.options) ? setting.options : void 0;
-    if (options) {
-      const problemPath = ["rules", id, "options"];
-      const mismatch = optionMismatch(options, defaultOptions.get(id));
-      if (mismatch) {
-        const range2 = document?.locate([...problemPath, mismatch.key], "key") ?? { start: 0, end: 0 };
-        throw at(range2.start, `\`${formatJsonPath([...problemPath, mismatch.key])}\` ${mismatch.message}`);
-      }
-    }
-    rules.set(id, { level, options });
-  }
-  const version = config.kubernetesVersion;
-  let kubernetesVersion;
-  if (version !== void 0) {
-    kubernetesVersion = parseKubernetesVersion(String(version));
-    if (!kubernetesVersion) {
-      const range2 = document?.locate(["kubernetesVersion"]) ?? { start: 0, end: 0 };
-      throw at(range2.start, `kubernetesVersion '${String(version)}' is not a version: write it as "1.29"`);
-    }
-  }
-  return {
-    file,
-    rules,
-    ignore: Array.isArray(config.ignore) ? config.ignore : [],
-    directory,
-    kubernetesVersion,
-    schemaLocations: Array.isArray(config.schemaLocations) ? config.schemaLocations.map((location) => path7.resolve(directory, location)) : []
-  };
-}
-function optionMismatch(options, defaults2) {
-  const known = isPlainObject(defaults2) ? defaults2 : {};
-  for (const [key, value] of Object.entries(options)) {
-    if (!(key in known)) {
-      const names = Object.keys(known);
-      return { key, message: names.length > 0 ? `is not an option of this rule: its options are ${names.map((name) => `\`${name}\``).join(", ")}.` : "is not an option: this rule takes none." };
-    }
-    const expected = known[key];
-    const sameShape = Array.isArray(expected) ? Array.isArray(value) && value.every((item) => expected.every((sample) => typeof sample === typeof item)) : typeof value === typeof expected;
-    if (!sameShape) return { key, message: `must be ${Array.isArray(expected) ? "a list" : `a ${typeof expected}`} like its default, ${JSON.stringify(expected)}.` };
-  }
-  return void 0;
-}
-function ignoringPattern(config, file) {
-  const relative = path7.relative(config.directory, file).split(path7.sep).join("/");
-  return config.ignore.find((pattern) => minimatch(relative, pattern, { dot: true }));
-}
-
-// src/kubernetes/resources.ts
-function isList(object) {
-  const kind = stringOrUndefined(object.kind);
-  return kind !== void 0 && kind.endsWith("List") && Array.isArray(object.items);
-}
-function describeShape(value) {
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "string") return "a string";
-  if (typeof value === "number") return "a number";
-  if (typeof value === "boolean") return "a boolean";
-  return typeof value;
-}
-function resourcesOf(value, path9 = []) {
-  if (path9.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
-    return [{ id: {}, path: path9, object: {}, notAnObject: describeShape(value) }];
-  }
-  if (!isPlainObject(value)) return [];
-  if (isList(value)) {
-    return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path9, "items", index]));
-  }
-  return [{ id: resourceIdOf(value), path: path9, object: value }];
-}
-function resourceIdOf(object) {
-  const metadata = objectOrUndefined(object.metadata);
-  const id = {};
-  const apiVersion = stringOrUndefined(object.apiVersion);
-  const kind = stringOrUndefined(object.kind);
-  const namespace = nameOf(metadata?.namespace);
-  const generateName = nameOf(metadata?.generateName);
-  const name = nameOf(metadata?.name) ?? (generateName !== void 0 ? `${generateName}*` : void 0);
-  if (apiVersion !== void 0) id.apiVersion = apiVersion;
-  if (kind !== void 0) id.kind = kind;
-  if (namespace !== void 0) id.namespace = namespace;
-  if (name !== void 0) id.name = name;
-  return id;
-}
-
-// src/engine/suppressions.ts
-var IGNORE_ANNOTATION = "sidecar-lint.io/ignore";
-function parseSelection(text) {
-  const ids = text.split(/[\s,]+/).filter((id) => id !== "");
-  return ids.length === 0 || ids.includes("*") ? "*" : new Set(ids);
-}
-var selects = (selection, ruleId) => selection === "*" || selection.has(ruleId);
-function ignoredByAnnotation(resource) {
-  const places = [["metadata", "annotations"]];
-  const pod = podSpecLocationOf(resource.object.kind);
-  if (pod && pod.metadata.length > 1) places.push([...pod.metadata, "annotations"]);
-  const ids = [];
-  let found = false;
-  for (const place of places) {
-    const annotations = getIn(resource.object, place);
-    const value = isPlainObject(annotations) ? annotations[IGNORE_ANNOTATION] : void 0;
-    if (typeof value !== "string") continue;
-    found = true;
-    const selection = parseSelection(value);
-    if (selection === "*") return "*";
-    ids.push(...selection);
-  }
-  return found ? new Set(ids) : void 0;
-}
-function suppressByAnnotation(finding, selection) {
-  if (selection && selects(selection, finding.ruleId)) {
-    finding.suppressed = { kind: "inSource", justification: `the ${IGNORE_ANNOTATION} annotation` };
-  }
-}
-var DIRECTIVE = /^(\s*)(#\s*sidecar-lint-disable(-next-line)?)(?![\w-])([^\r\n]*?)\s*$/;
-var DOCUMENT_MARKER = /^---(?:\s|$)/;
-function findDirectives(text) {
-  const directives = [];
-  const documentStarts2 = [1];
-  text.split("\n").forEach((content, index) => {
-    const line = index + 1;
-    if (DOCUMENT_MARKER.test(content)) documentStarts2.push(line);
-    const match2 = DIRECTIVE.exec(content);
-    if (!match2) return;
-    const [, indent = "", , nextLine, rest = ""] = match2;
-    const [ids = "", ...reason] = rest.split(/\s--\s?/);
-    directives.push({
-      line,
-      column: indent.length + 1,
-      endColumn: content.replace(/\r$/, "").length + 1,
-      kind: nextLine ? "next-line" : "rest-of-document",
-      rules: parseSelection(ids),
-      justification: reason.length > 0 ? reason.join(" -- ").trim() : void 0,
-      used: false
-    });
-  });
-  return { directives, documentStarts: documentStarts2 };
-}
-function suppressByComments(findings, directives, documentStarts2) {
-  const documentOf = (line) => documentStarts2.filter((start) => start <= line).length;
-  for (const finding of findings) {
-    if (finding.suppressed) continue;
-    const line = finding.region.start.line;
-    const directive = directives.find(
-      (candidate) => selects(candidate.rules, finding.ruleId) && (candidate.kind === "next-line" ? candidate.line + 1 === line : candidate.line < line && documentOf(candidate.line) === documentOf(line))
-    );
-    if (!directive) continue;
-    directive.used = true;
-    finding.suppressed = {
-      kind: "inSource",
-      justification: directive.justification ?? `# sidecar-lint-disable${directive.kind === "next-line" ? "-next-line" : ""} on line ${directive.line}`
+      locate: (path10, target) => positions?.locate(path10, target) ?? preciseLocate(index, path10, target)
     };
-  }
+  });
+  return { documents, reader: "fast" };
 }
-var UNUSED_DIRECTIVE = {
-  id: "unused-disable-directive",
-  level: "warning",
-  summary: "A sidecar-lint-disable comment suppresses no finding: it is stale, or names the wrong rule.",
-  tags: ["suppression"],
-  precision: "very-high"
-};
+
+// src/engine/file-kind.ts
+var KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
+var HELM_TEMPLATE = /^[ \t]*\{\{-?\s*(?:if|else|end|range|with|define|template|include|\/\*)\b|\{\{[^}]*\.(?:Values|Release|Chart|Capabilities)\b/m;
+function classifyText(text) {
+  if (!KUBERNETES_KEY.test(text)) return { skip: "no Kubernetes object in it (no apiVersion or kind)" };
+  if (HELM_TEMPLATE.test(text)) return { skip: "a Helm template: lint what it renders (helm template ... | sidecar-lint -)" };
+  return {};
+}
 
 // src/engine/lint.ts
 function activeRules(rules, settings = /* @__PURE__ */ new Map()) {
-  return rules.flatMap((rule21) => {
-    const setting = settings.get(rule21.meta.id);
-    const level = setting?.level ?? rule21.meta.level;
+  return rules.flatMap((rule22) => {
+    const setting = rule22.meta.fatal ? void 0 : settings.get(rule22.meta.id);
+    const level = setting?.level ?? rule22.meta.level;
     if (level === "off") return [];
-    const defaults2 = rule21.defaultOptions;
+    const defaults2 = rule22.defaultOptions;
     const options = setting?.options && isPlainObject(defaults2) ? { ...defaults2, ...setting.options } : defaults2;
-    return [{ rule: rule21, level, options }];
+    return [{ rule: rule22, level, options }];
   });
 }
-function lintSettings(kubernetesVersion = DEFAULT_KUBERNETES_VERSION, schemaLocations = [], reportUnusedDisableDirectives = false, fastRead = true) {
-  return { kubernetesVersion, schemas: new SchemaRegistry(kubernetesVersion, schemaLocations), reportUnusedDisableDirectives, fastRead };
+function lintSettings(kubernetesVersion = DEFAULT_KUBERNETES_VERSION, schemaLocations = [], reportUnusedDisableDirectives = false) {
+  return { kubernetesVersion, schemas: new SchemaRegistry(kubernetesVersion, schemaLocations), reportUnusedDisableDirectives };
 }
 function defaultOptionsOf(rules) {
-  return new Map(rules.map((rule21) => [rule21.meta.id, rule21.defaultOptions]));
+  return new Map(rules.map((rule22) => [rule22.meta.id, rule22.defaultOptions]));
 }
 var INTERNAL_ERROR = {
   id: "internal-error",
@@ -27156,45 +27455,27 @@ var INTERNAL_ERROR = {
   tags: ["internal"],
   precision: "very-high"
 };
-var HELM_TEMPLATE = /^[ \t]*\{\{-?\s*(?:if|else|end|range|with|define|template|include|\/\*)\b|\{\{[^}]*\.(?:Values|Release|Chart|Capabilities)\b/m;
-var KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
-function normalizeText(text) {
-  return text.replace(/^\uFEFF/gm, "").replace(/\r(?!\n)/g, "\n");
-}
-function lintText(file, text, rules, settings, decoding = {}) {
-  if (!isBinary(text) && !KUBERNETES_KEY.test(text)) {
-    return { file, findings: [], failures: [], skipped: "no Kubernetes object in it (no apiVersion or kind)" };
-  }
-  if (HELM_TEMPLATE.test(text)) {
-    return { file, findings: [], failures: [], skipped: "a Helm template: lint what it renders (helm template ... | sidecar-lint -)" };
-  }
-  const source = normalizeText(text);
-  let result;
-  try {
-    result = lintDocuments(file, settings.fastRead ? readManifest(source) : parseYamlFile(source), rules, settings);
-  } catch (error) {
-    if (!(error instanceof FastReadMismatch)) throw error;
-    result = lintDocuments(file, parseYamlFile(source), rules, settings);
-  }
-  if (decoding.invalidUtf8) {
-    reportInvalidUtf8(result, source, Math.max(0, source.indexOf("\uFFFD")), rules, settings);
-  }
-  if (result.findings.length > 0 || settings.reportUnusedDisableDirectives) applyDirectives(result, source, settings);
-  return result;
-}
-function lintDocuments(file, yaml2, rules, settings) {
+function lintFileText(file, text, context, decoding = {}) {
+  const skip = isBinary(text) ? void 0 : classifyText(text).skip;
+  if (skip !== void 0) return { file, findings: [], failures: [], skipped: skip };
+  const source = SourceText.from(text);
+  const { documents } = readManifest(source);
   const result = { file, findings: [], failures: [] };
-  for (const document of yaml2.documents) lintDocument(result, yaml2, document, rules, settings);
+  for (const document of documents) lintDocument(result, source, document, context);
+  if (decoding.invalidUtf8) {
+    const start = Math.max(0, source.text.indexOf("\uFFFD"));
+    const problem = { code: "INVALID_UTF8", message: "the file is not valid UTF-8 here", start, end: start + 1 };
+    lintDocument(result, source, { index: -1, value: void 0, problems: [problem], locate: () => ({ start, end: start + 1 }) }, context);
+  }
+  if (result.findings.length > 0 || context.settings.reportUnusedDisableDirectives) {
+    const unsuppressible = new Set(context.rules.filter((active) => active.rule.meta.fatal).map((active) => active.rule.meta.id));
+    applyDirectives(result, source, context.settings, unsuppressible);
+  }
   return result;
 }
-function reportInvalidUtf8(result, source, start, rules, settings) {
-  const problem = { code: "INVALID_UTF8", message: "the file is not valid UTF-8 here", start, end: start + 1 };
-  const document = { index: -1, value: void 0, problems: [problem], locate: () => ({ start, end: start + 1 }) };
-  lintDocument(result, { documents: [document], positionAt: lineIndex(source) }, document, rules, settings);
-}
-function applyDirectives(result, source, settings) {
+function applyDirectives(result, source, settings, unsuppressible) {
   const { directives, documentStarts: documentStarts2 } = findDirectives(source);
-  suppressByComments(result.findings, directives, documentStarts2);
+  suppressByComments(result.findings, directives, documentStarts2, unsuppressible);
   if (!settings.reportUnusedDisableDirectives) return;
   for (const directive of directives.filter((candidate) => !candidate.used)) {
     result.findings.push({
@@ -27206,16 +27487,17 @@ function applyDirectives(result, source, settings) {
     });
   }
 }
-var byRule = (active) => ({ id: active.rule.meta.id, level: active.level });
-function lintDocument(result, yaml2, document, rules, settings) {
+function messageOf2(rule22, report) {
+  if (report.messageId === void 0) return report.message ?? "";
+  const template = rule22.meta.messages?.[report.messageId];
+  if (template === void 0) throw new Error(`rule ${rule22.meta.id} reported undeclared message '${report.messageId}'`);
+  return formatMessage(template, report.data ?? {});
+}
+function lintDocument(result, source, document, context) {
+  const { rules, settings } = context;
+  const regionOf = (range2) => ({ start: source.positionAt(range2.start), end: source.positionAt(range2.end) });
   const finding = (by, message, range2, resource, jsonPath) => {
-    const found = {
-      ruleId: by.id,
-      level: by.level,
-      message,
-      file: result.file,
-      region: { start: yaml2.positionAt(range2.start), end: yaml2.positionAt(range2.end) }
-    };
+    const found = { ruleId: by.id, level: by.level, message, file: result.file, region: regionOf(range2) };
     if (resource) found.resource = resource;
     if (jsonPath) found.jsonPath = jsonPath;
     result.findings.push(found);
@@ -27238,75 +27520,55 @@ function lintDocument(result, yaml2, document, rules, settings) {
       );
     }
   };
+  const byRule = (active) => ({ id: active.rule.meta.id, level: active.level });
   for (const active of rules) {
-    const { rule: rule21 } = active;
-    if (rule21.scope !== "document") continue;
+    const { rule: rule22 } = active;
+    if (rule22.scope !== "document") continue;
     guarded(
       active,
       void 0,
-      () => rule21.check({
+      () => rule22.check({
         problems: document.problems,
         options: active.options,
         settings,
-        report: ({ start, end, message }) => finding(byRule(active), message, { start, end })
+        report: (report) => finding(byRule(active), messageOf2(rule22, report), { start: report.start, end: report.end })
       })
     );
   }
   if (document.value === void 0) return;
   for (const resource of resourcesOf(document.value)) {
     const ignored = ignoredByAnnotation(resource);
-    const report = (active) => ({ path: path9, target, message }) => suppressByAnnotation(finding(byRule(active), message, document.locate(path9, target), resource.id, path9), ignored);
+    const report = (active) => (node) => {
+      const message = messageOf2(active.rule, node);
+      const found = finding(byRule(active), message, document.locate(node.path, node.target), resource.id, node.path);
+      if (node.related && node.related.length > 0) {
+        found.related = node.related.map((related) => ({
+          message: related.message,
+          region: regionOf(document.locate(related.path, related.target))
+        }));
+      }
+      if (!active.rule.meta.fatal) suppressByAnnotation(found, ignored);
+    };
     for (const active of rules) {
-      const { rule: rule21 } = active;
-      if (rule21.scope !== "resource") continue;
-      guarded(
-        active,
-        resource,
-        () => rule21.check({
-          resource,
-          file: result.file,
-          options: active.options,
-          settings,
-          report: report(active)
-        })
-      );
+      const { rule: rule22 } = active;
+      if (rule22.scope !== "resource") continue;
+      guarded(active, resource, () => rule22.check({ resource, file: result.file, options: active.options, settings, report: report(active) }));
     }
     const pod = podViewOf(resource);
     if (!pod) continue;
     for (const active of rules) {
-      const { rule: rule21 } = active;
-      if (rule21.scope !== "pod-spec") continue;
-      guarded(
-        active,
-        resource,
-        () => rule21.check({
-          pod,
-          options: active.options,
-          settings,
-          report: report(active)
-        })
-      );
+      const { rule: rule22 } = active;
+      if (rule22.scope !== "pod-spec") continue;
+      guarded(active, resource, () => rule22.check({ pod, options: active.options, settings, report: report(active) }));
     }
   }
-}
-
-// src/cli/rule-catalogue.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-function listRules(rules) {
-  const width = Math.max(...rules.map((rule21) => rule21.meta.id.length));
-  return rules.map((rule21) => `${rule21.meta.id.padEnd(width)}  ${rule21.meta.level.padEnd(7)}  ${rule21.meta.summary}
-`).join("");
-}
-function explainRule(rules, id) {
-  const rule21 = rules.find((candidate) => candidate.meta.id === id);
-  return rule21 ? readFileSync5(ruleDocPath(rule21.meta.id), "utf8") : void 0;
 }
 
 // src/schemas/custom-resource-definitions.ts
 var CRD_KIND = "CustomResourceDefinition";
 function registerCustomResourceDefinitions(registry, file, text) {
   if (!text.includes(CRD_KIND)) return;
-  for (const document of readManifest(text).documents) {
+  for (const document of readManifest(SourceText.from(text)).documents) {
     for (const resource of resourcesOf(document.value)) {
       const { apiVersion, kind } = resource.object;
       if (kind === CRD_KIND && typeof apiVersion === "string" && apiVersion.startsWith("apiextensions.k8s.io/")) {
@@ -27316,33 +27578,140 @@ function registerCustomResourceDefinitions(registry, file, text) {
   }
 }
 
-// src/cli/cli.ts
-var EXIT_CLEAN = 0;
-var EXIT_FINDINGS = 1;
-var EXIT_TROUBLE = 2;
-async function readStdin() {
+// src/engine/api.ts
+var MAX_FILE_BYTES = 64 * 1024 * 1024;
+var TEXT_CACHE_BYTES = 128 * 1024 * 1024;
+async function processStdin() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
 }
-var MAX_FILE_BYTES = 64 * 1024 * 1024;
+function decode(bytes) {
+  return { text: bytes.toString("utf8"), decoding: isUtf8(bytes) ? {} : { invalidUtf8: true } };
+}
+function versionOf(value) {
+  if (value === void 0 || typeof value !== "string") return value;
+  const version = parseKubernetesVersion(value);
+  if (!version) throw new ConfigError(`'${value}' is not a Kubernetes version: write it as "1.29"`);
+  return version;
+}
+function ruleSettings(config, overrides) {
+  const settings = new Map(config?.rules ?? []);
+  for (const [id, level] of Object.entries(overrides ?? {})) settings.set(id, { level, options: settings.get(id)?.options });
+  return settings;
+}
+function reportedRules(options) {
+  return [...RULES.map((rule22) => rule22.meta), INTERNAL_ERROR, ...options.reportUnusedDisableDirectives ? [UNUSED_DIRECTIVE] : []];
+}
+async function lintFiles(paths, options = {}) {
+  const cwd = options.cwd ?? process.cwd();
+  const configFile = options.configFile === void 0 ? findConfigFile(cwd) : options.configFile === false ? void 0 : path8.resolve(cwd, options.configFile);
+  const config = configFile === void 0 ? void 0 : loadConfig(configFile, RULES.map((rule22) => rule22.meta.id), defaultOptionsOf(RULES));
+  const settings = lintSettings(
+    versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    options.schemaLocations?.map((location) => path8.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
+    options.reportUnusedDisableDirectives ?? false
+  );
+  const context = { rules: activeRules(RULES, ruleSettings(config, options.rules)), settings };
+  const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? "<stdin>");
+  const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
+  const skips = /* @__PURE__ */ new Map();
+  for (const input of inputs.files) {
+    const pattern = config && input.source !== "-" ? ignoringPattern(config, input.source) : void 0;
+    const size = input.source === "-" ? 0 : sizeOf(input.source);
+    if (pattern !== void 0) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? "the config file"}`, unchecked: false });
+    else if (size > MAX_FILE_BYTES) {
+      skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
+    }
+  }
+  const texts = /* @__PURE__ */ new Map();
+  let cached = 0;
+  const read = async (input) => {
+    const kept = texts.get(input);
+    if (kept !== void 0) return kept;
+    try {
+      return decode(input.source === "-" ? await (options.readStdin ?? processStdin)() : readFileSync5(input.source));
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  for (const input of inputs.files) {
+    if (skips.has(input)) continue;
+    const text = await read(input);
+    const size = text instanceof Error ? 0 : text.text.length;
+    if (input.source === "-" || cached + size <= TEXT_CACHE_BYTES) {
+      texts.set(input, text);
+      cached += size;
+    }
+    if (!(text instanceof Error)) registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
+  }
+  const files = [];
+  for (const input of inputs.files) {
+    const skip = skips.get(input);
+    if (skip) {
+      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason });
+      if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
+      continue;
+    }
+    const text = await read(input);
+    texts.delete(input);
+    if (text instanceof Error) {
+      problems.push({ subject: input.name, message: `cannot read file: ${describeError(text)}` });
+      continue;
+    }
+    files.push(lintOne(input.name, text, context, options, problems));
+  }
+  return { files, problems, rules: reportedRules(options) };
+}
+function lintOne(file, text, context, options, problems) {
+  let result;
+  try {
+    result = lintFileText(file, text.text, context, text.decoding);
+  } catch (error) {
+    problems.push({ subject: file, message: `internal error, the file was not linted: ${describeError(error)}` });
+    return { file, findings: [], failures: [], skipped: "internal error" };
+  }
+  if (options.quiet) result.findings = result.findings.filter((finding) => finding.level === "error");
+  result.findings.sort(compareFindings);
+  for (const failure of result.failures) {
+    const where2 = failure.resource ? ` on ${failure.resource.kind ?? "object"} ${failure.resource.name ?? "(unnamed)"}` : "";
+    problems.push({ subject: file, message: `rule ${failure.ruleId} failed${where2}: ${describeError(failure.error)}` });
+  }
+  return result;
+}
 function sizeOf(file) {
   try {
-    return file.source === "-" ? 0 : statSync4(file.source).size;
+    return statSync4(file).size;
   } catch {
     return 0;
   }
 }
-async function readInput(file) {
-  const bytes = file.source === "-" ? await readStdin() : readFileSync6(file.source);
-  const text = bytes.toString("utf8");
-  if (isUtf8(bytes)) return { text, decoding: {} };
-  return { text, decoding: { invalidUtf8: true } };
+function exitCodeOf(report, maxWarnings) {
+  if (report.problems.length > 0) return 2;
+  const counts = countByLevel(report.files);
+  if (maxWarnings !== void 0 && counts.warning > maxWarnings) return 1;
+  return counts.error > 0 ? 1 : 0;
 }
+
+// src/cli/rule-catalogue.ts
+import { readFileSync as readFileSync6 } from "node:fs";
+function listRules(rules) {
+  const width = Math.max(...rules.map((rule22) => rule22.meta.id.length));
+  return rules.map((rule22) => `${rule22.meta.id.padEnd(width)}  ${rule22.meta.level.padEnd(7)}  ${rule22.meta.summary}
+`).join("");
+}
+function explainRule(rules, id) {
+  const rule22 = rules.find((candidate) => candidate.meta.id === id);
+  return rule22 ? readFileSync6(ruleDocPath(rule22.meta.id), "utf8") : void 0;
+}
+
+// src/cli/cli.ts
+var EXIT_CLEAN = 0;
+var EXIT_TROUBLE = 2;
 function writeAtomically(file, content) {
-  const temporary = path8.join(path8.dirname(file), `.${path8.basename(file)}.${process.pid}.tmp`);
+  const temporary = path9.join(path9.dirname(file), `.${path9.basename(file)}.${process.pid}.tmp`);
   try {
-    mkdirSync(path8.dirname(file), { recursive: true });
+    mkdirSync(path9.dirname(file), { recursive: true });
     writeFileSync(temporary, content);
     renameSync(temporary, file);
   } catch (error) {
@@ -27390,99 +27759,37 @@ Run 'sidecar-lint --help' for usage.
     return EXIT_CLEAN;
   }
   const cwd = process.cwd();
-  let config;
+  let report;
   try {
-    const configFile = options.config !== void 0 ? path8.resolve(cwd, options.config) : findConfigFile(cwd);
-    if (configFile !== void 0) config = loadConfig(configFile, RULES.map((rule21) => rule21.meta.id), defaultOptionsOf(RULES));
+    report = await lintFiles(options.paths, {
+      cwd,
+      ...options.config !== void 0 ? { configFile: options.config } : {},
+      ...options.kubernetesVersion !== void 0 ? { kubernetesVersion: options.kubernetesVersion } : {},
+      ...options.schemaLocations !== void 0 ? { schemaLocations: options.schemaLocations } : {},
+      reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
+      quiet: options.quiet,
+      stdinFilename: options.stdinFilename
+    });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`sidecar-lint: ${error.message}
 `);
     return EXIT_TROUBLE;
   }
-  const rules = activeRules(RULES, config?.rules);
-  const settings = lintSettings(
-    options.kubernetesVersion ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-    options.schemaLocations?.map((location) => path8.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
-    options.reportUnusedDisableDirectives
-  );
-  const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
-  const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
-  const skips = /* @__PURE__ */ new Map();
-  for (const input of inputs.files) {
-    const pattern = config && input.source !== "-" ? ignoringPattern(config, input.source) : void 0;
-    const size = sizeOf(input);
-    if (pattern !== void 0) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? "the config file"}`, unchecked: false });
-    else if (size > MAX_FILE_BYTES) {
-      skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
-    }
-  }
-  const texts = /* @__PURE__ */ new Map();
-  const read = async (input) => {
-    const cached = texts.get(input);
-    if (cached !== void 0) return cached;
-    try {
-      return await readInput(input);
-    } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
-    }
-  };
-  for (const input of inputs.files) {
-    if (skips.has(input)) continue;
-    const text = await read(input);
-    if (input.source === "-") texts.set(input, text);
-    if (!(text instanceof Error)) registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
-  }
-  const files = [];
-  for (const input of inputs.files) {
-    const skip = skips.get(input);
-    if (skip) {
-      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason });
-      if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
-      continue;
-    }
-    const text = await read(input);
-    if (text instanceof Error) {
-      problems.push({ subject: input.name, message: `cannot read file: ${describeError(text)}` });
-      continue;
-    }
-    let result;
-    try {
-      result = lintText(input.name, text.text, rules, settings, text.decoding);
-    } catch (error) {
-      problems.push({ subject: input.name, message: `internal error, the file was not linted: ${describeError(error)}` });
-      files.push({ file: input.name, findings: [], failures: [], skipped: "internal error" });
-      continue;
-    }
-    if (options.quiet) result.findings = result.findings.filter((finding) => finding.level === "error");
-    result.findings.sort(compareFindings);
-    for (const failure of result.failures) {
-      const where2 = failure.resource ? ` on ${failure.resource.kind ?? "object"} ${failure.resource.name ?? "(unnamed)"}` : "";
-      problems.push({ subject: input.name, message: `rule ${failure.ruleId} failed${where2}: ${describeError(failure.error)}` });
-    }
-    files.push(result);
-  }
-  const catalogue = RULES.map((rule21) => rule21.meta);
-  const report = {
-    files,
-    problems,
-    rules: [...catalogue, INTERNAL_ERROR, ...options.reportUnusedDisableDirectives ? [UNUSED_DIRECTIVE] : []]
-  };
   const formatter = FORMATTERS[options.format];
   if (!formatter) throw new Error(`no formatter for ${options.format}`);
   const output = formatter(report, { color: useColor(options) });
-  if (options.output !== void 0) writeAtomically(path8.resolve(cwd, options.output), output);
+  if (options.output !== void 0) writeAtomically(path9.resolve(cwd, options.output), output);
   else process.stdout.write(output);
-  for (const problem of problems) process.stderr.write(`sidecar-lint: ${problem.subject}: ${problem.message}
+  for (const problem of report.problems) process.stderr.write(`sidecar-lint: ${problem.subject}: ${problem.message}
 `);
-  if (problems.length > 0) return EXIT_TROUBLE;
-  const counts = countByLevel(files);
-  if (options.maxWarnings !== void 0 && counts.warning > options.maxWarnings) {
-    process.stderr.write(`sidecar-lint: ${counts.warning} warnings, more than --max-warnings ${options.maxWarnings} allows.
+  const code2 = exitCodeOf(report, options.maxWarnings);
+  const warnings = countByLevel(report.files).warning;
+  if (report.problems.length === 0 && options.maxWarnings !== void 0 && warnings > options.maxWarnings) {
+    process.stderr.write(`sidecar-lint: ${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows.
 `);
-    return EXIT_FINDINGS;
   }
-  return counts.error > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  return code2;
 }
 process.stdout.on("error", (error) => {
   if (error.code === "EPIPE") process.exit(process.exitCode ?? EXIT_CLEAN);

@@ -34,6 +34,7 @@ const rule: DocumentRule = {
     summary: 'A YAML document cannot be parsed (bad syntax, tab indentation, duplicate keys, an alias bomb, binary content).',
     tags: ['yaml', 'correctness'],
     precision: 'very-high',
+    fatal: true,
   },
   scope: 'document',
   defaultOptions: {},

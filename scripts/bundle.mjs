@@ -8,9 +8,7 @@ import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outfile = path.join(root, 'dist', 'sidecar-lint.js');
-await build({
-  entryPoints: [path.join(root, 'src', 'cli', 'cli.ts')],
-  outfile,
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -19,5 +17,8 @@ await build({
   // Bundled CommonJS dependencies call require(); in an ES module it has to be made.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
-});
+};
+await build({ ...common, entryPoints: [path.join(root, 'src', 'cli', 'cli.ts')], outfile });
 chmodSync(outfile, 0o755);
+// The library (`import { lintFiles } from 'sidecar-lint'`), bundled the same way; its types come from tsc.
+await build({ ...common, entryPoints: [path.join(root, 'src', 'index.ts')], outfile: path.join(root, 'dist', 'index.js') });

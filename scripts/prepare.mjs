@@ -21,7 +21,7 @@ const canBuild = ['typescript', 'esbuild'].every((name) => {
 if (canBuild) {
   execSync('npm run build', { cwd: root, stdio: 'inherit' });
 } else {
-  const prebuilt = ['dist/sidecar-lint.js', 'dist/schemas/kubernetes-validators-workloads.cjs', 'dist/schemas/kubernetes-validators-other.cjs'];
+  const prebuilt = ['dist/sidecar-lint.js', 'dist/index.js', 'dist/schemas/kubernetes-validators-workloads.cjs', 'dist/schemas/kubernetes-validators-other.cjs'];
   const missing = prebuilt.filter((file) => !existsSync(path.join(root, file)));
   if (missing.length > 0) {
     console.error(`sidecar-lint: cannot build (no devDependencies) and ${missing.join(', ')} is missing`);

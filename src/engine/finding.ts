@@ -36,6 +36,8 @@ export interface Finding {
   resource?: ResourceId;
   /** The node pointed at, from the document root; absent where the finding is not about a node. */
   jsonPath?: JsonPath;
+  /** Other places the finding involves, each with what it is (the first of two duplicates). */
+  related?: { message: string; region: Region }[];
   /** Set when a directive comment or annotation suppresses the finding: kept for SARIF, out of counts. */
   suppressed?: { kind: 'inSource'; justification: string };
 }

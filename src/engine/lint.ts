@@ -1,23 +1,18 @@
 import type { RuleSetting } from './config.js';
-import type { Finding, Level, ResourceId } from './finding.js';
+import type { Finding, Level, Region, ResourceId } from './finding.js';
 import type { JsonPath } from '../yaml/json-path.js';
 import { podViewOf } from '../kubernetes/pod.js';
 import { resourcesOf, type Resource } from '../kubernetes/resources.js';
 import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
-import type { LintSettings, NodeReport, Rule, RuleMeta } from './rule.js';
+import { formatMessage, type LintSettings, type NodeReport, type RelatedReport, type Rule, type RuleMeta } from './rule.js';
 import { SchemaRegistry } from '../schemas/schema-registry.js';
 import { UNUSED_DIRECTIVE, findDirectives, ignoredByAnnotation, suppressByAnnotation, suppressByComments } from './suppressions.js';
 import { isPlainObject } from '../kubernetes/values.js';
-import {
-  FastReadMismatch,
-  isBinary,
-  lineIndex,
-  parseYamlFile,
-  readManifest,
-  type OffsetRange,
-  type YamlDocument,
-  type YamlFile,
-} from '../yaml/yaml-file.js';
+import { readManifest } from '../yaml/manifest-reader.js';
+import type { OffsetRange } from '../yaml/node-positions.js';
+import { SourceText } from '../yaml/source-text.js';
+import { isBinary, type SyntaxProblem, type YamlDocument } from '../yaml/yaml-file.js';
+import { classifyText } from './file-kind.js';
 
 /** A rule as this run uses it: its level and options after configuration. */
 export interface ActiveRule {
@@ -26,10 +21,13 @@ export interface ActiveRule {
   options: unknown;
 }
 
-/** The rules a run uses: each at its configured level (`off` leaves it out) with its options over the defaults. */
+/**
+ * The rules a run uses: each at its configured level (`off` leaves it out) with its options over the defaults. A
+ * fatal rule (yaml-syntax: a document that was not read was not checked) keeps its level whatever the config says.
+ */
 export function activeRules(rules: readonly Rule[], settings: ReadonlyMap<string, RuleSetting> = new Map()): ActiveRule[] {
   return rules.flatMap((rule) => {
-    const setting = settings.get(rule.meta.id);
+    const setting = rule.meta.fatal ? undefined : settings.get(rule.meta.id);
     const level = setting?.level ?? rule.meta.level;
     if (level === 'off') return [];
     const defaults = rule.defaultOptions;
@@ -43,9 +41,8 @@ export function lintSettings(
   kubernetesVersion: KubernetesVersion = DEFAULT_KUBERNETES_VERSION,
   schemaLocations: readonly string[] = [],
   reportUnusedDisableDirectives = false,
-  fastRead = true,
 ): LintSettings {
-  return { kubernetesVersion, schemas: new SchemaRegistry(kubernetesVersion, schemaLocations), reportUnusedDisableDirectives, fastRead };
+  return { kubernetesVersion, schemas: new SchemaRegistry(kubernetesVersion, schemaLocations), reportUnusedDisableDirectives };
 }
 
 /** Each rule's default options, by id: what a config's options are checked against. */
@@ -78,79 +75,42 @@ export interface FileResult {
   skipped?: string;
 }
 
-/**
- * A key `apiVersion:` or `kind:` at the start of a line (or of a list item, or quoted as in JSON). A YAML file
- * without one (a compose file, a CI workflow, Helm values) holds no Kubernetes object: pre-commit hands such
- * files over with the manifests, and they are skipped quietly.
- */
-/**
- * A Helm template is not YAML until rendered: a template action alone on a line (`{{- if .Values.x }}`), or
- * one that reads `.Values`, `.Release`, `.Chart` or `.Capabilities`. `{{ $labels.x }}` in an alert rule's
- * text is a string, not a template, and does not match.
- */
-const HELM_TEMPLATE = /^[ \t]*\{\{-?\s*(?:if|else|end|range|with|define|template|include|\/\*)\b|\{\{[^}]*\.(?:Values|Release|Chart|Capabilities)\b/m;
-
-const KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
-
-/**
- * The text as YAML and editors see it. A byte-order mark may open any document (files saved on Windows and
- * concatenated have one after each `---`); editors do not count it as a column, so it is dropped at line
- * starts. A lone carriage return is a line break in YAML, as a line feed, and is made one (same length, so
- * offsets stay put).
- */
-function normalizeText(text: string): string {
-  return text.replace(/^\uFEFF/gm, '').replace(/\r(?!\n)/g, '\n');
-}
-
-/** Lints one file's text. `file` is the name findings carry. */
-/** What reading the file's bytes found, for lintText: bytes that are not UTF-8 (read as U+FFFD). */
+/** What reading the file's bytes found: bytes that are not UTF-8 (read as U+FFFD). */
 export interface Decoding {
   invalidUtf8?: boolean;
 }
 
-export function lintText(file: string, text: string, rules: readonly ActiveRule[], settings: LintSettings, decoding: Decoding = {}): FileResult {
-  if (!isBinary(text) && !KUBERNETES_KEY.test(text)) {
-    return { file, findings: [], failures: [], skipped: 'no Kubernetes object in it (no apiVersion or kind)' };
-  }
-  if (HELM_TEMPLATE.test(text)) {
-    return { file, findings: [], failures: [], skipped: 'a Helm template: lint what it renders (helm template ... | sidecar-lint -)' };
-  }
-  // Editors do not count a byte-order mark as a column, so positions are taken from the text without it.
-  const source = normalizeText(text);
-  let result: FileResult;
-  try {
-    result = lintDocuments(file, settings.fastRead ? readManifest(source) : parseYamlFile(source), rules, settings);
-  } catch (error) {
-    if (!(error instanceof FastReadMismatch)) throw error;
-    result = lintDocuments(file, parseYamlFile(source), rules, settings);
-  }
+/** Everything the linting of one file needs besides its text; the same for every file of a run. */
+export interface FileContext {
+  rules: readonly ActiveRule[];
+  settings: LintSettings;
+}
+
+/** Lints one file's text. `file` is the name findings carry. */
+export function lintFileText(file: string, text: string, context: FileContext, decoding: Decoding = {}): FileResult {
+  const skip = isBinary(text) ? undefined : classifyText(text).skip;
+  if (skip !== undefined) return { file, findings: [], failures: [], skipped: skip };
+  const source = SourceText.from(text);
+  const { documents } = readManifest(source);
+  const result: FileResult = { file, findings: [], failures: [] };
+  for (const document of documents) lintDocument(result, source, document, context);
   if (decoding.invalidUtf8) {
-    reportInvalidUtf8(result, source, Math.max(0, source.indexOf('\uFFFD')), rules, settings);
+    // Bytes that are not UTF-8 were read as U+FFFD and the file linted all the same; kubectl refuses the file.
+    const start = Math.max(0, source.text.indexOf('\uFFFD'));
+    const problem: SyntaxProblem = { code: 'INVALID_UTF8', message: 'the file is not valid UTF-8 here', start, end: start + 1 };
+    lintDocument(result, source, { index: -1, value: undefined, problems: [problem], locate: () => ({ start, end: start + 1 }) }, context);
   }
   // Comments are only read where they can matter: a file with findings, or when unused ones are wanted.
-  if (result.findings.length > 0 || settings.reportUnusedDisableDirectives) applyDirectives(result, source, settings);
+  if (result.findings.length > 0 || context.settings.reportUnusedDisableDirectives) {
+    const unsuppressible = new Set(context.rules.filter((active) => active.rule.meta.fatal).map((active) => active.rule.meta.id));
+    applyDirectives(result, source, context.settings, unsuppressible);
+  }
   return result;
 }
 
-function lintDocuments(file: string, yaml: YamlFile, rules: readonly ActiveRule[], settings: LintSettings): FileResult {
-  const result: FileResult = { file, findings: [], failures: [] };
-  for (const document of yaml.documents) lintDocument(result, yaml, document, rules, settings);
-  return result;
-}
-
-/**
- * Bytes that are not UTF-8 were read as U+FFFD and the file linted all the same; the problem is handed to the
- * document rules (yaml-syntax) like a parse problem, at the first such character: kubectl refuses the file.
- */
-function reportInvalidUtf8(result: FileResult, source: string, start: number, rules: readonly ActiveRule[], settings: LintSettings): void {
-  const problem = { code: 'INVALID_UTF8', message: 'the file is not valid UTF-8 here', start, end: start + 1 };
-  const document: YamlDocument = { index: -1, value: undefined, problems: [problem], locate: () => ({ start, end: start + 1 }) };
-  lintDocument(result, { documents: [document], positionAt: lineIndex(source) }, document, rules, settings);
-}
-
-function applyDirectives(result: FileResult, source: string, settings: LintSettings): void {
+function applyDirectives(result: FileResult, source: SourceText, settings: LintSettings, unsuppressible: ReadonlySet<string>): void {
   const { directives, documentStarts } = findDirectives(source);
-  suppressByComments(result.findings, directives, documentStarts);
+  suppressByComments(result.findings, directives, documentStarts, unsuppressible);
   if (!settings.reportUnusedDisableDirectives) return;
   for (const directive of directives.filter((candidate) => !candidate.used)) {
     result.findings.push({
@@ -165,30 +125,28 @@ function applyDirectives(result: FileResult, source: string, settings: LintSetti
   }
 }
 
-const byRule = (active: ActiveRule) => ({ id: active.rule.meta.id, level: active.level });
+/** A finding's message: the rule's own words, or its declared message filled in with the report's data. */
+function messageOf(rule: Rule, report: { message?: string; messageId?: string; data?: Readonly<Record<string, string | number>> }): string {
+  if (report.messageId === undefined) return report.message ?? '';
+  const template = rule.meta.messages?.[report.messageId];
+  // A rule naming a message it does not declare is a bug in the rule: it fails as the rule, never the run.
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} reported undeclared message '${report.messageId}'`);
+  return formatMessage(template, report.data ?? {});
+}
 
-function lintDocument(
-  result: FileResult,
-  yaml: YamlFile,
-  document: YamlDocument,
-  rules: readonly ActiveRule[],
-  settings: LintSettings,
-): void {
+function lintDocument(result: FileResult, source: SourceText, document: YamlDocument, context: FileContext): void {
+  const { rules, settings } = context;
+  const regionOf = (range: OffsetRange): Region => ({ start: source.positionAt(range.start), end: source.positionAt(range.end) });
   const finding = (by: { id: string; level: Level }, message: string, range: OffsetRange, resource?: ResourceId, jsonPath?: JsonPath) => {
-    const found: Finding = {
-      ruleId: by.id,
-      level: by.level,
-      message,
-      file: result.file,
-      region: { start: yaml.positionAt(range.start), end: yaml.positionAt(range.end) },
-    };
+    const found: Finding = { ruleId: by.id, level: by.level, message, file: result.file, region: regionOf(range) };
     if (resource) found.resource = resource;
     if (jsonPath) found.jsonPath = jsonPath;
     result.findings.push(found);
     return found;
   };
   // A rule that throws costs its own findings on this object, never the others': the failure becomes an
-  // internal-error finding where the object is, and the run ends with exit code 2.
+  // internal-error finding where the object is, and the run ends with exit code 2. Nothing else can throw here:
+  // reading is done, and positions are plain lookups.
   const guarded = (active: ActiveRule, resource: Resource | undefined, run: () => void) => {
     try {
       run();
@@ -207,6 +165,7 @@ function lintDocument(
       );
     }
   };
+  const byRule = (active: ActiveRule) => ({ id: active.rule.meta.id, level: active.level });
 
   for (const active of rules) {
     const { rule } = active;
@@ -216,7 +175,7 @@ function lintDocument(
         problems: document.problems,
         options: active.options,
         settings,
-        report: ({ start, end, message }) => finding(byRule(active), message, { start, end }),
+        report: (report) => finding(byRule(active), messageOf(rule, report), { start: report.start, end: report.end }),
       }),
     );
   }
@@ -224,34 +183,28 @@ function lintDocument(
 
   for (const resource of resourcesOf(document.value)) {
     const ignored = ignoredByAnnotation(resource);
-    const report = (active: ActiveRule) => ({ path, target, message }: NodeReport) =>
-      suppressByAnnotation(finding(byRule(active), message, document.locate(path, target), resource.id, path), ignored);
+    const report = (active: ActiveRule) => (node: NodeReport) => {
+      const message = messageOf(active.rule, node);
+      const found = finding(byRule(active), message, document.locate(node.path, node.target), resource.id, node.path);
+      if (node.related && node.related.length > 0) {
+        found.related = node.related.map((related: RelatedReport) => ({
+          message: related.message,
+          region: regionOf(document.locate(related.path, related.target)),
+        }));
+      }
+      if (!active.rule.meta.fatal) suppressByAnnotation(found, ignored);
+    };
     for (const active of rules) {
       const { rule } = active;
       if (rule.scope !== 'resource') continue;
-      guarded(active, resource, () =>
-        rule.check({
-          resource,
-          file: result.file,
-          options: active.options,
-          settings,
-          report: report(active),
-        }),
-      );
+      guarded(active, resource, () => rule.check({ resource, file: result.file, options: active.options, settings, report: report(active) }));
     }
     const pod = podViewOf(resource);
     if (!pod) continue;
     for (const active of rules) {
       const { rule } = active;
       if (rule.scope !== 'pod-spec') continue;
-      guarded(active, resource, () =>
-        rule.check({
-          pod,
-          options: active.options,
-          settings,
-          report: report(active),
-        }),
-      );
+      guarded(active, resource, () => rule.check({ pod, options: active.options, settings, report: report(active) }));
     }
   }
 }

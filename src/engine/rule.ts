@@ -4,7 +4,8 @@ import type { KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import type { PodView } from '../kubernetes/pod.js';
 import type { Resource } from '../kubernetes/resources.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
-import type { SyntaxProblem, Target } from '../yaml/yaml-file.js';
+import type { Target } from '../yaml/node-positions.js';
+import type { SyntaxProblem } from '../yaml/yaml-file.js';
 
 /** How sure a rule is of its findings, in the words GitHub code scanning uses. */
 export type Precision = 'very-high' | 'high' | 'medium' | 'low';
@@ -17,22 +18,50 @@ export interface RuleMeta {
   summary: string;
   tags: readonly string[];
   precision: Precision;
+  /**
+   * The rule's messages by id, with `{{name}}` placeholders filled from a report's `data` (as ESLint's `meta.messages`):
+   * the wording lives in one place, and a report naming an undeclared id fails as the rule.
+   */
+  messages?: Readonly<Record<string, string>>;
+  /** JSON Schema of the rule's options (an object schema): config files are checked against it. */
+  optionsSchema?: Readonly<Record<string, unknown>>;
+  /**
+   * A rule whose findings mean the input was not read (yaml-syntax): it cannot be turned off, its level cannot be
+   * changed and its findings cannot be suppressed, since silence would say the unread text was checked.
+   */
+  fatal?: boolean;
 }
 
-/** What a rule reports about a node: the engine turns the path into a file position. */
-export interface NodeReport {
-  /** From the document root: build it from the paths the pod view carries. */
+/** The words of a finding: a message written out, or a declared message's id and the values for its placeholders. */
+export type MessageReport =
+  | { message: string; messageId?: undefined; data?: undefined }
+  | { message?: undefined; messageId: string; data?: Readonly<Record<string, string | number>> };
+
+/** Another node a finding involves (the first of two duplicates): SARIF `relatedLocations`, JSON `related`. */
+export interface RelatedReport {
   path: JsonPath;
   target?: Target;
   message: string;
 }
 
+/** Fills `{{name}}` placeholders; an unknown name is left as written, so a mistake shows in the message. */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(data, name) ? String(data[name]) : whole));
+}
+
+/** What a rule reports about a node: the engine turns the path into a file position. */
+export type NodeReport = MessageReport & {
+  /** From the document root: build it from the paths the pod view carries. */
+  path: JsonPath;
+  target?: Target;
+  related?: readonly RelatedReport[];
+};
+
 /** What a rule reports about a stretch of the file's text, for problems that have no node. */
-export interface TextReport {
+export type TextReport = MessageReport & {
   start: number;
   end: number;
-  message: string;
-}
+};
 
 /** What the whole run is checked against, the same for every rule. */
 export interface LintSettings {
@@ -42,8 +71,6 @@ export interface LintSettings {
   schemas: SchemaRegistry;
   /** Whether disable comments that suppress nothing are findings (`--report-unused-disable-directives`). */
   reportUnusedDisableDirectives: boolean;
-  /** Read values with the fast reader, positions only for findings (off: the precise reader does all). */
-  fastRead: boolean;
 }
 
 export interface ResourceContext<Options> {

@@ -1,5 +1,6 @@
 import type { Finding } from './finding.js';
 import type { RuleMeta } from './rule.js';
+import type { SourceText } from '../yaml/source-text.js';
 import type { Resource } from '../kubernetes/resources.js';
 import { getIn, isPlainObject } from '../kubernetes/values.js';
 import { podSpecLocationOf } from '../kubernetes/workloads.js';
@@ -63,10 +64,10 @@ const DOCUMENT_MARKER = /^---(?:\s|$)/;
  * The directives of a file, read line by line: a directive is a comment alone on its line. `-- reason`
  * after the rule ids is kept as the justification SARIF reports.
  */
-export function findDirectives(text: string): { directives: Directive[]; documentStarts: number[] } {
+export function findDirectives(source: SourceText): { directives: Directive[]; documentStarts: number[] } {
   const directives: Directive[] = [];
   const documentStarts: number[] = [1];
-  text.split('\n').forEach((content, index) => {
+  source.lines().forEach((content, index) => {
     const line = index + 1;
     if (DOCUMENT_MARKER.test(content)) documentStarts.push(line);
     const match = DIRECTIVE.exec(content);
@@ -76,7 +77,7 @@ export function findDirectives(text: string): { directives: Directive[]; documen
     directives.push({
       line,
       column: indent.length + 1,
-      endColumn: content.replace(/\r$/, '').length + 1,
+      endColumn: content.length + 1,
       kind: nextLine ? 'next-line' : 'rest-of-document',
       rules: parseSelection(ids),
       justification: reason.length > 0 ? reason.join(' -- ').trim() : undefined,
@@ -87,10 +88,15 @@ export function findDirectives(text: string): { directives: Directive[]; documen
 }
 
 /** Marks the findings the comment directives suppress, and the directives that suppressed something. */
-export function suppressByComments(findings: readonly Finding[], directives: readonly Directive[], documentStarts: readonly number[]): void {
+export function suppressByComments(
+  findings: readonly Finding[],
+  directives: readonly Directive[],
+  documentStarts: readonly number[],
+  unsuppressible: ReadonlySet<string>,
+): void {
   const documentOf = (line: number) => documentStarts.filter((start) => start <= line).length;
   for (const finding of findings) {
-    if (finding.suppressed) continue;
+    if (finding.suppressed || unsuppressible.has(finding.ruleId)) continue;
     const line = finding.region.start.line;
     const directive = directives.find((candidate) =>
       selects(candidate.rules, finding.ruleId) &&

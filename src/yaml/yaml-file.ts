@@ -15,21 +15,16 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { Position } from '../engine/finding.js';
-import { loadValuesFast } from './fast-yaml.js';
 import type { JsonPath } from './json-path.js';
+import type { OffsetRange, Target } from './node-positions.js';
+import { SourceText } from './source-text.js';
+
+export type { OffsetRange, Target } from './node-positions.js';
 
 /** A problem that stops a document from being read, with offsets into the file's text. */
 export interface SyntaxProblem {
   message: string;
   code: string;
-  start: number;
-  end: number;
-}
-
-/** Which part of a mapping entry a finding points at: its value (the default) or its key. */
-export type Target = 'value' | 'key';
-
-export interface OffsetRange {
   start: number;
   end: number;
 }
@@ -93,48 +88,6 @@ function parseDocumentByDocument(text: string, options: YamlOptions): YamlDocume
     for (const document of found) documents.push({ ...document, index: documents.length });
   });
   return documents;
-}
-
-/** The fast reader's values and the precise reader's documents disagree: lint the file the precise way. */
-export class FastReadMismatch extends Error {}
-
-/**
- * A Kubernetes manifest read for linting: values from the fast reader when it can, with positions from the
- * precise reader computed only when a finding asks for one, and only once for the file. Throws
- * FastReadMismatch from `locate` if the two readers see different documents.
- */
-export function readManifest(text: string): YamlFile {
-  const values = isBinary(text) ? undefined : loadValuesFast(text);
-  if (!values) return parseYamlFile(text);
-  // A document marker at the start of a line always separates documents, so the text of document i is the
-  // i-th stretch between markers, and only that stretch is read precisely when a finding in it needs a
-  // position. Should the stretches not line up with the documents, the whole file is read precisely.
-  const starts = documentStarts(text);
-  const precise = new Map<number, YamlDocument>();
-  const preciseDocument = (index: number): YamlDocument => {
-    let document = precise.get(index);
-    if (!document) {
-      const start = starts[index];
-      const end = starts[index + 1] ?? text.length;
-      if (starts.length !== values.length || start === undefined) throw new FastReadMismatch();
-      const documents: YamlDocument[] = [];
-      parseDocumentsFrom(text.slice(0, end), start, documents, KUBERNETES_YAML);
-      const [only, extra] = documents;
-      if (!only || extra || only.problems.length > 0) throw new FastReadMismatch();
-      document = only;
-      precise.set(index, document);
-    }
-    return document;
-  };
-  return {
-    positionAt: lineIndex(text),
-    documents: values.map((value, index) => ({
-      index,
-      value,
-      problems: [],
-      locate: (path, target) => preciseDocument(index).locate(path, target),
-    })),
-  };
 }
 
 /**
@@ -212,26 +165,10 @@ function nextDocumentMarker(source: string, from: number, to: number): number | 
   return match && match.index > from && match.index < to ? match.index : undefined;
 }
 
-/**
- * Line starts, found on the first call only: most files have no finding and never pay for positions.
- * Lines end at `\n`, so a CRLF file counts lines as an editor does.
- */
+/** The editor's line and column of an offset, in the one line model (source-text.ts). */
 export function lineIndex(text: string): (offset: number) => Position {
-  let starts: number[] | undefined;
-  return (offset) => {
-    if (!starts) {
-      starts = [0];
-      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-    }
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
-  };
+  const source = new SourceText(text);
+  return (offset) => source.positionAt(offset);
 }
 
 /**

@@ -1,0 +1,214 @@
+import { isUtf8 } from 'node:buffer';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { RULES } from '../../rules/index.js';
+import { ConfigError, findConfigFile, ignoringPattern, loadConfig, type Config, type RuleSetting } from './config.js';
+import { compareFindings, type Level } from './finding.js';
+import { collectInputs, describeError, type InputFile } from './inputs.js';
+import { INTERNAL_ERROR, activeRules, defaultOptionsOf, lintFileText, lintSettings, type Decoding, type FileContext, type FileResult } from './lint.js';
+import type { LintReport, ToolProblem } from './report.js';
+import { UNUSED_DIRECTIVE } from './suppressions.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
+import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
+import { countByLevel } from '../formatters/counts.js';
+
+/*
+ * The engine's public API: what the CLI, the tests and other programs call. `lintFiles` does everything a run does
+ * short of printing: finds the config, collects the inputs, registers the CustomResourceDefinitions of the whole
+ * input, lints each file and assembles the report. Nothing here writes to the console or exits.
+ */
+
+export { ConfigError } from './config.js';
+export type { LintReport, ToolProblem } from './report.js';
+export type { Finding, Level, Position, Region, ResourceId } from './finding.js';
+export type { FileResult } from './lint.js';
+
+export interface LintOptions {
+  /** Paths are resolved, and reported, relative to this folder (default: the process's working directory). */
+  cwd?: string;
+  /** A config file to use; `false` for none; unset: the nearest `.sidecar-lint.yaml` from `cwd` up. */
+  configFile?: string | false;
+  /** The target release (`"1.33"`), over the config file's; default 1.36. */
+  kubernetesVersion?: string | KubernetesVersion;
+  /** Folders or kubeconform templates of JSON schemas for custom resources, over the config file's. */
+  schemaLocations?: readonly string[];
+  /** Rule levels over the config file's, by rule id (`{ "unused-volume": "off" }`). */
+  rules?: Readonly<Record<string, Level | 'off'>>;
+  /** Report disable comments that suppress nothing. */
+  reportUnusedDisableDirectives?: boolean;
+  /** Report errors only. */
+  quiet?: boolean;
+  /** The name findings on standard input (`-`) carry. */
+  stdinFilename?: string;
+  /** Where `-` reads from (default: the process's standard input). */
+  readStdin?: () => Promise<Buffer>;
+}
+
+/** Larger than any manifest anyone writes: such a file is skipped and reported as skipped, not read. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Texts kept between the two passes (CRDs first, then linting) up to this many bytes in all, so each file is read
+ * from disk once; past it, memory stays flat and the rest is read again.
+ */
+const TEXT_CACHE_BYTES = 128 * 1024 * 1024;
+
+async function processStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+interface InputText {
+  text: string;
+  decoding: Decoding;
+}
+
+function decode(bytes: Buffer): InputText {
+  return { text: bytes.toString('utf8'), decoding: isUtf8(bytes) ? {} : { invalidUtf8: true } };
+}
+
+function versionOf(value: string | KubernetesVersion | undefined): KubernetesVersion | undefined {
+  if (value === undefined || typeof value !== 'string') return value;
+  const version = parseKubernetesVersion(value);
+  if (!version) throw new ConfigError(`'${value}' is not a Kubernetes version: write it as "1.29"`);
+  return version;
+}
+
+function ruleSettings(config: Config | undefined, overrides: LintOptions['rules']): ReadonlyMap<string, RuleSetting> {
+  const settings = new Map(config?.rules ?? []);
+  for (const [id, level] of Object.entries(overrides ?? {})) settings.set(id, { level, options: settings.get(id)?.options });
+  return settings;
+}
+
+/** The rules every report lists: the catalogue, and the engine's own finding kinds this run may report. */
+function reportedRules(options: LintOptions): LintReport['rules'] {
+  return [...RULES.map((rule) => rule.meta), INTERNAL_ERROR, ...(options.reportUnusedDisableDirectives ? [UNUSED_DIRECTIVE] : [])];
+}
+
+/** Lints files, folders, globs and `-` as the command line does. Throws ConfigError for an unusable config. */
+export async function lintFiles(paths: readonly string[], options: LintOptions = {}): Promise<LintReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const configFile = options.configFile === undefined ? findConfigFile(cwd) : options.configFile === false ? undefined : path.resolve(cwd, options.configFile);
+  const config = configFile === undefined ? undefined : loadConfig(configFile, RULES.map((rule) => rule.meta.id), defaultOptionsOf(RULES));
+  const settings = lintSettings(
+    versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    options.schemaLocations?.map((location) => path.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
+    options.reportUnusedDisableDirectives ?? false,
+  );
+  const context: FileContext = { rules: activeRules(RULES, ruleSettings(config, options.rules)), settings };
+  const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? '<stdin>');
+  const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
+
+  // Why a file is not read, decided once: ignored by the config (the user's choice), or too large (a file the tool
+  // did not check, so also a problem).
+  const skips = new Map<InputFile, { reason: string; unchecked: boolean }>();
+  for (const input of inputs.files) {
+    const pattern = config && input.source !== '-' ? ignoringPattern(config, input.source) : undefined;
+    const size = input.source === '-' ? 0 : sizeOf(input.source);
+    if (pattern !== undefined) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? 'the config file'}`, unchecked: false });
+    else if (size > MAX_FILE_BYTES) {
+      skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
+    }
+  }
+
+  // Custom resources are validated against CustomResourceDefinitions from anywhere in the input, so those are
+  // registered first. Texts are kept for the second pass while they fit the cache (standard input always: it
+  // cannot be read twice).
+  const texts = new Map<InputFile, InputText | Error>();
+  let cached = 0;
+  const read = async (input: InputFile): Promise<InputText | Error> => {
+    const kept = texts.get(input);
+    if (kept !== undefined) return kept;
+    try {
+      return decode(input.source === '-' ? await (options.readStdin ?? processStdin)() : readFileSync(input.source));
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  for (const input of inputs.files) {
+    if (skips.has(input)) continue;
+    const text = await read(input);
+    const size = text instanceof Error ? 0 : text.text.length;
+    if (input.source === '-' || cached + size <= TEXT_CACHE_BYTES) {
+      texts.set(input, text);
+      cached += size;
+    }
+    if (!(text instanceof Error)) registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
+  }
+
+  const files: FileResult[] = [];
+  for (const input of inputs.files) {
+    const skip = skips.get(input);
+    if (skip) {
+      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason });
+      if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
+      continue;
+    }
+    const text = await read(input);
+    texts.delete(input);
+    if (text instanceof Error) {
+      problems.push({ subject: input.name, message: `cannot read file: ${describeError(text)}` });
+      continue;
+    }
+    files.push(lintOne(input.name, text, context, options, problems));
+  }
+  return { files, problems, rules: reportedRules(options) };
+}
+
+export interface LintTextOptions extends Omit<LintOptions, 'cwd' | 'configFile' | 'stdinFilename' | 'readStdin'> {
+  /** The name findings carry (default `<text>`). */
+  filePath?: string;
+}
+
+/**
+ * Lints one text as a file of its own, with no config file: its own CustomResourceDefinitions define its custom
+ * resources. For editors and tests.
+ */
+export function lintText(text: string, options: LintTextOptions = {}): LintReport {
+  const settings = lintSettings(
+    versionOf(options.kubernetesVersion) ?? DEFAULT_KUBERNETES_VERSION,
+    options.schemaLocations ?? [],
+    options.reportUnusedDisableDirectives ?? false,
+  );
+  const context: FileContext = { rules: activeRules(RULES, ruleSettings(undefined, options.rules)), settings };
+  const file = options.filePath ?? '<text>';
+  registerCustomResourceDefinitions(settings.schemas, file, text);
+  const problems: ToolProblem[] = [];
+  const result = lintOne(file, { text, decoding: {} }, context, options, problems);
+  return { files: [result], problems, rules: reportedRules(options) };
+}
+
+function lintOne(file: string, text: InputText, context: FileContext, options: LintOptions, problems: ToolProblem[]): FileResult {
+  let result: FileResult;
+  try {
+    result = lintFileText(file, text.text, context, text.decoding);
+  } catch (error) {
+    // Never expected; if it happens, it costs this file, not the run.
+    problems.push({ subject: file, message: `internal error, the file was not linted: ${describeError(error)}` });
+    return { file, findings: [], failures: [], skipped: 'internal error' };
+  }
+  if (options.quiet) result.findings = result.findings.filter((finding) => finding.level === 'error');
+  result.findings.sort(compareFindings);
+  for (const failure of result.failures) {
+    const where = failure.resource ? ` on ${failure.resource.kind ?? 'object'} ${failure.resource.name ?? '(unnamed)'}` : '';
+    problems.push({ subject: file, message: `rule ${failure.ruleId} failed${where}: ${describeError(failure.error)}` });
+  }
+  return result;
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** 0: clean; 1: an unreported error, or more warnings than allowed; 2: the tool could not do its job. */
+export function exitCodeOf(report: LintReport, maxWarnings?: number): 0 | 1 | 2 {
+  if (report.problems.length > 0) return 2;
+  const counts = countByLevel(report.files);
+  if (maxWarnings !== undefined && counts.warning > maxWarnings) return 1;
+  return counts.error > 0 ? 1 : 0;
+}

@@ -1,0 +1,99 @@
+import jsYaml from 'js-yaml';
+
+/*
+ * Plain scalars typed as Kubernetes types them. kubectl and the API server read YAML with sigs.k8s.io/yaml, which
+ * decodes with go-yaml v2 and then turns the result into JSON. go-yaml v2's resolver (resolve.go) is the authority,
+ * not the YAML 1.1 specification; where they differ, this follows go-yaml:
+ *
+ * - a fixed table: `y Y yes Yes YES true True TRUE on On ON` are true, the `n`/`no`/`false`/`off` forms false,
+ *   `"" ~ null Null NULL` null, `.nan .inf -.inf +.inf` (three spellings each) special floats;
+ * - a scalar starting with a digit or a sign is an integer if Go's ParseInt (base 0, underscores removed) reads it
+ *   (`0x1F`, `0o17`, `0b101`, `017` octal, `+1`), else a float if it matches `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
+ *   (so `08` is the float 8 and `1e3` is 1000), else a string (`1:20` stays a string: no sexagesimal numbers);
+ * - a scalar starting with `.` is a float if Go's ParseFloat reads it (`.5`), else a string (a plain `.` is ".");
+ * - timestamps (`2001-12-14`) are resolved by go-yaml but handed to an interface{} as the original string, which is
+ *   what sigs.k8s.io/yaml decodes into: they stay strings;
+ * - everything else, and every quoted scalar, is a string.
+ */
+
+type Resolved = { kind: 'null'; value: null } | { kind: 'bool'; value: boolean } | { kind: 'int' | 'float'; value: number } | { kind: 'str' };
+
+const TABLE: ReadonlyMap<string, Resolved> = new Map<string, Resolved>([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((text): [string, Resolved] => [text, { kind: 'bool', value: true }]),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((text): [string, Resolved] => [text, { kind: 'bool', value: false }]),
+  ...['', '~', 'null', 'Null', 'NULL'].map((text): [string, Resolved] => [text, { kind: 'null', value: null }]),
+  ...['.nan', '.NaN', '.NAN'].map((text): [string, Resolved] => [text, { kind: 'float', value: Number.NaN }]),
+  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((text): [string, Resolved] => [text, { kind: 'float', value: Number.POSITIVE_INFINITY }]),
+  ...['-.inf', '-.Inf', '-.INF'].map((text): [string, Resolved] => [text, { kind: 'float', value: Number.NEGATIVE_INFINITY }]),
+]);
+
+const STRING: Resolved = { kind: 'str' };
+
+/** Go's strconv.ParseInt(text, 0, 64) without underscores: an optional sign, then a base prefix or a leading 0 for octal. */
+const GO_INT = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([1-9][0-9]*|0))$/;
+const YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+/** Go's ParseFloat on a text that starts with `.`: decimal digits, an optional exponent. */
+const DOT_FLOAT = /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+)?$/;
+
+function goInteger(plain: string): number | undefined {
+  const match = GO_INT.exec(plain);
+  if (!match) return undefined;
+  const [, sign, hex, octal, binary, leadingZeroOctal, decimal] = match;
+  const magnitude =
+    hex !== undefined ? parseInt(hex, 16)
+    : octal !== undefined ? parseInt(octal, 8)
+    : binary !== undefined ? parseInt(binary, 2)
+    : leadingZeroOctal !== undefined ? parseInt(leadingZeroOctal, 8)
+    : Number(decimal);
+  // `-0` is the integer 0, which JSON writes as 0.
+  return sign === '-' && magnitude !== 0 ? -magnitude : magnitude;
+}
+
+/** How go-yaml v2 resolves an untagged plain scalar. */
+export function resolvePlainScalar(text: string): Resolved {
+  const fixed = TABLE.get(text);
+  if (fixed) return fixed;
+  const first = text.charCodeAt(0);
+  const isDigit = first >= 0x30 && first <= 0x39;
+  if (isDigit || first === 0x2b /* + */ || first === 0x2d /* - */) {
+    const plain = text.includes('_') ? text.replaceAll('_', '') : text;
+    const integer = goInteger(plain);
+    if (integer !== undefined) return { kind: 'int', value: integer };
+    if (YAML_STYLE_FLOAT.test(plain)) return { kind: 'float', value: Number(plain) };
+    return STRING;
+  }
+  if (first === 0x2e /* . */ && DOT_FLOAT.test(text)) return { kind: 'float', value: Number(text.replaceAll('_', '')) };
+  return STRING;
+}
+
+// js-yaml asks each implicit type in turn whether it resolves a plain scalar, then constructs it: one resolution
+// serves the four types through a one-entry cache.
+let lastText: string | undefined;
+let lastResolved: Resolved = STRING;
+function resolved(text: string): Resolved {
+  if (text !== lastText) {
+    lastText = text;
+    lastResolved = resolvePlainScalar(text);
+  }
+  return lastResolved;
+}
+
+function scalarType(tag: string, kind: Resolved['kind']): jsYaml.Type {
+  return new jsYaml.Type(`tag:yaml.org,2002:${tag}`, {
+    kind: 'scalar',
+    resolve: (data: string | null) => (data === null ? kind === 'null' : resolved(data).kind === kind),
+    construct: (data: string | null) => {
+      if (data === null) return null;
+      const result = resolved(data);
+      return 'value' in result ? result.value : data;
+    },
+  });
+}
+
+// js-yaml exports its built-in types, `merge` (`<<`) among them, though @types/js-yaml does not declare them.
+const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
+
+/** js-yaml's failsafe schema (strings, lists, mappings) with go-yaml v2's implicit scalars and `<<` merge keys. */
+export const KUBERNETES_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
+  implicit: [scalarType('null', 'null'), scalarType('bool', 'bool'), scalarType('int', 'int'), scalarType('float', 'float'), merge],
+});
