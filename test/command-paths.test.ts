@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../rules/sidecar-reads-unmounted-path.js';
 import { isUnder, joinPath, normalizeAbsolute, normalizeRelative, pathsIn, relativeTo, scriptWords, shellTokens } from '../rules/support/command-paths.js';
-import { activeRules, lintSettings, lintText } from '../src/engine/lint.js';
+import { activeRules, lintFileText, lintSettings } from '../src/engine/lint.js';
 
 const paths = (text: string, urlValued = false) => pathsIn(text, { urlValued }).map((named) => named.path);
 
@@ -164,7 +164,7 @@ describe('path arithmetic', () => {
 
 describe('sidecar-reads-unmounted-path on whole pods', () => {
   const rules = activeRules([rule]);
-  const lint = (text: string) => lintText('pod.yaml', text, rules, lintSettings());
+  const lint = (text: string) => lintFileText('pod.yaml', text, { rules, settings: lintSettings() });
   const pod = (containers: string, volumes = '    - name: logs\n      emptyDir: {}\n') =>
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${containers}  volumes:\n${volumes}`;
   const app = '    - name: app\n      image: example/app:1\n      volumeMounts:\n        - name: logs\n          mountPath: /var/log/app\n';

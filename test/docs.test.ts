@@ -4,9 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { compareStrings } from '../src/engine/finding.js';
-import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../src/kubernetes/kubernetes-version.js';
-import { activeRules, lintSettings, lintText } from '../src/engine/lint.js';
-import { registerCustomResourceDefinitions } from '../src/schemas/custom-resource-definitions.js';
+import { lintText } from '../src/engine/api.js';
 import { fixtureKubernetesVersion } from './fixture-markers.js';
 import { ROOT, runCli } from './cli-runner.js';
 
@@ -36,12 +34,10 @@ describe('the rule catalogue', () => {
 
 /** The rule ids the linter reports for a YAML example, linted as the CLI would lint it alone. */
 function ruleIdsFor(yaml: string): string[] {
-  const version = fixtureKubernetesVersion(yaml);
-  const settings = lintSettings(version === undefined ? DEFAULT_KUBERNETES_VERSION : parseKubernetesVersion(version));
-  registerCustomResourceDefinitions(settings.schemas, 'example.yaml', yaml);
-  const result = lintText('example.yaml', yaml, activeRules(RULES), settings);
-  expect(result.failures).toEqual([]);
-  return result.findings.map((finding) => finding.ruleId);
+  const kubernetesVersion = fixtureKubernetesVersion(yaml);
+  const report = lintText(yaml, { filePath: 'example.yaml', ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}) });
+  expect(report.problems).toEqual([]);
+  return (report.files[0]?.findings ?? []).map((finding) => finding.ruleId);
 }
 
 describe('the examples in the rule docs', () => {

@@ -1,25 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../src/kubernetes/kubernetes-version.js';
-import { activeRules, lintSettings, lintText } from '../src/engine/lint.js';
-import { registerCustomResourceDefinitions } from '../src/schemas/custom-resource-definitions.js';
-import { expectedFindings, fixtureKubernetesVersion, listFixtures } from './fixture-markers.js';
+import { lintText } from '../src/engine/api.js';
+import { actualFindings, expectedFindings, fixtureKubernetesVersion, listFixtures } from './fixture-markers.js';
 
 const fixtures = listFixtures();
-const rules = activeRules(RULES);
 
 describe('rule fixtures: every finding on the line its `# expect:` marker names, and nothing else', () => {
   it.each(fixtures.map((fixture) => [`${fixture.ruleDir}/${fixture.file}`, fixture] as const))('%s', (_name, fixture) => {
-    const version = fixtureKubernetesVersion(fixture.text);
-    const kubernetesVersion = version === undefined ? DEFAULT_KUBERNETES_VERSION : parseKubernetesVersion(version);
-    expect(kubernetesVersion, `kubernetes-version in ${fixture.file}`).toBeDefined();
-    const settings = lintSettings(kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
-    // As the CLI does for the whole input: a fixture's own CRDs define its custom resources.
-    registerCustomResourceDefinitions(settings.schemas, fixture.file, fixture.text);
-    const result = lintText(fixture.file, fixture.text, rules, settings);
-    expect(result.failures).toEqual([]);
-    const actual = result.findings.map((finding) => `${finding.region.start.line}:${finding.ruleId}`).sort();
-    expect(actual).toEqual(expectedFindings(fixture.text));
+    const kubernetesVersion = fixtureKubernetesVersion(fixture.text);
+    // A fixture's own CRDs define its custom resources, as the CLI does for the whole input.
+    const report = lintText(fixture.text, { filePath: fixture.file, ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}) });
+    expect(report.problems).toEqual([]);
+    const expected = expectedFindings(fixture.text);
+    expect(actualFindings(report.files[0]?.findings ?? [], expected)).toEqual(expected);
   });
 });
 

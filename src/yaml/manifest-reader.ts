@@ -58,9 +58,16 @@ function record(text: string): { values: unknown[]; recording: Recording } {
     node.kind = state.kind;
     const { result } = state;
     if (state.kind === 'scalar') {
+      // A scalar's records below it are js-yaml's attempts at reading it as a key: not nodes.
       node.scalar = result;
       delete node.children;
       size = 1;
+    } else if (typeof result === 'object' && result !== null && state.kind !== null) {
+      node.collection = result;
+      // js-yaml may read a collection inside an attempt at something else (a flow sequence on the line after its key
+      // is first read as a possible mapping key): the outer record then only wraps the real one.
+      const only = node.children?.length === 1 ? node.children[0] : undefined;
+      if (only?.collection === result) node.children = only.children;
     } else if (state.kind === null && typeof result === 'object' && result !== null) {
       // An alias: it stands for everything it names.
       size = sizes.get(result) ?? 1;

@@ -24,6 +24,8 @@ export interface NodeRecord {
   kind: 'scalar' | 'mapping' | 'sequence' | null;
   /** The scalar's value (keys are matched on it); unset for collections. */
   scalar?: unknown;
+  /** A collection's value, by identity: how a record that only wraps another is recognised (manifest-reader.ts). */
+  collection?: object;
   /** A `<<` merge key. */
   merge?: boolean;
   children?: NodeRecord[];
