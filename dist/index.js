@@ -18364,7 +18364,10 @@ var SourceText = class _SourceText {
   get lineCount() {
     return this.lineStarts.length;
   }
-  /** The editor's 1-based line and column (UTF-16 code units) of an offset. */
+  /**
+   * The editor's 1-based line and column (UTF-16 code units) of an offset. An offset inside a CRLF is the end of its
+   * line: the pair is one line break, and an editor has no column between its two characters.
+   */
   positionAt(offset) {
     const starts = this.lineStarts;
     let low = 0;
@@ -18374,7 +18377,10 @@ var SourceText = class _SourceText {
       if ((starts[middle] ?? 0) <= offset) low = middle;
       else high = middle - 1;
     }
-    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+    const start = starts[low] ?? 0;
+    const next = starts[low + 1];
+    const contentEnd = next !== void 0 && this.text[next - 2] === "\r" ? next - 2 : next === void 0 ? this.text.length : next - 1;
+    return { line: low + 1, column: Math.min(offset, Math.max(contentEnd, start)) - start + 1 };
   }
   /** The text of 1-based line `line`, without its line break (a CRLF's CR included). */
   line(line) {
@@ -26492,6 +26498,10 @@ function record(text) {
       node.scalar = result;
       delete node.children;
       size = 1;
+    } else if (typeof result === "object" && result !== null && state.kind !== null) {
+      node.collection = result;
+      const only = node.children?.length === 1 ? node.children[0] : void 0;
+      if (only?.collection === result) node.children = only.children;
     } else if (state.kind === null && typeof result === "object" && result !== null) {
       size = sizes.get(result) ?? 1;
     }

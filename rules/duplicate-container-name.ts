@@ -26,19 +26,24 @@ const rule: PodSpecRule = {
     summary: 'Two containers of a pod (across containers, initContainers and ephemeralContainers) share a name.',
     tags: ['kubernetes', 'correctness'],
     precision: 'very-high',
+    messages: {
+      duplicate:
+        'Container name `{{name}}` is used twice: by the {{earlier}} and by this {{container}}. Names must be unique across ' +
+        'initContainers, containers and ephemeralContainers: {{consequence}} ("Duplicate value"), and `kubectl logs -c`, ' +
+        '`exec -c` and the pod status tell containers apart by name alone. Give this one a name of its own.',
+    },
   },
   scope: 'pod-spec',
   defaultOptions: {},
   check({ pod, report }) {
     const consequence = rejectionOf(pod);
     for (const { item: container, earlier } of repeats(inFileOrder(pod), (candidate) => candidate.name)) {
+      const data = { name: container.name ?? '', earlier: describe(earlier), container: describe(container), consequence };
       report({
         path: [...container.path, 'name'],
-        message:
-          `Container name \`${container.name}\` is used twice: by the ${describe(earlier)} and by this ` +
-          `${describe(container)}. Names must be unique across initContainers, containers and ephemeralContainers: ` +
-          `${consequence} ("Duplicate value"), and \`kubectl logs -c\`, \`exec -c\` and the pod status tell ` +
-          'containers apart by name alone. Give this one a name of its own.',
+        messageId: 'duplicate',
+        data,
+        related: [{ path: [...earlier.path, 'name'], message: `The ${data.earlier} named \`${data.name}\` first.` }],
       });
     }
   },

@@ -1,3 +1,4 @@
+// Written by scripts/generate.mjs from the files of rules/: do not edit.
 import type { Rule } from '../src/engine/rule.js';
 import apiValidation from './api-validation.js';
 import duplicateContainerName from './duplicate-container-name.js';

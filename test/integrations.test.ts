@@ -823,14 +823,38 @@ spec:
         'README.md',
         'LICENSE',
         'dist/sidecar-lint.js',
+        'dist/index.js',
+        'dist/src/index.d.ts',
         'dist/schemas/kubernetes-validators-workloads.cjs',
         'dist/schemas/kubernetes-validators-other.cjs',
         'schemas/kubernetes.json',
         ...RULES.map((rule) => `rules/${rule.meta.id}.md`),
       ];
       expect(packed).toEqual(expect.arrayContaining(expected));
-      const unwanted = packed.filter((file) => /^(test|fixtures|src|scripts|node_modules|\.ci|\.github)\//.test(file) || /\.ts$/.test(file));
+      const unwanted = packed.filter(
+        (file) => /^(test|fixtures|src|scripts|node_modules|\.ci|\.github)\//.test(file) || (/\.ts$/.test(file) && !/^dist\/.*\.d\.ts$/.test(file)),
+      );
       expect(unwanted).toEqual([]);
+    },
+    180_000,
+  );
+
+  it(
+    'is a library too: import(\'sidecar-lint\') gives lintFiles, as the README shows',
+    () => {
+      const { project } = install();
+      const manifests = path.join(project, 'manifests');
+      mkdirSync(manifests, { recursive: true });
+      writeFileSync(
+        path.join(manifests, 'pod.yaml'),
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: app:1\n      volumeMounts:\n        - name: data\n          mountPath: /data\n',
+      );
+      const script =
+        "import('sidecar-lint').then(async (m) => { const report = await m.lintFiles(['manifests']); " +
+        'console.log(JSON.stringify(report.files.map((file) => [file.file, file.findings.map((finding) => `${finding.region.start.line}:${finding.ruleId}`)])), m.exitCodeOf(report)); })';
+      const imported = run(process.execPath, ['-e', script], { cwd: project });
+      expect(imported.status, imported.stderr).toBe(0);
+      expect(imported.stdout.trim()).toBe('[["manifests/pod.yaml",["10:undeclared-volume-mount"]]] 1');
     },
     180_000,
   );

@@ -90,7 +90,12 @@ function reportedRules(options: LintOptions): LintReport['rules'] {
 export async function lintFiles(paths: readonly string[], options: LintOptions = {}): Promise<LintReport> {
   const cwd = options.cwd ?? process.cwd();
   const configFile = options.configFile === undefined ? findConfigFile(cwd) : options.configFile === false ? undefined : path.resolve(cwd, options.configFile);
-  const config = configFile === undefined ? undefined : loadConfig(configFile, RULES.map((rule) => rule.meta.id), defaultOptionsOf(RULES));
+  const config = configFile === undefined ? undefined : loadConfig(
+          configFile,
+          RULES.map((rule) => rule.meta.id),
+          defaultOptionsOf(RULES),
+          new Set(RULES.filter((rule) => rule.meta.fatal).map((rule) => rule.meta.id)),
+        );
   const settings = lintSettings(
     versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     options.schemaLocations?.map((location) => path.resolve(cwd, location)) ?? config?.schemaLocations ?? [],

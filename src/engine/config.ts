@@ -93,7 +93,12 @@ function problemsOf(errors: readonly ErrorObject[], data: unknown, ruleIds: read
 }
 
 /** Reads and checks a config file; throws ConfigError, with position, for anything wrong in it. */
-export function loadConfig(file: string, ruleIds: readonly string[], defaultOptions: ReadonlyMap<string, unknown>): Config {
+export function loadConfig(
+  file: string,
+  ruleIds: readonly string[],
+  defaultOptions: ReadonlyMap<string, unknown>,
+  fatalRuleIds: ReadonlySet<string> = new Set(),
+): Config {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -110,6 +115,17 @@ export function loadConfig(file: string, ruleIds: readonly string[], defaultOpti
   const problem = document?.problems[0];
   if (problem) throw at(problem.start, `YAML syntax error: ${problem.message}`);
   const data: unknown = document?.value ?? {};
+  // A document that was not read was not checked: the rule that says so (a fatal rule) cannot be silenced.
+  const rulesSection = isPlainObject(data) && isPlainObject(data.rules) ? data.rules : undefined;
+  const fatal = [...fatalRuleIds].find((id) => rulesSection !== undefined && Object.hasOwn(rulesSection, id));
+  if (fatal !== undefined) {
+    const range = document?.locate(['rules', fatal], 'key') ?? { start: 0, end: 0 };
+    throw at(
+      range.start,
+      `\`${fatal}\` cannot be turned off or given another level: a document sidecar-lint could not read was not checked, ` +
+        'and silence would say it was. Remove this entry; fix or exclude (with `ignore`) the files that do not parse.',
+    );
+  }
   const validate = configValidator();
   if (!validate(data)) {
     const problems = problemsOf(validate.errors ?? [], data, ruleIds);

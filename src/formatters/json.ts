@@ -25,6 +25,13 @@ export const formatJson: Formatter = (report) => {
         resource: finding.resource ?? null,
         jsonPath: finding.jsonPath ? formatJsonPath(finding.jsonPath) : null,
         suppressed: finding.suppressed ?? null,
+        related: (finding.related ?? []).map((related) => ({
+          message: related.message,
+          line: related.region.start.line,
+          column: related.region.start.column,
+          endLine: related.region.end.line,
+          endColumn: related.region.end.column,
+        })),
       })),
     })),
     counts: countByLevel(report.files),

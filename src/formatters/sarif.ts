@@ -111,6 +111,23 @@ export const formatSarif: Formatter = (report) => {
         level: finding.level,
         message: { text: finding.message },
         locations: [location],
+        ...(finding.related && finding.related.length > 0
+          ? {
+              relatedLocations: finding.related.map((related, relatedIndex) => ({
+                id: relatedIndex,
+                message: { text: related.message },
+                physicalLocation: {
+                  artifactLocation: { uri, index: artifactIndex },
+                  region: {
+                    startLine: related.region.start.line,
+                    startColumn: related.region.start.column,
+                    endLine: related.region.end.line,
+                    endColumn: related.region.end.column,
+                  },
+                },
+              })),
+            }
+          : {}),
         partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
         ...(finding.suppressed ? { suppressions: [finding.suppressed] } : {}),
       });

@@ -45,7 +45,10 @@ export class SourceText {
     return this.lineStarts.length;
   }
 
-  /** The editor's 1-based line and column (UTF-16 code units) of an offset. */
+  /**
+   * The editor's 1-based line and column (UTF-16 code units) of an offset. An offset inside a CRLF is the end of its
+   * line: the pair is one line break, and an editor has no column between its two characters.
+   */
   positionAt(offset: number): Position {
     const starts = this.lineStarts;
     let low = 0;
@@ -55,7 +58,10 @@ export class SourceText {
       if ((starts[middle] ?? 0) <= offset) low = middle;
       else high = middle - 1;
     }
-    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+    const start = starts[low] ?? 0;
+    const next = starts[low + 1];
+    const contentEnd = next !== undefined && this.text[next - 2] === '\r' ? next - 2 : next === undefined ? this.text.length : next - 1;
+    return { line: low + 1, column: Math.min(offset, Math.max(contentEnd, start)) - start + 1 };
   }
 
   /** The text of 1-based line `line`, without its line break (a CRLF's CR included). */
