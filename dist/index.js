@@ -14560,16 +14560,22 @@ var rule2 = {
     level: "error",
     summary: "Two containers of a pod (across containers, initContainers and ephemeralContainers) share a name.",
     tags: ["kubernetes", "correctness"],
-    precision: "very-high"
+    precision: "very-high",
+    messages: {
+      duplicate: 'Container name `{{name}}` is used twice: by the {{earlier}} and by this {{container}}. Names must be unique across initContainers, containers and ephemeralContainers: {{consequence}} ("Duplicate value"), and `kubectl logs -c`, `exec -c` and the pod status tell containers apart by name alone. Give this one a name of its own.'
+    }
   },
   scope: "pod-spec",
   defaultOptions: {},
   check({ pod, report }) {
     const consequence = rejectionOf(pod);
     for (const { item: container, earlier } of repeats(inFileOrder(pod), (candidate) => candidate.name)) {
+      const data = { name: container.name ?? "", earlier: describe(earlier), container: describe(container), consequence };
       report({
         path: [...container.path, "name"],
-        message: `Container name \`${container.name}\` is used twice: by the ${describe(earlier)} and by this ${describe(container)}. Names must be unique across initContainers, containers and ephemeralContainers: ${consequence} ("Duplicate value"), and \`kubectl logs -c\`, \`exec -c\` and the pod status tell containers apart by name alone. Give this one a name of its own.`
+        messageId: "duplicate",
+        data,
+        related: [{ path: [...earlier.path, "name"], message: `The ${data.earlier} named \`${data.name}\` first.` }]
       });
     }
   }
@@ -18637,7 +18643,7 @@ function problemsOf(errors, data, ruleIds) {
   }
   return [...problems, ...describeSchemaErrors(rest, data, "the config file")];
 }
-function loadConfig(file, ruleIds, defaultOptions) {
+function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ */ new Set()) {
   let text;
   try {
     text = readFileSync3(file, "utf8");
@@ -18654,6 +18660,15 @@ function loadConfig(file, ruleIds, defaultOptions) {
   const problem = document?.problems[0];
   if (problem) throw at(problem.start, `YAML syntax error: ${problem.message}`);
   const data = document?.value ?? {};
+  const rulesSection = isPlainObject(data) && isPlainObject(data.rules) ? data.rules : void 0;
+  const fatal = [...fatalRuleIds].find((id) => rulesSection !== void 0 && Object.hasOwn(rulesSection, id));
+  if (fatal !== void 0) {
+    const range2 = document?.locate(["rules", fatal], "key") ?? { start: 0, end: 0 };
+    throw at(
+      range2.start,
+      `\`${fatal}\` cannot be turned off or given another level: a document sidecar-lint could not read was not checked, and silence would say it was. Remove this entry; fix or exclude (with \`ignore\`) the files that do not parse.`
+    );
+  }
   const validate = configValidator();
   if (!validate(data)) {
     const problems = problemsOf(validate.errors ?? [], data, ruleIds);
@@ -26760,7 +26775,12 @@ function reportedRules(options) {
 async function lintFiles(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const configFile = options.configFile === void 0 ? findConfigFile(cwd) : options.configFile === false ? void 0 : path7.resolve(cwd, options.configFile);
-  const config = configFile === void 0 ? void 0 : loadConfig(configFile, RULES.map((rule22) => rule22.meta.id), defaultOptionsOf(RULES));
+  const config = configFile === void 0 ? void 0 : loadConfig(
+    configFile,
+    RULES.map((rule22) => rule22.meta.id),
+    defaultOptionsOf(RULES),
+    new Set(RULES.filter((rule22) => rule22.meta.fatal).map((rule22) => rule22.meta.id))
+  );
   const settings = lintSettings(
     versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     options.schemaLocations?.map((location) => path7.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
@@ -26902,7 +26922,14 @@ var formatJson = (report) => {
         endColumn: finding.region.end.column,
         resource: finding.resource ?? null,
         jsonPath: finding.jsonPath ? formatJsonPath(finding.jsonPath) : null,
-        suppressed: finding.suppressed ?? null
+        suppressed: finding.suppressed ?? null,
+        related: (finding.related ?? []).map((related) => ({
+          message: related.message,
+          line: related.region.start.line,
+          column: related.region.start.column,
+          endLine: related.region.end.line,
+          endColumn: related.region.end.column
+        }))
       }))
     })),
     counts: countByLevel(report.files),
@@ -27006,6 +27033,21 @@ var formatSarif = (report) => {
         level: finding.level,
         message: { text: finding.message },
         locations: [location],
+        ...finding.related && finding.related.length > 0 ? {
+          relatedLocations: finding.related.map((related, relatedIndex) => ({
+            id: relatedIndex,
+            message: { text: related.message },
+            physicalLocation: {
+              artifactLocation: { uri, index: artifactIndex },
+              region: {
+                startLine: related.region.start.line,
+                startColumn: related.region.start.column,
+                endLine: related.region.end.line,
+                endColumn: related.region.end.column
+              }
+            }
+          }))
+        } : {},
         partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
         ...finding.suppressed ? { suppressions: [finding.suppressed] } : {}
       });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { runCommand } from '../src/cli/run.js';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -22,4 +23,33 @@ export function runCli(args: readonly string[], options: { cwd?: string; input?:
     maxBuffer: 256 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Runs the command in this process, as the CLI does but without starting Node: what most tests want (the built
+ * binary itself is covered by runCli's smoke tests and the hostile-input tests, which must be able to kill a hang).
+ */
+export async function runCommandInProcess(
+  args: readonly string[],
+  options: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const input = options.input ?? '';
+  const status = await runCommand(args, {
+    cwd: options.cwd ?? ROOT,
+    write: (text) => {
+      stdout += text;
+    },
+    writeError: (text) => {
+      stderr += text;
+    },
+    isTTY: false,
+    noColor: options.env !== undefined && 'NO_COLOR' in options.env && options.env.NO_COLOR !== undefined,
+    readStdin: () => Promise.resolve(Buffer.isBuffer(input) ? input : Buffer.from(input)),
+  }).catch((error: unknown) => {
+    stderr += `sidecar-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`;
+    return 2;
+  });
+  return { status, stdout, stderr };
 }

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { runCli } from './cli-runner.js';
+import { runCli, runCommandInProcess } from './cli-runner.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 import { BROKEN_MOUNT, CLEAN_POD } from './manifests.js';
 
@@ -13,6 +13,7 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-cli-'));
 });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function write(relative: string, content: string): string {
   const file = path.join(dir, relative);
@@ -22,9 +23,9 @@ function write(relative: string, content: string): string {
 }
 
 describe('text output', () => {
-  it('prints each finding as line:column, level, message and rule id, grouped by file, and exits 1 on an error', () => {
+  it('prints each finding as line:column, level, message and rule id, grouped by file, and exits 1 on an error', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const run = runCli(['pod.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['pod.yaml'], { cwd: dir }));
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');
@@ -35,62 +36,62 @@ describe('text output', () => {
     expect(run.stdout).not.toContain('\u001b[');
   });
 
-  it('exits 0 and says so when there is nothing to report', () => {
+  it('exits 0 and says so when there is nothing to report', async () => {
     write('clean.yaml', CLEAN_POD);
-    const run = runCli(['clean.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['clean.yaml'], { cwd: dir }));
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('✔ No problems in 1 file.\n');
   });
 
-  it('colours output with --color and never with --no-color or NO_COLOR', () => {
+  it('colours output with --color and never with --no-color or NO_COLOR', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    expect(runCli(['--color', 'pod.yaml'], { cwd: dir }).stdout).toContain('\u001b[31m');
-    expect(runCli(['--no-color', 'pod.yaml'], { cwd: dir }).stdout).not.toContain('\u001b[');
-    expect(runCli(['pod.yaml'], { cwd: dir, env: { NO_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+    expect((await runCommandInProcess(['--color', 'pod.yaml'], { cwd: dir })).stdout).toContain('\u001b[31m');
+    expect((await runCommandInProcess(['--no-color', 'pod.yaml'], { cwd: dir })).stdout).not.toContain('\u001b[');
+    expect((await runCommandInProcess(['pod.yaml'], { cwd: dir, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
   });
 });
 
 describe('inputs', () => {
-  it('walks directories for .yaml and .yml files in a stable order, skipping node_modules and .git', () => {
+  it('walks directories for .yaml and .yml files in a stable order, skipping node_modules and .git', async () => {
     write('b/deploy.yml', BROKEN_MOUNT);
     write('a/pod.yaml', BROKEN_MOUNT);
     write('a/notes.txt', 'not yaml');
     write('node_modules/dep/pod.yaml', BROKEN_MOUNT);
     write('.git/pod.yaml', BROKEN_MOUNT);
-    const run = runCli(['--format', 'json', '.'], { cwd: dir });
+    const run = (await runCommandInProcess(['--format', 'json', '.'], { cwd: dir }));
     const files = (JSON.parse(run.stdout) as { files: { file: string }[] }).files.map((file) => file.file);
     expect(files).toEqual(['a/pod.yaml', 'b/deploy.yml']);
   });
 
-  it('expands quoted glob patterns itself, and lints a file given twice once', () => {
+  it('expands quoted glob patterns itself, and lints a file given twice once', async () => {
     write('deploy/x/one.yaml', CLEAN_POD);
     write('deploy/two.yaml', CLEAN_POD);
     write('other/three.yaml', CLEAN_POD);
-    const run = runCli(['--format', 'json', 'deploy/**/*.yaml', 'deploy/two.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['--format', 'json', 'deploy/**/*.yaml', 'deploy/two.yaml'], { cwd: dir }));
     expect(run.status).toBe(0);
     const files = (JSON.parse(run.stdout) as { files: { file: string }[] }).files.map((file) => file.file);
     expect(files).toEqual(['deploy/two.yaml', 'deploy/x/one.yaml']);
   });
 
-  it('follows no symlink loop', () => {
+  it('follows no symlink loop', async () => {
     write('manifests/pod.yaml', CLEAN_POD);
     symlinkSync(path.join(dir, 'manifests'), path.join(dir, 'manifests', 'loop'));
-    const run = runCli(['--format', 'json', 'manifests'], { cwd: dir });
+    const run = (await runCommandInProcess(['--format', 'json', 'manifests'], { cwd: dir }));
     expect(run.status).toBe(0);
     const files = (JSON.parse(run.stdout) as { files: { file: string }[] }).files.map((file) => file.file);
     expect(files).toEqual(['manifests/pod.yaml']);
   });
 
-  it('reads standard input for -, reported under --stdin-filename', () => {
-    const run = runCli(['--stdin-filename', 'rendered/chart.yaml', '-'], { cwd: dir, input: BROKEN_MOUNT });
+  it('reads standard input for -, reported under --stdin-filename', async () => {
+    const run = (await runCommandInProcess(['--stdin-filename', 'rendered/chart.yaml', '-'], { cwd: dir, input: BROKEN_MOUNT }));
     expect(run.status).toBe(1);
     expect(run.stdout.split('\n')[0]).toBe('rendered/chart.yaml');
     expect(run.stdout).toContain('10:17');
   });
 
-  it('reports a path that does not exist after linting every other path, and exits 2', () => {
+  it('reports a path that does not exist after linting every other path, and exits 2', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const run = runCli(['missing.yaml', 'pod.yaml', 'nothing/**/*.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['missing.yaml', 'pod.yaml', 'nothing/**/*.yaml'], { cwd: dir }));
     expect(run.status).toBe(2);
     expect(run.stdout).toContain('undeclared-volume-mount');
     expect(run.stderr).toContain('sidecar-lint: missing.yaml: no such file or directory');
@@ -98,9 +99,9 @@ describe('inputs', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('keeps linting the other documents of a file when one is broken', () => {
+  it('keeps linting the other documents of a file when one is broken', async () => {
     write('mixed.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [broken\n---\n${BROKEN_MOUNT}`);
-    const run = runCli(['--format', 'json', 'mixed.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['--format', 'json', 'mixed.yaml'], { cwd: dir }));
     const findings = (JSON.parse(run.stdout) as { files: { findings: { ruleId: string; line: number }[] }[] }).files[0]?.findings;
     expect(findings?.map((finding) => `${finding.line}:${finding.ruleId}`)).toEqual([
       '4:yaml-syntax',
@@ -109,9 +110,9 @@ describe('inputs', () => {
     ]);
   });
 
-  it('reports a binary file named .yaml as yaml-syntax, not a crash', () => {
+  it('reports a binary file named .yaml as yaml-syntax, not a crash', async () => {
     write('image.yaml', '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR');
-    const run = runCli(['image.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['image.yaml'], { cwd: dir }));
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('the file is not text');
     expect(run.stderr).toBe('');
@@ -123,42 +124,42 @@ describe('arguments', () => {
     [['--format', 'xml', 'x.yaml'], /unknown format 'xml': use one of text, json, sarif/],
     [['--bogus', 'x.yaml'], /Unknown option '--bogus'/],
     [[], /no paths given/],
-  ])('rejects %j with a message and exit 2', (args, message) => {
-    const run = runCli(args, { cwd: dir });
+  ])('rejects %j with a message and exit 2', async (args, message) => {
+    const run = (await runCommandInProcess(args, { cwd: dir }));
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain("Run 'sidecar-lint --help' for usage.");
     expect(run.stdout).toBe('');
   });
 
-  it('lists every rule with its level, in the order of rules/index.ts', () => {
-    const run = runCli(['--list-rules']);
+  it('lists every rule with its level, in the order of rules/index.ts', async () => {
+    const run = (await runCommandInProcess(['--list-rules']));
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines.map((line) => line.split(/\s+/)[0])).toEqual(RULES.map((rule) => rule.meta.id));
     expect(lines.find((line) => line.startsWith('unused-volume '))).toMatch(/^unused-volume\s+warning\s+A volume declared/);
   });
 
-  it('explains a rule with its documentation, and refuses an unknown id', () => {
-    const run = runCli(['--explain', 'unshared-volume']);
+  it('explains a rule with its documentation, and refuses an unknown id', async () => {
+    const run = (await runCommandInProcess(['--explain', 'unshared-volume']));
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(readFileSync(path.join(import.meta.dirname, '..', 'rules', 'unshared-volume.md'), 'utf8'));
-    const unknown = runCli(['--explain', 'no-such-rule']);
+    const unknown = (await runCommandInProcess(['--explain', 'no-such-rule']));
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("no rule 'no-such-rule'");
   });
 
-  it('prints help and version', () => {
-    expect(runCli(['--help']).stdout).toContain('Usage: sidecar-lint [options]');
+  it('prints help and version', async () => {
+    expect((await runCommandInProcess(['--help'])).stdout).toContain('Usage: sidecar-lint [options]');
     const version = (JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
-    expect(runCli(['--version']).stdout).toBe(`${version}\n`);
+    expect((await runCommandInProcess(['--version'])).stdout).toBe(`${version}\n`);
   });
 });
 
 describe('json output', () => {
-  it('gives each finding its rule, level, message, position, resource and JSON path', () => {
+  it('gives each finding its rule, level, message, position, resource and JSON path', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const run = runCli(['-f', 'json', 'pod.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['-f', 'json', 'pod.yaml'], { cwd: dir }));
     const output = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(output.formatVersion).toBe(1);
     expect(output.counts).toEqual({ error: 1, warning: 1, note: 0 });
@@ -184,10 +185,10 @@ describe('json output', () => {
 });
 
 describe('sarif output', () => {
-  it('writes valid SARIF 2.1.0 to --output with regions, relative uris, artifacts and rule metadata', () => {
+  it('writes valid SARIF 2.1.0 to --output with regions, relative uris, artifacts and rule metadata', async () => {
     write('manifests/pod.yaml', BROKEN_MOUNT);
     write('manifests/clean.yaml', CLEAN_POD);
-    const run = runCli(['--format', 'sarif', '-o', 'results.sarif', 'manifests'], { cwd: dir });
+    const run = (await runCommandInProcess(['--format', 'sarif', '-o', 'results.sarif', 'manifests'], { cwd: dir }));
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     const log = JSON.parse(readFileSync(path.join(dir, 'results.sarif'), 'utf8')) as SarifLog;
@@ -216,23 +217,23 @@ describe('sarif output', () => {
     expect(results[0]?.locations[0]?.physicalLocation.region).toEqual({ startLine: 10, startColumn: 17, endLine: 10, endColumn: 25 });
   });
 
-  it('writes --output through a temporary file and a rename, into a folder it creates, never touching the input', () => {
+  it('writes --output through a temporary file and a rename, into a folder it creates, never touching the input', async () => {
     write('pod.yaml', BROKEN_MOUNT);
     write('reports/results.sarif', 'an old report');
     const before = readFileSync(path.join(dir, 'pod.yaml'), 'utf8');
-    expect(runCli(['-f', 'sarif', '-o', 'reports/results.sarif', 'pod.yaml'], { cwd: dir }).status).toBe(1);
+    expect((await runCommandInProcess(['-f', 'sarif', '-o', 'reports/results.sarif', 'pod.yaml'], { cwd: dir })).status).toBe(1);
     expect(sarifSchemaErrors(JSON.parse(readFileSync(path.join(dir, 'reports', 'results.sarif'), 'utf8')))).toEqual([]);
     expect(readdirSync(path.join(dir, 'reports'))).toEqual(['results.sarif']);
-    expect(runCli(['-f', 'json', '-o', 'new/folder/out.json', 'pod.yaml'], { cwd: dir }).status).toBe(1);
+    expect((await runCommandInProcess(['-f', 'json', '-o', 'new/folder/out.json', 'pod.yaml'], { cwd: dir })).status).toBe(1);
     expect(JSON.parse(readFileSync(path.join(dir, 'new', 'folder', 'out.json'), 'utf8'))).toHaveProperty('formatVersion', 1);
     expect(readFileSync(path.join(dir, 'pod.yaml'), 'utf8')).toBe(before);
   });
 
-  it('keeps fingerprints when lines above a finding move', () => {
+  it('keeps fingerprints when lines above a finding move', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const before = JSON.parse(runCli(['-f', 'sarif', 'pod.yaml'], { cwd: dir }).stdout) as SarifLog;
+    const before = JSON.parse((await runCommandInProcess(['-f', 'sarif', 'pod.yaml'], { cwd: dir })).stdout) as SarifLog;
     write('pod.yaml', `# a comment\n# and another\n${BROKEN_MOUNT}`);
-    const after = JSON.parse(runCli(['-f', 'sarif', 'pod.yaml'], { cwd: dir }).stdout) as SarifLog;
+    const after = JSON.parse((await runCommandInProcess(['-f', 'sarif', 'pod.yaml'], { cwd: dir })).stdout) as SarifLog;
     const prints = (log: SarifLog) => log.runs[0]?.results.map((result) => result.partialFingerprints);
     const lines = (log: SarifLog) => log.runs[0]?.results.map((result) => result.locations[0]?.physicalLocation.region.startLine);
     expect(lines(after)).toEqual(lines(before)?.map((line) => (line ?? 0) + 2));
@@ -253,3 +254,27 @@ export interface SarifLog {
     }[];
   }[];
 }
+
+// Most tests run the command in-process; these run the built binary as users do, from a fresh process.
+describe('the built binary', () => {
+  it('lints a file: text output, exit 1 on an error', () => {
+    write('pod.yaml', BROKEN_MOUNT);
+    const run = runCli(['pod.yaml'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('10:17  error    Container `app` mounts volume `ca-certs`');
+  });
+
+  it('reads standard input, and exits 0 on a clean pod', () => {
+    const run = runCli(['--stdin-filename', 'clean.yaml', '-'], { cwd: dir, input: CLEAN_POD });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe('✔ No problems in 1 file.\n');
+  });
+
+  it('exits 2 with a message, and no stack trace, on a bad argument', () => {
+    const run = runCli(['--format', 'xml', 'x.yaml'], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^sidecar-lint: unknown format 'xml'/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

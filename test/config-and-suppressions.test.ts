@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { ROOT, runCli } from './cli-runner.js';
+import { ROOT, runCommandInProcess } from './cli-runner.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 
 /** A pod with one error (undeclared mount, line 11), one warning (unused volume, line 14) and nothing else. */
@@ -29,6 +29,7 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-config-'));
 });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function write(relative: string, content: string): void {
   mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
@@ -46,43 +47,43 @@ interface JsonReport {
   counts: Record<string, number>;
 }
 
-const json = (args: string[], cwd = dir) => {
-  const run = runCli(['-f', 'json', ...args], { cwd });
+const json = async (args: string[], cwd = dir) => {
+  const run = (await runCommandInProcess(['-f', 'json', ...args], { cwd }));
   return { ...run, report: JSON.parse(run.stdout || '{"files":[],"counts":{}}') as JsonReport };
 };
 const summary = (report: JsonReport) =>
   report.files.flatMap((file) => file.findings.map((finding) => `${finding.line}:${finding.ruleId}:${finding.level}${finding.suppressed ? ':suppressed' : ''}`));
 
 describe('the config file', () => {
-  it('is found by walking up from the working directory, and sets levels, turns rules off and ignores files', () => {
+  it('is found by walking up from the working directory, and sets levels, turns rules off and ignores files', async () => {
     write('.sidecar-lint.yaml', 'rules:\n  undeclared-volume-mount: warning\n  unused-volume: off\nignore:\n  - "vendor/**"\n');
     write('manifests/pod.yaml', POD);
     write('vendor/pod.yaml', POD);
-    const { status, report } = json(['..'], path.join(dir, 'manifests'));
+    const { status, report } = (await json(['..'], path.join(dir, 'manifests')));
     expect(summary(report)).toEqual(['11:undeclared-volume-mount:warning']);
     expect(report.files.find((file) => file.file.endsWith('vendor/pod.yaml'))?.skipped).toMatch(/^ignored by 'vendor\/\*\*'/);
     expect(status).toBe(0);
   });
 
-  it('is read as plain YAML: `off` is a word there, not the YAML 1.1 boolean', () => {
+  it('is read as plain YAML: `off` is a word there, not the YAML 1.1 boolean', async () => {
     write('.sidecar-lint.yml', 'rules:\n  unused-volume: off\n  undeclared-volume-mount: off\n');
     write('pod.yaml', POD);
-    expect(json(['pod.yaml']).report.counts).toEqual({ error: 0, warning: 0, note: 0 });
+    expect((await json(['pod.yaml'])).report.counts).toEqual({ error: 0, warning: 0, note: 0 });
   });
 
-  it('takes rule options, and --config names a file', () => {
+  it('takes rule options, and --config names a file', async () => {
     write('conf/lint.yaml', 'rules:\n  unshared-volume:\n    level: error\n    options:\n      scratchPaths: [/cache]\n');
     write('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: a, image: a, volumeMounts: [{name: c, mountPath: /cache}, {name: s, mountPath: /shared}]}\n    - {name: b, image: b}\n  volumes:\n    - {name: c, emptyDir: {}}\n    - {name: s, emptyDir: {}}\n');
-    const { report, status } = json(['--config', 'conf/lint.yaml', 'pod.yaml']);
+    const { report, status } = (await json(['--config', 'conf/lint.yaml', 'pod.yaml']));
     expect(summary(report)).toEqual(['10:unshared-volume:error']);
     expect(status).toBe(1);
   });
 
-  it('loses to command-line flags', () => {
+  it('loses to command-line flags', async () => {
     write('.sidecar-lint.yaml', 'kubernetesVersion: "1.24"\n');
     write('cronjob.yaml', 'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "* * * * *"\n  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: a, image: b}]}}}}\n');
-    expect(runCli(['cronjob.yaml'], { cwd: dir }).status).toBe(0);
-    expect(runCli(['--kubernetes-version', '1.30', 'cronjob.yaml'], { cwd: dir }).status).toBe(1);
+    expect((await runCommandInProcess(['cronjob.yaml'], { cwd: dir })).status).toBe(0);
+    expect((await runCommandInProcess(['--kubernetes-version', '1.30', 'cronjob.yaml'], { cwd: dir })).status).toBe(1);
   });
 
   it.each([
@@ -92,16 +93,16 @@ describe('the config file', () => {
     ['rules:\n  unshared-volume:\n    options:\n      scratchPath: [/tmp]\n', /\.sidecar-lint\.yaml:4:7: `rules\.unshared-volume\.options\.scratchPath` is not an option of this rule: its options are `scratchPaths`/],
     ['kubernetesVersion: latest\n', /\.sidecar-lint\.yaml:1:20: kubernetesVersion 'latest' is not a version/],
     ['rules: [\n', /\.sidecar-lint\.yaml:\d+:\d+: YAML syntax error/],
-  ])('reports a bad config %j with its line and exit 2', (config, message) => {
+  ])('reports a bad config %j with its line and exit 2', async (config, message) => {
     write('.sidecar-lint.yaml', config);
     write('pod.yaml', POD);
-    const run = runCli(['pod.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['pod.yaml'], { cwd: dir }));
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe('');
   });
 
-  it('has a JSON Schema for editors that knows every rule id', () => {
+  it('has a JSON Schema for editors that knows every rule id', async () => {
     const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'config.schema.json'), 'utf8')) as {
       properties: { rules: { propertyNames: { enum: string[] } } };
     };
@@ -110,18 +111,18 @@ describe('the config file', () => {
 });
 
 describe('suppressions', () => {
-  it('honours # sidecar-lint-disable-next-line on the line above the node', () => {
+  it('honours # sidecar-lint-disable-next-line on the line above the node', async () => {
     write('pod.yaml', POD.replace('        # a comment line keeps the numbering below', '        # sidecar-lint-disable-next-line undeclared-volume-mount -- renamed in the next release'));
-    const { report, status } = json(['pod.yaml']);
+    const { report, status } = (await json(['pod.yaml']));
     expect(summary(report)).toEqual(['11:undeclared-volume-mount:error:suppressed', '14:unused-volume:warning']);
     expect(report.files[0]?.findings[0]?.suppressed).toEqual({ kind: 'inSource', justification: 'renamed in the next release' });
     expect(status).toBe(0);
   });
 
-  it('honours # sidecar-lint-disable to the end of the document only', () => {
+  it('honours # sidecar-lint-disable to the end of the document only', async () => {
     const disabled = `# sidecar-lint-disable undeclared-volume-mount, unused-volume\n${POD}---\n${POD}`;
     write('pods.yaml', disabled);
-    const { report } = json(['pods.yaml']);
+    const { report } = (await json(['pods.yaml']));
     expect(summary(report)).toEqual([
       '12:undeclared-volume-mount:error:suppressed',
       '15:unused-volume:warning:suppressed',
@@ -153,9 +154,9 @@ ${templateAnnotations}    spec:
   it.each([
     ['the workload', deployment(`  annotations:\n    ${IGNORE}\n`, '')],
     ['its pod template', deployment('', `      annotations:\n        ${IGNORE}\n`)],
-  ])('honours the sidecar-lint.io/ignore annotation on %s', (_where, text) => {
+  ])('honours the sidecar-lint.io/ignore annotation on %s', async (_where, text) => {
     write('web.yaml', text);
-    const { report, status } = json(['web.yaml']);
+    const { report, status } = (await json(['web.yaml']));
     expect(report.files[0]?.findings.map((finding) => [finding.ruleId, finding.suppressed?.justification])).toEqual([
       ['undeclared-volume-mount', 'the sidecar-lint.io/ignore annotation'],
       ['unused-volume', 'the sidecar-lint.io/ignore annotation'],
@@ -163,9 +164,9 @@ ${templateAnnotations}    spec:
     expect(status).toBe(0);
   });
 
-  it('suppresses every rule with "*", and only the resource it is on', () => {
+  it('suppresses every rule with "*", and only the resource it is on', async () => {
     write('web.yaml', `${deployment('  annotations:\n    sidecar-lint.io/ignore: "*"\n', '')}---\n${deployment('', '')}`);
-    expect(summary(json(['web.yaml']).report)).toEqual([
+    expect(summary((await json(['web.yaml'])).report)).toEqual([
       '16:undeclared-volume-mount:error:suppressed',
       '18:unused-volume:warning:suppressed',
       '34:undeclared-volume-mount:error',
@@ -173,13 +174,13 @@ ${templateAnnotations}    spec:
     ]);
   });
 
-  it('keeps suppressed findings in SARIF with suppressions, out of the text report and the exit code', () => {
+  it('keeps suppressed findings in SARIF with suppressions, out of the text report and the exit code', async () => {
     write('pod.yaml', POD.replace('        # a comment line keeps the numbering below', '        # sidecar-lint-disable-next-line'));
-    const text = runCli(['pod.yaml'], { cwd: dir });
+    const text = (await runCommandInProcess(['pod.yaml'], { cwd: dir }));
     expect(text.stdout).not.toContain('undeclared-volume-mount');
     expect(text.stdout).toContain('1 suppressed.');
     expect(text.status).toBe(0);
-    const sarif = JSON.parse(runCli(['-f', 'sarif', 'pod.yaml'], { cwd: dir }).stdout) as {
+    const sarif = JSON.parse((await runCommandInProcess(['-f', 'sarif', 'pod.yaml'], { cwd: dir })).stdout) as {
       runs: { results: { ruleId: string; suppressions?: { kind: string }[] }[] }[];
     };
     expect(sarifSchemaErrors(sarif)).toEqual([]);
@@ -189,20 +190,20 @@ ${templateAnnotations}    spec:
     ]);
   });
 
-  it('reports directives that suppress nothing with --report-unused-disable-directives', () => {
+  it('reports directives that suppress nothing with --report-unused-disable-directives', async () => {
     write('pod.yaml', `# sidecar-lint-disable main-container-first\n${POD}`);
-    expect(summary(json(['pod.yaml']).report)).toEqual(['12:undeclared-volume-mount:error', '15:unused-volume:warning']);
-    const { report } = json(['--report-unused-disable-directives', 'pod.yaml']);
+    expect(summary((await json(['pod.yaml'])).report)).toEqual(['12:undeclared-volume-mount:error', '15:unused-volume:warning']);
+    const { report } = (await json(['--report-unused-disable-directives', 'pod.yaml']));
     expect(summary(report)).toContain('1:unused-disable-directive:warning');
-    const sarif = runCli(['-f', 'sarif', '--report-unused-disable-directives', 'pod.yaml'], { cwd: dir });
+    const sarif = (await runCommandInProcess(['-f', 'sarif', '--report-unused-disable-directives', 'pod.yaml'], { cwd: dir }));
     expect(sarifSchemaErrors(JSON.parse(sarif.stdout))).toEqual([]);
   });
 });
 
 describe('output and exit flags', () => {
-  it('--format github writes one workflow command a finding, escaped', () => {
+  it('--format github writes one workflow command a finding, escaped', async () => {
     write('dir, with: comma/pod.yaml', POD);
-    const run = runCli(['--format', 'github', 'dir, with: comma/pod.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['--format', 'github', 'dir, with: comma/pod.yaml'], { cwd: dir }));
     expect(run.status).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
@@ -212,19 +213,19 @@ describe('output and exit flags', () => {
     expect(lines[1]).toMatch(/^::warning file=.*,line=14,col=13,endLine=14,endColumn=15,title=unused-volume::/);
   });
 
-  it('--max-warnings fails a run with too many warnings', () => {
+  it('--max-warnings fails a run with too many warnings', async () => {
     write('.sidecar-lint.yaml', 'rules:\n  undeclared-volume-mount: off\n');
     write('pod.yaml', POD);
-    expect(runCli(['--max-warnings', '1', 'pod.yaml'], { cwd: dir }).status).toBe(0);
-    const over = runCli(['--max-warnings', '0', 'pod.yaml'], { cwd: dir });
+    expect((await runCommandInProcess(['--max-warnings', '1', 'pod.yaml'], { cwd: dir })).status).toBe(0);
+    const over = (await runCommandInProcess(['--max-warnings', '0', 'pod.yaml'], { cwd: dir }));
     expect(over.status).toBe(1);
     expect(over.stderr).toContain('1 warnings, more than --max-warnings 0 allows');
-    expect(runCli(['--max-warnings', 'many', 'pod.yaml'], { cwd: dir }).status).toBe(2);
+    expect((await runCommandInProcess(['--max-warnings', 'many', 'pod.yaml'], { cwd: dir })).status).toBe(2);
   });
 
-  it('--quiet reports errors only', () => {
+  it('--quiet reports errors only', async () => {
     write('pod.yaml', POD);
-    const run = runCli(['--quiet', 'pod.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['--quiet', 'pod.yaml'], { cwd: dir }));
     expect(run.stdout).toContain('undeclared-volume-mount');
     expect(run.stdout).not.toContain('unused-volume');
   });

@@ -1,16 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { SarifLog } from './cli.test.js';
 import { CORPUS, runCli } from './cli-runner.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 
 // About 1,800 real manifests beside the project (../shared/corpus); the test skips itself where it is absent.
 describe.skipIf(!existsSync(CORPUS))('the real-world corpus', () => {
-  const output = path.join(mkdtempSync(path.join(tmpdir(), 'sidecar-lint-corpus-')), 'corpus.sarif');
+  const folder = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-corpus-'));
+  const output = path.join(folder, 'corpus.sarif');
   const run = runCli(['--format', 'sarif', '--output', output, '.'], { cwd: CORPUS });
   const log = existsSync(output) ? (JSON.parse(readFileSync(output, 'utf8')) as SarifLog) : undefined;
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it('is linted to the end: exit 0 or 1, nothing on stderr', () => {
     expect(run.stderr).toBe('');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, runCli } from './cli-runner.js';
+import { CORPUS, runCommandInProcess } from './cli-runner.js';
 
 // kubeconform's own fixtures, judged as `kubeconform -strict` judges them (../shared/corpus/EXPECTATIONS.md):
 // valid ones give no error, invalid ones an error at the node that is wrong.
@@ -49,8 +49,8 @@ interface JsonReport {
   files: { findings: { ruleId: string; level: string; line: number; message: string }[] }[];
 }
 
-function errorsOf(target: string): string[] {
-  const run = runCli(['--format', 'json', target], { cwd: FIXTURES });
+async function errorsOf(target: string): Promise<string[]> {
+  const run = (await runCommandInProcess(['--format', 'json', target], { cwd: FIXTURES }));
   expect(run.stderr).toBe('');
   const report = JSON.parse(run.stdout) as JsonReport;
   return report.files
@@ -61,16 +61,16 @@ function errorsOf(target: string): string[] {
 }
 
 describe.skipIf(!existsSync(FIXTURES))('kubeconform -strict fixtures', () => {
-  it.each(VALID)('%s is valid', (fixture) => {
-    expect(errorsOf(fixture)).toEqual([]);
+  it.each(VALID)('%s is valid', async (fixture) => {
+    expect((await errorsOf(fixture))).toEqual([]);
   });
 
-  it.each(Object.entries(INVALID))('%s is invalid at the right nodes', (fixture, expected) => {
-    expect(errorsOf(fixture)).toEqual(expected);
+  it.each(Object.entries(INVALID))('%s is invalid at the right nodes', async (fixture, expected) => {
+    expect((await errorsOf(fixture))).toEqual(expected);
   });
 
-  it('names the problems kubeconform names', () => {
-    const run = runCli(['fixtures/invalid.yaml'], { cwd: FIXTURES });
+  it('names the problems kubeconform names', async () => {
+    const run = (await runCommandInProcess(['fixtures/invalid.yaml'], { cwd: FIXTURES }));
     expect(run.stdout).toContain('`spec.replicas` must be an integer, got the string "asd\\"".');
     expect(run.stdout).toContain('`spec.templates` is not a field of ReplicationController: did you mean `template`?');
   });

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expandTemplate, templateVariables } from '../src/schemas/schema-locations.js';
-import { ROOT, runCli } from './cli-runner.js';
+import { ROOT, runCommandInProcess } from './cli-runner.js';
 
 const SCHEMA_FOLDER = path.join(ROOT, 'test', 'data', 'schema-location');
 
@@ -41,6 +41,7 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-schemas-'));
 });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function write(relative: string, content: string): void {
   mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
@@ -55,7 +56,7 @@ const findingsOf = (stdout: string) =>
   (JSON.parse(stdout) as JsonReport).files.flatMap((file) => file.findings.map((finding) => `${file.file}:${finding.line}:${finding.ruleId}`));
 
 describe('kubeconform schema location templates', () => {
-  it('computes the variables as kubeconform does', () => {
+  it('computes the variables as kubeconform does', async () => {
     expect(templateVariables('apps/v1', 'Deployment', { major: 1, minor: 30 })).toMatchObject({
       ResourceKind: 'deployment',
       KindSuffix: '-apps-v1',
@@ -72,45 +73,45 @@ describe('kubeconform schema location templates', () => {
 });
 
 describe('custom resources', () => {
-  it('are a missing-schema note without a schema', () => {
+  it('are a missing-schema note without a schema', async () => {
     write('backup.yaml', BACKUP);
-    const run = runCli(['-f', 'json', 'backup.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['-f', 'json', 'backup.yaml'], { cwd: dir }));
     expect(run.status).toBe(0);
     expect(findingsOf(run.stdout)).toEqual(['backup.yaml:2:missing-schema']);
   });
 
-  it('are validated against a schema folder given with --schema-location', () => {
+  it('are validated against a schema folder given with --schema-location', async () => {
     write('backup.yaml', BACKUP);
-    const run = runCli(['-f', 'json', '--schema-location', SCHEMA_FOLDER, 'backup.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['-f', 'json', '--schema-location', SCHEMA_FOLDER, 'backup.yaml'], { cwd: dir }));
     expect(run.status).toBe(1);
     expect(findingsOf(run.stdout)).toEqual(['backup.yaml:5:schema-validation', 'backup.yaml:6:schema-validation']);
   });
 
-  it('are validated against a kubeconform-style template', () => {
+  it('are validated against a kubeconform-style template', async () => {
     write('backup.yaml', BACKUP);
     const template = path.join(SCHEMA_FOLDER, '{{ .ResourceKind }}{{ .KindSuffix }}.json');
-    const run = runCli(['-f', 'json', '--schema-location', template, 'backup.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['-f', 'json', '--schema-location', template, 'backup.yaml'], { cwd: dir }));
     expect(run.stdout).toContain('`spec.retain` must be an integer, got the string \\"seven\\"');
   });
 
-  it('are validated against a CustomResourceDefinition in another file of the input, whatever the order', () => {
+  it('are validated against a CustomResourceDefinition in another file of the input, whatever the order', async () => {
     write('a-backup.yaml', BACKUP);
     write('z-crds/backup-crd.yaml', BACKUP_CRD);
-    const run = runCli(['-f', 'json', '.'], { cwd: dir });
+    const run = (await runCommandInProcess(['-f', 'json', '.'], { cwd: dir }));
     expect(findingsOf(run.stdout)).toEqual(['a-backup.yaml:6:schema-validation']);
   });
 
-  it('refuses a schema location on the network', () => {
-    const run = runCli(['--schema-location', 'https://example.com/{{ .ResourceKind }}.json', 'x.yaml'], { cwd: dir });
+  it('refuses a schema location on the network', async () => {
+    const run = (await runCommandInProcess(['--schema-location', 'https://example.com/{{ .ResourceKind }}.json', 'x.yaml'], { cwd: dir }));
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('reads schemas from local files only');
   });
 
-  it('reports an unreadable schema file with its name as a missing-schema note, and still lints the rest', () => {
+  it('reports an unreadable schema file with its name as a missing-schema note, and still lints the rest', async () => {
     write('schemas/backup-example-v1.json', '{ not json');
     write('backup.yaml', BACKUP);
     write('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b, imagePullPolicy: sometimes}]}\n');
-    const run = runCli(['--schema-location', 'schemas', 'backup.yaml', 'pod.yaml'], { cwd: dir });
+    const run = (await runCommandInProcess(['--schema-location', 'schemas', 'backup.yaml', 'pod.yaml'], { cwd: dir }));
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/Cannot read the schema .*backup-example-v1\.json: .*so the fields of `example\.com\/v1` Backup were not checked\.\s+missing-schema/);
     expect(run.stdout).toContain('imagePullPolicy');
@@ -121,16 +122,16 @@ describe('custom resources', () => {
 describe('--kubernetes-version', () => {
   const CRONJOB = 'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "* * * * *"\n  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: a, image: b}]}}}}\n';
 
-  it('decides whether a removed API is still served', () => {
+  it('decides whether a removed API is still served', async () => {
     write('cronjob.yaml', CRONJOB);
-    expect(runCli(['--kubernetes-version', '1.24', 'cronjob.yaml'], { cwd: dir }).status).toBe(0);
-    const current = runCli(['cronjob.yaml'], { cwd: dir });
+    expect((await runCommandInProcess(['--kubernetes-version', '1.24', 'cronjob.yaml'], { cwd: dir })).status).toBe(0);
+    const current = (await runCommandInProcess(['cronjob.yaml'], { cwd: dir }));
     expect(current.status).toBe(1);
     expect(current.stdout).toContain('`batch/v1beta1` CronJob is not served by Kubernetes 1.36: it was removed in 1.25. Use `batch/v1`');
   });
 
-  it('rejects a version it cannot read', () => {
-    const run = runCli(['--kubernetes-version', 'latest', 'x.yaml'], { cwd: dir });
+  it('rejects a version it cannot read', async () => {
+    const run = (await runCommandInProcess(['--kubernetes-version', 'latest', 'x.yaml'], { cwd: dir }));
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("--kubernetes-version 'latest' is not a version");
   });

@@ -1,0 +1,107 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { RULES } from '../../rules/index.js';
+import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args.js';
+import { ConfigError, exitCodeOf, lintFiles, type LintReport } from '../engine/api.js';
+import { countByLevel } from '../formatters/counts.js';
+import { FORMATTERS } from '../formatters/index.js';
+import { packageInfo } from '../engine/package-info.js';
+import { explainRule, listRules } from './rule-catalogue.js';
+
+/* The command: arguments → lintFiles → a formatter → an exit code. Where it reads and writes is handed in. */
+
+export interface CommandIO {
+  cwd: string;
+  write(text: string): void;
+  writeError(text: string): void;
+  /** Whether standard output is a terminal (colour by default). */
+  isTTY: boolean;
+  /** The environment's NO_COLOR, as https://no-color.org asks. */
+  noColor: boolean;
+  readStdin?: () => Promise<Buffer>;
+}
+
+const EXIT_CLEAN = 0;
+const EXIT_TROUBLE = 2;
+
+/** Writes through a temporary file and a rename, so a later step never uploads half a report. */
+function writeAtomically(file: string, content: string): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temporary, content);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+function useColor(options: CliOptions, io: CommandIO): boolean {
+  if (options.color !== undefined) return options.color;
+  if (options.output !== undefined || io.noColor) return false;
+  return io.isTTY;
+}
+
+/** Runs the command; throws only for what is a bug (the caller says so as an internal error, exit 2). */
+export async function runCommand(argv: readonly string[], io: CommandIO): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.writeError(`sidecar-lint: ${error.message}\nRun 'sidecar-lint --help' for usage.\n`);
+    return EXIT_TROUBLE;
+  }
+  if (options.help) {
+    io.write(USAGE);
+    return EXIT_CLEAN;
+  }
+  if (options.version) {
+    io.write(`${packageInfo().version}\n`);
+    return EXIT_CLEAN;
+  }
+  if (options.listRules) {
+    io.write(listRules(RULES));
+    return EXIT_CLEAN;
+  }
+  if (options.explain !== undefined) {
+    const doc = explainRule(RULES, options.explain);
+    if (doc === undefined) {
+      io.writeError(`sidecar-lint: no rule '${options.explain}'. Run 'sidecar-lint --list-rules' for the rule ids.\n`);
+      return EXIT_TROUBLE;
+    }
+    io.write(doc);
+    return EXIT_CLEAN;
+  }
+
+  let report: LintReport;
+  try {
+    report = await lintFiles(options.paths, {
+      cwd: io.cwd,
+      ...(options.config !== undefined ? { configFile: options.config } : {}),
+      ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
+      ...(options.schemaLocations !== undefined ? { schemaLocations: options.schemaLocations } : {}),
+      ...(io.readStdin !== undefined ? { readStdin: io.readStdin } : {}),
+      reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
+      quiet: options.quiet,
+      stdinFilename: options.stdinFilename,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.writeError(`sidecar-lint: ${error.message}\n`);
+    return EXIT_TROUBLE;
+  }
+  const formatter = FORMATTERS[options.format];
+  if (!formatter) throw new Error(`no formatter for ${options.format}`);
+  const output = formatter(report, { color: useColor(options, io) });
+  if (options.output !== undefined) writeAtomically(path.resolve(io.cwd, options.output), output);
+  else io.write(output);
+
+  for (const problem of report.problems) io.writeError(`sidecar-lint: ${problem.subject}: ${problem.message}\n`);
+  const warnings = countByLevel(report.files).warning;
+  if (report.problems.length === 0 && options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    io.writeError(`sidecar-lint: ${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows.\n`);
+  }
+  return exitCodeOf(report, options.maxWarnings);
+}
