@@ -15413,6 +15413,15 @@ function sharedFolderDepth(a, b) {
   while (depth < left.length && left[depth] === right[depth]) depth++;
   return depth;
 }
+function hasNullField(value) {
+  if (Array.isArray(value)) return value.some(hasNullField);
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    const entry = value[key];
+    if (entry === null || typeof entry === "object" && hasNullField(entry)) return true;
+  }
+  return false;
+}
 function withoutNullFields(value) {
   if (Array.isArray(value)) return value.map(withoutNullFields);
   if (!isPlainObject(value)) return value;
@@ -15524,7 +15533,7 @@ var SchemaRegistry = class {
       status: "found",
       source,
       validate: (object) => {
-        const data = withoutNullFields(object);
+        const data = hasNullField(object) ? withoutNullFields(object) : object;
         return validate(data) ? [] : describeSchemaErrors(validate.errors ?? [], data, kind);
       }
     };
@@ -26747,6 +26756,30 @@ function countSuppressed(files) {
   return files.reduce((sum, file) => sum + file.findings.filter((finding) => !isReported(finding)).length, 0);
 }
 
+// src/engine/parallel.ts
+import { availableParallelism } from "node:os";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+var WORKER_FLAG = "sidecar-lint-worker";
+var MIN_FILES = 64;
+var MIN_BYTES = 2 * 1024 * 1024;
+function threadsFor(files, bytes) {
+  if (files < MIN_FILES || bytes < MIN_BYTES) return 1;
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+function lintOnWorker(script, spec, files) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { [WORKER_FLAG]: true, spec, files } });
+    worker.once("message", (outcomes) => {
+      resolve(outcomes);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code2) => {
+      if (code2 !== 0) reject(new Error(`a lint worker stopped with exit code ${code2}`));
+    });
+  });
+}
+
 // src/engine/api.ts
 var MAX_FILE_BYTES = 64 * 1024 * 1024;
 var TEXT_CACHE_BYTES = 128 * 1024 * 1024;
@@ -26781,44 +26814,64 @@ async function lintFiles(paths, options = {}) {
     defaultOptionsOf(RULES),
     new Set(RULES.filter((rule22) => rule22.meta.fatal).map((rule22) => rule22.meta.id))
   );
-  const settings = lintSettings(
-    versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-    options.schemaLocations?.map((location) => path7.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
-    options.reportUnusedDisableDirectives ?? false
-  );
-  const context = { rules: activeRules(RULES, ruleSettings(config, options.rules)), settings };
+  const spec = {
+    kubernetesVersion: versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    schemaLocations: options.schemaLocations?.map((location) => path7.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
+    reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ?? false,
+    ruleSettings: [...ruleSettings(config, options.rules)],
+    quiet: options.quiet ?? false,
+    definitions: []
+  };
+  const settings = lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives);
+  const context = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? "<stdin>");
   const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   const skips = /* @__PURE__ */ new Map();
+  const sizes = /* @__PURE__ */ new Map();
   for (const input of inputs.files) {
     const pattern = config && input.source !== "-" ? ignoringPattern(config, input.source) : void 0;
     const size = input.source === "-" ? 0 : sizeOf(input.source);
+    sizes.set(input, size);
     if (pattern !== void 0) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? "the config file"}`, unchecked: false });
     else if (size > MAX_FILE_BYTES) {
       skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
     }
   }
+  const toLint = inputs.files.filter((input) => !skips.has(input));
   const texts = /* @__PURE__ */ new Map();
   let cached = 0;
-  const read = async (input) => {
-    const kept = texts.get(input);
-    if (kept !== void 0) return kept;
-    try {
-      return decode(input.source === "-" ? await (options.readStdin ?? processStdin)() : readFileSync4(input.source));
-    } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
-    }
-  };
-  for (const input of inputs.files) {
-    if (skips.has(input)) continue;
-    const text = await read(input);
+  for (const input of toLint) {
+    const text = input.source === "-" ? await readStdinText(options) : readText(input.source);
     const size = text instanceof Error ? 0 : text.text.length;
     if (input.source === "-" || cached + size <= TEXT_CACHE_BYTES) {
-      texts.set(input, text);
+      texts.set(input.source, text);
       cached += size;
     }
-    if (!(text instanceof Error)) registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
+    if (text instanceof Error || !text.text.includes("CustomResourceDefinition")) continue;
+    registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
+    spec.definitions = [...spec.definitions, { file: input.name, text: text.text }];
   }
+  const lintShare = (files2, shareContext, quiet) => files2.map((file) => {
+    const text = texts.get(file.source) ?? readText(file.source);
+    texts.delete(file.source);
+    return lintOutcome(file.name, text, shareContext, quiet);
+  });
+  const outcomes = /* @__PURE__ */ new Map();
+  const spread = toLint.filter((input) => input.source !== "-");
+  const threads = options.workerScript ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
+  const shares = splitBySize(threads > 1 ? spread : [], threads, sizes);
+  const [mine = [], ...theirs] = shares;
+  const onWorkers = theirs.map(
+    (share) => lintOnWorker(options.workerScript, spec, share.map((input) => ({ name: input.name, source: input.source }))).then(
+      (results) => share.forEach((input, index) => outcomes.set(input, results[index] ?? { problems: [] }))
+    )
+  );
+  const here = threads > 1 ? [...mine, ...toLint.filter((input) => input.source === "-")] : toLint;
+  lintShare(here.map((input) => ({ name: input.name, source: input.source })), context, spec.quiet).forEach((outcome, index) => {
+    const input = here[index];
+    if (input) outcomes.set(input, outcome);
+  });
+  await Promise.all(onWorkers);
   const files = [];
   for (const input of inputs.files) {
     const skip = skips.get(input);
@@ -26827,15 +26880,43 @@ async function lintFiles(paths, options = {}) {
       if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }
-    const text = await read(input);
-    texts.delete(input);
-    if (text instanceof Error) {
-      problems.push({ subject: input.name, message: `cannot read file: ${describeError(text)}` });
-      continue;
-    }
-    files.push(lintOne(input.name, text, context, options, problems));
+    const outcome = outcomes.get(input);
+    if (outcome?.result) files.push(outcome.result);
+    problems.push(...outcome?.problems ?? []);
   }
   return { files, problems, rules: reportedRules(options) };
+}
+function readText(file) {
+  try {
+    return decode(readFileSync4(file));
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+async function readStdinText(options) {
+  try {
+    return decode(await (options.readStdin ?? processStdin)());
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+function splitBySize(inputs, count, sizes) {
+  if (count <= 1 || inputs.length === 0) return [];
+  const total = inputs.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0);
+  const shares = Array.from({ length: count }, () => []);
+  let done = 0;
+  for (const input of inputs) {
+    const share = Math.min(count - 1, Math.floor(done / Math.max(total, 1) * count));
+    shares[share]?.push(input);
+    done += sizes.get(input) ?? 0;
+  }
+  return shares;
+}
+function lintOutcome(file, text, context, quiet) {
+  if (text instanceof Error) return { problems: [{ subject: file, message: `cannot read file: ${describeError(text)}` }] };
+  const problems = [];
+  const result = lintOne(file, text, context, { quiet }, problems);
+  return { result, problems };
 }
 function lintText(text, options = {}) {
   const settings = lintSettings(

@@ -14271,9 +14271,2120 @@ var require_dist = __commonJS({
   }
 });
 
-// src/engine/inputs.ts
-import { readdirSync as readdirSync2, realpathSync as realpathSync2, statSync } from "node:fs";
+// src/engine/api.ts
+import { isUtf8 } from "node:buffer";
+import { readFileSync as readFileSync4, statSync as statSync4 } from "node:fs";
+import path7 from "node:path";
+
+// src/kubernetes/kubernetes-version.ts
+var DEFAULT_KUBERNETES_VERSION = { major: 1, minor: 36 };
+function parseKubernetesVersion(text) {
+  const match2 = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
+  if (!match2) return void 0;
+  return { major: Number(match2[1]), minor: Number(match2[2]) };
+}
+function formatKubernetesVersion(version) {
+  return `${version.major}.${version.minor}`;
+}
+function compareKubernetesVersions(a, b) {
+  return a.major - b.major || a.minor - b.minor;
+}
+
+// src/kubernetes/injected-mounts.ts
+var ISTIO_USER_VOLUME_MOUNT = "sidecar.istio.io/userVolumeMount";
+var GCSFUSE_ANNOTATION = "gke-gcsfuse/volumes";
+var GCSFUSE_VOLUMES = ["gke-gcsfuse-tmp", "gke-gcsfuse-buffer", "gke-gcsfuse-cache"];
+function injectedVolumeMounts(annotations) {
+  const names = /* @__PURE__ */ new Set();
+  const istio = annotations.get(ISTIO_USER_VOLUME_MOUNT);
+  if (istio !== void 0) for (const name of istioVolumeNames(istio)) names.add(name);
+  if (annotations.get(GCSFUSE_ANNOTATION) === "true") for (const name of GCSFUSE_VOLUMES) names.add(name);
+  return names;
+}
+function istioVolumeNames(json2) {
+  let parsed;
+  try {
+    parsed = JSON.parse(json2);
+  } catch {
+    return [];
+  }
+  if (Array.isArray(parsed)) {
+    return parsed.flatMap(
+      (mount) => typeof mount === "object" && mount !== null && "name" in mount && typeof mount.name === "string" ? [mount.name] : []
+    );
+  }
+  return typeof parsed === "object" && parsed !== null ? Object.keys(parsed) : [];
+}
+
+// src/kubernetes/values.ts
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function objectOrUndefined(value) {
+  return isPlainObject(value) ? value : void 0;
+}
+function arrayOrEmpty(value) {
+  return Array.isArray(value) ? value : [];
+}
+function stringOrUndefined(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function nameOf(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return void 0;
+}
+function getIn(value, path10) {
+  let current = value;
+  for (const segment of path10) {
+    if (typeof segment === "number") {
+      if (!Array.isArray(current)) return void 0;
+      current = current[segment];
+    } else {
+      if (!isPlainObject(current)) return void 0;
+      current = current[segment];
+    }
+  }
+  return current;
+}
+
+// src/kubernetes/workloads.ts
+var POD_SPEC_PATHS = {
+  Pod: ["spec"],
+  PodTemplate: ["template", "spec"],
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  ReplicationController: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
+};
+var WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
+function podSpecLocationOf(kind) {
+  if (typeof kind !== "string" || !Object.hasOwn(POD_SPEC_PATHS, kind)) return void 0;
+  const spec = POD_SPEC_PATHS[kind];
+  if (!spec) return void 0;
+  return { spec, metadata: [...spec.slice(0, -1), "metadata"] };
+}
+
+// src/kubernetes/pod.ts
+var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
+var Readability = class {
+  readable = true;
+  /** The entries of a list; `null` or an absent list is an empty one, anything else is unreadable. */
+  entries(value) {
+    if (value !== void 0 && value !== null && !Array.isArray(value)) this.readable = false;
+    return arrayOrEmpty(value);
+  }
+  /** The entry if it is a mapping (and, given `named`, has a usable name), else marks the read partial. */
+  mapping(item, named) {
+    const ok = isPlainObject(item) && (named === void 0 || nameOf(named(item)) !== void 0);
+    if (!ok) this.readable = false;
+    return isPlainObject(item);
+  }
+};
+function podViewOf(resource) {
+  const location = podSpecLocationOf(resource.object.kind);
+  if (!location) return void 0;
+  const spec = getIn(resource.object, location.spec);
+  if (!isPlainObject(spec)) return void 0;
+  const specPath = [...resource.path, ...location.spec];
+  const volumeReading = new Readability();
+  const mountReading = new Readability();
+  const volumes = volumesOf(spec.volumes, [...specPath, "volumes"], false, volumeReading);
+  if (resource.object.kind === "StatefulSet") {
+    const claimsPath = [...resource.path, "spec", "volumeClaimTemplates"];
+    volumes.push(...volumesOf(getIn(resource.object, ["spec", "volumeClaimTemplates"]), claimsPath, true, volumeReading));
+  }
+  const metadata = objectOrUndefined(getIn(resource.object, location.metadata));
+  const annotations = stringEntries(metadata?.annotations);
+  return {
+    resource,
+    specPath,
+    spec,
+    containers: CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading)),
+    volumes,
+    metadata,
+    annotations,
+    injectedMounts: injectedVolumeMounts(annotations),
+    annotationsPath: [...resource.path, ...location.metadata, "annotations"],
+    volumesReadable: volumeReading.readable,
+    mountsReadable: mountReading.readable
+  };
+}
+function containersOf(spec, list, specPath, reading) {
+  const views = [];
+  reading.entries(spec[list]).forEach((item, index) => {
+    if (!reading.mapping(item)) return;
+    const path10 = [...specPath, list, index];
+    const nativeSidecar = list === "initContainers" && item.restartPolicy === "Always";
+    views.push({
+      path: path10,
+      list,
+      index,
+      name: nameOf(item.name),
+      image: stringOrUndefined(item.image),
+      nativeSidecar,
+      running: list === "containers" || nativeSidecar,
+      mounts: [
+        ...mountsOf(item.volumeMounts, [...path10, "volumeMounts"], false, reading),
+        ...mountsOf(item.volumeDevices, [...path10, "volumeDevices"], true, reading)
+      ],
+      raw: item
+    });
+  });
+  return views;
+}
+function mountsOf(value, path10, device, reading) {
+  const views = [];
+  reading.entries(value).forEach((item, index) => {
+    if (!reading.mapping(item, (mount) => mount.name)) return;
+    views.push({
+      path: [...path10, index],
+      name: nameOf(item.name),
+      mountPath: device ? void 0 : stringOrUndefined(item.mountPath),
+      readOnly: !device && item.readOnly === true,
+      device,
+      raw: item
+    });
+  });
+  return views;
+}
+function volumesOf(value, path10, claimTemplate, reading) {
+  const views = [];
+  const nameIn = (entry) => claimTemplate ? objectOrUndefined(entry.metadata)?.name : entry.name;
+  reading.entries(value).forEach((item, index) => {
+    if (!reading.mapping(item, nameIn)) return;
+    views.push({ path: [...path10, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
+  });
+  return views;
+}
+function stringEntries(value) {
+  const entries = /* @__PURE__ */ new Map();
+  if (isPlainObject(value)) {
+    for (const [key, entry] of Object.entries(value)) if (typeof entry === "string") entries.set(key, entry);
+  }
+  return entries;
+}
+function mountersByVolume(pod) {
+  const mounters = /* @__PURE__ */ new Map();
+  for (const container of pod.containers) {
+    for (const mount of container.mounts) {
+      if (mount.name === void 0) continue;
+      const list = mounters.get(mount.name) ?? [];
+      if (!list.includes(container)) list.push(container);
+      mounters.set(mount.name, list);
+    }
+  }
+  return mounters;
+}
+function volumeNamePath(volume) {
+  return volume.claimTemplate ? [...volume.path, "metadata", "name"] : [...volume.path, "name"];
+}
+function emptyDirOf(volume) {
+  if (volume.claimTemplate || !("emptyDir" in volume.raw)) return void 0;
+  return objectOrUndefined(volume.raw.emptyDir) ?? {};
+}
+function rejectionOf(pod) {
+  const kind = pod.resource.id.kind ?? "object";
+  return kind === "StatefulSet" ? "the API server accepts the StatefulSet but rejects every pod its controller creates" : `the API server rejects the ${kind}`;
+}
+
+// rules/support/api-validation/context.ts
+function checkContext(pod, version, reject) {
+  return {
+    pod,
+    version,
+    atLeast: (minor) => compareKubernetesVersions(version, { major: 1, minor }) >= 0,
+    consequence: rejectionOf(pod),
+    reject
+  };
+}
+function messageOf(rejection, consequence) {
+  const fix = rejection.fix === void 0 ? "" : ` ${rejection.fix}`;
+  return `${rejection.detail}: ${consequence} (${rejection.type}).${fix}`;
+}
+
+// rules/api-validation.ts
+var CHECKS = [];
+var rule = {
+  meta: {
+    id: "api-validation",
+    level: "error",
+    summary: "The API server's own validation rejects the pod spec for a reason a JSON schema cannot express: names, volume sources, mounts, ports, probes, env, resources, security context, init containers, template restartPolicy.",
+    tags: ["kubernetes", "correctness", "api-server"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, settings, report }) {
+    const context = checkContext(pod, settings.kubernetesVersion, (rejection) => {
+      const found = {
+        path: rejection.path,
+        message: messageOf(rejection, context.consequence)
+      };
+      if (rejection.target !== void 0) found.target = rejection.target;
+      report(found);
+    });
+    for (const check of CHECKS) check(context);
+  }
+};
+var api_validation_default = rule;
+
+// rules/support/repeats.ts
+function repeats(items, keyOf) {
+  const first = /* @__PURE__ */ new Map();
+  const found = [];
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === void 0) continue;
+    const earlier = first.get(key);
+    if (earlier === void 0) first.set(key, item);
+    else found.push({ item, earlier });
+  }
+  return found;
+}
+
+// rules/duplicate-container-name.ts
+function inFileOrder(pod) {
+  const lists = Object.keys(pod.spec);
+  return [...pod.containers].sort((a, b) => lists.indexOf(a.list) - lists.indexOf(b.list) || a.index - b.index);
+}
+function describe(container) {
+  const role = container.nativeSidecar ? "native sidecar" : container.list === "initContainers" ? "init container" : container.list === "ephemeralContainers" ? "ephemeral container" : "regular container";
+  return `${role} at \`${container.list}[${container.index}]\``;
+}
+var rule2 = {
+  meta: {
+    id: "duplicate-container-name",
+    level: "error",
+    summary: "Two containers of a pod (across containers, initContainers and ephemeralContainers) share a name.",
+    tags: ["kubernetes", "correctness"],
+    precision: "very-high",
+    messages: {
+      duplicate: 'Container name `{{name}}` is used twice: by the {{earlier}} and by this {{container}}. Names must be unique across initContainers, containers and ephemeralContainers: {{consequence}} ("Duplicate value"), and `kubectl logs -c`, `exec -c` and the pod status tell containers apart by name alone. Give this one a name of its own.'
+    }
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    const consequence = rejectionOf(pod);
+    for (const { item: container, earlier } of repeats(inFileOrder(pod), (candidate) => candidate.name)) {
+      const data = { name: container.name ?? "", earlier: describe(earlier), container: describe(container), consequence };
+      report({
+        path: [...container.path, "name"],
+        messageId: "duplicate",
+        data,
+        related: [{ path: [...earlier.path, "name"], message: `The ${data.earlier} named \`${data.name}\` first.` }]
+      });
+    }
+  }
+};
+var duplicate_container_name_default = rule2;
+
+// rules/duplicate-mount-path.ts
+function directoryOf(mountPath) {
+  return mountPath.replace(/(?<=.)\/+$/, "");
+}
+var rule3 = {
+  meta: {
+    id: "duplicate-mount-path",
+    level: "error",
+    summary: "Two mounts of one container have the same mountPath (a trailing / ignored).",
+    tags: ["kubernetes", "volumes", "correctness"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    const consequence = rejectionOf(pod);
+    for (const container of pod.containers) {
+      const first = /* @__PURE__ */ new Map();
+      const written = /* @__PURE__ */ new Set();
+      for (const mount of container.mounts) {
+        if (mount.mountPath === void 0 || mount.mountPath === "") continue;
+        const directory = directoryOf(mount.mountPath);
+        const earlier = first.get(directory);
+        const repeated = written.has(mount.mountPath);
+        written.add(mount.mountPath);
+        if (!earlier) {
+          first.set(directory, mount);
+          continue;
+        }
+        const who = `Container \`${container.name ?? "?"}\``;
+        const what = earlier.name === mount.name ? `${who} mounts volume \`${mount.name ?? "?"}\` twice at \`${mount.mountPath}\`` : `${who} mounts \`${earlier.name ?? "?"}\` and \`${mount.name ?? "?"}\` both at \`${directory}\``;
+        const why = repeated ? `${consequence} ("must be unique")` : `the API server compares the paths as written (\`${earlier.mountPath ?? ""}\` and \`${mount.mountPath}\`) and accepts them, but they are one directory: one volume is mounted over the other and hides it from the container`;
+        report({
+          path: [...mount.path, "mountPath"],
+          message: `${what}: ${why}. Give each mount a directory of its own, or remove the repeated one.`
+        });
+      }
+    }
+  }
+};
+var duplicate_mount_path_default = rule3;
+
+// rules/duplicate-volume-name.ts
+function inFileOrder2(pod) {
+  const volumes = pod.volumes.filter((volume) => !volume.claimTemplate);
+  const claims = pod.volumes.filter((volume) => volume.claimTemplate);
+  const spec = getIn(pod.resource.object, ["spec"]);
+  const keys = isPlainObject(spec) ? Object.keys(spec) : [];
+  const claimsFirst = keys.indexOf("volumeClaimTemplates") < keys.indexOf("template");
+  return claimsFirst ? [...claims, ...volumes] : [...volumes, ...claims];
+}
+function sourceOf(volume) {
+  return Object.keys(volume.raw).find((key) => key !== "name") ?? "volume";
+}
+function messageFor(pod, later, earlier, name) {
+  if (later.claimTemplate && earlier.claimTemplate) {
+    return `Claim template \`${name}\` is declared twice: the StatefulSet controller keeps one claim template per name, so one of the two never becomes a PersistentVolumeClaim and its settings are silently ignored. Rename one of them, or remove the copy.`;
+  }
+  if (later.claimTemplate || earlier.claimTemplate) {
+    const source = `\`${sourceOf(later.claimTemplate ? earlier : later)}\``;
+    return later.claimTemplate ? `Claim template \`${name}\` has the same name as the pod template's ${source} volume: the StatefulSet controller silently replaces that volume with the claim, so each pod gets its own claim from the template and the volume written in the pod template is never used. Remove that volume, or rename one of them.` : `Volume \`${name}\` (${source}) has the same name as a claim template: the StatefulSet controller silently replaces it with the claim, so each pod gets its own claim from the template and this volume is never used. Remove it, or rename one of them.`;
+  }
+  const consequence = rejectionOf(pod);
+  return `Volume \`${name}\` is declared twice in this pod spec: ${consequence} ("Duplicate value"). Give this one a name of its own (and point the mounts meant for it there), or remove the copy.`;
+}
+var rule4 = {
+  meta: {
+    id: "duplicate-volume-name",
+    level: "error",
+    summary: "Two declared volumes (or claim templates) share a name.",
+    tags: ["kubernetes", "volumes", "correctness"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    for (const { item: volume, earlier } of repeats(inFileOrder2(pod), (candidate) => candidate.name)) {
+      report({ path: volumeNamePath(volume), message: messageFor(pod, volume, earlier, volume.name ?? "") });
+    }
+  }
+};
+var duplicate_volume_name_default = rule4;
+
+// src/engine/closest-name.ts
+function editDistance(a, b) {
+  if (a === b) return 0;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j2 = 1; j2 <= b.length; j2++) {
+      const substitution = (previous[j2 - 1] ?? 0) + (a[i - 1] === b[j2 - 1] ? 0 : 1);
+      current.push(Math.min((previous[j2] ?? 0) + 1, (current[j2 - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+function closestName(name, candidates) {
+  const wanted = name.toLowerCase();
+  let best;
+  for (const candidate of candidates) {
+    const lower = candidate.toLowerCase();
+    const distance = editDistance(wanted, lower);
+    const related = lower.includes(wanted) || wanted.includes(lower);
+    const nearEnough = related || distance <= Math.max(2, Math.floor(Math.max(wanted.length, lower.length) / 3));
+    if (nearEnough && (!best || distance < best.distance)) best = { candidate, distance };
+  }
+  return best?.candidate;
+}
+
+// rules/emptydir-invalid-medium.ts
+var HUGE_PAGES_WITH_SIZE = /^HugePages-[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+function isValidMedium(medium) {
+  if (medium === void 0 || medium === null) return true;
+  return medium === "" || medium === "Memory" || medium === "HugePages" || typeof medium === "string" && HUGE_PAGES_WITH_SIZE.test(medium);
+}
+function suggestionFor(medium) {
+  if (typeof medium !== "string") return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
+  const lower = medium.toLowerCase();
+  if (lower === "memory" || lower === "ram" || lower === "tmpfs") return "Did you mean `Memory`? The value is case-sensitive.";
+  if (lower.startsWith("hugepages")) return "Write `HugePages` or `HugePages-<size>` (for example `HugePages-2Mi`), case-sensitive.";
+  if (lower === "disk" || lower === "default") return 'For node disk, leave `medium` out or set it to `""`.';
+  const typo = closestName(medium, ["Memory", "HugePages"]);
+  if (typo !== void 0) return `Did you mean \`${typo}\`?`;
+  return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
+}
+var rule5 = {
+  meta: {
+    id: "emptydir-invalid-medium",
+    level: "error",
+    summary: 'An emptyDir medium is not "", Memory, HugePages or HugePages-{size}.',
+    tags: ["kubernetes", "volumes", "correctness"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    for (const volume of pod.volumes) {
+      const emptyDir = emptyDirOf(volume);
+      if (!emptyDir || isValidMedium(emptyDir.medium)) continue;
+      report({
+        path: [...volume.path, "emptyDir", "medium"],
+        message: typeof emptyDir.medium === "string" ? `emptyDir volume \`${volume.name ?? "?"}\` has medium ${JSON.stringify(emptyDir.medium)}, which the kubelet does not know: the pod never starts (its volume cannot be set up). ${suggestionFor(emptyDir.medium)}` : `emptyDir volume \`${volume.name ?? "?"}\` has medium ${JSON.stringify(emptyDir.medium) ?? String(emptyDir.medium)}, which is not a string: the API server rejects the object. ${suggestionFor(emptyDir.medium)}`
+      });
+    }
+  }
+};
+var emptydir_invalid_medium_default = rule5;
+
+// rules/emptydir-memory-without-size-limit.ts
+var ZERO_QUANTITY = /^[+-]?0*(\.0*)?([eE][+-]?\d+|[a-zA-Z]+)?$/;
+function hasSizeLimit(sizeLimit) {
+  if (typeof sizeLimit === "number") return sizeLimit > 0;
+  if (typeof sizeLimit !== "string") return false;
+  const quantity = sizeLimit.trim();
+  return quantity !== "" && !ZERO_QUANTITY.test(quantity);
+}
+function limitWords(sizeLimit) {
+  if (sizeLimit === void 0 || sizeLimit === null) return "no sizeLimit";
+  return `a sizeLimit of ${JSON.stringify(sizeLimit)}, which is no limit`;
+}
+var rule6 = {
+  meta: {
+    id: "emptydir-memory-without-size-limit",
+    level: "warning",
+    summary: "A memory-backed emptyDir (medium: Memory) has no sizeLimit.",
+    tags: ["kubernetes", "volumes", "reliability"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    for (const volume of pod.volumes) {
+      const emptyDir = emptyDirOf(volume);
+      if (emptyDir?.medium !== "Memory" || hasSizeLimit(emptyDir.sizeLimit)) continue;
+      report({
+        path: [...volume.path, "emptyDir", "medium"],
+        message: `emptyDir volume \`${volume.name ?? "?"}\` lives in memory (tmpfs) with ${limitWords(emptyDir.sizeLimit)}: what is written there counts against the containers' memory and, unbounded, can exhaust the node's. Set \`sizeLimit\` (for example \`sizeLimit: 64Mi\`).`
+      });
+    }
+  }
+};
+var emptydir_memory_without_size_limit_default = rule6;
+
+// rules/invalid-sub-path.ts
+function escapeOf(path10) {
+  if (path10.startsWith("/")) {
+    return {
+      wrong: "is absolute",
+      says: "must be a relative path",
+      fix: `It is relative to the volume's root: write \`${path10.replace(/^\/+/, "")}\`.`
+    };
+  }
+  if (path10.split("/").includes("..")) {
+    return {
+      wrong: "contains a `..` segment",
+      says: "must not contain '..'",
+      fix: "Name the directory inside the volume without `..`: it may not climb out of it, nor even up within it."
+    };
+  }
+  return void 0;
+}
+var BOTH_SET = {
+  wrong: "is set together with subPath",
+  says: "subPathExpr and subPath are mutually exclusive",
+  fix: "Keep subPathExpr if the path needs `$(VAR)` expansion, else keep subPath and remove subPathExpr."
+};
+var rule7 = {
+  meta: {
+    id: "invalid-sub-path",
+    level: "error",
+    summary: "A volumeMount's subPath or subPathExpr is absolute or contains a '..' segment, or both are set.",
+    tags: ["kubernetes", "volumes", "correctness"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    const consequence = rejectionOf(pod);
+    for (const container of pod.containers) {
+      for (const mount of container.mounts) {
+        if (mount.device) continue;
+        const raw = mount.raw;
+        const subPath = stringOrUndefined(raw.subPath) || void 0;
+        const subPathExpr = stringOrUndefined(raw.subPathExpr) || void 0;
+        const where2 = `The mount of \`${mount.name ?? "?"}\` at \`${mount.mountPath ?? "?"}\` in container \`${container.name ?? "?"}\``;
+        const reportProblems = (field, value, found) => {
+          const problems = found.filter((problem) => problem !== void 0);
+          if (problems.length === 0) return;
+          report({
+            path: [...mount.path, field],
+            message: `${where2} has ${field} \`${value}\`, which ${problems.map((p) => p.wrong).join(" and ")}: ${consequence} (${problems.map((p) => `"${p.says}"`).join(", ")}). ${problems.map((p) => p.fix).join(" ")}`
+          });
+        };
+        if (subPath !== void 0) reportProblems("subPath", subPath, [escapeOf(subPath)]);
+        if (subPathExpr !== void 0) {
+          reportProblems("subPathExpr", subPathExpr, [escapeOf(subPathExpr), subPath !== void 0 ? BOTH_SET : void 0]);
+        }
+      }
+    }
+  }
+};
+var invalid_sub_path_default = rule7;
+
+// rules/support/sidecars.ts
+var SIDECAR_IMAGES = [
+  // service-mesh and L7 proxies
+  /(^|\/)proxyv2$/,
+  /(^|\/)envoy(-[\w-]+)?$/,
+  /(^|\/)linkerd[\w-]*\/proxy$/,
+  /(^|\/)proxy$/,
+  /consul-dataplane$/,
+  /kuma-dp$/,
+  // log shippers and telemetry collectors
+  /(^|\/)fluent-bit$/,
+  /(^|\/)fluentd[\w-]*$/,
+  /(^|\/)filebeat$/,
+  /(^|\/)promtail$/,
+  /(^|\/)vector$/,
+  /opentelemetry-collector[\w-]*$/,
+  /(^|\/)otelcol[\w-]*$/,
+  /aws-otel-collector$/,
+  /datadog(hq)?\/agent$/,
+  /stackdriver-logging-agent$/,
+  // metrics exporters
+  /[-_]exporter$/,
+  /(^|\/)prometheus-to-sd$/,
+  // config reloaders and file syncers
+  /configmap-reload$/,
+  /prometheus-config-reloader$/,
+  /k8s-sidecar$/,
+  /(^|\/)git-sync$/,
+  // auth, database and secret proxies and agents
+  /oauth2-proxy$/,
+  /kube-rbac-proxy$/,
+  /cloud-sql-proxy$/,
+  /gce-proxy$/,
+  /vault-agent[\w-]*$/
+];
+var SIDECAR_NAME_WORDS = /(^|[-_.])(sidecars?|prox(y|ies)|agents?|shippers?|exporters?|reloaders?|sync|collectors?|forwarders?)($|[-_.\d])/;
+var SIDECAR_NAMES = /* @__PURE__ */ new Set(["envoy", "fluent-bit", "fluentbit", "fluentd", "filebeat", "promtail", "vector", "git-sync", "linkerd-proxy", "istio-proxy"]);
+function imageRepository(image) {
+  let repository = image.trim().toLowerCase();
+  const digest = repository.indexOf("@");
+  if (digest >= 0) repository = repository.slice(0, digest);
+  const lastSlash = repository.lastIndexOf("/");
+  const tag = repository.lastIndexOf(":");
+  if (tag > lastSlash) repository = repository.slice(0, tag);
+  const parts = repository.split("/");
+  const first = parts[0] ?? "";
+  if (parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost")) parts.shift();
+  return parts.join("/");
+}
+function looksLikeSidecar(container) {
+  const name = container.name?.toLowerCase();
+  if (name !== void 0 && (SIDECAR_NAMES.has(name) || SIDECAR_NAME_WORDS.test(name))) return true;
+  if (container.image === void 0) return false;
+  const repository = imageRepository(container.image);
+  return SIDECAR_IMAGES.some((pattern) => pattern.test(repository));
+}
+
+// rules/job-blocking-sidecar.ts
+var JOB_KINDS = /* @__PURE__ */ new Set(["Job", "CronJob"]);
+var NATIVE_SIDECARS_BY_DEFAULT = { major: 1, minor: 29 };
+var ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*;?\s*do\b/;
+var SLEEP_FOREVER = /\bsleep\s+(?:infinity|inf)\b/;
+var TAIL_COMMAND = /(?:^|[\s;&|(`/])tail\s+([^;&|)\n`]*)/g;
+var FOLLOW_OPTION = /^(?:-[a-zA-Z0-9+]*[fF][a-zA-Z0-9]*|--follow(?:=\S*)?)$/;
+var ENDS_ITSELF = /(?:^|[\s;&|(`])(?:exit(?!\s+[1-9])|break|kill|pkill|killall|timeout)\b|--pid\b/;
+var TRAP = /\btrap\s+(?:'[^']*'|"[^"]*"|\S+)/g;
+var STOPS_OTHERS = /quitquitquit|(?:^|[\s;&|(`])(?:kill|pkill|killall)\b/;
+var ONE_SHOT_FLAG = /(?:^|\s)(?:--?(?:one[-_]time|exit-after-auth|dry-run|version|help)|validate|version)(?=[\s=]|$)/;
+var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"]);
+function wordsOf(container) {
+  const words = [];
+  for (const field of [container.raw.command, container.raw.args]) {
+    if (field === void 0 || field === null) continue;
+    if (!Array.isArray(field)) return void 0;
+    for (const word of field) {
+      if (typeof word === "string") words.push(word);
+      else if (typeof word === "number" || typeof word === "boolean") words.push(String(word));
+      else return void 0;
+    }
+  }
+  return words;
+}
+function followOption(script) {
+  for (const match2 of script.matchAll(TAIL_COMMAND)) {
+    const words = (match2[1] ?? "").split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ""));
+    const option = words.find((word) => FOLLOW_OPTION.test(word));
+    if (option !== void 0) return option;
+  }
+  return void 0;
+}
+function whyEndless(container, words) {
+  const script = words.join(" ");
+  const untrapped = script.replace(TRAP, " ");
+  if (!ENDS_ITSELF.test(untrapped)) {
+    const loop = ENDLESS_LOOP.exec(untrapped)?.[1];
+    if (loop !== void 0) return `its command loops forever (\`${loop.replace(/\s+/g, " ")}\`)`;
+    const sleep = SLEEP_FOREVER.exec(untrapped)?.[0];
+    if (sleep !== void 0) return `its command runs \`${sleep.replace(/\s+/g, " ")}\`, which never returns`;
+    const follow = followOption(untrapped);
+    if (follow !== void 0) return `its command follows a file with \`tail ${follow}\`, which never returns`;
+  }
+  const program = words[0]?.split("/").pop();
+  if (program !== void 0 && SHELLS.has(program)) return void 0;
+  if (container.image === void 0 || ONE_SHOT_FLAG.test(script) || setsOneTimeEnv(container)) return void 0;
+  const repository = imageRepository(container.image);
+  if (!SIDECAR_IMAGES.some((pattern) => pattern.test(repository))) return void 0;
+  return `its image \`${repository}\` is a sidecar that serves until it is stopped`;
+}
+function setsOneTimeEnv(container) {
+  const env2 = container.raw.env;
+  if (!Array.isArray(env2)) return false;
+  return env2.some((entry) => isPlainObject(entry) && /ONE_TIME$/.test(stringOrUndefined(entry.name) ?? "") && stringOrUndefined(entry.value)?.toLowerCase() === "true");
+}
+var rule8 = {
+  meta: {
+    id: "job-blocking-sidecar",
+    level: "warning",
+    summary: "A Job's sidecar runs forever as a regular container, so the Job never completes.",
+    tags: ["kubernetes", "sidecar", "reliability", "jobs"],
+    precision: "high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, settings, report }) {
+    const kind = pod.resource.id.kind;
+    if (kind === void 0 || !JOB_KINDS.has(kind)) return;
+    const regular = pod.containers.filter((container) => container.list === "containers");
+    const main2 = regular.find((container) => container.index === 0);
+    const nativeSidecars = compareKubernetesVersions(settings.kubernetesVersion, NATIVE_SIDECARS_BY_DEFAULT) >= 0;
+    for (const container of regular) {
+      if (container.index === 0) continue;
+      const words = wordsOf(container);
+      if (words === void 0) continue;
+      const othersStopIt = regular.some((other) => other !== container && STOPS_OTHERS.test((wordsOf(other) ?? []).join(" ")));
+      if (othersStopIt) continue;
+      const why = whyEndless(container, words);
+      if (why === void 0) continue;
+      const name = `\`${container.name ?? "?"}\``;
+      const mainName = main2?.name !== void 0 ? `\`${main2.name}\`` : "the first container";
+      const fix = nativeSidecars ? `Make ${name} a native sidecar: move it to \`initContainers\` with \`restartPolicy: Always\`, and the kubelet stops it once ${mainName} exits.` : `Native sidecars (an init container with \`restartPolicy: Always\`, which the kubelet stops once ${mainName} exits) need Kubernetes 1.29; before that, make ${name} exit when ${mainName} is done, for example by watching for a file that it writes to a shared volume.`;
+      report({
+        path: [...container.path, "name"],
+        message: `Container ${name} of this ${kind} never exits: ${why}. A Job's pod succeeds only when all its regular containers have exited, so after ${mainName} finishes the pod stays \`Running\` and the Job never completes. ${fix}`
+      });
+    }
+  }
+};
+var job_blocking_sidecar_default = rule8;
+
+// rules/log-dir-mount-hides-stdout.ts
+var NGINX_LINKS = [["access.log", "/dev/stdout"], ["error.log", "/dev/stderr"]];
+var APACHE_LINKS = [["access.log", "/dev/stdout"], ["error.log", "/dev/stderr"], ["other_vhosts_access.log", "/dev/stdout"]];
+var official = (name) => (repository) => repository === name || repository === `library/${name}` || repository.endsWith(`/library/${name}`);
+var apacheVariant = (tag) => tag !== void 0 && !/fpm|cli/.test(tag);
+var IMAGES = [
+  { image: "the nginx image", matches: official("nginx"), server: "nginx", directory: "/var/log/nginx", links: NGINX_LINKS },
+  {
+    image: "the nginxinc/nginx-unprivileged image",
+    matches: (repository) => /(^|\/)nginx-unprivileged$/.test(repository),
+    server: "nginx",
+    directory: "/var/log/nginx",
+    links: NGINX_LINKS
+  },
+  {
+    image: "the openresty/openresty image",
+    matches: (repository) => /(^|\/)openresty\/openresty$/.test(repository),
+    server: "OpenResty",
+    directory: "/usr/local/openresty/nginx/logs",
+    links: NGINX_LINKS
+  },
+  {
+    image: "the Apache variant of the php image",
+    matches: (repository, tag) => official("php")(repository) && tag !== void 0 && tag.includes("apache"),
+    server: "Apache httpd",
+    directory: "/var/log/apache2",
+    links: APACHE_LINKS
+  },
+  {
+    image: "the Apache variant of the wordpress image",
+    matches: (repository, tag) => official("wordpress")(repository) && apacheVariant(tag),
+    server: "Apache httpd",
+    directory: "/var/log/apache2",
+    links: APACHE_LINKS
+  },
+  {
+    image: "the Apache variant of the nextcloud image",
+    matches: (repository, tag) => official("nextcloud")(repository) && apacheVariant(tag),
+    server: "Apache httpd",
+    directory: "/var/log/apache2",
+    links: APACHE_LINKS
+  }
+];
+function imageTag(image) {
+  const digest = image.indexOf("@");
+  const reference = (digest >= 0 ? image.slice(0, digest) : image).trim().toLowerCase();
+  const colon = reference.lastIndexOf(":");
+  if (colon > reference.lastIndexOf("/")) return reference.slice(colon + 1);
+  return digest >= 0 ? void 0 : "latest";
+}
+var normalized = (path10) => path10.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
+var rule9 = {
+  meta: {
+    id: "log-dir-mount-hides-stdout",
+    level: "note",
+    summary: "A volume mounted over an official image's log directory hides its links to stdout/stderr, so kubectl logs goes quiet.",
+    tags: ["kubernetes", "volumes", "observability"],
+    precision: "high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    for (const container of pod.containers) {
+      if (container.image === void 0) continue;
+      const repository = imageRepository(container.image);
+      const tag = imageTag(container.image);
+      const known = IMAGES.find((image) => image.matches(repository, tag));
+      if (!known) continue;
+      for (const mount of container.mounts) {
+        if (mount.mountPath === void 0) continue;
+        const path10 = normalized(mount.mountPath);
+        const hidden = path10 === known.directory ? known.links : known.links.filter(([file]) => path10 === `${known.directory}/${file}`);
+        if (hidden.length === 0) continue;
+        const name = `\`${container.name ?? "?"}\``;
+        const links = hidden.map(([file, target]) => `\`${file}\` to \`${target}\``);
+        const last = links.pop() ?? "";
+        const what = links.length > 0 ? `${links.join(", ")} and ${last}` : last;
+        report({
+          path: [...mount.path, "mountPath"],
+          message: `Volume \`${mount.name ?? "?"}\` is mounted over \`${path10}\` in container ${name}, where ${known.image} links ${what} in \`${known.directory}\`. The mount hides the link${hidden.length > 1 ? "s" : ""}: ${known.server} writes those logs as plain files into the volume, where neither \`kubectl logs\` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect \`kubectl logs\` to stay quiet, or have the server log to stdout/stderr as well.`
+        });
+      }
+    }
+  }
+};
+var log_dir_mount_hides_stdout_default = rule9;
+
+// rules/main-container-first.ts
+var DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
+function hasDefaultContainerAnnotation(pod) {
+  const annotations = pod.metadata?.annotations;
+  return isPlainObject(annotations) && Object.hasOwn(annotations, DEFAULT_CONTAINER_ANNOTATION);
+}
+function isNamesake(pod, container) {
+  const name = container.name;
+  if (name === void 0 || name === "") return false;
+  if (pod.resource.id.name === name) return true;
+  const labels = pod.metadata?.labels;
+  if (!isPlainObject(labels)) return false;
+  return stringOrUndefined(labels["app.kubernetes.io/name"]) === name || stringOrUndefined(labels.app) === name;
+}
+var rule10 = {
+  meta: {
+    id: "main-container-first",
+    level: "warning",
+    summary: "A sidecar is the first container, so kubectl logs, exec and attach default to it instead of the application.",
+    tags: ["kubernetes", "sidecar", "usability"],
+    precision: "high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    if (hasDefaultContainerAnnotation(pod)) return;
+    const regular = pod.containers.filter((container) => container.list === "containers");
+    const [first, ...rest] = regular;
+    if (!first || first.index !== 0 || rest.length === 0 || !looksLikeSidecar(first) || isNamesake(pod, first)) return;
+    const main2 = rest.find((container) => !looksLikeSidecar(container));
+    if (!main2) return;
+    report({
+      path: [...first.path, "name"],
+      message: `The first container, \`${first.name ?? "?"}\`, looks like a sidecar, and \`kubectl logs\`, \`exec\` and \`attach\` default to the first container, so they reach it instead of \`${main2.name ?? "?"}\`. List \`${main2.name ?? "?"}\` first, or set the pod annotation \`${DEFAULT_CONTAINER_ANNOTATION}: ${main2.name ?? "<name>"}\`.`
+    });
+  }
+};
+var main_container_first_default = rule10;
+
+// src/schemas/schema-registry.ts
+var import_ajv = __toESM(require_ajv(), 1);
+import { existsSync as existsSync3, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import path3 from "node:path";
+import { createRequire } from "node:module";
+
+// src/schemas/ajv-options.ts
+var KUBERNETES_AJV_OPTIONS = {
+  allErrors: true,
+  verbose: true,
+  strict: false,
+  validateFormats: false,
+  code: { optimize: false, lines: false }
+};
+
+// src/engine/package-info.ts
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+function findPackageRoot() {
+  let directory = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(directory, "package.json"))) {
+    const parent = path.dirname(directory);
+    if (parent === directory) throw new Error("sidecar-lint: cannot find its own package.json");
+    directory = parent;
+  }
+  return directory;
+}
+var PACKAGE_ROOT = findPackageRoot();
+var packageJson;
+function packageInfo() {
+  packageJson ??= JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
+  return packageJson;
+}
+function ruleDocPath(ruleId) {
+  return path.join(PACKAGE_ROOT, "rules", `${ruleId}.md`);
+}
+function ruleDocUrl(ruleId) {
+  return `${packageInfo().homepage}/blob/main/rules/${ruleId}.md`;
+}
+
+// src/schemas/crd-schemas.ts
+function isJavaScriptPattern(pattern) {
+  try {
+    new RegExp(pattern, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+function toJsonSchema(node) {
+  if (Array.isArray(node)) return node.map(toJsonSchema);
+  if (!isPlainObject(node)) return node;
+  const schema2 = {};
+  for (const [key, value] of Object.entries(node)) {
+    schema2[key] = key === "enum" || key === "default" || key === "example" ? value : toJsonSchema(value);
+  }
+  if (typeof node.pattern === "string" && !isJavaScriptPattern(node.pattern)) delete schema2.pattern;
+  if (node["x-kubernetes-int-or-string"] === true) {
+    delete schema2.anyOf;
+    schema2.type = ["integer", "string"];
+  }
+  if (isPlainObject(node.properties) && node.additionalProperties === void 0 && node["x-kubernetes-preserve-unknown-fields"] !== true) {
+    schema2.additionalProperties = false;
+  }
+  delete schema2.nullable;
+  return schema2;
+}
+function crdSchemas(crd, objectMeta) {
+  const spec = objectOrUndefined(crd.spec);
+  const group = stringOrUndefined(spec?.group);
+  const kind = stringOrUndefined(objectOrUndefined(spec?.names)?.kind);
+  if (!spec || !group || !kind) return [];
+  const shared = objectOrUndefined(objectOrUndefined(spec.validation)?.openAPIV3Schema);
+  const schemas = [];
+  for (const version of arrayOrEmpty(spec.versions)) {
+    if (!isPlainObject(version)) continue;
+    const name = stringOrUndefined(version.name);
+    const openApi = objectOrUndefined(objectOrUndefined(version.schema)?.openAPIV3Schema) ?? shared;
+    if (!name || !openApi) continue;
+    const schema2 = toJsonSchema(openApi);
+    if (isPlainObject(schema2.properties)) {
+      schema2.properties = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: objectMeta, ...schema2.properties };
+    }
+    schemas.push({ apiVersion: `${group}/${name}`, kind, schema: schema2 });
+  }
+  const legacyVersion = stringOrUndefined(spec.version);
+  if (schemas.length === 0 && legacyVersion && shared) {
+    schemas.push({ apiVersion: `${group}/${legacyVersion}`, kind, schema: toJsonSchema(shared) });
+  }
+  return schemas;
+}
+
+// src/schemas/removed-apis.ts
+var PSP_SUCCESSOR = "Pod Security Admission (labels on the namespace): PodSecurityPolicy has no successor API";
+function isApiVersion(replacement) {
+  return /^[\w.-]+\/[\w.-]+$|^v\d\w*$/.test(replacement);
+}
+var v = (minor) => ({ major: 1, minor });
+var REMOVED_APIS = [
+  { apiVersion: "extensions/v1beta1", kinds: ["Deployment", "DaemonSet", "ReplicaSet"], removedIn: v(16), replacement: "apps/v1" },
+  { apiVersion: "extensions/v1beta1", kinds: ["NetworkPolicy"], removedIn: v(16), replacement: "networking.k8s.io/v1" },
+  { apiVersion: "extensions/v1beta1", kinds: ["PodSecurityPolicy"], removedIn: v(16), replacement: PSP_SUCCESSOR },
+  { apiVersion: "extensions/v1beta1", kinds: ["Ingress"], removedIn: v(22), replacement: "networking.k8s.io/v1" },
+  { apiVersion: "apps/v1beta1", kinds: "all", removedIn: v(16), replacement: "apps/v1" },
+  { apiVersion: "apps/v1beta2", kinds: "all", removedIn: v(16), replacement: "apps/v1" },
+  { apiVersion: "networking.k8s.io/v1beta1", kinds: ["Ingress", "IngressClass"], removedIn: v(22), replacement: "networking.k8s.io/v1" },
+  { apiVersion: "rbac.authorization.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "rbac.authorization.k8s.io/v1" },
+  { apiVersion: "rbac.authorization.k8s.io/v1alpha1", kinds: "all", removedIn: v(22), replacement: "rbac.authorization.k8s.io/v1" },
+  { apiVersion: "apiextensions.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "apiextensions.k8s.io/v1" },
+  { apiVersion: "admissionregistration.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "admissionregistration.k8s.io/v1" },
+  { apiVersion: "apiregistration.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "apiregistration.k8s.io/v1" },
+  { apiVersion: "authentication.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "authentication.k8s.io/v1" },
+  { apiVersion: "authorization.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "authorization.k8s.io/v1" },
+  { apiVersion: "certificates.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "certificates.k8s.io/v1" },
+  { apiVersion: "coordination.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "coordination.k8s.io/v1" },
+  { apiVersion: "scheduling.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "scheduling.k8s.io/v1" },
+  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"], removedIn: v(22), replacement: "storage.k8s.io/v1" },
+  { apiVersion: "batch/v1beta1", kinds: ["CronJob"], removedIn: v(25), replacement: "batch/v1" },
+  { apiVersion: "discovery.k8s.io/v1beta1", kinds: ["EndpointSlice"], removedIn: v(25), replacement: "discovery.k8s.io/v1" },
+  { apiVersion: "events.k8s.io/v1beta1", kinds: ["Event"], removedIn: v(25), replacement: "events.k8s.io/v1" },
+  { apiVersion: "autoscaling/v2beta1", kinds: ["HorizontalPodAutoscaler"], removedIn: v(25), replacement: "autoscaling/v2" },
+  { apiVersion: "policy/v1beta1", kinds: ["PodDisruptionBudget"], removedIn: v(25), replacement: "policy/v1" },
+  { apiVersion: "policy/v1beta1", kinds: ["PodSecurityPolicy"], removedIn: v(25), replacement: PSP_SUCCESSOR },
+  { apiVersion: "node.k8s.io/v1beta1", kinds: ["RuntimeClass"], removedIn: v(25), replacement: "node.k8s.io/v1" },
+  { apiVersion: "autoscaling/v2beta2", kinds: ["HorizontalPodAutoscaler"], removedIn: v(26), replacement: "autoscaling/v2" },
+  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta1", kinds: "all", removedIn: v(26), replacement: "flowcontrol.apiserver.k8s.io/v1" },
+  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIStorageCapacity"], removedIn: v(27), replacement: "storage.k8s.io/v1" },
+  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta2", kinds: "all", removedIn: v(29), replacement: "flowcontrol.apiserver.k8s.io/v1" },
+  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kinds: "all", removedIn: v(32), replacement: "flowcontrol.apiserver.k8s.io/v1" }
+];
+function removedApi(apiVersion, kind) {
+  return REMOVED_APIS.find(
+    (removed) => removed.apiVersion === apiVersion && (removed.kinds === "all" || removed.kinds.includes(kind))
+  );
+}
+
+// src/yaml/json-path.ts
+var PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+function formatJsonPath(path10) {
+  let out = "";
+  for (const segment of path10) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else if (PLAIN_KEY.test(segment)) out += out === "" ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+// src/schemas/schema-messages.ts
+function toPath(pointer, data) {
+  const path10 = [];
+  let current = data;
+  for (const raw of pointer.split("/").slice(1)) {
+    const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (Array.isArray(current)) {
+      const index = Number(segment);
+      path10.push(index);
+      current = current[index];
+    } else {
+      path10.push(segment);
+      current = typeof current === "object" && current !== null ? current[segment] : void 0;
+    }
+  }
+  return path10;
+}
+var where = (path10) => path10.length === 0 ? "the object" : `\`${formatJsonPath(path10)}\``;
+function describeValue(value) {
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === "number") return `the number ${value}`;
+  if (typeof value === "boolean") return `the boolean ${value}`;
+  if (Array.isArray(value)) return "a list";
+  if (value === null || value === void 0) return "nothing";
+  return "a mapping";
+}
+var TYPE_WORDS = {
+  string: "a string",
+  integer: "an integer",
+  number: "a number",
+  boolean: "a boolean (true or false)",
+  object: "a mapping",
+  array: "a list"
+};
+function expectedType(type2) {
+  const types3 = Array.isArray(type2) ? type2 : [type2];
+  return types3.map((name) => TYPE_WORDS[String(name)] ?? String(name)).join(" or ");
+}
+function typeMessage(path10, error) {
+  const expected = expectedType(error.params.type);
+  let message = `${where(path10)} must be ${expected}, got ${describeValue(error.data)}.`;
+  if (typeof error.data === "boolean" && expected.includes("string")) {
+    message += " YAML 1.1, which Kubernetes reads, takes unquoted yes, no, on, off, true and false as booleans: quote the value.";
+  } else if (typeof error.data === "number" && expected === "a string") {
+    message += " Quote the value to make it a string.";
+  }
+  return message;
+}
+function knownFields(parentSchema) {
+  const properties = parentSchema?.properties;
+  return properties ? Object.keys(properties) : [];
+}
+function describeSchemaErrors(errors, data, kind) {
+  const problems = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const error of errors) {
+    const path10 = toPath(error.instancePath, data);
+    let problem;
+    switch (error.keyword) {
+      case "additionalProperties": {
+        const field = String(error.params.additionalProperty);
+        const fieldPath = [...path10, field];
+        const suggestion = closestName(field, knownFields(error.parentSchema));
+        problem = {
+          path: fieldPath,
+          target: "key",
+          message: `\`${formatJsonPath(fieldPath)}\` is not a field of ${kind}${suggestion ? `: did you mean \`${suggestion}\`?` : "."} The API server rejects unknown fields under kubectl's strict field validation, or drops them silently.`
+        };
+        break;
+      }
+      case "required":
+        problem = {
+          path: path10,
+          target: "value",
+          message: `${where(path10)} lacks the required field \`${String(error.params.missingProperty)}\`.`
+        };
+        break;
+      case "type":
+        problem = { path: path10, target: "value", message: typeMessage(path10, error) };
+        break;
+      case "enum": {
+        const allowed = error.params.allowedValues.map(String);
+        const suggestion = typeof error.data === "string" ? allowed.find((value) => value.toLowerCase() === error.data.toLowerCase()) : void 0;
+        problem = {
+          path: path10,
+          target: "value",
+          message: `${where(path10)} must be one of ${allowed.map((value) => `\`${value}\``).join(", ")}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean \`${suggestion}\`? Values are case-sensitive.` : "")
+        };
+        break;
+      }
+      case "pattern":
+        problem = {
+          path: path10,
+          target: "value",
+          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path10)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path10)} must match the pattern \`${String(error.params.pattern)}\`, got ${describeValue(error.data)}.`
+        };
+        break;
+      default:
+        problem = { path: path10, target: "value", message: `${where(path10)} ${error.message ?? "is not valid"}.` };
+    }
+    const key = `${formatJsonPath(problem.path)}\0${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+// src/schemas/schema-locations.ts
+import { existsSync as existsSync2, statSync } from "node:fs";
 import path2 from "node:path";
+var KUBECONFORM_LAYOUT = "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";
+var FLAT_LAYOUT = "{{ .ResourceKind }}{{ .KindSuffix }}.json";
+function templateVariables(apiVersion, kind, version) {
+  const parts = apiVersion.split("/");
+  const group = parts.length > 1 ? parts[0] ?? "" : "";
+  let kindSuffix = `-${(parts[0] ?? "").split(".")[0]?.toLowerCase() ?? ""}`;
+  if (parts.length > 1) kindSuffix += `-${(parts[1] ?? "").toLowerCase()}`;
+  return {
+    NormalizedKubernetesVersion: `v${formatKubernetesVersion(version)}.0`,
+    StrictSuffix: "-strict",
+    ResourceKind: kind.toLowerCase(),
+    ResourceAPIVersion: parts[parts.length - 1] ?? "",
+    KindSuffix: kindSuffix,
+    Group: group
+  };
+}
+function expandTemplate(template, variables) {
+  return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (whole, name) => variables[name] ?? whole);
+}
+function isFolder(location) {
+  return existsSync2(location) && statSync(location).isDirectory();
+}
+function schemaLocationPaths(locations, apiVersion, kind, version) {
+  const variables = templateVariables(apiVersion, kind, version);
+  return locations.flatMap(
+    (location) => isFolder(location) ? [path2.join(location, expandTemplate(FLAT_LAYOUT, variables)), path2.join(location, expandTemplate(KUBECONFORM_LAYOUT, variables))] : [expandTemplate(location, variables)]
+  );
+}
+
+// src/schemas/validator-groups.ts
+function validatorGroupOf(kindKey) {
+  return WORKLOAD_KINDS.includes(kindKey.slice(kindKey.lastIndexOf("/") + 1)) ? "workloads" : "other";
+}
+
+// src/schemas/schema-registry.ts
+var Ajv = import_ajv.default.default;
+var BUILT_IN_ID = "kubernetes";
+var OBJECT_META = { $ref: `${BUILT_IN_ID}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta` };
+function isClientSideConfig(apiVersion) {
+  return groupOf(apiVersion) === "kustomize.config.k8s.io";
+}
+function groupOf(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
+}
+function sharedFolderDepth(a, b) {
+  const left = path3.dirname(a).split(/[\\/]/);
+  const right = path3.dirname(b).split(/[\\/]/);
+  let depth = 0;
+  while (depth < left.length && left[depth] === right[depth]) depth++;
+  return depth;
+}
+function hasNullField(value) {
+  if (Array.isArray(value)) return value.some(hasNullField);
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    const entry = value[key];
+    if (entry === null || typeof entry === "object" && hasNullField(entry)) return true;
+  }
+  return false;
+}
+function withoutNullFields(value) {
+  if (Array.isArray(value)) return value.map(withoutNullFields);
+  if (!isPlainObject(value)) return value;
+  const copy = {};
+  for (const [key, entry] of Object.entries(value)) if (entry !== null) copy[key] = withoutNullFields(entry);
+  return copy;
+}
+var SchemaRegistry = class {
+  constructor(kubernetesVersion, schemaLocations = []) {
+    this.kubernetesVersion = kubernetesVersion;
+    this.schemaLocations = schemaLocations;
+  }
+  kubernetesVersion;
+  schemaLocations;
+  /** For custom resources only: built-in kinds use the validators precompiled at build time. */
+  ajvInstance;
+  precompiled = /* @__PURE__ */ new Map();
+  builtIn;
+  /** The API groups the built-in schemas serve, `` for the core group. */
+  builtInGroups;
+  /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
+  custom = /* @__PURE__ */ new Map();
+  compiled = /* @__PURE__ */ new Map();
+  /** Registers the custom resources a CustomResourceDefinition defines, `source` being its file. */
+  addCustomResourceDefinition(crd, source) {
+    for (const { apiVersion, kind, schema: schema2 } of crdSchemas(crd, OBJECT_META)) {
+      const key = `${apiVersion}/${kind}`;
+      this.custom.set(key, [...this.custom.get(key) ?? [], { source, schema: schema2 }]);
+    }
+  }
+  /** How objects of apiVersion/kind in `file` are checked. */
+  lookup(apiVersion, kind, file = "") {
+    const custom = this.nearestCustomSchema(`${apiVersion}/${kind}`, file);
+    const key = `${apiVersion}/${kind}\0${custom?.source ?? ""}`;
+    let lookup = this.compiled.get(key);
+    if (!lookup) {
+      lookup = this.find(apiVersion, kind, custom);
+      this.compiled.set(key, lookup);
+    }
+    return lookup;
+  }
+  /**
+   * Where several CRDs define one kind (vendored copies of an operator at different versions), the one
+   * nearest the object's file in the folder tree is the one it was written for.
+   */
+  nearestCustomSchema(key, file) {
+    const candidates = this.custom.get(key) ?? [];
+    let best = candidates[0];
+    let bestShared = -1;
+    for (const candidate of candidates) {
+      const shared = sharedFolderDepth(candidate.source, file);
+      if (shared > bestShared) {
+        best = candidate;
+        bestShared = shared;
+      }
+    }
+    return best;
+  }
+  find(apiVersion, kind, custom) {
+    const removed = removedApi(apiVersion, kind);
+    if (removed && compareKubernetesVersions(this.kubernetesVersion, removed.removedIn) >= 0) return { status: "removed", removed };
+    const builtIn = this.loadBuiltIn();
+    if (builtIn.kinds[`${apiVersion}/${kind}`] !== void 0) {
+      const validate = this.loadPrecompiled(`${apiVersion}/${kind}`)[`${apiVersion}/${kind}`];
+      if (validate) return this.found(validate, kind, `Kubernetes ${builtIn.kubernetesVersion}`);
+    }
+    if (custom) return this.compile(custom.schema, kind, custom.source);
+    for (const file of schemaLocationPaths(this.schemaLocations, apiVersion, kind, this.kubernetesVersion)) {
+      if (!existsSync3(file) || !statSync2(file).isFile()) continue;
+      let schema2;
+      try {
+        schema2 = JSON.parse(readFileSync2(file, "utf8"));
+      } catch (error) {
+        return { status: "unusable", reason: `cannot read the schema ${file}: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      delete schema2.$schema;
+      delete schema2.id;
+      return this.compile(schema2, kind, file);
+    }
+    return this.builtInGroups?.has(groupOf(apiVersion)) ? this.notServed(apiVersion, kind) : { status: "missing" };
+  }
+  /** What a built-in group serves at the target release instead of apiVersion/kind. */
+  notServed(apiVersion, kind) {
+    const group = groupOf(apiVersion);
+    const served = Object.keys(this.loadBuiltIn().kinds).map((key) => ({ apiVersion: key.slice(0, key.lastIndexOf("/")), kind: key.slice(key.lastIndexOf("/") + 1) })).filter((entry) => groupOf(entry.apiVersion) === group).filter((entry) => {
+      const removed = removedApi(entry.apiVersion, entry.kind);
+      return !removed || compareKubernetesVersions(this.kubernetesVersion, removed.removedIn) < 0;
+    });
+    const removedElsewhere = REMOVED_APIS.find((removed) => groupOf(removed.apiVersion) === group && removed.kinds !== "all" && removed.kinds.includes(kind));
+    return {
+      status: "not-served",
+      servedVersions: [...new Set(served.map((entry) => entry.apiVersion))],
+      servedKinds: [...new Set(served.filter((entry) => entry.apiVersion === apiVersion).map((entry) => entry.kind))],
+      versionsOfKind: [...new Set(served.filter((entry) => entry.kind === kind).map((entry) => entry.apiVersion))],
+      ...removedElsewhere ? { removedKind: removedElsewhere } : {}
+    };
+  }
+  compile(schema2, kind, source) {
+    let validate;
+    try {
+      validate = this.ajv().compile(schema2);
+    } catch (error) {
+      return { status: "unusable", reason: `the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    return this.found(validate, kind, source);
+  }
+  found(validate, kind, source) {
+    return {
+      status: "found",
+      source,
+      validate: (object) => {
+        const data = hasNullField(object) ? withoutNullFields(object) : object;
+        return validate(data) ? [] : describeSchemaErrors(validate.errors ?? [], data, kind);
+      }
+    };
+  }
+  /** ajv, with the built-in definitions that CRD schemas refer to (metadata is an ObjectMeta). */
+  ajv() {
+    if (!this.ajvInstance) {
+      this.ajvInstance = new Ajv(KUBERNETES_AJV_OPTIONS);
+      this.ajvInstance.addSchema({ $id: BUILT_IN_ID, definitions: this.loadBuiltIn().definitions });
+    }
+    return this.ajvInstance;
+  }
+  /** The module of validators `npm run build` precompiled for a kind, loaded when first needed. */
+  loadPrecompiled(kindKey) {
+    const group = validatorGroupOf(kindKey);
+    let module = this.precompiled.get(group);
+    if (!module) {
+      module = createRequire(import.meta.url)(
+        path3.join(PACKAGE_ROOT, "dist", "schemas", `kubernetes-validators-${group}.cjs`)
+      );
+      this.precompiled.set(group, module);
+    }
+    return module;
+  }
+  loadBuiltIn() {
+    if (!this.builtIn) {
+      const builtIn = JSON.parse(readFileSync2(path3.join(PACKAGE_ROOT, "schemas", "kubernetes.json"), "utf8"));
+      this.builtIn = builtIn;
+      this.builtInGroups = new Set(Object.keys(builtIn.kinds).map((key) => groupOf(key.slice(0, key.lastIndexOf("/")))));
+    }
+    return this.builtIn;
+  }
+};
+
+// rules/missing-schema.ts
+var rule11 = {
+  meta: {
+    id: "missing-schema",
+    level: "note",
+    summary: "No usable schema is available for a kind (a custom resource with no CRD in the input and no schema location), so its fields were not checked.",
+    tags: ["kubernetes", "schema"],
+    precision: "very-high"
+  },
+  scope: "resource",
+  defaultOptions: {},
+  check({ resource, file, settings, report }) {
+    const { apiVersion, kind } = resource.object;
+    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") return;
+    if (isClientSideConfig(apiVersion)) return;
+    const lookup = settings.schemas.lookup(apiVersion, kind, file);
+    if (lookup.status === "unusable") {
+      report({ path: [...resource.path, "kind"], message: `${lookup.reason[0]?.toUpperCase() ?? ""}${lookup.reason.slice(1)}, so the fields of \`${apiVersion}\` ${kind} were not checked.` });
+      return;
+    }
+    if (lookup.status !== "missing") return;
+    report({
+      path: [...resource.path, "kind"],
+      message: `No schema for \`${apiVersion}\` ${kind}, so its fields were not checked. Lint its CustomResourceDefinition together with it, or point --schema-location at a folder of JSON schemas (kubeconform's layout works).`
+    });
+  }
+};
+var missing_schema_default = rule11;
+
+// rules/native-sidecar-unsupported.ts
+var INTRODUCED = { major: 1, minor: 28 };
+var ON_BY_DEFAULT = { major: 1, minor: 29 };
+var rule12 = {
+  meta: {
+    id: "native-sidecar-unsupported",
+    level: "error",
+    summary: "A native sidecar (init container with restartPolicy: Always) targets a Kubernetes release before 1.29.",
+    tags: ["kubernetes", "sidecar", "compatibility"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, settings, report }) {
+    const version = settings.kubernetesVersion;
+    if (compareKubernetesVersions(version, ON_BY_DEFAULT) >= 0) return;
+    const target = formatKubernetesVersion(version);
+    const apps = pod.containers.filter((container) => container.list === "containers").map((container) => `\`${container.name ?? "?"}\``);
+    const blocked = apps.length === 1 ? `${apps[0] ?? ""} starts` : `${apps.length > 1 ? apps.join(", ") : "the application containers"} start`;
+    const known = compareKubernetesVersions(version, INTRODUCED) >= 0;
+    for (const container of pod.containers) {
+      if (!container.nativeSidecar) continue;
+      const name = `\`${container.name ?? "?"}\``;
+      const blocking = `${name} runs as an ordinary init container that must exit before ${blocked}, which a sidecar that runs until stopped never does: the pod stays in \`Init\` for good`;
+      const fate = known ? `on Kubernetes ${target} native sidecars are behind the \`SidecarContainers\` feature gate, off by default, and with it off the API server silently drops the field: ${blocking}. Target Kubernetes 1.29 or later, enable the feature gate` : `Kubernetes ${target} does not know that field: kubectl's strict validation rejects the manifest (\`unknown field\`), and where validation is skipped the field is dropped and ${blocking}. Target Kubernetes 1.29 or later`;
+      report({
+        path: [...container.path, "restartPolicy"],
+        message: `Init container ${name} is a native sidecar (\`restartPolicy: Always\`), but ${fate}, or run ${name} as a regular container under \`containers\`.`
+      });
+    }
+  }
+};
+var native_sidecar_unsupported_default = rule12;
+
+// rules/read-only-shared-volume.ts
+var rule13 = {
+  meta: {
+    id: "read-only-shared-volume",
+    level: "warning",
+    summary: "An emptyDir shared by several containers is mounted read-only by every one of them, so it stays empty.",
+    tags: ["kubernetes", "volumes", "sidecar"],
+    precision: "high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    if (!pod.mountsReadable) return;
+    const mounters = mountersByVolume(pod);
+    for (const volume of pod.volumes) {
+      if (volume.name === void 0 || !emptyDirOf(volume)) continue;
+      const containers = mounters.get(volume.name) ?? [];
+      if (containers.length < 2 || pod.injectedMounts.has(volume.name)) continue;
+      const mounts = containers.flatMap((container) => container.mounts.filter((mount) => mount.name === volume.name));
+      if (!mounts.every((mount) => mount.readOnly)) continue;
+      const names = containers.map((container) => `\`${container.name ?? "?"}\``);
+      const last = names.pop() ?? "";
+      report({
+        path: volumeNamePath(volume),
+        message: `emptyDir volume \`${volume.name}\` is mounted by ${names.join(", ")} and ${last}, and every mount is \`readOnly\`: an emptyDir starts empty and no container can write to it, so they all see an empty directory. Remove \`readOnly: true\` from the mount of the container that should write the files (keep it on the ones that only read them).`
+      });
+    }
+  }
+};
+var read_only_shared_volume_default = rule13;
+
+// rules/restart-policy-on-container.ts
+var CONTAINER_RESTART_RULES = { major: 1, minor: 35 };
+var POLICIES = ["Always", "OnFailure", "Never"];
+function didYouMean(value, allowed) {
+  const plain = (text) => text.toLowerCase().replace(/[-_\s]/g, "");
+  const match2 = allowed.find((policy) => plain(policy) === plain(value));
+  return match2 !== void 0 ? ` Did you mean \`${match2}\`?` : "";
+}
+var rule14 = {
+  meta: {
+    id: "restart-policy-on-container",
+    level: "error",
+    summary: "A container's restartPolicy is one the API server rejects: before Kubernetes 1.35 any on a regular container and anything but Always on an init container; any on an ephemeral container.",
+    tags: ["kubernetes", "sidecar", "correctness"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, settings, report }) {
+    const consequence = rejectionOf(pod);
+    const version = settings.kubernetesVersion;
+    const perContainer = compareKubernetesVersions(version, CONTAINER_RESTART_RULES) >= 0;
+    const target = `Kubernetes ${formatKubernetesVersion(version)}`;
+    const messageFor3 = (container, value) => {
+      const named = `\`${container.name ?? "?"}\``;
+      const role = container.list === "containers" ? "Regular container" : "Init container";
+      if (perContainer) {
+        if (POLICIES.includes(value)) return void 0;
+        return `${role} ${named} sets restartPolicy \`${value}\`, which is not \`Always\`, \`OnFailure\` or \`Never\`: ${consequence} ("Unsupported value").${didYouMean(value, POLICIES)}`;
+      }
+      if (container.list === "containers") {
+        return `Regular container ${named} sets restartPolicy \`${value}\`, which ${target} allows only on init containers: ${consequence} ("may not be set for non-init containers"). If ${named} is a sidecar meant to run beside the application, move it to \`initContainers\` with \`restartPolicy: Always\` (a native sidecar); otherwise remove the field and let the pod's restartPolicy govern it. (Kubernetes 1.35 and later accept it.)`;
+      }
+      if (value === "Always") return void 0;
+      return `Init container ${named} sets restartPolicy \`${value}\`, but ${target} accepts only \`Always\` there (which makes it a native sidecar): ${consequence} ("Unsupported value").` + (didYouMean(value, ["Always"]) || " Remove the field for an init container that runs to completion, or write `Always` for a sidecar. (Kubernetes 1.35 and later accept `OnFailure` and `Never` too.)");
+    };
+    for (const container of pod.containers) {
+      const value = container.raw.restartPolicy;
+      if (value === void 0 || value === null) continue;
+      const path10 = [...container.path, "restartPolicy"];
+      if (container.list === "ephemeralContainers") {
+        report({
+          path: path10,
+          message: `Ephemeral container \`${container.name ?? "?"}\` sets restartPolicy: ephemeral containers run once and are never restarted, so ${consequence} ("cannot be set for an Ephemeral Container"). Remove the field.`
+        });
+        continue;
+      }
+      if (typeof value !== "string") continue;
+      const message = messageFor3(container, value);
+      if (message !== void 0) report({ path: path10, message });
+    }
+  }
+};
+var restart_policy_on_container_default = rule14;
+
+// rules/schema-validation.ts
+function replacementText(removed) {
+  return isApiVersion(removed.replacement) ? `\`${removed.replacement}\` (check its fields: they can differ)` : removed.replacement;
+}
+var TYPE_FIELDS = ["apiVersion", "kind"];
+function isMeantAsObject(object) {
+  return "kind" in object || "apiVersion" in object && "metadata" in object;
+}
+var rule15 = {
+  meta: {
+    id: "schema-validation",
+    level: "error",
+    summary: "An object breaks the Kubernetes schema of its apiVersion and kind: unknown field, wrong type, missing field, bad value, removed API.",
+    tags: ["kubernetes", "schema", "correctness"],
+    precision: "very-high"
+  },
+  scope: "resource",
+  defaultOptions: {},
+  check({ resource, file, settings, report }) {
+    const { object, path: path10 } = resource;
+    if (resource.notAnObject !== void 0) {
+      report({
+        path: path10,
+        message: `This document is ${resource.notAnObject}, not a Kubernetes object: kubectl cannot apply it and stops at it. Remove it, or make it a mapping with apiVersion, kind and metadata.`
+      });
+      return;
+    }
+    if (!isMeantAsObject(object)) return;
+    for (const field of TYPE_FIELDS) {
+      const value = object[field];
+      if (typeof value === "string" && value.trim() !== "") continue;
+      report({
+        path: field in object ? [...path10, field] : path10,
+        message: `The object has ${field in object ? `an empty or non-string \`${field}\`` : `no \`${field}\``}: without it the API server cannot tell what the object is and refuses it.`
+      });
+    }
+    const { apiVersion, kind } = object;
+    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion.trim() === "" || kind.trim() === "") return;
+    if (isClientSideConfig(apiVersion)) return;
+    const lookup = settings.schemas.lookup(apiVersion, kind, file);
+    const target = formatKubernetesVersion(settings.kubernetesVersion);
+    switch (lookup.status) {
+      case "removed": {
+        const { removed } = lookup;
+        report({
+          path: [...path10, "apiVersion"],
+          message: `\`${apiVersion}\` ${kind} is not served by Kubernetes ${target}: it was removed in ${formatKubernetesVersion(removed.removedIn)}. Use ${replacementText(removed)}.`
+        });
+        return;
+      }
+      case "not-served": {
+        const group = groupOf(apiVersion) || "core";
+        const quoted = (values) => values.map((value) => `\`${value}\``).join(", ");
+        if (lookup.versionsOfKind.length > 0) {
+          report({
+            path: [...path10, "apiVersion"],
+            message: `\`${apiVersion}\` does not serve ${kind} in Kubernetes ${target}: use ${quoted(lookup.versionsOfKind)}.`
+          });
+        } else if (lookup.removedKind) {
+          report({
+            path: [...path10, "kind"],
+            message: `${kind} is not served by Kubernetes ${target}: it was removed in ${formatKubernetesVersion(lookup.removedKind.removedIn)}. Use ${replacementText(lookup.removedKind)}.`
+          });
+        } else if (lookup.servedVersions.includes(apiVersion)) {
+          const suggestion = closestName(kind, lookup.servedKinds);
+          report({
+            path: [...path10, "kind"],
+            message: `Kubernetes ${target} has no kind \`${kind}\` in \`${apiVersion}\`${suggestion ? `: did you mean \`${suggestion}\`?` : "."}`
+          });
+        } else {
+          report({
+            path: [...path10, "apiVersion"],
+            message: `\`${apiVersion}\` is not served by Kubernetes ${target}: the \`${group}\` group serves ${quoted(lookup.servedVersions)}.`
+          });
+        }
+        return;
+      }
+      case "found":
+        for (const problem of lookup.validate(object)) {
+          report({ path: [...path10, ...problem.path], target: problem.target, message: problem.message });
+        }
+        return;
+      case "missing":
+      case "unusable":
+        return;
+    }
+  }
+};
+var schema_validation_default = rule15;
+
+// rules/support/command-paths.ts
+var OPERATORS = ["<<<", "<<-", "&&", "||", ";;", ">>", ">&", ">|", "&>", "<<", "<>", ";", "&", "|", "(", ")", "`", "<", ">", "\n"];
+var OPERATOR_START = new Set(OPERATORS.map((operator) => operator.charAt(0)));
+var COMMAND_END = /* @__PURE__ */ new Set([";", ";;", "&", "&&", "||", "|", "(", ")", "`", "\n"]);
+var REDIRECTS = /* @__PURE__ */ new Set(["<", ">", ">>", ">|", "&>", "<>"]);
+var DATA_AFTER = /* @__PURE__ */ new Set(["<<<", "<<", "<<-", ">&"]);
+var OUTPUT_REDIRECTS = /* @__PURE__ */ new Set([">", ">>", ">|", "&>"]);
+var CONTINUES_AFTER = /* @__PURE__ */ new Set([")", "`"]);
+var BLANKS = /* @__PURE__ */ new Set([" ", "	", "\r", "\f", "\v"]);
+var PRINTERS = /* @__PURE__ */ new Set(["echo", "printf"]);
+var PLAIN_SEGMENT = /^[\w.@%+~:-]+$/;
+var URL_NAME = /(url|uri|route|prefix|endpoint|href|http|web[-_.]?path|base[-_.]?path|context[-_.]?path|location)/i;
+function shellTokens(text) {
+  const tokens = [];
+  let current = "";
+  let continuation = false;
+  let quote;
+  let gluedAfter = false;
+  let delimiterNext = false;
+  const heredocs = [];
+  let tabsNext = false;
+  const flush = () => {
+    if (current === "") return;
+    let word = current;
+    if (quote !== void 0) word = word.replace(/[;&|)]+$/, "");
+    if (delimiterNext) {
+      heredocs.push({ delimiter: current, tabs: tabsNext });
+      delimiterNext = false;
+    }
+    if (word !== "") tokens.push({ kind: "word", text: word, continuation });
+    current = "";
+  };
+  const append = (chars) => {
+    if (current === "") continuation = gluedAfter;
+    gluedAfter = false;
+    current += chars;
+  };
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charAt(index);
+    if (char === "\\" && quote !== "'") {
+      const next = text.charAt(index + 1);
+      index++;
+      if (next === "" || next === "\n" || next === "\r") flush();
+      else append(char + next);
+      continue;
+    }
+    if (quote !== void 0 ? char === quote : char === '"' || char === "'") {
+      flush();
+      gluedAfter = quote !== void 0;
+      quote = quote === void 0 ? char : void 0;
+      continue;
+    }
+    if (quote !== void 0) {
+      if (BLANKS.has(char) || char === "\n") flush();
+      else append(char);
+      continue;
+    }
+    if (BLANKS.has(char)) {
+      flush();
+      gluedAfter = false;
+      continue;
+    }
+    if (OPERATOR_START.has(char)) {
+      const operator = OPERATORS.find((candidate) => text.startsWith(candidate, index)) ?? char;
+      flush();
+      tokens.push({ kind: "operator", text: operator });
+      index += operator.length - 1;
+      gluedAfter = CONTINUES_AFTER.has(operator);
+      if (operator === "<<" || operator === "<<-") {
+        delimiterNext = true;
+        tabsNext = operator === "<<-";
+      }
+      if (operator === "\n" && heredocs.length > 0) index = skipHeredocs(text, index + 1, heredocs.splice(0)) - 1;
+      continue;
+    }
+    append(char);
+  }
+  flush();
+  return tokens;
+}
+function skipHeredocs(text, from, heredocs) {
+  let offset = from;
+  for (const { delimiter, tabs } of heredocs) {
+    while (offset < text.length) {
+      const newline = text.indexOf("\n", offset);
+      const end = newline < 0 ? text.length : newline;
+      const line = text.slice(offset, end).replace(/\r$/, "");
+      offset = newline < 0 ? text.length : newline + 1;
+      if ((tabs ? line.replace(/^\t+/, "") : line).trim() === delimiter) break;
+    }
+  }
+  return Math.max(from, offset - 1);
+}
+var newCommand = () => ({ name: void 0, captured: false, targets: /* @__PURE__ */ new Set(), data: /* @__PURE__ */ new Set() });
+function scriptWords(text) {
+  const tokens = shellTokens(text);
+  let command = newCommand();
+  const commandOf = /* @__PURE__ */ new Map();
+  let previousOperator;
+  tokens.forEach((token, index) => {
+    if (token.kind === "operator") {
+      if (token.text === "|" || OUTPUT_REDIRECTS.has(token.text)) command.captured = true;
+      if (COMMAND_END.has(token.text)) command = newCommand();
+      previousOperator = token.text;
+      return;
+    }
+    commandOf.set(index, command);
+    if (previousOperator !== void 0 && REDIRECTS.has(previousOperator)) command.targets.add(index);
+    else if (previousOperator !== void 0 && DATA_AFTER.has(previousOperator)) command.data.add(index);
+    else if (command.name === void 0 && !/^[A-Za-z_]\w*=/.test(token.text)) command.name = token.text.split("/").pop();
+    previousOperator = void 0;
+  });
+  const words = [];
+  let previous;
+  tokens.forEach((token, index) => {
+    if (token.kind !== "word") return;
+    const owner = commandOf.get(index);
+    const printed = owner !== void 0 && owner.captured && owner.name !== void 0 && PRINTERS.has(owner.name);
+    const data = owner !== void 0 && (owner.data.has(index) || printed && !owner.targets.has(index));
+    words.push({ text: token.text, continuation: token.continuation, data, previous });
+    previous = token.text;
+  });
+  return words;
+}
+var MAX_SCRIPT_LENGTH = 64 * 1024;
+function pathsIn(text, options = {}) {
+  if (options.urlValued || text.length > MAX_SCRIPT_LENGTH) return [];
+  const found = /* @__PURE__ */ new Map();
+  for (const word of scriptWords(text)) {
+    const { previous } = word;
+    const afterUrlOption = previous !== void 0 && /^(--?)?[\w.-]+=?$/.test(previous) && URL_NAME.test(previous);
+    if (word.continuation || word.data || afterUrlOption) continue;
+    for (const candidate of candidatesIn(word.text)) {
+      const named = namedPath(candidate);
+      if (named && !found.has(named.text)) found.set(named.text, named);
+    }
+  }
+  return [...found.values()];
+}
+function candidatesIn(word) {
+  if (word.includes("://")) {
+    const file = /^file:\/\/(\/.*)$/.exec(word);
+    return file?.[1] !== void 0 ? [file[1]] : [];
+  }
+  const candidates = [];
+  const [name, ...values] = word.split("=");
+  const parts = values.length > 0 && name !== void 0 && URL_NAME.test(name) ? [name] : [name ?? "", ...values];
+  for (const part of parts.flatMap((value) => value.split(","))) {
+    const unprefixed = part.startsWith("@") ? part.slice(1) : part;
+    if (!unprefixed.includes(":")) {
+      candidates.push(unprefixed);
+      continue;
+    }
+    const elements = unprefixed.split(":");
+    if (elements.every((element) => element === "" || element.startsWith("/") || element.startsWith("$"))) {
+      candidates.push(...elements);
+    } else if (unprefixed.startsWith("/")) {
+      candidates.push(unprefixed);
+    }
+  }
+  return candidates.filter((candidate) => candidate.startsWith("/") && !candidate.startsWith("//"));
+}
+function namedPath(text) {
+  const raw = text.split("/").slice(1);
+  let literalCount = raw.findIndex((segment) => segment !== "" && !PLAIN_SEGMENT.test(segment));
+  if (literalCount < 0) literalCount = raw.length;
+  const literal = raw.slice(0, literalCount);
+  if (literalCount === raw.length && literal.length > 0) {
+    const last = literal[literal.length - 1] ?? "";
+    if (/[^.]\.+$/.test(last)) literal[literal.length - 1] = last.replace(/\.+$/, "");
+  }
+  const path10 = normalizeAbsolute(`/${literal.join("/")}`);
+  if (path10 === void 0 || path10 === "/") return void 0;
+  const restSegments = raw.slice(literalCount);
+  const rest = restSegments.length > 0 ? `/${restSegments.join("/")}` : "";
+  const shown = literalCount === raw.length ? `/${literal.join("/")}` : text;
+  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path10, rest };
+}
+function normalizeAbsolute(path10) {
+  if (!path10.startsWith("/")) return void 0;
+  const segments = normalizeSegments(path10);
+  return segments === void 0 ? void 0 : `/${segments.join("/")}`;
+}
+function normalizeRelative(path10) {
+  if (path10.startsWith("/")) return void 0;
+  return normalizeSegments(path10)?.join("/");
+}
+function normalizeSegments(path10) {
+  const segments = [];
+  for (const segment of path10.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") {
+      if (segments.length === 0) return void 0;
+      segments.pop();
+      continue;
+    }
+    segments.push(segment);
+  }
+  return segments;
+}
+function isUnder(path10, base) {
+  if (base === "/" || base === "") return true;
+  return path10 === base || path10.startsWith(`${base}/`);
+}
+function relativeTo(path10, base) {
+  if (path10 === base) return "";
+  if (base === "/" || base === "") return path10.replace(/^\/+/, "");
+  return path10.slice(base.length + 1);
+}
+function joinPath(base, ...parts) {
+  let joined = base;
+  for (const part of parts) {
+    if (part === "") continue;
+    joined = joined === "" ? part : joined.endsWith("/") ? `${joined}${part}` : `${joined}/${part}`;
+  }
+  return joined;
+}
+
+// rules/sidecar-reads-unmounted-path.ts
+var SCRATCH_PATHS = /* @__PURE__ */ new Set(["/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm"]);
+var URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
+function mountPointsOf(container) {
+  const points = [];
+  for (const mount of container.mounts) {
+    if (mount.device || mount.name === void 0 || mount.mountPath === void 0) continue;
+    const at = normalizeAbsolute(mount.mountPath);
+    if (at === void 0 || at === "/") continue;
+    const subPathValue = "subPath" in mount.raw ? mount.raw.subPath : void 0;
+    const subPathExpr = stringOrUndefined("subPathExpr" in mount.raw ? mount.raw.subPathExpr : void 0);
+    let subPath = "";
+    let subPathText;
+    if (subPathExpr !== void 0 && subPathExpr !== "") {
+      subPath = void 0;
+      subPathText = `subPathExpr \`${subPathExpr}\``;
+    } else if (typeof subPathValue === "string" && subPathValue !== "") {
+      subPath = normalizeRelative(subPathValue);
+      subPathText = `subPath \`${subPathValue}\``;
+    }
+    points.push({ mount, at, volume: mount.name, subPath, subPathText });
+  }
+  return points;
+}
+function namedStringsOf(container) {
+  const strings = [];
+  for (const field of ["command", "args"]) {
+    arrayOrEmpty(container.raw[field]).forEach((item, index) => {
+      if (typeof item === "string") strings.push({ path: [...container.path, field, index], text: item, urlValued: false });
+    });
+  }
+  arrayOrEmpty(container.raw.env).forEach((item, index) => {
+    if (!isPlainObject(item) || typeof item.value !== "string") return;
+    const name = stringOrUndefined(item.name) ?? "";
+    strings.push({ path: [...container.path, "env", index, "value"], text: item.value, urlValued: URL_VALUED_ENV.test(name) });
+  });
+  return strings;
+}
+function deepestCovering(points, path10) {
+  let best;
+  for (const point of points) {
+    if (isUnder(path10, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
+  }
+  return best;
+}
+function containerLabel(container) {
+  const name = `\`${container.name ?? "?"}\``;
+  if (container.nativeSidecar) return `sidecar container ${name}`;
+  if (container.list === "initContainers") return `init container ${name}`;
+  if (container.list === "ephemeralContainers") return `ephemeral container ${name}`;
+  return `container ${name}`;
+}
+function placeInVolume(hit) {
+  if (hit.theirs.subPath === void 0) return void 0;
+  return joinPath(hit.theirs.subPath, relativeTo(hit.named.path, hit.theirs.at));
+}
+function translated(hit, place) {
+  if (place === void 0) return void 0;
+  for (const point of hit.here) {
+    if (point.subPath === void 0 || !isUnder(place, point.subPath)) continue;
+    return { point, path: joinPath(point.at, relativeTo(place, point.subPath)) + hit.named.rest };
+  }
+  return void 0;
+}
+var code = (text) => `\`${text}\``;
+function listed(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1] ?? ""}`;
+}
+function messageFor2(container, hits) {
+  const [first] = hits;
+  if (!first) return "";
+  const { other, theirs, volume } = first;
+  const volumeName = volume.name ?? theirs.volume;
+  const self = code(container.name ?? "?");
+  const shown = hits.slice(0, 3).map((hit) => code(hit.named.text));
+  const more = hits.length > 3 ? ` and ${hits.length - 3} more` : "";
+  const names = hits.length === 1 ? `names ${shown.join("")}` : `names ${listed(shown)}${more}`;
+  const theirSubPath = theirs.subPathText !== void 0 ? ` (${theirs.subPathText})` : "";
+  const subject = containerLabel(container);
+  const problem = `${subject.charAt(0).toUpperCase()}${subject.slice(1)} ${names}, inside volume ${code(volumeName)} that ${containerLabel(other)} mounts at ${code(theirs.at)}${theirSubPath}, but no mount of ${self} covers ${hits.length === 1 ? "that path" : "those paths"}: ${self} sees its own image's files there, and nothing written on one side reaches the other.`;
+  if (first.here.length === 0) {
+    const subPath = theirs.subPathText !== void 0 ? ` with ${theirs.subPathText}` : "";
+    return `${problem} Mount volume ${code(volumeName)} in ${self} at ${code(theirs.at)}${subPath} (read-only if it only reads it), or point the path at a mount it has.`;
+  }
+  const translations = hits.map((hit) => translated(hit, placeInVolume(hit)));
+  const firstTranslation = translations[0];
+  if (firstTranslation) {
+    const uses = translations.flatMap((translation) => translation ? [code(translation.path)] : []);
+    return `${problem} Mounted here at ${code(firstTranslation.point.at)}: use ${listed(uses.slice(0, 3))}.`;
+  }
+  const [here] = first.here;
+  if (!here) return problem;
+  if (here.subPath === void 0 || theirs.subPath === void 0) {
+    const expr = [here, theirs].some((point) => point.subPathText?.startsWith("subPathExpr") === true);
+    const why = expr ? "; a subPathExpr decides which directory of the volume each side sees" : "";
+    return `${problem} Mounted here at ${code(here.at)}${why}: name the file under ${code(here.at)}.`;
+  }
+  const theirSubPathHint = theirs.subPathText !== void 0 ? ` with ${theirs.subPathText}` : "";
+  return `${problem} Mounted here at ${code(here.at)} with ${here.subPathText ?? "a subPath"}, which does not show ${code(placeInVolume(first) ?? "")}: mount the volume without that subPath, or also at ${code(theirs.at)}${theirSubPathHint}.`;
+}
+var rule16 = {
+  meta: {
+    id: "sidecar-reads-unmounted-path",
+    level: "warning",
+    summary: "A container names a path under another container's volume mount that it does not mount itself.",
+    tags: ["kubernetes", "volumes", "sidecar"],
+    precision: "medium"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    if (!pod.mountsReadable || pod.containers.length < 2) return;
+    const volumes = /* @__PURE__ */ new Map();
+    for (const volume of pod.volumes) if (volume.name !== void 0 && !volumes.has(volume.name)) volumes.set(volume.name, volume);
+    const points = new Map(pod.containers.map((container) => [container, mountPointsOf(container)]));
+    for (const container of pod.containers) {
+      const own = points.get(container) ?? [];
+      for (const string of namedStringsOf(container)) {
+        const hits = /* @__PURE__ */ new Map();
+        for (const named of pathsIn(string.text, { urlValued: string.urlValued })) {
+          if (own.some((point) => isUnder(named.path, point.at))) continue;
+          const hit = hitFor(named, container, own, pod.containers, points, volumes);
+          if (!hit) continue;
+          const key = `${hit.volume.name ?? ""}\0${pod.containers.indexOf(hit.other)}`;
+          hits.set(key, [...hits.get(key) ?? [], hit]);
+        }
+        for (const group of hits.values()) report({ path: string.path, message: messageFor2(container, group) });
+      }
+    }
+  }
+};
+function hitFor(named, container, own, containers, points, volumes) {
+  let best;
+  for (const other of containers) {
+    if (other === container) continue;
+    const theirs = deepestCovering(points.get(other) ?? [], named.path);
+    if (!theirs) continue;
+    const volume = volumes.get(theirs.volume);
+    if (!volume) continue;
+    const here = own.filter((point) => point.volume === theirs.volume);
+    if (here.length === 0 && (!emptyDirOf(volume) || SCRATCH_PATHS.has(theirs.at))) continue;
+    const hit = { named, other, theirs, volume, here };
+    if (!best || better(hit, best)) best = hit;
+  }
+  return best;
+}
+function better(hit, than) {
+  const mountedHere = Number(hit.here.length > 0) - Number(than.here.length > 0);
+  if (mountedHere !== 0) return mountedHere > 0;
+  return hit.theirs.at.length > than.theirs.at.length;
+}
+var sidecar_reads_unmounted_path_default = rule16;
+
+// rules/undeclared-volume-mount.ts
+var rule17 = {
+  meta: {
+    id: "undeclared-volume-mount",
+    level: "error",
+    summary: "A volumeMount (or volumeDevice) names a volume the pod spec does not declare.",
+    tags: ["kubernetes", "volumes", "correctness"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    if (!pod.volumesReadable) return;
+    const declared = /* @__PURE__ */ new Set();
+    for (const volume of pod.volumes) if (volume.name !== void 0) declared.add(volume.name);
+    const consequence = rejectionOf(pod);
+    const mounted = mountersByVolume(pod);
+    const unused = [...declared].filter((name) => !mounted.has(name));
+    for (const container of pod.containers) {
+      for (const mount of container.mounts) {
+        if (mount.name === void 0 || declared.has(mount.name)) continue;
+        const suggestion = closestName(mount.name, unused) ?? closestName(mount.name, declared) ?? (unused.length === 1 ? unused[0] : void 0);
+        const hint = suggestion !== void 0 ? ` Did you mean \`${suggestion}\`?` : declared.size === 0 ? " The pod spec declares no volumes: add one under `volumes`." : ` Declared volumes: ${[...declared].map((name) => `\`${name}\``).join(", ")}.`;
+        report({
+          path: [...mount.path, "name"],
+          message: `Container \`${container.name ?? "?"}\` mounts volume \`${mount.name}\`, which the pod spec does not declare: ${consequence}.${hint}`
+        });
+      }
+    }
+  }
+};
+var undeclared_volume_mount_default = rule17;
+
+// rules/unknown-default-container.ts
+var CONTAINER_LISTS2 = ["initContainers", "containers", "ephemeralContainers"];
+function everyContainerNamed(pod) {
+  return CONTAINER_LISTS2.every((list) => {
+    const value = pod.spec[list];
+    if (value === void 0 || value === null) return true;
+    return Array.isArray(value) && value.every((item) => isPlainObject(item) && nameOf(item.name) !== void 0);
+  });
+}
+var rule18 = {
+  meta: {
+    id: "unknown-default-container",
+    level: "error",
+    summary: "The kubectl.kubernetes.io/default-container annotation names no container of the pod.",
+    tags: ["kubernetes", "sidecar", "correctness"],
+    precision: "very-high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    const wanted = pod.annotations.get(DEFAULT_CONTAINER_ANNOTATION);
+    if (wanted === void 0 || !everyContainerNamed(pod)) return;
+    const names = pod.containers.map((container) => container.name).filter((name) => name !== void 0);
+    if (names.includes(wanted)) return;
+    const path10 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
+    const listed2 = names.map((name) => `\`${name}\``).join(", ");
+    if (wanted === "") {
+      report({
+        path: path10,
+        message: `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation is empty, so kubectl ignores it and \`logs\`, \`exec\` and \`attach\` default to the first container. Set it to the container they should reach` + (names.length > 0 ? ` (${listed2}), or remove it.` : ", or remove it.")
+      });
+      return;
+    }
+    const suggestion = closestName(wanted, names);
+    const hint = suggestion !== void 0 ? `Did you mean \`${suggestion}\`?` : names.length > 0 ? `The containers are ${listed2}.` : "The pod has no named containers.";
+    report({
+      path: path10,
+      message: `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation names \`${wanted}\`, which is not a container of this pod: kubectl warns and falls back to the first container. ${hint}`
+    });
+  }
+};
+var unknown_default_container_default = rule18;
+
+// rules/unshared-volume.ts
+var withoutTrailingSlash = (path10) => path10.length > 1 ? path10.replace(/\/+$/, "") : path10;
+var rule19 = {
+  meta: {
+    id: "unshared-volume",
+    level: "warning",
+    summary: "In a pod with several running containers, an emptyDir volume is mounted by only one container.",
+    tags: ["kubernetes", "volumes", "sidecar"],
+    precision: "medium"
+  },
+  scope: "pod-spec",
+  defaultOptions: { scratchPaths: ["/tmp", "/var/tmp", "/run", "/var/run"] },
+  check({ pod, options, report }) {
+    if (pod.containers.filter((container) => container.running).length < 2) return;
+    if (!pod.mountsReadable) return;
+    const scratch = new Set(options.scratchPaths.map(withoutTrailingSlash));
+    const scratchHint = scratch.size === 0 ? "" : `; if it is private scratch space, mount it at a scratch path (${[...scratch].map((path10) => `\`${path10}\``).join(", ")})`;
+    const mounters = mountersByVolume(pod);
+    for (const volume of pod.volumes) {
+      if (volume.name === void 0 || !emptyDirOf(volume)) continue;
+      const containers = mounters.get(volume.name) ?? [];
+      const only = containers[0];
+      if (containers.length !== 1 || !only || pod.injectedMounts.has(volume.name)) continue;
+      const paths = only.mounts.filter((mount) => mount.name === volume.name).map((mount) => mount.mountPath);
+      if (paths.every((path10) => path10 !== void 0 && scratch.has(withoutTrailingSlash(path10)))) continue;
+      const others = pod.containers.filter((container) => container !== only).map((container) => `\`${container.name ?? "?"}\``);
+      const onlyReads = only.mounts.every((mount) => mount.name !== volume.name || mount.readOnly);
+      const effect = onlyReads ? "and read-only: nothing ever writes to it, so it stays empty" : `so nothing it writes there reaches ${others.join(", ")}`;
+      report({
+        path: volumeNamePath(volume),
+        message: `emptyDir volume \`${volume.name}\` is mounted only by container \`${only.name ?? "?"}\`, ${effect}. Mount it in the container that should share it${scratchHint}.`
+      });
+    }
+  }
+};
+var unshared_volume_default = rule19;
+
+// rules/unused-volume.ts
+var rule20 = {
+  meta: {
+    id: "unused-volume",
+    level: "warning",
+    summary: "A volume declared in the pod spec is mounted by no container.",
+    tags: ["kubernetes", "volumes", "maintainability"],
+    precision: "high"
+  },
+  scope: "pod-spec",
+  defaultOptions: {},
+  check({ pod, report }) {
+    if (!pod.mountsReadable) return;
+    const mounted = mountersByVolume(pod);
+    for (const volume of pod.volumes) {
+      if (volume.claimTemplate || volume.name === void 0 || mounted.has(volume.name)) continue;
+      if (pod.injectedMounts.has(volume.name)) continue;
+      report({
+        path: volumeNamePath(volume),
+        message: `Volume \`${volume.name}\` is declared but no container mounts it: whatever it was meant to carry never reaches a container. Mount it where it is needed, or remove it.`
+      });
+    }
+  }
+};
+var unused_volume_default = rule20;
+
+// rules/yaml-syntax.ts
+var ADVICE = {
+  TAB_AS_INDENT: "indent with spaces (editors can be set to insert spaces for the Tab key)",
+  DUPLICATE_KEY: "a key appears twice in one mapping: tools that accept it silently keep only one of the two values, so remove or rename the other",
+  ALIAS_LIMIT: "remove the nested aliases; Kubernetes refuses such documents too",
+  BINARY_FILE: "this is not a YAML file: exclude it from the paths given to sidecar-lint",
+  BAD_INDENT: "check the indentation of this line against its siblings",
+  INVALID_UTF8: "kubectl reads manifests as UTF-8 and refuses bytes that are not: save the file as UTF-8",
+  TOO_DEEP: "no hand-written manifest nests this deep: check how the file was generated"
+};
+var READ_ANYWAY = /* @__PURE__ */ new Set(["INVALID_UTF8"]);
+function describe2(problem) {
+  const advice = ADVICE[problem.code];
+  const what = problem.message.replace(/\.$/, "");
+  const rest = READ_ANYWAY.has(problem.code) ? "The rest of the file was checked as read." : "Nothing else in this document was checked.";
+  return advice ? `YAML syntax error: ${what}; ${advice}. ${rest}` : `YAML syntax error: ${what}. Kubernetes cannot read this document. ${rest}`;
+}
+var rule21 = {
+  meta: {
+    id: "yaml-syntax",
+    level: "error",
+    summary: "A YAML document cannot be parsed (bad syntax, tab indentation, duplicate keys, an alias bomb, binary content).",
+    tags: ["yaml", "correctness"],
+    precision: "very-high",
+    fatal: true
+  },
+  scope: "document",
+  defaultOptions: {},
+  check({ problems, report }) {
+    for (const problem of [...problems].sort((a, b) => a.start - b.start)) {
+      report({ start: problem.start, end: problem.end, message: describe2(problem) });
+      if (problem.code !== "DUPLICATE_KEY") break;
+    }
+  }
+};
+var yaml_syntax_default = rule21;
+
+// rules/index.ts
+var RULES = [
+  api_validation_default,
+  duplicate_container_name_default,
+  duplicate_mount_path_default,
+  duplicate_volume_name_default,
+  emptydir_invalid_medium_default,
+  emptydir_memory_without_size_limit_default,
+  invalid_sub_path_default,
+  job_blocking_sidecar_default,
+  log_dir_mount_hides_stdout_default,
+  main_container_first_default,
+  missing_schema_default,
+  native_sidecar_unsupported_default,
+  read_only_shared_volume_default,
+  restart_policy_on_container_default,
+  schema_validation_default,
+  sidecar_reads_unmounted_path_default,
+  undeclared_volume_mount_default,
+  unknown_default_container_default,
+  unshared_volume_default,
+  unused_volume_default,
+  yaml_syntax_default
+];
+
+// src/engine/config.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
+import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
+import path5 from "node:path";
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str2) => {
@@ -15489,11 +17600,11 @@ var qmarksTestNoExtDot = ([$0]) => {
   return (f) => f.length === len && f !== "." && f !== "..";
 };
 var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path = {
+var path4 = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+var sep = defaultPlatform === "win32" ? path4.win32.sep : path4.posix.sep;
 minimatch.sep = sep;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
@@ -16239,8 +18350,416 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape2;
 minimatch.unescape = unescape;
 
+// src/yaml/yaml-file.ts
+var import_yaml = __toESM(require_dist(), 1);
+
+// src/yaml/source-text.ts
+function normalizeSourceText(text) {
+  const withoutMarks = text.includes("\uFEFF") ? text.replace(/^\uFEFF/gm, "") : text;
+  return withoutMarks.includes("\r") ? withoutMarks.replace(/\r(?!\n)/g, "\n") : withoutMarks;
+}
+var SourceText = class _SourceText {
+  text;
+  #lineStarts;
+  /** `text` must already be normalized (normalizeSourceText). */
+  constructor(text) {
+    this.text = text;
+  }
+  static from(raw) {
+    return new _SourceText(normalizeSourceText(raw));
+  }
+  get lineStarts() {
+    if (!this.#lineStarts) {
+      const starts = [0];
+      const { text } = this;
+      for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+      this.#lineStarts = starts;
+    }
+    return this.#lineStarts;
+  }
+  get lineCount() {
+    return this.lineStarts.length;
+  }
+  /**
+   * The editor's 1-based line and column (UTF-16 code units) of an offset. An offset inside a CRLF is the end of its
+   * line: the pair is one line break, and an editor has no column between its two characters.
+   */
+  positionAt(offset) {
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = low + high + 1 >> 1;
+      if ((starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const start = starts[low] ?? 0;
+    const next = starts[low + 1];
+    const contentEnd = next !== void 0 && this.text[next - 2] === "\r" ? next - 2 : next === void 0 ? this.text.length : next - 1;
+    return { line: low + 1, column: Math.min(offset, Math.max(contentEnd, start)) - start + 1 };
+  }
+  /** The text of 1-based line `line`, without its line break (a CRLF's CR included). */
+  line(line) {
+    const start = this.lineStarts[line - 1];
+    if (start === void 0) return "";
+    const next = this.lineStarts[line];
+    const end = next === void 0 ? this.text.length : next - 1;
+    return this.text.slice(start, end).replace(/\r$/, "");
+  }
+  /** Every line, without line breaks. */
+  lines() {
+    return Array.from({ length: this.lineCount }, (_, index) => this.line(index + 1));
+  }
+};
+
+// src/yaml/yaml-file.ts
+var TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
+var KUBERNETES_YAML = {
+  version: "1.1",
+  merge: true,
+  prettyErrors: false,
+  customTags: (tags) => tags.filter((tag) => typeof tag === "string" || tag.tag !== TIMESTAMP_TAG && tag.format !== "TIME")
+};
+var TO_JS = { maxAliasCount: 1e3 };
+function isBinary(text) {
+  return text.includes("\0");
+}
+function unreadableDocument(code2, message, start = 0, index = 0) {
+  return { index, value: void 0, problems: [{ code: code2, message, start, end: start }], locate: () => ({ start, end: start }) };
+}
+function parseDocumentByDocument(text, options) {
+  const starts = documentStarts(text);
+  const documents = [];
+  starts.forEach((start, index) => {
+    const end = starts[index + 1] ?? text.length;
+    const found = [];
+    try {
+      parseDocumentsFrom(text.slice(0, end), start, found, options);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      found.splice(0, found.length, unreadableDocument("TOO_DEEP", "the document nests too deeply for sidecar-lint to read", start));
+    }
+    for (const document of found) documents.push({ ...document, index: documents.length });
+  });
+  return documents;
+}
+function documentStarts(text) {
+  const starts = [0];
+  for (const match2 of text.matchAll(/^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm)) if (match2.index > 0) starts.push(match2.index);
+  return starts.filter((start, index) => holdsDocument(text.slice(start, starts[index + 1] ?? text.length)));
+}
+function holdsDocument(stretch) {
+  return stretch.split("\n").some((line) => {
+    const content = line.replace(/^(?:---|\.\.\.)/, "").trim();
+    return content !== "" && !content.startsWith("#");
+  }) || /^---/.test(stretch);
+}
+var PLAIN_YAML = { version: "1.2", prettyErrors: false };
+function parseYamlFile(text, options = KUBERNETES_YAML) {
+  const positionAt = lineIndex(text);
+  if (isBinary(text)) {
+    return { positionAt, documents: [unreadableDocument("BINARY_FILE", `the file is not text (a NUL byte at offset ${text.indexOf("\0")})`)] };
+  }
+  const documents = [];
+  try {
+    parseDocumentsFrom(text, 0, documents, options);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { positionAt, documents: parseDocumentByDocument(text, options) };
+  }
+  return { positionAt, documents };
+}
+function parseDocumentsFrom(text, base, out, options) {
+  const source = base === 0 ? text : text.slice(base);
+  const parsed = (0, import_yaml.parseAllDocuments)(source, options);
+  for (const document of Array.isArray(parsed) ? parsed : []) {
+    const contentStart = document.contents?.range[0];
+    const marker = document.errors.length > 0 && contentStart !== void 0 ? nextDocumentMarker(source, contentStart, document.range[2]) : void 0;
+    if (marker === void 0) {
+      out.push(toYamlDocument(document, out.length, source, base));
+      continue;
+    }
+    const cut = (0, import_yaml.parseAllDocuments)(source.slice(0, marker), options);
+    const last = Array.isArray(cut) ? cut[cut.length - 1] : void 0;
+    if (last) out.push(toYamlDocument(last, out.length, source.slice(0, marker), base));
+    parseDocumentsFrom(text, base + marker, out, options);
+    return;
+  }
+}
+function nextDocumentMarker(source, from, to) {
+  const pattern = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+  pattern.lastIndex = from;
+  const match2 = pattern.exec(source);
+  return match2 && match2.index > from && match2.index < to ? match2.index : void 0;
+}
+function lineIndex(text) {
+  const source = new SourceText(text);
+  return (offset) => source.positionAt(offset);
+}
+function isAcceptedByKubernetes(error, source) {
+  return error.code === "BAD_DQ_ESCAPE" && source.startsWith("\\'", error.pos[0]);
+}
+function unescapeSingleQuotes(value) {
+  if (typeof value === "string") return value.replaceAll("\\'", "'");
+  if (Array.isArray(value)) return value.map(unescapeSingleQuotes);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescapeSingleQuotes(entry)]));
+  }
+  return value;
+}
+function toYamlDocument(document, index, source, base) {
+  const tolerated = document.errors.filter((error) => isAcceptedByKubernetes(error, source));
+  const lastOffset = Math.max(source.length - 1, 0);
+  const problems = document.errors.filter((error) => !tolerated.includes(error)).map((error) => {
+    const start = Math.min(error.pos[0], lastOffset);
+    return { message: error.message, code: error.code, start: base + start, end: base + Math.max(Math.min(error.pos[1], source.length), start + 1) };
+  });
+  let value;
+  if (problems.length === 0) {
+    try {
+      value = document.toJS(TO_JS);
+      if (tolerated.length > 0) value = unescapeSingleQuotes(value);
+    } catch (error) {
+      const start = base + (document.contents?.range[0] ?? document.range[0]);
+      problems.push({
+        code: error instanceof ReferenceError ? "ALIAS_LIMIT" : error instanceof RangeError ? "TOO_DEEP" : "UNREADABLE",
+        message: error instanceof ReferenceError ? `the document expands too many aliases (more than ${TO_JS.maxAliasCount}), as an alias bomb does` : error instanceof RangeError ? "the document nests too deeply for sidecar-lint to read" : `the document cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        start,
+        end: start + 1
+      });
+    }
+  }
+  return {
+    index,
+    value,
+    problems,
+    locate: (path10, target = "value") => {
+      const range2 = locateNode(document, path10, target);
+      return { start: base + range2.start, end: base + range2.end };
+    }
+  };
+}
+function locateNode(document, path10, target) {
+  let node = document.contents;
+  let key;
+  for (const segment of path10) {
+    const current = resolveAlias(document, node);
+    let next;
+    if ((0, import_yaml.isMap)(current)) {
+      const pair = findPair(document, current.items, String(segment), /* @__PURE__ */ new Set());
+      if (pair) next = { value: pair.value, key: pair.key };
+    } else if ((0, import_yaml.isSeq)(current) && typeof segment === "number") {
+      const item = current.items[segment];
+      if (item !== void 0) next = { value: item, key: void 0 };
+    }
+    if (!next) break;
+    node = next.value;
+    key = next.key;
+    if (node === null || node === void 0) {
+      node = void 0;
+      break;
+    }
+  }
+  const resolved2 = resolveAlias(document, node);
+  const empty = (0, import_yaml.isScalar)(resolved2) && resolved2.range?.[0] === resolved2.range?.[1];
+  const pointAtKey = target === "key" || resolved2 === void 0 || empty || (0, import_yaml.isCollection)(resolved2);
+  if (pointAtKey && isNodeWithRange(key)) return rangeOf(key);
+  if (isNodeWithRange(resolved2)) return rangeOf(resolved2);
+  if (isNodeWithRange(key)) return rangeOf(key);
+  const start = document.range?.[0] ?? 0;
+  return { start, end: start };
+}
+function findPair(document, items, key, seen) {
+  for (const pair of items) {
+    if ((0, import_yaml.isScalar)(pair.key) && typeof pair.key.value !== "symbol" && String(pair.key.value) === key) return pair;
+  }
+  for (const pair of items) {
+    if (!isMergeKey(pair.key)) continue;
+    const sources = resolveAlias(document, pair.value);
+    const list = (0, import_yaml.isSeq)(sources) ? sources.items : [sources];
+    for (const source of list) {
+      const map2 = resolveAlias(document, source);
+      if (!(0, import_yaml.isMap)(map2) || seen.has(map2)) continue;
+      seen.add(map2);
+      const found = findPair(document, map2.items, key, seen);
+      if (found) return found;
+    }
+  }
+  return void 0;
+}
+function isMergeKey(key) {
+  return (0, import_yaml.isScalar)(key) && typeof key.value === "symbol" && key.source === "<<";
+}
+function resolveAlias(document, node) {
+  let current = node;
+  for (let hops = 0; hops < 100 && (0, import_yaml.isAlias)(current); hops++) current = current.resolve(document);
+  return current;
+}
+function isNodeWithRange(node) {
+  return ((0, import_yaml.isScalar)(node) || (0, import_yaml.isCollection)(node) || (0, import_yaml.isAlias)(node)) && Array.isArray(node.range);
+}
+function rangeOf(node) {
+  return { start: node.range[0], end: node.range[1] };
+}
+
+// src/engine/config.ts
+var Ajv2 = import_ajv2.default.default;
+var CONFIG_FILE_NAMES = [".sidecar-lint.yaml", ".sidecar-lint.yml"];
+var ConfigError = class extends Error {
+};
+function findConfigFile(from) {
+  let directory = path5.resolve(from);
+  for (; ; ) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path5.join(directory, name);
+      if (existsSync4(candidate)) return candidate;
+    }
+    const parent = path5.dirname(directory);
+    if (parent === directory) return void 0;
+    directory = parent;
+  }
+}
+var validateConfig;
+function configValidator() {
+  validateConfig ??= new Ajv2({ allErrors: true, verbose: true, strict: false }).compile(
+    JSON.parse(readFileSync3(path5.join(PACKAGE_ROOT, "schemas", "config.schema.json"), "utf8"))
+  );
+  return validateConfig;
+}
+function usefulErrors(errors, data) {
+  return errors.filter((error) => {
+    if (error.keyword === "oneOf" || error.keyword === "if") return false;
+    const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath)?.[1];
+    if (branch === void 0) return true;
+    const entry = error.instancePath.split("/").slice(0, 3).join("/");
+    const value = entry.split("/").slice(1).reduce((current, key) => isPlainObject(current) ? current[key] : void 0, data);
+    return isPlainObject(value) ? branch === "1" : branch === "0";
+  });
+}
+function problemsOf(errors, data, ruleIds) {
+  const problems = [];
+  const rest = [];
+  for (const error of usefulErrors(errors, data)) {
+    if (error.keyword === "propertyNames") continue;
+    if (error.keyword === "enum" && error.propertyName !== void 0) {
+      const id = error.propertyName;
+      const suggestion = closestName(id, ruleIds);
+      problems.push({
+        path: ["rules", id],
+        target: "key",
+        message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : "."} Run 'sidecar-lint --list-rules' for the ids.`
+      });
+    } else rest.push(error);
+  }
+  return [...problems, ...describeSchemaErrors(rest, data, "the config file")];
+}
+function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ */ new Set()) {
+  let text;
+  try {
+    text = readFileSync3(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const yaml2 = parseYamlFile(text, PLAIN_YAML);
+  const at = (start, message) => {
+    const position = yaml2.positionAt(start);
+    return new ConfigError(`${file}:${position.line}:${position.column}: ${message}`);
+  };
+  const [document, extra] = yaml2.documents;
+  if (extra) throw at(0, "a config file holds one YAML document");
+  const problem = document?.problems[0];
+  if (problem) throw at(problem.start, `YAML syntax error: ${problem.message}`);
+  const data = document?.value ?? {};
+  const rulesSection = isPlainObject(data) && isPlainObject(data.rules) ? data.rules : void 0;
+  const fatal = [...fatalRuleIds].find((id) => rulesSection !== void 0 && Object.hasOwn(rulesSection, id));
+  if (fatal !== void 0) {
+    const range2 = document?.locate(["rules", fatal], "key") ?? { start: 0, end: 0 };
+    throw at(
+      range2.start,
+      `\`${fatal}\` cannot be turned off or given another level: a document sidecar-lint could not read was not checked, and silence would say it was. Remove this entry; fix or exclude (with \`ignore\`) the files that do not parse.`
+    );
+  }
+  const validate = configValidator();
+  if (!validate(data)) {
+    const problems = problemsOf(validate.errors ?? [], data, ruleIds);
+    const first = problems[0];
+    const lines = problems.map((found) => {
+      const range2 = document?.locate(found.path, found.target) ?? { start: 0, end: 0 };
+      const position = yaml2.positionAt(range2.start);
+      return `${file}:${position.line}:${position.column}: ${found.message}`;
+    });
+    throw new ConfigError(first ? lines.join("\n") : `${file}: the config file is not valid`);
+  }
+  const config = data;
+  const directory = path5.dirname(file);
+  const rules = /* @__PURE__ */ new Map();
+  for (const [id, setting] of Object.entries(isPlainObject(config.rules) ? config.rules : {})) {
+    const level = typeof setting === "string" ? setting : setting.level ?? void 0;
+    const options = isPlainObject(setting) && isPlainObject(setting.options) ? setting.options : void 0;
+    if (options) {
+      const problemPath = ["rules", id, "options"];
+      const mismatch = optionMismatch(options, defaultOptions.get(id));
+      if (mismatch) {
+        const range2 = document?.locate([...problemPath, mismatch.key], "key") ?? { start: 0, end: 0 };
+        throw at(range2.start, `\`${formatJsonPath([...problemPath, mismatch.key])}\` ${mismatch.message}`);
+      }
+    }
+    rules.set(id, { level, options });
+  }
+  const version = config.kubernetesVersion;
+  let kubernetesVersion;
+  if (version !== void 0) {
+    kubernetesVersion = parseKubernetesVersion(String(version));
+    if (!kubernetesVersion) {
+      const range2 = document?.locate(["kubernetesVersion"]) ?? { start: 0, end: 0 };
+      throw at(range2.start, `kubernetesVersion '${String(version)}' is not a version: write it as "1.29"`);
+    }
+  }
+  return {
+    file,
+    rules,
+    ignore: Array.isArray(config.ignore) ? config.ignore : [],
+    directory,
+    kubernetesVersion,
+    schemaLocations: Array.isArray(config.schemaLocations) ? config.schemaLocations.map((location) => path5.resolve(directory, location)) : []
+  };
+}
+function optionMismatch(options, defaults2) {
+  const known = isPlainObject(defaults2) ? defaults2 : {};
+  for (const [key, value] of Object.entries(options)) {
+    if (!(key in known)) {
+      const names = Object.keys(known);
+      return { key, message: names.length > 0 ? `is not an option of this rule: its options are ${names.map((name) => `\`${name}\``).join(", ")}.` : "is not an option: this rule takes none." };
+    }
+    const expected = known[key];
+    const sameShape = Array.isArray(expected) ? Array.isArray(value) && value.every((item) => expected.every((sample) => typeof sample === typeof item)) : typeof value === typeof expected;
+    if (!sameShape) return { key, message: `must be ${Array.isArray(expected) ? "a list" : `a ${typeof expected}`} like its default, ${JSON.stringify(expected)}.` };
+  }
+  return void 0;
+}
+function ignoringPattern(config, file) {
+  const relative = path5.relative(config.directory, file).split(path5.sep).join("/");
+  return config.ignore.find((pattern) => minimatch(relative, pattern, { dot: true }));
+}
+
+// src/engine/finding.ts
+var LEVELS = ["error", "warning", "note"];
+function compareFindings(a, b) {
+  return compareStrings(a.file, b.file) || a.region.start.line - b.region.start.line || a.region.start.column - b.region.start.column || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message) || compareStrings(resourceKey(a.resource), resourceKey(b.resource)) || compareStrings(JSON.stringify(a.jsonPath ?? []), JSON.stringify(b.jsonPath ?? []));
+}
+function resourceKey(resource) {
+  return resource ? [resource.apiVersion, resource.kind, resource.namespace, resource.name].map((part) => part ?? "").join("\0") : "";
+}
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/engine/inputs.ts
+import { readdirSync as readdirSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
+import path6 from "node:path";
+
 // node_modules/glob/dist/esm/glob.js
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // node_modules/lru-cache/dist/esm/node/index.min.js
 import { tracingChannel as G, channel as P } from "node:diagnostics_channel";
@@ -16829,7 +19348,7 @@ var I = class d2 {
 
 // node_modules/path-scurry/dist/esm/index.js
 import { posix, win32 } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { lstatSync, readdir as readdirCB, readdirSync, readlinkSync, realpathSync as rps } from "fs";
 import * as actualFS from "node:fs";
 import { lstat, readdir, readlink, realpath } from "node:fs/promises";
@@ -18840,7 +21359,7 @@ var PathScurryBase = class {
   constructor(cwd = process.cwd(), pathImpl, sep2, { nocase, childrenCacheSize = 16 * 1024, fs = defaultFS } = {}) {
     this.#fs = fsFromOption(fs);
     if (cwd instanceof URL || cwd.startsWith("file://")) {
-      cwd = fileURLToPath(cwd);
+      cwd = fileURLToPath2(cwd);
     }
     const cwdPath = pathImpl.resolve(cwd);
     this.roots = /* @__PURE__ */ Object.create(null);
@@ -20305,7 +22824,7 @@ var Glob = class {
     if (!opts.cwd) {
       this.cwd = "";
     } else if (opts.cwd instanceof URL || opts.cwd.startsWith("file://")) {
-      opts.cwd = fileURLToPath2(opts.cwd);
+      opts.cwd = fileURLToPath3(opts.cwd);
     }
     this.cwd = opts.cwd || "";
     this.root = opts.root;
@@ -20504,25 +23023,13 @@ var glob = Object.assign(glob_, {
 });
 glob.glob = glob;
 
-// src/engine/finding.ts
-var LEVELS = ["error", "warning", "note"];
-function compareFindings(a, b) {
-  return compareStrings(a.file, b.file) || a.region.start.line - b.region.start.line || a.region.start.column - b.region.start.column || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message) || compareStrings(resourceKey(a.resource), resourceKey(b.resource)) || compareStrings(JSON.stringify(a.jsonPath ?? []), JSON.stringify(b.jsonPath ?? []));
-}
-function resourceKey(resource) {
-  return resource ? [resource.apiVersion, resource.kind, resource.namespace, resource.name].map((part) => part ?? "").join("\0") : "";
-}
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 // src/engine/inputs.ts
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var YAML_FILE = /\.ya?ml$/i;
 function displayName(absolute, cwd) {
-  const relative = path2.relative(cwd, absolute);
-  if (relative === "" || relative.startsWith("..") || path2.isAbsolute(relative)) return absolute.split(path2.sep).join("/");
-  return relative.split(path2.sep).join("/");
+  const relative = path6.relative(cwd, absolute);
+  if (relative === "" || relative.startsWith("..") || path6.isAbsolute(relative)) return absolute.split(path6.sep).join("/");
+  return relative.split(path6.sep).join("/");
 }
 async function collectInputs(args, cwd, stdinName) {
   const found = /* @__PURE__ */ new Map();
@@ -20551,7 +23058,7 @@ async function collectInputs(args, cwd, stdinName) {
     }
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      const child = path2.join(directory, entry.name);
+      const child = path6.join(directory, entry.name);
       const kind = entry.isSymbolicLink() ? statKind(child) : entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
       if (kind === "directory") walk(child);
       else if (kind === "file" && YAML_FILE.test(entry.name)) addFile(child);
@@ -20566,7 +23073,7 @@ async function collectInputs(args, cwd, stdinName) {
       stdin = true;
       continue;
     }
-    const absolute = path2.resolve(cwd, arg);
+    const absolute = path6.resolve(cwd, arg);
     const kind = statKind(absolute);
     if (kind === "directory") {
       const before = met;
@@ -20589,7 +23096,7 @@ async function collectInputs(args, cwd, stdinName) {
 }
 function statKind(file) {
   try {
-    const stats = statSync(file);
+    const stats = statSync3(file);
     return stats.isDirectory() ? "directory" : stats.isFile() ? "file" : "other";
   } catch {
     return "missing";
@@ -20601,3396 +23108,6 @@ function describeError(error) {
     return known[error.code] ?? error.message;
   }
   return error instanceof Error ? error.message : String(error);
-}
-
-// src/cli/run.ts
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import path9 from "node:path";
-
-// src/kubernetes/kubernetes-version.ts
-var DEFAULT_KUBERNETES_VERSION = { major: 1, minor: 36 };
-function parseKubernetesVersion(text) {
-  const match2 = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
-  if (!match2) return void 0;
-  return { major: Number(match2[1]), minor: Number(match2[2]) };
-}
-function formatKubernetesVersion(version) {
-  return `${version.major}.${version.minor}`;
-}
-function compareKubernetesVersions(a, b) {
-  return a.major - b.major || a.minor - b.minor;
-}
-
-// src/kubernetes/injected-mounts.ts
-var ISTIO_USER_VOLUME_MOUNT = "sidecar.istio.io/userVolumeMount";
-var GCSFUSE_ANNOTATION = "gke-gcsfuse/volumes";
-var GCSFUSE_VOLUMES = ["gke-gcsfuse-tmp", "gke-gcsfuse-buffer", "gke-gcsfuse-cache"];
-function injectedVolumeMounts(annotations) {
-  const names = /* @__PURE__ */ new Set();
-  const istio = annotations.get(ISTIO_USER_VOLUME_MOUNT);
-  if (istio !== void 0) for (const name of istioVolumeNames(istio)) names.add(name);
-  if (annotations.get(GCSFUSE_ANNOTATION) === "true") for (const name of GCSFUSE_VOLUMES) names.add(name);
-  return names;
-}
-function istioVolumeNames(json2) {
-  let parsed;
-  try {
-    parsed = JSON.parse(json2);
-  } catch {
-    return [];
-  }
-  if (Array.isArray(parsed)) {
-    return parsed.flatMap(
-      (mount) => typeof mount === "object" && mount !== null && "name" in mount && typeof mount.name === "string" ? [mount.name] : []
-    );
-  }
-  return typeof parsed === "object" && parsed !== null ? Object.keys(parsed) : [];
-}
-
-// src/kubernetes/values.ts
-function isPlainObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function objectOrUndefined(value) {
-  return isPlainObject(value) ? value : void 0;
-}
-function arrayOrEmpty(value) {
-  return Array.isArray(value) ? value : [];
-}
-function stringOrUndefined(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function nameOf(value) {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return void 0;
-}
-function getIn(value, path10) {
-  let current = value;
-  for (const segment of path10) {
-    if (typeof segment === "number") {
-      if (!Array.isArray(current)) return void 0;
-      current = current[segment];
-    } else {
-      if (!isPlainObject(current)) return void 0;
-      current = current[segment];
-    }
-  }
-  return current;
-}
-
-// src/kubernetes/workloads.ts
-var POD_SPEC_PATHS = {
-  Pod: ["spec"],
-  PodTemplate: ["template", "spec"],
-  Deployment: ["spec", "template", "spec"],
-  StatefulSet: ["spec", "template", "spec"],
-  DaemonSet: ["spec", "template", "spec"],
-  ReplicaSet: ["spec", "template", "spec"],
-  ReplicationController: ["spec", "template", "spec"],
-  Job: ["spec", "template", "spec"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
-};
-var WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
-function podSpecLocationOf(kind) {
-  if (typeof kind !== "string" || !Object.hasOwn(POD_SPEC_PATHS, kind)) return void 0;
-  const spec = POD_SPEC_PATHS[kind];
-  if (!spec) return void 0;
-  return { spec, metadata: [...spec.slice(0, -1), "metadata"] };
-}
-
-// src/kubernetes/pod.ts
-var CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
-var Readability = class {
-  readable = true;
-  /** The entries of a list; `null` or an absent list is an empty one, anything else is unreadable. */
-  entries(value) {
-    if (value !== void 0 && value !== null && !Array.isArray(value)) this.readable = false;
-    return arrayOrEmpty(value);
-  }
-  /** The entry if it is a mapping (and, given `named`, has a usable name), else marks the read partial. */
-  mapping(item, named) {
-    const ok = isPlainObject(item) && (named === void 0 || nameOf(named(item)) !== void 0);
-    if (!ok) this.readable = false;
-    return isPlainObject(item);
-  }
-};
-function podViewOf(resource) {
-  const location = podSpecLocationOf(resource.object.kind);
-  if (!location) return void 0;
-  const spec = getIn(resource.object, location.spec);
-  if (!isPlainObject(spec)) return void 0;
-  const specPath = [...resource.path, ...location.spec];
-  const volumeReading = new Readability();
-  const mountReading = new Readability();
-  const volumes = volumesOf(spec.volumes, [...specPath, "volumes"], false, volumeReading);
-  if (resource.object.kind === "StatefulSet") {
-    const claimsPath = [...resource.path, "spec", "volumeClaimTemplates"];
-    volumes.push(...volumesOf(getIn(resource.object, ["spec", "volumeClaimTemplates"]), claimsPath, true, volumeReading));
-  }
-  const metadata = objectOrUndefined(getIn(resource.object, location.metadata));
-  const annotations = stringEntries(metadata?.annotations);
-  return {
-    resource,
-    specPath,
-    spec,
-    containers: CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading)),
-    volumes,
-    metadata,
-    annotations,
-    injectedMounts: injectedVolumeMounts(annotations),
-    annotationsPath: [...resource.path, ...location.metadata, "annotations"],
-    volumesReadable: volumeReading.readable,
-    mountsReadable: mountReading.readable
-  };
-}
-function containersOf(spec, list, specPath, reading) {
-  const views = [];
-  reading.entries(spec[list]).forEach((item, index) => {
-    if (!reading.mapping(item)) return;
-    const path10 = [...specPath, list, index];
-    const nativeSidecar = list === "initContainers" && item.restartPolicy === "Always";
-    views.push({
-      path: path10,
-      list,
-      index,
-      name: nameOf(item.name),
-      image: stringOrUndefined(item.image),
-      nativeSidecar,
-      running: list === "containers" || nativeSidecar,
-      mounts: [
-        ...mountsOf(item.volumeMounts, [...path10, "volumeMounts"], false, reading),
-        ...mountsOf(item.volumeDevices, [...path10, "volumeDevices"], true, reading)
-      ],
-      raw: item
-    });
-  });
-  return views;
-}
-function mountsOf(value, path10, device, reading) {
-  const views = [];
-  reading.entries(value).forEach((item, index) => {
-    if (!reading.mapping(item, (mount) => mount.name)) return;
-    views.push({
-      path: [...path10, index],
-      name: nameOf(item.name),
-      mountPath: device ? void 0 : stringOrUndefined(item.mountPath),
-      readOnly: !device && item.readOnly === true,
-      device,
-      raw: item
-    });
-  });
-  return views;
-}
-function volumesOf(value, path10, claimTemplate, reading) {
-  const views = [];
-  const nameIn = (entry) => claimTemplate ? objectOrUndefined(entry.metadata)?.name : entry.name;
-  reading.entries(value).forEach((item, index) => {
-    if (!reading.mapping(item, nameIn)) return;
-    views.push({ path: [...path10, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
-  });
-  return views;
-}
-function stringEntries(value) {
-  const entries = /* @__PURE__ */ new Map();
-  if (isPlainObject(value)) {
-    for (const [key, entry] of Object.entries(value)) if (typeof entry === "string") entries.set(key, entry);
-  }
-  return entries;
-}
-function mountersByVolume(pod) {
-  const mounters = /* @__PURE__ */ new Map();
-  for (const container of pod.containers) {
-    for (const mount of container.mounts) {
-      if (mount.name === void 0) continue;
-      const list = mounters.get(mount.name) ?? [];
-      if (!list.includes(container)) list.push(container);
-      mounters.set(mount.name, list);
-    }
-  }
-  return mounters;
-}
-function volumeNamePath(volume) {
-  return volume.claimTemplate ? [...volume.path, "metadata", "name"] : [...volume.path, "name"];
-}
-function emptyDirOf(volume) {
-  if (volume.claimTemplate || !("emptyDir" in volume.raw)) return void 0;
-  return objectOrUndefined(volume.raw.emptyDir) ?? {};
-}
-function rejectionOf(pod) {
-  const kind = pod.resource.id.kind ?? "object";
-  return kind === "StatefulSet" ? "the API server accepts the StatefulSet but rejects every pod its controller creates" : `the API server rejects the ${kind}`;
-}
-
-// rules/support/api-validation/context.ts
-function checkContext(pod, version, reject) {
-  return {
-    pod,
-    version,
-    atLeast: (minor) => compareKubernetesVersions(version, { major: 1, minor }) >= 0,
-    consequence: rejectionOf(pod),
-    reject
-  };
-}
-function messageOf(rejection, consequence) {
-  const fix = rejection.fix === void 0 ? "" : ` ${rejection.fix}`;
-  return `${rejection.detail}: ${consequence} (${rejection.type}).${fix}`;
-}
-
-// rules/api-validation.ts
-var CHECKS = [];
-var rule = {
-  meta: {
-    id: "api-validation",
-    level: "error",
-    summary: "The API server's own validation rejects the pod spec for a reason a JSON schema cannot express: names, volume sources, mounts, ports, probes, env, resources, security context, init containers, template restartPolicy.",
-    tags: ["kubernetes", "correctness", "api-server"],
-    precision: "very-high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, settings, report }) {
-    const context = checkContext(pod, settings.kubernetesVersion, (rejection) => {
-      const found = {
-        path: rejection.path,
-        message: messageOf(rejection, context.consequence)
-      };
-      if (rejection.target !== void 0) found.target = rejection.target;
-      report(found);
-    });
-    for (const check of CHECKS) check(context);
-  }
-};
-var api_validation_default = rule;
-
-// rules/support/repeats.ts
-function repeats(items, keyOf) {
-  const first = /* @__PURE__ */ new Map();
-  const found = [];
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === void 0) continue;
-    const earlier = first.get(key);
-    if (earlier === void 0) first.set(key, item);
-    else found.push({ item, earlier });
-  }
-  return found;
-}
-
-// rules/duplicate-container-name.ts
-function inFileOrder(pod) {
-  const lists = Object.keys(pod.spec);
-  return [...pod.containers].sort((a, b) => lists.indexOf(a.list) - lists.indexOf(b.list) || a.index - b.index);
-}
-function describe(container) {
-  const role = container.nativeSidecar ? "native sidecar" : container.list === "initContainers" ? "init container" : container.list === "ephemeralContainers" ? "ephemeral container" : "regular container";
-  return `${role} at \`${container.list}[${container.index}]\``;
-}
-var rule2 = {
-  meta: {
-    id: "duplicate-container-name",
-    level: "error",
-    summary: "Two containers of a pod (across containers, initContainers and ephemeralContainers) share a name.",
-    tags: ["kubernetes", "correctness"],
-    precision: "very-high",
-    messages: {
-      duplicate: 'Container name `{{name}}` is used twice: by the {{earlier}} and by this {{container}}. Names must be unique across initContainers, containers and ephemeralContainers: {{consequence}} ("Duplicate value"), and `kubectl logs -c`, `exec -c` and the pod status tell containers apart by name alone. Give this one a name of its own.'
-    }
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    const consequence = rejectionOf(pod);
-    for (const { item: container, earlier } of repeats(inFileOrder(pod), (candidate) => candidate.name)) {
-      const data = { name: container.name ?? "", earlier: describe(earlier), container: describe(container), consequence };
-      report({
-        path: [...container.path, "name"],
-        messageId: "duplicate",
-        data,
-        related: [{ path: [...earlier.path, "name"], message: `The ${data.earlier} named \`${data.name}\` first.` }]
-      });
-    }
-  }
-};
-var duplicate_container_name_default = rule2;
-
-// rules/duplicate-mount-path.ts
-function directoryOf(mountPath) {
-  return mountPath.replace(/(?<=.)\/+$/, "");
-}
-var rule3 = {
-  meta: {
-    id: "duplicate-mount-path",
-    level: "error",
-    summary: "Two mounts of one container have the same mountPath (a trailing / ignored).",
-    tags: ["kubernetes", "volumes", "correctness"],
-    precision: "very-high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    const consequence = rejectionOf(pod);
-    for (const container of pod.containers) {
-      const first = /* @__PURE__ */ new Map();
-      const written = /* @__PURE__ */ new Set();
-      for (const mount of container.mounts) {
-        if (mount.mountPath === void 0 || mount.mountPath === "") continue;
-        const directory = directoryOf(mount.mountPath);
-        const earlier = first.get(directory);
-        const repeated = written.has(mount.mountPath);
-        written.add(mount.mountPath);
-        if (!earlier) {
-          first.set(directory, mount);
-          continue;
-        }
-        const who = `Container \`${container.name ?? "?"}\``;
-        const what = earlier.name === mount.name ? `${who} mounts volume \`${mount.name ?? "?"}\` twice at \`${mount.mountPath}\`` : `${who} mounts \`${earlier.name ?? "?"}\` and \`${mount.name ?? "?"}\` both at \`${directory}\``;
-        const why = repeated ? `${consequence} ("must be unique")` : `the API server compares the paths as written (\`${earlier.mountPath ?? ""}\` and \`${mount.mountPath}\`) and accepts them, but they are one directory: one volume is mounted over the other and hides it from the container`;
-        report({
-          path: [...mount.path, "mountPath"],
-          message: `${what}: ${why}. Give each mount a directory of its own, or remove the repeated one.`
-        });
-      }
-    }
-  }
-};
-var duplicate_mount_path_default = rule3;
-
-// rules/duplicate-volume-name.ts
-function inFileOrder2(pod) {
-  const volumes = pod.volumes.filter((volume) => !volume.claimTemplate);
-  const claims = pod.volumes.filter((volume) => volume.claimTemplate);
-  const spec = getIn(pod.resource.object, ["spec"]);
-  const keys = isPlainObject(spec) ? Object.keys(spec) : [];
-  const claimsFirst = keys.indexOf("volumeClaimTemplates") < keys.indexOf("template");
-  return claimsFirst ? [...claims, ...volumes] : [...volumes, ...claims];
-}
-function sourceOf(volume) {
-  return Object.keys(volume.raw).find((key) => key !== "name") ?? "volume";
-}
-function messageFor(pod, later, earlier, name) {
-  if (later.claimTemplate && earlier.claimTemplate) {
-    return `Claim template \`${name}\` is declared twice: the StatefulSet controller keeps one claim template per name, so one of the two never becomes a PersistentVolumeClaim and its settings are silently ignored. Rename one of them, or remove the copy.`;
-  }
-  if (later.claimTemplate || earlier.claimTemplate) {
-    const source = `\`${sourceOf(later.claimTemplate ? earlier : later)}\``;
-    return later.claimTemplate ? `Claim template \`${name}\` has the same name as the pod template's ${source} volume: the StatefulSet controller silently replaces that volume with the claim, so each pod gets its own claim from the template and the volume written in the pod template is never used. Remove that volume, or rename one of them.` : `Volume \`${name}\` (${source}) has the same name as a claim template: the StatefulSet controller silently replaces it with the claim, so each pod gets its own claim from the template and this volume is never used. Remove it, or rename one of them.`;
-  }
-  const consequence = rejectionOf(pod);
-  return `Volume \`${name}\` is declared twice in this pod spec: ${consequence} ("Duplicate value"). Give this one a name of its own (and point the mounts meant for it there), or remove the copy.`;
-}
-var rule4 = {
-  meta: {
-    id: "duplicate-volume-name",
-    level: "error",
-    summary: "Two declared volumes (or claim templates) share a name.",
-    tags: ["kubernetes", "volumes", "correctness"],
-    precision: "very-high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    for (const { item: volume, earlier } of repeats(inFileOrder2(pod), (candidate) => candidate.name)) {
-      report({ path: volumeNamePath(volume), message: messageFor(pod, volume, earlier, volume.name ?? "") });
-    }
-  }
-};
-var duplicate_volume_name_default = rule4;
-
-// src/engine/closest-name.ts
-function editDistance(a, b) {
-  if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j2 = 1; j2 <= b.length; j2++) {
-      const substitution = (previous[j2 - 1] ?? 0) + (a[i - 1] === b[j2 - 1] ? 0 : 1);
-      current.push(Math.min((previous[j2] ?? 0) + 1, (current[j2 - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-function closestName(name, candidates) {
-  const wanted = name.toLowerCase();
-  let best;
-  for (const candidate of candidates) {
-    const lower = candidate.toLowerCase();
-    const distance = editDistance(wanted, lower);
-    const related = lower.includes(wanted) || wanted.includes(lower);
-    const nearEnough = related || distance <= Math.max(2, Math.floor(Math.max(wanted.length, lower.length) / 3));
-    if (nearEnough && (!best || distance < best.distance)) best = { candidate, distance };
-  }
-  return best?.candidate;
-}
-
-// rules/emptydir-invalid-medium.ts
-var HUGE_PAGES_WITH_SIZE = /^HugePages-[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-function isValidMedium(medium) {
-  if (medium === void 0 || medium === null) return true;
-  return medium === "" || medium === "Memory" || medium === "HugePages" || typeof medium === "string" && HUGE_PAGES_WITH_SIZE.test(medium);
-}
-function suggestionFor(medium) {
-  if (typeof medium !== "string") return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
-  const lower = medium.toLowerCase();
-  if (lower === "memory" || lower === "ram" || lower === "tmpfs") return "Did you mean `Memory`? The value is case-sensitive.";
-  if (lower.startsWith("hugepages")) return "Write `HugePages` or `HugePages-<size>` (for example `HugePages-2Mi`), case-sensitive.";
-  if (lower === "disk" || lower === "default") return 'For node disk, leave `medium` out or set it to `""`.';
-  const typo = closestName(medium, ["Memory", "HugePages"]);
-  if (typo !== void 0) return `Did you mean \`${typo}\`?`;
-  return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
-}
-var rule5 = {
-  meta: {
-    id: "emptydir-invalid-medium",
-    level: "error",
-    summary: 'An emptyDir medium is not "", Memory, HugePages or HugePages-{size}.',
-    tags: ["kubernetes", "volumes", "correctness"],
-    precision: "very-high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    for (const volume of pod.volumes) {
-      const emptyDir = emptyDirOf(volume);
-      if (!emptyDir || isValidMedium(emptyDir.medium)) continue;
-      report({
-        path: [...volume.path, "emptyDir", "medium"],
-        message: typeof emptyDir.medium === "string" ? `emptyDir volume \`${volume.name ?? "?"}\` has medium ${JSON.stringify(emptyDir.medium)}, which the kubelet does not know: the pod never starts (its volume cannot be set up). ${suggestionFor(emptyDir.medium)}` : `emptyDir volume \`${volume.name ?? "?"}\` has medium ${JSON.stringify(emptyDir.medium) ?? String(emptyDir.medium)}, which is not a string: the API server rejects the object. ${suggestionFor(emptyDir.medium)}`
-      });
-    }
-  }
-};
-var emptydir_invalid_medium_default = rule5;
-
-// rules/emptydir-memory-without-size-limit.ts
-var ZERO_QUANTITY = /^[+-]?0*(\.0*)?([eE][+-]?\d+|[a-zA-Z]+)?$/;
-function hasSizeLimit(sizeLimit) {
-  if (typeof sizeLimit === "number") return sizeLimit > 0;
-  if (typeof sizeLimit !== "string") return false;
-  const quantity = sizeLimit.trim();
-  return quantity !== "" && !ZERO_QUANTITY.test(quantity);
-}
-function limitWords(sizeLimit) {
-  if (sizeLimit === void 0 || sizeLimit === null) return "no sizeLimit";
-  return `a sizeLimit of ${JSON.stringify(sizeLimit)}, which is no limit`;
-}
-var rule6 = {
-  meta: {
-    id: "emptydir-memory-without-size-limit",
-    level: "warning",
-    summary: "A memory-backed emptyDir (medium: Memory) has no sizeLimit.",
-    tags: ["kubernetes", "volumes", "reliability"],
-    precision: "very-high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    for (const volume of pod.volumes) {
-      const emptyDir = emptyDirOf(volume);
-      if (emptyDir?.medium !== "Memory" || hasSizeLimit(emptyDir.sizeLimit)) continue;
-      report({
-        path: [...volume.path, "emptyDir", "medium"],
-        message: `emptyDir volume \`${volume.name ?? "?"}\` lives in memory (tmpfs) with ${limitWords(emptyDir.sizeLimit)}: what is written there counts against the containers' memory and, unbounded, can exhaust the node's. Set \`sizeLimit\` (for example \`sizeLimit: 64Mi\`).`
-      });
-    }
-  }
-};
-var emptydir_memory_without_size_limit_default = rule6;
-
-// rules/invalid-sub-path.ts
-function escapeOf(path10) {
-  if (path10.startsWith("/")) {
-    return {
-      wrong: "is absolute",
-      says: "must be a relative path",
-      fix: `It is relative to the volume's root: write \`${path10.replace(/^\/+/, "")}\`.`
-    };
-  }
-  if (path10.split("/").includes("..")) {
-    return {
-      wrong: "contains a `..` segment",
-      says: "must not contain '..'",
-      fix: "Name the directory inside the volume without `..`: it may not climb out of it, nor even up within it."
-    };
-  }
-  return void 0;
-}
-var BOTH_SET = {
-  wrong: "is set together with subPath",
-  says: "subPathExpr and subPath are mutually exclusive",
-  fix: "Keep subPathExpr if the path needs `$(VAR)` expansion, else keep subPath and remove subPathExpr."
-};
-var rule7 = {
-  meta: {
-    id: "invalid-sub-path",
-    level: "error",
-    summary: "A volumeMount's subPath or subPathExpr is absolute or contains a '..' segment, or both are set.",
-    tags: ["kubernetes", "volumes", "correctness"],
-    precision: "very-high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    const consequence = rejectionOf(pod);
-    for (const container of pod.containers) {
-      for (const mount of container.mounts) {
-        if (mount.device) continue;
-        const raw = mount.raw;
-        const subPath = stringOrUndefined(raw.subPath) || void 0;
-        const subPathExpr = stringOrUndefined(raw.subPathExpr) || void 0;
-        const where2 = `The mount of \`${mount.name ?? "?"}\` at \`${mount.mountPath ?? "?"}\` in container \`${container.name ?? "?"}\``;
-        const reportProblems = (field, value, found) => {
-          const problems = found.filter((problem) => problem !== void 0);
-          if (problems.length === 0) return;
-          report({
-            path: [...mount.path, field],
-            message: `${where2} has ${field} \`${value}\`, which ${problems.map((p) => p.wrong).join(" and ")}: ${consequence} (${problems.map((p) => `"${p.says}"`).join(", ")}). ${problems.map((p) => p.fix).join(" ")}`
-          });
-        };
-        if (subPath !== void 0) reportProblems("subPath", subPath, [escapeOf(subPath)]);
-        if (subPathExpr !== void 0) {
-          reportProblems("subPathExpr", subPathExpr, [escapeOf(subPathExpr), subPath !== void 0 ? BOTH_SET : void 0]);
-        }
-      }
-    }
-  }
-};
-var invalid_sub_path_default = rule7;
-
-// rules/support/sidecars.ts
-var SIDECAR_IMAGES = [
-  // service-mesh and L7 proxies
-  /(^|\/)proxyv2$/,
-  /(^|\/)envoy(-[\w-]+)?$/,
-  /(^|\/)linkerd[\w-]*\/proxy$/,
-  /(^|\/)proxy$/,
-  /consul-dataplane$/,
-  /kuma-dp$/,
-  // log shippers and telemetry collectors
-  /(^|\/)fluent-bit$/,
-  /(^|\/)fluentd[\w-]*$/,
-  /(^|\/)filebeat$/,
-  /(^|\/)promtail$/,
-  /(^|\/)vector$/,
-  /opentelemetry-collector[\w-]*$/,
-  /(^|\/)otelcol[\w-]*$/,
-  /aws-otel-collector$/,
-  /datadog(hq)?\/agent$/,
-  /stackdriver-logging-agent$/,
-  // metrics exporters
-  /[-_]exporter$/,
-  /(^|\/)prometheus-to-sd$/,
-  // config reloaders and file syncers
-  /configmap-reload$/,
-  /prometheus-config-reloader$/,
-  /k8s-sidecar$/,
-  /(^|\/)git-sync$/,
-  // auth, database and secret proxies and agents
-  /oauth2-proxy$/,
-  /kube-rbac-proxy$/,
-  /cloud-sql-proxy$/,
-  /gce-proxy$/,
-  /vault-agent[\w-]*$/
-];
-var SIDECAR_NAME_WORDS = /(^|[-_.])(sidecars?|prox(y|ies)|agents?|shippers?|exporters?|reloaders?|sync|collectors?|forwarders?)($|[-_.\d])/;
-var SIDECAR_NAMES = /* @__PURE__ */ new Set(["envoy", "fluent-bit", "fluentbit", "fluentd", "filebeat", "promtail", "vector", "git-sync", "linkerd-proxy", "istio-proxy"]);
-function imageRepository(image) {
-  let repository = image.trim().toLowerCase();
-  const digest = repository.indexOf("@");
-  if (digest >= 0) repository = repository.slice(0, digest);
-  const lastSlash = repository.lastIndexOf("/");
-  const tag = repository.lastIndexOf(":");
-  if (tag > lastSlash) repository = repository.slice(0, tag);
-  const parts = repository.split("/");
-  const first = parts[0] ?? "";
-  if (parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost")) parts.shift();
-  return parts.join("/");
-}
-function looksLikeSidecar(container) {
-  const name = container.name?.toLowerCase();
-  if (name !== void 0 && (SIDECAR_NAMES.has(name) || SIDECAR_NAME_WORDS.test(name))) return true;
-  if (container.image === void 0) return false;
-  const repository = imageRepository(container.image);
-  return SIDECAR_IMAGES.some((pattern) => pattern.test(repository));
-}
-
-// rules/job-blocking-sidecar.ts
-var JOB_KINDS = /* @__PURE__ */ new Set(["Job", "CronJob"]);
-var NATIVE_SIDECARS_BY_DEFAULT = { major: 1, minor: 29 };
-var ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*;?\s*do\b/;
-var SLEEP_FOREVER = /\bsleep\s+(?:infinity|inf)\b/;
-var TAIL_COMMAND = /(?:^|[\s;&|(`/])tail\s+([^;&|)\n`]*)/g;
-var FOLLOW_OPTION = /^(?:-[a-zA-Z0-9+]*[fF][a-zA-Z0-9]*|--follow(?:=\S*)?)$/;
-var ENDS_ITSELF = /(?:^|[\s;&|(`])(?:exit(?!\s+[1-9])|break|kill|pkill|killall|timeout)\b|--pid\b/;
-var TRAP = /\btrap\s+(?:'[^']*'|"[^"]*"|\S+)/g;
-var STOPS_OTHERS = /quitquitquit|(?:^|[\s;&|(`])(?:kill|pkill|killall)\b/;
-var ONE_SHOT_FLAG = /(?:^|\s)(?:--?(?:one[-_]time|exit-after-auth|dry-run|version|help)|validate|version)(?=[\s=]|$)/;
-var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"]);
-function wordsOf(container) {
-  const words = [];
-  for (const field of [container.raw.command, container.raw.args]) {
-    if (field === void 0 || field === null) continue;
-    if (!Array.isArray(field)) return void 0;
-    for (const word of field) {
-      if (typeof word === "string") words.push(word);
-      else if (typeof word === "number" || typeof word === "boolean") words.push(String(word));
-      else return void 0;
-    }
-  }
-  return words;
-}
-function followOption(script) {
-  for (const match2 of script.matchAll(TAIL_COMMAND)) {
-    const words = (match2[1] ?? "").split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ""));
-    const option = words.find((word) => FOLLOW_OPTION.test(word));
-    if (option !== void 0) return option;
-  }
-  return void 0;
-}
-function whyEndless(container, words) {
-  const script = words.join(" ");
-  const untrapped = script.replace(TRAP, " ");
-  if (!ENDS_ITSELF.test(untrapped)) {
-    const loop = ENDLESS_LOOP.exec(untrapped)?.[1];
-    if (loop !== void 0) return `its command loops forever (\`${loop.replace(/\s+/g, " ")}\`)`;
-    const sleep = SLEEP_FOREVER.exec(untrapped)?.[0];
-    if (sleep !== void 0) return `its command runs \`${sleep.replace(/\s+/g, " ")}\`, which never returns`;
-    const follow = followOption(untrapped);
-    if (follow !== void 0) return `its command follows a file with \`tail ${follow}\`, which never returns`;
-  }
-  const program = words[0]?.split("/").pop();
-  if (program !== void 0 && SHELLS.has(program)) return void 0;
-  if (container.image === void 0 || ONE_SHOT_FLAG.test(script) || setsOneTimeEnv(container)) return void 0;
-  const repository = imageRepository(container.image);
-  if (!SIDECAR_IMAGES.some((pattern) => pattern.test(repository))) return void 0;
-  return `its image \`${repository}\` is a sidecar that serves until it is stopped`;
-}
-function setsOneTimeEnv(container) {
-  const env2 = container.raw.env;
-  if (!Array.isArray(env2)) return false;
-  return env2.some((entry) => isPlainObject(entry) && /ONE_TIME$/.test(stringOrUndefined(entry.name) ?? "") && stringOrUndefined(entry.value)?.toLowerCase() === "true");
-}
-var rule8 = {
-  meta: {
-    id: "job-blocking-sidecar",
-    level: "warning",
-    summary: "A Job's sidecar runs forever as a regular container, so the Job never completes.",
-    tags: ["kubernetes", "sidecar", "reliability", "jobs"],
-    precision: "high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, settings, report }) {
-    const kind = pod.resource.id.kind;
-    if (kind === void 0 || !JOB_KINDS.has(kind)) return;
-    const regular = pod.containers.filter((container) => container.list === "containers");
-    const main = regular.find((container) => container.index === 0);
-    const nativeSidecars = compareKubernetesVersions(settings.kubernetesVersion, NATIVE_SIDECARS_BY_DEFAULT) >= 0;
-    for (const container of regular) {
-      if (container.index === 0) continue;
-      const words = wordsOf(container);
-      if (words === void 0) continue;
-      const othersStopIt = regular.some((other) => other !== container && STOPS_OTHERS.test((wordsOf(other) ?? []).join(" ")));
-      if (othersStopIt) continue;
-      const why = whyEndless(container, words);
-      if (why === void 0) continue;
-      const name = `\`${container.name ?? "?"}\``;
-      const mainName = main?.name !== void 0 ? `\`${main.name}\`` : "the first container";
-      const fix = nativeSidecars ? `Make ${name} a native sidecar: move it to \`initContainers\` with \`restartPolicy: Always\`, and the kubelet stops it once ${mainName} exits.` : `Native sidecars (an init container with \`restartPolicy: Always\`, which the kubelet stops once ${mainName} exits) need Kubernetes 1.29; before that, make ${name} exit when ${mainName} is done, for example by watching for a file that it writes to a shared volume.`;
-      report({
-        path: [...container.path, "name"],
-        message: `Container ${name} of this ${kind} never exits: ${why}. A Job's pod succeeds only when all its regular containers have exited, so after ${mainName} finishes the pod stays \`Running\` and the Job never completes. ${fix}`
-      });
-    }
-  }
-};
-var job_blocking_sidecar_default = rule8;
-
-// rules/log-dir-mount-hides-stdout.ts
-var NGINX_LINKS = [["access.log", "/dev/stdout"], ["error.log", "/dev/stderr"]];
-var APACHE_LINKS = [["access.log", "/dev/stdout"], ["error.log", "/dev/stderr"], ["other_vhosts_access.log", "/dev/stdout"]];
-var official = (name) => (repository) => repository === name || repository === `library/${name}` || repository.endsWith(`/library/${name}`);
-var apacheVariant = (tag) => tag !== void 0 && !/fpm|cli/.test(tag);
-var IMAGES = [
-  { image: "the nginx image", matches: official("nginx"), server: "nginx", directory: "/var/log/nginx", links: NGINX_LINKS },
-  {
-    image: "the nginxinc/nginx-unprivileged image",
-    matches: (repository) => /(^|\/)nginx-unprivileged$/.test(repository),
-    server: "nginx",
-    directory: "/var/log/nginx",
-    links: NGINX_LINKS
-  },
-  {
-    image: "the openresty/openresty image",
-    matches: (repository) => /(^|\/)openresty\/openresty$/.test(repository),
-    server: "OpenResty",
-    directory: "/usr/local/openresty/nginx/logs",
-    links: NGINX_LINKS
-  },
-  {
-    image: "the Apache variant of the php image",
-    matches: (repository, tag) => official("php")(repository) && tag !== void 0 && tag.includes("apache"),
-    server: "Apache httpd",
-    directory: "/var/log/apache2",
-    links: APACHE_LINKS
-  },
-  {
-    image: "the Apache variant of the wordpress image",
-    matches: (repository, tag) => official("wordpress")(repository) && apacheVariant(tag),
-    server: "Apache httpd",
-    directory: "/var/log/apache2",
-    links: APACHE_LINKS
-  },
-  {
-    image: "the Apache variant of the nextcloud image",
-    matches: (repository, tag) => official("nextcloud")(repository) && apacheVariant(tag),
-    server: "Apache httpd",
-    directory: "/var/log/apache2",
-    links: APACHE_LINKS
-  }
-];
-function imageTag(image) {
-  const digest = image.indexOf("@");
-  const reference = (digest >= 0 ? image.slice(0, digest) : image).trim().toLowerCase();
-  const colon = reference.lastIndexOf(":");
-  if (colon > reference.lastIndexOf("/")) return reference.slice(colon + 1);
-  return digest >= 0 ? void 0 : "latest";
-}
-var normalized = (path10) => path10.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
-var rule9 = {
-  meta: {
-    id: "log-dir-mount-hides-stdout",
-    level: "note",
-    summary: "A volume mounted over an official image's log directory hides its links to stdout/stderr, so kubectl logs goes quiet.",
-    tags: ["kubernetes", "volumes", "observability"],
-    precision: "high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    for (const container of pod.containers) {
-      if (container.image === void 0) continue;
-      const repository = imageRepository(container.image);
-      const tag = imageTag(container.image);
-      const known = IMAGES.find((image) => image.matches(repository, tag));
-      if (!known) continue;
-      for (const mount of container.mounts) {
-        if (mount.mountPath === void 0) continue;
-        const path10 = normalized(mount.mountPath);
-        const hidden = path10 === known.directory ? known.links : known.links.filter(([file]) => path10 === `${known.directory}/${file}`);
-        if (hidden.length === 0) continue;
-        const name = `\`${container.name ?? "?"}\``;
-        const links = hidden.map(([file, target]) => `\`${file}\` to \`${target}\``);
-        const last = links.pop() ?? "";
-        const what = links.length > 0 ? `${links.join(", ")} and ${last}` : last;
-        report({
-          path: [...mount.path, "mountPath"],
-          message: `Volume \`${mount.name ?? "?"}\` is mounted over \`${path10}\` in container ${name}, where ${known.image} links ${what} in \`${known.directory}\`. The mount hides the link${hidden.length > 1 ? "s" : ""}: ${known.server} writes those logs as plain files into the volume, where neither \`kubectl logs\` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect \`kubectl logs\` to stay quiet, or have the server log to stdout/stderr as well.`
-        });
-      }
-    }
-  }
-};
-var log_dir_mount_hides_stdout_default = rule9;
-
-// rules/main-container-first.ts
-var DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
-function hasDefaultContainerAnnotation(pod) {
-  const annotations = pod.metadata?.annotations;
-  return isPlainObject(annotations) && Object.hasOwn(annotations, DEFAULT_CONTAINER_ANNOTATION);
-}
-function isNamesake(pod, container) {
-  const name = container.name;
-  if (name === void 0 || name === "") return false;
-  if (pod.resource.id.name === name) return true;
-  const labels = pod.metadata?.labels;
-  if (!isPlainObject(labels)) return false;
-  return stringOrUndefined(labels["app.kubernetes.io/name"]) === name || stringOrUndefined(labels.app) === name;
-}
-var rule10 = {
-  meta: {
-    id: "main-container-first",
-    level: "warning",
-    summary: "A sidecar is the first container, so kubectl logs, exec and attach default to it instead of the application.",
-    tags: ["kubernetes", "sidecar", "usability"],
-    precision: "high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    if (hasDefaultContainerAnnotation(pod)) return;
-    const regular = pod.containers.filter((container) => container.list === "containers");
-    const [first, ...rest] = regular;
-    if (!first || first.index !== 0 || rest.length === 0 || !looksLikeSidecar(first) || isNamesake(pod, first)) return;
-    const main = rest.find((container) => !looksLikeSidecar(container));
-    if (!main) return;
-    report({
-      path: [...first.path, "name"],
-      message: `The first container, \`${first.name ?? "?"}\`, looks like a sidecar, and \`kubectl logs\`, \`exec\` and \`attach\` default to the first container, so they reach it instead of \`${main.name ?? "?"}\`. List \`${main.name ?? "?"}\` first, or set the pod annotation \`${DEFAULT_CONTAINER_ANNOTATION}: ${main.name ?? "<name>"}\`.`
-    });
-  }
-};
-var main_container_first_default = rule10;
-
-// src/schemas/schema-registry.ts
-var import_ajv = __toESM(require_ajv(), 1);
-import { existsSync as existsSync3, readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
-import path5 from "node:path";
-import { createRequire } from "node:module";
-
-// src/schemas/ajv-options.ts
-var KUBERNETES_AJV_OPTIONS = {
-  allErrors: true,
-  verbose: true,
-  strict: false,
-  validateFormats: false,
-  code: { optimize: false, lines: false }
-};
-
-// src/engine/package-info.ts
-import { existsSync, readFileSync } from "node:fs";
-import path3 from "node:path";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
-function findPackageRoot() {
-  let directory = path3.dirname(fileURLToPath3(import.meta.url));
-  while (!existsSync(path3.join(directory, "package.json"))) {
-    const parent = path3.dirname(directory);
-    if (parent === directory) throw new Error("sidecar-lint: cannot find its own package.json");
-    directory = parent;
-  }
-  return directory;
-}
-var PACKAGE_ROOT = findPackageRoot();
-var packageJson;
-function packageInfo() {
-  packageJson ??= JSON.parse(readFileSync(path3.join(PACKAGE_ROOT, "package.json"), "utf8"));
-  return packageJson;
-}
-function ruleDocPath(ruleId) {
-  return path3.join(PACKAGE_ROOT, "rules", `${ruleId}.md`);
-}
-function ruleDocUrl(ruleId) {
-  return `${packageInfo().homepage}/blob/main/rules/${ruleId}.md`;
-}
-
-// src/schemas/crd-schemas.ts
-function isJavaScriptPattern(pattern) {
-  try {
-    new RegExp(pattern, "u");
-    return true;
-  } catch {
-    return false;
-  }
-}
-function toJsonSchema(node) {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (!isPlainObject(node)) return node;
-  const schema2 = {};
-  for (const [key, value] of Object.entries(node)) {
-    schema2[key] = key === "enum" || key === "default" || key === "example" ? value : toJsonSchema(value);
-  }
-  if (typeof node.pattern === "string" && !isJavaScriptPattern(node.pattern)) delete schema2.pattern;
-  if (node["x-kubernetes-int-or-string"] === true) {
-    delete schema2.anyOf;
-    schema2.type = ["integer", "string"];
-  }
-  if (isPlainObject(node.properties) && node.additionalProperties === void 0 && node["x-kubernetes-preserve-unknown-fields"] !== true) {
-    schema2.additionalProperties = false;
-  }
-  delete schema2.nullable;
-  return schema2;
-}
-function crdSchemas(crd, objectMeta) {
-  const spec = objectOrUndefined(crd.spec);
-  const group = stringOrUndefined(spec?.group);
-  const kind = stringOrUndefined(objectOrUndefined(spec?.names)?.kind);
-  if (!spec || !group || !kind) return [];
-  const shared = objectOrUndefined(objectOrUndefined(spec.validation)?.openAPIV3Schema);
-  const schemas = [];
-  for (const version of arrayOrEmpty(spec.versions)) {
-    if (!isPlainObject(version)) continue;
-    const name = stringOrUndefined(version.name);
-    const openApi = objectOrUndefined(objectOrUndefined(version.schema)?.openAPIV3Schema) ?? shared;
-    if (!name || !openApi) continue;
-    const schema2 = toJsonSchema(openApi);
-    if (isPlainObject(schema2.properties)) {
-      schema2.properties = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: objectMeta, ...schema2.properties };
-    }
-    schemas.push({ apiVersion: `${group}/${name}`, kind, schema: schema2 });
-  }
-  const legacyVersion = stringOrUndefined(spec.version);
-  if (schemas.length === 0 && legacyVersion && shared) {
-    schemas.push({ apiVersion: `${group}/${legacyVersion}`, kind, schema: toJsonSchema(shared) });
-  }
-  return schemas;
-}
-
-// src/schemas/removed-apis.ts
-var PSP_SUCCESSOR = "Pod Security Admission (labels on the namespace): PodSecurityPolicy has no successor API";
-function isApiVersion(replacement) {
-  return /^[\w.-]+\/[\w.-]+$|^v\d\w*$/.test(replacement);
-}
-var v = (minor) => ({ major: 1, minor });
-var REMOVED_APIS = [
-  { apiVersion: "extensions/v1beta1", kinds: ["Deployment", "DaemonSet", "ReplicaSet"], removedIn: v(16), replacement: "apps/v1" },
-  { apiVersion: "extensions/v1beta1", kinds: ["NetworkPolicy"], removedIn: v(16), replacement: "networking.k8s.io/v1" },
-  { apiVersion: "extensions/v1beta1", kinds: ["PodSecurityPolicy"], removedIn: v(16), replacement: PSP_SUCCESSOR },
-  { apiVersion: "extensions/v1beta1", kinds: ["Ingress"], removedIn: v(22), replacement: "networking.k8s.io/v1" },
-  { apiVersion: "apps/v1beta1", kinds: "all", removedIn: v(16), replacement: "apps/v1" },
-  { apiVersion: "apps/v1beta2", kinds: "all", removedIn: v(16), replacement: "apps/v1" },
-  { apiVersion: "networking.k8s.io/v1beta1", kinds: ["Ingress", "IngressClass"], removedIn: v(22), replacement: "networking.k8s.io/v1" },
-  { apiVersion: "rbac.authorization.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "rbac.authorization.k8s.io/v1" },
-  { apiVersion: "rbac.authorization.k8s.io/v1alpha1", kinds: "all", removedIn: v(22), replacement: "rbac.authorization.k8s.io/v1" },
-  { apiVersion: "apiextensions.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "apiextensions.k8s.io/v1" },
-  { apiVersion: "admissionregistration.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "admissionregistration.k8s.io/v1" },
-  { apiVersion: "apiregistration.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "apiregistration.k8s.io/v1" },
-  { apiVersion: "authentication.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "authentication.k8s.io/v1" },
-  { apiVersion: "authorization.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "authorization.k8s.io/v1" },
-  { apiVersion: "certificates.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "certificates.k8s.io/v1" },
-  { apiVersion: "coordination.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "coordination.k8s.io/v1" },
-  { apiVersion: "scheduling.k8s.io/v1beta1", kinds: "all", removedIn: v(22), replacement: "scheduling.k8s.io/v1" },
-  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"], removedIn: v(22), replacement: "storage.k8s.io/v1" },
-  { apiVersion: "batch/v1beta1", kinds: ["CronJob"], removedIn: v(25), replacement: "batch/v1" },
-  { apiVersion: "discovery.k8s.io/v1beta1", kinds: ["EndpointSlice"], removedIn: v(25), replacement: "discovery.k8s.io/v1" },
-  { apiVersion: "events.k8s.io/v1beta1", kinds: ["Event"], removedIn: v(25), replacement: "events.k8s.io/v1" },
-  { apiVersion: "autoscaling/v2beta1", kinds: ["HorizontalPodAutoscaler"], removedIn: v(25), replacement: "autoscaling/v2" },
-  { apiVersion: "policy/v1beta1", kinds: ["PodDisruptionBudget"], removedIn: v(25), replacement: "policy/v1" },
-  { apiVersion: "policy/v1beta1", kinds: ["PodSecurityPolicy"], removedIn: v(25), replacement: PSP_SUCCESSOR },
-  { apiVersion: "node.k8s.io/v1beta1", kinds: ["RuntimeClass"], removedIn: v(25), replacement: "node.k8s.io/v1" },
-  { apiVersion: "autoscaling/v2beta2", kinds: ["HorizontalPodAutoscaler"], removedIn: v(26), replacement: "autoscaling/v2" },
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta1", kinds: "all", removedIn: v(26), replacement: "flowcontrol.apiserver.k8s.io/v1" },
-  { apiVersion: "storage.k8s.io/v1beta1", kinds: ["CSIStorageCapacity"], removedIn: v(27), replacement: "storage.k8s.io/v1" },
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta2", kinds: "all", removedIn: v(29), replacement: "flowcontrol.apiserver.k8s.io/v1" },
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kinds: "all", removedIn: v(32), replacement: "flowcontrol.apiserver.k8s.io/v1" }
-];
-function removedApi(apiVersion, kind) {
-  return REMOVED_APIS.find(
-    (removed) => removed.apiVersion === apiVersion && (removed.kinds === "all" || removed.kinds.includes(kind))
-  );
-}
-
-// src/yaml/json-path.ts
-var PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
-function formatJsonPath(path10) {
-  let out = "";
-  for (const segment of path10) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (PLAIN_KEY.test(segment)) out += out === "" ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out;
-}
-
-// src/schemas/schema-messages.ts
-function toPath(pointer, data) {
-  const path10 = [];
-  let current = data;
-  for (const raw of pointer.split("/").slice(1)) {
-    const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
-    if (Array.isArray(current)) {
-      const index = Number(segment);
-      path10.push(index);
-      current = current[index];
-    } else {
-      path10.push(segment);
-      current = typeof current === "object" && current !== null ? current[segment] : void 0;
-    }
-  }
-  return path10;
-}
-var where = (path10) => path10.length === 0 ? "the object" : `\`${formatJsonPath(path10)}\``;
-function describeValue(value) {
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
-  if (typeof value === "number") return `the number ${value}`;
-  if (typeof value === "boolean") return `the boolean ${value}`;
-  if (Array.isArray(value)) return "a list";
-  if (value === null || value === void 0) return "nothing";
-  return "a mapping";
-}
-var TYPE_WORDS = {
-  string: "a string",
-  integer: "an integer",
-  number: "a number",
-  boolean: "a boolean (true or false)",
-  object: "a mapping",
-  array: "a list"
-};
-function expectedType(type2) {
-  const types3 = Array.isArray(type2) ? type2 : [type2];
-  return types3.map((name) => TYPE_WORDS[String(name)] ?? String(name)).join(" or ");
-}
-function typeMessage(path10, error) {
-  const expected = expectedType(error.params.type);
-  let message = `${where(path10)} must be ${expected}, got ${describeValue(error.data)}.`;
-  if (typeof error.data === "boolean" && expected.includes("string")) {
-    message += " YAML 1.1, which Kubernetes reads, takes unquoted yes, no, on, off, true and false as booleans: quote the value.";
-  } else if (typeof error.data === "number" && expected === "a string") {
-    message += " Quote the value to make it a string.";
-  }
-  return message;
-}
-function knownFields(parentSchema) {
-  const properties = parentSchema?.properties;
-  return properties ? Object.keys(properties) : [];
-}
-function describeSchemaErrors(errors, data, kind) {
-  const problems = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const error of errors) {
-    const path10 = toPath(error.instancePath, data);
-    let problem;
-    switch (error.keyword) {
-      case "additionalProperties": {
-        const field = String(error.params.additionalProperty);
-        const fieldPath = [...path10, field];
-        const suggestion = closestName(field, knownFields(error.parentSchema));
-        problem = {
-          path: fieldPath,
-          target: "key",
-          message: `\`${formatJsonPath(fieldPath)}\` is not a field of ${kind}${suggestion ? `: did you mean \`${suggestion}\`?` : "."} The API server rejects unknown fields under kubectl's strict field validation, or drops them silently.`
-        };
-        break;
-      }
-      case "required":
-        problem = {
-          path: path10,
-          target: "value",
-          message: `${where(path10)} lacks the required field \`${String(error.params.missingProperty)}\`.`
-        };
-        break;
-      case "type":
-        problem = { path: path10, target: "value", message: typeMessage(path10, error) };
-        break;
-      case "enum": {
-        const allowed = error.params.allowedValues.map(String);
-        const suggestion = typeof error.data === "string" ? allowed.find((value) => value.toLowerCase() === error.data.toLowerCase()) : void 0;
-        problem = {
-          path: path10,
-          target: "value",
-          message: `${where(path10)} must be one of ${allowed.map((value) => `\`${value}\``).join(", ")}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean \`${suggestion}\`? Values are case-sensitive.` : "")
-        };
-        break;
-      }
-      case "pattern":
-        problem = {
-          path: path10,
-          target: "value",
-          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path10)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path10)} must match the pattern \`${String(error.params.pattern)}\`, got ${describeValue(error.data)}.`
-        };
-        break;
-      default:
-        problem = { path: path10, target: "value", message: `${where(path10)} ${error.message ?? "is not valid"}.` };
-    }
-    const key = `${formatJsonPath(problem.path)}\0${problem.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    problems.push(problem);
-  }
-  return problems;
-}
-
-// src/schemas/schema-locations.ts
-import { existsSync as existsSync2, statSync as statSync2 } from "node:fs";
-import path4 from "node:path";
-var KUBECONFORM_LAYOUT = "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";
-var FLAT_LAYOUT = "{{ .ResourceKind }}{{ .KindSuffix }}.json";
-function templateVariables(apiVersion, kind, version) {
-  const parts = apiVersion.split("/");
-  const group = parts.length > 1 ? parts[0] ?? "" : "";
-  let kindSuffix = `-${(parts[0] ?? "").split(".")[0]?.toLowerCase() ?? ""}`;
-  if (parts.length > 1) kindSuffix += `-${(parts[1] ?? "").toLowerCase()}`;
-  return {
-    NormalizedKubernetesVersion: `v${formatKubernetesVersion(version)}.0`,
-    StrictSuffix: "-strict",
-    ResourceKind: kind.toLowerCase(),
-    ResourceAPIVersion: parts[parts.length - 1] ?? "",
-    KindSuffix: kindSuffix,
-    Group: group
-  };
-}
-function expandTemplate(template, variables) {
-  return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (whole, name) => variables[name] ?? whole);
-}
-function isFolder(location) {
-  return existsSync2(location) && statSync2(location).isDirectory();
-}
-function schemaLocationPaths(locations, apiVersion, kind, version) {
-  const variables = templateVariables(apiVersion, kind, version);
-  return locations.flatMap(
-    (location) => isFolder(location) ? [path4.join(location, expandTemplate(FLAT_LAYOUT, variables)), path4.join(location, expandTemplate(KUBECONFORM_LAYOUT, variables))] : [expandTemplate(location, variables)]
-  );
-}
-
-// src/schemas/validator-groups.ts
-function validatorGroupOf(kindKey) {
-  return WORKLOAD_KINDS.includes(kindKey.slice(kindKey.lastIndexOf("/") + 1)) ? "workloads" : "other";
-}
-
-// src/schemas/schema-registry.ts
-var Ajv = import_ajv.default.default;
-var BUILT_IN_ID = "kubernetes";
-var OBJECT_META = { $ref: `${BUILT_IN_ID}#/definitions/IoK8sApimachineryPkgApisMetaV1ObjectMeta` };
-function isClientSideConfig(apiVersion) {
-  return groupOf(apiVersion) === "kustomize.config.k8s.io";
-}
-function groupOf(apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  return slash === -1 ? "" : apiVersion.slice(0, slash);
-}
-function sharedFolderDepth(a, b) {
-  const left = path5.dirname(a).split(/[\\/]/);
-  const right = path5.dirname(b).split(/[\\/]/);
-  let depth = 0;
-  while (depth < left.length && left[depth] === right[depth]) depth++;
-  return depth;
-}
-function withoutNullFields(value) {
-  if (Array.isArray(value)) return value.map(withoutNullFields);
-  if (!isPlainObject(value)) return value;
-  const copy = {};
-  for (const [key, entry] of Object.entries(value)) if (entry !== null) copy[key] = withoutNullFields(entry);
-  return copy;
-}
-var SchemaRegistry = class {
-  constructor(kubernetesVersion, schemaLocations = []) {
-    this.kubernetesVersion = kubernetesVersion;
-    this.schemaLocations = schemaLocations;
-  }
-  kubernetesVersion;
-  schemaLocations;
-  /** For custom resources only: built-in kinds use the validators precompiled at build time. */
-  ajvInstance;
-  precompiled = /* @__PURE__ */ new Map();
-  builtIn;
-  /** The API groups the built-in schemas serve, `` for the core group. */
-  builtInGroups;
-  /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
-  custom = /* @__PURE__ */ new Map();
-  compiled = /* @__PURE__ */ new Map();
-  /** Registers the custom resources a CustomResourceDefinition defines, `source` being its file. */
-  addCustomResourceDefinition(crd, source) {
-    for (const { apiVersion, kind, schema: schema2 } of crdSchemas(crd, OBJECT_META)) {
-      const key = `${apiVersion}/${kind}`;
-      this.custom.set(key, [...this.custom.get(key) ?? [], { source, schema: schema2 }]);
-    }
-  }
-  /** How objects of apiVersion/kind in `file` are checked. */
-  lookup(apiVersion, kind, file = "") {
-    const custom = this.nearestCustomSchema(`${apiVersion}/${kind}`, file);
-    const key = `${apiVersion}/${kind}\0${custom?.source ?? ""}`;
-    let lookup = this.compiled.get(key);
-    if (!lookup) {
-      lookup = this.find(apiVersion, kind, custom);
-      this.compiled.set(key, lookup);
-    }
-    return lookup;
-  }
-  /**
-   * Where several CRDs define one kind (vendored copies of an operator at different versions), the one
-   * nearest the object's file in the folder tree is the one it was written for.
-   */
-  nearestCustomSchema(key, file) {
-    const candidates = this.custom.get(key) ?? [];
-    let best = candidates[0];
-    let bestShared = -1;
-    for (const candidate of candidates) {
-      const shared = sharedFolderDepth(candidate.source, file);
-      if (shared > bestShared) {
-        best = candidate;
-        bestShared = shared;
-      }
-    }
-    return best;
-  }
-  find(apiVersion, kind, custom) {
-    const removed = removedApi(apiVersion, kind);
-    if (removed && compareKubernetesVersions(this.kubernetesVersion, removed.removedIn) >= 0) return { status: "removed", removed };
-    const builtIn = this.loadBuiltIn();
-    if (builtIn.kinds[`${apiVersion}/${kind}`] !== void 0) {
-      const validate = this.loadPrecompiled(`${apiVersion}/${kind}`)[`${apiVersion}/${kind}`];
-      if (validate) return this.found(validate, kind, `Kubernetes ${builtIn.kubernetesVersion}`);
-    }
-    if (custom) return this.compile(custom.schema, kind, custom.source);
-    for (const file of schemaLocationPaths(this.schemaLocations, apiVersion, kind, this.kubernetesVersion)) {
-      if (!existsSync3(file) || !statSync3(file).isFile()) continue;
-      let schema2;
-      try {
-        schema2 = JSON.parse(readFileSync2(file, "utf8"));
-      } catch (error) {
-        return { status: "unusable", reason: `cannot read the schema ${file}: ${error instanceof Error ? error.message : String(error)}` };
-      }
-      delete schema2.$schema;
-      delete schema2.id;
-      return this.compile(schema2, kind, file);
-    }
-    return this.builtInGroups?.has(groupOf(apiVersion)) ? this.notServed(apiVersion, kind) : { status: "missing" };
-  }
-  /** What a built-in group serves at the target release instead of apiVersion/kind. */
-  notServed(apiVersion, kind) {
-    const group = groupOf(apiVersion);
-    const served = Object.keys(this.loadBuiltIn().kinds).map((key) => ({ apiVersion: key.slice(0, key.lastIndexOf("/")), kind: key.slice(key.lastIndexOf("/") + 1) })).filter((entry) => groupOf(entry.apiVersion) === group).filter((entry) => {
-      const removed = removedApi(entry.apiVersion, entry.kind);
-      return !removed || compareKubernetesVersions(this.kubernetesVersion, removed.removedIn) < 0;
-    });
-    const removedElsewhere = REMOVED_APIS.find((removed) => groupOf(removed.apiVersion) === group && removed.kinds !== "all" && removed.kinds.includes(kind));
-    return {
-      status: "not-served",
-      servedVersions: [...new Set(served.map((entry) => entry.apiVersion))],
-      servedKinds: [...new Set(served.filter((entry) => entry.apiVersion === apiVersion).map((entry) => entry.kind))],
-      versionsOfKind: [...new Set(served.filter((entry) => entry.kind === kind).map((entry) => entry.apiVersion))],
-      ...removedElsewhere ? { removedKind: removedElsewhere } : {}
-    };
-  }
-  compile(schema2, kind, source) {
-    let validate;
-    try {
-      validate = this.ajv().compile(schema2);
-    } catch (error) {
-      return { status: "unusable", reason: `the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    return this.found(validate, kind, source);
-  }
-  found(validate, kind, source) {
-    return {
-      status: "found",
-      source,
-      validate: (object) => {
-        const data = withoutNullFields(object);
-        return validate(data) ? [] : describeSchemaErrors(validate.errors ?? [], data, kind);
-      }
-    };
-  }
-  /** ajv, with the built-in definitions that CRD schemas refer to (metadata is an ObjectMeta). */
-  ajv() {
-    if (!this.ajvInstance) {
-      this.ajvInstance = new Ajv(KUBERNETES_AJV_OPTIONS);
-      this.ajvInstance.addSchema({ $id: BUILT_IN_ID, definitions: this.loadBuiltIn().definitions });
-    }
-    return this.ajvInstance;
-  }
-  /** The module of validators `npm run build` precompiled for a kind, loaded when first needed. */
-  loadPrecompiled(kindKey) {
-    const group = validatorGroupOf(kindKey);
-    let module = this.precompiled.get(group);
-    if (!module) {
-      module = createRequire(import.meta.url)(
-        path5.join(PACKAGE_ROOT, "dist", "schemas", `kubernetes-validators-${group}.cjs`)
-      );
-      this.precompiled.set(group, module);
-    }
-    return module;
-  }
-  loadBuiltIn() {
-    if (!this.builtIn) {
-      const builtIn = JSON.parse(readFileSync2(path5.join(PACKAGE_ROOT, "schemas", "kubernetes.json"), "utf8"));
-      this.builtIn = builtIn;
-      this.builtInGroups = new Set(Object.keys(builtIn.kinds).map((key) => groupOf(key.slice(0, key.lastIndexOf("/")))));
-    }
-    return this.builtIn;
-  }
-};
-
-// rules/missing-schema.ts
-var rule11 = {
-  meta: {
-    id: "missing-schema",
-    level: "note",
-    summary: "No usable schema is available for a kind (a custom resource with no CRD in the input and no schema location), so its fields were not checked.",
-    tags: ["kubernetes", "schema"],
-    precision: "very-high"
-  },
-  scope: "resource",
-  defaultOptions: {},
-  check({ resource, file, settings, report }) {
-    const { apiVersion, kind } = resource.object;
-    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") return;
-    if (isClientSideConfig(apiVersion)) return;
-    const lookup = settings.schemas.lookup(apiVersion, kind, file);
-    if (lookup.status === "unusable") {
-      report({ path: [...resource.path, "kind"], message: `${lookup.reason[0]?.toUpperCase() ?? ""}${lookup.reason.slice(1)}, so the fields of \`${apiVersion}\` ${kind} were not checked.` });
-      return;
-    }
-    if (lookup.status !== "missing") return;
-    report({
-      path: [...resource.path, "kind"],
-      message: `No schema for \`${apiVersion}\` ${kind}, so its fields were not checked. Lint its CustomResourceDefinition together with it, or point --schema-location at a folder of JSON schemas (kubeconform's layout works).`
-    });
-  }
-};
-var missing_schema_default = rule11;
-
-// rules/native-sidecar-unsupported.ts
-var INTRODUCED = { major: 1, minor: 28 };
-var ON_BY_DEFAULT = { major: 1, minor: 29 };
-var rule12 = {
-  meta: {
-    id: "native-sidecar-unsupported",
-    level: "error",
-    summary: "A native sidecar (init container with restartPolicy: Always) targets a Kubernetes release before 1.29.",
-    tags: ["kubernetes", "sidecar", "compatibility"],
-    precision: "very-high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, settings, report }) {
-    const version = settings.kubernetesVersion;
-    if (compareKubernetesVersions(version, ON_BY_DEFAULT) >= 0) return;
-    const target = formatKubernetesVersion(version);
-    const apps = pod.containers.filter((container) => container.list === "containers").map((container) => `\`${container.name ?? "?"}\``);
-    const blocked = apps.length === 1 ? `${apps[0] ?? ""} starts` : `${apps.length > 1 ? apps.join(", ") : "the application containers"} start`;
-    const known = compareKubernetesVersions(version, INTRODUCED) >= 0;
-    for (const container of pod.containers) {
-      if (!container.nativeSidecar) continue;
-      const name = `\`${container.name ?? "?"}\``;
-      const blocking = `${name} runs as an ordinary init container that must exit before ${blocked}, which a sidecar that runs until stopped never does: the pod stays in \`Init\` for good`;
-      const fate = known ? `on Kubernetes ${target} native sidecars are behind the \`SidecarContainers\` feature gate, off by default, and with it off the API server silently drops the field: ${blocking}. Target Kubernetes 1.29 or later, enable the feature gate` : `Kubernetes ${target} does not know that field: kubectl's strict validation rejects the manifest (\`unknown field\`), and where validation is skipped the field is dropped and ${blocking}. Target Kubernetes 1.29 or later`;
-      report({
-        path: [...container.path, "restartPolicy"],
-        message: `Init container ${name} is a native sidecar (\`restartPolicy: Always\`), but ${fate}, or run ${name} as a regular container under \`containers\`.`
-      });
-    }
-  }
-};
-var native_sidecar_unsupported_default = rule12;
-
-// rules/read-only-shared-volume.ts
-var rule13 = {
-  meta: {
-    id: "read-only-shared-volume",
-    level: "warning",
-    summary: "An emptyDir shared by several containers is mounted read-only by every one of them, so it stays empty.",
-    tags: ["kubernetes", "volumes", "sidecar"],
-    precision: "high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    if (!pod.mountsReadable) return;
-    const mounters = mountersByVolume(pod);
-    for (const volume of pod.volumes) {
-      if (volume.name === void 0 || !emptyDirOf(volume)) continue;
-      const containers = mounters.get(volume.name) ?? [];
-      if (containers.length < 2 || pod.injectedMounts.has(volume.name)) continue;
-      const mounts = containers.flatMap((container) => container.mounts.filter((mount) => mount.name === volume.name));
-      if (!mounts.every((mount) => mount.readOnly)) continue;
-      const names = containers.map((container) => `\`${container.name ?? "?"}\``);
-      const last = names.pop() ?? "";
-      report({
-        path: volumeNamePath(volume),
-        message: `emptyDir volume \`${volume.name}\` is mounted by ${names.join(", ")} and ${last}, and every mount is \`readOnly\`: an emptyDir starts empty and no container can write to it, so they all see an empty directory. Remove \`readOnly: true\` from the mount of the container that should write the files (keep it on the ones that only read them).`
-      });
-    }
-  }
-};
-var read_only_shared_volume_default = rule13;
-
-// rules/restart-policy-on-container.ts
-var CONTAINER_RESTART_RULES = { major: 1, minor: 35 };
-var POLICIES = ["Always", "OnFailure", "Never"];
-function didYouMean(value, allowed) {
-  const plain = (text) => text.toLowerCase().replace(/[-_\s]/g, "");
-  const match2 = allowed.find((policy) => plain(policy) === plain(value));
-  return match2 !== void 0 ? ` Did you mean \`${match2}\`?` : "";
-}
-var rule14 = {
-  meta: {
-    id: "restart-policy-on-container",
-    level: "error",
-    summary: "A container's restartPolicy is one the API server rejects: before Kubernetes 1.35 any on a regular container and anything but Always on an init container; any on an ephemeral container.",
-    tags: ["kubernetes", "sidecar", "correctness"],
-    precision: "very-high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, settings, report }) {
-    const consequence = rejectionOf(pod);
-    const version = settings.kubernetesVersion;
-    const perContainer = compareKubernetesVersions(version, CONTAINER_RESTART_RULES) >= 0;
-    const target = `Kubernetes ${formatKubernetesVersion(version)}`;
-    const messageFor3 = (container, value) => {
-      const named = `\`${container.name ?? "?"}\``;
-      const role = container.list === "containers" ? "Regular container" : "Init container";
-      if (perContainer) {
-        if (POLICIES.includes(value)) return void 0;
-        return `${role} ${named} sets restartPolicy \`${value}\`, which is not \`Always\`, \`OnFailure\` or \`Never\`: ${consequence} ("Unsupported value").${didYouMean(value, POLICIES)}`;
-      }
-      if (container.list === "containers") {
-        return `Regular container ${named} sets restartPolicy \`${value}\`, which ${target} allows only on init containers: ${consequence} ("may not be set for non-init containers"). If ${named} is a sidecar meant to run beside the application, move it to \`initContainers\` with \`restartPolicy: Always\` (a native sidecar); otherwise remove the field and let the pod's restartPolicy govern it. (Kubernetes 1.35 and later accept it.)`;
-      }
-      if (value === "Always") return void 0;
-      return `Init container ${named} sets restartPolicy \`${value}\`, but ${target} accepts only \`Always\` there (which makes it a native sidecar): ${consequence} ("Unsupported value").` + (didYouMean(value, ["Always"]) || " Remove the field for an init container that runs to completion, or write `Always` for a sidecar. (Kubernetes 1.35 and later accept `OnFailure` and `Never` too.)");
-    };
-    for (const container of pod.containers) {
-      const value = container.raw.restartPolicy;
-      if (value === void 0 || value === null) continue;
-      const path10 = [...container.path, "restartPolicy"];
-      if (container.list === "ephemeralContainers") {
-        report({
-          path: path10,
-          message: `Ephemeral container \`${container.name ?? "?"}\` sets restartPolicy: ephemeral containers run once and are never restarted, so ${consequence} ("cannot be set for an Ephemeral Container"). Remove the field.`
-        });
-        continue;
-      }
-      if (typeof value !== "string") continue;
-      const message = messageFor3(container, value);
-      if (message !== void 0) report({ path: path10, message });
-    }
-  }
-};
-var restart_policy_on_container_default = rule14;
-
-// rules/schema-validation.ts
-function replacementText(removed) {
-  return isApiVersion(removed.replacement) ? `\`${removed.replacement}\` (check its fields: they can differ)` : removed.replacement;
-}
-var TYPE_FIELDS = ["apiVersion", "kind"];
-function isMeantAsObject(object) {
-  return "kind" in object || "apiVersion" in object && "metadata" in object;
-}
-var rule15 = {
-  meta: {
-    id: "schema-validation",
-    level: "error",
-    summary: "An object breaks the Kubernetes schema of its apiVersion and kind: unknown field, wrong type, missing field, bad value, removed API.",
-    tags: ["kubernetes", "schema", "correctness"],
-    precision: "very-high"
-  },
-  scope: "resource",
-  defaultOptions: {},
-  check({ resource, file, settings, report }) {
-    const { object, path: path10 } = resource;
-    if (resource.notAnObject !== void 0) {
-      report({
-        path: path10,
-        message: `This document is ${resource.notAnObject}, not a Kubernetes object: kubectl cannot apply it and stops at it. Remove it, or make it a mapping with apiVersion, kind and metadata.`
-      });
-      return;
-    }
-    if (!isMeantAsObject(object)) return;
-    for (const field of TYPE_FIELDS) {
-      const value = object[field];
-      if (typeof value === "string" && value.trim() !== "") continue;
-      report({
-        path: field in object ? [...path10, field] : path10,
-        message: `The object has ${field in object ? `an empty or non-string \`${field}\`` : `no \`${field}\``}: without it the API server cannot tell what the object is and refuses it.`
-      });
-    }
-    const { apiVersion, kind } = object;
-    if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion.trim() === "" || kind.trim() === "") return;
-    if (isClientSideConfig(apiVersion)) return;
-    const lookup = settings.schemas.lookup(apiVersion, kind, file);
-    const target = formatKubernetesVersion(settings.kubernetesVersion);
-    switch (lookup.status) {
-      case "removed": {
-        const { removed } = lookup;
-        report({
-          path: [...path10, "apiVersion"],
-          message: `\`${apiVersion}\` ${kind} is not served by Kubernetes ${target}: it was removed in ${formatKubernetesVersion(removed.removedIn)}. Use ${replacementText(removed)}.`
-        });
-        return;
-      }
-      case "not-served": {
-        const group = groupOf(apiVersion) || "core";
-        const quoted = (values) => values.map((value) => `\`${value}\``).join(", ");
-        if (lookup.versionsOfKind.length > 0) {
-          report({
-            path: [...path10, "apiVersion"],
-            message: `\`${apiVersion}\` does not serve ${kind} in Kubernetes ${target}: use ${quoted(lookup.versionsOfKind)}.`
-          });
-        } else if (lookup.removedKind) {
-          report({
-            path: [...path10, "kind"],
-            message: `${kind} is not served by Kubernetes ${target}: it was removed in ${formatKubernetesVersion(lookup.removedKind.removedIn)}. Use ${replacementText(lookup.removedKind)}.`
-          });
-        } else if (lookup.servedVersions.includes(apiVersion)) {
-          const suggestion = closestName(kind, lookup.servedKinds);
-          report({
-            path: [...path10, "kind"],
-            message: `Kubernetes ${target} has no kind \`${kind}\` in \`${apiVersion}\`${suggestion ? `: did you mean \`${suggestion}\`?` : "."}`
-          });
-        } else {
-          report({
-            path: [...path10, "apiVersion"],
-            message: `\`${apiVersion}\` is not served by Kubernetes ${target}: the \`${group}\` group serves ${quoted(lookup.servedVersions)}.`
-          });
-        }
-        return;
-      }
-      case "found":
-        for (const problem of lookup.validate(object)) {
-          report({ path: [...path10, ...problem.path], target: problem.target, message: problem.message });
-        }
-        return;
-      case "missing":
-      case "unusable":
-        return;
-    }
-  }
-};
-var schema_validation_default = rule15;
-
-// rules/support/command-paths.ts
-var OPERATORS = ["<<<", "<<-", "&&", "||", ";;", ">>", ">&", ">|", "&>", "<<", "<>", ";", "&", "|", "(", ")", "`", "<", ">", "\n"];
-var OPERATOR_START = new Set(OPERATORS.map((operator) => operator.charAt(0)));
-var COMMAND_END = /* @__PURE__ */ new Set([";", ";;", "&", "&&", "||", "|", "(", ")", "`", "\n"]);
-var REDIRECTS = /* @__PURE__ */ new Set(["<", ">", ">>", ">|", "&>", "<>"]);
-var DATA_AFTER = /* @__PURE__ */ new Set(["<<<", "<<", "<<-", ">&"]);
-var OUTPUT_REDIRECTS = /* @__PURE__ */ new Set([">", ">>", ">|", "&>"]);
-var CONTINUES_AFTER = /* @__PURE__ */ new Set([")", "`"]);
-var BLANKS = /* @__PURE__ */ new Set([" ", "	", "\r", "\f", "\v"]);
-var PRINTERS = /* @__PURE__ */ new Set(["echo", "printf"]);
-var PLAIN_SEGMENT = /^[\w.@%+~:-]+$/;
-var URL_NAME = /(url|uri|route|prefix|endpoint|href|http|web[-_.]?path|base[-_.]?path|context[-_.]?path|location)/i;
-function shellTokens(text) {
-  const tokens = [];
-  let current = "";
-  let continuation = false;
-  let quote;
-  let gluedAfter = false;
-  let delimiterNext = false;
-  const heredocs = [];
-  let tabsNext = false;
-  const flush = () => {
-    if (current === "") return;
-    let word = current;
-    if (quote !== void 0) word = word.replace(/[;&|)]+$/, "");
-    if (delimiterNext) {
-      heredocs.push({ delimiter: current, tabs: tabsNext });
-      delimiterNext = false;
-    }
-    if (word !== "") tokens.push({ kind: "word", text: word, continuation });
-    current = "";
-  };
-  const append = (chars) => {
-    if (current === "") continuation = gluedAfter;
-    gluedAfter = false;
-    current += chars;
-  };
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charAt(index);
-    if (char === "\\" && quote !== "'") {
-      const next = text.charAt(index + 1);
-      index++;
-      if (next === "" || next === "\n" || next === "\r") flush();
-      else append(char + next);
-      continue;
-    }
-    if (quote !== void 0 ? char === quote : char === '"' || char === "'") {
-      flush();
-      gluedAfter = quote !== void 0;
-      quote = quote === void 0 ? char : void 0;
-      continue;
-    }
-    if (quote !== void 0) {
-      if (BLANKS.has(char) || char === "\n") flush();
-      else append(char);
-      continue;
-    }
-    if (BLANKS.has(char)) {
-      flush();
-      gluedAfter = false;
-      continue;
-    }
-    if (OPERATOR_START.has(char)) {
-      const operator = OPERATORS.find((candidate) => text.startsWith(candidate, index)) ?? char;
-      flush();
-      tokens.push({ kind: "operator", text: operator });
-      index += operator.length - 1;
-      gluedAfter = CONTINUES_AFTER.has(operator);
-      if (operator === "<<" || operator === "<<-") {
-        delimiterNext = true;
-        tabsNext = operator === "<<-";
-      }
-      if (operator === "\n" && heredocs.length > 0) index = skipHeredocs(text, index + 1, heredocs.splice(0)) - 1;
-      continue;
-    }
-    append(char);
-  }
-  flush();
-  return tokens;
-}
-function skipHeredocs(text, from, heredocs) {
-  let offset = from;
-  for (const { delimiter, tabs } of heredocs) {
-    while (offset < text.length) {
-      const newline = text.indexOf("\n", offset);
-      const end = newline < 0 ? text.length : newline;
-      const line = text.slice(offset, end).replace(/\r$/, "");
-      offset = newline < 0 ? text.length : newline + 1;
-      if ((tabs ? line.replace(/^\t+/, "") : line).trim() === delimiter) break;
-    }
-  }
-  return Math.max(from, offset - 1);
-}
-var newCommand = () => ({ name: void 0, captured: false, targets: /* @__PURE__ */ new Set(), data: /* @__PURE__ */ new Set() });
-function scriptWords(text) {
-  const tokens = shellTokens(text);
-  let command = newCommand();
-  const commandOf = /* @__PURE__ */ new Map();
-  let previousOperator;
-  tokens.forEach((token, index) => {
-    if (token.kind === "operator") {
-      if (token.text === "|" || OUTPUT_REDIRECTS.has(token.text)) command.captured = true;
-      if (COMMAND_END.has(token.text)) command = newCommand();
-      previousOperator = token.text;
-      return;
-    }
-    commandOf.set(index, command);
-    if (previousOperator !== void 0 && REDIRECTS.has(previousOperator)) command.targets.add(index);
-    else if (previousOperator !== void 0 && DATA_AFTER.has(previousOperator)) command.data.add(index);
-    else if (command.name === void 0 && !/^[A-Za-z_]\w*=/.test(token.text)) command.name = token.text.split("/").pop();
-    previousOperator = void 0;
-  });
-  const words = [];
-  let previous;
-  tokens.forEach((token, index) => {
-    if (token.kind !== "word") return;
-    const owner = commandOf.get(index);
-    const printed = owner !== void 0 && owner.captured && owner.name !== void 0 && PRINTERS.has(owner.name);
-    const data = owner !== void 0 && (owner.data.has(index) || printed && !owner.targets.has(index));
-    words.push({ text: token.text, continuation: token.continuation, data, previous });
-    previous = token.text;
-  });
-  return words;
-}
-var MAX_SCRIPT_LENGTH = 64 * 1024;
-function pathsIn(text, options = {}) {
-  if (options.urlValued || text.length > MAX_SCRIPT_LENGTH) return [];
-  const found = /* @__PURE__ */ new Map();
-  for (const word of scriptWords(text)) {
-    const { previous } = word;
-    const afterUrlOption = previous !== void 0 && /^(--?)?[\w.-]+=?$/.test(previous) && URL_NAME.test(previous);
-    if (word.continuation || word.data || afterUrlOption) continue;
-    for (const candidate of candidatesIn(word.text)) {
-      const named = namedPath(candidate);
-      if (named && !found.has(named.text)) found.set(named.text, named);
-    }
-  }
-  return [...found.values()];
-}
-function candidatesIn(word) {
-  if (word.includes("://")) {
-    const file = /^file:\/\/(\/.*)$/.exec(word);
-    return file?.[1] !== void 0 ? [file[1]] : [];
-  }
-  const candidates = [];
-  const [name, ...values] = word.split("=");
-  const parts = values.length > 0 && name !== void 0 && URL_NAME.test(name) ? [name] : [name ?? "", ...values];
-  for (const part of parts.flatMap((value) => value.split(","))) {
-    const unprefixed = part.startsWith("@") ? part.slice(1) : part;
-    if (!unprefixed.includes(":")) {
-      candidates.push(unprefixed);
-      continue;
-    }
-    const elements = unprefixed.split(":");
-    if (elements.every((element) => element === "" || element.startsWith("/") || element.startsWith("$"))) {
-      candidates.push(...elements);
-    } else if (unprefixed.startsWith("/")) {
-      candidates.push(unprefixed);
-    }
-  }
-  return candidates.filter((candidate) => candidate.startsWith("/") && !candidate.startsWith("//"));
-}
-function namedPath(text) {
-  const raw = text.split("/").slice(1);
-  let literalCount = raw.findIndex((segment) => segment !== "" && !PLAIN_SEGMENT.test(segment));
-  if (literalCount < 0) literalCount = raw.length;
-  const literal = raw.slice(0, literalCount);
-  if (literalCount === raw.length && literal.length > 0) {
-    const last = literal[literal.length - 1] ?? "";
-    if (/[^.]\.+$/.test(last)) literal[literal.length - 1] = last.replace(/\.+$/, "");
-  }
-  const path10 = normalizeAbsolute(`/${literal.join("/")}`);
-  if (path10 === void 0 || path10 === "/") return void 0;
-  const restSegments = raw.slice(literalCount);
-  const rest = restSegments.length > 0 ? `/${restSegments.join("/")}` : "";
-  const shown = literalCount === raw.length ? `/${literal.join("/")}` : text;
-  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path10, rest };
-}
-function normalizeAbsolute(path10) {
-  if (!path10.startsWith("/")) return void 0;
-  const segments = normalizeSegments(path10);
-  return segments === void 0 ? void 0 : `/${segments.join("/")}`;
-}
-function normalizeRelative(path10) {
-  if (path10.startsWith("/")) return void 0;
-  return normalizeSegments(path10)?.join("/");
-}
-function normalizeSegments(path10) {
-  const segments = [];
-  for (const segment of path10.split("/")) {
-    if (segment === "" || segment === ".") continue;
-    if (segment === "..") {
-      if (segments.length === 0) return void 0;
-      segments.pop();
-      continue;
-    }
-    segments.push(segment);
-  }
-  return segments;
-}
-function isUnder(path10, base) {
-  if (base === "/" || base === "") return true;
-  return path10 === base || path10.startsWith(`${base}/`);
-}
-function relativeTo(path10, base) {
-  if (path10 === base) return "";
-  if (base === "/" || base === "") return path10.replace(/^\/+/, "");
-  return path10.slice(base.length + 1);
-}
-function joinPath(base, ...parts) {
-  let joined = base;
-  for (const part of parts) {
-    if (part === "") continue;
-    joined = joined === "" ? part : joined.endsWith("/") ? `${joined}${part}` : `${joined}/${part}`;
-  }
-  return joined;
-}
-
-// rules/sidecar-reads-unmounted-path.ts
-var SCRATCH_PATHS = /* @__PURE__ */ new Set(["/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm"]);
-var URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
-function mountPointsOf(container) {
-  const points = [];
-  for (const mount of container.mounts) {
-    if (mount.device || mount.name === void 0 || mount.mountPath === void 0) continue;
-    const at = normalizeAbsolute(mount.mountPath);
-    if (at === void 0 || at === "/") continue;
-    const subPathValue = "subPath" in mount.raw ? mount.raw.subPath : void 0;
-    const subPathExpr = stringOrUndefined("subPathExpr" in mount.raw ? mount.raw.subPathExpr : void 0);
-    let subPath = "";
-    let subPathText;
-    if (subPathExpr !== void 0 && subPathExpr !== "") {
-      subPath = void 0;
-      subPathText = `subPathExpr \`${subPathExpr}\``;
-    } else if (typeof subPathValue === "string" && subPathValue !== "") {
-      subPath = normalizeRelative(subPathValue);
-      subPathText = `subPath \`${subPathValue}\``;
-    }
-    points.push({ mount, at, volume: mount.name, subPath, subPathText });
-  }
-  return points;
-}
-function namedStringsOf(container) {
-  const strings = [];
-  for (const field of ["command", "args"]) {
-    arrayOrEmpty(container.raw[field]).forEach((item, index) => {
-      if (typeof item === "string") strings.push({ path: [...container.path, field, index], text: item, urlValued: false });
-    });
-  }
-  arrayOrEmpty(container.raw.env).forEach((item, index) => {
-    if (!isPlainObject(item) || typeof item.value !== "string") return;
-    const name = stringOrUndefined(item.name) ?? "";
-    strings.push({ path: [...container.path, "env", index, "value"], text: item.value, urlValued: URL_VALUED_ENV.test(name) });
-  });
-  return strings;
-}
-function deepestCovering(points, path10) {
-  let best;
-  for (const point of points) {
-    if (isUnder(path10, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
-  }
-  return best;
-}
-function containerLabel(container) {
-  const name = `\`${container.name ?? "?"}\``;
-  if (container.nativeSidecar) return `sidecar container ${name}`;
-  if (container.list === "initContainers") return `init container ${name}`;
-  if (container.list === "ephemeralContainers") return `ephemeral container ${name}`;
-  return `container ${name}`;
-}
-function placeInVolume(hit) {
-  if (hit.theirs.subPath === void 0) return void 0;
-  return joinPath(hit.theirs.subPath, relativeTo(hit.named.path, hit.theirs.at));
-}
-function translated(hit, place) {
-  if (place === void 0) return void 0;
-  for (const point of hit.here) {
-    if (point.subPath === void 0 || !isUnder(place, point.subPath)) continue;
-    return { point, path: joinPath(point.at, relativeTo(place, point.subPath)) + hit.named.rest };
-  }
-  return void 0;
-}
-var code = (text) => `\`${text}\``;
-function listed(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1] ?? ""}`;
-}
-function messageFor2(container, hits) {
-  const [first] = hits;
-  if (!first) return "";
-  const { other, theirs, volume } = first;
-  const volumeName = volume.name ?? theirs.volume;
-  const self = code(container.name ?? "?");
-  const shown = hits.slice(0, 3).map((hit) => code(hit.named.text));
-  const more = hits.length > 3 ? ` and ${hits.length - 3} more` : "";
-  const names = hits.length === 1 ? `names ${shown.join("")}` : `names ${listed(shown)}${more}`;
-  const theirSubPath = theirs.subPathText !== void 0 ? ` (${theirs.subPathText})` : "";
-  const subject = containerLabel(container);
-  const problem = `${subject.charAt(0).toUpperCase()}${subject.slice(1)} ${names}, inside volume ${code(volumeName)} that ${containerLabel(other)} mounts at ${code(theirs.at)}${theirSubPath}, but no mount of ${self} covers ${hits.length === 1 ? "that path" : "those paths"}: ${self} sees its own image's files there, and nothing written on one side reaches the other.`;
-  if (first.here.length === 0) {
-    const subPath = theirs.subPathText !== void 0 ? ` with ${theirs.subPathText}` : "";
-    return `${problem} Mount volume ${code(volumeName)} in ${self} at ${code(theirs.at)}${subPath} (read-only if it only reads it), or point the path at a mount it has.`;
-  }
-  const translations = hits.map((hit) => translated(hit, placeInVolume(hit)));
-  const firstTranslation = translations[0];
-  if (firstTranslation) {
-    const uses = translations.flatMap((translation) => translation ? [code(translation.path)] : []);
-    return `${problem} Mounted here at ${code(firstTranslation.point.at)}: use ${listed(uses.slice(0, 3))}.`;
-  }
-  const [here] = first.here;
-  if (!here) return problem;
-  if (here.subPath === void 0 || theirs.subPath === void 0) {
-    const expr = [here, theirs].some((point) => point.subPathText?.startsWith("subPathExpr") === true);
-    const why = expr ? "; a subPathExpr decides which directory of the volume each side sees" : "";
-    return `${problem} Mounted here at ${code(here.at)}${why}: name the file under ${code(here.at)}.`;
-  }
-  const theirSubPathHint = theirs.subPathText !== void 0 ? ` with ${theirs.subPathText}` : "";
-  return `${problem} Mounted here at ${code(here.at)} with ${here.subPathText ?? "a subPath"}, which does not show ${code(placeInVolume(first) ?? "")}: mount the volume without that subPath, or also at ${code(theirs.at)}${theirSubPathHint}.`;
-}
-var rule16 = {
-  meta: {
-    id: "sidecar-reads-unmounted-path",
-    level: "warning",
-    summary: "A container names a path under another container's volume mount that it does not mount itself.",
-    tags: ["kubernetes", "volumes", "sidecar"],
-    precision: "medium"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    if (!pod.mountsReadable || pod.containers.length < 2) return;
-    const volumes = /* @__PURE__ */ new Map();
-    for (const volume of pod.volumes) if (volume.name !== void 0 && !volumes.has(volume.name)) volumes.set(volume.name, volume);
-    const points = new Map(pod.containers.map((container) => [container, mountPointsOf(container)]));
-    for (const container of pod.containers) {
-      const own = points.get(container) ?? [];
-      for (const string of namedStringsOf(container)) {
-        const hits = /* @__PURE__ */ new Map();
-        for (const named of pathsIn(string.text, { urlValued: string.urlValued })) {
-          if (own.some((point) => isUnder(named.path, point.at))) continue;
-          const hit = hitFor(named, container, own, pod.containers, points, volumes);
-          if (!hit) continue;
-          const key = `${hit.volume.name ?? ""}\0${pod.containers.indexOf(hit.other)}`;
-          hits.set(key, [...hits.get(key) ?? [], hit]);
-        }
-        for (const group of hits.values()) report({ path: string.path, message: messageFor2(container, group) });
-      }
-    }
-  }
-};
-function hitFor(named, container, own, containers, points, volumes) {
-  let best;
-  for (const other of containers) {
-    if (other === container) continue;
-    const theirs = deepestCovering(points.get(other) ?? [], named.path);
-    if (!theirs) continue;
-    const volume = volumes.get(theirs.volume);
-    if (!volume) continue;
-    const here = own.filter((point) => point.volume === theirs.volume);
-    if (here.length === 0 && (!emptyDirOf(volume) || SCRATCH_PATHS.has(theirs.at))) continue;
-    const hit = { named, other, theirs, volume, here };
-    if (!best || better(hit, best)) best = hit;
-  }
-  return best;
-}
-function better(hit, than) {
-  const mountedHere = Number(hit.here.length > 0) - Number(than.here.length > 0);
-  if (mountedHere !== 0) return mountedHere > 0;
-  return hit.theirs.at.length > than.theirs.at.length;
-}
-var sidecar_reads_unmounted_path_default = rule16;
-
-// rules/undeclared-volume-mount.ts
-var rule17 = {
-  meta: {
-    id: "undeclared-volume-mount",
-    level: "error",
-    summary: "A volumeMount (or volumeDevice) names a volume the pod spec does not declare.",
-    tags: ["kubernetes", "volumes", "correctness"],
-    precision: "very-high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    if (!pod.volumesReadable) return;
-    const declared = /* @__PURE__ */ new Set();
-    for (const volume of pod.volumes) if (volume.name !== void 0) declared.add(volume.name);
-    const consequence = rejectionOf(pod);
-    const mounted = mountersByVolume(pod);
-    const unused = [...declared].filter((name) => !mounted.has(name));
-    for (const container of pod.containers) {
-      for (const mount of container.mounts) {
-        if (mount.name === void 0 || declared.has(mount.name)) continue;
-        const suggestion = closestName(mount.name, unused) ?? closestName(mount.name, declared) ?? (unused.length === 1 ? unused[0] : void 0);
-        const hint = suggestion !== void 0 ? ` Did you mean \`${suggestion}\`?` : declared.size === 0 ? " The pod spec declares no volumes: add one under `volumes`." : ` Declared volumes: ${[...declared].map((name) => `\`${name}\``).join(", ")}.`;
-        report({
-          path: [...mount.path, "name"],
-          message: `Container \`${container.name ?? "?"}\` mounts volume \`${mount.name}\`, which the pod spec does not declare: ${consequence}.${hint}`
-        });
-      }
-    }
-  }
-};
-var undeclared_volume_mount_default = rule17;
-
-// rules/unknown-default-container.ts
-var CONTAINER_LISTS2 = ["initContainers", "containers", "ephemeralContainers"];
-function everyContainerNamed(pod) {
-  return CONTAINER_LISTS2.every((list) => {
-    const value = pod.spec[list];
-    if (value === void 0 || value === null) return true;
-    return Array.isArray(value) && value.every((item) => isPlainObject(item) && nameOf(item.name) !== void 0);
-  });
-}
-var rule18 = {
-  meta: {
-    id: "unknown-default-container",
-    level: "error",
-    summary: "The kubectl.kubernetes.io/default-container annotation names no container of the pod.",
-    tags: ["kubernetes", "sidecar", "correctness"],
-    precision: "very-high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    const wanted = pod.annotations.get(DEFAULT_CONTAINER_ANNOTATION);
-    if (wanted === void 0 || !everyContainerNamed(pod)) return;
-    const names = pod.containers.map((container) => container.name).filter((name) => name !== void 0);
-    if (names.includes(wanted)) return;
-    const path10 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
-    const listed2 = names.map((name) => `\`${name}\``).join(", ");
-    if (wanted === "") {
-      report({
-        path: path10,
-        message: `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation is empty, so kubectl ignores it and \`logs\`, \`exec\` and \`attach\` default to the first container. Set it to the container they should reach` + (names.length > 0 ? ` (${listed2}), or remove it.` : ", or remove it.")
-      });
-      return;
-    }
-    const suggestion = closestName(wanted, names);
-    const hint = suggestion !== void 0 ? `Did you mean \`${suggestion}\`?` : names.length > 0 ? `The containers are ${listed2}.` : "The pod has no named containers.";
-    report({
-      path: path10,
-      message: `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation names \`${wanted}\`, which is not a container of this pod: kubectl warns and falls back to the first container. ${hint}`
-    });
-  }
-};
-var unknown_default_container_default = rule18;
-
-// rules/unshared-volume.ts
-var withoutTrailingSlash = (path10) => path10.length > 1 ? path10.replace(/\/+$/, "") : path10;
-var rule19 = {
-  meta: {
-    id: "unshared-volume",
-    level: "warning",
-    summary: "In a pod with several running containers, an emptyDir volume is mounted by only one container.",
-    tags: ["kubernetes", "volumes", "sidecar"],
-    precision: "medium"
-  },
-  scope: "pod-spec",
-  defaultOptions: { scratchPaths: ["/tmp", "/var/tmp", "/run", "/var/run"] },
-  check({ pod, options, report }) {
-    if (pod.containers.filter((container) => container.running).length < 2) return;
-    if (!pod.mountsReadable) return;
-    const scratch = new Set(options.scratchPaths.map(withoutTrailingSlash));
-    const scratchHint = scratch.size === 0 ? "" : `; if it is private scratch space, mount it at a scratch path (${[...scratch].map((path10) => `\`${path10}\``).join(", ")})`;
-    const mounters = mountersByVolume(pod);
-    for (const volume of pod.volumes) {
-      if (volume.name === void 0 || !emptyDirOf(volume)) continue;
-      const containers = mounters.get(volume.name) ?? [];
-      const only = containers[0];
-      if (containers.length !== 1 || !only || pod.injectedMounts.has(volume.name)) continue;
-      const paths = only.mounts.filter((mount) => mount.name === volume.name).map((mount) => mount.mountPath);
-      if (paths.every((path10) => path10 !== void 0 && scratch.has(withoutTrailingSlash(path10)))) continue;
-      const others = pod.containers.filter((container) => container !== only).map((container) => `\`${container.name ?? "?"}\``);
-      const onlyReads = only.mounts.every((mount) => mount.name !== volume.name || mount.readOnly);
-      const effect = onlyReads ? "and read-only: nothing ever writes to it, so it stays empty" : `so nothing it writes there reaches ${others.join(", ")}`;
-      report({
-        path: volumeNamePath(volume),
-        message: `emptyDir volume \`${volume.name}\` is mounted only by container \`${only.name ?? "?"}\`, ${effect}. Mount it in the container that should share it${scratchHint}.`
-      });
-    }
-  }
-};
-var unshared_volume_default = rule19;
-
-// rules/unused-volume.ts
-var rule20 = {
-  meta: {
-    id: "unused-volume",
-    level: "warning",
-    summary: "A volume declared in the pod spec is mounted by no container.",
-    tags: ["kubernetes", "volumes", "maintainability"],
-    precision: "high"
-  },
-  scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
-    if (!pod.mountsReadable) return;
-    const mounted = mountersByVolume(pod);
-    for (const volume of pod.volumes) {
-      if (volume.claimTemplate || volume.name === void 0 || mounted.has(volume.name)) continue;
-      if (pod.injectedMounts.has(volume.name)) continue;
-      report({
-        path: volumeNamePath(volume),
-        message: `Volume \`${volume.name}\` is declared but no container mounts it: whatever it was meant to carry never reaches a container. Mount it where it is needed, or remove it.`
-      });
-    }
-  }
-};
-var unused_volume_default = rule20;
-
-// rules/yaml-syntax.ts
-var ADVICE = {
-  TAB_AS_INDENT: "indent with spaces (editors can be set to insert spaces for the Tab key)",
-  DUPLICATE_KEY: "a key appears twice in one mapping: tools that accept it silently keep only one of the two values, so remove or rename the other",
-  ALIAS_LIMIT: "remove the nested aliases; Kubernetes refuses such documents too",
-  BINARY_FILE: "this is not a YAML file: exclude it from the paths given to sidecar-lint",
-  BAD_INDENT: "check the indentation of this line against its siblings",
-  INVALID_UTF8: "kubectl reads manifests as UTF-8 and refuses bytes that are not: save the file as UTF-8",
-  TOO_DEEP: "no hand-written manifest nests this deep: check how the file was generated"
-};
-var READ_ANYWAY = /* @__PURE__ */ new Set(["INVALID_UTF8"]);
-function describe2(problem) {
-  const advice = ADVICE[problem.code];
-  const what = problem.message.replace(/\.$/, "");
-  const rest = READ_ANYWAY.has(problem.code) ? "The rest of the file was checked as read." : "Nothing else in this document was checked.";
-  return advice ? `YAML syntax error: ${what}; ${advice}. ${rest}` : `YAML syntax error: ${what}. Kubernetes cannot read this document. ${rest}`;
-}
-var rule21 = {
-  meta: {
-    id: "yaml-syntax",
-    level: "error",
-    summary: "A YAML document cannot be parsed (bad syntax, tab indentation, duplicate keys, an alias bomb, binary content).",
-    tags: ["yaml", "correctness"],
-    precision: "very-high",
-    fatal: true
-  },
-  scope: "document",
-  defaultOptions: {},
-  check({ problems, report }) {
-    for (const problem of [...problems].sort((a, b) => a.start - b.start)) {
-      report({ start: problem.start, end: problem.end, message: describe2(problem) });
-      if (problem.code !== "DUPLICATE_KEY") break;
-    }
-  }
-};
-var yaml_syntax_default = rule21;
-
-// rules/index.ts
-var RULES = [
-  api_validation_default,
-  duplicate_container_name_default,
-  duplicate_mount_path_default,
-  duplicate_volume_name_default,
-  emptydir_invalid_medium_default,
-  emptydir_memory_without_size_limit_default,
-  invalid_sub_path_default,
-  job_blocking_sidecar_default,
-  log_dir_mount_hides_stdout_default,
-  main_container_first_default,
-  missing_schema_default,
-  native_sidecar_unsupported_default,
-  read_only_shared_volume_default,
-  restart_policy_on_container_default,
-  schema_validation_default,
-  sidecar_reads_unmounted_path_default,
-  undeclared_volume_mount_default,
-  unknown_default_container_default,
-  unshared_volume_default,
-  unused_volume_default,
-  yaml_syntax_default
-];
-
-// src/cli/args.ts
-import { parseArgs } from "node:util";
-
-// src/engine/report.ts
-function isReported(finding) {
-  return finding.suppressed === void 0;
-}
-
-// src/formatters/github.ts
-var COMMANDS = { error: "error", warning: "warning", note: "notice" };
-var escapeData = (text) => text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-var escapeProperty = (text) => escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
-var formatGithub = (report) => {
-  const lines = [];
-  for (const file of report.files) {
-    for (const finding of file.findings.filter(isReported)) {
-      const { start, end } = finding.region;
-      const properties = [
-        `file=${escapeProperty(file.file)}`,
-        `line=${start.line}`,
-        `col=${start.column}`,
-        `endLine=${end.line}`,
-        `endColumn=${end.column}`,
-        `title=${escapeProperty(finding.ruleId)}`
-      ].join(",");
-      lines.push(`::${COMMANDS[finding.level]} ${properties}::${escapeData(finding.message)}`);
-    }
-  }
-  return lines.length > 0 ? `${lines.join("\n")}
-` : "";
-};
-
-// src/formatters/counts.ts
-function countByLevel(files) {
-  const counts = { error: 0, warning: 0, note: 0 };
-  for (const file of files) for (const finding of file.findings) if (isReported(finding)) counts[finding.level]++;
-  return counts;
-}
-function countSuppressed(files) {
-  return files.reduce((sum, file) => sum + file.findings.filter((finding) => !isReported(finding)).length, 0);
-}
-
-// src/formatters/json.ts
-var formatJson = (report) => {
-  const output = {
-    formatVersion: 1,
-    tool: { name: "sidecar-lint", version: packageInfo().version },
-    files: report.files.map((file) => ({
-      file: file.file,
-      ...file.skipped !== void 0 ? { skipped: file.skipped } : {},
-      findings: file.findings.map((finding) => ({
-        ruleId: finding.ruleId,
-        level: finding.level,
-        message: finding.message,
-        line: finding.region.start.line,
-        column: finding.region.start.column,
-        endLine: finding.region.end.line,
-        endColumn: finding.region.end.column,
-        resource: finding.resource ?? null,
-        jsonPath: finding.jsonPath ? formatJsonPath(finding.jsonPath) : null,
-        suppressed: finding.suppressed ?? null,
-        related: (finding.related ?? []).map((related) => ({
-          message: related.message,
-          line: related.region.start.line,
-          column: related.region.start.column,
-          endLine: related.region.end.line,
-          endColumn: related.region.end.column
-        }))
-      }))
-    })),
-    counts: countByLevel(report.files),
-    problems: report.problems
-  };
-  return `${JSON.stringify(output, null, 2)}
-`;
-};
-
-// src/formatters/sarif.ts
-import { createHash } from "node:crypto";
-import { readFileSync as readFileSync3 } from "node:fs";
-import path6 from "node:path";
-import { pathToFileURL } from "node:url";
-var MAX_SARIF_RESULTS = 25e3;
-var FINGERPRINT_KEY = "sidecarLintFinding/v1";
-function artifactUri(file) {
-  if (path6.isAbsolute(file)) return pathToFileURL(file).href;
-  return file.split("/").map(encodeURIComponent).join("/");
-}
-function ruleDescriptor(meta) {
-  let markdown;
-  try {
-    markdown = readFileSync3(ruleDocPath(meta.id), "utf8");
-  } catch {
-    markdown = `# ${meta.id}
-
-${meta.summary}
-`;
-  }
-  return {
-    id: meta.id,
-    name: toPascalCase(meta.id),
-    shortDescription: { text: meta.summary },
-    fullDescription: { text: firstParagraph(markdown) ?? meta.summary },
-    help: { text: markdown, markdown },
-    helpUri: ruleDocUrl(meta.id),
-    defaultConfiguration: { level: meta.level },
-    properties: { tags: [...meta.tags], precision: meta.precision }
-  };
-}
-function firstParagraph(markdown) {
-  const paragraphs = markdown.split(/\r?\n\s*\r?\n/).map((block) => block.trim());
-  const paragraph = paragraphs.find((block) => block !== "" && !block.startsWith("#"));
-  return paragraph?.replace(/\s*\r?\n\s*/g, " ");
-}
-function toPascalCase(id) {
-  return id.replace(/(^|-)([a-z0-9])/g, (_, _dash, letter) => letter.toUpperCase());
-}
-function resourceName(resource) {
-  return [resource.kind ?? "object", resource.namespace, resource.name ?? "(unnamed)"].filter((part) => part !== void 0).join("/");
-}
-function fingerprints(findings, uri) {
-  const seen = /* @__PURE__ */ new Map();
-  return findings.map((finding) => {
-    const about = finding.jsonPath ? formatJsonPath(finding.jsonPath) : finding.message;
-    const key = [finding.ruleId, uri, finding.resource ? resourceName(finding.resource) : "", about].join("\0");
-    const occurrence = (seen.get(key) ?? 0) + 1;
-    seen.set(key, occurrence);
-    return `${createHash("sha256").update(key).digest("hex").slice(0, 32)}:${occurrence}`;
-  });
-}
-var formatSarif = (report) => {
-  const rules = report.rules;
-  const ruleIndex = new Map(rules.map((rule22, index) => [rule22.id, index]));
-  const linted = report.files.filter((file) => file.skipped === void 0);
-  const artifacts = linted.map((file) => ({ location: { uri: artifactUri(file.file) } }));
-  const results = [];
-  let omitted = 0;
-  linted.forEach((file, artifactIndex) => {
-    const uri = artifactUri(file.file);
-    const prints = fingerprints(file.findings, uri);
-    file.findings.forEach((finding, index) => {
-      if (results.length >= MAX_SARIF_RESULTS) {
-        omitted++;
-        return;
-      }
-      const location = {
-        physicalLocation: {
-          artifactLocation: { uri, index: artifactIndex },
-          region: {
-            startLine: finding.region.start.line,
-            startColumn: finding.region.start.column,
-            endLine: finding.region.end.line,
-            endColumn: finding.region.end.column
-          }
-        }
-      };
-      if (finding.resource) {
-        location.logicalLocations = [
-          {
-            name: finding.resource.name ?? "(unnamed)",
-            fullyQualifiedName: resourceName(finding.resource),
-            kind: "resource"
-          }
-        ];
-      }
-      results.push({
-        ruleId: finding.ruleId,
-        ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
-        level: finding.level,
-        message: { text: finding.message },
-        locations: [location],
-        ...finding.related && finding.related.length > 0 ? {
-          relatedLocations: finding.related.map((related, relatedIndex) => ({
-            id: relatedIndex,
-            message: { text: related.message },
-            physicalLocation: {
-              artifactLocation: { uri, index: artifactIndex },
-              region: {
-                startLine: related.region.start.line,
-                startColumn: related.region.start.column,
-                endLine: related.region.end.line,
-                endColumn: related.region.end.column
-              }
-            }
-          }))
-        } : {},
-        partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
-        ...finding.suppressed ? { suppressions: [finding.suppressed] } : {}
-      });
-    });
-  });
-  const notifications = [
-    ...report.problems.map((problem) => ({ level: "error", message: { text: `${problem.subject}: ${problem.message}` } })),
-    ...report.files.filter((file) => file.skipped !== void 0).map((file) => ({ level: "note", message: { text: `${file.file}: skipped: ${file.skipped ?? ""}` } }))
-  ];
-  if (omitted > 0) {
-    notifications.push({
-      level: "warning",
-      message: { text: `${omitted} results were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} a run.` }
-    });
-  }
-  const { version, homepage } = packageInfo();
-  const sarif = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "sidecar-lint",
-            version,
-            semanticVersion: version,
-            informationUri: homepage,
-            rules: rules.map(ruleDescriptor)
-          }
-        },
-        invocations: [
-          {
-            executionSuccessful: report.problems.length === 0,
-            toolExecutionNotifications: notifications
-          }
-        ],
-        artifacts,
-        results,
-        columnKind: "utf16CodeUnits"
-      }
-    ]
-  };
-  return `${JSON.stringify(sarif, null, 2)}
-`;
-};
-
-// node_modules/chalk/source/vendor/ansi-styles/index.js
-var ANSI_BACKGROUND_OFFSET = 10;
-var wrapAnsi16 = (offset = 0) => (code2) => `\x1B[${code2 + offset}m`;
-var wrapAnsi256 = (offset = 0) => (code2) => `\x1B[${38 + offset};5;${code2}m`;
-var wrapAnsi16m = (offset = 0) => (red, green, blue) => `\x1B[${38 + offset};2;${red};${green};${blue}m`;
-var styles = {
-  modifier: {
-    reset: [0, 0],
-    // 21 isn't widely supported and 22 does the same thing
-    bold: [1, 22],
-    dim: [2, 22],
-    italic: [3, 23],
-    underline: [4, 24],
-    overline: [53, 55],
-    inverse: [7, 27],
-    hidden: [8, 28],
-    strikethrough: [9, 29]
-  },
-  color: {
-    black: [30, 39],
-    red: [31, 39],
-    green: [32, 39],
-    yellow: [33, 39],
-    blue: [34, 39],
-    magenta: [35, 39],
-    cyan: [36, 39],
-    white: [37, 39],
-    // Bright color
-    blackBright: [90, 39],
-    gray: [90, 39],
-    // Alias of `blackBright`
-    grey: [90, 39],
-    // Alias of `blackBright`
-    redBright: [91, 39],
-    greenBright: [92, 39],
-    yellowBright: [93, 39],
-    blueBright: [94, 39],
-    magentaBright: [95, 39],
-    cyanBright: [96, 39],
-    whiteBright: [97, 39]
-  },
-  bgColor: {
-    bgBlack: [40, 49],
-    bgRed: [41, 49],
-    bgGreen: [42, 49],
-    bgYellow: [43, 49],
-    bgBlue: [44, 49],
-    bgMagenta: [45, 49],
-    bgCyan: [46, 49],
-    bgWhite: [47, 49],
-    // Bright color
-    bgBlackBright: [100, 49],
-    bgGray: [100, 49],
-    // Alias of `bgBlackBright`
-    bgGrey: [100, 49],
-    // Alias of `bgBlackBright`
-    bgRedBright: [101, 49],
-    bgGreenBright: [102, 49],
-    bgYellowBright: [103, 49],
-    bgBlueBright: [104, 49],
-    bgMagentaBright: [105, 49],
-    bgCyanBright: [106, 49],
-    bgWhiteBright: [107, 49]
-  }
-};
-var modifierNames = Object.keys(styles.modifier);
-var foregroundColorNames = Object.keys(styles.color);
-var backgroundColorNames = Object.keys(styles.bgColor);
-var colorNames = [...foregroundColorNames, ...backgroundColorNames];
-function assembleStyles() {
-  const codes = /* @__PURE__ */ new Map();
-  for (const [groupName, group] of Object.entries(styles)) {
-    for (const [styleName, style] of Object.entries(group)) {
-      styles[styleName] = {
-        open: `\x1B[${style[0]}m`,
-        close: `\x1B[${style[1]}m`
-      };
-      group[styleName] = styles[styleName];
-      codes.set(style[0], style[1]);
-    }
-    Object.defineProperty(styles, groupName, {
-      value: group,
-      enumerable: false
-    });
-  }
-  Object.defineProperty(styles, "codes", {
-    value: codes,
-    enumerable: false
-  });
-  styles.color.close = "\x1B[39m";
-  styles.bgColor.close = "\x1B[49m";
-  styles.color.ansi = wrapAnsi16();
-  styles.color.ansi256 = wrapAnsi256();
-  styles.color.ansi16m = wrapAnsi16m();
-  styles.bgColor.ansi = wrapAnsi16(ANSI_BACKGROUND_OFFSET);
-  styles.bgColor.ansi256 = wrapAnsi256(ANSI_BACKGROUND_OFFSET);
-  styles.bgColor.ansi16m = wrapAnsi16m(ANSI_BACKGROUND_OFFSET);
-  Object.defineProperties(styles, {
-    rgbToAnsi256: {
-      value(red, green, blue) {
-        if (red === green && green === blue) {
-          if (red < 8) {
-            return 16;
-          }
-          if (red > 248) {
-            return 231;
-          }
-          return Math.round((red - 8) / 247 * 24) + 232;
-        }
-        return 16 + 36 * Math.round(red / 255 * 5) + 6 * Math.round(green / 255 * 5) + Math.round(blue / 255 * 5);
-      },
-      enumerable: false
-    },
-    hexToRgb: {
-      value(hex) {
-        const matches = /[a-f\d]{6}|[a-f\d]{3}/i.exec(hex.toString(16));
-        if (!matches) {
-          return [0, 0, 0];
-        }
-        let [colorString] = matches;
-        if (colorString.length === 3) {
-          colorString = [...colorString].map((character) => character + character).join("");
-        }
-        const integer = Number.parseInt(colorString, 16);
-        return [
-          /* eslint-disable no-bitwise */
-          integer >> 16 & 255,
-          integer >> 8 & 255,
-          integer & 255
-          /* eslint-enable no-bitwise */
-        ];
-      },
-      enumerable: false
-    },
-    hexToAnsi256: {
-      value: (hex) => styles.rgbToAnsi256(...styles.hexToRgb(hex)),
-      enumerable: false
-    },
-    ansi256ToAnsi: {
-      value(code2) {
-        if (code2 < 8) {
-          return 30 + code2;
-        }
-        if (code2 < 16) {
-          return 90 + (code2 - 8);
-        }
-        let red;
-        let green;
-        let blue;
-        if (code2 >= 232) {
-          red = ((code2 - 232) * 10 + 8) / 255;
-          green = red;
-          blue = red;
-        } else {
-          code2 -= 16;
-          const remainder = code2 % 36;
-          red = Math.floor(code2 / 36) / 5;
-          green = Math.floor(remainder / 6) / 5;
-          blue = remainder % 6 / 5;
-        }
-        const value = Math.max(red, green, blue) * 2;
-        if (value === 0) {
-          return 30;
-        }
-        let result = 30 + (Math.round(blue) << 2 | Math.round(green) << 1 | Math.round(red));
-        if (value === 2) {
-          result += 60;
-        }
-        return result;
-      },
-      enumerable: false
-    },
-    rgbToAnsi: {
-      value: (red, green, blue) => styles.ansi256ToAnsi(styles.rgbToAnsi256(red, green, blue)),
-      enumerable: false
-    },
-    hexToAnsi: {
-      value: (hex) => styles.ansi256ToAnsi(styles.hexToAnsi256(hex)),
-      enumerable: false
-    }
-  });
-  return styles;
-}
-var ansiStyles = assembleStyles();
-var ansi_styles_default = ansiStyles;
-
-// node_modules/chalk/source/vendor/supports-color/index.js
-import process2 from "node:process";
-import os from "node:os";
-import tty from "node:tty";
-function hasFlag(flag, argv = globalThis.Deno ? globalThis.Deno.args : process2.argv) {
-  const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
-  const position = argv.indexOf(prefix + flag);
-  const terminatorPosition = argv.indexOf("--");
-  return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
-}
-var { env } = process2;
-var flagForceColor;
-if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
-  flagForceColor = 0;
-} else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
-  flagForceColor = 1;
-}
-function envForceColor() {
-  if ("FORCE_COLOR" in env) {
-    if (env.FORCE_COLOR === "true") {
-      return 1;
-    }
-    if (env.FORCE_COLOR === "false") {
-      return 0;
-    }
-    return env.FORCE_COLOR.length === 0 ? 1 : Math.min(Number.parseInt(env.FORCE_COLOR, 10), 3);
-  }
-}
-function translateLevel(level) {
-  if (level === 0) {
-    return false;
-  }
-  return {
-    level,
-    hasBasic: true,
-    has256: level >= 2,
-    has16m: level >= 3
-  };
-}
-function _supportsColor(haveStream, { streamIsTTY, sniffFlags = true } = {}) {
-  const noFlagForceColor = envForceColor();
-  if (noFlagForceColor !== void 0) {
-    flagForceColor = noFlagForceColor;
-  }
-  const forceColor = sniffFlags ? flagForceColor : noFlagForceColor;
-  if (forceColor === 0) {
-    return 0;
-  }
-  if (sniffFlags) {
-    if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
-      return 3;
-    }
-    if (hasFlag("color=256")) {
-      return 2;
-    }
-  }
-  if ("TF_BUILD" in env && "AGENT_NAME" in env) {
-    return 1;
-  }
-  if (haveStream && !streamIsTTY && forceColor === void 0) {
-    return 0;
-  }
-  const min = forceColor || 0;
-  if (env.TERM === "dumb") {
-    return min;
-  }
-  if (process2.platform === "win32") {
-    const osRelease = os.release().split(".");
-    if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
-      return Number(osRelease[2]) >= 14931 ? 3 : 2;
-    }
-    return 1;
-  }
-  if ("CI" in env) {
-    if (["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((key) => key in env)) {
-      return 3;
-    }
-    if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
-      return 1;
-    }
-    return min;
-  }
-  if ("TEAMCITY_VERSION" in env) {
-    return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
-  }
-  if (env.COLORTERM === "truecolor") {
-    return 3;
-  }
-  if (env.TERM === "xterm-kitty") {
-    return 3;
-  }
-  if (env.TERM === "xterm-ghostty") {
-    return 3;
-  }
-  if (env.TERM === "wezterm") {
-    return 3;
-  }
-  if ("TERM_PROGRAM" in env) {
-    const version = Number.parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
-    switch (env.TERM_PROGRAM) {
-      case "iTerm.app": {
-        return version >= 3 ? 3 : 2;
-      }
-      case "Apple_Terminal": {
-        return 2;
-      }
-    }
-  }
-  if (/-256(color)?$/i.test(env.TERM)) {
-    return 2;
-  }
-  if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
-    return 1;
-  }
-  if ("COLORTERM" in env) {
-    return 1;
-  }
-  return min;
-}
-function createSupportsColor(stream2, options = {}) {
-  const level = _supportsColor(stream2, {
-    streamIsTTY: stream2 && stream2.isTTY,
-    ...options
-  });
-  return translateLevel(level);
-}
-var supportsColor = {
-  stdout: createSupportsColor({ isTTY: tty.isatty(1) }),
-  stderr: createSupportsColor({ isTTY: tty.isatty(2) })
-};
-var supports_color_default = supportsColor;
-
-// node_modules/chalk/source/utilities.js
-function stringReplaceAll(string, substring, replacer) {
-  let index = string.indexOf(substring);
-  if (index === -1) {
-    return string;
-  }
-  const substringLength = substring.length;
-  let endIndex = 0;
-  let returnValue = "";
-  do {
-    returnValue += string.slice(endIndex, index) + substring + replacer;
-    endIndex = index + substringLength;
-    index = string.indexOf(substring, endIndex);
-  } while (index !== -1);
-  returnValue += string.slice(endIndex);
-  return returnValue;
-}
-function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index) {
-  let endIndex = 0;
-  let returnValue = "";
-  do {
-    const gotCR = string[index - 1] === "\r";
-    returnValue += string.slice(endIndex, gotCR ? index - 1 : index) + prefix + (gotCR ? "\r\n" : "\n") + postfix;
-    endIndex = index + 1;
-    index = string.indexOf("\n", endIndex);
-  } while (index !== -1);
-  returnValue += string.slice(endIndex);
-  return returnValue;
-}
-
-// node_modules/chalk/source/index.js
-var { stdout: stdoutColor, stderr: stderrColor } = supports_color_default;
-var GENERATOR = /* @__PURE__ */ Symbol("GENERATOR");
-var STYLER = /* @__PURE__ */ Symbol("STYLER");
-var IS_EMPTY = /* @__PURE__ */ Symbol("IS_EMPTY");
-var levelMapping = [
-  "ansi",
-  "ansi",
-  "ansi256",
-  "ansi16m"
-];
-var styles2 = /* @__PURE__ */ Object.create(null);
-var applyOptions = (object, options = {}) => {
-  if (options.level && !(Number.isInteger(options.level) && options.level >= 0 && options.level <= 3)) {
-    throw new Error("The `level` option should be an integer from 0 to 3");
-  }
-  const colorLevel = stdoutColor ? stdoutColor.level : 0;
-  object.level = options.level === void 0 ? colorLevel : options.level;
-};
-var Chalk = class {
-  constructor(options) {
-    return chalkFactory(options);
-  }
-};
-var chalkFactory = (options) => {
-  const chalk2 = (...strings) => strings.join(" ");
-  applyOptions(chalk2, options);
-  Object.setPrototypeOf(chalk2, createChalk.prototype);
-  return chalk2;
-};
-function createChalk(options) {
-  return chalkFactory(options);
-}
-Object.setPrototypeOf(createChalk.prototype, Function.prototype);
-for (const [styleName, style] of Object.entries(ansi_styles_default)) {
-  styles2[styleName] = {
-    get() {
-      const builder = createBuilder(this, createStyler(style.open, style.close, this[STYLER]), this[IS_EMPTY]);
-      Object.defineProperty(this, styleName, { value: builder });
-      return builder;
-    }
-  };
-}
-styles2.visible = {
-  get() {
-    const builder = createBuilder(this, this[STYLER], true);
-    Object.defineProperty(this, "visible", { value: builder });
-    return builder;
-  }
-};
-var getModelAnsi = (model, level, type2, ...arguments_) => {
-  if (model === "rgb") {
-    if (level === "ansi16m") {
-      return ansi_styles_default[type2].ansi16m(...arguments_);
-    }
-    if (level === "ansi256") {
-      return ansi_styles_default[type2].ansi256(ansi_styles_default.rgbToAnsi256(...arguments_));
-    }
-    return ansi_styles_default[type2].ansi(ansi_styles_default.rgbToAnsi(...arguments_));
-  }
-  if (model === "hex") {
-    return getModelAnsi("rgb", level, type2, ...ansi_styles_default.hexToRgb(...arguments_));
-  }
-  return ansi_styles_default[type2][model](...arguments_);
-};
-var usedModels = ["rgb", "hex", "ansi256"];
-for (const model of usedModels) {
-  styles2[model] = {
-    get() {
-      const { level } = this;
-      return function(...arguments_) {
-        const styler = createStyler(getModelAnsi(model, levelMapping[level], "color", ...arguments_), ansi_styles_default.color.close, this[STYLER]);
-        return createBuilder(this, styler, this[IS_EMPTY]);
-      };
-    }
-  };
-  const bgModel = "bg" + model[0].toUpperCase() + model.slice(1);
-  styles2[bgModel] = {
-    get() {
-      const { level } = this;
-      return function(...arguments_) {
-        const styler = createStyler(getModelAnsi(model, levelMapping[level], "bgColor", ...arguments_), ansi_styles_default.bgColor.close, this[STYLER]);
-        return createBuilder(this, styler, this[IS_EMPTY]);
-      };
-    }
-  };
-}
-var proto = Object.defineProperties(() => {
-}, {
-  ...styles2,
-  level: {
-    enumerable: true,
-    get() {
-      return this[GENERATOR].level;
-    },
-    set(level) {
-      this[GENERATOR].level = level;
-    }
-  }
-});
-var createStyler = (open, close, parent) => {
-  let openAll;
-  let closeAll;
-  if (parent === void 0) {
-    openAll = open;
-    closeAll = close;
-  } else {
-    openAll = parent.openAll + open;
-    closeAll = close + parent.closeAll;
-  }
-  return {
-    open,
-    close,
-    openAll,
-    closeAll,
-    parent
-  };
-};
-var createBuilder = (self, _styler, _isEmpty) => {
-  const builder = (...arguments_) => applyStyle(builder, arguments_.length === 1 ? "" + arguments_[0] : arguments_.join(" "));
-  Object.setPrototypeOf(builder, proto);
-  builder[GENERATOR] = self;
-  builder[STYLER] = _styler;
-  builder[IS_EMPTY] = _isEmpty;
-  return builder;
-};
-var applyStyle = (self, string) => {
-  if (self.level <= 0 || !string) {
-    return self[IS_EMPTY] ? "" : string;
-  }
-  let styler = self[STYLER];
-  if (styler === void 0) {
-    return string;
-  }
-  const { openAll, closeAll } = styler;
-  if (string.includes("\x1B")) {
-    while (styler !== void 0) {
-      string = stringReplaceAll(string, styler.close, styler.open);
-      styler = styler.parent;
-    }
-  }
-  const lfIndex = string.indexOf("\n");
-  if (lfIndex !== -1) {
-    string = stringEncaseCRLFWithFirstIndex(string, closeAll, openAll, lfIndex);
-  }
-  return openAll + string + closeAll;
-};
-Object.defineProperties(createChalk.prototype, styles2);
-var chalk = createChalk();
-var chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
-
-// src/formatters/text.ts
-var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
-function paintLevel(chalk2, level) {
-  const padded = level.padEnd(7);
-  return level === "error" ? chalk2.red(padded) : level === "warning" ? chalk2.yellow(padded) : chalk2.blue(padded);
-}
-var formatText = (report, { color }) => {
-  const chalk2 = new Chalk({ level: color ? 1 : 0 });
-  const lines = [];
-  for (const file of report.files) {
-    const findings = file.findings.filter(isReported);
-    if (findings.length === 0) continue;
-    lines.push(chalk2.underline(file.file));
-    const width = Math.max(...findings.map((f) => `${f.region.start.line}:${f.region.start.column}`.length));
-    for (const finding of findings) {
-      const where2 = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
-      lines.push(`  ${chalk2.dim(where2)}  ${paintLevel(chalk2, finding.level)}  ${finding.message}  ${chalk2.dim(finding.ruleId)}`);
-    }
-    lines.push("");
-  }
-  const counts = countByLevel(report.files);
-  const total = LEVELS.reduce((sum, level) => sum + counts[level], 0);
-  const skipped = report.files.filter((file) => file.skipped !== void 0).length;
-  const checked = plural(report.files.length - skipped, "file") + (skipped > 0 ? ` (${skipped} skipped)` : "");
-  const suppressed = countSuppressed(report.files);
-  const aside = suppressed > 0 ? ` ${suppressed} suppressed.` : "";
-  if (total === 0) {
-    lines.push(chalk2.green(`\u2714 No problems in ${checked}.${aside}`));
-  } else {
-    const summary = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${checked}.`;
-    lines.push(counts.error > 0 ? chalk2.red.bold(summary + aside) : chalk2.yellow.bold(summary + aside));
-  }
-  return `${lines.join("\n")}
-`;
-};
-
-// src/formatters/index.ts
-var FORMATTERS = {
-  text: formatText,
-  json: formatJson,
-  sarif: formatSarif,
-  github: formatGithub
-};
-var FORMAT_NAMES = Object.keys(FORMATTERS);
-
-// src/cli/args.ts
-var UsageError = class extends Error {
-};
-var USAGE = `Usage: sidecar-lint [options] <path | glob | -> ...
-
-Lints Kubernetes manifests for the mistakes of multi-container pods: volumes mounted but never
-declared, "shared" volumes only one container mounts, memory-backed emptyDirs without a size limit,
-sidecars listed before the application, and more.
-
-Paths may be files, directories (searched for *.yaml and *.yml, skipping node_modules and .git),
-glob patterns (quote them: 'manifests/**/*.yaml'), or - to read standard input.
-
-Options:
-  -f, --format <name>        text (default), json, sarif or github (workflow commands for GitHub Actions)
-  -o, --output <file>        write the report to a file instead of standard output
-      --stdin-filename <name>  the file name to report for standard input (default: stdin.yaml)
-      --kubernetes-version <v>  the Kubernetes release the manifests target (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})
-      --schema-location <loc>  a folder of JSON schemas for custom resources, or a kubeconform template
-                             such as 'schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json' (repeatable)
-  -c, --config <file>        the config file (default: the nearest .sidecar-lint.yaml or .yml, looking up
-                             from the working directory)
-      --max-warnings <n>     exit 1 when there are more than n warnings
-      --quiet                report errors only
-      --report-unused-disable-directives
-                             report sidecar-lint-disable comments that suppress nothing
-      --no-color             plain text output (also when NO_COLOR is set or output is not a terminal)
-      --color                coloured text output even when not on a terminal
-      --list-rules           list every rule with its level and what it catches
-      --explain <rule-id>    print a rule's documentation
-  -h, --help                 show this help
-  -v, --version              show the version
-
-Exit codes: 0 no errors, 1 errors found, 2 the tool could not do its job (bad arguments, missing paths).
-
-Examples:
-  sidecar-lint manifests/
-  sidecar-lint 'deploy/**/*.yaml' --format sarif -o results.sarif
-  helm template my-chart | sidecar-lint --stdin-filename chart.yaml -
-`;
-function parseCliArgs(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: "string", short: "f", default: "text" },
-        output: { type: "string", short: "o" },
-        "stdin-filename": { type: "string", default: "stdin.yaml" },
-        "kubernetes-version": { type: "string" },
-        "schema-location": { type: "string", multiple: true },
-        config: { type: "string", short: "c" },
-        "max-warnings": { type: "string" },
-        quiet: { type: "boolean", default: false },
-        "report-unused-disable-directives": { type: "boolean", default: false },
-        color: { type: "boolean" },
-        "no-color": { type: "boolean" },
-        help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", short: "v", default: false },
-        "list-rules": { type: "boolean", default: false },
-        explain: { type: "string" }
-      }
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  const format = values.format ?? "text";
-  if (!FORMAT_NAMES.includes(format)) {
-    throw new UsageError(`unknown format '${format}': use one of ${FORMAT_NAMES.join(", ")}`);
-  }
-  const versionText = values["kubernetes-version"];
-  const kubernetesVersion = versionText === void 0 ? void 0 : parseKubernetesVersion(versionText);
-  if (versionText !== void 0 && !kubernetesVersion) {
-    throw new UsageError(`--kubernetes-version '${versionText}' is not a version: write it as 1.29 (or v1.29.3)`);
-  }
-  const remote = (values["schema-location"] ?? []).find((location) => /^[a-z]+:\/\//i.test(location));
-  if (remote !== void 0) {
-    throw new UsageError(`--schema-location '${remote}': sidecar-lint reads schemas from local files only, never the network`);
-  }
-  const maxWarningsText = values["max-warnings"];
-  const maxWarnings = maxWarningsText === void 0 ? void 0 : Number(maxWarningsText);
-  if (maxWarnings !== void 0 && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
-    throw new UsageError(`--max-warnings '${maxWarningsText}' is not a whole number of 0 or more`);
-  }
-  const help = values.help ?? false;
-  const version = values.version ?? false;
-  const listRules2 = values["list-rules"] ?? false;
-  const explain = values.explain;
-  if (!help && !version && !listRules2 && explain === void 0 && positionals.length === 0) {
-    throw new UsageError("no paths given: name files, directories or glob patterns to lint, or - for standard input");
-  }
-  return {
-    paths: positionals,
-    format,
-    output: values.output,
-    stdinFilename: values["stdin-filename"] ?? "stdin.yaml",
-    kubernetesVersion,
-    schemaLocations: values["schema-location"],
-    config: values.config,
-    maxWarnings,
-    quiet: values.quiet ?? false,
-    reportUnusedDisableDirectives: values["report-unused-disable-directives"] ?? false,
-    color: values["no-color"] ? false : values.color,
-    help,
-    version,
-    listRules: listRules2,
-    explain
-  };
-}
-
-// src/engine/api.ts
-import { isUtf8 } from "node:buffer";
-import { readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
-import path8 from "node:path";
-
-// src/engine/config.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
-import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
-import path7 from "node:path";
-
-// src/yaml/yaml-file.ts
-var import_yaml = __toESM(require_dist(), 1);
-
-// src/yaml/source-text.ts
-function normalizeSourceText(text) {
-  const withoutMarks = text.includes("\uFEFF") ? text.replace(/^\uFEFF/gm, "") : text;
-  return withoutMarks.includes("\r") ? withoutMarks.replace(/\r(?!\n)/g, "\n") : withoutMarks;
-}
-var SourceText = class _SourceText {
-  text;
-  #lineStarts;
-  /** `text` must already be normalized (normalizeSourceText). */
-  constructor(text) {
-    this.text = text;
-  }
-  static from(raw) {
-    return new _SourceText(normalizeSourceText(raw));
-  }
-  get lineStarts() {
-    if (!this.#lineStarts) {
-      const starts = [0];
-      const { text } = this;
-      for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
-      this.#lineStarts = starts;
-    }
-    return this.#lineStarts;
-  }
-  get lineCount() {
-    return this.lineStarts.length;
-  }
-  /**
-   * The editor's 1-based line and column (UTF-16 code units) of an offset. An offset inside a CRLF is the end of its
-   * line: the pair is one line break, and an editor has no column between its two characters.
-   */
-  positionAt(offset) {
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = low + high + 1 >> 1;
-      if ((starts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    const start = starts[low] ?? 0;
-    const next = starts[low + 1];
-    const contentEnd = next !== void 0 && this.text[next - 2] === "\r" ? next - 2 : next === void 0 ? this.text.length : next - 1;
-    return { line: low + 1, column: Math.min(offset, Math.max(contentEnd, start)) - start + 1 };
-  }
-  /** The text of 1-based line `line`, without its line break (a CRLF's CR included). */
-  line(line) {
-    const start = this.lineStarts[line - 1];
-    if (start === void 0) return "";
-    const next = this.lineStarts[line];
-    const end = next === void 0 ? this.text.length : next - 1;
-    return this.text.slice(start, end).replace(/\r$/, "");
-  }
-  /** Every line, without line breaks. */
-  lines() {
-    return Array.from({ length: this.lineCount }, (_, index) => this.line(index + 1));
-  }
-};
-
-// src/yaml/yaml-file.ts
-var TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp";
-var KUBERNETES_YAML = {
-  version: "1.1",
-  merge: true,
-  prettyErrors: false,
-  customTags: (tags) => tags.filter((tag) => typeof tag === "string" || tag.tag !== TIMESTAMP_TAG && tag.format !== "TIME")
-};
-var TO_JS = { maxAliasCount: 1e3 };
-function isBinary(text) {
-  return text.includes("\0");
-}
-function unreadableDocument(code2, message, start = 0, index = 0) {
-  return { index, value: void 0, problems: [{ code: code2, message, start, end: start }], locate: () => ({ start, end: start }) };
-}
-function parseDocumentByDocument(text, options) {
-  const starts = documentStarts(text);
-  const documents = [];
-  starts.forEach((start, index) => {
-    const end = starts[index + 1] ?? text.length;
-    const found = [];
-    try {
-      parseDocumentsFrom(text.slice(0, end), start, found, options);
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      found.splice(0, found.length, unreadableDocument("TOO_DEEP", "the document nests too deeply for sidecar-lint to read", start));
-    }
-    for (const document of found) documents.push({ ...document, index: documents.length });
-  });
-  return documents;
-}
-function documentStarts(text) {
-  const starts = [0];
-  for (const match2 of text.matchAll(/^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm)) if (match2.index > 0) starts.push(match2.index);
-  return starts.filter((start, index) => holdsDocument(text.slice(start, starts[index + 1] ?? text.length)));
-}
-function holdsDocument(stretch) {
-  return stretch.split("\n").some((line) => {
-    const content = line.replace(/^(?:---|\.\.\.)/, "").trim();
-    return content !== "" && !content.startsWith("#");
-  }) || /^---/.test(stretch);
-}
-var PLAIN_YAML = { version: "1.2", prettyErrors: false };
-function parseYamlFile(text, options = KUBERNETES_YAML) {
-  const positionAt = lineIndex(text);
-  if (isBinary(text)) {
-    return { positionAt, documents: [unreadableDocument("BINARY_FILE", `the file is not text (a NUL byte at offset ${text.indexOf("\0")})`)] };
-  }
-  const documents = [];
-  try {
-    parseDocumentsFrom(text, 0, documents, options);
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    return { positionAt, documents: parseDocumentByDocument(text, options) };
-  }
-  return { positionAt, documents };
-}
-function parseDocumentsFrom(text, base, out, options) {
-  const source = base === 0 ? text : text.slice(base);
-  const parsed = (0, import_yaml.parseAllDocuments)(source, options);
-  for (const document of Array.isArray(parsed) ? parsed : []) {
-    const contentStart = document.contents?.range[0];
-    const marker = document.errors.length > 0 && contentStart !== void 0 ? nextDocumentMarker(source, contentStart, document.range[2]) : void 0;
-    if (marker === void 0) {
-      out.push(toYamlDocument(document, out.length, source, base));
-      continue;
-    }
-    const cut = (0, import_yaml.parseAllDocuments)(source.slice(0, marker), options);
-    const last = Array.isArray(cut) ? cut[cut.length - 1] : void 0;
-    if (last) out.push(toYamlDocument(last, out.length, source.slice(0, marker), base));
-    parseDocumentsFrom(text, base + marker, out, options);
-    return;
-  }
-}
-function nextDocumentMarker(source, from, to) {
-  const pattern = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-  pattern.lastIndex = from;
-  const match2 = pattern.exec(source);
-  return match2 && match2.index > from && match2.index < to ? match2.index : void 0;
-}
-function lineIndex(text) {
-  const source = new SourceText(text);
-  return (offset) => source.positionAt(offset);
-}
-function isAcceptedByKubernetes(error, source) {
-  return error.code === "BAD_DQ_ESCAPE" && source.startsWith("\\'", error.pos[0]);
-}
-function unescapeSingleQuotes(value) {
-  if (typeof value === "string") return value.replaceAll("\\'", "'");
-  if (Array.isArray(value)) return value.map(unescapeSingleQuotes);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescapeSingleQuotes(entry)]));
-  }
-  return value;
-}
-function toYamlDocument(document, index, source, base) {
-  const tolerated = document.errors.filter((error) => isAcceptedByKubernetes(error, source));
-  const lastOffset = Math.max(source.length - 1, 0);
-  const problems = document.errors.filter((error) => !tolerated.includes(error)).map((error) => {
-    const start = Math.min(error.pos[0], lastOffset);
-    return { message: error.message, code: error.code, start: base + start, end: base + Math.max(Math.min(error.pos[1], source.length), start + 1) };
-  });
-  let value;
-  if (problems.length === 0) {
-    try {
-      value = document.toJS(TO_JS);
-      if (tolerated.length > 0) value = unescapeSingleQuotes(value);
-    } catch (error) {
-      const start = base + (document.contents?.range[0] ?? document.range[0]);
-      problems.push({
-        code: error instanceof ReferenceError ? "ALIAS_LIMIT" : error instanceof RangeError ? "TOO_DEEP" : "UNREADABLE",
-        message: error instanceof ReferenceError ? `the document expands too many aliases (more than ${TO_JS.maxAliasCount}), as an alias bomb does` : error instanceof RangeError ? "the document nests too deeply for sidecar-lint to read" : `the document cannot be read: ${error instanceof Error ? error.message : String(error)}`,
-        start,
-        end: start + 1
-      });
-    }
-  }
-  return {
-    index,
-    value,
-    problems,
-    locate: (path10, target = "value") => {
-      const range2 = locateNode(document, path10, target);
-      return { start: base + range2.start, end: base + range2.end };
-    }
-  };
-}
-function locateNode(document, path10, target) {
-  let node = document.contents;
-  let key;
-  for (const segment of path10) {
-    const current = resolveAlias(document, node);
-    let next;
-    if ((0, import_yaml.isMap)(current)) {
-      const pair = findPair(document, current.items, String(segment), /* @__PURE__ */ new Set());
-      if (pair) next = { value: pair.value, key: pair.key };
-    } else if ((0, import_yaml.isSeq)(current) && typeof segment === "number") {
-      const item = current.items[segment];
-      if (item !== void 0) next = { value: item, key: void 0 };
-    }
-    if (!next) break;
-    node = next.value;
-    key = next.key;
-    if (node === null || node === void 0) {
-      node = void 0;
-      break;
-    }
-  }
-  const resolved2 = resolveAlias(document, node);
-  const empty = (0, import_yaml.isScalar)(resolved2) && resolved2.range?.[0] === resolved2.range?.[1];
-  const pointAtKey = target === "key" || resolved2 === void 0 || empty || (0, import_yaml.isCollection)(resolved2);
-  if (pointAtKey && isNodeWithRange(key)) return rangeOf(key);
-  if (isNodeWithRange(resolved2)) return rangeOf(resolved2);
-  if (isNodeWithRange(key)) return rangeOf(key);
-  const start = document.range?.[0] ?? 0;
-  return { start, end: start };
-}
-function findPair(document, items, key, seen) {
-  for (const pair of items) {
-    if ((0, import_yaml.isScalar)(pair.key) && typeof pair.key.value !== "symbol" && String(pair.key.value) === key) return pair;
-  }
-  for (const pair of items) {
-    if (!isMergeKey(pair.key)) continue;
-    const sources = resolveAlias(document, pair.value);
-    const list = (0, import_yaml.isSeq)(sources) ? sources.items : [sources];
-    for (const source of list) {
-      const map2 = resolveAlias(document, source);
-      if (!(0, import_yaml.isMap)(map2) || seen.has(map2)) continue;
-      seen.add(map2);
-      const found = findPair(document, map2.items, key, seen);
-      if (found) return found;
-    }
-  }
-  return void 0;
-}
-function isMergeKey(key) {
-  return (0, import_yaml.isScalar)(key) && typeof key.value === "symbol" && key.source === "<<";
-}
-function resolveAlias(document, node) {
-  let current = node;
-  for (let hops = 0; hops < 100 && (0, import_yaml.isAlias)(current); hops++) current = current.resolve(document);
-  return current;
-}
-function isNodeWithRange(node) {
-  return ((0, import_yaml.isScalar)(node) || (0, import_yaml.isCollection)(node) || (0, import_yaml.isAlias)(node)) && Array.isArray(node.range);
-}
-function rangeOf(node) {
-  return { start: node.range[0], end: node.range[1] };
-}
-
-// src/engine/config.ts
-var Ajv2 = import_ajv2.default.default;
-var CONFIG_FILE_NAMES = [".sidecar-lint.yaml", ".sidecar-lint.yml"];
-var ConfigError = class extends Error {
-};
-function findConfigFile(from) {
-  let directory = path7.resolve(from);
-  for (; ; ) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path7.join(directory, name);
-      if (existsSync4(candidate)) return candidate;
-    }
-    const parent = path7.dirname(directory);
-    if (parent === directory) return void 0;
-    directory = parent;
-  }
-}
-var validateConfig;
-function configValidator() {
-  validateConfig ??= new Ajv2({ allErrors: true, verbose: true, strict: false }).compile(
-    JSON.parse(readFileSync4(path7.join(PACKAGE_ROOT, "schemas", "config.schema.json"), "utf8"))
-  );
-  return validateConfig;
-}
-function usefulErrors(errors, data) {
-  return errors.filter((error) => {
-    if (error.keyword === "oneOf" || error.keyword === "if") return false;
-    const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath)?.[1];
-    if (branch === void 0) return true;
-    const entry = error.instancePath.split("/").slice(0, 3).join("/");
-    const value = entry.split("/").slice(1).reduce((current, key) => isPlainObject(current) ? current[key] : void 0, data);
-    return isPlainObject(value) ? branch === "1" : branch === "0";
-  });
-}
-function problemsOf(errors, data, ruleIds) {
-  const problems = [];
-  const rest = [];
-  for (const error of usefulErrors(errors, data)) {
-    if (error.keyword === "propertyNames") continue;
-    if (error.keyword === "enum" && error.propertyName !== void 0) {
-      const id = error.propertyName;
-      const suggestion = closestName(id, ruleIds);
-      problems.push({
-        path: ["rules", id],
-        target: "key",
-        message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : "."} Run 'sidecar-lint --list-rules' for the ids.`
-      });
-    } else rest.push(error);
-  }
-  return [...problems, ...describeSchemaErrors(rest, data, "the config file")];
-}
-function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ */ new Set()) {
-  let text;
-  try {
-    text = readFileSync4(file, "utf8");
-  } catch (error) {
-    throw new ConfigError(`${file}: cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const yaml2 = parseYamlFile(text, PLAIN_YAML);
-  const at = (start, message) => {
-    const position = yaml2.positionAt(start);
-    return new ConfigError(`${file}:${position.line}:${position.column}: ${message}`);
-  };
-  const [document, extra] = yaml2.documents;
-  if (extra) throw at(0, "a config file holds one YAML document");
-  const problem = document?.problems[0];
-  if (problem) throw at(problem.start, `YAML syntax error: ${problem.message}`);
-  const data = document?.value ?? {};
-  const rulesSection = isPlainObject(data) && isPlainObject(data.rules) ? data.rules : void 0;
-  const fatal = [...fatalRuleIds].find((id) => rulesSection !== void 0 && Object.hasOwn(rulesSection, id));
-  if (fatal !== void 0) {
-    const range2 = document?.locate(["rules", fatal], "key") ?? { start: 0, end: 0 };
-    throw at(
-      range2.start,
-      `\`${fatal}\` cannot be turned off or given another level: a document sidecar-lint could not read was not checked, and silence would say it was. Remove this entry; fix or exclude (with \`ignore\`) the files that do not parse.`
-    );
-  }
-  const validate = configValidator();
-  if (!validate(data)) {
-    const problems = problemsOf(validate.errors ?? [], data, ruleIds);
-    const first = problems[0];
-    const lines = problems.map((found) => {
-      const range2 = document?.locate(found.path, found.target) ?? { start: 0, end: 0 };
-      const position = yaml2.positionAt(range2.start);
-      return `${file}:${position.line}:${position.column}: ${found.message}`;
-    });
-    throw new ConfigError(first ? lines.join("\n") : `${file}: the config file is not valid`);
-  }
-  const config = data;
-  const directory = path7.dirname(file);
-  const rules = /* @__PURE__ */ new Map();
-  for (const [id, setting] of Object.entries(isPlainObject(config.rules) ? config.rules : {})) {
-    const level = typeof setting === "string" ? setting : setting.level ?? void 0;
-    const options = isPlainObject(setting) && isPlainObject(setting.options) ? setting.options : void 0;
-    if (options) {
-      const problemPath = ["rules", id, "options"];
-      const mismatch = optionMismatch(options, defaultOptions.get(id));
-      if (mismatch) {
-        const range2 = document?.locate([...problemPath, mismatch.key], "key") ?? { start: 0, end: 0 };
-        throw at(range2.start, `\`${formatJsonPath([...problemPath, mismatch.key])}\` ${mismatch.message}`);
-      }
-    }
-    rules.set(id, { level, options });
-  }
-  const version = config.kubernetesVersion;
-  let kubernetesVersion;
-  if (version !== void 0) {
-    kubernetesVersion = parseKubernetesVersion(String(version));
-    if (!kubernetesVersion) {
-      const range2 = document?.locate(["kubernetesVersion"]) ?? { start: 0, end: 0 };
-      throw at(range2.start, `kubernetesVersion '${String(version)}' is not a version: write it as "1.29"`);
-    }
-  }
-  return {
-    file,
-    rules,
-    ignore: Array.isArray(config.ignore) ? config.ignore : [],
-    directory,
-    kubernetesVersion,
-    schemaLocations: Array.isArray(config.schemaLocations) ? config.schemaLocations.map((location) => path7.resolve(directory, location)) : []
-  };
-}
-function optionMismatch(options, defaults2) {
-  const known = isPlainObject(defaults2) ? defaults2 : {};
-  for (const [key, value] of Object.entries(options)) {
-    if (!(key in known)) {
-      const names = Object.keys(known);
-      return { key, message: names.length > 0 ? `is not an option of this rule: its options are ${names.map((name) => `\`${name}\``).join(", ")}.` : "is not an option: this rule takes none." };
-    }
-    const expected = known[key];
-    const sameShape = Array.isArray(expected) ? Array.isArray(value) && value.every((item) => expected.every((sample) => typeof sample === typeof item)) : typeof value === typeof expected;
-    if (!sameShape) return { key, message: `must be ${Array.isArray(expected) ? "a list" : `a ${typeof expected}`} like its default, ${JSON.stringify(expected)}.` };
-  }
-  return void 0;
-}
-function ignoringPattern(config, file) {
-  const relative = path7.relative(config.directory, file).split(path7.sep).join("/");
-  return config.ignore.find((pattern) => minimatch(relative, pattern, { dot: true }));
 }
 
 // src/kubernetes/resources.ts
@@ -27625,6 +26742,65 @@ function registerCustomResourceDefinitions(registry, file, text) {
   }
 }
 
+// src/engine/report.ts
+function isReported(finding) {
+  return finding.suppressed === void 0;
+}
+
+// src/formatters/counts.ts
+function countByLevel(files) {
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const file of files) for (const finding of file.findings) if (isReported(finding)) counts[finding.level]++;
+  return counts;
+}
+function countSuppressed(files) {
+  return files.reduce((sum, file) => sum + file.findings.filter((finding) => !isReported(finding)).length, 0);
+}
+
+// src/engine/parallel.ts
+import { availableParallelism } from "node:os";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+var WORKER_FLAG = "sidecar-lint-worker";
+var MIN_FILES = 64;
+var MIN_BYTES = 2 * 1024 * 1024;
+function contextOf(spec) {
+  const settings = lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives);
+  for (const { file, text } of spec.definitions) registerCustomResourceDefinitions(settings.schemas, file, text);
+  return { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
+}
+function threadsFor(files, bytes) {
+  if (files < MIN_FILES || bytes < MIN_BYTES) return 1;
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+function portable(outcome) {
+  if (!outcome.result) return outcome;
+  const failures = outcome.result.failures.map((failure) => ({
+    ...failure,
+    error: failure.error instanceof Error ? failure.error.message : String(failure.error)
+  }));
+  return { ...outcome, result: { ...outcome.result, failures } };
+}
+function lintOnWorker(script, spec, files) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { [WORKER_FLAG]: true, spec, files } });
+    worker.once("message", (outcomes) => {
+      resolve(outcomes);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code2) => {
+      if (code2 !== 0) reject(new Error(`a lint worker stopped with exit code ${code2}`));
+    });
+  });
+}
+function runWorkerIfWorker(lintShare) {
+  const data = workerData;
+  if (isMainThread || !parentPort || data?.[WORKER_FLAG] !== true) return false;
+  const outcomes = lintShare(data.files, contextOf(data.spec), data.spec.quiet);
+  parentPort.postMessage(outcomes.map(portable));
+  return true;
+}
+
 // src/engine/api.ts
 var MAX_FILE_BYTES = 64 * 1024 * 1024;
 var TEXT_CACHE_BYTES = 128 * 1024 * 1024;
@@ -27652,51 +26828,71 @@ function reportedRules(options) {
 }
 async function lintFiles(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
-  const configFile = options.configFile === void 0 ? findConfigFile(cwd) : options.configFile === false ? void 0 : path8.resolve(cwd, options.configFile);
+  const configFile = options.configFile === void 0 ? findConfigFile(cwd) : options.configFile === false ? void 0 : path7.resolve(cwd, options.configFile);
   const config = configFile === void 0 ? void 0 : loadConfig(
     configFile,
     RULES.map((rule22) => rule22.meta.id),
     defaultOptionsOf(RULES),
     new Set(RULES.filter((rule22) => rule22.meta.fatal).map((rule22) => rule22.meta.id))
   );
-  const settings = lintSettings(
-    versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-    options.schemaLocations?.map((location) => path8.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
-    options.reportUnusedDisableDirectives ?? false
-  );
-  const context = { rules: activeRules(RULES, ruleSettings(config, options.rules)), settings };
+  const spec = {
+    kubernetesVersion: versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    schemaLocations: options.schemaLocations?.map((location) => path7.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
+    reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ?? false,
+    ruleSettings: [...ruleSettings(config, options.rules)],
+    quiet: options.quiet ?? false,
+    definitions: []
+  };
+  const settings = lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives);
+  const context = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? "<stdin>");
   const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   const skips = /* @__PURE__ */ new Map();
+  const sizes = /* @__PURE__ */ new Map();
   for (const input of inputs.files) {
     const pattern = config && input.source !== "-" ? ignoringPattern(config, input.source) : void 0;
     const size = input.source === "-" ? 0 : sizeOf(input.source);
+    sizes.set(input, size);
     if (pattern !== void 0) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? "the config file"}`, unchecked: false });
     else if (size > MAX_FILE_BYTES) {
       skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
     }
   }
+  const toLint = inputs.files.filter((input) => !skips.has(input));
   const texts = /* @__PURE__ */ new Map();
   let cached = 0;
-  const read = async (input) => {
-    const kept = texts.get(input);
-    if (kept !== void 0) return kept;
-    try {
-      return decode(input.source === "-" ? await (options.readStdin ?? processStdin)() : readFileSync5(input.source));
-    } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
-    }
-  };
-  for (const input of inputs.files) {
-    if (skips.has(input)) continue;
-    const text = await read(input);
+  for (const input of toLint) {
+    const text = input.source === "-" ? await readStdinText(options) : readText(input.source);
     const size = text instanceof Error ? 0 : text.text.length;
     if (input.source === "-" || cached + size <= TEXT_CACHE_BYTES) {
-      texts.set(input, text);
+      texts.set(input.source, text);
       cached += size;
     }
-    if (!(text instanceof Error)) registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
+    if (text instanceof Error || !text.text.includes("CustomResourceDefinition")) continue;
+    registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
+    spec.definitions = [...spec.definitions, { file: input.name, text: text.text }];
   }
+  const lintShare = (files2, shareContext, quiet) => files2.map((file) => {
+    const text = texts.get(file.source) ?? readText(file.source);
+    texts.delete(file.source);
+    return lintOutcome(file.name, text, shareContext, quiet);
+  });
+  const outcomes = /* @__PURE__ */ new Map();
+  const spread = toLint.filter((input) => input.source !== "-");
+  const threads = options.workerScript ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
+  const shares = splitBySize(threads > 1 ? spread : [], threads, sizes);
+  const [mine = [], ...theirs] = shares;
+  const onWorkers = theirs.map(
+    (share) => lintOnWorker(options.workerScript, spec, share.map((input) => ({ name: input.name, source: input.source }))).then(
+      (results) => share.forEach((input, index) => outcomes.set(input, results[index] ?? { problems: [] }))
+    )
+  );
+  const here = threads > 1 ? [...mine, ...toLint.filter((input) => input.source === "-")] : toLint;
+  lintShare(here.map((input) => ({ name: input.name, source: input.source })), context, spec.quiet).forEach((outcome, index) => {
+    const input = here[index];
+    if (input) outcomes.set(input, outcome);
+  });
+  await Promise.all(onWorkers);
   const files = [];
   for (const input of inputs.files) {
     const skip = skips.get(input);
@@ -27705,15 +26901,44 @@ async function lintFiles(paths, options = {}) {
       if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }
-    const text = await read(input);
-    texts.delete(input);
-    if (text instanceof Error) {
-      problems.push({ subject: input.name, message: `cannot read file: ${describeError(text)}` });
-      continue;
-    }
-    files.push(lintOne(input.name, text, context, options, problems));
+    const outcome = outcomes.get(input);
+    if (outcome?.result) files.push(outcome.result);
+    problems.push(...outcome?.problems ?? []);
   }
   return { files, problems, rules: reportedRules(options) };
+}
+function readText(file) {
+  try {
+    return decode(readFileSync4(file));
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+async function readStdinText(options) {
+  try {
+    return decode(await (options.readStdin ?? processStdin)());
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+function splitBySize(inputs, count, sizes) {
+  if (count <= 1 || inputs.length === 0) return [];
+  const total = inputs.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0);
+  const shares = Array.from({ length: count }, () => []);
+  let done = 0;
+  for (const input of inputs) {
+    const share = Math.min(count - 1, Math.floor(done / Math.max(total, 1) * count));
+    shares[share]?.push(input);
+    done += sizes.get(input) ?? 0;
+  }
+  return shares;
+}
+var lintShareFromDisk = (files, context, quiet) => files.map((file) => lintOutcome(file.name, readText(file.source), context, quiet));
+function lintOutcome(file, text, context, quiet) {
+  if (text instanceof Error) return { problems: [{ subject: file, message: `cannot read file: ${describeError(text)}` }] };
+  const problems = [];
+  const result = lintOne(file, text, context, { quiet }, problems);
+  return { result, problems };
 }
 function lintOne(file, text, context, options, problems) {
   let result;
@@ -27743,6 +26968,883 @@ function exitCodeOf(report, maxWarnings) {
   const counts = countByLevel(report.files);
   if (maxWarnings !== void 0 && counts.warning > maxWarnings) return 1;
   return counts.error > 0 ? 1 : 0;
+}
+
+// src/cli/run.ts
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path9 from "node:path";
+
+// src/cli/args.ts
+import { parseArgs } from "node:util";
+
+// src/formatters/github.ts
+var COMMANDS = { error: "error", warning: "warning", note: "notice" };
+var escapeData = (text) => text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+var escapeProperty = (text) => escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+var formatGithub = (report) => {
+  const lines = [];
+  for (const file of report.files) {
+    for (const finding of file.findings.filter(isReported)) {
+      const { start, end } = finding.region;
+      const properties = [
+        `file=${escapeProperty(file.file)}`,
+        `line=${start.line}`,
+        `col=${start.column}`,
+        `endLine=${end.line}`,
+        `endColumn=${end.column}`,
+        `title=${escapeProperty(finding.ruleId)}`
+      ].join(",");
+      lines.push(`::${COMMANDS[finding.level]} ${properties}::${escapeData(finding.message)}`);
+    }
+  }
+  return lines.length > 0 ? `${lines.join("\n")}
+` : "";
+};
+
+// src/formatters/json.ts
+var formatJson = (report) => {
+  const output = {
+    formatVersion: 1,
+    tool: { name: "sidecar-lint", version: packageInfo().version },
+    files: report.files.map((file) => ({
+      file: file.file,
+      ...file.skipped !== void 0 ? { skipped: file.skipped } : {},
+      findings: file.findings.map((finding) => ({
+        ruleId: finding.ruleId,
+        level: finding.level,
+        message: finding.message,
+        line: finding.region.start.line,
+        column: finding.region.start.column,
+        endLine: finding.region.end.line,
+        endColumn: finding.region.end.column,
+        resource: finding.resource ?? null,
+        jsonPath: finding.jsonPath ? formatJsonPath(finding.jsonPath) : null,
+        suppressed: finding.suppressed ?? null,
+        related: (finding.related ?? []).map((related) => ({
+          message: related.message,
+          line: related.region.start.line,
+          column: related.region.start.column,
+          endLine: related.region.end.line,
+          endColumn: related.region.end.column
+        }))
+      }))
+    })),
+    counts: countByLevel(report.files),
+    problems: report.problems
+  };
+  return `${JSON.stringify(output, null, 2)}
+`;
+};
+
+// src/formatters/sarif.ts
+import { createHash } from "node:crypto";
+import { readFileSync as readFileSync5 } from "node:fs";
+import path8 from "node:path";
+import { pathToFileURL } from "node:url";
+var MAX_SARIF_RESULTS = 25e3;
+var FINGERPRINT_KEY = "sidecarLintFinding/v1";
+function artifactUri(file) {
+  if (path8.isAbsolute(file)) return pathToFileURL(file).href;
+  return file.split("/").map(encodeURIComponent).join("/");
+}
+function ruleDescriptor(meta) {
+  let markdown;
+  try {
+    markdown = readFileSync5(ruleDocPath(meta.id), "utf8");
+  } catch {
+    markdown = `# ${meta.id}
+
+${meta.summary}
+`;
+  }
+  return {
+    id: meta.id,
+    name: toPascalCase(meta.id),
+    shortDescription: { text: meta.summary },
+    fullDescription: { text: firstParagraph(markdown) ?? meta.summary },
+    help: { text: markdown, markdown },
+    helpUri: ruleDocUrl(meta.id),
+    defaultConfiguration: { level: meta.level },
+    properties: { tags: [...meta.tags], precision: meta.precision }
+  };
+}
+function firstParagraph(markdown) {
+  const paragraphs = markdown.split(/\r?\n\s*\r?\n/).map((block) => block.trim());
+  const paragraph = paragraphs.find((block) => block !== "" && !block.startsWith("#"));
+  return paragraph?.replace(/\s*\r?\n\s*/g, " ");
+}
+function toPascalCase(id) {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, _dash, letter) => letter.toUpperCase());
+}
+function resourceName(resource) {
+  return [resource.kind ?? "object", resource.namespace, resource.name ?? "(unnamed)"].filter((part) => part !== void 0).join("/");
+}
+function fingerprints(findings, uri) {
+  const seen = /* @__PURE__ */ new Map();
+  return findings.map((finding) => {
+    const about = finding.jsonPath ? formatJsonPath(finding.jsonPath) : finding.message;
+    const key = [finding.ruleId, uri, finding.resource ? resourceName(finding.resource) : "", about].join("\0");
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    return `${createHash("sha256").update(key).digest("hex").slice(0, 32)}:${occurrence}`;
+  });
+}
+var formatSarif = (report) => {
+  const rules = report.rules;
+  const ruleIndex = new Map(rules.map((rule22, index) => [rule22.id, index]));
+  const linted = report.files.filter((file) => file.skipped === void 0);
+  const artifacts = linted.map((file) => ({ location: { uri: artifactUri(file.file) } }));
+  const results = [];
+  let omitted = 0;
+  linted.forEach((file, artifactIndex) => {
+    const uri = artifactUri(file.file);
+    const prints = fingerprints(file.findings, uri);
+    file.findings.forEach((finding, index) => {
+      if (results.length >= MAX_SARIF_RESULTS) {
+        omitted++;
+        return;
+      }
+      const location = {
+        physicalLocation: {
+          artifactLocation: { uri, index: artifactIndex },
+          region: {
+            startLine: finding.region.start.line,
+            startColumn: finding.region.start.column,
+            endLine: finding.region.end.line,
+            endColumn: finding.region.end.column
+          }
+        }
+      };
+      if (finding.resource) {
+        location.logicalLocations = [
+          {
+            name: finding.resource.name ?? "(unnamed)",
+            fullyQualifiedName: resourceName(finding.resource),
+            kind: "resource"
+          }
+        ];
+      }
+      results.push({
+        ruleId: finding.ruleId,
+        ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
+        level: finding.level,
+        message: { text: finding.message },
+        locations: [location],
+        ...finding.related && finding.related.length > 0 ? {
+          relatedLocations: finding.related.map((related, relatedIndex) => ({
+            id: relatedIndex,
+            message: { text: related.message },
+            physicalLocation: {
+              artifactLocation: { uri, index: artifactIndex },
+              region: {
+                startLine: related.region.start.line,
+                startColumn: related.region.start.column,
+                endLine: related.region.end.line,
+                endColumn: related.region.end.column
+              }
+            }
+          }))
+        } : {},
+        partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
+        ...finding.suppressed ? { suppressions: [finding.suppressed] } : {}
+      });
+    });
+  });
+  const notifications = [
+    ...report.problems.map((problem) => ({ level: "error", message: { text: `${problem.subject}: ${problem.message}` } })),
+    ...report.files.filter((file) => file.skipped !== void 0).map((file) => ({ level: "note", message: { text: `${file.file}: skipped: ${file.skipped ?? ""}` } }))
+  ];
+  if (omitted > 0) {
+    notifications.push({
+      level: "warning",
+      message: { text: `${omitted} results were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} a run.` }
+    });
+  }
+  const { version, homepage } = packageInfo();
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "sidecar-lint",
+            version,
+            semanticVersion: version,
+            informationUri: homepage,
+            rules: rules.map(ruleDescriptor)
+          }
+        },
+        invocations: [
+          {
+            executionSuccessful: report.problems.length === 0,
+            toolExecutionNotifications: notifications
+          }
+        ],
+        artifacts,
+        results,
+        columnKind: "utf16CodeUnits"
+      }
+    ]
+  };
+  return `${JSON.stringify(sarif, null, 2)}
+`;
+};
+
+// node_modules/chalk/source/vendor/ansi-styles/index.js
+var ANSI_BACKGROUND_OFFSET = 10;
+var wrapAnsi16 = (offset = 0) => (code2) => `\x1B[${code2 + offset}m`;
+var wrapAnsi256 = (offset = 0) => (code2) => `\x1B[${38 + offset};5;${code2}m`;
+var wrapAnsi16m = (offset = 0) => (red, green, blue) => `\x1B[${38 + offset};2;${red};${green};${blue}m`;
+var styles = {
+  modifier: {
+    reset: [0, 0],
+    // 21 isn't widely supported and 22 does the same thing
+    bold: [1, 22],
+    dim: [2, 22],
+    italic: [3, 23],
+    underline: [4, 24],
+    overline: [53, 55],
+    inverse: [7, 27],
+    hidden: [8, 28],
+    strikethrough: [9, 29]
+  },
+  color: {
+    black: [30, 39],
+    red: [31, 39],
+    green: [32, 39],
+    yellow: [33, 39],
+    blue: [34, 39],
+    magenta: [35, 39],
+    cyan: [36, 39],
+    white: [37, 39],
+    // Bright color
+    blackBright: [90, 39],
+    gray: [90, 39],
+    // Alias of `blackBright`
+    grey: [90, 39],
+    // Alias of `blackBright`
+    redBright: [91, 39],
+    greenBright: [92, 39],
+    yellowBright: [93, 39],
+    blueBright: [94, 39],
+    magentaBright: [95, 39],
+    cyanBright: [96, 39],
+    whiteBright: [97, 39]
+  },
+  bgColor: {
+    bgBlack: [40, 49],
+    bgRed: [41, 49],
+    bgGreen: [42, 49],
+    bgYellow: [43, 49],
+    bgBlue: [44, 49],
+    bgMagenta: [45, 49],
+    bgCyan: [46, 49],
+    bgWhite: [47, 49],
+    // Bright color
+    bgBlackBright: [100, 49],
+    bgGray: [100, 49],
+    // Alias of `bgBlackBright`
+    bgGrey: [100, 49],
+    // Alias of `bgBlackBright`
+    bgRedBright: [101, 49],
+    bgGreenBright: [102, 49],
+    bgYellowBright: [103, 49],
+    bgBlueBright: [104, 49],
+    bgMagentaBright: [105, 49],
+    bgCyanBright: [106, 49],
+    bgWhiteBright: [107, 49]
+  }
+};
+var modifierNames = Object.keys(styles.modifier);
+var foregroundColorNames = Object.keys(styles.color);
+var backgroundColorNames = Object.keys(styles.bgColor);
+var colorNames = [...foregroundColorNames, ...backgroundColorNames];
+function assembleStyles() {
+  const codes = /* @__PURE__ */ new Map();
+  for (const [groupName, group] of Object.entries(styles)) {
+    for (const [styleName, style] of Object.entries(group)) {
+      styles[styleName] = {
+        open: `\x1B[${style[0]}m`,
+        close: `\x1B[${style[1]}m`
+      };
+      group[styleName] = styles[styleName];
+      codes.set(style[0], style[1]);
+    }
+    Object.defineProperty(styles, groupName, {
+      value: group,
+      enumerable: false
+    });
+  }
+  Object.defineProperty(styles, "codes", {
+    value: codes,
+    enumerable: false
+  });
+  styles.color.close = "\x1B[39m";
+  styles.bgColor.close = "\x1B[49m";
+  styles.color.ansi = wrapAnsi16();
+  styles.color.ansi256 = wrapAnsi256();
+  styles.color.ansi16m = wrapAnsi16m();
+  styles.bgColor.ansi = wrapAnsi16(ANSI_BACKGROUND_OFFSET);
+  styles.bgColor.ansi256 = wrapAnsi256(ANSI_BACKGROUND_OFFSET);
+  styles.bgColor.ansi16m = wrapAnsi16m(ANSI_BACKGROUND_OFFSET);
+  Object.defineProperties(styles, {
+    rgbToAnsi256: {
+      value(red, green, blue) {
+        if (red === green && green === blue) {
+          if (red < 8) {
+            return 16;
+          }
+          if (red > 248) {
+            return 231;
+          }
+          return Math.round((red - 8) / 247 * 24) + 232;
+        }
+        return 16 + 36 * Math.round(red / 255 * 5) + 6 * Math.round(green / 255 * 5) + Math.round(blue / 255 * 5);
+      },
+      enumerable: false
+    },
+    hexToRgb: {
+      value(hex) {
+        const matches = /[a-f\d]{6}|[a-f\d]{3}/i.exec(hex.toString(16));
+        if (!matches) {
+          return [0, 0, 0];
+        }
+        let [colorString] = matches;
+        if (colorString.length === 3) {
+          colorString = [...colorString].map((character) => character + character).join("");
+        }
+        const integer = Number.parseInt(colorString, 16);
+        return [
+          /* eslint-disable no-bitwise */
+          integer >> 16 & 255,
+          integer >> 8 & 255,
+          integer & 255
+          /* eslint-enable no-bitwise */
+        ];
+      },
+      enumerable: false
+    },
+    hexToAnsi256: {
+      value: (hex) => styles.rgbToAnsi256(...styles.hexToRgb(hex)),
+      enumerable: false
+    },
+    ansi256ToAnsi: {
+      value(code2) {
+        if (code2 < 8) {
+          return 30 + code2;
+        }
+        if (code2 < 16) {
+          return 90 + (code2 - 8);
+        }
+        let red;
+        let green;
+        let blue;
+        if (code2 >= 232) {
+          red = ((code2 - 232) * 10 + 8) / 255;
+          green = red;
+          blue = red;
+        } else {
+          code2 -= 16;
+          const remainder = code2 % 36;
+          red = Math.floor(code2 / 36) / 5;
+          green = Math.floor(remainder / 6) / 5;
+          blue = remainder % 6 / 5;
+        }
+        const value = Math.max(red, green, blue) * 2;
+        if (value === 0) {
+          return 30;
+        }
+        let result = 30 + (Math.round(blue) << 2 | Math.round(green) << 1 | Math.round(red));
+        if (value === 2) {
+          result += 60;
+        }
+        return result;
+      },
+      enumerable: false
+    },
+    rgbToAnsi: {
+      value: (red, green, blue) => styles.ansi256ToAnsi(styles.rgbToAnsi256(red, green, blue)),
+      enumerable: false
+    },
+    hexToAnsi: {
+      value: (hex) => styles.ansi256ToAnsi(styles.hexToAnsi256(hex)),
+      enumerable: false
+    }
+  });
+  return styles;
+}
+var ansiStyles = assembleStyles();
+var ansi_styles_default = ansiStyles;
+
+// node_modules/chalk/source/vendor/supports-color/index.js
+import process2 from "node:process";
+import os from "node:os";
+import tty from "node:tty";
+function hasFlag(flag, argv = globalThis.Deno ? globalThis.Deno.args : process2.argv) {
+  const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+  const position = argv.indexOf(prefix + flag);
+  const terminatorPosition = argv.indexOf("--");
+  return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+}
+var { env } = process2;
+var flagForceColor;
+if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+  flagForceColor = 0;
+} else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+  flagForceColor = 1;
+}
+function envForceColor() {
+  if ("FORCE_COLOR" in env) {
+    if (env.FORCE_COLOR === "true") {
+      return 1;
+    }
+    if (env.FORCE_COLOR === "false") {
+      return 0;
+    }
+    return env.FORCE_COLOR.length === 0 ? 1 : Math.min(Number.parseInt(env.FORCE_COLOR, 10), 3);
+  }
+}
+function translateLevel(level) {
+  if (level === 0) {
+    return false;
+  }
+  return {
+    level,
+    hasBasic: true,
+    has256: level >= 2,
+    has16m: level >= 3
+  };
+}
+function _supportsColor(haveStream, { streamIsTTY, sniffFlags = true } = {}) {
+  const noFlagForceColor = envForceColor();
+  if (noFlagForceColor !== void 0) {
+    flagForceColor = noFlagForceColor;
+  }
+  const forceColor = sniffFlags ? flagForceColor : noFlagForceColor;
+  if (forceColor === 0) {
+    return 0;
+  }
+  if (sniffFlags) {
+    if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+      return 3;
+    }
+    if (hasFlag("color=256")) {
+      return 2;
+    }
+  }
+  if ("TF_BUILD" in env && "AGENT_NAME" in env) {
+    return 1;
+  }
+  if (haveStream && !streamIsTTY && forceColor === void 0) {
+    return 0;
+  }
+  const min = forceColor || 0;
+  if (env.TERM === "dumb") {
+    return min;
+  }
+  if (process2.platform === "win32") {
+    const osRelease = os.release().split(".");
+    if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+      return Number(osRelease[2]) >= 14931 ? 3 : 2;
+    }
+    return 1;
+  }
+  if ("CI" in env) {
+    if (["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((key) => key in env)) {
+      return 3;
+    }
+    if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+      return 1;
+    }
+    return min;
+  }
+  if ("TEAMCITY_VERSION" in env) {
+    return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+  }
+  if (env.COLORTERM === "truecolor") {
+    return 3;
+  }
+  if (env.TERM === "xterm-kitty") {
+    return 3;
+  }
+  if (env.TERM === "xterm-ghostty") {
+    return 3;
+  }
+  if (env.TERM === "wezterm") {
+    return 3;
+  }
+  if ("TERM_PROGRAM" in env) {
+    const version = Number.parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+    switch (env.TERM_PROGRAM) {
+      case "iTerm.app": {
+        return version >= 3 ? 3 : 2;
+      }
+      case "Apple_Terminal": {
+        return 2;
+      }
+    }
+  }
+  if (/-256(color)?$/i.test(env.TERM)) {
+    return 2;
+  }
+  if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+    return 1;
+  }
+  if ("COLORTERM" in env) {
+    return 1;
+  }
+  return min;
+}
+function createSupportsColor(stream2, options = {}) {
+  const level = _supportsColor(stream2, {
+    streamIsTTY: stream2 && stream2.isTTY,
+    ...options
+  });
+  return translateLevel(level);
+}
+var supportsColor = {
+  stdout: createSupportsColor({ isTTY: tty.isatty(1) }),
+  stderr: createSupportsColor({ isTTY: tty.isatty(2) })
+};
+var supports_color_default = supportsColor;
+
+// node_modules/chalk/source/utilities.js
+function stringReplaceAll(string, substring, replacer) {
+  let index = string.indexOf(substring);
+  if (index === -1) {
+    return string;
+  }
+  const substringLength = substring.length;
+  let endIndex = 0;
+  let returnValue = "";
+  do {
+    returnValue += string.slice(endIndex, index) + substring + replacer;
+    endIndex = index + substringLength;
+    index = string.indexOf(substring, endIndex);
+  } while (index !== -1);
+  returnValue += string.slice(endIndex);
+  return returnValue;
+}
+function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index) {
+  let endIndex = 0;
+  let returnValue = "";
+  do {
+    const gotCR = string[index - 1] === "\r";
+    returnValue += string.slice(endIndex, gotCR ? index - 1 : index) + prefix + (gotCR ? "\r\n" : "\n") + postfix;
+    endIndex = index + 1;
+    index = string.indexOf("\n", endIndex);
+  } while (index !== -1);
+  returnValue += string.slice(endIndex);
+  return returnValue;
+}
+
+// node_modules/chalk/source/index.js
+var { stdout: stdoutColor, stderr: stderrColor } = supports_color_default;
+var GENERATOR = /* @__PURE__ */ Symbol("GENERATOR");
+var STYLER = /* @__PURE__ */ Symbol("STYLER");
+var IS_EMPTY = /* @__PURE__ */ Symbol("IS_EMPTY");
+var levelMapping = [
+  "ansi",
+  "ansi",
+  "ansi256",
+  "ansi16m"
+];
+var styles2 = /* @__PURE__ */ Object.create(null);
+var applyOptions = (object, options = {}) => {
+  if (options.level && !(Number.isInteger(options.level) && options.level >= 0 && options.level <= 3)) {
+    throw new Error("The `level` option should be an integer from 0 to 3");
+  }
+  const colorLevel = stdoutColor ? stdoutColor.level : 0;
+  object.level = options.level === void 0 ? colorLevel : options.level;
+};
+var Chalk = class {
+  constructor(options) {
+    return chalkFactory(options);
+  }
+};
+var chalkFactory = (options) => {
+  const chalk2 = (...strings) => strings.join(" ");
+  applyOptions(chalk2, options);
+  Object.setPrototypeOf(chalk2, createChalk.prototype);
+  return chalk2;
+};
+function createChalk(options) {
+  return chalkFactory(options);
+}
+Object.setPrototypeOf(createChalk.prototype, Function.prototype);
+for (const [styleName, style] of Object.entries(ansi_styles_default)) {
+  styles2[styleName] = {
+    get() {
+      const builder = createBuilder(this, createStyler(style.open, style.close, this[STYLER]), this[IS_EMPTY]);
+      Object.defineProperty(this, styleName, { value: builder });
+      return builder;
+    }
+  };
+}
+styles2.visible = {
+  get() {
+    const builder = createBuilder(this, this[STYLER], true);
+    Object.defineProperty(this, "visible", { value: builder });
+    return builder;
+  }
+};
+var getModelAnsi = (model, level, type2, ...arguments_) => {
+  if (model === "rgb") {
+    if (level === "ansi16m") {
+      return ansi_styles_default[type2].ansi16m(...arguments_);
+    }
+    if (level === "ansi256") {
+      return ansi_styles_default[type2].ansi256(ansi_styles_default.rgbToAnsi256(...arguments_));
+    }
+    return ansi_styles_default[type2].ansi(ansi_styles_default.rgbToAnsi(...arguments_));
+  }
+  if (model === "hex") {
+    return getModelAnsi("rgb", level, type2, ...ansi_styles_default.hexToRgb(...arguments_));
+  }
+  return ansi_styles_default[type2][model](...arguments_);
+};
+var usedModels = ["rgb", "hex", "ansi256"];
+for (const model of usedModels) {
+  styles2[model] = {
+    get() {
+      const { level } = this;
+      return function(...arguments_) {
+        const styler = createStyler(getModelAnsi(model, levelMapping[level], "color", ...arguments_), ansi_styles_default.color.close, this[STYLER]);
+        return createBuilder(this, styler, this[IS_EMPTY]);
+      };
+    }
+  };
+  const bgModel = "bg" + model[0].toUpperCase() + model.slice(1);
+  styles2[bgModel] = {
+    get() {
+      const { level } = this;
+      return function(...arguments_) {
+        const styler = createStyler(getModelAnsi(model, levelMapping[level], "bgColor", ...arguments_), ansi_styles_default.bgColor.close, this[STYLER]);
+        return createBuilder(this, styler, this[IS_EMPTY]);
+      };
+    }
+  };
+}
+var proto = Object.defineProperties(() => {
+}, {
+  ...styles2,
+  level: {
+    enumerable: true,
+    get() {
+      return this[GENERATOR].level;
+    },
+    set(level) {
+      this[GENERATOR].level = level;
+    }
+  }
+});
+var createStyler = (open, close, parent) => {
+  let openAll;
+  let closeAll;
+  if (parent === void 0) {
+    openAll = open;
+    closeAll = close;
+  } else {
+    openAll = parent.openAll + open;
+    closeAll = close + parent.closeAll;
+  }
+  return {
+    open,
+    close,
+    openAll,
+    closeAll,
+    parent
+  };
+};
+var createBuilder = (self, _styler, _isEmpty) => {
+  const builder = (...arguments_) => applyStyle(builder, arguments_.length === 1 ? "" + arguments_[0] : arguments_.join(" "));
+  Object.setPrototypeOf(builder, proto);
+  builder[GENERATOR] = self;
+  builder[STYLER] = _styler;
+  builder[IS_EMPTY] = _isEmpty;
+  return builder;
+};
+var applyStyle = (self, string) => {
+  if (self.level <= 0 || !string) {
+    return self[IS_EMPTY] ? "" : string;
+  }
+  let styler = self[STYLER];
+  if (styler === void 0) {
+    return string;
+  }
+  const { openAll, closeAll } = styler;
+  if (string.includes("\x1B")) {
+    while (styler !== void 0) {
+      string = stringReplaceAll(string, styler.close, styler.open);
+      styler = styler.parent;
+    }
+  }
+  const lfIndex = string.indexOf("\n");
+  if (lfIndex !== -1) {
+    string = stringEncaseCRLFWithFirstIndex(string, closeAll, openAll, lfIndex);
+  }
+  return openAll + string + closeAll;
+};
+Object.defineProperties(createChalk.prototype, styles2);
+var chalk = createChalk();
+var chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
+
+// src/formatters/text.ts
+var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+function paintLevel(chalk2, level) {
+  const padded = level.padEnd(7);
+  return level === "error" ? chalk2.red(padded) : level === "warning" ? chalk2.yellow(padded) : chalk2.blue(padded);
+}
+var formatText = (report, { color }) => {
+  const chalk2 = new Chalk({ level: color ? 1 : 0 });
+  const lines = [];
+  for (const file of report.files) {
+    const findings = file.findings.filter(isReported);
+    if (findings.length === 0) continue;
+    lines.push(chalk2.underline(file.file));
+    const width = Math.max(...findings.map((f) => `${f.region.start.line}:${f.region.start.column}`.length));
+    for (const finding of findings) {
+      const where2 = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
+      lines.push(`  ${chalk2.dim(where2)}  ${paintLevel(chalk2, finding.level)}  ${finding.message}  ${chalk2.dim(finding.ruleId)}`);
+    }
+    lines.push("");
+  }
+  const counts = countByLevel(report.files);
+  const total = LEVELS.reduce((sum, level) => sum + counts[level], 0);
+  const skipped = report.files.filter((file) => file.skipped !== void 0).length;
+  const checked = plural(report.files.length - skipped, "file") + (skipped > 0 ? ` (${skipped} skipped)` : "");
+  const suppressed = countSuppressed(report.files);
+  const aside = suppressed > 0 ? ` ${suppressed} suppressed.` : "";
+  if (total === 0) {
+    lines.push(chalk2.green(`\u2714 No problems in ${checked}.${aside}`));
+  } else {
+    const summary = `\u2716 ${plural(total, "problem")} (${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.note, "note")}) in ${checked}.`;
+    lines.push(counts.error > 0 ? chalk2.red.bold(summary + aside) : chalk2.yellow.bold(summary + aside));
+  }
+  return `${lines.join("\n")}
+`;
+};
+
+// src/formatters/index.ts
+var FORMATTERS = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub
+};
+var FORMAT_NAMES = Object.keys(FORMATTERS);
+
+// src/cli/args.ts
+var UsageError = class extends Error {
+};
+var USAGE = `Usage: sidecar-lint [options] <path | glob | -> ...
+
+Lints Kubernetes manifests for the mistakes of multi-container pods: volumes mounted but never
+declared, "shared" volumes only one container mounts, memory-backed emptyDirs without a size limit,
+sidecars listed before the application, and more.
+
+Paths may be files, directories (searched for *.yaml and *.yml, skipping node_modules and .git),
+glob patterns (quote them: 'manifests/**/*.yaml'), or - to read standard input.
+
+Options:
+  -f, --format <name>        text (default), json, sarif or github (workflow commands for GitHub Actions)
+  -o, --output <file>        write the report to a file instead of standard output
+      --stdin-filename <name>  the file name to report for standard input (default: stdin.yaml)
+      --kubernetes-version <v>  the Kubernetes release the manifests target (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})
+      --schema-location <loc>  a folder of JSON schemas for custom resources, or a kubeconform template
+                             such as 'schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json' (repeatable)
+  -c, --config <file>        the config file (default: the nearest .sidecar-lint.yaml or .yml, looking up
+                             from the working directory)
+      --max-warnings <n>     exit 1 when there are more than n warnings
+      --quiet                report errors only
+      --report-unused-disable-directives
+                             report sidecar-lint-disable comments that suppress nothing
+      --no-color             plain text output (also when NO_COLOR is set or output is not a terminal)
+      --color                coloured text output even when not on a terminal
+      --list-rules           list every rule with its level and what it catches
+      --explain <rule-id>    print a rule's documentation
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Exit codes: 0 no errors, 1 errors found, 2 the tool could not do its job (bad arguments, missing paths).
+
+Examples:
+  sidecar-lint manifests/
+  sidecar-lint 'deploy/**/*.yaml' --format sarif -o results.sarif
+  helm template my-chart | sidecar-lint --stdin-filename chart.yaml -
+`;
+function parseCliArgs(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: "string", short: "f", default: "text" },
+        output: { type: "string", short: "o" },
+        "stdin-filename": { type: "string", default: "stdin.yaml" },
+        "kubernetes-version": { type: "string" },
+        "schema-location": { type: "string", multiple: true },
+        config: { type: "string", short: "c" },
+        "max-warnings": { type: "string" },
+        quiet: { type: "boolean", default: false },
+        "report-unused-disable-directives": { type: "boolean", default: false },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+        "list-rules": { type: "boolean", default: false },
+        explain: { type: "string" }
+      }
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const format = values.format ?? "text";
+  if (!FORMAT_NAMES.includes(format)) {
+    throw new UsageError(`unknown format '${format}': use one of ${FORMAT_NAMES.join(", ")}`);
+  }
+  const versionText = values["kubernetes-version"];
+  const kubernetesVersion = versionText === void 0 ? void 0 : parseKubernetesVersion(versionText);
+  if (versionText !== void 0 && !kubernetesVersion) {
+    throw new UsageError(`--kubernetes-version '${versionText}' is not a version: write it as 1.29 (or v1.29.3)`);
+  }
+  const remote = (values["schema-location"] ?? []).find((location) => /^[a-z]+:\/\//i.test(location));
+  if (remote !== void 0) {
+    throw new UsageError(`--schema-location '${remote}': sidecar-lint reads schemas from local files only, never the network`);
+  }
+  const maxWarningsText = values["max-warnings"];
+  const maxWarnings = maxWarningsText === void 0 ? void 0 : Number(maxWarningsText);
+  if (maxWarnings !== void 0 && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
+    throw new UsageError(`--max-warnings '${maxWarningsText}' is not a whole number of 0 or more`);
+  }
+  const help = values.help ?? false;
+  const version = values.version ?? false;
+  const listRules2 = values["list-rules"] ?? false;
+  const explain = values.explain;
+  if (!help && !version && !listRules2 && explain === void 0 && positionals.length === 0) {
+    throw new UsageError("no paths given: name files, directories or glob patterns to lint, or - for standard input");
+  }
+  return {
+    paths: positionals,
+    format,
+    output: values.output,
+    stdinFilename: values["stdin-filename"] ?? "stdin.yaml",
+    kubernetesVersion,
+    schemaLocations: values["schema-location"],
+    config: values.config,
+    maxWarnings,
+    quiet: values.quiet ?? false,
+    reportUnusedDisableDirectives: values["report-unused-disable-directives"] ?? false,
+    color: values["no-color"] ? false : values.color,
+    help,
+    version,
+    listRules: listRules2,
+    explain
+  };
 }
 
 // src/cli/rule-catalogue.ts
@@ -27818,6 +27920,7 @@ Run 'sidecar-lint --help' for usage.
       ...options.kubernetesVersion !== void 0 ? { kubernetesVersion: options.kubernetesVersion } : {},
       ...options.schemaLocations !== void 0 ? { schemaLocations: options.schemaLocations } : {},
       ...io.readStdin !== void 0 ? { readStdin: io.readStdin } : {},
+      ...io.workerScript !== void 0 ? { workerScript: io.workerScript } : {},
       reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
       quiet: options.quiet,
       stdinFilename: options.stdinFilename
@@ -27846,24 +27949,28 @@ Run 'sidecar-lint --help' for usage.
 // src/cli/cli.ts
 var EXIT_CLEAN2 = 0;
 var EXIT_TROUBLE2 = 2;
-process.stdout.on("error", (error) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? EXIT_CLEAN2);
-  throw error;
-});
-runCommand(process.argv.slice(2), {
-  cwd: process.cwd(),
-  write: (text) => process.stdout.write(text),
-  writeError: (text) => process.stderr.write(text),
-  isTTY: process.stdout.isTTY === true,
-  noColor: "NO_COLOR" in process.env
-}).then(
-  (code2) => {
-    process.exitCode = code2;
-  },
-  (error) => {
-    const detail = process.env.SIDECAR_LINT_DEBUG && error instanceof Error ? error.stack : describeError(error);
-    process.stderr.write(`sidecar-lint: internal error: ${detail}
+function main() {
+  process.stdout.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? EXIT_CLEAN2);
+    throw error;
+  });
+  runCommand(process.argv.slice(2), {
+    cwd: process.cwd(),
+    write: (text) => process.stdout.write(text),
+    writeError: (text) => process.stderr.write(text),
+    isTTY: process.stdout.isTTY === true,
+    noColor: "NO_COLOR" in process.env,
+    workerScript: new URL(import.meta.url)
+  }).then(
+    (code2) => {
+      process.exitCode = code2;
+    },
+    (error) => {
+      const detail = process.env.SIDECAR_LINT_DEBUG && error instanceof Error ? error.stack : describeError(error);
+      process.stderr.write(`sidecar-lint: internal error: ${detail}
 `);
-    process.exitCode = EXIT_TROUBLE2;
-  }
-);
+      process.exitCode = EXIT_TROUBLE2;
+    }
+  );
+}
+if (!runWorkerIfWorker(lintShareFromDisk)) main();

@@ -179,8 +179,16 @@ data:
 
 const KINDS = [deployment, service, configMap, pod, cronJob, deployment, service, configMap, deployment, service];
 
-/** `documents` documents in files of `perFile`, under `directory` (emptied first). */
-export function generateRepository(directory, documents, perFile = 10) {
+/** A typo in a document's metadata (`lables`): an unknown field, which schema-validation reports at its key. */
+function withTypo(text) {
+  return text.replace('metadata:\n', 'metadata:\n  lables:\n    team: payments\n');
+}
+
+/**
+ * `documents` documents in files of `perFile`, under `directory` (emptied first). One document in `findingEvery` has
+ * a finding: a Deployment mounts a volume under a wrong name, any other kind has a typo in its metadata.
+ */
+export function generateRepository(directory, documents, perFile = 10, findingEvery = 50) {
   rmSync(directory, { recursive: true, force: true });
   let written = 0;
   for (let file = 0; written < documents; file++) {
@@ -188,7 +196,10 @@ export function generateRepository(directory, documents, perFile = 10) {
     mkdirSync(folder, { recursive: true });
     const parts = [];
     for (let k = 0; k < perFile && written < documents; k++, written++) {
-      parts.push(KINDS[written % KINDS.length](written, written % 50 === 0));
+      const kind = KINDS[written % KINDS.length];
+      const broken = written % findingEvery === 0;
+      const text = kind(written, broken);
+      parts.push(broken && kind !== deployment ? withTypo(text) : text);
     }
     writeFileSync(path.join(folder, 'manifests.yaml'), parts.join('---\n'));
   }

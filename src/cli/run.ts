@@ -19,6 +19,8 @@ export interface CommandIO {
   /** The environment's NO_COLOR, as https://no-color.org asks. */
   noColor: boolean;
   readStdin?: () => Promise<Buffer>;
+  /** The module worker threads start from, for large runs (the CLI's own bundle); unset: one thread. */
+  workerScript?: URL;
 }
 
 const EXIT_CLEAN = 0;
@@ -83,6 +85,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
       ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
       ...(options.schemaLocations !== undefined ? { schemaLocations: options.schemaLocations } : {}),
       ...(io.readStdin !== undefined ? { readStdin: io.readStdin } : {}),
+      ...(io.workerScript !== undefined ? { workerScript: io.workerScript } : {}),
       reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
       quiet: options.quiet,
       stdinFilename: options.stdinFilename,

@@ -11,6 +11,7 @@ import { UNUSED_DIRECTIVE } from './suppressions.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
 import { countByLevel } from '../formatters/counts.js';
+import { lintOnWorker, threadsFor, type FileOutcome, type RunSpec, type ShareLinter } from './parallel.js';
 
 /*
  * The engine's public API: what the CLI, the tests and other programs call. `lintFiles` does everything a run does
@@ -42,6 +43,11 @@ export interface LintOptions {
   stdinFilename?: string;
   /** Where `-` reads from (default: the process's standard input). */
   readStdin?: () => Promise<Buffer>;
+  /**
+   * A module that starts with `runWorkerIfWorker(lintShare)`: large runs lint on worker threads started from it (the
+   * CLI passes its own bundle). Unset: one thread.
+   */
+  workerScript?: URL;
 }
 
 /** Larger than any manifest anyone writes: such a file is skipped and reported as skipped, not read. */
@@ -90,57 +96,83 @@ function reportedRules(options: LintOptions): LintReport['rules'] {
 export async function lintFiles(paths: readonly string[], options: LintOptions = {}): Promise<LintReport> {
   const cwd = options.cwd ?? process.cwd();
   const configFile = options.configFile === undefined ? findConfigFile(cwd) : options.configFile === false ? undefined : path.resolve(cwd, options.configFile);
-  const config = configFile === undefined ? undefined : loadConfig(
+  const config =
+    configFile === undefined
+      ? undefined
+      : loadConfig(
           configFile,
           RULES.map((rule) => rule.meta.id),
           defaultOptionsOf(RULES),
           new Set(RULES.filter((rule) => rule.meta.fatal).map((rule) => rule.meta.id)),
         );
-  const settings = lintSettings(
-    versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-    options.schemaLocations?.map((location) => path.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
-    options.reportUnusedDisableDirectives ?? false,
-  );
-  const context: FileContext = { rules: activeRules(RULES, ruleSettings(config, options.rules)), settings };
+  const spec: RunSpec = {
+    kubernetesVersion: versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    schemaLocations: options.schemaLocations?.map((location) => path.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
+    reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ?? false,
+    ruleSettings: [...ruleSettings(config, options.rules)],
+    quiet: options.quiet ?? false,
+    definitions: [],
+  };
+  const settings = lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives);
+  const context: FileContext = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? '<stdin>');
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
 
   // Why a file is not read, decided once: ignored by the config (the user's choice), or too large (a file the tool
   // did not check, so also a problem).
   const skips = new Map<InputFile, { reason: string; unchecked: boolean }>();
+  const sizes = new Map<InputFile, number>();
   for (const input of inputs.files) {
     const pattern = config && input.source !== '-' ? ignoringPattern(config, input.source) : undefined;
     const size = input.source === '-' ? 0 : sizeOf(input.source);
+    sizes.set(input, size);
     if (pattern !== undefined) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? 'the config file'}`, unchecked: false });
     else if (size > MAX_FILE_BYTES) {
       skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
     }
   }
+  const toLint = inputs.files.filter((input) => !skips.has(input));
 
   // Custom resources are validated against CustomResourceDefinitions from anywhere in the input, so those are
   // registered first. Texts are kept for the second pass while they fit the cache (standard input always: it
-  // cannot be read twice).
-  const texts = new Map<InputFile, InputText | Error>();
+  // cannot be read twice), so most runs read each file once.
+  const texts = new Map<string, InputText | Error>();
   let cached = 0;
-  const read = async (input: InputFile): Promise<InputText | Error> => {
-    const kept = texts.get(input);
-    if (kept !== undefined) return kept;
-    try {
-      return decode(input.source === '-' ? await (options.readStdin ?? processStdin)() : readFileSync(input.source));
-    } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
-    }
-  };
-  for (const input of inputs.files) {
-    if (skips.has(input)) continue;
-    const text = await read(input);
+  for (const input of toLint) {
+    const text = input.source === '-' ? await readStdinText(options) : readText(input.source);
     const size = text instanceof Error ? 0 : text.text.length;
     if (input.source === '-' || cached + size <= TEXT_CACHE_BYTES) {
-      texts.set(input, text);
+      texts.set(input.source, text);
       cached += size;
     }
-    if (!(text instanceof Error)) registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
+    if (text instanceof Error || !text.text.includes('CustomResourceDefinition')) continue;
+    registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
+    spec.definitions = [...spec.definitions, { file: input.name, text: text.text }];
   }
+  const lintShare: ShareLinter = (files, shareContext, quiet) =>
+    files.map((file) => {
+      const text = texts.get(file.source) ?? readText(file.source);
+      texts.delete(file.source);
+      return lintOutcome(file.name, text, shareContext, quiet);
+    });
+
+  // Large runs are shared out among worker threads, standard input staying here; results come back in input order.
+  const outcomes = new Map<InputFile, FileOutcome>();
+  const spread = toLint.filter((input) => input.source !== '-');
+  const threads = options.workerScript ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
+  const shares = splitBySize(threads > 1 ? spread : [], threads, sizes);
+  const [mine = [], ...theirs] = shares;
+  const onWorkers = theirs.map((share) =>
+    lintOnWorker(options.workerScript as URL, spec, share.map((input) => ({ name: input.name, source: input.source }))).then((results) =>
+      share.forEach((input, index) => outcomes.set(input, results[index] ?? { problems: [] })),
+    ),
+  );
+  const here = threads > 1 ? [...mine, ...toLint.filter((input) => input.source === '-')] : toLint;
+  lintShare(here.map((input) => ({ name: input.name, source: input.source })), context, spec.quiet).forEach((outcome, index) => {
+    const input = here[index];
+    if (input) outcomes.set(input, outcome);
+  });
+  await Promise.all(onWorkers);
 
   const files: FileResult[] = [];
   for (const input of inputs.files) {
@@ -150,15 +182,52 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
       if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }
-    const text = await read(input);
-    texts.delete(input);
-    if (text instanceof Error) {
-      problems.push({ subject: input.name, message: `cannot read file: ${describeError(text)}` });
-      continue;
-    }
-    files.push(lintOne(input.name, text, context, options, problems));
+    const outcome = outcomes.get(input);
+    if (outcome?.result) files.push(outcome.result);
+    problems.push(...(outcome?.problems ?? []));
   }
   return { files, problems, rules: reportedRules(options) };
+}
+
+function readText(file: string): InputText | Error {
+  try {
+    return decode(readFileSync(file));
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+async function readStdinText(options: LintOptions): Promise<InputText | Error> {
+  try {
+    return decode(await (options.readStdin ?? processStdin)());
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** `count` shares of about equal bytes, each keeping the input order. */
+function splitBySize(inputs: readonly InputFile[], count: number, sizes: ReadonlyMap<InputFile, number>): InputFile[][] {
+  if (count <= 1 || inputs.length === 0) return [];
+  const total = inputs.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0);
+  const shares: InputFile[][] = Array.from({ length: count }, () => []);
+  let done = 0;
+  for (const input of inputs) {
+    const share = Math.min(count - 1, Math.floor((done / Math.max(total, 1)) * count));
+    shares[share]?.push(input);
+    done += sizes.get(input) ?? 0;
+  }
+  return shares;
+}
+
+/** Lints a share read from disk: what a worker thread does with the files it is given. */
+export const lintShareFromDisk: ShareLinter = (files, context, quiet) =>
+  files.map((file) => lintOutcome(file.name, readText(file.source), context, quiet));
+
+function lintOutcome(file: string, text: InputText | Error, context: FileContext, quiet: boolean): FileOutcome {
+  if (text instanceof Error) return { problems: [{ subject: file, message: `cannot read file: ${describeError(text)}` }] };
+  const problems: ToolProblem[] = [];
+  const result = lintOne(file, text, context, { quiet }, problems);
+  return { result, problems };
 }
 
 export interface LintTextOptions extends Omit<LintOptions, 'cwd' | 'configFile' | 'stdinFilename' | 'readStdin'> {
@@ -184,7 +253,7 @@ export function lintText(text: string, options: LintTextOptions = {}): LintRepor
   return { files: [result], problems, rules: reportedRules(options) };
 }
 
-function lintOne(file: string, text: InputText, context: FileContext, options: LintOptions, problems: ToolProblem[]): FileResult {
+function lintOne(file: string, text: InputText, context: FileContext, options: { quiet?: boolean }, problems: ToolProblem[]): FileResult {
   let result: FileResult;
   try {
     result = lintFileText(file, text.text, context, text.decoding);

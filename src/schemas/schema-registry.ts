@@ -68,6 +68,16 @@ function sharedFolderDepth(a: string, b: string): number {
  * `creationTimestamp: null` and `args:` with nothing after it pass, as they do in kubectl. Fields set to null
  * are left out before validation; a required field set to null is then reported missing.
  */
+function hasNullField(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNullField);
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    const entry = value[key];
+    if (entry === null || (typeof entry === 'object' && hasNullField(entry))) return true;
+  }
+  return false;
+}
+
 function withoutNullFields(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNullFields);
   if (!isPlainObject(value)) return value;
@@ -196,7 +206,8 @@ export class SchemaRegistry {
       status: 'found',
       source,
       validate: (object) => {
-        const data = withoutNullFields(object);
+        // Most objects have no null field: they are validated as they are, without a copy.
+        const data = hasNullField(object) ? withoutNullFields(object) : object;
         return validate(data) ? [] : describeSchemaErrors(validate.errors ?? [], data, kind);
       },
     };

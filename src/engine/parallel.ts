@@ -1,0 +1,95 @@
+import { availableParallelism } from 'node:os';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { RULES } from '../../rules/index.js';
+import type { RuleSetting } from './config.js';
+import type { KubernetesVersion } from '../kubernetes/kubernetes-version.js';
+import { activeRules, lintSettings, type FileContext, type FileResult } from './lint.js';
+import type { ToolProblem } from './report.js';
+import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
+
+/*
+ * Linting files on worker threads, so a large run uses every core. Each worker gets a share of the files (paths only:
+ * it reads them itself), builds the same rules and settings, registers the same CustomResourceDefinitions, and sends
+ * back its files' results. Small runs stay on one thread: starting a worker costs more than it saves.
+ */
+
+/** What a worker needs to lint as the main thread would: plain data, as structured clone carries it. */
+export interface RunSpec {
+  kubernetesVersion: KubernetesVersion;
+  schemaLocations: readonly string[];
+  reportUnusedDisableDirectives: boolean;
+  ruleSettings: readonly (readonly [string, RuleSetting])[];
+  quiet: boolean;
+  /** The texts of the input's files that hold CustomResourceDefinitions, with their names. */
+  definitions: readonly { file: string; text: string }[];
+}
+
+/** One file of a share: where to read it and the name its findings carry. */
+export interface ShareFile {
+  name: string;
+  source: string;
+}
+
+/** What linting one file gave: its result and the problems it adds, or that it could not be read. */
+export interface FileOutcome {
+  result?: FileResult;
+  problems: ToolProblem[];
+}
+
+/** Lints a share of files on the current thread. */
+export type ShareLinter = (files: readonly ShareFile[], context: FileContext, quiet: boolean) => FileOutcome[];
+
+const WORKER_FLAG = 'sidecar-lint-worker';
+
+/** Below this many files, or this many bytes, one thread is faster. */
+const MIN_FILES = 64;
+const MIN_BYTES = 2 * 1024 * 1024;
+
+export function contextOf(spec: RunSpec): FileContext {
+  const settings = lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives);
+  for (const { file, text } of spec.definitions) registerCustomResourceDefinitions(settings.schemas, file, text);
+  return { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
+}
+
+/** How many threads to use for `files` files of `bytes` bytes in all: 1 unless the run is large enough to pay. */
+export function threadsFor(files: number, bytes: number): number {
+  if (files < MIN_FILES || bytes < MIN_BYTES) return 1;
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+/** Results errors cannot cross threads as they are: a rule failure's error travels as its message. */
+function portable(outcome: FileOutcome): FileOutcome {
+  if (!outcome.result) return outcome;
+  const failures = outcome.result.failures.map((failure) => ({
+    ...failure,
+    error: failure.error instanceof Error ? failure.error.message : String(failure.error),
+  }));
+  return { ...outcome, result: { ...outcome.result, failures } };
+}
+
+/** Lints a share on a worker started from `script` (a module that calls runWorkerIfWorker first). */
+export function lintOnWorker(script: URL, spec: RunSpec, files: readonly ShareFile[]): Promise<FileOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { [WORKER_FLAG]: true, spec, files } });
+    worker.once('message', (outcomes: FileOutcome[]) => {
+      resolve(outcomes);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`a lint worker stopped with exit code ${code}`));
+    });
+  });
+}
+
+/**
+ * In a worker started by lintOnWorker: lints its share, posts the outcomes and returns true. On the main thread (or
+ * in any other worker) returns false at once, and the caller goes on as usual.
+ */
+export function runWorkerIfWorker(lintShare: ShareLinter): boolean {
+  const data = workerData as { [WORKER_FLAG]?: boolean; spec: RunSpec; files: ShareFile[] } | undefined;
+  if (isMainThread || !parentPort || data?.[WORKER_FLAG] !== true) return false;
+  const outcomes = lintShare(data.files, contextOf(data.spec), data.spec.quiet);
+  parentPort.postMessage(outcomes.map(portable));
+  return true;
+}
