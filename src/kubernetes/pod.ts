@@ -72,7 +72,7 @@ export interface PodView {
   /** Annotations of the pod (of the template, for a workload); only string values are kept. */
   annotations: ReadonlyMap<string, string>;
   annotationsPath: JsonPath;
-  /** Volumes that sidecars injected at admission (Istio, GKE's Cloud Storage FUSE) mount, by annotation. */
+  /** Volumes that sidecars injected at admission mount, by annotation (src/kubernetes/injected-mounts.ts). */
   injectedMounts: ReadonlySet<string>;
   /**
    * Whether every declared volume could be read with its name. When not (a list given as a string, a volume
@@ -116,15 +116,16 @@ export function podViewOf(resource: Resource): PodView | undefined {
   }
   const metadata = objectOrUndefined(getIn(resource.object, location.metadata));
   const annotations = stringEntries(metadata?.annotations);
+  const containers = CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading));
   return {
     resource,
     specPath,
     spec,
-    containers: CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading)),
+    containers,
     volumes,
     metadata,
     annotations,
-    injectedMounts: injectedVolumeMounts(annotations),
+    injectedMounts: injectedVolumeMounts(annotations, containers),
     annotationsPath: [...resource.path, ...location.metadata, 'annotations'],
     volumesReadable: volumeReading.readable,
     mountsReadable: mountReading.readable,
