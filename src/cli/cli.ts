@@ -118,6 +118,7 @@ async function run(argv: readonly string[]): Promise<number> {
     options.schemaLocations?.map((location) => path.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
     options.reportUnusedDisableDirectives,
   );
+  settings.podSpecs = config?.podSpecs ?? [];
   const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   // Why a file is not read, decided once: ignored by the config (the user's choice), or too large (a file the

@@ -1,7 +1,7 @@
 import type { RuleSetting } from './config.js';
 import type { Finding, Level, ResourceId } from './finding.js';
 import type { JsonPath } from '../yaml/json-path.js';
-import { podViewOf } from '../kubernetes/pod.js';
+import { podViewsOf } from '../kubernetes/pod.js';
 import { resourcesOf, type Resource } from '../kubernetes/resources.js';
 import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import type { LintSettings, NodeReport, Rule, RuleMeta } from './rule.js';
@@ -223,7 +223,7 @@ function lintDocument(
   if (document.value === undefined) return;
 
   for (const resource of resourcesOf(document.value)) {
-    const ignored = ignoredByAnnotation(resource);
+    const ignored = ignoredByAnnotation(resource, settings.podSpecs);
     const report = (active: ActiveRule) => ({ path, target, message }: NodeReport) =>
       suppressByAnnotation(finding(byRule(active), message, document.locate(path, target), resource.id, path), ignored);
     for (const active of rules) {
@@ -239,19 +239,19 @@ function lintDocument(
         }),
       );
     }
-    const pod = podViewOf(resource);
-    if (!pod) continue;
-    for (const active of rules) {
-      const { rule } = active;
-      if (rule.scope !== 'pod-spec') continue;
-      guarded(active, resource, () =>
-        rule.check({
-          pod,
-          options: active.options,
-          settings,
-          report: report(active),
-        }),
-      );
+    for (const pod of podViewsOf(resource, settings.podSpecs)) {
+      for (const active of rules) {
+        const { rule } = active;
+        if (rule.scope !== 'pod-spec') continue;
+        guarded(active, resource, () =>
+          rule.check({
+            pod,
+            options: active.options,
+            settings,
+            report: report(active),
+          }),
+        );
+      }
     }
   }
 }

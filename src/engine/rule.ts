@@ -2,6 +2,7 @@ import type { Level } from './finding.js';
 import type { JsonPath } from '../yaml/json-path.js';
 import type { KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import type { PodView } from '../kubernetes/pod.js';
+import type { CustomPodSpecLocation } from '../kubernetes/workloads.js';
 import type { Resource } from '../kubernetes/resources.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import type { SyntaxProblem, Target } from '../yaml/yaml-file.js';
@@ -44,6 +45,8 @@ export interface LintSettings {
   reportUnusedDisableDirectives: boolean;
   /** Read values with the fast reader, positions only for findings (off: the precise reader does all). */
   fastRead: boolean;
+  /** Where custom resources the config file names (`podSpecs`) keep their pod specs. */
+  podSpecs?: readonly CustomPodSpecLocation[];
 }
 
 export interface ResourceContext<Options> {

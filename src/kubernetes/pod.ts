@@ -19,7 +19,7 @@ import {
   type PlainObject,
   type Unchecked,
 } from './values.js';
-import { podSpecLocationOf } from './workloads.js';
+import { podSpecLocationsOf, type CustomPodSpecLocation, type PodSpecLocation, type WorkloadKind } from './workloads.js';
 
 /** The three lists a pod keeps containers in, in the order Kubernetes starts them. */
 export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
@@ -63,6 +63,8 @@ export interface VolumeView {
 /** One pod spec, read once into shapes every rule can trust, whatever the YAML held. */
 export interface PodView {
   resource: Resource;
+  /** The kind that holds the pod spec, with its API group: a built-in workload or a custom resource. */
+  workload: WorkloadKind;
   specPath: JsonPath;
   spec: Unchecked<PodSpec>;
   containers: ContainerView[];
@@ -101,35 +103,63 @@ class Readability {
   }
 }
 
-export function podViewOf(resource: Resource): PodView | undefined {
-  const location = podSpecLocationOf(resource.object.kind);
-  if (!location) return undefined;
+/**
+ * Every pod spec of an object, read into views: none for a kind that runs no pods, several for a custom
+ * resource whose pod specs sit in a list (a JobSet's replicated jobs). `extraLocations` are the config's.
+ */
+export function podViewsOf(resource: Resource, extraLocations: readonly CustomPodSpecLocation[] = []): PodView[] {
+  return podSpecLocationsOf(resource.object, extraLocations).flatMap((location) => {
+    const view = podViewAt(resource, location);
+    return view ? [view] : [];
+  });
+}
+
+function podViewAt(resource: Resource, location: PodSpecLocation): PodView | undefined {
   const spec = getIn(resource.object, location.spec);
   if (!isPlainObject(spec)) return undefined;
+  const { workload } = location;
   const specPath = [...resource.path, ...location.spec];
   const volumeReading = new Readability();
   const mountReading = new Readability();
   const volumes = volumesOf(spec.volumes, [...specPath, 'volumes'], false, volumeReading);
-  if (resource.object.kind === 'StatefulSet') {
+  if (workload.group === 'apps' && workload.kind === 'StatefulSet') {
     const claimsPath = [...resource.path, 'spec', 'volumeClaimTemplates'];
     volumes.push(...volumesOf(getIn(resource.object, ['spec', 'volumeClaimTemplates']), claimsPath, true, volumeReading));
   }
   const metadata = objectOrUndefined(getIn(resource.object, location.metadata));
   const annotations = stringEntries(metadata?.annotations);
   const containers = CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading));
+  if (workload.defaultContainerNames) nameDefaultedContainers(containers, workload.defaultContainerNames);
   return {
     resource,
+    workload,
     specPath,
     spec,
     containers,
     volumes,
     metadata,
     annotations,
-    injectedMounts: injectedVolumeMounts(annotations, containers),
+    injectedMounts: injectedVolumeMounts(annotations),
     annotationsPath: [...resource.path, ...location.metadata, 'annotations'],
     volumesReadable: volumeReading.readable,
     mountsReadable: mountReading.readable,
   };
+}
+
+/**
+ * Gives nameless containers the names their kind's controller gives them (Knative's `user-container`), so
+ * that rules and messages speak of the containers the pod will have; the `name` path still points at the
+ * container that lacks one.
+ */
+function nameDefaultedContainers(containers: ContainerView[], namer: NonNullable<WorkloadKind['defaultContainerNames']>): void {
+  const taken = new Set(containers.flatMap((container) => (container.name === undefined ? [] : [container.name])));
+  for (const list of ['initContainers', 'containers'] as const) {
+    const inList = containers.filter((container) => container.list === list);
+    const names = namer(list, inList.map((container) => container.name), taken);
+    inList.forEach((container, index) => {
+      container.name = names[index];
+    });
+  }
 }
 
 function containersOf(spec: PlainObject, list: ContainerList, specPath: JsonPath, reading: Readability): ContainerView[] {
@@ -219,13 +249,14 @@ export function emptyDirOf(volume: VolumeView): PlainObject | undefined {
 }
 
 /**
- * What becomes of an object whose pod spec the API server refuses, for messages. The API server does not
- * validate a StatefulSet's pod template (its volumes depend on the claim templates): the StatefulSet is
- * accepted, and every pod its controller then creates is refused.
+ * What becomes of an object whose pod spec Kubernetes' pod validation refuses, for messages: the API server
+ * refuses a built-in workload when it is applied (a StatefulSet's pods only, see workloads.ts); a custom
+ * resource is accepted against its CRD, and the refusal comes when its controller makes pods of it.
  */
 export function rejectionOf(pod: PodView): string {
-  const kind = pod.resource.id.kind ?? 'object';
-  return kind === 'StatefulSet'
-    ? 'the API server accepts the StatefulSet but rejects every pod its controller creates'
-    : `the API server rejects the ${kind}`;
+  const { workload } = pod;
+  if (workload.rejection !== undefined) return workload.rejection;
+  return workload.builtIn
+    ? `the API server rejects the ${workload.kind}`
+    : `the API server rejects the pods made from this ${workload.kind}, so none of them runs`;
 }
