@@ -9,6 +9,7 @@ import { parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/ku
 import { PACKAGE_ROOT } from './package-info.js';
 import { describeSchemaErrors, type SchemaProblem } from '../schemas/schema-messages.js';
 import { isPlainObject, type PlainObject } from '../kubernetes/values.js';
+import { apiGroupOf, parsePodSpecPath, type CustomPodSpecLocation } from '../kubernetes/workloads.js';
 import { PLAIN_YAML, parseYamlFile } from '../yaml/yaml-file.js';
 
 const Ajv = AjvModule.default;
@@ -30,6 +31,8 @@ export interface Config {
   directory: string;
   kubernetesVersion: KubernetesVersion | undefined;
   schemaLocations: readonly string[];
+  /** Custom resources' pod specs the config adds (`podSpecs`). */
+  podSpecs: readonly CustomPodSpecLocation[];
 }
 
 /** A config file that cannot be used: said with its file, line and column, and exit code 2. */
@@ -87,6 +90,8 @@ function problemsOf(errors: readonly ErrorObject[], data: unknown, ruleIds: read
         target: 'key',
         message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : '.'} Run 'sidecar-lint --list-rules' for the ids.`,
       });
+    } else if (error.keyword === 'pattern' && /^\/podSpecs\/\d+\/path$/.test(error.instancePath)) {
+      problems.push({ path: error.instancePath.split('/').slice(1).map((key, index) => (index === 1 ? Number(key) : key)), target: 'value', message: podSpecPathMessage(error.data) });
     } else rest.push(error);
   }
   return [...problems, ...describeSchemaErrors(rest, data, 'the config file')];
@@ -155,7 +160,26 @@ export function loadConfig(file: string, ruleIds: readonly string[], defaultOpti
     schemaLocations: Array.isArray(config.schemaLocations)
       ? (config.schemaLocations as string[]).map((location) => path.resolve(directory, location))
       : [],
+    podSpecs: podSpecsOf(config.podSpecs),
   };
+}
+
+function podSpecPathMessage(value: unknown): string {
+  return (
+    `\`${String(value)}\` is not a pod spec path: write field names joined by dots, with \`[*]\` after a list ` +
+    'field for each of its items, ending with the pod spec\'s own field: `spec.template.spec`, ' +
+    '`spec.replicatedJobs[*].template.spec.template.spec`.'
+  );
+}
+
+/** The `podSpecs` entries, already checked by the schema (its `path` pattern is parsePodSpecPath's syntax). */
+function podSpecsOf(value: unknown): CustomPodSpecLocation[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    if (!isPlainObject(entry) || typeof entry.apiVersion !== 'string' || typeof entry.kind !== 'string' || typeof entry.path !== 'string') return [];
+    const pattern = parsePodSpecPath(entry.path);
+    return pattern ? [{ group: apiGroupOf(entry.apiVersion), kind: entry.kind, pattern }] : [];
+  });
 }
 
 /**
