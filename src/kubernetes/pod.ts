@@ -139,7 +139,7 @@ function podViewAt(resource: Resource, location: PodSpecLocation): PodView | und
     volumes,
     metadata,
     annotations,
-    injectedMounts: injectedVolumeMounts(annotations),
+    injectedMounts: injectedVolumeMounts(annotations, containers),
     annotationsPath: [...resource.path, ...location.metadata, 'annotations'],
     volumesReadable: volumeReading.readable,
     mountsReadable: mountReading.readable,
@@ -220,18 +220,31 @@ function stringEntries(value: unknown): ReadonlyMap<string, string> {
   return entries;
 }
 
-/** The containers that mount each declared volume name, each container once. */
+/**
+ * The containers that mount each declared volume name, each container once. A container that reads an env
+ * file from a volume (`env[].valueFrom.fileKeyRef.volumeName`, Kubernetes 1.34+) uses it without a mount: the
+ * kubelet reads the file for it, so it counts too.
+ */
 export function mountersByVolume(pod: PodView): ReadonlyMap<string, ContainerView[]> {
   const mounters = new Map<string, ContainerView[]>();
   for (const container of pod.containers) {
-    for (const mount of container.mounts) {
-      if (mount.name === undefined) continue;
-      const list = mounters.get(mount.name) ?? [];
+    const names = [...container.mounts.map((mount) => mount.name), ...envFileVolumesOf(container)];
+    for (const name of names) {
+      if (name === undefined) continue;
+      const list = mounters.get(name) ?? [];
       if (!list.includes(container)) list.push(container);
-      mounters.set(mount.name, list);
+      mounters.set(name, list);
     }
   }
   return mounters;
+}
+
+function envFileVolumesOf(container: ContainerView): string[] {
+  return arrayOrEmpty(container.raw.env).flatMap((entry) => {
+    const fileKeyRef = isPlainObject(entry) ? getIn(entry, ['valueFrom', 'fileKeyRef']) : undefined;
+    const name = isPlainObject(fileKeyRef) ? nameOf(fileKeyRef.volumeName) : undefined;
+    return name === undefined ? [] : [name];
+  });
 }
 
 /** The name value of a volume: claim templates keep it under metadata. */
