@@ -1,5 +1,11 @@
 import type { PodSpecRule } from '../src/engine/rule.js';
 import { checkContext, messageOf, type ApiCheck } from './support/api-validation/context.js';
+import { checkAppArmorAnnotations } from './support/api-validation/apparmor.js';
+import { checkContainers } from './support/api-validation/containers.js';
+import { checkMounts } from './support/api-validation/mounts.js';
+import { checkNames } from './support/api-validation/names.js';
+import { checkVolumes } from './support/api-validation/volumes.js';
+import { checkWorkloadTemplates } from './support/api-validation/workload-templates.js';
 
 /*
  * The API server's own validation of a pod spec (pkg/apis/core/validation/validation.go and the apps and batch
@@ -7,7 +13,14 @@ import { checkContext, messageOf, type ApiCheck } from './support/api-validation
  * rules/support/api-validation/; rejections another rule already reports (undeclared mounts, duplicate names,
  * subPath, container restartPolicy) stay with that rule. The catalogue is in api-validation.md.
  */
-const CHECKS: readonly ApiCheck[] = [];
+const CHECKS: readonly ApiCheck[] = [
+  checkNames,
+  checkVolumes,
+  checkMounts,
+  checkContainers,
+  checkAppArmorAnnotations,
+  checkWorkloadTemplates,
+];
 
 const rule: PodSpecRule = {
   meta: {

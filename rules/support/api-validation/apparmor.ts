@@ -1,0 +1,44 @@
+import type { ApiCheck } from './context.js';
+
+/*
+ * The deprecated per-container AppArmor annotations, `container.apparmor.security.beta.kubernetes.io/<name>`
+ * (ValidateAppArmorPodAnnotations, run by ValidatePodSpecificAnnotations for pods and for every pod template,
+ * a StatefulSet's included): the name must be a container of the pod, the value a profile the kubelet knows.
+ */
+
+const PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+const PROFILES = ['runtime/default', 'unconfined'];
+const LOCALHOST = 'localhost/';
+
+export const checkAppArmorAnnotations: ApiCheck = (context) => {
+  const { pod } = context;
+  const names = pod.containers.map((container) => container.name);
+  // A container whose name cannot be read might be the one the annotation means.
+  const namesKnown = pod.mountsReadable && names.every((name) => name !== undefined);
+  // Checked when the object itself is applied, whatever its kind.
+  const consequence = `the API server rejects the ${pod.resource.id.kind ?? 'object'}`;
+  for (const [key, value] of pod.annotations) {
+    if (!key.startsWith(PREFIX)) continue;
+    const containerName = key.slice(PREFIX.length);
+    const path = [...pod.annotationsPath, key];
+    if (namesKnown && !names.includes(containerName)) {
+      const listed = names.map((name) => `\`${name ?? '?'}\``).join(', ');
+      context.reject({
+        path,
+        type: 'Invalid value',
+        consequence,
+        detail: `The AppArmor annotation \`${key}\` names container \`${containerName}\`, which the pod does not have: "container not found"`,
+        fix: `Name one of its containers (${listed}) after the \`/\`, or remove the annotation. From Kubernetes 1.30, prefer \`securityContext.appArmorProfile\` on the container.`,
+      });
+    }
+    if (value !== '' && !PROFILES.includes(value) && !value.startsWith(LOCALHOST)) {
+      context.reject({
+        path,
+        type: 'Invalid value',
+        consequence,
+        detail: `The AppArmor annotation \`${key}\` has value \`${value}\`: "invalid AppArmor profile name: \\"${value}\\""`,
+        fix: 'Use `runtime/default`, `unconfined` or `localhost/<profile loaded on the node>`.',
+      });
+    }
+  }
+};
