@@ -157,7 +157,7 @@ async function run(argv: readonly string[]): Promise<number> {
   for (const input of inputs.files) {
     const skip = skips.get(input);
     if (skip) {
-      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason });
+      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason, quiet: !skip.unchecked });
       if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }

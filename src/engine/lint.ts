@@ -8,9 +8,9 @@ import type { LintSettings, NodeReport, Rule, RuleMeta } from './rule.js';
 import { SchemaRegistry } from '../schemas/schema-registry.js';
 import { UNUSED_DIRECTIVE, findDirectives, ignoredByAnnotation, suppressByAnnotation, suppressByComments } from './suppressions.js';
 import { isPlainObject } from '../kubernetes/values.js';
+import { classifyFile } from './file-kind.js';
 import {
   FastReadMismatch,
-  isBinary,
   lineIndex,
   parseYamlFile,
   readManifest,
@@ -76,21 +76,12 @@ export interface FileResult {
   failures: RuleFailure[];
   /** Why the file was not linted, when it was not: it is reported as skipped, never dropped silently. */
   skipped?: string;
+  /**
+   * A skip the text and GitHub formats only count: the file holds no Kubernetes object, or the config ignores
+   * it. JSON and SARIF name every skipped file.
+   */
+  quiet?: boolean;
 }
-
-/**
- * A key `apiVersion:` or `kind:` at the start of a line (or of a list item, or quoted as in JSON). A YAML file
- * without one (a compose file, a CI workflow, Helm values) holds no Kubernetes object: pre-commit hands such
- * files over with the manifests, and they are skipped quietly.
- */
-/**
- * A Helm template is not YAML until rendered: a template action alone on a line (`{{- if .Values.x }}`), or
- * one that reads `.Values`, `.Release`, `.Chart` or `.Capabilities`. `{{ $labels.x }}` in an alert rule's
- * text is a string, not a template, and does not match.
- */
-const HELM_TEMPLATE = /^[ \t]*\{\{-?\s*(?:if|else|end|range|with|define|template|include|\/\*)\b|\{\{[^}]*\.(?:Values|Release|Chart|Capabilities)\b/m;
-
-const KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
 /**
  * The text as YAML and editors see it. A byte-order mark may open any document (files saved on Windows and
@@ -109,12 +100,8 @@ export interface Decoding {
 }
 
 export function lintText(file: string, text: string, rules: readonly ActiveRule[], settings: LintSettings, decoding: Decoding = {}): FileResult {
-  if (!isBinary(text) && !KUBERNETES_KEY.test(text)) {
-    return { file, findings: [], failures: [], skipped: 'no Kubernetes object in it (no apiVersion or kind)' };
-  }
-  if (HELM_TEMPLATE.test(text)) {
-    return { file, findings: [], failures: [], skipped: 'a Helm template: lint what it renders (helm template ... | sidecar-lint -)' };
-  }
+  const kind = classifyFile(text);
+  if (kind.kind !== 'manifest') return { file, findings: [], failures: [], skipped: kind.reason, quiet: kind.kind === 'not-kubernetes' };
   // Editors do not count a byte-order mark as a column, so positions are taken from the text without it.
   const source = normalizeText(text);
   let result: FileResult;
