@@ -2,8 +2,13 @@ import type { PodSpecRule } from '../src/engine/rule.js';
 import { checkContext, messageOf, type ApiCheck } from './support/api-validation/context.js';
 import { checkAppArmorAnnotations } from './support/api-validation/apparmor.js';
 import { checkContainers } from './support/api-validation/containers.js';
+import { checkEnv } from './support/api-validation/env.js';
 import { checkMounts } from './support/api-validation/mounts.js';
 import { checkNames } from './support/api-validation/names.js';
+import { checkPorts } from './support/api-validation/ports.js';
+import { checkProbes } from './support/api-validation/probes.js';
+import { checkResources } from './support/api-validation/resources.js';
+import { checkSecurityContext } from './support/api-validation/security-context.js';
 import { checkVolumes } from './support/api-validation/volumes.js';
 import { checkWorkloadTemplates } from './support/api-validation/workload-templates.js';
 
@@ -20,6 +25,11 @@ const CHECKS: readonly ApiCheck[] = [
   checkContainers,
   checkAppArmorAnnotations,
   checkWorkloadTemplates,
+  checkProbes,
+  checkPorts,
+  checkEnv,
+  checkResources,
+  checkSecurityContext,
 ];
 
 const rule: PodSpecRule = {
