@@ -23,7 +23,12 @@ function checkLabel(context: ApiCheckContext, thing: NamedThing): void {
   // A name of another type (`name: 8080`) is the schema check's; a missing one too, where required.
   if (typeof thing.value !== 'string') return;
   if (thing.value === '') {
-    context.reject({ path: thing.path, type: 'Required value', detail: `${thing.what} is empty` });
+    context.reject({
+      path: thing.path,
+      type: 'Required value',
+      detail: `${thing.what} is empty`,
+      fix: 'Give it a name: a DNS-1123 label such as `report-builder`.',
+    });
     return;
   }
   if (dnsLabelProblems(thing.value).length === 0) return;
