@@ -45,6 +45,7 @@ const isHugePages = (name: string): boolean => name.startsWith('hugepages-');
 const isNative = (name: string): boolean => !name.includes('/') || name.includes('kubernetes.io/');
 const isExtended = (name: string): boolean =>
   !isNative(name) && !name.startsWith('requests.') && qualifiedNameProblems(`requests.${name}`).length === 0;
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const overcommitAllowed = (name: string): boolean => isNative(name) && !isHugePages(name);
 
 export const checkResources: ApiCheck = (context) => {
@@ -115,7 +116,7 @@ function checkRequirements(context: ApiCheckContext, container: ContainerView, r
         context.reject({
           path: limitsPath,
           type: 'Required value',
-          detail: `${owner} requests \`${request.name}\` with no limit: Limit must be set for non overcommitable resources`,
+          detail: `${capitalized(owner)} requests \`${request.name}\` with no limit: Limit must be set for non overcommitable resources`,
           fix: `Add \`limits: {${request.name}: ${String(request.value)}}\`, equal to the request (or give only the limit: the request defaults to it).`,
         });
       }
@@ -127,14 +128,14 @@ function checkRequirements(context: ApiCheckContext, container: ContainerView, r
       context.reject({
         path: requestsPath,
         type: 'Invalid value',
-        detail: `${owner} requests ${request.quantity.text} of \`${request.name}\` but limits it to ${limit.quantity.text}: must be equal to ${request.name} limit of ${limit.quantity.text}`,
+        detail: `${capitalized(owner)} requests ${request.quantity.text} of \`${request.name}\` but limits it to ${limit.quantity.text}: must be equal to ${request.name} limit of ${limit.quantity.text}`,
         fix: `${isHugePages(request.name) ? 'Hugepages' : 'Extended resources'} cannot be overcommitted: make the request equal the limit, or give only the limit.`,
       });
     } else if (order > 0) {
       context.reject({
         path: requestsPath,
         type: 'Invalid value',
-        detail: `${owner} requests ${request.quantity.text} of \`${request.name}\`, more than its limit of ${limit.quantity.text}: must be less than or equal to ${request.name} limit of ${limit.quantity.text}`,
+        detail: `${capitalized(owner)} requests ${request.quantity.text} of \`${request.name}\`, more than its limit of ${limit.quantity.text}: must be less than or equal to ${request.name} limit of ${limit.quantity.text}`,
         fix: `Lower the request to at most ${limit.quantity.text}, or raise the limit.`,
       });
     }
@@ -145,7 +146,7 @@ function checkRequirements(context: ApiCheckContext, container: ContainerView, r
     context.reject({
       path,
       type: 'Forbidden',
-      detail: `${owner} asks for hugepages without cpu or memory: HugePages require cpu or memory`,
+      detail: `${capitalized(owner)} asks for hugepages without cpu or memory: HugePages require cpu or memory`,
       fix: 'Add a memory (or cpu) request or limit beside the hugepages.',
     });
   }
@@ -158,7 +159,7 @@ function checkEntry(context: ApiCheckContext, owner: string, entry: Entry, side:
       path: entry.path,
       target: 'key',
       type: 'Invalid value',
-      detail: `${owner} has a ${side} for \`${entry.name}\`, which is not a resource a container can ask for: ${joinProblems(problems)}`,
+      detail: `${capitalized(owner)} has a ${side} for \`${entry.name}\`, which is not a resource a container can ask for: ${joinProblems(problems)}`,
       fix: nameFix(entry.name),
     });
   }
@@ -177,7 +178,7 @@ function checkEntry(context: ApiCheckContext, owner: string, entry: Entry, side:
   context.reject({
     path: entry.path,
     type: 'Invalid value',
-    detail: `The ${side} of ${quantity.text} for \`${entry.name}\` in ${owner} ${joinProblems(valueProblems)}`,
+    detail: `The ${side} of ${quantity.text} for \`${entry.name}\` in ${owner}: ${joinProblems(valueProblems)}`,
     fix: isNegative(quantity)
       ? 'Use 0 or a positive amount.'
       : isHugePages(entry.name)

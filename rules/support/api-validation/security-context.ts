@@ -218,6 +218,7 @@ function checkContainerSecurityContext(
   path: JsonPath,
 ): void {
   const owner = `container \`${container.name ?? '?'}\``;
+  const subject = `Container \`${container.name ?? '?'}\``;
   checkId(context, securityContext.runAsUser, [...path, 'runAsUser'], `runAsUser of ${owner}`);
   checkId(context, securityContext.runAsGroup, [...path, 'runAsGroup'], `runAsGroup of ${owner}`);
 
@@ -226,7 +227,7 @@ function checkContainerSecurityContext(
     context.reject({
       path: [...path, 'procMount'],
       type: 'Invalid value',
-      detail: `${owner} asks for an Unmasked /proc outside a user namespace: \`hostUsers\` must be false to use \`Unmasked\``,
+      detail: `${subject} asks for an Unmasked /proc outside a user namespace: \`hostUsers\` must be false to use \`Unmasked\``,
       fix: 'Set `hostUsers: false` in the pod spec, or remove `procMount: Unmasked`.',
     });
   }
@@ -237,7 +238,7 @@ function checkContainerSecurityContext(
       context.reject({
         path,
         type: 'Invalid value',
-        detail: `${owner} is privileged and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true`,
+        detail: `${subject} is privileged and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true`,
         fix: 'A privileged container always can escalate: drop `privileged: true`, or drop `allowPrivilegeEscalation: false`.',
       });
     }
@@ -246,7 +247,7 @@ function checkContainerSecurityContext(
       context.reject({
         path,
         type: 'Invalid value',
-        detail: `${owner} adds CAP_SYS_ADMIN and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`capabilities.Add\` CAP_SYS_ADMIN`,
+        detail: `${subject} adds CAP_SYS_ADMIN and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`capabilities.Add\` CAP_SYS_ADMIN`,
         fix: 'CAP_SYS_ADMIN allows escalation anyway: drop it if the container can do without, or drop `allowPrivilegeEscalation: false`.',
       });
     }
