@@ -80,7 +80,7 @@ function checkHostNamespaces(context: ApiCheckContext, spec: PodFields): void {
     context.reject({
       path: [...specPath, field],
       type: 'Forbidden',
-      detail: `The pod sets ${field} with \`hostUsers: false\`: a pod in its own user namespace may not share the host's ${field.slice(4)} namespace (forbidden when \`pod.Spec.HostUsers\` is false)`,
+      detail: `The pod sets ${field} with \`hostUsers: false\`: a pod in its own user namespace may not share the host's ${field === 'hostNetwork' ? 'network' : field.slice(4)} namespace (forbidden when \`pod.Spec.HostUsers\` is false)`,
       fix: `Remove \`${field}: true\`, or remove \`hostUsers: false\`.`,
     });
   }
