@@ -1,5 +1,7 @@
 import type { PodSpecRule } from '../src/engine/rule.js';
-import { checkContext, messageOf, type ApiCheck } from './support/api-validation/context.js';
+import { checkContext, messageOf, type ApiCheck, type ApiRejection } from './support/api-validation/context.js';
+import type { PodView } from '../src/kubernetes/pod.js';
+import { getIn } from '../src/kubernetes/values.js';
 import { checkAppArmorAnnotations } from './support/api-validation/apparmor.js';
 import { checkContainers } from './support/api-validation/containers.js';
 import { checkEnv } from './support/api-validation/env.js';
@@ -46,6 +48,7 @@ const rule: PodSpecRule = {
   defaultOptions: {},
   check({ pod, settings, report }) {
     const context = checkContext(pod, settings.kubernetesVersion, (rejection) => {
+      if (settings.partialObjects === true && aboutTheWhole(rejection, pod)) return;
       const found: { path: typeof rejection.path; message: string; target?: typeof rejection.target } = {
         path: rejection.path,
         message: messageOf(rejection, context.consequence),
@@ -56,5 +59,14 @@ const rule: PodSpecRule = {
     for (const check of CHECKS) check(context);
   },
 };
+
+/**
+ * In a partial object (a kustomize patch), what is missing, what a name refers to and what repeats may be
+ * settled by the base the patch merges into: such rejections are left to the rendered result.
+ */
+function aboutTheWhole(rejection: ApiRejection, pod: PodView): boolean {
+  if (rejection.type === 'Required value' || rejection.type === 'Not found' || rejection.type === 'Duplicate value') return true;
+  return getIn(pod.resource.object, rejection.path.slice(pod.resource.path.length)) === undefined;
+}
 
 export default rule;

@@ -26,6 +26,7 @@ const rule: PodSpecRule = {
     summary: 'Two containers of a pod (across containers, initContainers and ephemeralContainers) share a name.',
     tags: ['kubernetes', 'correctness'],
     precision: 'very-high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

@@ -88,6 +88,7 @@ const rule: PodSpecRule = {
     summary: 'A Job\'s sidecar runs forever as a regular container, so the Job never completes.',
     tags: ['kubernetes', 'sidecar', 'reliability', 'jobs'],
     precision: 'high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

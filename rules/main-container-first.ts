@@ -35,6 +35,7 @@ const rule: PodSpecRule = {
     summary: 'A sidecar is the first container, so kubectl logs, exec and attach default to it instead of the application.',
     tags: ['kubernetes', 'sidecar', 'usability'],
     precision: 'high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

@@ -98,6 +98,7 @@ const rule: ResourceRule = {
       }
       case 'found':
         for (const problem of lookup.validate(object)) {
+          if (problem.missing === true && settings.partialObjects === true) continue;
           report({ path: [...path, ...problem.path], target: problem.target, message: problem.message });
         }
         return;

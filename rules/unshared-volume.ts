@@ -15,6 +15,7 @@ const rule: PodSpecRule<Options> = {
     summary: 'In a pod with several running containers, an emptyDir volume is mounted by only one container.',
     tags: ['kubernetes', 'volumes', 'sidecar'],
     precision: 'medium',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: { scratchPaths: ['/tmp', '/var/tmp', '/run', '/var/run'] },

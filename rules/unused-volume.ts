@@ -8,6 +8,7 @@ const rule: PodSpecRule = {
     summary: 'A volume declared in the pod spec is mounted by no container.',
     tags: ['kubernetes', 'volumes', 'maintainability'],
     precision: 'high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

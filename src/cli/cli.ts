@@ -16,6 +16,7 @@ import { packageInfo } from '../engine/package-info.js';
 import { explainRule, listRules } from './rule-catalogue.js';
 import type { LintReport, ToolProblem } from '../engine/report.js';
 import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
+import { kustomizePatchFiles } from '../engine/kustomize.js';
 
 const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
@@ -120,6 +121,7 @@ async function run(argv: readonly string[]): Promise<number> {
   );
   settings.podSpecs = config?.podSpecs ?? [];
   const inputs = await collectInputs(options.paths, cwd, options.stdinFilename);
+  const kustomizePatches = kustomizePatchFiles(inputs.files, cwd);
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   // Why a file is not read, decided once: ignored by the config (the user's choice), or too large (a file the
   // tool did not check, so also a problem).
@@ -168,7 +170,7 @@ async function run(argv: readonly string[]): Promise<number> {
     }
     let result: FileResult;
     try {
-      result = lintText(input.name, text.text, rules, settings, text.decoding);
+      result = lintText(input.name, text.text, rules, settings, text.decoding, kustomizePatches.has(input.source));
     } catch (error) {
       // Never expected; if it happens, it costs this file, not the run.
       problems.push({ subject: input.name, message: `internal error, the file was not linted: ${describeError(error)}` });

@@ -99,7 +99,19 @@ export interface Decoding {
   invalidUtf8?: boolean;
 }
 
-export function lintText(file: string, text: string, rules: readonly ActiveRule[], settings: LintSettings, decoding: Decoding = {}): FileResult {
+export function lintText(
+  file: string,
+  text: string,
+  rules: readonly ActiveRule[],
+  settings: LintSettings,
+  decoding: Decoding = {},
+  partial = false,
+): FileResult {
+  // A kustomize patch holds partial objects: the rules that judge a whole object stay out, the others know.
+  if (partial) {
+    rules = rules.filter((active) => active.rule.meta.needsWholeObject !== true);
+    settings = { ...settings, partialObjects: true };
+  }
   const kind = classifyFile(text);
   if (kind.kind !== 'manifest') return { file, findings: [], failures: [], skipped: kind.reason, quiet: kind.kind === 'not-kubernetes' };
   // Editors do not count a byte-order mark as a column, so positions are taken from the text without it.

@@ -18,6 +18,11 @@ export interface RuleMeta {
   summary: string;
   tags: readonly string[];
   precision: Precision;
+  /**
+   * The rule judges a whole object (what it lacks, the order or the cross-references of its lists): the
+   * engine does not run it on partial objects, such as the patches a kustomization lists.
+   */
+  needsWholeObject?: boolean;
 }
 
 /** What a rule reports about a node: the engine turns the path into a file position. */
@@ -45,6 +50,11 @@ export interface LintSettings {
   reportUnusedDisableDirectives: boolean;
   /** Read values with the fast reader, positions only for findings (off: the precise reader does all). */
   fastRead: boolean;
+  /**
+   * Set for a file of partial objects (a kustomize patch): fields it lacks may come from elsewhere, so rules
+   * that still run on it say nothing of what is missing.
+   */
+  partialObjects?: boolean;
   /** Where custom resources the config file names (`podSpecs`) keep their pod specs. */
   podSpecs?: readonly CustomPodSpecLocation[];
 }
