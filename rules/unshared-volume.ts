@@ -1,54 +1,189 @@
-import { emptyDirOf, mountersByVolume, volumeNamePath } from '../src/kubernetes/pod.js';
+import { isUnder, normalizeAbsolute, pathsIn } from './support/command-paths.js';
+import { imageRepository, looksLikeSidecar } from './support/sidecars.js';
+import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
+import { emptyDirOf, mountersByVolume, volumeNamePath, type ContainerView, type PodView, type VolumeView } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
+import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
 
-interface Options {
-  /** Mount paths where a container keeps private scratch space: an emptyDir there is not meant to be shared. */
+/*
+ * An emptyDir is reported only on evidence that it was meant to carry data from one container to another and
+ * the other side never mounts it. One container's own volume is the common case and is never reported: most
+ * emptyDirs in multi-container pods are a program's private cache, key store or working directory.
+ */
+
+interface Options extends InjectionOptions {
+  /** Mount paths where a container keeps private scratch space: an emptyDir at or under one is its own. */
   scratchPaths: string[];
 }
 
-const withoutTrailingSlash = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path);
+/** Where one container mounts the volume, normalised (`/var/log/app/` is `/var/log/app`). */
+interface Point {
+  container: ContainerView;
+  volume: string;
+  at: string;
+  readOnly: boolean;
+}
+
+/** Env vars named like these hold URL paths (`BASE_URL=/api`), not files. */
+const URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
+
+/**
+ * Words that mark a volume as an agent's own state rather than its output: Vault's agent keeps its cache in
+ * `vault-agent-cache`, shared by its init and sidecar parts and by nobody else, by design.
+ */
+const AGENT_STATE_WORDS = /(^|[-_./])(cache|tmp|temp|home|state|config|conf|work|buffer|run|socks?|sockets?|locks?)($|[-_./\d])/;
+
+const code = (text: string) => `\`${text}\``;
+
+function label(container: ContainerView): string {
+  const name = code(container.name ?? '?');
+  if (container.nativeSidecar) return `sidecar container ${name}`;
+  if (container.list === 'initContainers') return `init container ${name}`;
+  return `container ${name}`;
+}
+
+function pointsOf(container: ContainerView): Point[] {
+  return container.mounts.flatMap((mount) => {
+    if (mount.device || mount.name === undefined || mount.mountPath === undefined) return [];
+    const at = normalizeAbsolute(mount.mountPath);
+    return at === undefined || at === '/' ? [] : [{ container, volume: mount.name, at, readOnly: mount.readOnly }];
+  });
+}
+
+/** The strings of command, args and env values a container names paths in. */
+function commandStringsOf(container: ContainerView): string[] {
+  const strings: string[] = [];
+  for (const field of ['command', 'args'] as const) {
+    for (const item of arrayOrEmpty(container.raw[field])) if (typeof item === 'string') strings.push(item);
+  }
+  for (const item of arrayOrEmpty(container.raw.env)) {
+    if (!isPlainObject(item) || typeof item.value !== 'string') continue;
+    if (!URL_VALUED_ENV.test(stringOrUndefined(item.name) ?? '')) strings.push(item.value);
+  }
+  return strings;
+}
+
+const sameImage = (a: ContainerView, b: ContainerView) =>
+  a.image !== undefined && b.image !== undefined && imageRepository(a.image) === imageRepository(b.image);
+
+/**
+ * Only the owner mounts the volume: it is reported when another container names a path inside it, or mounts
+ * another emptyDir inside it (one shared directory split in two), or the owner is a one-shot init container
+ * or mounts it read-only (both mean it was to be filled or read by someone else).
+ */
+function ownerEvidence(pod: PodView, volume: VolumeView, owner: ContainerView, scratch: readonly string[]): string | undefined {
+  // A debug container is nobody's design.
+  if (owner.list === 'ephemeralContainers') return undefined;
+  const name = volume.name ?? '?';
+  const points = pointsOf(owner).filter((point) => point.volume === name);
+  // Private by design: a scratch path; a raw device or an unreadable path shows nothing to compare.
+  if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return undefined;
+  const memory = emptyDirOf(volume)?.medium === 'Memory';
+  const others = pod.containers.filter((container) => container !== owner && container.list !== 'ephemeralContainers');
+  if (others.length === 0) return undefined; // nobody to share it with
+  const where = (point: Point) => `${code(point.at)}`;
+
+  for (const other of others) {
+    const theirs = pointsOf(other);
+    for (const text of commandStringsOf(other)) {
+      for (const named of pathsIn(text)) {
+        const point = points.find((candidate) => isUnder(named.path, candidate.at));
+        // A path this container sees through a mount of its own is its own, unless that is a split twin below.
+        if (!point || theirs.some((mine) => isUnder(named.path, mine.at))) continue;
+        return (
+          `${capitalized(label(other))} names ${code(named.text)}, inside emptyDir volume ${code(name)} as ${label(owner)} ` +
+          `mounts it at ${where(point)}, but ${code(other.name ?? '?')} does not mount ${code(name)}: it sees its own image's ` +
+          `files there, and nothing written on one side reaches the other. Mount ${code(name)} in ${code(other.name ?? '?')} at ${where(point)}.`
+        );
+      }
+    }
+    // Memory holds what its container keeps to itself (keys, tokens): only a path named above says otherwise.
+    // Two copies of one program each keep their own (per-container caches).
+    if (memory || sameImage(owner, other)) continue;
+    for (const mine of theirs) {
+      const point = points.find((candidate) => isUnder(mine.at, candidate.at));
+      // The other side is another emptyDir, or a volume the pod does not declare (a typo of this one).
+      const twin = pod.volumes.find((candidate) => candidate.name === mine.volume);
+      if (!point || mine.volume === name || (twin && !emptyDirOf(twin))) continue;
+      return (
+        `${capitalized(label(other))} mounts ${twin ? 'emptyDir volume' : 'volume'} ${code(mine.volume)}${twin ? '' : ' (which the pod does not declare)'} ` +
+        `at ${code(mine.at)}, where ${label(owner)} mounts ${code(name)} (at ${where(point)}): the two look at the same directory ` +
+        `but each sees a different volume, so nothing written on one side reaches the other. Keep one volume and mount it in both.`
+      );
+    }
+  }
+  if (memory) return undefined;
+  if (owner.list === 'initContainers' && !owner.nativeSidecar) {
+    return (
+      `emptyDir volume ${code(name)} is mounted only by ${label(owner)}, which runs to completion before the other ` +
+      `containers start: what it prepares there reaches nobody. Mount ${code(name)} in the container that should read it.`
+    );
+  }
+  if (points.every((point) => point.readOnly)) {
+    return (
+      `emptyDir volume ${code(name)} is mounted only by ${label(owner)}, and read-only: nothing can ever write to it, so ` +
+      `${code(owner.name ?? '?')} sees an empty directory. Mount it, writable, in the container that should fill it.`
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Every mounter runs one agent image (an agent's init and sidecar parts) and no application container mounts
+ * the volume: what the agent renders there never reaches the application.
+ */
+function agentEvidence(pod: PodView, volume: VolumeView, mounters: readonly ContainerView[]): string | undefined {
+  const [first] = mounters;
+  if (!first || mounters.length < 2 || first.image === undefined) return undefined;
+  if (!mounters.every((container) => container.list !== 'ephemeralContainers' && sameImage(container, first) && looksLikeSidecar(container))) {
+    return undefined;
+  }
+  const hasInitPart = mounters.some((container) => container.list === 'initContainers' && !container.nativeSidecar);
+  if (!hasInitPart || !mounters.some((container) => container.running)) return undefined;
+  const name = volume.name ?? '?';
+  const paths = mounters.flatMap((container) => pointsOf(container).filter((point) => point.volume === name));
+  if ([name, ...paths.map((point) => point.at)].some((text) => AGENT_STATE_WORDS.test(text.toLowerCase()))) return undefined;
+  const applications = pod.containers.filter((container) => container.list === 'containers' && !mounters.includes(container) && !looksLikeSidecar(container));
+  const [application] = applications;
+  if (!application) return undefined;
+  const [path] = paths;
+  return (
+    `emptyDir volume ${code(name)} is mounted only by ${mounters.map(label).join(' and ')}, parts of one agent ` +
+    `(${code(imageRepository(first.image))}), and by no application container: what the agent writes there never reaches ` +
+    `${applications.map((container) => code(container.name ?? '?')).join(', ')}. Mount ${code(name)} in ` +
+    `${code(application.name ?? '?')}${path ? ` (the agent writes it at ${code(path.at)})` : ''}, read-only if it only reads it.`
+  );
+}
+
+function capitalized(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
 
 const rule: PodSpecRule<Options> = {
   meta: {
     id: 'unshared-volume',
     level: 'warning',
-    summary: 'In a pod with several running containers, an emptyDir volume is mounted by only one container.',
+    summary: 'An emptyDir volume is evidently meant to carry data between containers, and the other side never mounts it.',
     tags: ['kubernetes', 'volumes', 'sidecar'],
-    precision: 'medium',
+    precision: 'high',
     needsWholeObject: true,
   },
   scope: 'pod-spec',
-  defaultOptions: { scratchPaths: ['/tmp', '/var/tmp', '/run', '/var/run'] },
+  defaultOptions: { scratchPaths: ['/tmp', '/var/tmp', '/run', '/var/run', '/dev/shm'], ...NO_CONFIGURED_INJECTIONS },
   check({ pod, options, report }) {
-    // Sharing needs two containers alive at once. A one-shot init container beside a single application
-    // container does not make a volume only the application mounts a failed hand-off: it is its private
-    // storage (the corpus's argo-cd repo-server and Elasticsearch pods). Debug containers are no design.
-    if (pod.containers.filter((container) => container.running).length < 2) return;
     // With a container list or a mount too broken to read, any "unshared" volume may be shared after all.
     if (!pod.mountsReadable) return;
-    const scratch = new Set(options.scratchPaths.map(withoutTrailingSlash));
-    const scratchHint = scratch.size === 0 ? '' : `; if it is private scratch space, mount it at a scratch path ` +
-      `(${[...scratch].map((path) => `\`${path}\``).join(', ')})`;
+    const scratch = options.scratchPaths.flatMap((path) => normalizeAbsolute(path) ?? []);
+    // A sidecar injected at admission that mounts the volume is the other side.
+    const injected = allInjectedMounts(pod, options);
     const mounters = mountersByVolume(pod);
     for (const volume of pod.volumes) {
-      if (volume.name === undefined || !emptyDirOf(volume)) continue;
+      if (volume.name === undefined || !emptyDirOf(volume) || injected.has(volume.name)) continue;
       const containers = mounters.get(volume.name) ?? [];
-      const only = containers[0];
-      // A sidecar injected at admission that mounts the volume is the second container.
-      if (containers.length !== 1 || !only || pod.injectedMounts.has(volume.name)) continue;
-      const paths = only.mounts.filter((mount) => mount.name === volume.name).map((mount) => mount.mountPath);
-      if (paths.every((path) => path !== undefined && scratch.has(withoutTrailingSlash(path)))) continue;
-      const others = pod.containers.filter((container) => container !== only).map((container) => `\`${container.name ?? '?'}\``);
-      const onlyReads = only.mounts.every((mount) => mount.name !== volume.name || mount.readOnly);
-      const effect = onlyReads
-        ? 'and read-only: nothing ever writes to it, so it stays empty'
-        : `so nothing it writes there reaches ${others.join(', ')}`;
-      report({
-        path: volumeNamePath(volume),
-        message:
-          `emptyDir volume \`${volume.name}\` is mounted only by container \`${only.name ?? '?'}\`, ${effect}. ` +
-          `Mount it in the container that should share it${scratchHint}.`,
-      });
+      const [owner] = containers;
+      if (!owner) continue; // mounted by nobody: unused-volume's finding
+      const message = containers.length === 1 ? ownerEvidence(pod, volume, owner, scratch) : agentEvidence(pod, volume, containers);
+      if (message !== undefined) report({ path: volumeNamePath(volume), message });
     }
   },
 };

@@ -142,6 +142,7 @@ export function loadConfig(file: string, ruleIds: readonly string[], defaultOpti
     }
     rules.set(id, { level, options });
   }
+  addInjectedVolumes(rules, config, defaultOptions);
   const version = config.kubernetesVersion;
   let kubernetesVersion: KubernetesVersion | undefined;
   if (version !== undefined) {
@@ -200,6 +201,25 @@ function optionMismatch(options: PlainObject, defaults: unknown): { key: string;
     if (!sameShape) return { key, message: `must be ${Array.isArray(expected) ? 'a list' : `a ${typeof expected}`} like its default, ${JSON.stringify(expected)}.` };
   }
   return undefined;
+}
+
+/**
+ * `injectedVolumes` and `injectedVolumeAnnotations` say which volumes sidecars injected at admission mount. They
+ * are options of every rule that asks who mounts a volume (those whose defaults have them), added to what the
+ * rule's own options say.
+ */
+function addInjectedVolumes(rules: Map<string, RuleSetting>, config: PlainObject, defaultOptions: ReadonlyMap<string, unknown>): void {
+  for (const key of ['injectedVolumes', 'injectedVolumeAnnotations'] as const) {
+    const names = config[key];
+    if (!Array.isArray(names) || names.length === 0) continue;
+    for (const [id, defaults] of defaultOptions) {
+      if (!isPlainObject(defaults) || !(key in defaults)) continue;
+      const setting = rules.get(id) ?? { level: undefined, options: undefined };
+      const own = setting.options?.[key];
+      const options = { ...setting.options, [key]: [...(Array.isArray(own) ? own : []), ...names] };
+      rules.set(id, { ...setting, options });
+    }
+  }
 }
 
 /** The `ignore` pattern of the config that matches a file, if any; patterns are relative to the config's folder. */
