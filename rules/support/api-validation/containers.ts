@@ -1,6 +1,6 @@
 import type { VolumeMount } from 'kubernetes-types/core/v1.js';
 import type { ContainerView } from '../../../src/kubernetes/pod.js';
-import { isPlainObject, type PlainObject, type Unchecked } from '../../../src/kubernetes/values.js';
+import { getIn, isPlainObject, type PlainObject, type Unchecked } from '../../../src/kubernetes/values.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
 
 /*
@@ -23,8 +23,23 @@ function named(container: ContainerView): string {
   return `${role} \`${container.name ?? '?'}\``;
 }
 
+/** The apps/v1 kinds whose schema requires `spec.selector`. */
+const SELECTOR_REQUIRED = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
+
+/**
+ * An apps/v1 workload without `spec.selector` is no whole object: a kustomize patch whose kustomization is not
+ * at hand, most likely, whose image comes from the base. The schema check reports the missing selector; saying
+ * the image is missing too would be a guess about the rendered result.
+ */
+function evidentlyPartial(context: ApiCheckContext): boolean {
+  const object = context.pod.resource.object;
+  const kind = object.kind;
+  return typeof kind === 'string' && SELECTOR_REQUIRED.has(kind) && getIn(object, ['spec', 'selector']) === undefined;
+}
+
 function checkImage(context: ApiCheckContext, container: ContainerView): void {
   const image = container.raw.image;
+  if (image === undefined && evidentlyPartial(context)) return;
   if (image === undefined || image === null || image === '') {
     context.reject({
       // A missing image: the container's mapping is the node that lacks it.

@@ -24,11 +24,6 @@ function isClaimVolume(volume: VolumeView): boolean {
   return (raw.persistentVolumeClaim !== undefined && raw.persistentVolumeClaim !== null) || (raw.ephemeral !== undefined && raw.ephemeral !== null);
 }
 
-function isImageVolume(volume: VolumeView | undefined): boolean {
-  const raw = volume?.raw as PlainObject | undefined;
-  return raw !== undefined && !volume?.claimTemplate && raw.image !== undefined && raw.image !== null;
-}
-
 function checkMount(context: ApiCheckContext, container: ContainerView, mount: MountView, devices: MountView[]): void {
   const raw = mount.raw as Unchecked<VolumeMount>;
   const where = `The mount of \`${mount.name ?? '?'}\` in ${containerLabel(container)}`;
@@ -59,20 +54,6 @@ function checkMount(context: ApiCheckContext, container: ContainerView, mount: M
       detail: `${where}: mountPath \`${mountPath}\` is also a devicePath of this container: "must not already exist as a path in volumeDevices"`,
       fix: 'Give the mount and the device different paths.',
     });
-  }
-  const volume = context.pod.volumes.find((candidate) => candidate.name === mount.name);
-  if (isImageVolume(volume)) {
-    for (const field of ['subPath', 'subPathExpr'] as const) {
-      const value = raw[field];
-      if (typeof value === 'string' && value !== '') {
-        context.reject({
-          path: [...mount.path, field],
-          type: 'Invalid value',
-          detail: `${where}: ${field} \`${value}\` on an image volume: "not allowed in image volume sources"`,
-          fix: 'Mount the whole image volume and use the path inside it.',
-        });
-      }
-    }
   }
   const propagation = raw.mountPropagation;
   const privileged = getIn(container.raw, ['securityContext', 'privileged']) === true;
