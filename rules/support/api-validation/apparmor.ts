@@ -15,8 +15,8 @@ export const checkAppArmorAnnotations: ApiCheck = (context) => {
   const names = pod.containers.map((container) => container.name);
   // A container whose name cannot be read might be the one the annotation means.
   const namesKnown = pod.mountsReadable && names.every((name) => name !== undefined);
-  // Checked when the object itself is applied, whatever its kind.
-  const consequence = `the API server rejects the ${pod.resource.id.kind ?? 'object'}`;
+  // Checked when a built-in object itself is applied, a StatefulSet included; a custom resource's pods when made.
+  const consequence = pod.workload.builtIn ? `the API server rejects the ${pod.workload.kind}` : context.consequence;
   for (const [key, value] of pod.annotations) {
     if (!key.startsWith(PREFIX)) continue;
     const containerName = key.slice(PREFIX.length);

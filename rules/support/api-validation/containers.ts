@@ -23,7 +23,7 @@ function named(container: ContainerView): string {
   return `${role} \`${container.name ?? '?'}\``;
 }
 
-/** The apps/v1 kinds whose schema requires `spec.selector`. */
+/** The apps/v1 kinds, whose schema requires `spec.selector`. */
 const SELECTOR_REQUIRED = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
 
 /**
@@ -32,9 +32,13 @@ const SELECTOR_REQUIRED = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Sta
  * the image is missing too would be a guess about the rendered result.
  */
 function evidentlyPartial(context: ApiCheckContext): boolean {
-  const object = context.pod.resource.object;
-  const kind = object.kind;
-  return typeof kind === 'string' && SELECTOR_REQUIRED.has(kind) && getIn(object, ['spec', 'selector']) === undefined;
+  const { workload, resource } = context.pod;
+  return workload.group === 'apps' && SELECTOR_REQUIRED.has(workload.kind) && getIn(resource.object, ['spec', 'selector']) === undefined;
+}
+
+/** A core-group Pod, which the API server validates as a pod rather than as a template. */
+function isPod(context: ApiCheckContext): boolean {
+  return context.pod.workload.group === '' && context.pod.workload.kind === 'Pod';
 }
 
 function checkImage(context: ApiCheckContext, container: ContainerView): void {
@@ -51,7 +55,7 @@ function checkImage(context: ApiCheckContext, container: ContainerView): void {
     return;
   }
   // Only a Pod's images are checked for surrounding whitespace (validateContainerOnlyForPod).
-  if (typeof image === 'string' && context.pod.resource.object.kind === 'Pod' && image.trim() !== image) {
+  if (typeof image === 'string' && isPod(context) && image.trim() !== image) {
     context.reject({
       path: [...container.path, 'image'],
       type: 'Invalid value',
@@ -125,16 +129,17 @@ function checkEphemeralList(context: ApiCheckContext): void {
   const list = (context.pod.spec as PlainObject).ephemeralContainers;
   // Before 1.23 (EphemeralContainers off by default) the API server drops the field instead.
   if (!Array.isArray(list) || list.length === 0 || !context.atLeast(23)) return;
-  const kind = context.pod.resource.object.kind;
-  // The API server validates a StatefulSet's template only when its controller creates the pods.
-  const asPod = kind === 'Pod' || kind === 'StatefulSet';
+  // A built-in workload's template is refused as a template when applied; a StatefulSet's template, and a
+  // custom resource's, reach the API server only as the pods their controllers create.
+  const { workload } = context.pod;
+  const asTemplate = workload.builtIn && !isPod(context) && !(workload.group === 'apps' && workload.kind === 'StatefulSet');
   context.reject({
     path: [...context.pod.specPath, 'ephemeralContainers'],
     target: 'key',
     type: 'Forbidden',
-    detail: asPod
-      ? `The pod sets ephemeralContainers: "cannot be set on create"`
-      : `The pod template sets ephemeralContainers: "ephemeral containers not allowed in pod template"`,
+    detail: asTemplate
+      ? `The pod template sets ephemeralContainers: "ephemeral containers not allowed in pod template"`
+      : `The pod sets ephemeralContainers: "cannot be set on create"`,
     fix:
       'Ephemeral containers are added to a running pod with `kubectl debug` (the ephemeralcontainers subresource), ' +
       'never written in a manifest: remove the list, or make its entries containers or init containers.',

@@ -8,14 +8,21 @@ import type { ApiCheck, ApiCheckContext } from './context.js';
  * applied, although it leaves the rest of the template to the pods its controller creates.
  */
 
-/** The kinds whose pods run forever, and how the API server names them in its activeDeadlineSeconds message. */
+/**
+ * The built-in kinds whose pods run until replaced, by `group/kind`, and how the API server names them in its
+ * activeDeadlineSeconds message. The extensions group's kinds were validated as apps' are.
+ */
 const LONG_RUNNING: Readonly<Record<string, string>> = {
-  Deployment: 'ReplicaSet',
-  ReplicaSet: 'ReplicaSet',
-  DaemonSet: 'DaemonSet',
-  StatefulSet: 'StatefulSet',
-  ReplicationController: 'ReplicationController',
+  'apps/Deployment': 'ReplicaSet',
+  'apps/ReplicaSet': 'ReplicaSet',
+  'apps/DaemonSet': 'DaemonSet',
+  'apps/StatefulSet': 'StatefulSet',
+  'extensions/Deployment': 'ReplicaSet',
+  'extensions/ReplicaSet': 'ReplicaSet',
+  'extensions/DaemonSet': 'DaemonSet',
+  '/ReplicationController': 'ReplicationController',
 };
+const JOBS = new Set(['batch/Job', 'batch/CronJob']);
 
 const MAX_INT32 = 2147483647;
 
@@ -92,10 +99,15 @@ function checkActiveDeadline(context: ApiCheckContext): void {
 }
 
 export const checkWorkloadTemplates: ApiCheck = (context) => {
-  const kind = context.pod.resource.object.kind;
-  if (typeof kind !== 'string') return;
-  if (kind === 'Job' || kind === 'CronJob') checkJobTemplate(context, kind);
-  const named = LONG_RUNNING[kind];
-  if (named !== undefined) checkLongRunningTemplate(context, kind, named);
+  const { workload } = context.pod;
+  // A custom resource's controller decides what it does with its template: only the pod spec's own rules apply.
+  if (!workload.builtIn) {
+    checkActiveDeadline(context);
+    return;
+  }
+  const key = `${workload.group}/${workload.kind}`;
+  if (JOBS.has(key)) checkJobTemplate(context, workload.kind);
+  const named = LONG_RUNNING[key];
+  if (named !== undefined) checkLongRunningTemplate(context, workload.kind, named);
   else checkActiveDeadline(context);
 };
