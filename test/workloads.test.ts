@@ -75,7 +75,26 @@ spec:
     expect(rejection('apiVersion: apps/v1\nkind: Deployment')).toBe('the API server rejects the Deployment');
     expect(rejection('apiVersion: apps/v1\nkind: StatefulSet')).toMatch(/accepts the StatefulSet but rejects every pod/);
     expect(rejection('apiVersion: argoproj.io/v1alpha1\nkind: Rollout')).toMatch(/Argo Rollouts controller .* `InvalidSpec`/);
-    expect(rejection('apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig')).toBe('the API server rejects the pods made from this DeploymentConfig, so none of them runs');
+    expect(rejection('apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig')).toBe('the OpenShift API server rejects the DeploymentConfig');
+    expect(rejection('apiVersion: keda.sh/v1alpha1\nkind: ScaledJob')).toBeUndefined();
+    expect(rejection('apiVersion: serving.knative.dev/v1\nkind: Service')).toBe('the API server rejects the pods made from this Service, so none of them runs');
+  });
+
+  it('takes the image of a DeploymentConfig container from its ImageChange trigger, as OpenShift does', () => {
+    const view = viewsOf(`apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+spec:
+  template:
+    spec:
+      containers: [{name: app}, {name: other}]
+  triggers:
+    - type: ImageChange
+      imageChangeParams: {containerNames: [app], from: {kind: ImageStreamTag, name: 'app:1.0'}}
+`)[0];
+    expect(view?.containers.map((container) => [container.image, container.raw.image])).toEqual([
+      ['app:1.0', 'app:1.0'],
+      [undefined, undefined],
+    ]);
   });
 
   it('reads the pod specs the config adds, lists included', () => {

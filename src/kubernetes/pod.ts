@@ -130,6 +130,7 @@ function podViewAt(resource: Resource, location: PodSpecLocation): PodView | und
   const annotations = stringEntries(metadata?.annotations);
   const containers = CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading));
   if (workload.defaultContainerNames) nameDefaultedContainers(containers, workload.defaultContainerNames);
+  if (workload.triggeredImages) fillTriggeredImages(containers, workload.triggeredImages(resource.object));
   return {
     resource,
     workload,
@@ -159,6 +160,22 @@ function nameDefaultedContainers(containers: ContainerView[], namer: NonNullable
     inList.forEach((container, index) => {
       container.name = names[index];
     });
+  }
+}
+
+/**
+ * Gives a regular container written without an image the one its kind's controller fills in (a
+ * DeploymentConfig's ImageChange trigger), in `image` and in `raw`, as OpenShift's own validation does: the
+ * pod will have an image. Paths still point at what is written.
+ */
+function fillTriggeredImages(containers: ContainerView[], images: ReadonlyMap<string, string>): void {
+  for (const container of containers) {
+    const image = container.raw.image;
+    if (container.list !== 'containers' || container.name === undefined || (image !== undefined && image !== null && image !== '')) continue;
+    const filled = images.get(container.name);
+    if (filled === undefined) continue;
+    container.image = filled;
+    container.raw = { ...container.raw, image: filled };
   }
 }
 

@@ -49,6 +49,11 @@ export interface WorkloadKind {
    * from its `container-name-template`. Absent: the API server requires a name.
    */
   defaultContainerNames?: ContainerNamer;
+  /**
+   * Images the kind's controller fills in, by regular container name, for containers written without one: an
+   * OpenShift DeploymentConfig's ImageChange triggers. Absent: an image is required.
+   */
+  triggeredImages?: (object: PlainObject) => ReadonlyMap<string, string>;
 }
 
 /** A pod spec of the config file's `podSpecs`: a custom resource's group, kind and where its pod specs sit. */
@@ -85,6 +90,26 @@ const knativeContainerNames: ContainerNamer = (list, written, taken) => {
     return candidate;
   });
 };
+
+/**
+ * An OpenShift DeploymentConfig's ImageChange triggers set the image of the containers they name, from an
+ * ImageStreamTag; OpenShift's validation accepts those containers with no image
+ * (openshift-apiserver pkg/apps/apis/apps/validation, handleEmptyImageReferences). The tag's name stands in
+ * for the image it resolves to.
+ */
+function deploymentConfigTriggerImages(object: PlainObject): ReadonlyMap<string, string> {
+  const images = new Map<string, string>();
+  const spec = object.spec;
+  const triggers = isPlainObject(spec) && Array.isArray(spec.triggers) ? spec.triggers : [];
+  for (const trigger of triggers) {
+    if (!isPlainObject(trigger) || trigger.type !== 'ImageChange' || !isPlainObject(trigger.imageChangeParams)) continue;
+    const { containerNames, from } = trigger.imageChangeParams;
+    const tag = isPlainObject(from) && typeof from.name === 'string' && from.name !== '' ? from.name : 'the trigger\'s image';
+    if (!Array.isArray(containerNames)) continue;
+    for (const name of containerNames) if (typeof name === 'string') images.set(name, tag);
+  }
+  return images;
+}
 
 const BUILT_IN: readonly WorkloadKind[] = [
   { group: '', kind: 'Pod', pattern: path('spec'), builtIn: true, runsToCompletion: false },
@@ -123,10 +148,18 @@ const WELL_KNOWN_CUSTOM: readonly WorkloadKind[] = [
     // (ValidatePodTemplateSpecForReplicaSet) and, on an error, marks the Rollout InvalidSpec and creates nothing.
     rejection: 'the API server accepts the Rollout, but the Argo Rollouts controller runs the same pod validation, marks it `InvalidSpec` and rolls nothing out',
   },
-  { group: 'apps.openshift.io', kind: 'DeploymentConfig', pattern: path('spec.template.spec'), builtIn: false, runsToCompletion: false },
-  // OpenShift's legacy group-less `apiVersion: v1`, which `oc` still accepts (it warns and sends it to
-  // apps.openshift.io/v1).
-  { group: '', kind: 'DeploymentConfig', pattern: path('spec.template.spec'), builtIn: false, runsToCompletion: false },
+  // OpenShift's API server validates a DeploymentConfig's pod template when it is applied
+  // (ValidatePodTemplateSpecForRC). The group-less `apiVersion: v1` is its legacy form, which `oc` still
+  // takes (it warns and sends it to apps.openshift.io/v1).
+  ...['apps.openshift.io', ''].map((group) => ({
+    group,
+    kind: 'DeploymentConfig',
+    pattern: path('spec.template.spec'),
+    builtIn: false,
+    runsToCompletion: false,
+    rejection: 'the OpenShift API server rejects the DeploymentConfig',
+    triggeredImages: deploymentConfigTriggerImages,
+  })),
   {
     group: 'serving.knative.dev',
     kind: 'Service',
