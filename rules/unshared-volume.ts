@@ -1,4 +1,5 @@
 import { isUnder, normalizeAbsolute, pathsIn } from './support/command-paths.js';
+import { editDistance } from '../src/engine/closest-name.js';
 import { imageRepository, looksLikeSidecar } from './support/sidecars.js';
 import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
 import { emptyDirOf, mountersByVolume, volumeNamePath, type ContainerView, type PodView, type VolumeView } from '../src/kubernetes/pod.js';
@@ -105,6 +106,10 @@ function ownerEvidence(pod: PodView, volume: VolumeView, owner: ContainerView, s
       // The other side is another emptyDir, or a volume the pod does not declare (a typo of this one).
       const twin = pod.volumes.find((candidate) => candidate.name === mine.volume);
       if (!point || mine.volume === name || (twin && !emptyDirOf(twin))) continue;
+      // Hardened pods give each container its own emptyDir at the same home or cache directory. A split is
+      // told apart by a name one typo away, a volume the pod lacks, or a side that only reads (it waits for
+      // the other's files).
+      if (twin && !point.readOnly && !mine.readOnly && editDistance(name, mine.volume) > 2) continue;
       return (
         `${capitalized(label(other))} mounts ${twin ? 'emptyDir volume' : 'volume'} ${code(mine.volume)}${twin ? '' : ' (which the pod does not declare)'} ` +
         `at ${code(mine.at)}, where ${label(owner)} mounts ${code(name)} (at ${where(point)}): the two look at the same directory ` +
