@@ -10,6 +10,7 @@ import { checkNames } from './support/api-validation/names.js';
 import { checkPorts } from './support/api-validation/ports.js';
 import { checkProbes } from './support/api-validation/probes.js';
 import { checkResources } from './support/api-validation/resources.js';
+import { checkSeccompAnnotations } from './support/api-validation/seccomp-annotations.js';
 import { checkSecurityContext } from './support/api-validation/security-context.js';
 import { checkVolumes } from './support/api-validation/volumes.js';
 import { checkWorkloadTemplates } from './support/api-validation/workload-templates.js';
@@ -32,6 +33,7 @@ const CHECKS: readonly ApiCheck[] = [
   checkEnv,
   checkResources,
   checkSecurityContext,
+  checkSeccompAnnotations,
 ];
 
 const rule: PodSpecRule = {

@@ -49,10 +49,21 @@ const capitalized = (text: string): string => text.charAt(0).toUpperCase() + tex
 const overcommitAllowed = (name: string): boolean => isNative(name) && !isHugePages(name);
 
 export const checkResources: ApiCheck = (context) => {
-  const podRestartPolicy = (context.pod.spec as Unchecked<PodSpec>).restartPolicy ?? 'Always';
+  const spec = context.pod.spec as Unchecked<PodSpec>;
+  const podRestartPolicy = spec.restartPolicy ?? 'Always';
+  const podClaimNames = Array.isArray(spec.resourceClaims)
+    ? spec.resourceClaims.flatMap((claim: unknown) => (isPlainObject(claim) && typeof claim.name === 'string' && claim.name !== '' ? [claim.name] : []))
+    : [];
   for (const container of context.pod.containers) {
     const raw = container.raw as Unchecked<Container>;
-    if (isPlainObject(raw.resources)) checkRequirements(context, container, raw.resources, [...container.path, 'resources']);
+    if (isPlainObject(raw.resources)) {
+      checkRequirements(context, container, raw.resources, [...container.path, 'resources']);
+      // DynamicResourceAllocation is on by default from 1.34; before, the API server drops resources.claims unread.
+      const claims = (raw.resources as Unchecked<ResourceRequirements>).claims;
+      if (context.atLeast(34) && Array.isArray(claims)) {
+        checkClaims(context, container, claims, [...container.path, 'resources', 'claims'], podClaimNames);
+      }
+    }
     // InPlacePodVerticalScaling is on by default from 1.33; before, the API server drops resizePolicy unread.
     if (context.atLeast(33) && Array.isArray(raw.resizePolicy)) {
       checkResizePolicy(context, container, raw.resizePolicy, [...container.path, 'resizePolicy'], podRestartPolicy);
@@ -236,6 +247,43 @@ function checkResizePolicy(context: ApiCheckContext, container: ContainerView, l
         type: 'Invalid value',
         detail: `resizePolicy of ${owner} sets \`${restartPolicy}\` in a pod with restartPolicy Never: must be 'NotRequired' when \`restartPolicy\` is 'Never'`,
         fix: 'Use `NotRequired`: a pod that never restarts its containers cannot restart one to resize it.',
+      });
+    }
+  });
+}
+
+/**
+ * validateResourceClaimNames: a container's `resources.claims` name entries of the pod's `resourceClaims`, each
+ * once (a claim, or one request of it, `name` + `request`).
+ */
+function checkClaims(context: ApiCheckContext, container: ContainerView, claims: readonly unknown[], path: JsonPath, podClaimNames: readonly string[]): void {
+  const owner = `container \`${container.name ?? '?'}\``;
+  const seen = new Set<string>();
+  claims.forEach((claim, index) => {
+    if (!isPlainObject(claim) || typeof claim.name !== 'string') return;
+    const name = claim.name;
+    const request = typeof claim.request === 'string' ? claim.request : '';
+    if (name === '') {
+      context.reject({ path: [...path, index], type: 'Required value', detail: `A resource claim of ${owner} has an empty name`, fix: 'Name one of the pod\'s `resourceClaims`.' });
+      return;
+    }
+    const key = request === '' ? name : `${name}/${request}`;
+    const overlaps = seen.has(key) || seen.has(name) || (request === '' && [...seen].some((entry) => entry.startsWith(`${name}/`)));
+    if (overlaps) {
+      context.reject({
+        path: [...path, index],
+        type: 'Duplicate value',
+        detail: `${capitalized(owner)} names the resource claim \`${key}\` more than once`,
+        fix: 'Name each claim (or each request of a claim) once.',
+      });
+    }
+    seen.add(key);
+    if (!podClaimNames.includes(name)) {
+      context.reject({
+        path: [...path, index],
+        type: 'Not found',
+        detail: `${capitalized(owner)} uses the resource claim \`${name}\`: must be one of the names in pod.spec.resourceClaims${podClaimNames.length === 0 ? ' which is empty' : `: ${[...podClaimNames].sort().join(', ')}`}`,
+        fix: `Add \`${name}\` to the pod's \`resourceClaims\` (with a resourceClaimName or resourceClaimTemplateName), or name one that is there.`,
       });
     }
   });
