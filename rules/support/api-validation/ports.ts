@@ -19,6 +19,7 @@ interface PortEntry {
 }
 
 export const checkPorts: ApiCheck = (context) => {
+  const hostNetwork = (context.pod.spec as Unchecked<PodSpec>).hostNetwork === true;
   const regularHostPorts = new Map<string, PortEntry>();
   for (const container of context.pod.containers) {
     const entries = portsOf(container);
@@ -26,9 +27,9 @@ export const checkPorts: ApiCheck = (context) => {
     // Ephemeral containers may not have ports at all (reported with the container rules).
     if (container.list === 'ephemeralContainers') continue;
     const seen = container.list === 'containers' ? regularHostPorts : new Map<string, PortEntry>();
-    checkHostPortConflicts(context, entries, seen);
+    checkHostPortConflicts(context, entries, seen, hostNetwork);
   }
-  if ((context.pod.spec as Unchecked<PodSpec>).hostNetwork === true) checkHostNetworkPorts(context);
+  if (hostNetwork) checkHostNetworkPorts(context);
 };
 
 function portsOf(container: ContainerView): PortEntry[] {
@@ -99,20 +100,31 @@ function checkContainerPorts(context: ApiCheckContext, container: ContainerView,
   }
 }
 
+/**
+ * The host port a port entry takes: its hostPort, or under hostNetwork an unset one defaulted to the containerPort
+ * (SetDefaults_Pod does that to every Pod, so also to the pods a workload's template makes).
+ */
+function effectiveHostPort(port: Unchecked<ContainerPort>, hostNetwork: boolean): { hostPort: number; defaulted: boolean } | undefined {
+  const hostPort = port.hostPort === undefined || port.hostPort === null ? 0 : integerOrUndefined(port.hostPort);
+  if (hostPort === undefined) return undefined;
+  if (hostPort !== 0) return { hostPort, defaulted: false };
+  const containerPort = integerOrUndefined(port.containerPort);
+  return hostNetwork && containerPort !== undefined && containerPort !== 0 ? { hostPort: containerPort, defaulted: true } : undefined;
+}
+
 /** `TCP//8080` as the API server keys host ports: protocol (TCP by default), hostIP, port. */
-function hostPortKey(port: Unchecked<ContainerPort>): string | undefined {
-  const hostPort = integerOrUndefined(port.hostPort);
-  if (hostPort === undefined || hostPort === 0) return undefined;
+function hostPortKey(port: Unchecked<ContainerPort>, hostPort: number): string | undefined {
   const protocol = port.protocol ?? 'TCP';
   const hostIP = port.hostIP ?? '';
   if (typeof protocol !== 'string' || typeof hostIP !== 'string') return undefined;
   return `${protocol}/${hostIP}/${hostPort}`;
 }
 
-function checkHostPortConflicts(context: ApiCheckContext, entries: readonly PortEntry[], seen: Map<string, PortEntry>): void {
+function checkHostPortConflicts(context: ApiCheckContext, entries: readonly PortEntry[], seen: Map<string, PortEntry>, hostNetwork: boolean): void {
   for (const entry of entries) {
-    const key = hostPortKey(entry.port);
-    if (key === undefined) continue;
+    const effective = effectiveHostPort(entry.port, hostNetwork);
+    const key = effective === undefined ? undefined : hostPortKey(entry.port, effective.hostPort);
+    if (effective === undefined || key === undefined) continue;
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, entry);
@@ -123,13 +135,31 @@ function checkHostPortConflicts(context: ApiCheckContext, entries: readonly Port
       first.container === entry.container
         ? `twice in container \`${entry.container.name ?? '?'}\``
         : `in containers \`${first.container.name ?? '?'}\` and \`${entry.container.name ?? '?'}\``;
+    const defaulted = effective.defaulted || effectiveHostPort(first.port, hostNetwork)?.defaulted === true;
+    const consequence = defaultedConsequence(context, defaulted);
     context.reject({
+      // A defaulted hostPort is not in the manifest: the finding lands on the port entry that lacks it.
       path: [...entry.path, 'hostPort'],
       type: 'Duplicate value',
-      detail: `hostPort ${String(entry.port.hostPort)}/${protocol}${hostIP === '' ? '' : ` on ${hostIP}`} is opened ${where}: one node port can be bound once`,
-      fix: 'Use another hostPort, or remove the hostPort that is not needed (containers of a pod reach each other on localhost without one).',
+      ...(consequence === undefined ? {} : { consequence }),
+      detail: defaulted
+        ? `Port ${effective.hostPort}/${protocol} is opened on the node ${where}: with hostNetwork every containerPort is also a hostPort, and one node port can be bound once`
+        : `hostPort ${effective.hostPort}/${protocol}${hostIP === '' ? '' : ` on ${hostIP}`} is opened ${where}: one node port can be bound once`,
+      fix: defaulted
+        ? 'Give each container its own port (they share the node\'s network), or drop the port entry that only documents the other container\'s port.'
+        : 'Use another hostPort, or remove the hostPort that is not needed (containers of a pod reach each other on localhost without one).',
     });
   }
+}
+
+/**
+ * A template's own ports are not defaulted from 1.28 (only a Pod's are): the workload is accepted and the pods
+ * made from it are refused. Before 1.28 the template was defaulted too, and is refused itself.
+ */
+function defaultedConsequence(context: ApiCheckContext, defaulted: boolean): string | undefined {
+  const kind = context.pod.resource.object.kind;
+  if (!defaulted || kind === 'Pod' || kind === 'StatefulSet' || !context.atLeast(28)) return undefined;
+  return `the API server accepts the ${typeof kind === 'string' ? kind : 'object'} but rejects every pod made from it`;
 }
 
 /**
