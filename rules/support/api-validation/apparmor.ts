@@ -8,6 +8,17 @@ import type { ApiCheck } from './context.js';
 
 const PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const PROFILES = ['runtime/default', 'unconfined'];
+
+/**
+ * Containers that mutating admission webhooks add to a Pod before the API server validates it (Istio, Linkerd,
+ * Vault, Consul, Dapr, Kuma, GKE's Cloud Storage FUSE driver): a Pod's annotation may name them. A workload's
+ * template is validated as written, before any pod exists, so there they are not found.
+ */
+const INJECTED_CONTAINERS = new Set([
+  'istio-proxy', 'istio-init', 'istio-validation', 'linkerd-proxy', 'linkerd-init', 'linkerd-network-validator',
+  'vault-agent', 'vault-agent-init', 'consul-dataplane', 'consul-connect-inject-init', 'daprd', 'kuma-sidecar',
+  'kuma-init', 'gke-gcsfuse-sidecar',
+]);
 const LOCALHOST = 'localhost/';
 
 export const checkAppArmorAnnotations: ApiCheck = (context) => {
@@ -21,7 +32,8 @@ export const checkAppArmorAnnotations: ApiCheck = (context) => {
     if (!key.startsWith(PREFIX)) continue;
     const containerName = key.slice(PREFIX.length);
     const path = [...pod.annotationsPath, key];
-    if (namesKnown && !names.includes(containerName)) {
+    const mayBeInjected = pod.workload.group === '' && pod.workload.kind === 'Pod' && INJECTED_CONTAINERS.has(containerName);
+    if (namesKnown && !names.includes(containerName) && !mayBeInjected) {
       const listed = names.map((name) => `\`${name ?? '?'}\``).join(', ');
       context.reject({
         path,

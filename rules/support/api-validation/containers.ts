@@ -124,15 +124,21 @@ function checkEphemeralContainer(context: ApiCheckContext, container: ContainerV
   }
 }
 
+/** Custom resources whose pod template goes through ValidatePodTemplateSpec, by `group/kind`. */
+const TEMPLATE_VALIDATED_CUSTOM = new Set(['apps.openshift.io/DeploymentConfig', '/DeploymentConfig', 'argoproj.io/Rollout']);
+
 /** `ephemeralContainers` in a manifest: only `kubectl debug` (the ephemeralcontainers subresource) adds them. */
 function checkEphemeralList(context: ApiCheckContext): void {
   const list = (context.pod.spec as PlainObject).ephemeralContainers;
   // Before 1.23 (EphemeralContainers off by default) the API server drops the field instead.
   if (!Array.isArray(list) || list.length === 0 || !context.atLeast(23)) return;
-  // A built-in workload's template is refused as a template when applied; a StatefulSet's template, and a
-  // custom resource's, reach the API server only as the pods their controllers create.
+  // A built-in workload's template is refused as a template when applied (an OpenShift DeploymentConfig's and
+  // an Argo Rollout's by the same validation); a StatefulSet's template, and other custom resources', reach the
+  // API server only as the pods their controllers create.
   const { workload } = context.pod;
-  const asTemplate = workload.builtIn && !isPod(context) && !(workload.group === 'apps' && workload.kind === 'StatefulSet');
+  const key = `${workload.group}/${workload.kind}`;
+  const asTemplate =
+    (workload.builtIn && !isPod(context) && key !== 'apps/StatefulSet') || TEMPLATE_VALIDATED_CUSTOM.has(key);
   context.reject({
     path: [...context.pod.specPath, 'ephemeralContainers'],
     target: 'key',

@@ -63,9 +63,12 @@ export function suggestDnsLabel(value: string): string | undefined {
   return suggestion !== '' && DNS1123_LABEL.test(suggestion) ? suggestion : undefined;
 }
 
-/** Whether a path has a `..` element (validatePathNoBacksteps: only whole elements count, `a..b` is fine). */
+/**
+ * Whether a path has a `..` element (validatePathNoBacksteps: only whole elements count, `a..b` is fine). The
+ * API server splits on `/` only: it runs on Linux, where filepath.ToSlash leaves a backslash alone.
+ */
 export function hasBacksteps(path: string): boolean {
-  return path.replace(/\\/g, '/').split('/').includes('..');
+  return path.split('/').includes('..');
 }
 
 /**

@@ -85,6 +85,7 @@ const POD_FIELD_LABELS = new Set([
   'status.hostIPs',
   'status.podIP',
   'status.podIPs',
+  'spec.terminationGracePeriodSeconds',
   'spec.host',
 ]);
 

@@ -21,6 +21,11 @@ const LONG_RUNNING: Readonly<Record<string, string>> = {
   'extensions/ReplicaSet': 'ReplicaSet',
   'extensions/DaemonSet': 'DaemonSet',
   '/ReplicationController': 'ReplicationController',
+  // Validated the same way by OpenShift's API server (ValidatePodTemplateSpecForRC) and by the Argo Rollouts
+  // controller (ValidatePodTemplateSpecForReplicaSet).
+  'apps.openshift.io/DeploymentConfig': 'ReplicationController',
+  '/DeploymentConfig': 'ReplicationController',
+  'argoproj.io/Rollout': 'ReplicaSet',
 };
 const JOBS = new Set(['batch/Job', 'batch/CronJob']);
 
@@ -63,7 +68,7 @@ function checkLongRunningTemplate(context: ApiCheckContext, kind: string, named:
   const { pod } = context;
   const spec = pod.spec as PlainObject;
   // A StatefulSet is refused at apply for these, unlike the rest of its template.
-  const consequence = `the API server rejects the ${kind}`;
+  const consequence = context.pod.workload.builtIn ? `the API server rejects the ${kind}` : context.consequence;
   const value = spec.restartPolicy;
   if (value === 'OnFailure' || value === 'Never') {
     context.reject({
@@ -100,12 +105,9 @@ function checkActiveDeadline(context: ApiCheckContext): void {
 
 export const checkWorkloadTemplates: ApiCheck = (context) => {
   const { workload } = context.pod;
-  // A custom resource's controller decides what it does with its template: only the pod spec's own rules apply.
-  if (!workload.builtIn) {
-    checkActiveDeadline(context);
-    return;
-  }
   const key = `${workload.group}/${workload.kind}`;
+  // Other custom resources (Knative, JobSet, ScaledJob) get the pod spec's own rules only: what their
+  // controllers require of a template is theirs to say.
   if (JOBS.has(key)) checkJobTemplate(context, workload.kind);
   const named = LONG_RUNNING[key];
   if (named !== undefined) checkLongRunningTemplate(context, workload.kind, named);
