@@ -29,6 +29,12 @@ interface Point {
 const URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
 
 /**
+ * Env vars that place a container's own environment (its home, temp and cache directories, search paths):
+ * two containers of one base image name the same home without sharing anything.
+ */
+const OWN_ENVIRONMENT_ENV = /^(HOME|TMPDIR|TMP|TEMP|PATH|LD_LIBRARY_PATH|PYTHONPATH|GOPATH|GOCACHE|JAVA_HOME|XDG_[A-Z_]+)$/;
+
+/**
  * Words that mark a volume as an agent's own state rather than its output: Vault's agent keeps its cache in
  * `vault-agent-cache`, shared by its init and sidecar parts and by nobody else, by design.
  */
@@ -59,7 +65,8 @@ function commandStringsOf(container: ContainerView): string[] {
   }
   for (const item of arrayOrEmpty(container.raw.env)) {
     if (!isPlainObject(item) || typeof item.value !== 'string') continue;
-    if (!URL_VALUED_ENV.test(stringOrUndefined(item.name) ?? '')) strings.push(item.value);
+    const name = stringOrUndefined(item.name) ?? '';
+    if (!URL_VALUED_ENV.test(name) && !OWN_ENVIRONMENT_ENV.test(name)) strings.push(item.value);
   }
   return strings;
 }
@@ -88,7 +95,9 @@ function ownerEvidence(pod: PodView, volume: VolumeView, owner: ContainerView, s
     const theirs = pointsOf(other);
     for (const text of commandStringsOf(other)) {
       for (const named of pathsIn(text)) {
-        const point = points.find((candidate) => isUnder(named.path, candidate.at));
+        // Something inside the directory (a file, a pattern): the mount path itself is also what a program
+        // given its own directory of the same name says (`--data-dir=/data`), and that is no hand-off.
+        const point = points.find((candidate) => isUnder(named.path, candidate.at) && (named.path !== candidate.at || named.rest !== ''));
         // A path this container sees through a mount of its own is its own, unless that is a split twin below.
         if (!point || theirs.some((mine) => isUnder(named.path, mine.at))) continue;
         return (
