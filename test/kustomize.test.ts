@@ -14,7 +14,9 @@ const input = (name: string) => ({ source: file(name), name });
 describe('kustomize patches are partial objects', () => {
   it('finds the patch files a kustomization lists, and only inside its folder tree', () => {
     const inputs = ['app/deployment.yaml', 'app/kustomization.yaml', 'app/patch-containers.yaml', 'app/patch-volumes.yaml', 'outside.yaml'].map(input);
-    expect([...kustomizePatchFiles(inputs, DATA)].sort()).toEqual([file('app/patch-containers.yaml'), file('app/patch-volumes.yaml')]);
+    expect([...kustomizePatchFiles(inputs, DATA)].sort()).toEqual(
+      ['app/patch-containers.yaml', 'app/patch-delete-sidecar.yaml', 'app/patch-json6902.yaml', 'app/patch-volumes.yaml'].map(file),
+    );
   });
 
   it('finds the kustomization of a patch handed over alone, from the folders up to the working directory', () => {
@@ -27,14 +29,24 @@ describe('kustomize patches are partial objects', () => {
     const rules = activeRules(RULES);
     const lint = (name: string, partial: boolean) =>
       lintText(name, readFileSync(file(name), 'utf8'), rules, lintSettings(), {}, partial).findings.map((finding) => `${finding.region.start.line}:${finding.ruleId}`);
-    // As a whole object it would lack a selector and images, mount an undeclared volume and list a sidecar first.
+    // As a whole object it would lack a selector, mount an undeclared volume and list a sidecar first.
     expect(lint('app/patch-containers.yaml', false)).toEqual(
-      expect.arrayContaining(['6:schema-validation', '10:api-validation', '10:main-container-first', '12:undeclared-volume-mount']),
+      expect.arrayContaining(['6:schema-validation', '10:main-container-first', '12:undeclared-volume-mount']),
     );
     expect(lint('app/patch-containers.yaml', true)).toEqual([]);
     // What a patch says of its own values still counts; that its volume is mounted elsewhere does not.
     expect(lint('app/patch-volumes.yaml', true)).toEqual(['11:emptydir-invalid-medium']);
     expect(lint('app/deployment.yaml', false)).toEqual(['16:main-container-first']);
+  });
+
+  it('takes a JSON patch\'s list of operations and strategic-merge directives as what they are', () => {
+    const rules = activeRules(RULES);
+    const lint = (name: string, partial: boolean) =>
+      lintText(name, readFileSync(file(name), 'utf8'), rules, lintSettings(), {}, partial).findings.map((finding) => `${finding.region.start.line}:${finding.ruleId}`);
+    expect(lint('app/patch-json6902.yaml', false)).toEqual(['2:schema-validation']);
+    expect(lint('app/patch-json6902.yaml', true)).toEqual([]);
+    expect(lint('app/patch-delete-sidecar.yaml', false)).toEqual(expect.arrayContaining(['9:schema-validation', '13:schema-validation']));
+    expect(lint('app/patch-delete-sidecar.yaml', true)).toEqual([]);
   });
 
   it('the CLI: the base keeps its findings, the patches lose the whole-object ones, a file outside stays whole', () => {
@@ -45,6 +57,8 @@ describe('kustomize patches are partial objects', () => {
       'app/deployment.yaml': ['16:main-container-first'],
       'app/kustomization.yaml': [],
       'app/patch-containers.yaml': [],
+      'app/patch-delete-sidecar.yaml': [],
+      'app/patch-json6902.yaml': [],
       'app/patch-volumes.yaml': ['11:emptydir-invalid-medium'],
       'outside.yaml': ['5:schema-validation', '9:main-container-first'],
     });
