@@ -147,7 +147,7 @@ function checkDevices(context: ApiCheckContext, container: ContainerView, device
       context.reject({
         path: pathPath,
         type: 'Invalid value',
-        detail: `${where}: devicePath \`${devicePath}\` "can not contain backsteps ('..')"`,
+        detail: `${where}: devicePath \`${devicePath}\`: "can not contain backsteps ('..')"`,
         fix: 'Write the device path without `..` elements.',
       });
     } else {

@@ -48,7 +48,7 @@ function checkRelativePath(owner: Owner, holder: PlainObject, path: JsonPath, wh
     owner.context.reject({
       path: [...path, 'path'],
       type: 'Invalid value',
-      detail: `${owner.label}: ${what} path \`${value}\` ${problems.map((problem) => `"${problem}"`).join(', ')}`,
+      detail: `${owner.label}: ${what} has path \`${value}\`: ${problems.map((problem) => `"${problem}"`).join(', ')}`,
       fix:
         'The path is relative to the mount point and stays inside it; names starting with `..` are reserved for ' +
         "the kubelet's own files.",

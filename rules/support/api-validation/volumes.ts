@@ -60,7 +60,7 @@ const checkHostPath: SourceCheck = (owner, source, path) => {
     owner.context.reject({
       path: [...path, 'path'],
       type: 'Invalid value',
-      detail: `${owner.label}: hostPath \`${hostPath}\` "must not contain '..'"`,
+      detail: `${owner.label}: hostPath \`${hostPath}\`: "must not contain '..'"`,
       fix: 'Write the directory on the node without `..` elements.',
     });
   }
@@ -75,7 +75,7 @@ const checkGitRepo: SourceCheck = (owner, source, path) => {
   owner.context.reject({
     path: [...path, 'directory'],
     type: 'Invalid value',
-    detail: `${owner.label}: gitRepo directory \`${directory}\` ${problems.map((problem) => `"${problem}"`).join(', ')}`,
+    detail: `${owner.label}: gitRepo directory \`${directory}\`: ${problems.map((problem) => `"${problem}"`).join(', ')}`,
     fix: 'The directory is relative to the volume and stays inside it (`.` for the volume itself).',
   });
 };
@@ -104,7 +104,7 @@ const checkNfs: SourceCheck = (owner, source, path) => {
     owner.context.reject({
       path: [...path, 'path'],
       type: exported === '' ? 'Required value' : 'Invalid value',
-      detail: `${owner.label}: nfs path \`${exported}\` "must be an absolute path"`,
+      detail: `${owner.label}: nfs path \`${exported}\`: "must be an absolute path"`,
       fix: 'Write the exported directory as the server names it, e.g. `/exports/data`.',
     });
   }
@@ -140,6 +140,12 @@ const checkCsi: SourceCheck = (owner, source, path) => {
   }
 };
 
+function isZero(value: unknown): boolean {
+  if (value === undefined || value === null || value === '' || value === 0 || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isPlainObject(value) && Object.keys(value).length === 0;
+}
+
 const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 const TEMPLATE_METADATA = new Set(['labels', 'annotations']);
 
@@ -160,7 +166,8 @@ const checkEphemeral: SourceCheck = (owner, source, path) => {
   const templatePath = [...path, 'volumeClaimTemplate'];
   const metadata = objectOrUndefined(template.metadata);
   for (const field of Object.keys(metadata ?? {})) {
-    if (TEMPLATE_METADATA.has(field) || metadata?.[field] === null) continue;
+    // A field left at its zero value (`creationTimestamp: null`, `namespace: ""`) counts as not set.
+    if (TEMPLATE_METADATA.has(field) || isZero(metadata?.[field])) continue;
     owner.context.reject({
       path: [...templatePath, 'metadata', field],
       target: 'key',
