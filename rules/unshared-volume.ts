@@ -74,69 +74,101 @@ function commandStringsOf(container: ContainerView): string[] {
 const sameImage = (a: ContainerView, b: ContainerView) =>
   a.image !== undefined && b.image !== undefined && imageRepository(a.image) === imageRepository(b.image);
 
+/** One mounter, and what the manifest shows about it. */
+interface Owner {
+  pod: PodView;
+  name: string;
+  container: ContainerView;
+  /** Where the owner mounts the volume. */
+  points: Point[];
+}
+
 /**
  * Only the owner mounts the volume: it is reported when another container names a path inside it, or mounts
- * another emptyDir inside it (one shared directory split in two), or the owner is a one-shot init container
+ * another emptyDir where it is (one shared directory split in two), or the owner is a one-shot init container
  * or mounts it read-only (both mean it was to be filled or read by someone else).
  */
-function ownerEvidence(pod: PodView, volume: VolumeView, owner: ContainerView, scratch: readonly string[]): string | undefined {
+function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerView, scratch: readonly string[]): string | undefined {
   // A debug container is nobody's design.
-  if (owner.list === 'ephemeralContainers') return undefined;
+  if (container.list === 'ephemeralContainers') return undefined;
   const name = volume.name ?? '?';
-  const points = pointsOf(owner).filter((point) => point.volume === name);
+  const points = pointsOf(container).filter((point) => point.volume === name);
   // Private by design: a scratch path; a raw device or an unreadable path shows nothing to compare.
   if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return undefined;
-  const memory = emptyDirOf(volume)?.medium === 'Memory';
-  const others = pod.containers.filter((container) => container !== owner && container.list !== 'ephemeralContainers');
+  const others = pod.containers.filter((other) => other !== container && other.list !== 'ephemeralContainers');
   if (others.length === 0) return undefined; // nobody to share it with
-  const where = (point: Point) => `${code(point.at)}`;
-
+  const owner: Owner = { pod, name, container, points };
   for (const other of others) {
-    const theirs = pointsOf(other);
-    for (const text of commandStringsOf(other)) {
-      for (const named of pathsIn(text)) {
-        // Something inside the directory (a file, a pattern): the mount path itself is also what a program
-        // given its own directory of the same name says (`--data-dir=/data`), and that is no hand-off.
-        const point = points.find((candidate) => isUnder(named.path, candidate.at) && (named.path !== candidate.at || named.rest !== ''));
-        // A path this container sees through a mount of its own is its own, unless that is a split twin below.
-        if (!point || theirs.some((mine) => isUnder(named.path, mine.at))) continue;
-        return (
-          `${capitalized(label(other))} names ${code(named.text)}, inside emptyDir volume ${code(name)} as ${label(owner)} ` +
-          `mounts it at ${where(point)}, but ${code(other.name ?? '?')} does not mount ${code(name)}: it sees its own image's ` +
-          `files there, and nothing written on one side reaches the other. Mount ${code(name)} in ${code(other.name ?? '?')} at ${where(point)}.`
-        );
-      }
-    }
-    // Memory holds what its container keeps to itself (keys, tokens): only a path named above says otherwise.
-    // Two copies of one program each keep their own (per-container caches).
-    if (memory || sameImage(owner, other)) continue;
-    for (const mine of theirs) {
-      const point = points.find((candidate) => isUnder(mine.at, candidate.at));
-      // The other side is another emptyDir, or a volume the pod does not declare (a typo of this one).
-      const twin = pod.volumes.find((candidate) => candidate.name === mine.volume);
-      if (!point || mine.volume === name || (twin && !emptyDirOf(twin))) continue;
-      // Hardened pods give each container its own emptyDir at the same home or cache directory. A split is
-      // told apart by a name one typo away, a volume the pod lacks, or a side that only reads (it waits for
-      // the other's files).
-      if (twin && !point.readOnly && !mine.readOnly && editDistance(name, mine.volume) > 2) continue;
+    const found = namedPathEvidence(owner, other);
+    if (found !== undefined) return found;
+  }
+  // Memory holds what its container keeps to itself (keys, tokens): only a path another container names
+  // inside it says otherwise.
+  if (emptyDirOf(volume)?.medium === 'Memory') return undefined;
+  for (const other of others) {
+    const found = twinEvidence(owner, other);
+    if (found !== undefined) return found;
+  }
+  return lifecycleEvidence(owner);
+}
+
+/** Another container names a file or pattern inside the owner's mount, and does not mount the volume there. */
+function namedPathEvidence(owner: Owner, other: ContainerView): string | undefined {
+  const theirs = pointsOf(other);
+  for (const text of commandStringsOf(other)) {
+    for (const named of pathsIn(text)) {
+      // Something inside the directory (a file, a pattern): the mount path itself is also what a program
+      // given its own directory of the same name says (`--data-dir=/data`), and that is no hand-off.
+      const point = owner.points.find((candidate) => isUnder(named.path, candidate.at) && (named.path !== candidate.at || named.rest !== ''));
+      // A path the other container sees through a mount of its own is its own (a split twin is judged below).
+      if (!point || theirs.some((mine) => isUnder(named.path, mine.at))) continue;
+      const otherName = code(other.name ?? '?');
       return (
-        `${capitalized(label(other))} mounts ${twin ? 'emptyDir volume' : 'volume'} ${code(mine.volume)}${twin ? '' : ' (which the pod does not declare)'} ` +
-        `at ${code(mine.at)}, where ${label(owner)} mounts ${code(name)} (at ${where(point)}): the two look at the same directory ` +
-        `but each sees a different volume, so nothing written on one side reaches the other. Keep one volume and mount it in both.`
+        `${capitalized(label(other))} names ${code(named.text)}, inside emptyDir volume ${code(owner.name)} as ${label(owner.container)} ` +
+        `mounts it at ${code(point.at)}, but ${otherName} does not mount ${code(owner.name)}: it sees its own image's files there, ` +
+        `and nothing written on one side reaches the other. Mount ${code(owner.name)} in ${otherName} at ${code(point.at)}.`
       );
     }
   }
-  if (memory) return undefined;
-  if (owner.list === 'initContainers' && !owner.nativeSidecar) {
+  return undefined;
+}
+
+/** Another container mounts a different emptyDir (or an undeclared volume) where the owner mounts this one. */
+function twinEvidence(owner: Owner, other: ContainerView): string | undefined {
+  // Two copies of one program each keep their own (per-container caches).
+  if (sameImage(owner.container, other)) return undefined;
+  for (const mine of pointsOf(other)) {
+    const point = owner.points.find((candidate) => isUnder(mine.at, candidate.at));
+    // The other side is another emptyDir, or a volume the pod does not declare (a typo of this one).
+    const twin = owner.pod.volumes.find((candidate) => candidate.name === mine.volume);
+    if (!point || mine.volume === owner.name || (twin && !emptyDirOf(twin))) continue;
+    // Hardened pods give each container its own emptyDir at the same home or cache directory. A split is
+    // told apart by a name one typo away, a volume the pod lacks, or a side that only reads (it waits for
+    // the other's files).
+    if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume) > 2) continue;
+    const what = twin ? `emptyDir volume ${code(mine.volume)}` : `volume ${code(mine.volume)} (which the pod does not declare)`;
     return (
-      `emptyDir volume ${code(name)} is mounted only by ${label(owner)}, which runs to completion before the other ` +
+      `${capitalized(label(other))} mounts ${what} at ${code(mine.at)}, where ${label(owner.container)} mounts ${code(owner.name)} ` +
+      `(at ${code(point.at)}): the two look at the same directory but each sees a different volume, so nothing written on ` +
+      `one side reaches the other. Keep one volume and mount it in both.`
+    );
+  }
+  return undefined;
+}
+
+/** The owner exits before anyone else starts, or can only read what nobody writes. */
+function lifecycleEvidence(owner: Owner): string | undefined {
+  const { container, name } = owner;
+  if (container.list === 'initContainers' && !container.nativeSidecar) {
+    return (
+      `emptyDir volume ${code(name)} is mounted only by ${label(container)}, which runs to completion before the other ` +
       `containers start: what it prepares there reaches nobody. Mount ${code(name)} in the container that should read it.`
     );
   }
-  if (points.every((point) => point.readOnly)) {
+  if (owner.points.every((point) => point.readOnly)) {
     return (
-      `emptyDir volume ${code(name)} is mounted only by ${label(owner)}, and read-only: nothing can ever write to it, so ` +
-      `${code(owner.name ?? '?')} sees an empty directory. Mount it, writable, in the container that should fill it.`
+      `emptyDir volume ${code(name)} is mounted only by ${label(container)}, and read-only: nothing can ever write to it, so ` +
+      `${code(container.name ?? '?')} sees an empty directory. Mount it, writable, in the container that should fill it.`
     );
   }
   return undefined;
