@@ -7,6 +7,7 @@ import { checkContainers } from './support/api-validation/containers.js';
 import { checkEnv } from './support/api-validation/env.js';
 import { checkMounts } from './support/api-validation/mounts.js';
 import { checkNames } from './support/api-validation/names.js';
+import { checkOperatingSystem } from './support/api-validation/operating-system.js';
 import { checkPorts } from './support/api-validation/ports.js';
 import { checkProbes } from './support/api-validation/probes.js';
 import { checkResources } from './support/api-validation/resources.js';
@@ -34,6 +35,7 @@ const CHECKS: readonly ApiCheck[] = [
   checkResources,
   checkSecurityContext,
   checkSeccompAnnotations,
+  checkOperatingSystem,
 ];
 
 const rule: PodSpecRule = {

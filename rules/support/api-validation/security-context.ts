@@ -7,14 +7,14 @@ import type {
   SecurityContext,
 } from 'kubernetes-types/core/v1.js';
 import type { ContainerView } from '../../../src/kubernetes/pod.js';
-import { isPlainObject, objectOrUndefined, type PlainObject, type Unchecked } from '../../../src/kubernetes/values.js';
+import { isPlainObject, objectOrUndefined, type Unchecked } from '../../../src/kubernetes/values.js';
 import type { JsonPath } from '../../../src/yaml/json-path.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
 import { ID_RANGE_MESSAGE, integerOrUndefined, isValidId, joinProblems, localDescendingPathProblems } from './field-formats.js';
 
 /*
- * ValidateSecurityContext, validatePodSpecSecurityContext, validateSysctls, validateHostUsers, validateLinux and
- * validateWindows of pkg/apis/core/validation. Enum values (seccomp and AppArmor types, procMount) are the
+ * ValidateSecurityContext, validatePodSpecSecurityContext, validateSysctls and validateHostUsers of
+ * pkg/apis/core/validation (what `os.name` forbids is in operating-system.ts). Enum values (seccomp and AppArmor types, procMount) are the
  * schema's. `privileged: true` itself depends on the cluster's --allow-privileged and is not reported.
  * In the v1 API hostNetwork, hostPID, hostIPC, hostUsers and shareProcessNamespace sit in the pod spec, not in its
  * securityContext where the internal type keeps them: findings point at the field as written.
@@ -34,7 +34,6 @@ export const checkSecurityContext: ApiCheck = (context) => {
       checkContainerSecurityContext(context, spec, container, securityContext as Unchecked<SecurityContext>, [...container.path, 'securityContext']);
     }
   }
-  checkOperatingSystem(context, spec, podContext, podContextPath);
 };
 
 function checkId(context: ApiCheckContext, value: unknown, path: JsonPath, what: string): void {
@@ -59,7 +58,7 @@ function checkPodSecurityContext(context: ApiCheckContext, spec: PodFields, podC
   }
   if (Array.isArray(podContext.sysctls)) checkSysctls(context, spec, podContext.sysctls, [...path, 'sysctls']);
   checkSeccompProfile(context, podContext.seccompProfile, [...path, 'seccompProfile'], 'the pod');
-  checkAppArmorProfile(context, podContext.appArmorProfile, [...path, 'appArmorProfile'], 'the pod');
+  if (context.atLeast(30)) checkAppArmorProfile(context, podContext.appArmorProfile, [...path, 'appArmorProfile'], 'the pod');
 }
 
 /** shareProcessNamespace with hostPID; hostNetwork, hostPID or hostIPC with a user namespace (hostUsers: false). */
@@ -252,81 +251,6 @@ function checkContainerSecurityContext(
       });
     }
   }
-  checkAppArmorProfile(context, securityContext.appArmorProfile, [...path, 'appArmorProfile'], owner);
-}
-
-/** Pod-level fields validateWindows forbids once `os.name: windows` is set (hostPID and hostIPC only when true). */
-const WINDOWS_FORBIDDEN_POD_CONTEXT = [
-  'appArmorProfile',
-  'seLinuxOptions',
-  'seccompProfile',
-  'fsGroup',
-  'fsGroupChangePolicy',
-  'runAsUser',
-  'runAsGroup',
-  'supplementalGroups',
-  'supplementalGroupsPolicy',
-  'seLinuxChangePolicy',
-];
-const WINDOWS_FORBIDDEN_CONTAINER_CONTEXT = [
-  'appArmorProfile',
-  'seLinuxOptions',
-  'seccompProfile',
-  'capabilities',
-  'readOnlyRootFilesystem',
-  'privileged',
-  'allowPrivilegeEscalation',
-  'procMount',
-  'runAsUser',
-  'runAsGroup',
-];
-
-const isSet = (value: unknown): boolean => value !== undefined && value !== null;
-
-/**
- * `os.name` says which kernel the pod runs on: a Linux pod may not carry windowsOptions, and a Windows pod may
- * not carry the Linux-only fields. Without `os`, neither is checked.
- */
-function checkOperatingSystem(context: ApiCheckContext, spec: PodFields, podContext: PlainObject | undefined, podContextPath: JsonPath): void {
-  const os = objectOrUndefined(spec.os)?.name;
-  if (os !== 'linux' && os !== 'windows') return;
-  const forbid = (path: JsonPath, what: string): void =>
-    context.reject({
-      path,
-      target: 'key',
-      type: 'Forbidden',
-      detail:
-        os === 'linux'
-          ? `${what} sets windowsOptions in a pod with \`os.name: linux\`: windows options cannot be set for a linux pod`
-          : `${what} sets \`${String(path[path.length - 1])}\` in a pod with \`os.name: windows\`: cannot be set for a windows pod`,
-      fix: os === 'linux' ? 'Remove windowsOptions, or set `os.name: windows`.' : 'Remove the field (Windows has no such control), or fix `os.name`.',
-    });
-  if (os === 'linux') {
-    if (isSet(podContext?.windowsOptions)) forbid([...podContextPath, 'windowsOptions'], 'The pod');
-    for (const container of context.pod.containers) {
-      const securityContext = objectOrUndefined((container.raw as Unchecked<Container>).securityContext);
-      if (isSet(securityContext?.windowsOptions)) {
-        forbid([...container.path, 'securityContext', 'windowsOptions'], `Container \`${container.name ?? '?'}\``);
-      }
-    }
-    return;
-  }
-  if (podContext !== undefined) {
-    for (const field of WINDOWS_FORBIDDEN_POD_CONTEXT) {
-      if (isSet(podContext[field])) forbid([...podContextPath, field], 'The pod');
-    }
-    if (Array.isArray(podContext.sysctls) && podContext.sysctls.length > 0) forbid([...podContextPath, 'sysctls'], 'The pod');
-  }
-  const specPath = context.pod.specPath;
-  if (isSet(spec.hostUsers)) forbid([...specPath, 'hostUsers'], 'The pod');
-  if (spec.hostPID === true) forbid([...specPath, 'hostPID'], 'The pod');
-  if (spec.hostIPC === true) forbid([...specPath, 'hostIPC'], 'The pod');
-  if (isSet(spec.shareProcessNamespace)) forbid([...specPath, 'shareProcessNamespace'], 'The pod');
-  for (const container of context.pod.containers) {
-    const securityContext = objectOrUndefined((container.raw as Unchecked<Container>).securityContext);
-    if (securityContext === undefined) continue;
-    for (const field of WINDOWS_FORBIDDEN_CONTAINER_CONTEXT) {
-      if (isSet(securityContext[field])) forbid([...container.path, 'securityContext', field], `Container \`${container.name ?? '?'}\``);
-    }
-  }
+  // The appArmorProfile fields arrive in 1.30; before, the API server does not know them.
+  if (context.atLeast(30)) checkAppArmorProfile(context, securityContext.appArmorProfile, [...path, 'appArmorProfile'], owner);
 }
