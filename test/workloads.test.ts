@@ -139,6 +139,12 @@ describe('the config file\'s podSpecs', () => {
     }
   });
 
+  it('refuses an apiVersion with no version, which would be read as the core group', () => {
+    expect(load('podSpecs:\n  - apiVersion: example.com\n    kind: Pipeline\n    path: spec\n')).toThrow(
+      /:2:17: `example.com` is not an apiVersion: write the group and version of the custom resource, such as `example.com\/v1`\./,
+    );
+  });
+
   it('requires apiVersion, kind and path, and nothing else', () => {
     expect(load('podSpecs:\n  - apiVersion: example.com/v1\n    kind: Pipeline\n')).toThrow(/lacks the required field `path`/);
     expect(load('podSpecs:\n  - apiVersion: example.com/v1\n    kind: Pipeline\n    path: spec\n    group: x\n')).toThrow(ConfigError);

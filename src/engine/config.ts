@@ -90,8 +90,9 @@ function problemsOf(errors: readonly ErrorObject[], data: unknown, ruleIds: read
         target: 'key',
         message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : '.'} Run 'sidecar-lint --list-rules' for the ids.`,
       });
-    } else if (error.keyword === 'pattern' && /^\/podSpecs\/\d+\/path$/.test(error.instancePath)) {
-      problems.push({ path: error.instancePath.split('/').slice(1).map((key, index) => (index === 1 ? Number(key) : key)), target: 'value', message: podSpecPathMessage(error.data) });
+    } else if (error.keyword === 'pattern' && /^\/podSpecs\/\d+\/(?:path|apiVersion)$/.test(error.instancePath)) {
+      const at = error.instancePath.split('/').slice(1).map((key, index) => (index === 1 ? Number(key) : key));
+      problems.push({ path: at, target: 'value', message: at[2] === 'path' ? podSpecPathMessage(error.data) : podSpecApiVersionMessage(error.data) });
     } else rest.push(error);
   }
   return [...problems, ...describeSchemaErrors(rest, data, 'the config file')];
@@ -171,6 +172,10 @@ function podSpecPathMessage(value: unknown): string {
     'field for each of its items, ending with the pod spec\'s own field: `spec.template.spec`, ' +
     '`spec.replicatedJobs[*].template.spec.template.spec`.'
   );
+}
+
+function podSpecApiVersionMessage(value: unknown): string {
+  return `\`${String(value)}\` is not an apiVersion: write the group and version of the custom resource, such as \`example.com/v1\`.`;
 }
 
 /** The `podSpecs` entries, already checked by the schema (its `path` pattern is parsePodSpecPath's syntax). */
