@@ -259,6 +259,85 @@ function checkStorageRequest(owner: Owner, spec: PlainObject, specPath: JsonPath
   }
 }
 
+/**
+ * The in-tree sources' required strings and lists (validateGCEPersistentDiskVolumeSource and its kin): an absent
+ * one is the schema's to report where the schema requires it, an empty one the API server's.
+ */
+const LEGACY_REQUIRED: Partial<Record<SourceName, readonly string[]>> = {
+  gcePersistentDisk: ['pdName'],
+  awsElasticBlockStore: ['volumeID'],
+  iscsi: ['targetPortal', 'iqn'],
+  glusterfs: ['endpoints', 'path'],
+  rbd: ['monitors', 'image'],
+  cinder: ['volumeID'],
+  cephfs: ['monitors'],
+  quobyte: ['registry', 'volume'],
+  flexVolume: ['driver'],
+  azureFile: ['secretName', 'shareName'],
+  vsphereVolume: ['volumePath'],
+  photonPersistentDisk: ['pdID'],
+  portworxVolume: ['volumeID'],
+  azureDisk: ['diskName', 'diskURI'],
+  storageos: ['volumeName'],
+  scaleIO: ['gateway', 'system', 'volumeName'],
+};
+
+/** Integer fields of the in-tree sources that the API server bounds to 0–255. */
+const LEGACY_RANGES: Partial<Record<SourceName, readonly string[]>> = {
+  gcePersistentDisk: ['partition'],
+  awsElasticBlockStore: ['partition'],
+  iscsi: ['lun'],
+  fc: ['lun'],
+};
+
+function checkLegacySource(owner: Owner, name: SourceName, source: PlainObject, path: JsonPath): void {
+  for (const field of LEGACY_REQUIRED[name] ?? []) {
+    const value = source[field];
+    if (value !== '' && !(Array.isArray(value) && value.length === 0)) continue;
+    owner.context.reject({
+      path: [...path, field],
+      type: 'Required value',
+      detail: `${owner.label}: ${name} has an empty ${field}`,
+      fix: `Set \`${field}\`.`,
+    });
+  }
+  for (const field of LEGACY_RANGES[name] ?? []) {
+    const value = source[field];
+    if (typeof value !== 'number' || (value >= 0 && value <= 255)) continue;
+    owner.context.reject({
+      path: [...path, field],
+      type: 'Invalid value',
+      detail: `${owner.label}: ${name} ${field} ${value}: "must be between 0 and 255, inclusive"`,
+    });
+  }
+  if (name === 'fc') checkFibreChannel(owner, source, path);
+}
+
+/** An fc source names its disks by targetWWNs (with a lun) or by wwids, one way only. */
+function checkFibreChannel(owner: Owner, source: PlainObject, path: JsonPath): void {
+  const wwns = arrayOrEmpty(source.targetWWNs);
+  const wwids = arrayOrEmpty(source.wwids);
+  if (wwns.length === 0 && wwids.length === 0) {
+    owner.context.reject({
+      path: source.targetWWNs === undefined ? path : [...path, 'targetWWNs'],
+      type: 'Required value',
+      detail: `${owner.label}: fc has neither targetWWNs nor wwids: "must specify either targetWWNs or wwids, but not both"`,
+    });
+  } else if (wwns.length > 0 && wwids.length > 0) {
+    owner.context.reject({
+      path: [...path, 'targetWWNs'],
+      type: 'Invalid value',
+      detail: `${owner.label}: fc has both targetWWNs and wwids: "targetWWNs and wwids can not be specified simultaneously"`,
+    });
+  } else if (wwns.length > 0 && (source.lun === undefined || source.lun === null)) {
+    owner.context.reject({
+      path,
+      type: 'Required value',
+      detail: `${owner.label}: fc has targetWWNs and no lun: "lun is required if targetWWNs is specified"`,
+    });
+  }
+}
+
 const SOURCE_CHECKS: Partial<Record<SourceName, SourceCheck>> = {
   emptyDir: checkEmptyDir,
   hostPath: checkHostPath,
@@ -290,8 +369,9 @@ function checkVolume(context: ApiCheckContext, volume: VolumeView): void {
   }
   if (first === undefined) return;
   const source = raw[first];
-  const check = SOURCE_CHECKS[first];
-  if (check !== undefined && isPlainObject(source)) check(owner, source, [...volume.path, first]);
+  if (!isPlainObject(source)) return;
+  SOURCE_CHECKS[first]?.(owner, source, [...volume.path, first]);
+  checkLegacySource(owner, first, source, [...volume.path, first]);
 }
 
 export const checkVolumes: ApiCheck = (context) => {
