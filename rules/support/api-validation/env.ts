@@ -3,7 +3,6 @@ import type {
   Container,
   EnvFromSource,
   EnvVar,
-  EnvVarSource,
   ObjectFieldSelector,
   ResourceFieldSelector,
 } from 'kubernetes-types/core/v1.js';
@@ -26,7 +25,10 @@ import { parseQuantity, equalsExactly } from './quantity.js';
  * default; GA in 1.34). An empty fieldRef.apiVersion is not reported: it is defaulted to v1.
  */
 
-/** The sources validateEnvVarValueFrom counts; `fileKeyRef` (EnvFiles, 1.34+) counts as one too. */
+/**
+ * The sources validateEnvVarValueFrom counts (EnvVarSource's fields); `fileKeyRef` (EnvFiles, 1.34+, newer than
+ * kubernetes-types) counts as one too.
+ */
 const VALUE_FROM_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'] as const;
 
 /** Pod fields ConvertDownwardAPIFieldLabel knows (`spec.host` is an old spelling of `spec.nodeName`). */
@@ -120,11 +122,10 @@ function checkVariable(context: ApiCheckContext, container: ContainerView, varia
 
   const valueFrom = fields.valueFrom;
   if (!isPlainObject(valueFrom)) return;
-  const from = valueFrom as Unchecked<EnvVarSource>;
   const fromPath = [...path, 'valueFrom'];
   // A source of the wrong type (a string) is the schema's; counting around it would guess.
-  if (VALUE_FROM_SOURCES.some((source) => from[source as keyof EnvVarSource] !== undefined && from[source as keyof EnvVarSource] !== null && !isPlainObject(from[source as keyof EnvVarSource]))) return;
-  const sources = VALUE_FROM_SOURCES.filter((source) => isPlainObject(from[source as keyof EnvVarSource]));
+  const sources = VALUE_FROM_SOURCES.filter((source) => valueFrom[source] !== undefined && valueFrom[source] !== null);
+  if (sources.some((source) => !isPlainObject(valueFrom[source]))) return;
   const label = typeof name === 'string' ? `\`${name}\`` : 'an env var';
   if (sources.length === 0) {
     context.reject({
@@ -151,7 +152,7 @@ function checkVariable(context: ApiCheckContext, container: ContainerView, varia
     });
   }
   for (const source of sources) {
-    const selector = from[source as keyof EnvVarSource] as PlainObject;
+    const selector = valueFrom[source] as PlainObject;
     const selectorPath = [...fromPath, source];
     if (source === 'fieldRef') checkFieldRef(context, label, owner, selector as Unchecked<ObjectFieldSelector>, selectorPath);
     else if (source === 'resourceFieldRef') checkResourceFieldRef(context, label, owner, selector as Unchecked<ResourceFieldSelector>, selectorPath);
