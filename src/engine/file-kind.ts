@@ -45,6 +45,8 @@ function structuralTemplateAction(text: string): { action: string; line: number 
   const actions = [...text.matchAll(TEMPLATE_ACTION)];
   if (actions.length === 0) return undefined;
   const dataRanges = valueScalarRanges(text);
+  // Too deep to read: the file is linted, and yaml-syntax says why it cannot be read.
+  if (dataRanges === undefined) return undefined;
   for (const match of actions) {
     const start = match.index;
     const end = start + match[0].length;
@@ -55,15 +57,23 @@ function structuralTemplateAction(text: string): { action: string; line: number 
   return undefined;
 }
 
-/** The source ranges of every scalar that is a value (not a key), however broken the YAML around them. */
-function valueScalarRanges(text: string): [number, number][] {
+/**
+ * The source ranges of every scalar that is a value (not a key), however broken the YAML around them;
+ * undefined when the nesting is too deep for the reader's recursion.
+ */
+function valueScalarRanges(text: string): [number, number][] | undefined {
   const ranges: [number, number][] = [];
-  for (const document of parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false })) {
-    visit(document, {
-      Scalar(key, node) {
-        if (key !== 'key' && isScalar(node) && node.range) ranges.push([node.range[0], node.range[1]]);
-      },
-    });
+  try {
+    for (const document of parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false })) {
+      visit(document, {
+        Scalar(key, node) {
+          if (key !== 'key' && isScalar(node) && node.range) ranges.push([node.range[0], node.range[1]]);
+        },
+      });
+    }
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
   }
   return ranges;
 }
