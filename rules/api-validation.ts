@@ -8,6 +8,7 @@ import { checkEnv } from './support/api-validation/env.js';
 import { checkMounts } from './support/api-validation/mounts.js';
 import { checkNames } from './support/api-validation/names.js';
 import { checkOperatingSystem } from './support/api-validation/operating-system.js';
+import { checkPodSettings } from './support/api-validation/pod-settings.js';
 import { checkPorts } from './support/api-validation/ports.js';
 import { checkProbes } from './support/api-validation/probes.js';
 import { checkResources } from './support/api-validation/resources.js';
@@ -29,6 +30,7 @@ const CHECKS: readonly ApiCheck[] = [
   checkContainers,
   checkAppArmorAnnotations,
   checkWorkloadTemplates,
+  checkPodSettings,
   checkProbes,
   checkPorts,
   checkEnv,
