@@ -42,7 +42,9 @@ export interface ContainerView {
   list: ContainerList;
   /** Position within its own list. */
   index: number;
+  /** As written, or, where the kind's controller names a nameless container (Knative), the name it gives. */
   name: string | undefined;
+  /** As written, or, where the kind's controller fills it in (a DeploymentConfig's ImageChange trigger), that. */
   image: string | undefined;
   /** An init container with `restartPolicy: Always`: it starts before and runs beside the regular ones. */
   nativeSidecar: boolean;
