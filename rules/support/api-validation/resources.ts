@@ -54,6 +54,10 @@ export const checkResources: ApiCheck = (context) => {
   const podClaimNames = Array.isArray(spec.resourceClaims)
     ? spec.resourceClaims.flatMap((claim: unknown) => (isPlainObject(claim) && typeof claim.name === 'string' && claim.name !== '' ? [claim.name] : []))
     : [];
+  // PodLevelResources is on by default from 1.34; before, the API server drops the pod's `resources` unread.
+  // (The field is newer than kubernetes-types, hence read by name.)
+  const podResources = (context.pod.spec as PlainObject).resources;
+  if (context.atLeast(34) && isPlainObject(podResources)) checkPodResources(context, podResources, [...context.pod.specPath, 'resources']);
   for (const container of context.pod.containers) {
     const raw = container.raw as Unchecked<Container>;
     if (isPlainObject(raw.resources)) {
@@ -287,4 +291,34 @@ function checkClaims(context: ApiCheckContext, container: ContainerView, claims:
       });
     }
   });
+}
+
+/**
+ * validatePodResources, in part: no claims at pod level, and no request above its limit. (How the containers'
+ * requests and limits must fit inside the pod's is not checked: the aggregate depends on init containers and
+ * sidecars in ways a linter would only approximate.)
+ */
+function checkPodResources(context: ApiCheckContext, resources: PlainObject, path: JsonPath): void {
+  const requirements = resources as Unchecked<ResourceRequirements>;
+  if (requirements.claims !== undefined && requirements.claims !== null) {
+    context.reject({
+      path: [...path, 'claims'],
+      target: 'key',
+      type: 'Forbidden',
+      detail: 'The pod-level resources name claims: claims cannot be set for Resources at pod-level',
+      fix: 'Move the claims to the containers that use them (`containers[].resources.claims`).',
+    });
+  }
+  const limits = new Map(entriesOf(requirements.limits, [...path, 'limits']).map((entry) => [entry.name, entry]));
+  for (const request of entriesOf(requirements.requests, [...path, 'requests'])) {
+    const limit = limits.get(request.name);
+    if (request.quantity === undefined || limit?.quantity === undefined) continue;
+    if (compareQuantities(request.quantity, limit.quantity) <= 0) continue;
+    context.reject({
+      path: [...path, 'requests'],
+      type: 'Invalid value',
+      detail: `The pod requests ${request.quantity.text} of \`${request.name}\` in its pod-level resources, more than its limit of ${limit.quantity.text}: must be less than or equal to ${request.name} limit of ${limit.quantity.text}`,
+      fix: `Lower the request to at most ${limit.quantity.text}, or raise the limit.`,
+    });
+  }
 }
