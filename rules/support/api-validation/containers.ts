@@ -73,11 +73,15 @@ function checkInitContainer(context: ApiCheckContext, container: ContainerView):
   if (container.list !== 'initContainers' || container.raw.restartPolicy === 'Always') return;
   for (const field of INIT_FORBIDDEN) {
     if (container.raw[field] === undefined || container.raw[field] === null) continue;
+    // Before 1.28 (no native sidecars) the API server said it in other words.
+    const sidecarsKnown = context.atLeast(28);
     context.reject({
       path: [...container.path, field],
       target: 'key',
-      type: 'Forbidden',
-      detail: `${named(container)} sets ${field}: "may not be set for init containers without restartPolicy=Always"`,
+      type: sidecarsKnown ? 'Forbidden' : 'Invalid value',
+      detail: sidecarsKnown
+        ? `${named(container)} sets ${field}: "may not be set for init containers without restartPolicy=Always"`
+        : `${named(container)} sets ${field}: "must not be set for init containers"`,
       fix: context.atLeast(29)
         ? 'An init container runs to completion before the others start. If it is a sidecar meant to keep running, add `restartPolicy: Always` (a native sidecar); otherwise remove the field.'
         : `An init container runs to completion before the others start: remove \`${field}\`.`,
