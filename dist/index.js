@@ -64,9 +64,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code2) {
+      constructor(code3) {
         super();
-        this._items = typeof code2 === "string" ? [code2] : code2;
+        this._items = typeof code3 === "string" ? [code3] : code3;
       }
       toString() {
         return this.str;
@@ -93,13 +93,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code2 = [strs[0]];
+      const code3 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code2, args[i]);
-        code2.push(strs[++i]);
+        addCodeArg(code3, args[i]);
+        code3.push(strs[++i]);
       }
-      return new _Code(code2);
+      return new _Code(code3);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -115,13 +115,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str2;
-    function addCodeArg(code2, arg) {
+    function addCodeArg(code3, arg) {
       if (arg instanceof _Code)
-        code2.push(...arg._items);
+        code3.push(...arg._items);
       else if (arg instanceof Name)
-        code2.push(arg);
+        code3.push(arg);
       else
-        code2.push(interpolate(arg));
+        code3.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -305,7 +305,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
+        let code3 = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -318,16 +318,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
+              code3 = (0, code_1._)`${code3}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
+              code3 = (0, code_1._)`${code3}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code2;
+        return code3;
       }
     };
     exports.ValueScope = ValueScope;
@@ -454,9 +454,9 @@ var require_codegen = __commonJS({
       }
     };
     var Label = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n }) {
@@ -464,14 +464,14 @@ var require_codegen = __commonJS({
       }
     };
     var Break = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
+        const label2 = this.label ? ` ${this.label}` : "";
+        return `break${label2};` + _n;
       }
     };
     var Throw = class extends Node {
@@ -487,9 +487,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code2) {
+      constructor(code3) {
         super();
-        this.code = code2;
+        this.code = code3;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -511,7 +511,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
+        return this.nodes.reduce((code3, n) => code3 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -559,10 +559,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
+        let code3 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code2 += "else " + this.else.render(opts);
-        return code2;
+          code3 += "else " + this.else.render(opts);
+        return code3;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -683,12 +683,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code2 = "try" + super.render(opts);
+        let code3 = "try" + super.render(opts);
         if (this.catch)
-          code2 += this.catch.render(opts);
+          code3 += this.catch.render(opts);
         if (this.finally)
-          code2 += this.finally.render(opts);
-        return code2;
+          code3 += this.finally.render(opts);
+        return code3;
       }
       optimizeNodes() {
         var _a2, _b;
@@ -805,18 +805,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code2 = ["{"];
+        const code3 = ["{"];
         for (const [key, value] of keyValues) {
-          if (code2.length > 1)
-            code2.push(",");
-          code2.push(key);
+          if (code3.length > 1)
+            code3.push(",");
+          code3.push(key);
           if (key !== value || this.opts.es5) {
-            code2.push(":");
-            (0, code_1.addCodeArg)(code2, value);
+            code3.push(":");
+            (0, code_1.addCodeArg)(code3, value);
           }
         }
-        code2.push("}");
-        return new code_1._Code(code2);
+        code3.push("}");
+        return new code_1._Code(code3);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -883,12 +883,12 @@ var require_codegen = __commonJS({
         return this._endBlockNode(For);
       }
       // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
+      label(label2) {
+        return this._leafNode(new Label(label2));
       }
       // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
+      break(label2) {
+        return this._leafNode(new Break(label2));
       }
       // `return` statement
       return(value) {
@@ -3135,22 +3135,22 @@ var require_utils = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code2 = 0;
+      let code3 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (code2 === 48) {
+        code3 = input[i].charCodeAt(0);
+        if (code3 === 48) {
           continue;
         }
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        if (!(code3 >= 48 && code3 <= 57 || code3 >= 65 && code3 <= 70 || code3 >= 97 && code3 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        code3 = input[i].charCodeAt(0);
+        if (!(code3 >= 48 && code3 <= 57 || code3 >= 65 && code3 <= 70 || code3 >= 97 && code3 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -3264,8 +3264,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path9) {
-      let input = path9;
+    function removeDotSegments(path11) {
+      let input = path11;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3339,11 +3339,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path9) {
-      if (path9 === "" || path9[0] === "/") {
-        return removeDotSegments(path9);
+    function removeDotSegmentsRelative(path11) {
+      if (path11 === "" || path11[0] === "/") {
+        return removeDotSegments(path11);
       }
-      const segments = path9.split("/");
+      const segments = path11.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3373,8 +3373,8 @@ var require_utils = __commonJS({
     var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+    function reescapeHostDelimiters(host, isIP2) {
+      const re = isIP2 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
@@ -3423,15 +3423,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code3 = input.charCodeAt(i);
+          if (code3 < 128) {
+            output += isEscapeSafe(code3) ? ch : BYTE_HEX[code3];
+          } else if (code3 < 55296 || code3 > 57343) {
+            output += percentEncodeNonAscii(code3);
+          } else if (code3 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3462,15 +3462,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code3 = input.charCodeAt(i);
+          if (code3 < 128) {
+            output += BYTE_HEX[code3];
+          } else if (code3 < 55296 || code3 > 57343) {
+            output += percentEncodeNonAscii(code3);
+          } else if (code3 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3497,15 +3497,15 @@ var require_utils = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code3 = input.charCodeAt(i);
+          if (code3 < 128) {
+            output += BYTE_HEX[code3];
+          } else if (code3 < 55296 || code3 > 57343) {
+            output += percentEncodeNonAscii(code3);
+          } else if (code3 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3550,15 +3550,15 @@ var require_utils = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code3 = input.charCodeAt(i);
+          if (code3 < 128) {
+            output += isEscapeSafe(code3) ? ch : BYTE_HEX[code3];
+          } else if (code3 < 55296 || code3 > 57343) {
+            output += percentEncodeNonAscii(code3);
+          } else if (code3 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code3 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3706,8 +3706,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path9 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path9 && path9 !== "/" ? path9 : void 0;
+        const path11 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path11 && path11 !== "/" ? path11 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -4071,12 +4071,12 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
+    function canonicalizeHost(parsed, options, schemeHandler, isIP2) {
+      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2)) {
         parsed.error = parsed.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed.host)) {
         let url;
         try {
           url = new URL("http://" + parsed.host);
@@ -4092,9 +4092,9 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed.host && isIP2 === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -4117,7 +4117,7 @@ var require_fast_uri = __commonJS({
       let malformedHost = false;
       let malformedIPLiteral = false;
       let malformedScheme = false;
-      let isIP = false;
+      let isIP2 = false;
       if (options.reference === "suffix") {
         if (options.scheme) {
           uri = options.scheme + ":" + uri;
@@ -4179,15 +4179,15 @@ var require_fast_uri = __commonJS({
             const bracketedIPLiteral = isIPLiteral(parsed.host);
             const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
             const ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
               parsed.error = parsed.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
-            isIP = true;
+            isIP2 = true;
           }
         }
         if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
@@ -4204,14 +4204,14 @@ var require_fast_uri = __commonJS({
         }
         const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP2);
         }
         if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP) {
+          let host = isIP2 ? parsed.host : normalizePercentEncoding(parsed.host, true);
+          if (!isIP2) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed.path) {
@@ -6516,8 +6516,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code: code2 });
+            const code3 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code: code3 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -6955,7 +6955,7 @@ var require_identity = __commonJS({
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node === "object")
@@ -6977,7 +6977,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -6992,7 +6992,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq2;
   }
 });
@@ -7005,7 +7005,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -7014,20 +7014,20 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path9) {
-      const ctrl = callVisitor(key, node, visitor, path9);
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    function visit_(key, node, visitor, path11) {
+      const ctrl = callVisitor(key, node, visitor, path11);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path9, ctrl);
-        return visit_(key, ctrl, visitor, path9);
+        replaceNode(key, path11, ctrl);
+        return visit_(key, ctrl, visitor, path11);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path9 = Object.freeze(path9.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path9);
+            const ci = visit_(i, node.items[i], visitor, path11);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7038,13 +7038,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path9 = Object.freeze(path9.concat(node));
-          const ck = visit_("key", node.key, visitor, path9);
+          path11 = Object.freeze(path11.concat(node));
+          const ck = visit_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path9);
+          const cv = visit_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7065,17 +7065,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path9) {
-      const ctrl = await callVisitor(key, node, visitor, path9);
+    async function visitAsync_(key, node, visitor, path11) {
+      const ctrl = await callVisitor(key, node, visitor, path11);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path9, ctrl);
-        return visitAsync_(key, ctrl, visitor, path9);
+        replaceNode(key, path11, ctrl);
+        return visitAsync_(key, ctrl, visitor, path11);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path9 = Object.freeze(path9.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path9);
+            const ci = await visitAsync_(i, node.items[i], visitor, path11);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7086,13 +7086,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path9 = Object.freeze(path9.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path9);
+          path11 = Object.freeze(path11.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path9);
+          const cv = await visitAsync_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7119,23 +7119,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path9) {
+    function callVisitor(key, node, visitor, path11) {
       if (typeof visitor === "function")
-        return visitor(key, node, path9);
+        return visitor(key, node, path11);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path9);
+        return visitor.Map?.(key, node, path11);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path9);
+        return visitor.Seq?.(key, node, path11);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path9);
+        return visitor.Pair?.(key, node, path11);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path9);
+        return visitor.Scalar?.(key, node, path11);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path9);
+        return visitor.Alias?.(key, node, path11);
       return void 0;
     }
-    function replaceNode(key, path9, node) {
-      const parent = path9[path9.length - 1];
+    function replaceNode(key, path11, node) {
+      const parent = path11[path11.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7150,7 +7150,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
@@ -7160,7 +7160,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -7304,7 +7304,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -7331,7 +7331,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -7342,7 +7342,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -7522,7 +7522,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -7548,7 +7548,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -7747,10 +7747,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path9, value) {
+    function collectionFromPath(schema2, path11, value) {
       let v2 = value;
-      for (let i = path9.length - 1; i >= 0; --i) {
-        const k2 = path9[i];
+      for (let i = path11.length - 1; i >= 0; --i) {
+        const k2 = path11[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7769,7 +7769,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
+    var isEmptyPath = (path11) => path11 == null || typeof path11 === "object" && !!path11[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -7799,11 +7799,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path9, value) {
-        if (isEmptyPath(path9))
+      addIn(path11, value) {
+        if (isEmptyPath(path11))
           this.add(value);
         else {
-          const [key, ...rest] = path9;
+          const [key, ...rest] = path11;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7817,8 +7817,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        const [key, ...rest] = path9;
+      deleteIn(path11) {
+        const [key, ...rest] = path11;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7832,8 +7832,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        const [key, ...rest] = path9;
+      getIn(path11, keepScalar) {
+        const [key, ...rest] = path11;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7851,8 +7851,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path9) {
-        const [key, ...rest] = path9;
+      hasIn(path11) {
+        const [key, ...rest] = path11;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7862,8 +7862,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        const [key, ...rest] = path9;
+      setIn(path11, value) {
+        const [key, ...rest] = path11;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -8087,8 +8087,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json2.slice(start, i);
-                const code2 = json2.substr(i + 2, 4);
-                switch (code2) {
+                const code3 = json2.substr(i + 2, 4);
+                switch (code3) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -8114,8 +8114,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                    if (code3.substr(0, 2) === "00")
+                      str2 += "\\x" + code3.substr(2);
                     else
                       str2 += json2.substr(i, 6);
                 }
@@ -10378,9 +10378,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path9, value) {
+      addIn(path11, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path9, value);
+          this.contents.addIn(path11, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10455,14 +10455,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        if (Collection.isEmptyPath(path9)) {
+      deleteIn(path11) {
+        if (Collection.isEmptyPath(path11)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path11) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10477,10 +10477,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        if (Collection.isEmptyPath(path9))
+      getIn(path11, keepScalar) {
+        if (Collection.isEmptyPath(path11))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10491,10 +10491,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path9) {
-        if (Collection.isEmptyPath(path9))
+      hasIn(path11) {
+        if (Collection.isEmptyPath(path11))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path11) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10511,13 +10511,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        if (Collection.isEmptyPath(path9)) {
+      setIn(path11, value) {
+        if (Collection.isEmptyPath(path11)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path9), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path11), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path9, value);
+          this.contents.setIn(path11, value);
         }
       }
       /**
@@ -10614,22 +10614,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code3, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code3;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLParseError", pos, code3, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLWarning", pos, code3, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -11538,7 +11538,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type: type2, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
       switch (type2) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -11736,9 +11736,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code3 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code3);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -12060,12 +12060,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning) => {
+        this.onError = (source, code3, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code3, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -12227,12 +12227,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code3, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code3, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
         };
         switch (token.type) {
           case "scalar":
@@ -12470,17 +12470,17 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path9) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path11) => {
       let item = cst;
-      for (const [field, index] of path9) {
+      for (const [field, index] of path11) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12489,23 +12489,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path9) => {
-      const parent = visit.itemAtPath(cst, path9.slice(0, -1));
-      const field = path9[path9.length - 1][0];
+    visit2.parentCollection = (cst, path11) => {
+      const parent = visit2.itemAtPath(cst, path11.slice(0, -1));
+      const field = path11[path11.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path9, item, visitor) {
-      let ctrl = visitor(item, path9);
+    function _visit(path11, item, visitor) {
+      let ctrl = visitor(item, path11);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path9.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path11.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -12516,12 +12516,12 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path9);
+            ctrl = ctrl(item, path11);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path11) : ctrl;
     }
-    exports.visit = visit;
+    exports.visit = visit2;
   }
 });
 
@@ -12537,7 +12537,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection2 = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -12621,7 +12621,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection2;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -14137,7 +14137,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -14212,7 +14212,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
@@ -14237,7 +14237,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema2.Schema;
@@ -14265,15 +14265,15 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
   }
 });
 
 // src/engine/api.ts
 import { isUtf8 } from "node:buffer";
-import { readFileSync as readFileSync4, statSync as statSync4 } from "node:fs";
-import path7 from "node:path";
+import { readFileSync as readFileSync5, statSync as statSync5 } from "node:fs";
+import path9 from "node:path";
 
 // src/kubernetes/kubernetes-version.ts
 var DEFAULT_KUBERNETES_VERSION = { major: 1, minor: 36 };
@@ -14290,17 +14290,64 @@ function compareKubernetesVersions(a, b) {
 }
 
 // src/kubernetes/injected-mounts.ts
-var ISTIO_USER_VOLUME_MOUNT = "sidecar.istio.io/userVolumeMount";
+var NO_CONFIGURED_INJECTIONS = { injectedVolumes: [], injectedVolumeAnnotations: [] };
+var JSON_MOUNT_ANNOTATIONS = ["sidecar.istio.io/userVolumeMount", "consul.hashicorp.com/consul-sidecar-user-volume-mount"];
+var DAPR_MOUNT_ANNOTATIONS = ["dapr.io/volume-mounts", "dapr.io/volume-mounts-rw"];
+var APP_MESH_MOUNT_ANNOTATION = "appmesh.k8s.aws/volumeMounts";
+var KUMA_TOKEN_VOLUME = "kuma.io/service-account-token-volume";
+var VAULT_INJECT = "vault.hashicorp.com/agent-inject";
+var VAULT_COPY_VOLUME_MOUNTS = "vault.hashicorp.com/agent-copy-volume-mounts";
 var GCSFUSE_ANNOTATION = "gke-gcsfuse/volumes";
 var GCSFUSE_VOLUMES = ["gke-gcsfuse-tmp", "gke-gcsfuse-buffer", "gke-gcsfuse-cache"];
-function injectedVolumeMounts(annotations) {
+function injectedVolumeMounts(annotations, containers = []) {
   const names = /* @__PURE__ */ new Set();
-  const istio = annotations.get(ISTIO_USER_VOLUME_MOUNT);
-  if (istio !== void 0) for (const name of istioVolumeNames(istio)) names.add(name);
-  if (annotations.get(GCSFUSE_ANNOTATION) === "true") for (const name of GCSFUSE_VOLUMES) names.add(name);
+  const add = (list) => {
+    for (const name of list) if (name !== "") names.add(name);
+  };
+  for (const key of JSON_MOUNT_ANNOTATIONS) {
+    const value = annotations.get(key);
+    if (value !== void 0) add(jsonMountNames(value));
+  }
+  if (goBool(annotations.get("dapr.io/enabled"))) {
+    for (const key of DAPR_MOUNT_ANNOTATIONS) add(pairNames(annotations.get(key)));
+  }
+  add(pairNames(annotations.get(APP_MESH_MOUNT_ANNOTATION)));
+  add([annotations.get(KUMA_TOKEN_VOLUME)?.trim() ?? ""]);
+  const copied = annotations.get(VAULT_COPY_VOLUME_MOUNTS)?.trim();
+  if (goBool(annotations.get(VAULT_INJECT)) && copied !== void 0) {
+    for (const container of containers.filter((candidate) => candidate.name === copied)) {
+      add(container.mounts.flatMap((mount) => mount.name === void 0 ? [] : [mount.name]));
+    }
+  }
+  if (annotations.get(GCSFUSE_ANNOTATION) === "true") add(GCSFUSE_VOLUMES);
   return names;
 }
-function istioVolumeNames(json2) {
+function configuredInjectedMounts(annotations, options) {
+  const names = /* @__PURE__ */ new Set();
+  for (const name of stringsOf(options.injectedVolumes)) names.add(name);
+  for (const key of stringsOf(options.injectedVolumeAnnotations)) {
+    for (const name of (annotations.get(key) ?? "").split(",")) if (name.trim() !== "") names.add(name.trim());
+  }
+  return names;
+}
+function allInjectedMounts(pod, options) {
+  const configured = configuredInjectedMounts(pod.annotations, { ...NO_CONFIGURED_INJECTIONS, ...options });
+  return configured.size === 0 ? pod.injectedMounts : /* @__PURE__ */ new Set([...pod.injectedMounts, ...configured]);
+}
+function stringsOf(value) {
+  return Array.isArray(value) ? value.filter((item) => typeof item === "string" && item !== "") : [];
+}
+function goBool(value) {
+  return value !== void 0 && ["1", "t", "T", "TRUE", "true", "True"].includes(value.trim());
+}
+function pairNames(value) {
+  if (value === void 0) return [];
+  return value.split(",").flatMap((pair) => {
+    const colon = pair.indexOf(":");
+    return colon > 0 ? [pair.slice(0, colon).trim()] : [];
+  });
+}
+function jsonMountNames(json2) {
   let parsed;
   try {
     parsed = JSON.parse(json2);
@@ -14333,9 +14380,9 @@ function nameOf(value) {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return void 0;
 }
-function getIn(value, path9) {
+function getIn(value, path11) {
   let current = value;
-  for (const segment of path9) {
+  for (const segment of path11) {
     if (typeof segment === "number") {
       if (!Array.isArray(current)) return void 0;
       current = current[segment];
@@ -14348,23 +14395,142 @@ function getIn(value, path9) {
 }
 
 // src/kubernetes/workloads.ts
-var POD_SPEC_PATHS = {
-  Pod: ["spec"],
-  PodTemplate: ["template", "spec"],
-  Deployment: ["spec", "template", "spec"],
-  StatefulSet: ["spec", "template", "spec"],
-  DaemonSet: ["spec", "template", "spec"],
-  ReplicaSet: ["spec", "template", "spec"],
-  ReplicationController: ["spec", "template", "spec"],
-  Job: ["spec", "template", "spec"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
+var EVERY_ITEM = "[*]";
+function parsePodSpecPath(dotted) {
+  if (!POD_SPEC_PATH.test(dotted)) return void 0;
+  return dotted.split(".").flatMap((part) => part.endsWith(EVERY_ITEM) ? [part.slice(0, -EVERY_ITEM.length), EVERY_ITEM] : [part]);
+}
+var POD_SPEC_PATH_SYNTAX = "^([A-Za-z_][A-Za-z0-9_-]*(\\[\\*\\])?\\.)*[A-Za-z_][A-Za-z0-9_-]*$";
+var POD_SPEC_PATH = new RegExp(POD_SPEC_PATH_SYNTAX);
+var path = (dotted) => parsePodSpecPath(dotted) ?? [];
+var knativeContainerNames = (list, written, taken) => {
+  const template = list === "initContainers" ? "init-container" : "user-container";
+  let suffix = 0;
+  return written.map((name) => {
+    if (name !== void 0) return name;
+    if (written.length === 1 && !taken.has(template)) return template;
+    let candidate;
+    do
+      candidate = `${template}-${suffix++}`;
+    while (taken.has(candidate));
+    return candidate;
+  });
 };
-var WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
-function podSpecLocationOf(kind) {
-  if (typeof kind !== "string" || !Object.hasOwn(POD_SPEC_PATHS, kind)) return void 0;
-  const spec = POD_SPEC_PATHS[kind];
-  if (!spec) return void 0;
-  return { spec, metadata: [...spec.slice(0, -1), "metadata"] };
+function deploymentConfigTriggerImages(object) {
+  const images = /* @__PURE__ */ new Map();
+  const spec = object.spec;
+  const triggers = isPlainObject(spec) && Array.isArray(spec.triggers) ? spec.triggers : [];
+  for (const trigger of triggers) {
+    if (!isPlainObject(trigger) || trigger.type !== "ImageChange" || !isPlainObject(trigger.imageChangeParams)) continue;
+    const { containerNames, from } = trigger.imageChangeParams;
+    const tag = isPlainObject(from) && typeof from.name === "string" && from.name !== "" ? from.name : "the trigger's image";
+    if (!Array.isArray(containerNames)) continue;
+    for (const name of containerNames) if (typeof name === "string") images.set(name, tag);
+  }
+  return images;
+}
+var BUILT_IN = [
+  { group: "", kind: "Pod", pattern: path("spec"), builtIn: true, runsToCompletion: false },
+  { group: "", kind: "PodTemplate", pattern: path("template.spec"), builtIn: true, runsToCompletion: false },
+  { group: "", kind: "ReplicationController", pattern: path("spec.template.spec"), builtIn: true, runsToCompletion: false },
+  { group: "apps", kind: "Deployment", pattern: path("spec.template.spec"), builtIn: true, runsToCompletion: false },
+  {
+    group: "apps",
+    kind: "StatefulSet",
+    pattern: path("spec.template.spec"),
+    builtIn: true,
+    runsToCompletion: false,
+    // The API server does not validate a StatefulSet's pod template (its volumes depend on the claim
+    // templates): the StatefulSet is accepted, and every pod its controller then creates is refused.
+    rejection: "the API server accepts the StatefulSet but rejects every pod its controller creates"
+  },
+  { group: "apps", kind: "DaemonSet", pattern: path("spec.template.spec"), builtIn: true, runsToCompletion: false },
+  { group: "apps", kind: "ReplicaSet", pattern: path("spec.template.spec"), builtIn: true, runsToCompletion: false },
+  { group: "batch", kind: "Job", pattern: path("spec.template.spec"), builtIn: true, runsToCompletion: true },
+  { group: "batch", kind: "CronJob", pattern: path("spec.jobTemplate.spec.template.spec"), builtIn: true, runsToCompletion: true },
+  // The group these three had before apps (removed in 1.16): schema-validation says so, and their pods are
+  // still pods, which the rules read as they would a current manifest's.
+  { group: "extensions", kind: "Deployment", pattern: path("spec.template.spec"), builtIn: true, runsToCompletion: false },
+  { group: "extensions", kind: "DaemonSet", pattern: path("spec.template.spec"), builtIn: true, runsToCompletion: false },
+  { group: "extensions", kind: "ReplicaSet", pattern: path("spec.template.spec"), builtIn: true, runsToCompletion: false }
+];
+var WELL_KNOWN_CUSTOM = [
+  {
+    group: "argoproj.io",
+    kind: "Rollout",
+    pattern: path("spec.template.spec"),
+    builtIn: false,
+    runsToCompletion: false,
+    // argo-rollouts pkg/apis/rollouts/validation: the controller runs Kubernetes' own pod template validation
+    // (ValidatePodTemplateSpecForReplicaSet) and, on an error, marks the Rollout InvalidSpec and creates nothing.
+    rejection: "the API server accepts the Rollout, but the Argo Rollouts controller runs the same pod validation, marks it `InvalidSpec` and rolls nothing out"
+  },
+  // OpenShift's API server validates a DeploymentConfig's pod template when it is applied
+  // (ValidatePodTemplateSpecForRC). The group-less `apiVersion: v1` is its legacy form, which `oc` still
+  // takes (it warns and sends it to apps.openshift.io/v1).
+  ...["apps.openshift.io", ""].map((group) => ({
+    group,
+    kind: "DeploymentConfig",
+    pattern: path("spec.template.spec"),
+    builtIn: false,
+    runsToCompletion: false,
+    rejection: "the OpenShift API server rejects the DeploymentConfig",
+    triggeredImages: deploymentConfigTriggerImages
+  })),
+  {
+    group: "serving.knative.dev",
+    kind: "Service",
+    pattern: path("spec.template.spec"),
+    builtIn: false,
+    runsToCompletion: false,
+    defaultContainerNames: knativeContainerNames
+  },
+  {
+    group: "serving.knative.dev",
+    kind: "Configuration",
+    pattern: path("spec.template.spec"),
+    builtIn: false,
+    runsToCompletion: false,
+    defaultContainerNames: knativeContainerNames
+  },
+  {
+    group: "jobset.x-k8s.io",
+    kind: "JobSet",
+    pattern: path("spec.replicatedJobs[*].template.spec.template.spec"),
+    builtIn: false,
+    runsToCompletion: true
+  },
+  { group: "keda.sh", kind: "ScaledJob", pattern: path("spec.jobTargetRef.template.spec"), builtIn: false, runsToCompletion: true }
+];
+var keyOf = (group, kind) => `${group}/${kind}`;
+var TABLE = new Map(
+  [...BUILT_IN, ...WELL_KNOWN_CUSTOM].map((workload) => [keyOf(workload.group, workload.kind), workload])
+);
+var BUILT_IN_WORKLOAD_KINDS = new Set(BUILT_IN.map((workload) => workload.kind));
+function apiGroupOf(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
+}
+function workloadOf(object, extra = []) {
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== "string" || typeof kind !== "string") return void 0;
+  const group = apiGroupOf(apiVersion);
+  const custom = extra.find((entry) => entry.group === group && entry.kind === kind);
+  if (custom) return { ...custom, builtIn: false, runsToCompletion: false };
+  return TABLE.get(keyOf(group, kind));
+}
+function podSpecLocationsOf(object, extra = []) {
+  const workload = workloadOf(object, extra);
+  if (!workload || workload.pattern.length === 0) return [];
+  return expand(object, workload.pattern).map((spec) => ({ spec, metadata: [...spec.slice(0, -1), "metadata"], workload }));
+}
+function expand(value, pattern, at = []) {
+  const [head, ...rest] = pattern;
+  if (head === void 0) return isPlainObject(value) ? [at] : [];
+  if (head === EVERY_ITEM) {
+    return Array.isArray(value) ? value.flatMap((item, index) => expand(item, rest, [...at, index])) : [];
+  }
+  return isPlainObject(value) && Object.hasOwn(value, head) ? expand(value[head], rest, [...at, head]) : [];
 }
 
 // src/kubernetes/pod.ts
@@ -14377,49 +14543,78 @@ var Readability = class {
     return arrayOrEmpty(value);
   }
   /** The entry if it is a mapping (and, given `named`, has a usable name), else marks the read partial. */
-  mapping(item, named) {
-    const ok = isPlainObject(item) && (named === void 0 || nameOf(named(item)) !== void 0);
+  mapping(item, named2) {
+    const ok = isPlainObject(item) && (named2 === void 0 || nameOf(named2(item)) !== void 0);
     if (!ok) this.readable = false;
     return isPlainObject(item);
   }
 };
-function podViewOf(resource) {
-  const location = podSpecLocationOf(resource.object.kind);
-  if (!location) return void 0;
+function podViewsOf(resource, extraLocations = []) {
+  return podSpecLocationsOf(resource.object, extraLocations).flatMap((location) => {
+    const view = podViewAt(resource, location);
+    return view ? [view] : [];
+  });
+}
+function podViewAt(resource, location) {
   const spec = getIn(resource.object, location.spec);
   if (!isPlainObject(spec)) return void 0;
+  const { workload } = location;
   const specPath = [...resource.path, ...location.spec];
   const volumeReading = new Readability();
   const mountReading = new Readability();
   const volumes = volumesOf(spec.volumes, [...specPath, "volumes"], false, volumeReading);
-  if (resource.object.kind === "StatefulSet") {
+  if (workload.group === "apps" && workload.kind === "StatefulSet") {
     const claimsPath = [...resource.path, "spec", "volumeClaimTemplates"];
     volumes.push(...volumesOf(getIn(resource.object, ["spec", "volumeClaimTemplates"]), claimsPath, true, volumeReading));
   }
   const metadata = objectOrUndefined(getIn(resource.object, location.metadata));
   const annotations = stringEntries(metadata?.annotations);
+  const containers = CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading));
+  if (workload.defaultContainerNames) nameDefaultedContainers(containers, workload.defaultContainerNames);
+  if (workload.triggeredImages) fillTriggeredImages(containers, workload.triggeredImages(resource.object));
   return {
     resource,
+    workload,
     specPath,
     spec,
-    containers: CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading)),
+    containers,
     volumes,
     metadata,
     annotations,
-    injectedMounts: injectedVolumeMounts(annotations),
+    injectedMounts: injectedVolumeMounts(annotations, containers),
     annotationsPath: [...resource.path, ...location.metadata, "annotations"],
     volumesReadable: volumeReading.readable,
     mountsReadable: mountReading.readable
   };
 }
+function nameDefaultedContainers(containers, namer) {
+  const taken = new Set(containers.flatMap((container) => container.name === void 0 ? [] : [container.name]));
+  for (const list of ["initContainers", "containers"]) {
+    const inList = containers.filter((container) => container.list === list);
+    const names = namer(list, inList.map((container) => container.name), taken);
+    inList.forEach((container, index) => {
+      container.name = names[index];
+    });
+  }
+}
+function fillTriggeredImages(containers, images) {
+  for (const container of containers) {
+    const image = container.raw.image;
+    if (container.list !== "containers" || container.name === void 0 || image !== void 0 && image !== null && image !== "") continue;
+    const filled = images.get(container.name);
+    if (filled === void 0) continue;
+    container.image = filled;
+    container.raw = { ...container.raw, image: filled };
+  }
+}
 function containersOf(spec, list, specPath, reading) {
   const views = [];
   reading.entries(spec[list]).forEach((item, index) => {
     if (!reading.mapping(item)) return;
-    const path9 = [...specPath, list, index];
+    const path11 = [...specPath, list, index];
     const nativeSidecar = list === "initContainers" && item.restartPolicy === "Always";
     views.push({
-      path: path9,
+      path: path11,
       list,
       index,
       name: nameOf(item.name),
@@ -14427,20 +14622,20 @@ function containersOf(spec, list, specPath, reading) {
       nativeSidecar,
       running: list === "containers" || nativeSidecar,
       mounts: [
-        ...mountsOf(item.volumeMounts, [...path9, "volumeMounts"], false, reading),
-        ...mountsOf(item.volumeDevices, [...path9, "volumeDevices"], true, reading)
+        ...mountsOf(item.volumeMounts, [...path11, "volumeMounts"], false, reading),
+        ...mountsOf(item.volumeDevices, [...path11, "volumeDevices"], true, reading)
       ],
       raw: item
     });
   });
   return views;
 }
-function mountsOf(value, path9, device, reading) {
+function mountsOf(value, path11, device, reading) {
   const views = [];
   reading.entries(value).forEach((item, index) => {
     if (!reading.mapping(item, (mount) => mount.name)) return;
     views.push({
-      path: [...path9, index],
+      path: [...path11, index],
       name: nameOf(item.name),
       mountPath: device ? void 0 : stringOrUndefined(item.mountPath),
       readOnly: !device && item.readOnly === true,
@@ -14450,12 +14645,12 @@ function mountsOf(value, path9, device, reading) {
   });
   return views;
 }
-function volumesOf(value, path9, claimTemplate, reading) {
+function volumesOf(value, path11, claimTemplate, reading) {
   const views = [];
   const nameIn = (entry) => claimTemplate ? objectOrUndefined(entry.metadata)?.name : entry.name;
   reading.entries(value).forEach((item, index) => {
     if (!reading.mapping(item, nameIn)) return;
-    views.push({ path: [...path9, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
+    views.push({ path: [...path11, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
   });
   return views;
 }
@@ -14469,14 +14664,22 @@ function stringEntries(value) {
 function mountersByVolume(pod) {
   const mounters = /* @__PURE__ */ new Map();
   for (const container of pod.containers) {
-    for (const mount of container.mounts) {
-      if (mount.name === void 0) continue;
-      const list = mounters.get(mount.name) ?? [];
+    const names = [...container.mounts.map((mount) => mount.name), ...envFileVolumesOf(container)];
+    for (const name of names) {
+      if (name === void 0) continue;
+      const list = mounters.get(name) ?? [];
       if (!list.includes(container)) list.push(container);
-      mounters.set(mount.name, list);
+      mounters.set(name, list);
     }
   }
   return mounters;
+}
+function envFileVolumesOf(container) {
+  return arrayOrEmpty(container.raw.env).flatMap((entry) => {
+    const fileKeyRef = isPlainObject(entry) ? getIn(entry, ["valueFrom", "fileKeyRef"]) : void 0;
+    const name = isPlainObject(fileKeyRef) ? nameOf(fileKeyRef.volumeName) : void 0;
+    return name === void 0 ? [] : [name];
+  });
 }
 function volumeNamePath(volume) {
   return volume.claimTemplate ? [...volume.path, "metadata", "name"] : [...volume.path, "name"];
@@ -14486,8 +14689,9 @@ function emptyDirOf(volume) {
   return objectOrUndefined(volume.raw.emptyDir) ?? {};
 }
 function rejectionOf(pod) {
-  const kind = pod.resource.id.kind ?? "object";
-  return kind === "StatefulSet" ? "the API server accepts the StatefulSet but rejects every pod its controller creates" : `the API server rejects the ${kind}`;
+  const { workload } = pod;
+  if (workload.rejection !== void 0) return workload.rejection;
+  return workload.builtIn ? `the API server rejects the ${workload.kind}` : `the API server rejects the pods made from this ${workload.kind}, so none of them runs`;
 }
 
 // rules/support/api-validation/context.ts
@@ -14502,11 +14706,2698 @@ function checkContext(pod, version, reject) {
 }
 function messageOf(rejection, consequence) {
   const fix = rejection.fix === void 0 ? "" : ` ${rejection.fix}`;
-  return `${rejection.detail}: ${consequence} (${rejection.type}).${fix}`;
+  return `${rejection.detail}: ${rejection.consequence ?? consequence} (${rejection.type}).${fix}`;
 }
 
+// rules/support/api-validation/apparmor.ts
+var PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+var PROFILES = ["runtime/default", "unconfined"];
+var INJECTED_CONTAINERS = /* @__PURE__ */ new Set([
+  "istio-proxy",
+  "istio-init",
+  "istio-validation",
+  "linkerd-proxy",
+  "linkerd-init",
+  "linkerd-network-validator",
+  "vault-agent",
+  "vault-agent-init",
+  "consul-dataplane",
+  "consul-connect-inject-init",
+  "daprd",
+  "kuma-sidecar",
+  "kuma-init",
+  "gke-gcsfuse-sidecar"
+]);
+var LOCALHOST = "localhost/";
+var checkAppArmorAnnotations = (context) => {
+  const { pod } = context;
+  const names = pod.containers.map((container) => container.name);
+  const namesKnown = pod.mountsReadable && names.every((name) => name !== void 0);
+  const consequence = pod.workload.builtIn ? `the API server rejects the ${pod.workload.kind}` : context.consequence;
+  for (const [key, value] of pod.annotations) {
+    if (!key.startsWith(PREFIX)) continue;
+    const containerName = key.slice(PREFIX.length);
+    const path11 = [...pod.annotationsPath, key];
+    const mayBeInjected = pod.workload.group === "" && pod.workload.kind === "Pod" && INJECTED_CONTAINERS.has(containerName);
+    if (namesKnown && !names.includes(containerName) && !mayBeInjected) {
+      const listed2 = names.map((name) => `\`${name ?? "?"}\``).join(", ");
+      context.reject({
+        path: path11,
+        type: "Invalid value",
+        consequence,
+        detail: `The AppArmor annotation \`${key}\` names container \`${containerName}\`, which the pod does not have: "container not found"`,
+        fix: `Name one of its containers (${listed2}) after the \`/\`, or remove the annotation. From Kubernetes 1.30, prefer \`securityContext.appArmorProfile\` on the container.`
+      });
+    }
+    if (value !== "" && !PROFILES.includes(value) && !value.startsWith(LOCALHOST)) {
+      context.reject({
+        path: path11,
+        type: "Invalid value",
+        consequence,
+        detail: `The AppArmor annotation \`${key}\` has value \`${value}\`: "invalid AppArmor profile name: \\"${value}\\""`,
+        fix: "Use `runtime/default`, `unconfined` or `localhost/<profile loaded on the node>`."
+      });
+    }
+  }
+};
+
+// rules/support/api-validation/containers.ts
+function isSet(value) {
+  if (value === void 0 || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isPlainObject(value)) return Object.keys(value).length > 0;
+  return true;
+}
+function named(container) {
+  const role = container.list === "initContainers" ? "Init container" : container.list === "ephemeralContainers" ? "Ephemeral container" : "Container";
+  return `${role} \`${container.name ?? "?"}\``;
+}
+var SELECTOR_REQUIRED = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"]);
+function evidentlyPartial(context) {
+  const { workload, resource } = context.pod;
+  return workload.group === "apps" && SELECTOR_REQUIRED.has(workload.kind) && getIn(resource.object, ["spec", "selector"]) === void 0;
+}
+function isPod(context) {
+  return context.pod.workload.group === "" && context.pod.workload.kind === "Pod";
+}
+function checkImage(context, container) {
+  const image = container.raw.image;
+  if (image === void 0 && evidentlyPartial(context)) return;
+  if (image === void 0 || image === null || image === "") {
+    context.reject({
+      // A missing image: the container's mapping is the node that lacks it.
+      path: image === void 0 ? container.path : [...container.path, "image"],
+      type: "Required value",
+      detail: `${named(container)} has no image`,
+      fix: "Set `image` to what the container runs, e.g. `registry.example.com/team/app:1.4.2`."
+    });
+    return;
+  }
+  if (typeof image === "string" && isPod(context) && image.trim() !== image) {
+    context.reject({
+      path: [...container.path, "image"],
+      type: "Invalid value",
+      detail: `${named(container)} has image \`${image}\` with spaces around it: "must not have leading or trailing whitespace"`,
+      fix: `Write \`${image.trim()}\`.`
+    });
+  }
+}
+var INIT_FORBIDDEN = ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"];
+function checkInitContainer(context, container) {
+  if (container.list !== "initContainers" || container.raw.restartPolicy === "Always") return;
+  for (const field of INIT_FORBIDDEN) {
+    if (container.raw[field] === void 0 || container.raw[field] === null) continue;
+    const sidecarsKnown = context.atLeast(28);
+    context.reject({
+      path: [...container.path, field],
+      target: "key",
+      type: sidecarsKnown ? "Forbidden" : "Invalid value",
+      detail: sidecarsKnown ? `${named(container)} sets ${field}: "may not be set for init containers without restartPolicy=Always"` : `${named(container)} sets ${field}: "must not be set for init containers"`,
+      fix: context.atLeast(29) ? "An init container runs to completion before the others start. If it is a sidecar meant to keep running, add `restartPolicy: Always` (a native sidecar); otherwise remove the field." : `An init container runs to completion before the others start: remove \`${field}\`.`
+    });
+  }
+}
+var EPHEMERAL_FORBIDDEN = ["ports", "resources", "lifecycle", "livenessProbe", "readinessProbe", "startupProbe", "resizePolicy"];
+function checkEphemeralContainer(context, container) {
+  for (const field of EPHEMERAL_FORBIDDEN) {
+    if (!isSet(container.raw[field])) continue;
+    context.reject({
+      path: [...container.path, field],
+      target: "key",
+      type: "Forbidden",
+      detail: `${named(container)} sets ${field}: "cannot be set for an Ephemeral Container"`
+    });
+  }
+  for (const mount of container.mounts) {
+    if (mount.device) continue;
+    for (const field of ["subPath", "subPathExpr"]) {
+      const value = mount.raw[field];
+      if (typeof value !== "string" || value === "") continue;
+      context.reject({
+        path: [...mount.path, field],
+        target: "key",
+        type: "Forbidden",
+        detail: `${named(container)} mounts \`${mount.name ?? "?"}\` with ${field}: "cannot be set for an Ephemeral Container"`
+      });
+    }
+  }
+  const target = container.raw.targetContainerName;
+  if (typeof target === "string" && target !== "") {
+    const others = context.pod.containers.filter((other) => other.list !== "ephemeralContainers");
+    if (others.every((other) => other.name !== void 0 && other.name !== target)) {
+      context.reject({
+        path: [...container.path, "targetContainerName"],
+        type: "Not found",
+        detail: `${named(container)} targets \`${target}\`, which is no container or init container of the pod`
+      });
+    }
+  }
+}
+var TEMPLATE_VALIDATED_CUSTOM = /* @__PURE__ */ new Set(["apps.openshift.io/DeploymentConfig", "/DeploymentConfig", "argoproj.io/Rollout"]);
+function checkEphemeralList(context) {
+  const list = context.pod.spec.ephemeralContainers;
+  if (!Array.isArray(list) || list.length === 0 || !context.atLeast(23)) return;
+  const { workload } = context.pod;
+  const key = `${workload.group}/${workload.kind}`;
+  const asTemplate = workload.builtIn && !isPod(context) && key !== "apps/StatefulSet" || TEMPLATE_VALIDATED_CUSTOM.has(key);
+  context.reject({
+    path: [...context.pod.specPath, "ephemeralContainers"],
+    target: "key",
+    type: "Forbidden",
+    detail: asTemplate ? `The pod template sets ephemeralContainers: "ephemeral containers not allowed in pod template"` : `The pod sets ephemeralContainers: "cannot be set on create"`,
+    fix: "Ephemeral containers are added to a running pod with `kubectl debug` (the ephemeralcontainers subresource), never written in a manifest: remove the list, or make its entries containers or init containers."
+  });
+}
+var checkContainers = (context) => {
+  checkEphemeralList(context);
+  for (const container of context.pod.containers) {
+    checkImage(context, container);
+    checkInitContainer(context, container);
+    if (container.list === "ephemeralContainers") checkEphemeralContainer(context, container);
+  }
+};
+
+// rules/support/api-validation/field-formats.ts
+var DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+var DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
+var QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+var ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+var CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+var HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
+var PORT_RANGE_MESSAGE = "must be between 1 and 65535, inclusive";
+function portNameProblems(name) {
+  const problems = [];
+  if (name.length > 15) problems.push("must be no more than 15 characters");
+  if (!/^[-a-z0-9]+$/.test(name)) problems.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+  if (!/[a-z]/.test(name)) problems.push("must contain at least one letter (a-z)");
+  if (name.includes("--")) problems.push("must not contain consecutive hyphens");
+  if (name.startsWith("-") || name.endsWith("-")) problems.push("must not begin or end with a hyphen");
+  return problems;
+}
+function isPortNumber(value) {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+function suggestedPortName(name) {
+  const cleaned = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+  const short = cleaned.length > 15 ? cleaned.slice(0, 15).replace(/-$/, "") : cleaned;
+  return /[a-z]/.test(short) ? short : void 0;
+}
+function dnsSubdomainProblems(value) {
+  const problems = [];
+  if (value.length > 253) problems.push("must be no more than 253 characters");
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    problems.push(
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')"
+    );
+  }
+  return problems;
+}
+function qualifiedNameProblems(value) {
+  const parts = value.split("/");
+  let name = value;
+  const problems = [];
+  if (parts.length === 2) {
+    const [prefix = "", rest = ""] = parts;
+    name = rest;
+    if (prefix.length === 0) problems.push("prefix part must be non-empty");
+    else problems.push(...dnsSubdomainProblems(prefix).map((problem) => `prefix part ${problem}`));
+  } else if (parts.length > 2) {
+    return [
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+    ];
+  }
+  if (name.length === 0) problems.push("name part must be non-empty");
+  else {
+    if (name.length > 63) problems.push("name part must be no more than 63 characters");
+    if (!QUALIFIED_NAME_PART.test(name)) {
+      problems.push(
+        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc')"
+      );
+    }
+  }
+  return problems;
+}
+function chdirProblems(value) {
+  if (value === ".") return ["must not be '.'"];
+  if (value === "..") return ["must not be '..'"];
+  if (value.startsWith("..")) return ["must not start with '..'"];
+  return [];
+}
+function envVarNameProblems(value, relaxed) {
+  if (relaxed) {
+    for (const character of value) {
+      const code3 = character.codePointAt(0) ?? 0;
+      if (code3 < 32 || code3 > 126 || character === "=") {
+        return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
+      }
+    }
+    return [];
+  }
+  const problems = [];
+  if (!ENV_VAR_NAME.test(value)) {
+    problems.push(
+      "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1')"
+    );
+  }
+  return [...problems, ...chdirProblems(value)];
+}
+function configMapKeyProblems(value) {
+  const problems = [];
+  if (value.length > 253) problems.push("must be no more than 253 characters");
+  if (!CONFIG_MAP_KEY.test(value)) {
+    problems.push(
+      "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name')"
+    );
+  }
+  return [...problems, ...chdirProblems(value)];
+}
+function httpHeaderNameProblems(value) {
+  return HTTP_HEADER_NAME.test(value) ? [] : ["a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')"];
+}
+function localDescendingPathProblems(value) {
+  const problems = [];
+  if (value.startsWith("/")) problems.push("must be a relative path");
+  if (value.split(/[\\/]/).includes("..")) problems.push("must not contain '..'");
+  return problems;
+}
+var ID_RANGE_MESSAGE = "must be between 0 and 2147483647, inclusive";
+function isValidId(value) {
+  return value >= 0 && value <= 2147483647;
+}
+function joinProblems(problems) {
+  return problems.join("; ");
+}
+function integerOrUndefined(value) {
+  return typeof value === "number" && Number.isInteger(value) ? value : void 0;
+}
+
+// rules/support/api-validation/quantity.ts
+var QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
+var BINARY_POWERS = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+var DECIMAL_EXPONENTS = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+var MAX_EXPONENT = 64;
+function parseQuantity(value) {
+  let text;
+  if (typeof value === "string") text = value;
+  else if (typeof value === "number" && Number.isFinite(value)) text = String(value);
+  else return void 0;
+  const match2 = QUANTITY.exec(text);
+  if (!match2) return void 0;
+  const [, sign = "", number = "", suffix = ""] = match2;
+  const [whole = "", fraction = ""] = number.split(".");
+  let numerator = BigInt((whole || "0") + fraction) * (sign === "-" ? -1n : 1n);
+  let exponent = -fraction.length;
+  const binary2 = BINARY_POWERS[suffix];
+  if (binary2 !== void 0) numerator *= 1024n ** BigInt(binary2);
+  else if (suffix.startsWith("e") || suffix.startsWith("E")) exponent += Number(suffix.slice(1));
+  else if (suffix !== "") exponent += DECIMAL_EXPONENTS[suffix] ?? 0;
+  if (Math.abs(exponent) > MAX_EXPONENT) return void 0;
+  if (exponent >= 0) return { numerator: numerator * 10n ** BigInt(exponent), scale: 0, text };
+  return { numerator, scale: -exponent, text };
+}
+function compareQuantities(a, b) {
+  const scale = Math.max(a.scale, b.scale);
+  const left = a.numerator * 10n ** BigInt(scale - a.scale);
+  const right = b.numerator * 10n ** BigInt(scale - b.scale);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+function isNegative(quantity) {
+  return quantity.numerator < 0n;
+}
+function isWhole(quantity) {
+  return quantity.numerator % 10n ** BigInt(quantity.scale) === 0n;
+}
+function isMultipleOf(quantity, unit) {
+  if (unit.numerator <= 0n) return false;
+  const scale = Math.max(quantity.scale, unit.scale);
+  const value = quantity.numerator * 10n ** BigInt(scale - quantity.scale);
+  const step = unit.numerator * 10n ** BigInt(scale - unit.scale);
+  return value % step === 0n;
+}
+function equalsExactly(quantity, numerator, scale = 0) {
+  return compareQuantities(quantity, { numerator, scale, text: "" }) === 0;
+}
+
+// rules/support/api-validation/env.ts
+var VALUE_FROM_SOURCES = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"];
+var CONVERTIBLE_FIELD_PATHS = /* @__PURE__ */ new Set([
+  "metadata.annotations",
+  "metadata.labels",
+  "metadata.name",
+  "metadata.namespace",
+  "metadata.uid",
+  "spec.nodeName",
+  "spec.restartPolicy",
+  "spec.serviceAccountName",
+  "spec.schedulerName",
+  "status.phase",
+  "status.hostIP",
+  "status.hostIPs",
+  "status.podIP",
+  "status.podIPs",
+  "spec.host"
+]);
+var ENV_FIELD_PATHS = [
+  "metadata.name",
+  "metadata.namespace",
+  "metadata.uid",
+  "spec.nodeName",
+  "spec.serviceAccountName",
+  "status.hostIP",
+  "status.hostIPs",
+  "status.podIP",
+  "status.podIPs"
+];
+var ENV_RESOURCES = [
+  "limits.cpu",
+  "limits.memory",
+  "limits.ephemeral-storage",
+  "requests.cpu",
+  "requests.memory",
+  "requests.ephemeral-storage"
+];
+var checkEnv = (context) => {
+  const relaxed = context.atLeast(32);
+  for (const container of context.pod.containers) {
+    const raw = container.raw;
+    if (Array.isArray(raw.env)) {
+      raw.env.forEach((variable, index) => {
+        if (isPlainObject(variable)) checkVariable(context, container, variable, [...container.path, "env", index], relaxed);
+      });
+    }
+    if (Array.isArray(raw.envFrom)) {
+      raw.envFrom.forEach((source, index) => {
+        if (isPlainObject(source)) {
+          checkEnvFrom(context, container, source, [...container.path, "envFrom"], index, relaxed);
+        }
+      });
+    }
+  }
+};
+function nameFix(relaxed) {
+  return relaxed ? "Remove the '=' and any non-ASCII or control characters." : "Use letters, digits, `_`, `-` and `.`, not starting with a digit, e.g. `LOG_LEVEL` (Kubernetes 1.32 and later accept any printable ASCII but `=`).";
+}
+function checkVariable(context, container, variable, path11, relaxed) {
+  const fields = variable;
+  const owner = `container \`${container.name ?? "?"}\``;
+  const name = fields.name;
+  if (name === "") {
+    context.reject({
+      path: [...path11, "name"],
+      type: "Required value",
+      detail: `An env entry of ${owner} has an empty name`,
+      fix: "Name the variable."
+    });
+  } else if (typeof name === "string") {
+    const problems = envVarNameProblems(name, relaxed);
+    if (problems.length > 0) {
+      context.reject({
+        path: [...path11, "name"],
+        type: "Invalid value",
+        detail: `Environment variable name \`${name}\` of ${owner} is not valid: ${joinProblems(problems)}`,
+        fix: nameFix(relaxed)
+      });
+    }
+  }
+  const valueFrom = fields.valueFrom;
+  if (!isPlainObject(valueFrom)) return;
+  const fromPath = [...path11, "valueFrom"];
+  const sources = VALUE_FROM_SOURCES.filter((source) => valueFrom[source] !== void 0 && valueFrom[source] !== null);
+  if (sources.some((source) => !isPlainObject(valueFrom[source]))) return;
+  const label2 = typeof name === "string" ? `\`${name}\`` : "an env var";
+  if (sources.length === 0) {
+    context.reject({
+      path: fromPath,
+      type: "Invalid value",
+      detail: `valueFrom of ${label2} in ${owner} must specify one of: \`fieldRef\`, \`resourceFieldRef\`, \`configMapKeyRef\` or \`secretKeyRef\``,
+      fix: "Add the source, or replace `valueFrom` with `value`."
+    });
+    return;
+  }
+  if (typeof fields.value === "string" && fields.value.length > 0) {
+    context.reject({
+      path: fromPath,
+      type: "Invalid value",
+      detail: `${label2} in ${owner} has both \`value\` and \`valueFrom\`: valueFrom may not be specified when \`value\` is not empty`,
+      fix: "Keep one of them."
+    });
+  } else if (sources.length > 1) {
+    context.reject({
+      path: fromPath,
+      type: "Invalid value",
+      detail: `valueFrom of ${label2} in ${owner} names ${sources.map((source) => `\`${source}\``).join(" and ")}: may not have more than one field specified at a time`,
+      fix: "Keep one source per variable; use another variable for the other."
+    });
+  }
+  for (const source of sources) {
+    const selector = valueFrom[source];
+    const selectorPath = [...fromPath, source];
+    if (source === "fieldRef") checkFieldRef(context, label2, owner, selector, selectorPath);
+    else if (source === "resourceFieldRef") checkResourceFieldRef(context, label2, owner, selector, selectorPath);
+    else if (source === "configMapKeyRef" || source === "secretKeyRef") {
+      checkKeySelector(context, label2, owner, source, selector, selectorPath);
+    }
+  }
+}
+function splitSubscript(fieldPath) {
+  if (!fieldPath.endsWith("']")) return void 0;
+  const inner = fieldPath.slice(0, -2);
+  const at = inner.indexOf("['");
+  if (at <= 0) return void 0;
+  return [inner.slice(0, at), inner.slice(at + 2)];
+}
+function checkFieldRef(context, label2, owner, ref, path11) {
+  const apiVersion = ref.apiVersion;
+  const fieldPath = ref.fieldPath;
+  if (typeof fieldPath !== "string") return;
+  const fieldPathPath = [...path11, "fieldPath"];
+  if (fieldPath === "") {
+    context.reject({ path: fieldPathPath, type: "Required value", detail: `fieldRef of ${label2} in ${owner} has an empty fieldPath`, fix: "Name the pod field, e.g. `metadata.name`." });
+    return;
+  }
+  if (typeof apiVersion === "string" && apiVersion !== "" && apiVersion !== "v1") {
+    context.reject({
+      path: fieldPathPath,
+      type: "Invalid value",
+      detail: `fieldRef of ${label2} in ${owner} asks for apiVersion \`${apiVersion}\`: error converting fieldPath: unsupported pod version: ${apiVersion}`,
+      fix: "Use `apiVersion: v1` or leave it out."
+    });
+    return;
+  }
+  const subscripted = splitSubscript(fieldPath);
+  if (subscripted !== void 0) {
+    const [base, key] = subscripted;
+    if (base !== "metadata.annotations" && base !== "metadata.labels") {
+      context.reject({
+        path: fieldPathPath,
+        type: "Invalid value",
+        detail: `fieldRef of ${label2} in ${owner} reads \`${fieldPath}\`: error converting fieldPath: field label does not support subscript: ${fieldPath}`,
+        fix: "Only `metadata.labels['<key>']` and `metadata.annotations['<key>']` take a subscript."
+      });
+      return;
+    }
+    const problems = qualifiedNameProblems(base === "metadata.annotations" ? key.toLowerCase() : key);
+    if (problems.length > 0) {
+      context.reject({
+        path: path11,
+        type: "Invalid value",
+        detail: `fieldRef of ${label2} in ${owner} reads the ${base === "metadata.labels" ? "label" : "annotation"} \`${key}\`, which is not a valid key: ${joinProblems(problems)}`,
+        fix: "Write the key as it appears on the pod, e.g. `metadata.labels['app.kubernetes.io/name']`."
+      });
+    }
+    return;
+  }
+  if (!CONVERTIBLE_FIELD_PATHS.has(fieldPath)) {
+    context.reject({
+      path: fieldPathPath,
+      type: "Invalid value",
+      detail: `fieldRef of ${label2} in ${owner} reads \`${fieldPath}\`: error converting fieldPath: field label not supported: ${fieldPath}`,
+      fix: `An env var can read ${ENV_FIELD_PATHS.map((field) => `\`${field}\``).join(", ")}, or one label or annotation.`
+    });
+    return;
+  }
+  if (fieldPath !== "spec.host" && !ENV_FIELD_PATHS.includes(fieldPath)) {
+    const whole = fieldPath === "metadata.labels" || fieldPath === "metadata.annotations";
+    context.reject({
+      path: fieldPathPath,
+      type: "Unsupported value",
+      detail: `fieldRef of ${label2} in ${owner} reads \`${fieldPath}\`, which an env var cannot: supported values: ${ENV_FIELD_PATHS.map((field) => `"${field}"`).join(", ")}`,
+      fix: whole ? `Read one key (\`${fieldPath}['<key>']\`), or mount all of them with a downwardAPI volume.` : "Use a downwardAPI volume for it, or one of the supported fields."
+    });
+  }
+}
+function divisorAllowed(resource, divisor) {
+  if (divisor === void 0 || equalsExactly(divisor, 0n)) return true;
+  if (resource.endsWith(".cpu")) return equalsExactly(divisor, 1n) || equalsExactly(divisor, 1n, 3);
+  const units = [1n, ...[1n, 2n, 3n, 4n, 5n, 6n].flatMap((power) => [1000n ** power, 1024n ** power])];
+  return units.some((unit) => equalsExactly(divisor, unit));
+}
+function checkResourceFieldRef(context, label2, owner, ref, path11) {
+  const resource = ref.resource;
+  if (typeof resource !== "string") return;
+  if (resource === "") {
+    context.reject({ path: [...path11, "resource"], type: "Required value", detail: `resourceFieldRef of ${label2} in ${owner} has an empty resource`, fix: "Name the resource, e.g. `limits.memory`." });
+    return;
+  }
+  const hugepages = resource.startsWith("requests.hugepages-") || resource.startsWith("limits.hugepages-");
+  if (!ENV_RESOURCES.includes(resource) && !hugepages) {
+    context.reject({
+      path: [...path11, "resource"],
+      type: "Unsupported value",
+      detail: `resourceFieldRef of ${label2} in ${owner} reads \`${resource}\`: supported values: ${ENV_RESOURCES.map((value) => `"${value}"`).join(", ")} (and requests/limits of hugepages-<size>)`,
+      fix: "Name a request or limit of the container, e.g. `limits.memory`."
+    });
+    return;
+  }
+  const divisor = parseQuantity(ref.divisor);
+  if (ref.divisor === void 0 || ref.divisor === null || divisorAllowed(resource, divisor)) return;
+  const cpu = resource.endsWith(".cpu");
+  context.reject({
+    path: [...path11, "divisor"],
+    type: "Invalid value",
+    detail: `resourceFieldRef of ${label2} in ${owner} divides \`${resource}\` by ${String(ref.divisor)}: ${cpu ? "only divisor's values 1m and 1 are supported with the cpu resource" : "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported"}`,
+    fix: cpu ? "Use `divisor: 1m` (millicores) or `divisor: 1` (cores)." : "Use a unit such as `1Mi`."
+  });
+}
+function checkKeySelector(context, label2, owner, source, ref, path11) {
+  const kind = source === "configMapKeyRef" ? "ConfigMap" : "Secret";
+  const name = ref.name ?? "";
+  if (typeof name === "string") {
+    const problems = dnsSubdomainProblems(name);
+    if (problems.length > 0) {
+      context.reject({
+        path: [...path11, "name"],
+        type: "Invalid value",
+        detail: name === "" ? `${source} of ${label2} in ${owner} names no ${kind}: the name "" is not a valid ${kind} name` : `${source} of ${label2} in ${owner} names the ${kind} \`${name}\`, which is not a valid name: ${joinProblems(problems)}`,
+        fix: `Give the ${kind}'s metadata.name (lower case letters, digits, '-' and '.').`
+      });
+    }
+  }
+  const key = ref.key;
+  if (key === "") {
+    context.reject({ path: [...path11, "key"], type: "Required value", detail: `${source} of ${label2} in ${owner} has an empty key`, fix: `Name the key of the ${kind} to read.` });
+  } else if (typeof key === "string") {
+    const problems = configMapKeyProblems(key);
+    if (problems.length > 0) {
+      context.reject({
+        path: [...path11, "key"],
+        type: "Invalid value",
+        detail: `${source} of ${label2} in ${owner} reads key \`${key}\`, which no ${kind} can have: ${joinProblems(problems)}`,
+        fix: "Keys hold letters, digits, `-`, `_` and `.` only."
+      });
+    }
+  }
+}
+function checkEnvFrom(context, container, source, listPath, index, relaxed) {
+  const fields = source;
+  const owner = `container \`${container.name ?? "?"}\``;
+  const path11 = [...listPath, index];
+  const prefix = fields.prefix;
+  if (typeof prefix === "string" && prefix.length > 0) {
+    const problems = envVarNameProblems(prefix, relaxed);
+    if (problems.length > 0) {
+      context.reject({
+        path: [...path11, "prefix"],
+        type: "Invalid value",
+        detail: `envFrom prefix \`${prefix}\` of ${owner} is not a valid environment variable name: ${joinProblems(problems)}`,
+        fix: nameFix(relaxed)
+      });
+    }
+  }
+  const refs = ["configMapRef", "secretRef"].filter((ref) => fields[ref] !== void 0 && fields[ref] !== null);
+  if (refs.some((ref) => !isPlainObject(fields[ref]))) return;
+  if (refs.length !== 1) {
+    context.reject({
+      path: listPath,
+      type: "Invalid value",
+      detail: refs.length === 0 ? `envFrom entry ${index} of ${owner} must specify one of: \`configMapRef\` or \`secretRef\`` : `envFrom entry ${index} of ${owner} names both \`configMapRef\` and \`secretRef\`: may not have more than one field specified at a time`,
+      fix: refs.length === 0 ? "Name the ConfigMap or Secret to read." : "Split it into two envFrom entries."
+    });
+  }
+  for (const ref of refs) {
+    const name = fields[ref].name;
+    const refPath = [...path11, ref, "name"];
+    const kind = ref === "configMapRef" ? "ConfigMap" : "Secret";
+    if (name === void 0 || name === null || name === "") {
+      context.reject({ path: refPath, type: "Required value", detail: `envFrom ${ref} of ${owner} names no ${kind}`, fix: `Give the ${kind}'s metadata.name.` });
+      continue;
+    }
+    if (typeof name !== "string") continue;
+    const problems = dnsSubdomainProblems(name.endsWith("-") ? `${name.slice(0, -1)}a` : name);
+    if (problems.length > 0) {
+      context.reject({
+        path: refPath,
+        type: "Invalid value",
+        detail: `envFrom ${ref} of ${owner} names the ${kind} \`${name}\`, which is not a valid name: ${joinProblems(problems)}`,
+        fix: `Give the ${kind}'s metadata.name (lower case letters, digits, '-' and '.').`
+      });
+    }
+  }
+}
+
+// rules/support/api-validation/formats.ts
+var DNS1123_LABEL2 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var DNS1123_SUBDOMAIN2 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+var QUALIFIED_NAME_PART2 = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+var DNS1123_LABEL_MAX = 63;
+var DNS1123_SUBDOMAIN_MAX = 253;
+function dnsLabelProblems(value) {
+  const problems = [];
+  if (value.length > DNS1123_LABEL_MAX) problems.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
+  if (!DNS1123_LABEL2.test(value)) {
+    problems.push(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+    );
+  }
+  return problems;
+}
+function dnsSubdomainProblems2(value) {
+  const problems = [];
+  if (value.length > DNS1123_SUBDOMAIN_MAX) problems.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
+  if (!DNS1123_SUBDOMAIN2.test(value)) {
+    problems.push(
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+    );
+  }
+  return problems;
+}
+function isQualifiedName(value) {
+  const parts = value.split("/");
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1] ?? "";
+  const prefix = parts.length === 2 ? parts[0] ?? "" : void 0;
+  if (prefix !== void 0 && (prefix === "" || dnsSubdomainProblems2(prefix).length > 0)) return false;
+  return name.length <= 63 && QUALIFIED_NAME_PART2.test(name);
+}
+function suggestDnsLabel(value) {
+  const suggestion = value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX).replace(/^-+|-+$/g, "");
+  return suggestion !== "" && DNS1123_LABEL2.test(suggestion) ? suggestion : void 0;
+}
+function hasBacksteps(path11) {
+  return path11.split("/").includes("..");
+}
+function localPathProblems(path11) {
+  const problems = [];
+  if (path11.startsWith("/")) problems.push("must be a relative path");
+  if (hasBacksteps(path11)) problems.push("must not contain '..'");
+  else if (path11.startsWith("..")) problems.push("must not start with '..'");
+  return problems;
+}
+var FILE_MODE_MESSAGE = "must be a number between 0 and 0777 (octal), both inclusive";
+function fileModeFix(mode) {
+  const digits = String(mode);
+  if (/^[0-7]{3}$/.test(digits)) {
+    const meant = Number.parseInt(digits, 8);
+    return `YAML reads \`${digits}\` as a decimal number: write \`0${digits}\` (octal) or \`${meant}\`.`;
+  }
+  return "Write the permission bits in octal with a leading zero, e.g. `0644`, or as the decimal `420`.";
+}
+function isBadFileMode(value) {
+  return typeof value === "number" && Number.isInteger(value) && (value < 0 || value > 511);
+}
+var QUANTITY2 = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
+function isNegativeQuantity(value) {
+  if (typeof value === "number") return value < 0;
+  if (typeof value !== "string") return false;
+  const match2 = QUANTITY2.exec(value.trim());
+  return match2 !== null && match2[1] === "-" && /[1-9]/.test(match2[2] ?? "");
+}
+function isPositiveQuantity(value) {
+  if (typeof value === "number") return value > 0;
+  if (typeof value !== "string") return void 0;
+  const match2 = QUANTITY2.exec(value.trim());
+  if (match2 === null) return void 0;
+  return match2[1] !== "-" && /[1-9]/.test(match2[2] ?? "");
+}
+function listOf(values, conjunction = "or") {
+  const quoted = values.map((value) => `\`${value}\``);
+  if (quoted.length <= 1) return quoted.join("");
+  return `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted[quoted.length - 1] ?? ""}`;
+}
+
+// rules/support/api-validation/mounts.ts
+var RECURSIVE_READ_ONLY = ["Disabled", "IfPossible", "Enabled"];
+function containerLabel(container) {
+  return `container \`${container.name ?? "?"}\``;
+}
+function isClaimVolume(volume) {
+  if (volume.claimTemplate) return true;
+  const raw = volume.raw;
+  return raw.persistentVolumeClaim !== void 0 && raw.persistentVolumeClaim !== null || raw.ephemeral !== void 0 && raw.ephemeral !== null;
+}
+function checkMount(context, container, mount, devices) {
+  const raw = mount.raw;
+  const where2 = `The mount of \`${mount.name ?? "?"}\` in ${containerLabel(container)}`;
+  if (raw.name === "") {
+    context.reject({ path: [...mount.path, "name"], type: "Required value", detail: `A volumeMount of ${containerLabel(container)} has an empty name` });
+  }
+  if (raw.mountPath === "") {
+    context.reject({
+      path: [...mount.path, "mountPath"],
+      type: "Required value",
+      detail: `${where2} has an empty mountPath`,
+      fix: "Say where in the container the volume appears, e.g. `/data`."
+    });
+  }
+  if (mount.name !== void 0 && mount.name !== "" && devices.some((device) => device.name === mount.name)) {
+    context.reject({
+      path: [...mount.path, "name"],
+      type: "Invalid value",
+      detail: `${where2}: volume \`${mount.name}\` is also a volumeDevice of this container: "must not already exist in volumeDevices"`,
+      fix: "A volume is either mounted as a filesystem or attached as a raw block device, not both: keep one."
+    });
+  }
+  const mountPath = raw.mountPath;
+  if (typeof mountPath === "string" && mountPath !== "" && devices.some((device) => getIn(device.raw, ["devicePath"]) === mountPath)) {
+    context.reject({
+      path: [...mount.path, "mountPath"],
+      type: "Invalid value",
+      detail: `${where2}: mountPath \`${mountPath}\` is also a devicePath of this container: "must not already exist as a path in volumeDevices"`,
+      fix: "Give the mount and the device different paths."
+    });
+  }
+  const propagation = raw.mountPropagation;
+  const privileged = getIn(container.raw, ["securityContext", "privileged"]) === true;
+  if (propagation === "Bidirectional" && !privileged) {
+    context.reject({
+      path: [...mount.path, "mountPropagation"],
+      type: "Forbidden",
+      detail: `${where2} sets mountPropagation Bidirectional: "Bidirectional mount propagation is available only to privileged containers"`,
+      fix: "Use `HostToContainer` if the container only needs to see mounts made on the host, or set `securityContext.privileged: true` if it must mount for others (a CSI node plugin)."
+    });
+  }
+  checkRecursiveReadOnly(context, mount, raw, where2);
+}
+function checkRecursiveReadOnly(context, mount, raw, where2) {
+  const value = raw.recursiveReadOnly;
+  if (typeof value !== "string" || !context.atLeast(31)) return;
+  const path11 = [...mount.path, "recursiveReadOnly"];
+  if (!RECURSIVE_READ_ONLY.includes(value)) {
+    context.reject({
+      path: path11,
+      type: "Unsupported value",
+      detail: `${where2}: recursiveReadOnly \`${value}\` (supported values: "Disabled", "Enabled", "IfPossible")`
+    });
+    return;
+  }
+  if (value === "Disabled") return;
+  if (raw.readOnly !== true) {
+    context.reject({
+      path: path11,
+      type: "Forbidden",
+      detail: `${where2} sets recursiveReadOnly ${value} without readOnly: "may only be specified when readOnly is true"`,
+      fix: "Add `readOnly: true` to the mount."
+    });
+  }
+  const propagation = raw.mountPropagation;
+  if (typeof propagation === "string" && propagation !== "None") {
+    context.reject({
+      path: path11,
+      type: "Forbidden",
+      detail: `${where2} sets recursiveReadOnly ${value} with mountPropagation ${propagation}: "may only be specified when mountPropagation is None or not specified"`,
+      fix: "Remove mountPropagation (or set it to `None`), or drop recursiveReadOnly."
+    });
+  }
+}
+function checkDevices(context, container, devices, mounts) {
+  const names = /* @__PURE__ */ new Set();
+  const paths = /* @__PURE__ */ new Set();
+  for (const device of devices) {
+    const raw = device.raw;
+    const where2 = `The volumeDevice \`${device.name ?? "?"}\` of ${containerLabel(container)}`;
+    const namePath = [...device.path, "name"];
+    const devicePath = raw.devicePath;
+    if (raw.name === "") {
+      context.reject({ path: namePath, type: "Required value", detail: `A volumeDevice of ${containerLabel(container)} has an empty name` });
+    } else if (device.name !== void 0) {
+      if (names.has(device.name)) {
+        context.reject({ path: namePath, type: "Invalid value", detail: `${where2} is attached twice: "must be unique"`, fix: "Remove one of them." });
+      }
+      names.add(device.name);
+      const volume = context.pod.volumes.find((candidate) => candidate.name === device.name);
+      if (volume !== void 0 && !isClaimVolume(volume)) {
+        context.reject({
+          path: namePath,
+          type: "Invalid value",
+          detail: `${where2} is not backed by a claim: "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"`,
+          fix: "Mount it with `volumeMounts` instead, or back it with a PVC (or ephemeral volume) whose volumeMode is Block."
+        });
+      }
+      if (mounts.some((mount) => mount.name === device.name)) {
+        context.reject({
+          path: namePath,
+          type: "Invalid value",
+          detail: `${where2}: the volume is also mounted by this container: "must not already exist in volumeMounts"`,
+          fix: "A volume is either mounted as a filesystem or attached as a raw block device, not both: keep one."
+        });
+      }
+    }
+    if (typeof devicePath !== "string") continue;
+    const pathPath = [...device.path, "devicePath"];
+    if (devicePath === "") {
+      context.reject({ path: pathPath, type: "Required value", detail: `${where2} has an empty devicePath`, fix: "Name the device file, e.g. `/dev/xvda`." });
+      continue;
+    }
+    if (paths.has(devicePath)) {
+      context.reject({ path: pathPath, type: "Invalid value", detail: `${where2}: devicePath \`${devicePath}\` is used twice: "must be unique"` });
+    }
+    if (hasBacksteps(devicePath)) {
+      context.reject({
+        path: pathPath,
+        type: "Invalid value",
+        detail: `${where2}: devicePath \`${devicePath}\`: "can not contain backsteps ('..')"`,
+        fix: "Write the device path without `..` elements."
+      });
+    } else {
+      paths.add(devicePath);
+    }
+    if (mounts.some((mount) => mount.mountPath === devicePath)) {
+      context.reject({
+        path: pathPath,
+        type: "Invalid value",
+        detail: `${where2}: devicePath \`${devicePath}\` is also a mountPath of this container: "must not already exist as a path in volumeMounts"`,
+        fix: "Give the mount and the device different paths."
+      });
+    }
+  }
+}
+var checkMounts = (context) => {
+  for (const container of context.pod.containers) {
+    const mounts = container.mounts.filter((mount) => !mount.device);
+    const devices = container.mounts.filter((mount) => mount.device);
+    for (const mount of mounts) checkMount(context, container, mount, devices);
+    checkDevices(context, container, devices, mounts);
+  }
+};
+
+// rules/support/api-validation/names.ts
+function checkLabel(context, thing) {
+  if (typeof thing.value !== "string") return;
+  if (thing.value === "") {
+    context.reject({
+      path: thing.path,
+      type: "Required value",
+      detail: `${thing.what} is empty`,
+      fix: "Give it a name: a DNS-1123 label such as `report-builder`."
+    });
+    return;
+  }
+  if (dnsLabelProblems(thing.value).length === 0) return;
+  const suggestion = suggestDnsLabel(thing.value);
+  const tooLong = thing.value.length > DNS1123_LABEL_MAX;
+  context.reject({
+    path: thing.path,
+    type: "Invalid value",
+    detail: `${thing.what} \`${thing.value}\` is not a DNS-1123 label (` + (tooLong ? `${thing.value.length} characters, at most ${DNS1123_LABEL_MAX}` : "lower-case letters, digits and '-', starting and ending with a letter or digit") + ")",
+    fix: suggestion === void 0 ? `Rename it${thing.alsoRename}.` : `Use \`${suggestion}\`${thing.alsoRename}.`
+  });
+}
+var checkNames = (context) => {
+  const { pod } = context;
+  for (const container of pod.containers) {
+    checkLabel(context, {
+      path: [...container.path, "name"],
+      value: container.raw.name,
+      what: "Container name",
+      alsoRename: " (and any reference to it, such as a `kubectl.kubernetes.io/default-container` annotation)"
+    });
+  }
+  for (const volume of pod.volumes) {
+    const raw = getIn(volume.raw, volume.claimTemplate ? ["metadata", "name"] : ["name"]);
+    checkLabel(context, {
+      path: volumeNamePath(volume),
+      value: raw,
+      what: volume.claimTemplate ? "Claim template name (the pod volume it becomes)" : "Volume name",
+      alsoRename: ", and rename its mounts too"
+    });
+  }
+  for (const field of ["hostname", "subdomain"]) {
+    const value = pod.spec[field];
+    if (value === "") continue;
+    checkLabel(context, { path: [...pod.specPath, field], value, what: `The pod's ${field}`, alsoRename: "" });
+  }
+};
+
+// rules/support/api-validation/operating-system.ts
+var checkOperatingSystem = (context) => {
+  const spec = context.pod.spec;
+  const podContext = objectOrUndefined(spec.securityContext);
+  const podContextPath = [...context.pod.specPath, "securityContext"];
+  checkOsFields(context, spec, podContext, podContextPath);
+  checkHostProcess(context, spec, podContext);
+};
+var WINDOWS_FORBIDDEN_POD_CONTEXT = [
+  "appArmorProfile",
+  "seLinuxOptions",
+  "seccompProfile",
+  "fsGroup",
+  "fsGroupChangePolicy",
+  "runAsUser",
+  "runAsGroup",
+  "supplementalGroups",
+  "supplementalGroupsPolicy",
+  "seLinuxChangePolicy"
+];
+var WINDOWS_FORBIDDEN_CONTAINER_CONTEXT = [
+  "appArmorProfile",
+  "seLinuxOptions",
+  "seccompProfile",
+  "capabilities",
+  "readOnlyRootFilesystem",
+  "privileged",
+  "allowPrivilegeEscalation",
+  "procMount",
+  "runAsUser",
+  "runAsGroup"
+];
+var isSet2 = (value) => value !== void 0 && value !== null;
+function checkOsFields(context, spec, podContext, podContextPath) {
+  const os2 = objectOrUndefined(spec.os)?.name;
+  if (os2 !== "linux" && os2 !== "windows") return;
+  const forbid = (path11, what) => context.reject({
+    path: path11,
+    target: "key",
+    type: "Forbidden",
+    detail: os2 === "linux" ? `${what} sets windowsOptions in a pod with \`os.name: linux\`: windows options cannot be set for a linux pod` : `${what} sets \`${String(path11[path11.length - 1])}\` in a pod with \`os.name: windows\`: cannot be set for a windows pod`,
+    fix: os2 === "linux" ? "Remove windowsOptions, or set `os.name: windows`." : "Remove the field (Windows has no such control), or fix `os.name`."
+  });
+  if (os2 === "linux") {
+    if (isSet2(podContext?.windowsOptions)) forbid([...podContextPath, "windowsOptions"], "The pod");
+    for (const container of context.pod.containers) {
+      const securityContext = objectOrUndefined(container.raw.securityContext);
+      if (isSet2(securityContext?.windowsOptions)) {
+        forbid([...container.path, "securityContext", "windowsOptions"], `Container \`${container.name ?? "?"}\``);
+      }
+    }
+    return;
+  }
+  if (podContext !== void 0) {
+    for (const field of WINDOWS_FORBIDDEN_POD_CONTEXT) {
+      if (isSet2(podContext[field])) forbid([...podContextPath, field], "The pod");
+    }
+    if (Array.isArray(podContext.sysctls) && podContext.sysctls.length > 0) forbid([...podContextPath, "sysctls"], "The pod");
+  }
+  const specPath = context.pod.specPath;
+  if (isSet2(spec.hostUsers)) forbid([...specPath, "hostUsers"], "The pod");
+  if (spec.hostPID === true) forbid([...specPath, "hostPID"], "The pod");
+  if (spec.hostIPC === true) forbid([...specPath, "hostIPC"], "The pod");
+  if (isSet2(spec.shareProcessNamespace)) forbid([...specPath, "shareProcessNamespace"], "The pod");
+  for (const container of context.pod.containers) {
+    const securityContext = objectOrUndefined(container.raw.securityContext);
+    if (securityContext === void 0) continue;
+    for (const field of WINDOWS_FORBIDDEN_CONTAINER_CONTEXT) {
+      if (isSet2(securityContext[field])) forbid([...container.path, "securityContext", field], `Container \`${container.name ?? "?"}\``);
+    }
+  }
+}
+function hostProcessOf(securityContext) {
+  const options = objectOrUndefined(securityContext?.windowsOptions);
+  return typeof options?.hostProcess === "boolean" ? options.hostProcess : void 0;
+}
+function checkHostProcess(context, spec, podContext) {
+  const podHostProcess = hostProcessOf(podContext);
+  let hostProcessContainers = 0;
+  for (const container of context.pod.containers) {
+    const securityContext = objectOrUndefined(container.raw.securityContext);
+    const own = hostProcessOf(securityContext);
+    if (podHostProcess !== void 0 && own !== void 0 && own !== podHostProcess) {
+      context.reject({
+        path: [...container.path, "securityContext", "windowsOptions", "hostProcess"],
+        type: "Invalid value",
+        detail: `Container \`${container.name ?? "?"}\` sets hostProcess ${own} against the pod's ${podHostProcess}: pod hostProcess value must be identical if both are specified, was ${podHostProcess}`,
+        fix: "Set hostProcess on the pod only, or give every container the same value."
+      });
+    }
+    if (own ?? podHostProcess === true) hostProcessContainers += 1;
+  }
+  if (hostProcessContainers === 0) return;
+  if (hostProcessContainers !== context.pod.containers.length) {
+    context.reject({
+      path: context.pod.specPath,
+      type: "Invalid value",
+      detail: `${hostProcessContainers} of the pod's ${context.pod.containers.length} containers are Windows HostProcess containers: If pod contains any hostProcess containers then all containers must be HostProcess containers`,
+      fix: "Set `hostProcess: true` in the pod's securityContext.windowsOptions (it applies to every container), or run the others in a pod of their own."
+    });
+  }
+  if (spec.hostNetwork !== true) {
+    context.reject({
+      path: [...context.pod.specPath, "hostNetwork"],
+      type: "Invalid value",
+      detail: "The pod has Windows HostProcess containers but not the host's network: hostNetwork must be true if pod contains any hostProcess containers",
+      fix: "Add `hostNetwork: true` to the pod spec."
+    });
+  }
+}
+
+// rules/support/api-validation/pod-settings.ts
+import { isIP } from "node:net";
+var MAX_NAMESERVERS = 3;
+var MAX_SEARCHES = 32;
+var MAX_SEARCH_CHARS = 2048;
+function isIpAddress(value) {
+  if (value.includes("%")) return false;
+  if (isIP(value) !== 0) return true;
+  const parts = value.split(".");
+  return parts.length === 4 && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255);
+}
+function checkDnsConfig(context, spec) {
+  const { pod } = context;
+  const dnsConfigPath = [...pod.specPath, "dnsConfig"];
+  const dnsConfig = spec.dnsConfig;
+  if (dnsConfig !== void 0 && dnsConfig !== null && !isPlainObject(dnsConfig)) return;
+  const config = objectOrUndefined(dnsConfig);
+  const nameservers = config?.nameservers;
+  if (nameservers !== void 0 && nameservers !== null && !Array.isArray(nameservers)) return;
+  if (spec.dnsPolicy === "None") {
+    if (config === void 0) {
+      context.reject({
+        path: dnsConfigPath,
+        type: "Required value",
+        detail: 'The pod sets `dnsPolicy: None` and no dnsConfig: "must provide `dnsConfig` when `dnsPolicy` is None"',
+        fix: "Add `dnsConfig` with at least one nameserver, or use another dnsPolicy (`ClusterFirst` is the default)."
+      });
+      return;
+    }
+    if (arrayOrEmpty(nameservers).length === 0) {
+      context.reject({
+        path: nameservers === void 0 || nameservers === null ? dnsConfigPath : [...dnsConfigPath, "nameservers"],
+        type: "Required value",
+        detail: 'The pod sets `dnsPolicy: None` and no nameserver: "must provide at least one DNS nameserver when `dnsPolicy` is None"',
+        fix: "List the resolvers in `dnsConfig.nameservers`, e.g. `[10.96.0.10]`."
+      });
+    }
+  }
+  if (config === void 0) return;
+  const servers = arrayOrEmpty(nameservers);
+  if (servers.length > MAX_NAMESERVERS) {
+    context.reject({
+      path: [...dnsConfigPath, "nameservers"],
+      type: "Invalid value",
+      detail: `dnsConfig lists ${servers.length} nameservers: "must not have more than ${MAX_NAMESERVERS} nameservers"`,
+      fix: "Keep three at most: the resolver reads no more."
+    });
+  }
+  servers.forEach((server, index) => {
+    if (typeof server !== "string" || isIpAddress(server)) return;
+    context.reject({
+      path: [...dnsConfigPath, "nameservers", index],
+      type: "Invalid value",
+      detail: `dnsConfig nameserver \`${server}\` is not an IP address: "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"`,
+      fix: "Write the resolver by its address, not its name."
+    });
+  });
+  const searches = config.searches;
+  if (Array.isArray(searches)) {
+    if (searches.length > MAX_SEARCHES) {
+      context.reject({
+        path: [...dnsConfigPath, "searches"],
+        type: "Invalid value",
+        detail: `dnsConfig lists ${searches.length} search domains: "must not have more than ${MAX_SEARCHES} search paths"`
+      });
+    }
+    const text = searches.filter((search) => typeof search === "string").join(" ");
+    if (text.length > MAX_SEARCH_CHARS) {
+      context.reject({
+        path: [...dnsConfigPath, "searches"],
+        type: "Invalid value",
+        detail: `dnsConfig search domains take ${text.length} characters: "must not have more than ${MAX_SEARCH_CHARS} characters (including spaces) in the search list"`
+      });
+    }
+  }
+  arrayOrEmpty(config.options).forEach((option, index) => {
+    if (!isPlainObject(option) || option.name !== void 0 && option.name !== "") return;
+    context.reject({
+      path: option.name === void 0 ? [...dnsConfigPath, "options", index] : [...dnsConfigPath, "options", index, "name"],
+      type: "Required value",
+      detail: 'A dnsConfig option has no name: "must not be empty"',
+      fix: 'Name the resolver option, e.g. `{ name: ndots, value: "2" }`.'
+    });
+  });
+}
+function checkGatedNodeName(context, spec) {
+  const { pod } = context;
+  if (pod.workload.group !== "" || pod.workload.kind !== "Pod" || !context.atLeast(27)) return;
+  if (typeof spec.nodeName !== "string" || spec.nodeName === "" || arrayOrEmpty(spec.schedulingGates).length === 0) return;
+  context.reject({
+    path: [...pod.specPath, "nodeName"],
+    type: "Forbidden",
+    detail: `The Pod sets nodeName \`${spec.nodeName}\` and schedulingGates: "cannot be set until all schedulingGates have been cleared"`,
+    fix: "Remove nodeName (let the scheduler place the pod once the gates clear), or remove the schedulingGates."
+  });
+}
+var checkPodSettings = (context) => {
+  const spec = context.pod.spec;
+  checkDnsConfig(context, spec);
+  checkGatedNodeName(context, spec);
+};
+
+// rules/support/api-validation/ports.ts
+var checkPorts = (context) => {
+  const hostNetwork = context.pod.spec.hostNetwork === true;
+  const regularHostPorts = /* @__PURE__ */ new Map();
+  for (const container of context.pod.containers) {
+    const entries = portsOf(container);
+    checkContainerPorts(context, container, entries);
+    if (container.list === "ephemeralContainers") continue;
+    const seen = container.list === "containers" ? regularHostPorts : /* @__PURE__ */ new Map();
+    checkHostPortConflicts(context, entries, seen, hostNetwork);
+  }
+  if (hostNetwork) checkHostNetworkPorts(context);
+};
+function portsOf(container) {
+  const ports = container.raw.ports;
+  if (!Array.isArray(ports)) return [];
+  const entries = [];
+  ports.forEach((port, index) => {
+    if (isPlainObject(port)) entries.push({ container, path: [...container.path, "ports", index], port });
+  });
+  return entries;
+}
+function checkContainerPorts(context, container, entries) {
+  const names = /* @__PURE__ */ new Set();
+  const owner = `container \`${container.name ?? "?"}\``;
+  for (const { path: path11, port } of entries) {
+    const name = port.name;
+    if (typeof name === "string" && name.length > 0) {
+      const problems = portNameProblems(name);
+      if (problems.length > 0) {
+        const suggestion = suggestedPortName(name);
+        context.reject({
+          path: [...path11, "name"],
+          type: "Invalid value",
+          detail: `Port name \`${name}\` of ${owner} is not a valid IANA service name: ${joinProblems(problems)}`,
+          fix: "Use at most 15 lower-case letters, digits and single hyphens, with at least one letter" + (suggestion !== void 0 && suggestion !== name ? `, such as \`${suggestion}\`.` : ".")
+        });
+      } else if (names.has(name)) {
+        context.reject({
+          path: [...path11, "name"],
+          type: "Duplicate value",
+          detail: `Port name \`${name}\` appears twice in ${owner}: port names must be unique within a container`,
+          fix: "Give each port its own name (Services and probes refer to ports by name)."
+        });
+      } else {
+        names.add(name);
+      }
+    }
+    const containerPort = integerOrUndefined(port.containerPort);
+    if (containerPort === 0) {
+      context.reject({
+        path: [...path11, "containerPort"],
+        type: "Required value",
+        detail: `A port of ${owner} has \`containerPort: 0\`, which is no port`,
+        fix: "Give the port number the container listens on."
+      });
+    } else if (containerPort !== void 0 && (containerPort < 1 || containerPort > 65535)) {
+      context.reject({
+        path: [...path11, "containerPort"],
+        type: "Invalid value",
+        detail: `containerPort ${containerPort} of ${owner} ${PORT_RANGE_MESSAGE}`,
+        fix: "Use the port number the container listens on."
+      });
+    }
+    const hostPort = integerOrUndefined(port.hostPort);
+    if (hostPort !== void 0 && hostPort !== 0 && (hostPort < 1 || hostPort > 65535)) {
+      context.reject({
+        path: [...path11, "hostPort"],
+        type: "Invalid value",
+        detail: `hostPort ${hostPort} of ${owner} ${PORT_RANGE_MESSAGE}`,
+        fix: "Use a port from 1 to 65535, or remove hostPort if the port need not be opened on the node."
+      });
+    }
+  }
+}
+function effectiveHostPort(port, hostNetwork) {
+  const hostPort = port.hostPort === void 0 || port.hostPort === null ? 0 : integerOrUndefined(port.hostPort);
+  if (hostPort === void 0) return void 0;
+  if (hostPort !== 0) return { hostPort, defaulted: false };
+  const containerPort = integerOrUndefined(port.containerPort);
+  return hostNetwork && containerPort !== void 0 && containerPort !== 0 ? { hostPort: containerPort, defaulted: true } : void 0;
+}
+function hostPortKey(port, hostPort) {
+  const protocol = port.protocol ?? "TCP";
+  const hostIP = port.hostIP ?? "";
+  if (typeof protocol !== "string" || typeof hostIP !== "string") return void 0;
+  return `${protocol}/${hostIP}/${hostPort}`;
+}
+function checkHostPortConflicts(context, entries, seen, hostNetwork) {
+  for (const entry of entries) {
+    const effective = effectiveHostPort(entry.port, hostNetwork);
+    const key = effective === void 0 ? void 0 : hostPortKey(entry.port, effective.hostPort);
+    if (effective === void 0 || key === void 0) continue;
+    const first = seen.get(key);
+    if (first === void 0) {
+      seen.set(key, entry);
+      continue;
+    }
+    const [protocol = "TCP", hostIP = ""] = key.split("/");
+    const where2 = first.container === entry.container ? `twice in container \`${entry.container.name ?? "?"}\`` : `in containers \`${first.container.name ?? "?"}\` and \`${entry.container.name ?? "?"}\``;
+    const defaulted = effective.defaulted || effectiveHostPort(first.port, hostNetwork)?.defaulted === true;
+    const consequence = defaultedConsequence(context, defaulted);
+    context.reject({
+      // A defaulted hostPort is not in the manifest: the finding lands on the port entry that lacks it.
+      path: [...entry.path, "hostPort"],
+      type: "Duplicate value",
+      ...consequence === void 0 ? {} : { consequence },
+      detail: defaulted ? `Port ${effective.hostPort}/${protocol} is opened on the node ${where2}: with hostNetwork every containerPort is also a hostPort, and one node port can be bound once` : `hostPort ${effective.hostPort}/${protocol}${hostIP === "" ? "" : ` on ${hostIP}`} is opened ${where2}: one node port can be bound once`,
+      fix: defaulted ? "Give each container its own port (they share the node's network), or drop the port entry that only documents the other container's port." : "Use another hostPort, or remove the hostPort that is not needed (containers of a pod reach each other on localhost without one)."
+    });
+  }
+}
+function defaultedConsequence(context, defaulted) {
+  const kind = context.pod.resource.object.kind;
+  if (!defaulted || kind === "Pod" || kind === "StatefulSet" || !context.atLeast(28)) return void 0;
+  return `the API server accepts the ${typeof kind === "string" ? kind : "object"} but rejects every pod made from it`;
+}
+function checkHostNetworkPorts(context) {
+  for (const container of context.pod.containers) {
+    if (container.list !== "containers") continue;
+    for (const { path: path11, port } of portsOf(container)) {
+      const hostPort = integerOrUndefined(port.hostPort);
+      const containerPort = integerOrUndefined(port.containerPort);
+      if (hostPort === void 0 || containerPort === void 0 || hostPort === 0 || hostPort === containerPort) continue;
+      context.reject({
+        path: [...path11, "hostPort"],
+        type: "Invalid value",
+        detail: `hostPort ${hostPort} of container \`${container.name ?? "?"}\` differs from its containerPort ${containerPort}: must match \`containerPort\` when \`hostNetwork\` is true`,
+        fix: `With the host's network there is no port mapping: set hostPort to ${containerPort} or remove it.`
+      });
+    }
+  }
+}
+
+// rules/support/api-validation/probes.ts
+var PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket", "grpc"];
+var LIFECYCLE_HANDLERS = ["exec", "httpGet", "tcpSocket", "sleep"];
+var PROBES = ["livenessProbe", "readinessProbe", "startupProbe"];
+var NON_NEGATIVE_FIELDS = ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "failureThreshold"];
+var DEFAULT_GRACE_PERIOD = 30;
+var checkProbes = (context) => {
+  const gracePeriod = podGracePeriod(context.pod.spec);
+  for (const container of context.pod.containers) {
+    if (!hasProbesValidated(container, context)) continue;
+    const raw = container.raw;
+    for (const kind of PROBES) {
+      const probe = raw[kind];
+      if (isPlainObject(probe)) checkProbe(context, container, kind, probe, [...container.path, kind]);
+    }
+    const lifecycle = raw.lifecycle;
+    if (isPlainObject(lifecycle)) {
+      for (const hook of ["postStart", "preStop"]) {
+        const handler = lifecycle[hook];
+        if (!isPlainObject(handler)) continue;
+        checkHandler(context, container, handler, LIFECYCLE_HANDLERS, [...container.path, "lifecycle", hook], gracePeriod);
+      }
+    }
+  }
+};
+function hasProbesValidated(container, context) {
+  if (container.list === "containers") return true;
+  return container.nativeSidecar && context.atLeast(29);
+}
+function podGracePeriod(spec) {
+  const value = spec.terminationGracePeriodSeconds;
+  if (value === void 0 || value === null) return DEFAULT_GRACE_PERIOD;
+  const period = integerOrUndefined(value);
+  return period !== void 0 && period >= 0 ? period : void 0;
+}
+function checkProbe(context, container, kind, probe, path11) {
+  const fields = probe;
+  const label2 = `The ${kind} of container \`${container.name ?? "?"}\``;
+  checkHandler(context, container, probe, PROBE_HANDLERS, path11, void 0);
+  for (const field of NON_NEGATIVE_FIELDS) {
+    const value = integerOrUndefined(fields[field]);
+    if (value === void 0 || value >= 0) continue;
+    context.reject({
+      path: [...path11, field],
+      type: "Invalid value",
+      detail: `${label2} sets \`${field}: ${value}\`, which must be greater than or equal to 0`,
+      fix: `Use 0 or a positive number${field === "initialDelaySeconds" ? "" : " (0 takes the default)"}.`
+    });
+  }
+  const success = integerOrUndefined(fields.successThreshold);
+  if (success !== void 0) {
+    const problems = [];
+    if (success < 0) problems.push("must be greater than or equal to 0");
+    if (kind !== "readinessProbe" && success !== 0 && success !== 1) problems.push("must be 1");
+    if (problems.length > 0) {
+      context.reject({
+        path: [...path11, "successThreshold"],
+        type: "Invalid value",
+        detail: `${label2} sets \`successThreshold: ${success}\`, which ${joinProblems(problems)}`,
+        fix: kind === "readinessProbe" ? "Use a positive number." : `A ${kind} succeeds on its first success: remove the field or set it to 1 (failureThreshold is the one that tolerates flakes).`
+      });
+    }
+  }
+  if (!context.atLeast(25) || !("terminationGracePeriodSeconds" in fields)) return;
+  const grace = fields.terminationGracePeriodSeconds;
+  if (grace === null || grace === void 0) return;
+  if (kind === "readinessProbe") {
+    context.reject({
+      path: [...path11, "terminationGracePeriodSeconds"],
+      type: "Invalid value",
+      detail: `${label2} sets terminationGracePeriodSeconds, which must not be set for readinessProbes (a failing readiness probe never kills the container)`,
+      fix: "Remove it, or set it on the livenessProbe or startupProbe if that is what it was meant for."
+    });
+    return;
+  }
+  const seconds = integerOrUndefined(grace);
+  if (seconds !== void 0 && seconds <= 0) {
+    context.reject({
+      path: [...path11, "terminationGracePeriodSeconds"],
+      type: "Invalid value",
+      detail: `${label2} sets \`terminationGracePeriodSeconds: ${seconds}\`, which must be greater than 0`,
+      fix: "Use a positive number of seconds, or remove it to use the pod's terminationGracePeriodSeconds."
+    });
+  }
+}
+function handlerLabel(container, path11) {
+  const last = path11[path11.length - 1];
+  const owner = last === "postStart" || last === "preStop" ? `lifecycle.${last}` : String(last);
+  return `The ${owner} of container \`${container.name ?? "?"}\``;
+}
+function checkHandler(context, container, handler, kinds, path11, gracePeriod) {
+  const label2 = handlerLabel(container, path11);
+  if (kinds.some((kind) => handler[kind] !== void 0 && handler[kind] !== null && !isPlainObject(handler[kind]))) return;
+  const sleepDropped = !context.atLeast(30);
+  const present = kinds.filter((kind) => isPlainObject(handler[kind]) && !(kind === "sleep" && sleepDropped));
+  if (present.length === 0) {
+    const droppedSleep = sleepDropped && isPlainObject(handler.sleep);
+    context.reject({
+      path: path11,
+      type: "Required value",
+      detail: droppedSleep ? `${label2} has only a \`sleep\` handler, which Kubernetes before 1.30 drops (the PodLifecycleSleepAction gate is off), leaving it with none: must specify a handler type` : `${label2} must specify a handler type: it has none of ${kinds.map((kind) => `\`${kind}\``).join(", ")}`,
+      fix: droppedSleep ? "Use an `exec` handler running `sleep`, or target Kubernetes 1.30 or later." : `Add exactly one, e.g. \`${kinds === PROBE_HANDLERS ? "httpGet: {path: /healthz, port: 8080}" : 'exec: {command: ["/bin/sh", "-c", "sleep 5"]}'}\`.`
+    });
+    return;
+  }
+  const [chosen, ...extra] = present;
+  for (const kind of extra) {
+    context.reject({
+      path: [...path11, kind],
+      target: "key",
+      type: "Forbidden",
+      detail: `${label2} has both \`${chosen}\` and \`${kind}\`: may not specify more than 1 handler type`,
+      fix: "Keep one handler and remove the others."
+    });
+  }
+  if (chosen === void 0) return;
+  const action = handler[chosen];
+  const actionPath = [...path11, chosen];
+  switch (chosen) {
+    case "exec":
+      checkExec(context, label2, action, actionPath);
+      break;
+    case "httpGet":
+      checkPort(context, label2, action.port, [...actionPath, "port"], "httpGet");
+      checkHeaders(context, label2, action, actionPath);
+      break;
+    case "tcpSocket":
+      checkPort(context, label2, action.port, [...actionPath, "port"], "tcpSocket");
+      break;
+    case "grpc":
+      checkPort(context, label2, action.port, [...actionPath, "port"], "grpc");
+      break;
+    case "sleep":
+      checkSleep(context, label2, action, actionPath, gracePeriod);
+      break;
+  }
+}
+function checkExec(context, label2, exec, path11) {
+  const command = exec.command;
+  if (command !== void 0 && command !== null && !Array.isArray(command)) return;
+  if (Array.isArray(command) && command.length > 0) return;
+  context.reject({
+    path: [...path11, "command"],
+    type: "Required value",
+    detail: `${label2} has an \`exec\` handler with no command`,
+    fix: 'Give `command` as a list, e.g. `command: ["cat", "/tmp/healthy"]`.'
+  });
+}
+function checkPort(context, label2, port, path11, kind) {
+  if (typeof port === "number") {
+    if (!Number.isInteger(port) || isPortNumber(port)) return;
+    context.reject({
+      path: path11,
+      type: "Invalid value",
+      detail: `${label2} probes port ${port}, which ${PORT_RANGE_MESSAGE}`,
+      fix: "Use the port the container listens on."
+    });
+    return;
+  }
+  if (typeof port !== "string" || kind === "grpc") return;
+  const problems = portNameProblems(port);
+  if (problems.length === 0) return;
+  const numeric2 = /^\d+$/.test(port);
+  context.reject({
+    path: path11,
+    type: "Invalid value",
+    detail: numeric2 ? `${label2} gives its port as the string "${port}", which the API server reads as a port name, and a port name must contain at least one letter (a-z)` : `${label2} names port \`${port}\`, which is not a valid port name: ${joinProblems(problems)}`,
+    fix: numeric2 ? `Write the number unquoted: \`port: ${port}\`.` : "Use the number, or the `name` of one of the container's ports (at most 15 lower-case letters, digits and single hyphens)."
+  });
+}
+function checkHeaders(context, label2, httpGet, path11) {
+  if (!Array.isArray(httpGet.httpHeaders)) return;
+  const bad = httpGet.httpHeaders.map((header) => isPlainObject(header) ? header.name : void 0).filter((name) => typeof name === "string" && httpHeaderNameProblems(name).length > 0);
+  if (bad.length === 0) return;
+  context.reject({
+    path: [...path11, "httpHeaders"],
+    type: "Invalid value",
+    detail: `${label2} sends ${bad.map((name) => `"${name}"`).join(", ")} as HTTP header name${bad.length > 1 ? "s" : ""}: a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')`,
+    fix: "Write header names with letters, digits and hyphens only (the value goes in `value`)."
+  });
+}
+function checkSleep(context, label2, sleep, path11, gracePeriod) {
+  const seconds = integerOrUndefined(sleep.seconds);
+  if (seconds === void 0 || gracePeriod === void 0) return;
+  const allowZero = context.atLeast(33);
+  const tooSmall = allowZero ? seconds < 0 : seconds <= 0;
+  if (!tooSmall && seconds <= gracePeriod) return;
+  const bound2 = allowZero ? "must be non-negative" : "must be greater than 0";
+  context.reject({
+    path: path11,
+    type: "Invalid value",
+    detail: `${label2} sleeps ${seconds} seconds, which ${bound2} and less than terminationGracePeriodSeconds (${gracePeriod})`,
+    fix: seconds > gracePeriod ? `Sleep at most ${gracePeriod} seconds, or raise the pod's terminationGracePeriodSeconds above ${seconds}.` : allowZero ? "Use 0 or more seconds." : "Use at least 1 second (Kubernetes 1.33 and later also accept 0)."
+  });
+}
+
+// rules/support/api-validation/resources.ts
+var STANDARD_CONTAINER_RESOURCES = /* @__PURE__ */ new Set(["cpu", "memory", "ephemeral-storage"]);
+var STANDARD_RESOURCES = /* @__PURE__ */ new Set([
+  "cpu",
+  "memory",
+  "ephemeral-storage",
+  "requests.cpu",
+  "requests.memory",
+  "requests.ephemeral-storage",
+  "limits.cpu",
+  "limits.memory",
+  "limits.ephemeral-storage",
+  "pods",
+  "quota",
+  "services",
+  "replicationcontrollers",
+  "secrets",
+  "configmaps",
+  "persistentvolumeclaims",
+  "storage",
+  "requests.storage",
+  "services.nodeports",
+  "services.loadbalancers"
+]);
+var isHugePages = (name) => name.startsWith("hugepages-");
+var isNative = (name) => !name.includes("/") || name.includes("kubernetes.io/");
+var isExtended = (name) => !isNative(name) && !name.startsWith("requests.") && qualifiedNameProblems(`requests.${name}`).length === 0;
+var capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+var overcommitAllowed = (name) => isNative(name) && !isHugePages(name);
+var checkResources = (context) => {
+  const spec = context.pod.spec;
+  const podRestartPolicy = spec.restartPolicy ?? "Always";
+  const podClaimNames = Array.isArray(spec.resourceClaims) ? spec.resourceClaims.flatMap((claim) => isPlainObject(claim) && typeof claim.name === "string" && claim.name !== "" ? [claim.name] : []) : [];
+  const podResources = context.pod.spec.resources;
+  if (context.atLeast(34) && isPlainObject(podResources)) checkPodResources(context, podResources, [...context.pod.specPath, "resources"]);
+  for (const container of context.pod.containers) {
+    const raw = container.raw;
+    if (isPlainObject(raw.resources)) {
+      checkRequirements(context, container, raw.resources, [...container.path, "resources"]);
+      const claims = raw.resources.claims;
+      if (context.atLeast(34) && Array.isArray(claims)) {
+        checkClaims(context, container, claims, [...container.path, "resources", "claims"], podClaimNames);
+      }
+    }
+    if (context.atLeast(33) && Array.isArray(raw.resizePolicy)) {
+      checkResizePolicy(context, container, raw.resizePolicy, [...container.path, "resizePolicy"], podRestartPolicy);
+    }
+  }
+};
+function resourceNameProblems(name) {
+  const qualified = qualifiedNameProblems(name);
+  if (qualified.length > 0) return qualified;
+  if (!name.includes("/")) {
+    const problems = [];
+    if (!STANDARD_RESOURCES.has(name) && !isHugePages(name) && !name.startsWith("requests.hugepages-")) {
+      problems.push("must be a standard resource type or fully qualified");
+    }
+    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name)) problems.push("must be a standard resource for containers");
+    return problems;
+  }
+  if (!isNative(name) && !isExtended(name)) return ["doesn't follow extended resource name standard"];
+  return [];
+}
+function nameFix2(name) {
+  const lower = name.toLowerCase();
+  if (STANDARD_CONTAINER_RESOURCES.has(lower)) return `Resource names are case-sensitive: write \`${lower}\`.`;
+  if (lower === "gpu" || lower === "gpus") return "Name the device plugin's resource with its domain, e.g. `nvidia.com/gpu`.";
+  if (lower === "storage") return "A container asks for `ephemeral-storage`; `storage` belongs to a PersistentVolumeClaim.";
+  return "Use `cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>`, or an extended resource with its domain (`example.com/device`).";
+}
+function entriesOf(list, path11) {
+  if (!isPlainObject(list)) return [];
+  return Object.entries(list).map(([name, value]) => ({ name, value, quantity: parseQuantity(value), path: [...path11, name] }));
+}
+function checkRequirements(context, container, resources, path11) {
+  const requirements = resources;
+  const owner = `container \`${container.name ?? "?"}\``;
+  const limitsPath = [...path11, "limits"];
+  const requestsPath = [...path11, "requests"];
+  const limits = entriesOf(requirements.limits, limitsPath);
+  const requests = entriesOf(requirements.requests, requestsPath);
+  for (const [entries, side] of [[limits, "limit"], [requests, "request"]]) {
+    for (const entry of entries) checkEntry(context, owner, entry, side);
+  }
+  const limitByName = new Map(limits.map((entry) => [entry.name, entry]));
+  for (const request of requests) {
+    const limit = limitByName.get(request.name);
+    if (limit === void 0) {
+      if (!overcommitAllowed(request.name) && resourceNameProblems(request.name).length === 0) {
+        context.reject({
+          path: limitsPath,
+          type: "Required value",
+          detail: `${capitalized(owner)} requests \`${request.name}\` with no limit: Limit must be set for non overcommitable resources`,
+          fix: `Add \`limits: {${request.name}: ${String(request.value)}}\`, equal to the request (or give only the limit: the request defaults to it).`
+        });
+      }
+      continue;
+    }
+    if (request.quantity === void 0 || limit.quantity === void 0) continue;
+    const order = compareQuantities(request.quantity, limit.quantity);
+    if (!overcommitAllowed(request.name) && order !== 0) {
+      context.reject({
+        path: requestsPath,
+        type: "Invalid value",
+        detail: `${capitalized(owner)} requests ${request.quantity.text} of \`${request.name}\` but limits it to ${limit.quantity.text}: must be equal to ${request.name} limit of ${limit.quantity.text}`,
+        fix: `${isHugePages(request.name) ? "Hugepages" : "Extended resources"} cannot be overcommitted: make the request equal the limit, or give only the limit.`
+      });
+    } else if (order > 0) {
+      context.reject({
+        path: requestsPath,
+        type: "Invalid value",
+        detail: `${capitalized(owner)} requests ${request.quantity.text} of \`${request.name}\`, more than its limit of ${limit.quantity.text}: must be less than or equal to ${request.name} limit of ${limit.quantity.text}`,
+        fix: `Lower the request to at most ${limit.quantity.text}, or raise the limit.`
+      });
+    }
+  }
+  const names = [...limits, ...requests].map((entry) => entry.name);
+  if (names.some(isHugePages) && !names.some((name) => name === "cpu" || name === "memory")) {
+    context.reject({
+      path: path11,
+      type: "Forbidden",
+      detail: `${capitalized(owner)} asks for hugepages without cpu or memory: HugePages require cpu or memory`,
+      fix: "Add a memory (or cpu) request or limit beside the hugepages."
+    });
+  }
+}
+function checkEntry(context, owner, entry, side) {
+  const problems = resourceNameProblems(entry.name);
+  if (problems.length > 0) {
+    context.reject({
+      path: entry.path,
+      target: "key",
+      type: "Invalid value",
+      detail: `${capitalized(owner)} has a ${side} for \`${entry.name}\`, which is not a resource a container can ask for: ${joinProblems(problems)}`,
+      fix: nameFix2(entry.name)
+    });
+  }
+  const quantity = entry.quantity;
+  if (quantity === void 0) return;
+  const valueProblems = [];
+  if (isNegative(quantity)) valueProblems.push("must be greater than or equal to 0");
+  if (problems.length === 0 && isExtended(entry.name) && !isWhole(quantity)) valueProblems.push("must be an integer");
+  if (problems.length === 0 && isHugePages(entry.name)) {
+    const pageSize = parseQuantity(entry.name.slice("hugepages-".length));
+    if (pageSize === void 0 || pageSize.numerator <= 0n || !isWhole(pageSize) || !isMultipleOf(quantity, pageSize)) {
+      valueProblems.push(`${quantity.text} is not positive integer multiple of ${entry.name}`);
+    }
+  }
+  if (valueProblems.length === 0) return;
+  context.reject({
+    path: entry.path,
+    type: "Invalid value",
+    detail: `The ${side} of ${quantity.text} for \`${entry.name}\` in ${owner}: ${joinProblems(valueProblems)}`,
+    fix: isNegative(quantity) ? "Use 0 or a positive amount." : isHugePages(entry.name) ? `Ask for a whole number of pages of ${entry.name.slice("hugepages-".length)}.` : "Extended resources are counted in whole devices: use a whole number."
+  });
+}
+var RESIZE_RESOURCES = ["cpu", "memory"];
+var RESIZE_POLICIES = ["NotRequired", "RestartContainer"];
+function checkResizePolicy(context, container, list, path11, podRestartPolicy) {
+  const owner = `container \`${container.name ?? "?"}\``;
+  const seen = /* @__PURE__ */ new Set();
+  list.forEach((item, index) => {
+    if (!isPlainObject(item)) return;
+    const policy = item;
+    const resourceName2 = policy.resourceName;
+    if (typeof resourceName2 === "string") {
+      if (seen.has(resourceName2)) {
+        context.reject({
+          path: [...path11, index],
+          type: "Duplicate value",
+          detail: `resizePolicy of ${owner} lists \`${resourceName2}\` twice`,
+          fix: "Keep one entry per resource."
+        });
+      }
+      seen.add(resourceName2);
+      if (!RESIZE_RESOURCES.includes(resourceName2)) {
+        context.reject({
+          path: path11,
+          type: resourceName2 === "" ? "Required value" : "Unsupported value",
+          detail: `resizePolicy of ${owner} names resource \`${resourceName2}\`: supported values: "cpu", "memory"`,
+          fix: "Only cpu and memory can be resized in place."
+        });
+      }
+    }
+    const restartPolicy = policy.restartPolicy;
+    if (typeof restartPolicy !== "string") return;
+    if (!RESIZE_POLICIES.includes(restartPolicy)) {
+      context.reject({
+        path: path11,
+        type: restartPolicy === "" ? "Required value" : "Unsupported value",
+        detail: `resizePolicy of ${owner} sets restartPolicy \`${restartPolicy}\`: supported values: "NotRequired", "RestartContainer"`,
+        fix: "Use `NotRequired` (resize in place) or `RestartContainer`."
+      });
+    } else if (podRestartPolicy === "Never" && restartPolicy !== "NotRequired") {
+      context.reject({
+        path: path11,
+        type: "Invalid value",
+        detail: `resizePolicy of ${owner} sets \`${restartPolicy}\` in a pod with restartPolicy Never: must be 'NotRequired' when \`restartPolicy\` is 'Never'`,
+        fix: "Use `NotRequired`: a pod that never restarts its containers cannot restart one to resize it."
+      });
+    }
+  });
+}
+function checkClaims(context, container, claims, path11, podClaimNames) {
+  const owner = `container \`${container.name ?? "?"}\``;
+  const seen = /* @__PURE__ */ new Set();
+  claims.forEach((claim, index) => {
+    if (!isPlainObject(claim) || typeof claim.name !== "string") return;
+    const name = claim.name;
+    const request = typeof claim.request === "string" ? claim.request : "";
+    if (name === "") {
+      context.reject({ path: [...path11, index], type: "Required value", detail: `A resource claim of ${owner} has an empty name`, fix: "Name one of the pod's `resourceClaims`." });
+      return;
+    }
+    const key = request === "" ? name : `${name}/${request}`;
+    const overlaps = seen.has(key) || seen.has(name) || request === "" && [...seen].some((entry) => entry.startsWith(`${name}/`));
+    if (overlaps) {
+      context.reject({
+        path: [...path11, index],
+        type: "Duplicate value",
+        detail: `${capitalized(owner)} names the resource claim \`${key}\` more than once`,
+        fix: "Name each claim (or each request of a claim) once."
+      });
+    }
+    seen.add(key);
+    if (!podClaimNames.includes(name)) {
+      context.reject({
+        path: [...path11, index],
+        type: "Not found",
+        detail: `${capitalized(owner)} uses the resource claim \`${name}\`: must be one of the names in pod.spec.resourceClaims${podClaimNames.length === 0 ? " which is empty" : `: ${[...podClaimNames].sort().join(", ")}`}`,
+        fix: `Add \`${name}\` to the pod's \`resourceClaims\` (with a resourceClaimName or resourceClaimTemplateName), or name one that is there.`
+      });
+    }
+  });
+}
+function checkPodResources(context, resources, path11) {
+  const requirements = resources;
+  if (requirements.claims !== void 0 && requirements.claims !== null) {
+    context.reject({
+      path: [...path11, "claims"],
+      target: "key",
+      type: "Forbidden",
+      detail: "The pod-level resources name claims: claims cannot be set for Resources at pod-level",
+      fix: "Move the claims to the containers that use them (`containers[].resources.claims`)."
+    });
+  }
+  const limits = new Map(entriesOf(requirements.limits, [...path11, "limits"]).map((entry) => [entry.name, entry]));
+  for (const request of entriesOf(requirements.requests, [...path11, "requests"])) {
+    const limit = limits.get(request.name);
+    if (request.quantity === void 0 || limit?.quantity === void 0) continue;
+    if (compareQuantities(request.quantity, limit.quantity) <= 0) continue;
+    context.reject({
+      path: [...path11, "requests"],
+      type: "Invalid value",
+      detail: `The pod requests ${request.quantity.text} of \`${request.name}\` in its pod-level resources, more than its limit of ${limit.quantity.text}: must be less than or equal to ${request.name} limit of ${limit.quantity.text}`,
+      fix: `Lower the request to at most ${limit.quantity.text}, or raise the limit.`
+    });
+  }
+}
+
+// rules/support/api-validation/seccomp-annotations.ts
+var POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
+var CONTAINER_ANNOTATION_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
+var LOCALHOST_PREFIX = "localhost/";
+var checkSeccompAnnotations = (context) => {
+  const annotations = context.pod.annotations;
+  for (const [key, value] of annotations) {
+    if (key === POD_ANNOTATION || key.startsWith(CONTAINER_ANNOTATION_PREFIX)) checkAnnotationValue(context, key, value);
+  }
+  const spec = context.pod.spec;
+  const podContext = objectOrUndefined(spec.securityContext);
+  const podAnnotation = annotations.get(POD_ANNOTATION);
+  if (podAnnotation !== void 0) {
+    checkMatch(context, podAnnotation, POD_ANNOTATION, podContext?.seccompProfile, [...context.pod.specPath, "securityContext", "seccompProfile"], "the pod");
+  }
+  for (const container of context.pod.containers) {
+    if (container.name === void 0) continue;
+    const key = `${CONTAINER_ANNOTATION_PREFIX}${container.name}`;
+    const annotation = annotations.get(key);
+    if (annotation === void 0) continue;
+    const securityContext = objectOrUndefined(container.raw.securityContext);
+    const path11 = [...container.path, "securityContext", "seccompProfile"];
+    checkMatch(context, annotation, key, securityContext?.seccompProfile, path11, `container \`${container.name}\``);
+  }
+};
+function checkAnnotationValue(context, key, value) {
+  if (value === "runtime/default" || value === "docker/default" || value === "unconfined") return;
+  const problems = value.startsWith(LOCALHOST_PREFIX) ? localDescendingPathProblems(value.slice(LOCALHOST_PREFIX.length)) : ["must be a valid seccomp profile"];
+  if (problems.length === 0) return;
+  context.reject({
+    path: [...context.pod.annotationsPath, key],
+    type: "Invalid value",
+    detail: `The annotation \`${key}\` holds \`${value}\`, which ${joinProblems(problems)}`,
+    fix: "Better, drop the deprecated annotation for `securityContext.seccompProfile` (`type: RuntimeDefault`, `Unconfined` or `Localhost` with a relative `localhostProfile`); the annotation takes `runtime/default`, `unconfined` or `localhost/<relative path>`."
+  });
+}
+function checkMatch(context, annotation, key, field, path11, owner) {
+  const profile = objectOrUndefined(field);
+  if (profile === void 0 || typeof profile.type !== "string") return;
+  const type2 = profile.type;
+  let mismatch;
+  if (type2 === "Unconfined" && annotation !== "unconfined") mismatch = "type";
+  else if (type2 === "RuntimeDefault" && annotation !== "runtime/default" && annotation !== "docker/default") mismatch = "type";
+  else if (type2 === "Localhost") {
+    if (!annotation.startsWith(LOCALHOST_PREFIX)) mismatch = "type";
+    else if (profile.localhostProfile !== annotation.slice(LOCALHOST_PREFIX.length)) mismatch = "localhostProfile";
+  }
+  if (mismatch === void 0) return;
+  context.reject({
+    path: [...path11, mismatch],
+    type: "Forbidden",
+    detail: mismatch === "type" ? `The seccompProfile of ${owner} is of type ${type2} but the annotation \`${key}\` says \`${annotation}\`: seccomp type in annotation and field must match` : `The seccompProfile of ${owner} names another Localhost profile than the annotation \`${key}\` (\`${annotation}\`): seccomp profile in annotation and field must match`,
+    fix: "Remove the deprecated annotation and keep the field, or make them say the same."
+  });
+}
+
+// rules/support/api-validation/security-context.ts
+var checkSecurityContext = (context) => {
+  const spec = context.pod.spec;
+  const podContext = objectOrUndefined(spec.securityContext);
+  const podContextPath = [...context.pod.specPath, "securityContext"];
+  if (podContext !== void 0) checkPodSecurityContext(context, spec, podContext, podContextPath);
+  checkHostNamespaces(context, spec);
+  for (const container of context.pod.containers) {
+    const securityContext = objectOrUndefined(container.raw.securityContext);
+    if (securityContext !== void 0) {
+      checkContainerSecurityContext(context, spec, container, securityContext, [...container.path, "securityContext"]);
+    }
+  }
+};
+function checkId(context, value, path11, what) {
+  const id = integerOrUndefined(value);
+  if (id === void 0 || isValidId(id)) return;
+  context.reject({
+    path: path11,
+    type: "Invalid value",
+    detail: `${what} is ${id}, which ${ID_RANGE_MESSAGE}`,
+    fix: id < 0 ? "Use a non-negative id (0 is root; images often use 65532 or 1000 for a non-root user)." : "Use an id below 2^31."
+  });
+}
+function checkPodSecurityContext(context, spec, podContext, path11) {
+  checkId(context, podContext.runAsUser, [...path11, "runAsUser"], "The pod's runAsUser");
+  checkId(context, podContext.runAsGroup, [...path11, "runAsGroup"], "The pod's runAsGroup");
+  checkId(context, podContext.fsGroup, [...path11, "fsGroup"], "The pod's fsGroup");
+  if (Array.isArray(podContext.supplementalGroups)) {
+    podContext.supplementalGroups.forEach(
+      (group, index) => checkId(context, group, [...path11, "supplementalGroups", index], "A supplemental group of the pod")
+    );
+  }
+  if (Array.isArray(podContext.sysctls)) checkSysctls(context, spec, podContext.sysctls, [...path11, "sysctls"]);
+  checkSeccompProfile(context, podContext.seccompProfile, [...path11, "seccompProfile"], "the pod");
+  if (context.atLeast(30)) checkAppArmorProfile(context, podContext.appArmorProfile, [...path11, "appArmorProfile"], "the pod");
+}
+function checkHostNamespaces(context, spec) {
+  const specPath = context.pod.specPath;
+  if (spec.shareProcessNamespace === true && spec.hostPID === true) {
+    context.reject({
+      path: [...specPath, "shareProcessNamespace"],
+      type: "Invalid value",
+      detail: "The pod sets both shareProcessNamespace and hostPID: ShareProcessNamespace and HostPID cannot both be enabled",
+      fix: "Drop one: with hostPID the containers already see every process of the node."
+    });
+  }
+  if (spec.hostUsers !== false || !context.atLeast(33)) return;
+  for (const field of ["hostNetwork", "hostPID", "hostIPC"]) {
+    if (spec[field] !== true) continue;
+    context.reject({
+      path: [...specPath, field],
+      type: "Forbidden",
+      detail: `The pod sets ${field} with \`hostUsers: false\`: a pod in its own user namespace may not share the host's ${field === "hostNetwork" ? "network" : field.slice(4)} namespace (forbidden when \`pod.Spec.HostUsers\` is false)`,
+      fix: `Remove \`${field}: true\`, or remove \`hostUsers: false\`.`
+    });
+  }
+}
+function sysctlNamespace(name) {
+  const slash = name.indexOf("/");
+  const dot = name.indexOf(".");
+  const slashFirst = slash !== -1 && (dot === -1 || slash < dot);
+  const dotted = slashFirst ? name.replace(/[./]/g, (separator) => separator === "/" ? "." : "/") : name;
+  if (dotted.startsWith("net.")) return "net";
+  if (dotted === "kernel.sem" || dotted.startsWith("kernel.shm") || dotted.startsWith("kernel.msg") || dotted.startsWith("fs.mqueue.")) return "ipc";
+  return void 0;
+}
+var SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
+function checkSysctls(context, spec, sysctls, path11) {
+  const seen = /* @__PURE__ */ new Set();
+  sysctls.forEach((sysctl, index) => {
+    if (!isPlainObject(sysctl) || typeof sysctl.name !== "string") return;
+    const name = sysctl.name;
+    const namePath = [...path11, index, "name"];
+    if (name === "") {
+      context.reject({ path: namePath, type: "Required value", detail: "A sysctl of the pod has an empty name", fix: "Name the kernel parameter, e.g. `net.ipv4.ip_local_port_range`." });
+    } else if (name.length > 253 || !SYSCTL_NAME.test(name)) {
+      context.reject({
+        path: namePath,
+        type: "Invalid value",
+        detail: `Sysctl name \`${name}\` is not valid: must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$`,
+        fix: "Write the parameter as sysctl does, lower case with dots, e.g. `net.core.somaxconn`."
+      });
+    } else if (seen.has(name)) {
+      context.reject({ path: namePath, type: "Duplicate value", detail: `Sysctl \`${name}\` is set twice`, fix: "Keep one entry." });
+    }
+    seen.add(name);
+    const namespace = sysctlNamespace(name);
+    const shared = namespace === "net" && spec.hostNetwork === true ? "hostNetwork" : namespace === "ipc" && spec.hostIPC === true ? "hostIPC" : void 0;
+    if (shared !== void 0) {
+      context.reject({
+        path: namePath,
+        type: "Invalid value",
+        detail: `Sysctl \`${name}\` belongs to the ${namespace === "net" ? "network" : "IPC"} namespace, which this pod shares with the node: may not be specified when '${shared}' is true`,
+        fix: `Set it on the node instead, or drop \`${shared}: true\`.`
+      });
+    }
+  });
+}
+function checkSeccompProfile(context, value, path11, owner) {
+  if (!isPlainObject(value)) return;
+  const profile = value;
+  const type2 = profile.type;
+  const localhost = profile.localhostProfile;
+  if (typeof type2 !== "string") return;
+  if (type2 === "Localhost") {
+    if (localhost === void 0 || localhost === null) {
+      context.reject({
+        path: [...path11, "localhostProfile"],
+        type: "Required value",
+        detail: `The seccompProfile of ${owner} is of type Localhost with no localhostProfile: must be set when seccomp type is Localhost`,
+        fix: "Name the profile file, relative to the kubelet's seccomp directory, e.g. `localhostProfile: profiles/audit.json`."
+      });
+    } else if (typeof localhost === "string") {
+      const problems = localDescendingPathProblems(localhost);
+      if (problems.length > 0) {
+        context.reject({
+          path: [...path11, "localhostProfile"],
+          type: "Invalid value",
+          detail: `The seccomp localhostProfile \`${localhost}\` of ${owner} ${joinProblems(problems)}`,
+          fix: "Give the path relative to the kubelet's seccomp directory (<kubelet root>/seccomp), without `..`."
+        });
+      }
+    }
+  } else if (localhost !== void 0 && localhost !== null) {
+    context.reject({
+      path: [...path11, "localhostProfile"],
+      type: "Invalid value",
+      detail: `The seccompProfile of ${owner} is of type ${type2} and names a localhostProfile: can only be set when seccomp type is Localhost`,
+      fix: "Remove localhostProfile, or set `type: Localhost`."
+    });
+  }
+}
+function checkAppArmorProfile(context, value, path11, owner) {
+  if (!isPlainObject(value)) return;
+  const profile = value;
+  const type2 = profile.type;
+  const localhost = profile.localhostProfile;
+  if (typeof type2 !== "string") return;
+  const localhostPath = [...path11, "localhostProfile"];
+  if (type2 === "Localhost") {
+    if (localhost === void 0 || localhost === null || localhost === "") {
+      context.reject({
+        path: localhostPath,
+        type: "Required value",
+        detail: `The appArmorProfile of ${owner} is of type Localhost with no localhostProfile: must be set when AppArmor type is Localhost`,
+        fix: "Name the profile loaded on the node, e.g. `localhostProfile: k8s-apparmor-example-deny-write`."
+      });
+    } else if (typeof localhost === "string") {
+      if (localhost.trim() !== localhost) {
+        context.reject({
+          path: localhostPath,
+          type: "Invalid value",
+          detail: `The AppArmor localhostProfile "${localhost}" of ${owner} must not be padded with whitespace`,
+          fix: `Write \`${localhost.trim()}\`.`
+        });
+      }
+      if (localhost.length > 4095) {
+        context.reject({
+          path: localhostPath,
+          type: "Too long",
+          detail: `The AppArmor localhostProfile of ${owner} is ${localhost.length} characters long: may not be more than 4095 bytes`,
+          fix: "Use the profile's name."
+        });
+      }
+    }
+  } else if ((type2 === "RuntimeDefault" || type2 === "Unconfined") && localhost !== void 0 && localhost !== null) {
+    context.reject({
+      path: localhostPath,
+      type: "Invalid value",
+      detail: `The appArmorProfile of ${owner} is of type ${type2} and names a localhostProfile: can only be set when AppArmor type is Localhost`,
+      fix: "Remove localhostProfile, or set `type: Localhost`."
+    });
+  }
+}
+function checkContainerSecurityContext(context, spec, container, securityContext, path11) {
+  const owner = `container \`${container.name ?? "?"}\``;
+  const subject = `Container \`${container.name ?? "?"}\``;
+  checkId(context, securityContext.runAsUser, [...path11, "runAsUser"], `runAsUser of ${owner}`);
+  checkId(context, securityContext.runAsGroup, [...path11, "runAsGroup"], `runAsGroup of ${owner}`);
+  if (securityContext.procMount === "Unmasked" && spec.hostUsers !== false && context.atLeast(33)) {
+    context.reject({
+      path: [...path11, "procMount"],
+      type: "Invalid value",
+      detail: `${subject} asks for an Unmasked /proc outside a user namespace: \`hostUsers\` must be false to use \`Unmasked\``,
+      fix: "Set `hostUsers: false` in the pod spec, or remove `procMount: Unmasked`."
+    });
+  }
+  checkSeccompProfile(context, securityContext.seccompProfile, [...path11, "seccompProfile"], owner);
+  if (securityContext.allowPrivilegeEscalation === false) {
+    if (securityContext.privileged === true) {
+      context.reject({
+        path: path11,
+        type: "Invalid value",
+        detail: `${subject} is privileged and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true`,
+        fix: "A privileged container always can escalate: drop `privileged: true`, or drop `allowPrivilegeEscalation: false`."
+      });
+    }
+    const capabilities = objectOrUndefined(securityContext.capabilities);
+    if (capabilities !== void 0 && Array.isArray(capabilities.add) && capabilities.add.includes("CAP_SYS_ADMIN")) {
+      context.reject({
+        path: path11,
+        type: "Invalid value",
+        detail: `${subject} adds CAP_SYS_ADMIN and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`capabilities.Add\` CAP_SYS_ADMIN`,
+        fix: "CAP_SYS_ADMIN allows escalation anyway: drop it if the container can do without, or drop `allowPrivilegeEscalation: false`."
+      });
+    }
+  }
+  if (context.atLeast(30)) checkAppArmorProfile(context, securityContext.appArmorProfile, [...path11, "appArmorProfile"], owner);
+}
+
+// rules/support/api-validation/projections.ts
+function checkFileMode(owner, holder, path11, field) {
+  const mode = holder[field];
+  if (!isBadFileMode(mode)) return;
+  owner.context.reject({
+    path: [...path11, field],
+    type: "Invalid value",
+    detail: `${owner.label}: ${field} ${mode} is not a file mode: "${FILE_MODE_MESSAGE}"`,
+    fix: fileModeFix(mode)
+  });
+}
+function checkRelativePath(owner, holder, path11, what) {
+  const value = holder.path;
+  if (typeof value !== "string") return void 0;
+  if (value === "") {
+    owner.context.reject({
+      path: [...path11, "path"],
+      type: "Required value",
+      detail: `${owner.label}: ${what} has an empty path`,
+      fix: "Name the file, relative to the mount point (e.g. `tls.crt`)."
+    });
+    return void 0;
+  }
+  const problems = localPathProblems(value);
+  if (problems.length > 0) {
+    owner.context.reject({
+      path: [...path11, "path"],
+      type: "Invalid value",
+      detail: `${owner.label}: ${what} has path \`${value}\`: ${problems.map((problem) => `"${problem}"`).join(", ")}`,
+      fix: "The path is relative to the mount point and stays inside it; names starting with `..` are reserved for the kubelet's own files."
+    });
+  }
+  return value;
+}
+function checkKeyToPath(owner, item, path11) {
+  if (item.key === "") {
+    owner.context.reject({
+      path: [...path11, "key"],
+      type: "Required value",
+      detail: `${owner.label}: an item has an empty key`,
+      fix: "Name the key of the Secret or ConfigMap to project."
+    });
+  }
+  const relative = checkRelativePath(owner, item, path11, "an item");
+  checkFileMode(owner, item, path11, "mode");
+  return relative;
+}
+var VOLUME_FIELD_PATHS = ["metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"];
+var POD_FIELD_LABELS = /* @__PURE__ */ new Set([
+  ...VOLUME_FIELD_PATHS,
+  "spec.nodeName",
+  "spec.restartPolicy",
+  "spec.serviceAccountName",
+  "spec.schedulerName",
+  "status.phase",
+  "status.hostIP",
+  "status.hostIPs",
+  "status.podIP",
+  "status.podIPs",
+  "spec.terminationGracePeriodSeconds",
+  "spec.host"
+]);
+function splitSubscript2(fieldPath) {
+  if (!fieldPath.endsWith("']")) return void 0;
+  const inner = fieldPath.slice(0, -2);
+  const at = inner.indexOf("['");
+  if (at <= 0) return void 0;
+  return [inner.slice(0, at), inner.slice(at + 2)];
+}
+function checkVolumeFieldRef(owner, fieldRef, path11) {
+  const fieldPath = fieldRef.fieldPath;
+  const apiVersion = fieldRef.apiVersion ?? "v1";
+  if (typeof fieldPath !== "string" || typeof apiVersion !== "string") return;
+  const at = [...path11, "fieldPath"];
+  if (fieldPath === "") {
+    owner.context.reject({ path: at, type: "Required value", detail: `${owner.label}: a downwardAPI file has an empty fieldPath` });
+    return;
+  }
+  if (apiVersion !== "" && apiVersion !== "v1") {
+    owner.context.reject({
+      path: [...path11, "apiVersion"],
+      type: "Invalid value",
+      detail: `${owner.label}: fieldRef apiVersion \`${apiVersion}\`: "error converting fieldPath: unsupported pod version: ${apiVersion}"`,
+      fix: "Write `apiVersion: v1` or leave it out."
+    });
+    return;
+  }
+  const subscripted = splitSubscript2(fieldPath);
+  if (subscripted !== void 0) {
+    const [base, key] = subscripted;
+    if (base !== "metadata.labels" && base !== "metadata.annotations") {
+      owner.context.reject({
+        path: at,
+        type: "Invalid value",
+        detail: `${owner.label}: fieldPath \`${fieldPath}\`: "error converting fieldPath: field label does not support subscript: ${fieldPath}"`,
+        fix: "Only `metadata.labels[...]` and `metadata.annotations[...]` take a key."
+      });
+    } else if (!isQualifiedName(base === "metadata.annotations" ? key.toLowerCase() : key)) {
+      owner.context.reject({
+        path: at,
+        type: "Invalid value",
+        detail: `${owner.label}: fieldPath \`${fieldPath}\` names \`${key}\`, which is not a valid ${base === "metadata.labels" ? "label" : "annotation"} key`,
+        fix: "Write the key as in the pod's metadata, e.g. `metadata.labels['app.kubernetes.io/name']`."
+      });
+    }
+    return;
+  }
+  if (VOLUME_FIELD_PATHS.includes(fieldPath)) return;
+  if (POD_FIELD_LABELS.has(fieldPath)) {
+    owner.context.reject({
+      path: at,
+      type: "Unsupported value",
+      detail: `${owner.label}: a downwardAPI volume cannot project \`${fieldPath}\` (supported values: ${listOf(VOLUME_FIELD_PATHS)})`,
+      fix: "Pass it as an environment variable with `valueFrom.fieldRef` instead: env supports it."
+    });
+    return;
+  }
+  owner.context.reject({
+    path: at,
+    type: "Invalid value",
+    detail: `${owner.label}: fieldPath \`${fieldPath}\`: "error converting fieldPath: field label not supported: ${fieldPath}"`,
+    fix: `A volume can project ${listOf(VOLUME_FIELD_PATHS)}, and \`metadata.labels['<key>']\` or \`metadata.annotations['<key>']\`.`
+  });
+}
+var RESOURCE_FIELDS = [
+  "limits.cpu",
+  "limits.memory",
+  "limits.ephemeral-storage",
+  "requests.cpu",
+  "requests.memory",
+  "requests.ephemeral-storage"
+];
+function checkVolumeResourceFieldRef(owner, ref, path11) {
+  const { containerName, resource } = ref;
+  if (containerName === void 0 || containerName === "") {
+    owner.context.reject({
+      path: containerName === void 0 ? path11 : [...path11, "containerName"],
+      type: "Required value",
+      detail: `${owner.label}: a downwardAPI file's resourceFieldRef has no containerName`,
+      fix: "A volume is shared by the containers of the pod: name the container whose resources it reports."
+    });
+    return;
+  }
+  if (typeof resource !== "string") return;
+  if (resource === "") {
+    owner.context.reject({ path: [...path11, "resource"], type: "Required value", detail: `${owner.label}: resourceFieldRef has an empty resource` });
+    return;
+  }
+  if (RESOURCE_FIELDS.includes(resource) || /^(requests|limits)\.hugepages-/.test(resource)) return;
+  owner.context.reject({
+    path: [...path11, "resource"],
+    type: "Unsupported value",
+    detail: `${owner.label}: resourceFieldRef resource \`${resource}\` (supported values: ${listOf(RESOURCE_FIELDS)})`
+  });
+}
+function checkDownwardApiFile(owner, item, path11) {
+  const relative = checkRelativePath(owner, item, path11, "a downwardAPI file");
+  const fieldRef = objectOrUndefined(item.fieldRef);
+  const resourceFieldRef = objectOrUndefined(item.resourceFieldRef);
+  if (fieldRef !== void 0) {
+    checkVolumeFieldRef(owner, fieldRef, [...path11, "fieldRef"]);
+    if (resourceFieldRef !== void 0) {
+      owner.context.reject({
+        path: [...path11, "resourceFieldRef"],
+        target: "key",
+        type: "Invalid value",
+        detail: `${owner.label}: a downwardAPI file sets both fieldRef and resourceFieldRef: "fieldRef and resourceFieldRef can not be specified simultaneously"`,
+        fix: "Project each into a file of its own."
+      });
+    }
+  } else if (resourceFieldRef !== void 0) {
+    checkVolumeResourceFieldRef(owner, resourceFieldRef, [...path11, "resourceFieldRef"]);
+  } else if (!("fieldRef" in item) && !("resourceFieldRef" in item)) {
+    owner.context.reject({
+      path: path11,
+      type: "Required value",
+      detail: `${owner.label}: a downwardAPI file has neither fieldRef nor resourceFieldRef: "one of fieldRef and resourceFieldRef is required"`,
+      fix: "Say what the file holds, e.g. `fieldRef: { fieldPath: metadata.labels }`."
+    });
+  }
+  checkFileMode(owner, item, path11, "mode");
+  return relative;
+}
+function checkItems(owner, holder, path11, check, seen) {
+  arrayOrEmpty(holder.items).forEach((item, index) => {
+    if (!isPlainObject(item)) return;
+    const itemPath = [...path11, "items", index];
+    const relative = check(owner, item, itemPath);
+    if (seen === void 0 || relative === void 0) return;
+    if (seen.has(relative)) {
+      owner.context.reject({
+        path: [...itemPath, "path"],
+        type: "Invalid value",
+        detail: `${owner.label}: two sources project a file to \`${relative}\`: "conflicting duplicate paths"`,
+        fix: "Give each projected file a path of its own."
+      });
+    }
+    seen.add(relative);
+  });
+}
+var PROJECTION_KINDS = ["secret", "configMap", "downwardAPI", "serviceAccountToken", "clusterTrustBundle"];
+var TEN_MINUTES = 600;
+var TWO_TO_32 = 2 ** 32;
+function checkServiceAccountToken(owner, token, path11) {
+  const expiration = token.expirationSeconds;
+  if (typeof expiration === "number" && expiration < TEN_MINUTES) {
+    owner.context.reject({
+      path: [...path11, "expirationSeconds"],
+      type: "Invalid value",
+      detail: `${owner.label}: serviceAccountToken expirationSeconds ${expiration}: "may not specify a duration less than 10 minutes"`,
+      fix: "Use 600 or more (the default is 3600); the kubelet refreshes the token well before it expires."
+    });
+  } else if (typeof expiration === "number" && expiration > TWO_TO_32) {
+    owner.context.reject({
+      path: [...path11, "expirationSeconds"],
+      type: "Invalid value",
+      detail: `${owner.label}: serviceAccountToken expirationSeconds ${expiration}: "may not specify a duration larger than 2^32 seconds"`
+    });
+  }
+  checkRelativePath(owner, token, path11, "the serviceAccountToken");
+}
+function checkProjectedSources(owner, projected, path11) {
+  checkFileMode(owner, projected, path11, "defaultMode");
+  const seen = /* @__PURE__ */ new Set();
+  arrayOrEmpty(projected.sources).forEach((source, index) => {
+    if (!isPlainObject(source)) return;
+    const sourcePath = [...path11, "sources", index];
+    const kinds = PROJECTION_KINDS.filter((kind) => isPlainObject(source[kind]));
+    if (kinds.length > 1) {
+      owner.context.reject({
+        path: sourcePath,
+        type: "Forbidden",
+        detail: `${owner.label}: projected source ${index} sets ${listOf(kinds, "and")}: "may not specify more than 1 volume type per source"`,
+        fix: "Make each of them a source of its own (a new `- ` entry)."
+      });
+    }
+    for (const kind of ["secret", "configMap"]) {
+      const reference = objectOrUndefined(source[kind]);
+      if (reference === void 0) continue;
+      if (reference.name === void 0 || reference.name === "") {
+        owner.context.reject({
+          path: reference.name === void 0 ? [...sourcePath, kind] : [...sourcePath, kind, "name"],
+          type: "Required value",
+          detail: `${owner.label}: projected ${kind} source ${index} names no ${kind === "secret" ? "Secret" : "ConfigMap"}`,
+          fix: "Set `name`."
+        });
+      }
+      checkItems(owner, reference, [...sourcePath, kind], checkKeyToPath, seen);
+    }
+    const downward = objectOrUndefined(source.downwardAPI);
+    if (downward !== void 0) checkItems(owner, downward, [...sourcePath, "downwardAPI"], checkDownwardApiFile, seen);
+    const token = objectOrUndefined(source.serviceAccountToken);
+    if (token !== void 0) checkServiceAccountToken(owner, token, [...sourcePath, "serviceAccountToken"]);
+  });
+}
+
+// rules/support/api-validation/volumes.ts
+var SOURCES = [
+  "emptyDir",
+  "hostPath",
+  "gitRepo",
+  "gcePersistentDisk",
+  "awsElasticBlockStore",
+  "secret",
+  "nfs",
+  "iscsi",
+  "glusterfs",
+  "flocker",
+  "persistentVolumeClaim",
+  "rbd",
+  "cinder",
+  "cephfs",
+  "quobyte",
+  "downwardAPI",
+  "fc",
+  "flexVolume",
+  "configMap",
+  "azureFile",
+  "vsphereVolume",
+  "photonPersistentDisk",
+  "portworxVolume",
+  "azureDisk",
+  "storageos",
+  "projected",
+  "scaleIO",
+  "csi",
+  "ephemeral",
+  "image"
+];
+function requireString(owner, source, path11, field, what, optional = false) {
+  const value = source[field];
+  if (value === "" || optional && value === void 0) {
+    owner.context.reject({
+      path: value === void 0 ? path11 : [...path11, field],
+      type: "Required value",
+      detail: `${owner.label}: ${what}`,
+      fix: `Set \`${field}\`.`
+    });
+  }
+}
+var checkEmptyDir = (owner, source, path11) => {
+  if (!isNegativeQuantity(source.sizeLimit)) return;
+  owner.context.reject({
+    path: [...path11, "sizeLimit"],
+    type: "Forbidden",
+    detail: `${owner.label}: emptyDir sizeLimit \`${String(source.sizeLimit)}\` is negative: "SizeLimit field must be a valid resource quantity"`,
+    fix: "Write a positive size such as `1Gi`, or remove it for no limit."
+  });
+};
+var checkHostPath = (owner, source, path11) => {
+  const hostPath = source.path;
+  if (hostPath === "") {
+    requireString(owner, source, path11, "path", "hostPath has an empty path");
+  } else if (typeof hostPath === "string" && hasBacksteps(hostPath)) {
+    owner.context.reject({
+      path: [...path11, "path"],
+      type: "Invalid value",
+      detail: `${owner.label}: hostPath \`${hostPath}\`: "must not contain '..'"`,
+      fix: "Write the directory on the node without `..` elements."
+    });
+  }
+};
+var checkGitRepo = (owner, source, path11) => {
+  requireString(owner, source, path11, "repository", "gitRepo has an empty repository");
+  const directory = source.directory;
+  if (typeof directory !== "string") return;
+  const problems = localPathProblems(directory).filter((problem) => problem !== "must not start with '..'");
+  if (problems.length === 0) return;
+  owner.context.reject({
+    path: [...path11, "directory"],
+    type: "Invalid value",
+    detail: `${owner.label}: gitRepo directory \`${directory}\`: ${problems.map((problem) => `"${problem}"`).join(", ")}`,
+    fix: "The directory is relative to the volume and stays inside it (`.` for the volume itself)."
+  });
+};
+var checkSecret = (owner, source, path11) => {
+  requireString(owner, source, path11, "secretName", "a secret volume names no Secret (`secretName`)", true);
+  checkFileMode(owner, source, path11, "defaultMode");
+  checkItems(owner, source, path11, checkKeyToPath);
+};
+var checkConfigMap = (owner, source, path11) => {
+  requireString(owner, source, path11, "name", "a configMap volume names no ConfigMap (`name`)", true);
+  checkFileMode(owner, source, path11, "defaultMode");
+  checkItems(owner, source, path11, checkKeyToPath);
+};
+var checkDownwardApi = (owner, source, path11) => {
+  checkFileMode(owner, source, path11, "defaultMode");
+  checkItems(owner, source, path11, checkDownwardApiFile);
+};
+var checkNfs = (owner, source, path11) => {
+  requireString(owner, source, path11, "server", "nfs has an empty server");
+  const exported = source.path;
+  if (typeof exported === "string" && !exported.startsWith("/")) {
+    owner.context.reject({
+      path: [...path11, "path"],
+      type: exported === "" ? "Required value" : "Invalid value",
+      detail: `${owner.label}: nfs path \`${exported}\`: "must be an absolute path"`,
+      fix: "Write the exported directory as the server names it, e.g. `/exports/data`."
+    });
+  }
+};
+var checkClaim = (owner, source, path11) => {
+  requireString(owner, source, path11, "claimName", "persistentVolumeClaim has an empty claimName");
+};
+var checkCsi = (owner, source, path11) => {
+  const driver = source.driver;
+  if (driver === "") {
+    requireString(owner, source, path11, "driver", "csi names no driver");
+  } else if (typeof driver === "string") {
+    const problems = driver.length > 63 ? ["must have at most 63 characters"] : dnsSubdomainProblems2(driver.toLowerCase());
+    if (problems.length > 0) {
+      owner.context.reject({
+        path: [...path11, "driver"],
+        type: driver.length > 63 ? "Too long" : "Invalid value",
+        detail: `${owner.label}: csi driver \`${driver}\` is not a CSI driver name: "${problems.join("; ")}"`,
+        fix: "Use the name the driver registers with (its CSIDriver object), e.g. `secrets-store.csi.k8s.io`."
+      });
+    }
+  }
+  const secretRef = objectOrUndefined(source.nodePublishSecretRef);
+  if (secretRef !== void 0 && (secretRef.name === void 0 || secretRef.name === "")) {
+    owner.context.reject({
+      path: secretRef.name === void 0 ? [...path11, "nodePublishSecretRef"] : [...path11, "nodePublishSecretRef", "name"],
+      type: "Required value",
+      detail: `${owner.label}: csi nodePublishSecretRef names no Secret`,
+      fix: "Set `name`, or remove `nodePublishSecretRef`."
+    });
+  }
+};
+function isZero(value) {
+  if (value === void 0 || value === null || value === "" || value === 0 || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isPlainObject(value) && Object.keys(value).length === 0;
+}
+var ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
+var TEMPLATE_METADATA = /* @__PURE__ */ new Set(["labels", "annotations"]);
+var checkEphemeral = (owner, source, path11) => {
+  const template = source.volumeClaimTemplate;
+  if (!isPlainObject(template)) {
+    if (template === void 0 || template === null) {
+      owner.context.reject({
+        path: path11,
+        type: "Required value",
+        detail: `${owner.label}: an ephemeral volume has no volumeClaimTemplate`,
+        fix: "Describe the claim to create: `volumeClaimTemplate: { spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } } }`."
+      });
+    }
+    return;
+  }
+  const templatePath = [...path11, "volumeClaimTemplate"];
+  const metadata = objectOrUndefined(template.metadata);
+  for (const field of Object.keys(metadata ?? {})) {
+    if (TEMPLATE_METADATA.has(field) || isZero(metadata?.[field])) continue;
+    owner.context.reject({
+      path: [...templatePath, "metadata", field],
+      target: "key",
+      type: "Forbidden",
+      detail: `${owner.label}: the claim template sets metadata.${field}: "cannot be set"`,
+      fix: "A claim template takes only labels and annotations; the claim is named `<pod>-<volume>`."
+    });
+  }
+  const spec = objectOrUndefined(template.spec);
+  const specPath = [...templatePath, "spec"];
+  if (spec === void 0) {
+    if (template.spec === void 0) {
+      owner.context.reject({
+        path: templatePath,
+        type: "Required value",
+        detail: `${owner.label}: the claim template has no spec: "at least 1 access mode is required", and no storage request`,
+        fix: "Add `spec.accessModes` and `spec.resources.requests.storage`."
+      });
+    }
+    return;
+  }
+  checkAccessModes(owner, spec, specPath);
+  checkStorageRequest(owner, spec, specPath);
+  const storageClass = spec.storageClassName;
+  if (typeof storageClass === "string" && storageClass !== "") {
+    const problems = dnsSubdomainProblems2(storageClass);
+    if (problems.length > 0) {
+      owner.context.reject({
+        path: [...specPath, "storageClassName"],
+        type: "Invalid value",
+        detail: `${owner.label}: storageClassName \`${storageClass}\` is not a StorageClass name: "${problems.join("; ")}"`
+      });
+    }
+  }
+};
+function checkAccessModes(owner, spec, specPath) {
+  const modes = spec.accessModes;
+  if (modes !== void 0 && !Array.isArray(modes)) return;
+  const list = arrayOrEmpty(modes);
+  if (list.length === 0) {
+    owner.context.reject({
+      path: modes === void 0 ? specPath : [...specPath, "accessModes"],
+      type: "Required value",
+      detail: `${owner.label}: the claim template has no accessModes: "at least 1 access mode is required"`,
+      fix: "Add `accessModes: [ReadWriteOnce]` (or what the storage class offers)."
+    });
+    return;
+  }
+  list.forEach((mode, index) => {
+    if (typeof mode === "string" && !ACCESS_MODES.includes(mode)) {
+      owner.context.reject({
+        path: [...specPath, "accessModes", index],
+        type: "Unsupported value",
+        detail: `${owner.label}: access mode \`${mode}\` (supported values: ${listOf(ACCESS_MODES)})`
+      });
+    }
+  });
+  if (list.includes("ReadWriteOncePod") && list.some((mode) => mode !== "ReadWriteOncePod" && ACCESS_MODES.includes(String(mode)))) {
+    owner.context.reject({
+      path: [...specPath, "accessModes"],
+      type: "Forbidden",
+      detail: `${owner.label}: "may not use ReadWriteOncePod with other access modes"`,
+      fix: "Keep `ReadWriteOncePod` alone, or drop it."
+    });
+  }
+}
+function checkStorageRequest(owner, spec, specPath) {
+  const resources = spec.resources;
+  if (resources !== void 0 && !isPlainObject(resources)) return;
+  const requests = resources?.requests;
+  if (requests !== void 0 && requests !== null && !isPlainObject(requests)) return;
+  const storage = isPlainObject(requests) ? requests.storage : void 0;
+  if (storage === void 0 || storage === null) {
+    owner.context.reject({
+      path: [...specPath, "resources", "requests"],
+      type: "Required value",
+      detail: `${owner.label}: the claim template requests no storage (\`resources.requests.storage\`)`,
+      fix: "Say how much to provision, e.g. `resources: { requests: { storage: 1Gi } }`."
+    });
+  } else if (isPositiveQuantity(storage) === false) {
+    owner.context.reject({
+      path: [...specPath, "resources", "requests", "storage"],
+      type: "Invalid value",
+      detail: `${owner.label}: storage request \`${String(storage)}\`: "must be greater than zero"`
+    });
+  }
+}
+var LEGACY_REQUIRED = {
+  gcePersistentDisk: ["pdName"],
+  awsElasticBlockStore: ["volumeID"],
+  iscsi: ["targetPortal", "iqn"],
+  glusterfs: ["endpoints", "path"],
+  rbd: ["monitors", "image"],
+  cinder: ["volumeID"],
+  cephfs: ["monitors"],
+  quobyte: ["registry", "volume"],
+  flexVolume: ["driver"],
+  azureFile: ["secretName", "shareName"],
+  vsphereVolume: ["volumePath"],
+  photonPersistentDisk: ["pdID"],
+  portworxVolume: ["volumeID"],
+  azureDisk: ["diskName", "diskURI"],
+  storageos: ["volumeName"],
+  scaleIO: ["gateway", "system", "volumeName"]
+};
+var LEGACY_RANGES = {
+  gcePersistentDisk: ["partition"],
+  awsElasticBlockStore: ["partition"],
+  iscsi: ["lun"],
+  fc: ["lun"]
+};
+function checkLegacySource(owner, name, source, path11) {
+  for (const field of LEGACY_REQUIRED[name] ?? []) {
+    const value = source[field];
+    if (value !== "" && !(Array.isArray(value) && value.length === 0)) continue;
+    owner.context.reject({
+      path: [...path11, field],
+      type: "Required value",
+      detail: `${owner.label}: ${name} has an empty ${field}`,
+      fix: `Set \`${field}\`.`
+    });
+  }
+  for (const field of LEGACY_RANGES[name] ?? []) {
+    const value = source[field];
+    if (typeof value !== "number" || value >= 0 && value <= 255) continue;
+    owner.context.reject({
+      path: [...path11, field],
+      type: "Invalid value",
+      detail: `${owner.label}: ${name} ${field} ${value}: "must be between 0 and 255, inclusive"`
+    });
+  }
+  if (name === "fc") checkFibreChannel(owner, source, path11);
+}
+function checkFibreChannel(owner, source, path11) {
+  const wwns = arrayOrEmpty(source.targetWWNs);
+  const wwids = arrayOrEmpty(source.wwids);
+  if (wwns.length === 0 && wwids.length === 0) {
+    owner.context.reject({
+      path: source.targetWWNs === void 0 ? path11 : [...path11, "targetWWNs"],
+      type: "Required value",
+      detail: `${owner.label}: fc has neither targetWWNs nor wwids: "must specify either targetWWNs or wwids, but not both"`
+    });
+  } else if (wwns.length > 0 && wwids.length > 0) {
+    owner.context.reject({
+      path: [...path11, "targetWWNs"],
+      type: "Invalid value",
+      detail: `${owner.label}: fc has both targetWWNs and wwids: "targetWWNs and wwids can not be specified simultaneously"`
+    });
+  } else if (wwns.length > 0 && (source.lun === void 0 || source.lun === null)) {
+    owner.context.reject({
+      path: path11,
+      type: "Required value",
+      detail: `${owner.label}: fc has targetWWNs and no lun: "lun is required if targetWWNs is specified"`
+    });
+  }
+}
+var SOURCE_CHECKS = {
+  emptyDir: checkEmptyDir,
+  hostPath: checkHostPath,
+  gitRepo: checkGitRepo,
+  secret: checkSecret,
+  nfs: checkNfs,
+  persistentVolumeClaim: checkClaim,
+  downwardAPI: checkDownwardApi,
+  configMap: checkConfigMap,
+  projected: (owner, source, path11) => checkProjectedSources(owner, source, path11),
+  csi: checkCsi,
+  ephemeral: checkEphemeral
+};
+function checkVolume(context, volume) {
+  const raw = volume.raw;
+  const owner = { context, label: `Volume \`${volume.name ?? "?"}\`` };
+  const present = SOURCES.filter((source2) => raw[source2] !== void 0 && raw[source2] !== null);
+  const [first, ...extra] = present;
+  for (const source2 of extra) {
+    context.reject({
+      path: [...volume.path, source2],
+      target: "key",
+      type: "Forbidden",
+      detail: `${owner.label} has ${listOf(present, "and")}: "may not specify more than 1 volume type"`,
+      fix: `Keep \`${first ?? ""}\` (the source the API server reads first) and remove \`${source2}\`, or make it a volume of its own.`
+    });
+  }
+  if (first === void 0) return;
+  const source = raw[first];
+  if (!isPlainObject(source)) return;
+  SOURCE_CHECKS[first]?.(owner, source, [...volume.path, first]);
+  checkLegacySource(owner, first, source, [...volume.path, first]);
+}
+var checkVolumes = (context) => {
+  for (const volume of context.pod.volumes) if (!volume.claimTemplate) checkVolume(context, volume);
+};
+
+// rules/support/api-validation/workload-templates.ts
+var LONG_RUNNING = {
+  "apps/Deployment": "ReplicaSet",
+  "apps/ReplicaSet": "ReplicaSet",
+  "apps/DaemonSet": "DaemonSet",
+  "apps/StatefulSet": "StatefulSet",
+  "extensions/Deployment": "ReplicaSet",
+  "extensions/ReplicaSet": "ReplicaSet",
+  "extensions/DaemonSet": "DaemonSet",
+  "/ReplicationController": "ReplicationController",
+  // Validated the same way by OpenShift's API server (ValidatePodTemplateSpecForRC) and by the Argo Rollouts
+  // controller (ValidatePodTemplateSpecForReplicaSet).
+  "apps.openshift.io/DeploymentConfig": "ReplicationController",
+  "/DeploymentConfig": "ReplicationController",
+  "argoproj.io/Rollout": "ReplicaSet"
+};
+var JOBS = /* @__PURE__ */ new Set(["batch/Job", "batch/CronJob"]);
+var MAX_INT32 = 2147483647;
+function checkJobTemplate(context, kind) {
+  const { pod } = context;
+  const spec = pod.spec;
+  const value = spec.restartPolicy;
+  const path11 = [...pod.specPath, "restartPolicy"];
+  if (value === void 0 || value === null || value === "" || value === "Always") {
+    context.reject({
+      path: path11,
+      type: "Required value",
+      detail: value === "Always" ? `The ${kind}'s pod template sets restartPolicy Always: "valid values: \\"OnFailure\\", \\"Never\\""` : `The ${kind}'s pod template has no restartPolicy, which defaults to Always: "valid values: \\"OnFailure\\", \\"Never\\""`,
+      fix: "A Job runs its pods to completion: set `restartPolicy: Never` (a failed pod is replaced, and counts against `backoffLimit`) or `OnFailure` (the container restarts in place)."
+    });
+    return;
+  }
+  const jobSpecPath = pod.specPath.slice(0, -2);
+  const failurePolicy = getIn(pod.resource.object, [...jobSpecPath.slice(pod.resource.path.length), "podFailurePolicy"]);
+  if (value === "OnFailure" && failurePolicy !== void 0 && failurePolicy !== null && context.atLeast(26)) {
+    context.reject({
+      path: path11,
+      type: "Invalid value",
+      detail: `The ${kind} sets a podFailurePolicy and its pod template restartPolicy OnFailure: "only \\"Never\\" is supported when podFailurePolicy is specified"`,
+      fix: "Use `restartPolicy: Never`: the policy decides what a failed pod means for the Job."
+    });
+  }
+}
+function checkLongRunningTemplate(context, kind, named2) {
+  const { pod } = context;
+  const spec = pod.spec;
+  const consequence = context.pod.workload.builtIn ? `the API server rejects the ${kind}` : context.consequence;
+  const value = spec.restartPolicy;
+  if (value === "OnFailure" || value === "Never") {
+    context.reject({
+      path: [...pod.specPath, "restartPolicy"],
+      type: "Unsupported value",
+      consequence,
+      detail: `The ${kind}'s pod template sets restartPolicy ${value}: supported values: "Always"`,
+      fix: `A ${kind} keeps its pods running: remove the field (it defaults to Always). For work that finishes, use a Job.`
+    });
+  }
+  if (spec.activeDeadlineSeconds !== void 0 && spec.activeDeadlineSeconds !== null) {
+    context.reject({
+      path: [...pod.specPath, "activeDeadlineSeconds"],
+      target: "key",
+      type: "Forbidden",
+      consequence,
+      detail: `The ${kind}'s pod template sets activeDeadlineSeconds: "activeDeadlineSeconds in ${named2} is not Supported"`,
+      fix: `A deadline would kill pods the ${kind} is meant to keep running: remove it.`
+    });
+  }
+}
+function checkActiveDeadline(context) {
+  const value = context.pod.spec.activeDeadlineSeconds;
+  if (typeof value !== "number" || value >= 1 && value <= MAX_INT32) return;
+  context.reject({
+    path: [...context.pod.specPath, "activeDeadlineSeconds"],
+    type: "Invalid value",
+    detail: `activeDeadlineSeconds ${value}: "must be between 1 and ${MAX_INT32}, inclusive"`,
+    fix: "Give the pod at least one second, or remove the field for no deadline."
+  });
+}
+var checkWorkloadTemplates = (context) => {
+  const { workload } = context.pod;
+  const key = `${workload.group}/${workload.kind}`;
+  if (JOBS.has(key)) checkJobTemplate(context, workload.kind);
+  const named2 = LONG_RUNNING[key];
+  if (named2 !== void 0) checkLongRunningTemplate(context, workload.kind, named2);
+  else checkActiveDeadline(context);
+};
+
 // rules/api-validation.ts
-var CHECKS = [];
+var CHECKS = [
+  checkNames,
+  checkVolumes,
+  checkMounts,
+  checkContainers,
+  checkAppArmorAnnotations,
+  checkWorkloadTemplates,
+  checkPodSettings,
+  checkProbes,
+  checkPorts,
+  checkEnv,
+  checkResources,
+  checkSecurityContext,
+  checkSeccompAnnotations,
+  checkOperatingSystem
+];
 var rule = {
   meta: {
     id: "api-validation",
@@ -14519,6 +17410,7 @@ var rule = {
   defaultOptions: {},
   check({ pod, settings, report }) {
     const context = checkContext(pod, settings.kubernetesVersion, (rejection) => {
+      if (settings.partialObjects === true && aboutTheWhole(rejection, pod)) return;
       const found = {
         path: rejection.path,
         message: messageOf(rejection, context.consequence)
@@ -14529,14 +17421,18 @@ var rule = {
     for (const check of CHECKS) check(context);
   }
 };
+function aboutTheWhole(rejection, pod) {
+  if (rejection.type === "Required value" || rejection.type === "Not found" || rejection.type === "Duplicate value") return true;
+  return getIn(pod.resource.object, rejection.path.slice(pod.resource.path.length)) === void 0;
+}
 var api_validation_default = rule;
 
 // rules/support/repeats.ts
-function repeats(items, keyOf) {
+function repeats(items, keyOf2) {
   const first = /* @__PURE__ */ new Map();
   const found = [];
   for (const item of items) {
-    const key = keyOf(item);
+    const key = keyOf2(item);
     if (key === void 0) continue;
     const earlier = first.get(key);
     if (earlier === void 0) first.set(key, item);
@@ -14563,7 +17459,8 @@ var rule2 = {
     precision: "very-high",
     messages: {
       duplicate: 'Container name `{{name}}` is used twice: by the {{earlier}} and by this {{container}}. Names must be unique across initContainers, containers and ephemeralContainers: {{consequence}} ("Duplicate value"), and `kubectl logs -c`, `exec -c` and the pod status tell containers apart by name alone. Give this one a name of its own.'
-    }
+    },
+    needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -14592,7 +17489,8 @@ var rule3 = {
     level: "error",
     summary: "Two mounts of one container have the same mountPath (a trailing / ignored).",
     tags: ["kubernetes", "volumes", "correctness"],
-    precision: "very-high"
+    precision: "very-high",
+    needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -14653,7 +17551,8 @@ var rule4 = {
     level: "error",
     summary: "Two declared volumes (or claim templates) share a name.",
     tags: ["kubernetes", "volumes", "correctness"],
-    precision: "very-high"
+    precision: "very-high",
+    needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -14724,7 +17623,7 @@ var rule5 = {
       if (!emptyDir || isValidMedium(emptyDir.medium)) continue;
       report({
         path: [...volume.path, "emptyDir", "medium"],
-        message: typeof emptyDir.medium === "string" ? `emptyDir volume \`${volume.name ?? "?"}\` has medium ${JSON.stringify(emptyDir.medium)}, which the kubelet does not know: the pod never starts (its volume cannot be set up). ${suggestionFor(emptyDir.medium)}` : `emptyDir volume \`${volume.name ?? "?"}\` has medium ${JSON.stringify(emptyDir.medium) ?? String(emptyDir.medium)}, which is not a string: the API server rejects the object. ${suggestionFor(emptyDir.medium)}`
+        message: typeof emptyDir.medium === "string" ? `emptyDir volume \`${volume.name ?? "?"}\` has medium ${JSON.stringify(emptyDir.medium)}, which the kubelet does not know: the pod never starts (its volume cannot be set up). ${suggestionFor(emptyDir.medium)}` : `emptyDir volume \`${volume.name ?? "?"}\` has medium ${JSON.stringify(emptyDir.medium) ?? String(emptyDir.medium)}, which is not a string: ${rejectionOf(pod)}. ${suggestionFor(emptyDir.medium)}`
       });
     }
   }
@@ -14749,7 +17648,8 @@ var rule6 = {
     level: "warning",
     summary: "A memory-backed emptyDir (medium: Memory) has no sizeLimit.",
     tags: ["kubernetes", "volumes", "reliability"],
-    precision: "very-high"
+    precision: "very-high",
+    needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -14767,15 +17667,15 @@ var rule6 = {
 var emptydir_memory_without_size_limit_default = rule6;
 
 // rules/invalid-sub-path.ts
-function escapeOf(path9) {
-  if (path9.startsWith("/")) {
+function escapeOf(path11) {
+  if (path11.startsWith("/")) {
     return {
       wrong: "is absolute",
       says: "must be a relative path",
-      fix: `It is relative to the volume's root: write \`${path9.replace(/^\/+/, "")}\`.`
+      fix: `It is relative to the volume's root: write \`${path11.replace(/^\/+/, "")}\`.`
     };
   }
-  if (path9.split("/").includes("..")) {
+  if (path11.split("/").includes("..")) {
     return {
       wrong: "contains a `..` segment",
       says: "must not contain '..'",
@@ -14827,12 +17727,13 @@ var rule7 = {
 var invalid_sub_path_default = rule7;
 
 // rules/support/sidecars.ts
+var GENERIC_PROXY_IMAGE_PATTERN = /(^|\/)proxy$/;
 var SIDECAR_IMAGES = [
   // service-mesh and L7 proxies
   /(^|\/)proxyv2$/,
   /(^|\/)envoy(-[\w-]+)?$/,
   /(^|\/)linkerd[\w-]*\/proxy$/,
-  /(^|\/)proxy$/,
+  GENERIC_PROXY_IMAGE_PATTERN,
   /consul-dataplane$/,
   /kuma-dp$/,
   // log shippers and telemetry collectors
@@ -14859,10 +17760,37 @@ var SIDECAR_IMAGES = [
   /kube-rbac-proxy$/,
   /cloud-sql-proxy$/,
   /gce-proxy$/,
-  /vault-agent[\w-]*$/
+  /vault-agent[\w-]*$/,
+  // the Kubernetes CSI sidecars beside a storage driver
+  /(^|\/)csi-(provisioner|attacher|resizer|snapshotter|node-driver-registrar|external-health-monitor-[\w-]+)$/,
+  /(^|\/)(node-driver-registrar|livenessprobe)$/
 ];
 var SIDECAR_NAME_WORDS = /(^|[-_.])(sidecars?|prox(y|ies)|agents?|shippers?|exporters?|reloaders?|sync|collectors?|forwarders?)($|[-_.\d])/;
-var SIDECAR_NAMES = /* @__PURE__ */ new Set(["envoy", "fluent-bit", "fluentbit", "fluentd", "filebeat", "promtail", "vector", "git-sync", "linkerd-proxy", "istio-proxy"]);
+var SIDECAR_NAMES = /* @__PURE__ */ new Set([
+  "envoy",
+  "fluent-bit",
+  "fluentbit",
+  "fluentd",
+  "filebeat",
+  "promtail",
+  "vector",
+  "git-sync",
+  "linkerd-proxy",
+  "istio-proxy",
+  // the Kubernetes CSI sidecars, and Contour's helper that drains Envoy before it stops
+  "csi-provisioner",
+  "csi-attacher",
+  "csi-resizer",
+  "csi-snapshotter",
+  "csi-node-driver-registrar",
+  "node-driver-registrar",
+  "livenessprobe",
+  "liveness-probe",
+  "csi-external-health-monitor-controller",
+  "csi-external-health-monitor-agent",
+  "shutdown-manager"
+]);
+var GENERIC_NAMES = /* @__PURE__ */ new Set(["proxy"]);
 function imageRepository(image) {
   let repository = image.trim().toLowerCase();
   const digest = repository.indexOf("@");
@@ -14875,16 +17803,19 @@ function imageRepository(image) {
   if (parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost")) parts.shift();
   return parts.join("/");
 }
+function isSidecarImage(image, generic) {
+  if (image === void 0) return false;
+  const repository = imageRepository(image);
+  return SIDECAR_IMAGES.some((pattern) => (generic || pattern !== GENERIC_PROXY_IMAGE_PATTERN) && pattern.test(repository));
+}
 function looksLikeSidecar(container) {
   const name = container.name?.toLowerCase();
+  if (name !== void 0 && GENERIC_NAMES.has(name)) return isSidecarImage(container.image, false);
   if (name !== void 0 && (SIDECAR_NAMES.has(name) || SIDECAR_NAME_WORDS.test(name))) return true;
-  if (container.image === void 0) return false;
-  const repository = imageRepository(container.image);
-  return SIDECAR_IMAGES.some((pattern) => pattern.test(repository));
+  return isSidecarImage(container.image, true);
 }
 
 // rules/job-blocking-sidecar.ts
-var JOB_KINDS = /* @__PURE__ */ new Set(["Job", "CronJob"]);
 var NATIVE_SIDECARS_BY_DEFAULT = { major: 1, minor: 29 };
 var ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*;?\s*do\b/;
 var SLEEP_FOREVER = /\bsleep\s+(?:infinity|inf)\b/;
@@ -14945,13 +17876,14 @@ var rule8 = {
     level: "warning",
     summary: "A Job's sidecar runs forever as a regular container, so the Job never completes.",
     tags: ["kubernetes", "sidecar", "reliability", "jobs"],
-    precision: "high"
+    precision: "high",
+    needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
   check({ pod, settings, report }) {
-    const kind = pod.resource.id.kind;
-    if (kind === void 0 || !JOB_KINDS.has(kind)) return;
+    if (!pod.workload.runsToCompletion) return;
+    const kind = pod.workload.kind;
     const regular = pod.containers.filter((container) => container.list === "containers");
     const main = regular.find((container) => container.index === 0);
     const nativeSidecars = compareKubernetesVersions(settings.kubernetesVersion, NATIVE_SIDECARS_BY_DEFAULT) >= 0;
@@ -15025,7 +17957,7 @@ function imageTag(image) {
   if (colon > reference.lastIndexOf("/")) return reference.slice(colon + 1);
   return digest >= 0 ? void 0 : "latest";
 }
-var normalized = (path9) => path9.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
+var normalized = (path11) => path11.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
 var rule9 = {
   meta: {
     id: "log-dir-mount-hides-stdout",
@@ -15045,8 +17977,8 @@ var rule9 = {
       if (!known) continue;
       for (const mount of container.mounts) {
         if (mount.mountPath === void 0) continue;
-        const path9 = normalized(mount.mountPath);
-        const hidden = path9 === known.directory ? known.links : known.links.filter(([file]) => path9 === `${known.directory}/${file}`);
+        const path11 = normalized(mount.mountPath);
+        const hidden = path11 === known.directory ? known.links : known.links.filter(([file]) => path11 === `${known.directory}/${file}`);
         if (hidden.length === 0) continue;
         const name = `\`${container.name ?? "?"}\``;
         const links = hidden.map(([file, target]) => `\`${file}\` to \`${target}\``);
@@ -15054,7 +17986,7 @@ var rule9 = {
         const what = links.length > 0 ? `${links.join(", ")} and ${last}` : last;
         report({
           path: [...mount.path, "mountPath"],
-          message: `Volume \`${mount.name ?? "?"}\` is mounted over \`${path9}\` in container ${name}, where ${known.image} links ${what} in \`${known.directory}\`. The mount hides the link${hidden.length > 1 ? "s" : ""}: ${known.server} writes those logs as plain files into the volume, where neither \`kubectl logs\` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect \`kubectl logs\` to stay quiet, or have the server log to stdout/stderr as well.`
+          message: `Volume \`${mount.name ?? "?"}\` is mounted over \`${path11}\` in container ${name}, where ${known.image} links ${what} in \`${known.directory}\`. The mount hides the link${hidden.length > 1 ? "s" : ""}: ${known.server} writes those logs as plain files into the volume, where neither \`kubectl logs\` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect \`kubectl logs\` to stay quiet, or have the server log to stdout/stderr as well.`
         });
       }
     }
@@ -15082,7 +18014,8 @@ var rule10 = {
     level: "warning",
     summary: "A sidecar is the first container, so kubectl logs, exec and attach default to it instead of the application.",
     tags: ["kubernetes", "sidecar", "usability"],
-    precision: "high"
+    precision: "high",
+    needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -15091,7 +18024,7 @@ var rule10 = {
     const regular = pod.containers.filter((container) => container.list === "containers");
     const [first, ...rest] = regular;
     if (!first || first.index !== 0 || rest.length === 0 || !looksLikeSidecar(first) || isNamesake(pod, first)) return;
-    const main = rest.find((container) => !looksLikeSidecar(container));
+    const main = rest.find((container) => isNamesake(pod, container)) ?? rest.find((container) => !looksLikeSidecar(container));
     if (!main) return;
     report({
       path: [...first.path, "name"],
@@ -15104,7 +18037,7 @@ var main_container_first_default = rule10;
 // src/schemas/schema-registry.ts
 var import_ajv = __toESM(require_ajv(), 1);
 import { existsSync as existsSync3, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import path3 from "node:path";
+import path4 from "node:path";
 import { createRequire } from "node:module";
 
 // src/schemas/ajv-options.ts
@@ -15118,12 +18051,12 @@ var KUBERNETES_AJV_OPTIONS = {
 
 // src/engine/package-info.ts
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import path2 from "node:path";
 import { fileURLToPath } from "node:url";
 function findPackageRoot() {
-  let directory = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(directory, "package.json"))) {
-    const parent = path.dirname(directory);
+  let directory = path2.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path2.join(directory, "package.json"))) {
+    const parent = path2.dirname(directory);
     if (parent === directory) throw new Error("sidecar-lint: cannot find its own package.json");
     directory = parent;
   }
@@ -15132,11 +18065,11 @@ function findPackageRoot() {
 var PACKAGE_ROOT = findPackageRoot();
 var packageJson;
 function packageInfo() {
-  packageJson ??= JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
+  packageJson ??= JSON.parse(readFileSync(path2.join(PACKAGE_ROOT, "package.json"), "utf8"));
   return packageJson;
 }
 function ruleDocPath(ruleId) {
-  return path.join(PACKAGE_ROOT, "rules", `${ruleId}.md`);
+  return path2.join(PACKAGE_ROOT, "rules", `${ruleId}.md`);
 }
 function ruleDocUrl(ruleId) {
   return `${packageInfo().homepage}/blob/main/rules/${ruleId}.md`;
@@ -15240,9 +18173,9 @@ function removedApi(apiVersion, kind) {
 
 // src/yaml/json-path.ts
 var PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
-function formatJsonPath(path9) {
+function formatJsonPath(path11) {
   let out = "";
-  for (const segment of path9) {
+  for (const segment of path11) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (PLAIN_KEY.test(segment)) out += out === "" ? segment : `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
@@ -15252,22 +18185,22 @@ function formatJsonPath(path9) {
 
 // src/schemas/schema-messages.ts
 function toPath(pointer, data) {
-  const path9 = [];
+  const path11 = [];
   let current = data;
   for (const raw of pointer.split("/").slice(1)) {
     const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     if (Array.isArray(current)) {
       const index = Number(segment);
-      path9.push(index);
+      path11.push(index);
       current = current[index];
     } else {
-      path9.push(segment);
+      path11.push(segment);
       current = typeof current === "object" && current !== null ? current[segment] : void 0;
     }
   }
-  return path9;
+  return path11;
 }
-var where = (path9) => path9.length === 0 ? "the object" : `\`${formatJsonPath(path9)}\``;
+var where = (path11) => path11.length === 0 ? "the object" : `\`${formatJsonPath(path11)}\``;
 function describeValue(value) {
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
   if (typeof value === "number") return `the number ${value}`;
@@ -15288,9 +18221,9 @@ function expectedType(type2) {
   const types3 = Array.isArray(type2) ? type2 : [type2];
   return types3.map((name) => TYPE_WORDS[String(name)] ?? String(name)).join(" or ");
 }
-function typeMessage(path9, error) {
+function typeMessage(path11, error) {
   const expected = expectedType(error.params.type);
-  let message = `${where(path9)} must be ${expected}, got ${describeValue(error.data)}.`;
+  let message = `${where(path11)} must be ${expected}, got ${describeValue(error.data)}.`;
   if (typeof error.data === "boolean" && expected.includes("string")) {
     message += " YAML 1.1, which Kubernetes reads, takes unquoted yes, no, on, off, true and false as booleans: quote the value.";
   } else if (typeof error.data === "number" && expected === "a string") {
@@ -15306,12 +18239,12 @@ function describeSchemaErrors(errors, data, kind) {
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
   for (const error of errors) {
-    const path9 = toPath(error.instancePath, data);
+    const path11 = toPath(error.instancePath, data);
     let problem;
     switch (error.keyword) {
       case "additionalProperties": {
         const field = String(error.params.additionalProperty);
-        const fieldPath = [...path9, field];
+        const fieldPath = [...path11, field];
         const suggestion = closestName(field, knownFields(error.parentSchema));
         problem = {
           path: fieldPath,
@@ -15322,33 +18255,34 @@ function describeSchemaErrors(errors, data, kind) {
       }
       case "required":
         problem = {
-          path: path9,
+          path: path11,
           target: "value",
-          message: `${where(path9)} lacks the required field \`${String(error.params.missingProperty)}\`.`
+          message: `${where(path11)} lacks the required field \`${String(error.params.missingProperty)}\`.`,
+          missing: true
         };
         break;
       case "type":
-        problem = { path: path9, target: "value", message: typeMessage(path9, error) };
+        problem = { path: path11, target: "value", message: typeMessage(path11, error) };
         break;
       case "enum": {
         const allowed = error.params.allowedValues.map(String);
         const suggestion = typeof error.data === "string" ? allowed.find((value) => value.toLowerCase() === error.data.toLowerCase()) : void 0;
         problem = {
-          path: path9,
+          path: path11,
           target: "value",
-          message: `${where(path9)} must be one of ${allowed.map((value) => `\`${value}\``).join(", ")}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean \`${suggestion}\`? Values are case-sensitive.` : "")
+          message: `${where(path11)} must be one of ${allowed.map((value) => `\`${value}\``).join(", ")}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean \`${suggestion}\`? Values are case-sensitive.` : "")
         };
         break;
       }
       case "pattern":
         problem = {
-          path: path9,
+          path: path11,
           target: "value",
-          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path9)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path9)} must match the pattern \`${String(error.params.pattern)}\`, got ${describeValue(error.data)}.`
+          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path11)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path11)} must match the pattern \`${String(error.params.pattern)}\`, got ${describeValue(error.data)}.`
         };
         break;
       default:
-        problem = { path: path9, target: "value", message: `${where(path9)} ${error.message ?? "is not valid"}.` };
+        problem = { path: path11, target: "value", message: `${where(path11)} ${error.message ?? "is not valid"}.` };
     }
     const key = `${formatJsonPath(problem.path)}\0${problem.message}`;
     if (seen.has(key)) continue;
@@ -15360,7 +18294,7 @@ function describeSchemaErrors(errors, data, kind) {
 
 // src/schemas/schema-locations.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import path2 from "node:path";
+import path3 from "node:path";
 var KUBECONFORM_LAYOUT = "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";
 var FLAT_LAYOUT = "{{ .ResourceKind }}{{ .KindSuffix }}.json";
 function templateVariables(apiVersion, kind, version) {
@@ -15386,13 +18320,13 @@ function isFolder(location) {
 function schemaLocationPaths(locations, apiVersion, kind, version) {
   const variables = templateVariables(apiVersion, kind, version);
   return locations.flatMap(
-    (location) => isFolder(location) ? [path2.join(location, expandTemplate(FLAT_LAYOUT, variables)), path2.join(location, expandTemplate(KUBECONFORM_LAYOUT, variables))] : [expandTemplate(location, variables)]
+    (location) => isFolder(location) ? [path3.join(location, expandTemplate(FLAT_LAYOUT, variables)), path3.join(location, expandTemplate(KUBECONFORM_LAYOUT, variables))] : [expandTemplate(location, variables)]
   );
 }
 
 // src/schemas/validator-groups.ts
 function validatorGroupOf(kindKey) {
-  return WORKLOAD_KINDS.includes(kindKey.slice(kindKey.lastIndexOf("/") + 1)) ? "workloads" : "other";
+  return BUILT_IN_WORKLOAD_KINDS.has(kindKey.slice(kindKey.lastIndexOf("/") + 1)) ? "workloads" : "other";
 }
 
 // src/schemas/schema-registry.ts
@@ -15407,8 +18341,8 @@ function groupOf(apiVersion) {
   return slash === -1 ? "" : apiVersion.slice(0, slash);
 }
 function sharedFolderDepth(a, b) {
-  const left = path3.dirname(a).split(/[\\/]/);
-  const right = path3.dirname(b).split(/[\\/]/);
+  const left = path4.dirname(a).split(/[\\/]/);
+  const right = path4.dirname(b).split(/[\\/]/);
   let depth = 0;
   while (depth < left.length && left[depth] === right[depth]) depth++;
   return depth;
@@ -15552,7 +18486,7 @@ var SchemaRegistry = class {
     let module = this.precompiled.get(group);
     if (!module) {
       module = createRequire(import.meta.url)(
-        path3.join(PACKAGE_ROOT, "dist", "schemas", `kubernetes-validators-${group}.cjs`)
+        path4.join(PACKAGE_ROOT, "dist", "schemas", `kubernetes-validators-${group}.cjs`)
       );
       this.precompiled.set(group, module);
     }
@@ -15560,7 +18494,7 @@ var SchemaRegistry = class {
   }
   loadBuiltIn() {
     if (!this.builtIn) {
-      const builtIn = JSON.parse(readFileSync2(path3.join(PACKAGE_ROOT, "schemas", "kubernetes.json"), "utf8"));
+      const builtIn = JSON.parse(readFileSync2(path4.join(PACKAGE_ROOT, "schemas", "kubernetes.json"), "utf8"));
       this.builtIn = builtIn;
       this.builtInGroups = new Set(Object.keys(builtIn.kinds).map((key) => groupOf(key.slice(0, key.lastIndexOf("/")))));
     }
@@ -15638,7 +18572,8 @@ var rule13 = {
     level: "warning",
     summary: "An emptyDir shared by several containers is mounted read-only by every one of them, so it stays empty.",
     tags: ["kubernetes", "volumes", "sidecar"],
-    precision: "high"
+    precision: "high",
+    needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -15686,32 +18621,32 @@ var rule14 = {
     const perContainer = compareKubernetesVersions(version, CONTAINER_RESTART_RULES) >= 0;
     const target = `Kubernetes ${formatKubernetesVersion(version)}`;
     const messageFor3 = (container, value) => {
-      const named = `\`${container.name ?? "?"}\``;
+      const named2 = `\`${container.name ?? "?"}\``;
       const role = container.list === "containers" ? "Regular container" : "Init container";
       if (perContainer) {
         if (POLICIES.includes(value)) return void 0;
-        return `${role} ${named} sets restartPolicy \`${value}\`, which is not \`Always\`, \`OnFailure\` or \`Never\`: ${consequence} ("Unsupported value").${didYouMean(value, POLICIES)}`;
+        return `${role} ${named2} sets restartPolicy \`${value}\`, which is not \`Always\`, \`OnFailure\` or \`Never\`: ${consequence} ("Unsupported value").${didYouMean(value, POLICIES)}`;
       }
       if (container.list === "containers") {
-        return `Regular container ${named} sets restartPolicy \`${value}\`, which ${target} allows only on init containers: ${consequence} ("may not be set for non-init containers"). If ${named} is a sidecar meant to run beside the application, move it to \`initContainers\` with \`restartPolicy: Always\` (a native sidecar); otherwise remove the field and let the pod's restartPolicy govern it. (Kubernetes 1.35 and later accept it.)`;
+        return `Regular container ${named2} sets restartPolicy \`${value}\`, which ${target} allows only on init containers: ${consequence} ("may not be set for non-init containers"). If ${named2} is a sidecar meant to run beside the application, move it to \`initContainers\` with \`restartPolicy: Always\` (a native sidecar); otherwise remove the field and let the pod's restartPolicy govern it. (Kubernetes 1.35 and later accept it.)`;
       }
       if (value === "Always") return void 0;
-      return `Init container ${named} sets restartPolicy \`${value}\`, but ${target} accepts only \`Always\` there (which makes it a native sidecar): ${consequence} ("Unsupported value").` + (didYouMean(value, ["Always"]) || " Remove the field for an init container that runs to completion, or write `Always` for a sidecar. (Kubernetes 1.35 and later accept `OnFailure` and `Never` too.)");
+      return `Init container ${named2} sets restartPolicy \`${value}\`, but ${target} accepts only \`Always\` there (which makes it a native sidecar): ${consequence} ("Unsupported value").` + (didYouMean(value, ["Always"]) || " Remove the field for an init container that runs to completion, or write `Always` for a sidecar. (Kubernetes 1.35 and later accept `OnFailure` and `Never` too.)");
     };
     for (const container of pod.containers) {
       const value = container.raw.restartPolicy;
       if (value === void 0 || value === null) continue;
-      const path9 = [...container.path, "restartPolicy"];
+      const path11 = [...container.path, "restartPolicy"];
       if (container.list === "ephemeralContainers") {
         report({
-          path: path9,
+          path: path11,
           message: `Ephemeral container \`${container.name ?? "?"}\` sets restartPolicy: ephemeral containers run once and are never restarted, so ${consequence} ("cannot be set for an Ephemeral Container"). Remove the field.`
         });
         continue;
       }
       if (typeof value !== "string") continue;
       const message = messageFor3(container, value);
-      if (message !== void 0) report({ path: path9, message });
+      if (message !== void 0) report({ path: path11, message });
     }
   }
 };
@@ -15725,6 +18660,10 @@ var TYPE_FIELDS = ["apiVersion", "kind"];
 function isMeantAsObject(object) {
   return "kind" in object || "apiVersion" in object && "metadata" in object;
 }
+function isPatchDirective(problem) {
+  const key = problem.path[problem.path.length - 1];
+  return problem.target === "key" && typeof key === "string" && key.startsWith("$");
+}
 var rule15 = {
   meta: {
     id: "schema-validation",
@@ -15736,10 +18675,11 @@ var rule15 = {
   scope: "resource",
   defaultOptions: {},
   check({ resource, file, settings, report }) {
-    const { object, path: path9 } = resource;
+    const { object, path: path11 } = resource;
     if (resource.notAnObject !== void 0) {
+      if (settings.partialObjects === true && resource.notAnObject === "a list") return;
       report({
-        path: path9,
+        path: path11,
         message: `This document is ${resource.notAnObject}, not a Kubernetes object: kubectl cannot apply it and stops at it. Remove it, or make it a mapping with apiVersion, kind and metadata.`
       });
       return;
@@ -15749,7 +18689,7 @@ var rule15 = {
       const value = object[field];
       if (typeof value === "string" && value.trim() !== "") continue;
       report({
-        path: field in object ? [...path9, field] : path9,
+        path: field in object ? [...path11, field] : path11,
         message: `The object has ${field in object ? `an empty or non-string \`${field}\`` : `no \`${field}\``}: without it the API server cannot tell what the object is and refuses it.`
       });
     }
@@ -15762,7 +18702,7 @@ var rule15 = {
       case "removed": {
         const { removed } = lookup;
         report({
-          path: [...path9, "apiVersion"],
+          path: [...path11, "apiVersion"],
           message: `\`${apiVersion}\` ${kind} is not served by Kubernetes ${target}: it was removed in ${formatKubernetesVersion(removed.removedIn)}. Use ${replacementText(removed)}.`
         });
         return;
@@ -15772,23 +18712,23 @@ var rule15 = {
         const quoted = (values) => values.map((value) => `\`${value}\``).join(", ");
         if (lookup.versionsOfKind.length > 0) {
           report({
-            path: [...path9, "apiVersion"],
+            path: [...path11, "apiVersion"],
             message: `\`${apiVersion}\` does not serve ${kind} in Kubernetes ${target}: use ${quoted(lookup.versionsOfKind)}.`
           });
         } else if (lookup.removedKind) {
           report({
-            path: [...path9, "kind"],
+            path: [...path11, "kind"],
             message: `${kind} is not served by Kubernetes ${target}: it was removed in ${formatKubernetesVersion(lookup.removedKind.removedIn)}. Use ${replacementText(lookup.removedKind)}.`
           });
         } else if (lookup.servedVersions.includes(apiVersion)) {
           const suggestion = closestName(kind, lookup.servedKinds);
           report({
-            path: [...path9, "kind"],
+            path: [...path11, "kind"],
             message: `Kubernetes ${target} has no kind \`${kind}\` in \`${apiVersion}\`${suggestion ? `: did you mean \`${suggestion}\`?` : "."}`
           });
         } else {
           report({
-            path: [...path9, "apiVersion"],
+            path: [...path11, "apiVersion"],
             message: `\`${apiVersion}\` is not served by Kubernetes ${target}: the \`${group}\` group serves ${quoted(lookup.servedVersions)}.`
           });
         }
@@ -15796,7 +18736,8 @@ var rule15 = {
       }
       case "found":
         for (const problem of lookup.validate(object)) {
-          report({ path: [...path9, ...problem.path], target: problem.target, message: problem.message });
+          if (settings.partialObjects === true && (problem.missing === true || isPatchDirective(problem))) continue;
+          report({ path: [...path11, ...problem.path], target: problem.target, message: problem.message });
         }
         return;
       case "missing":
@@ -15940,8 +18881,8 @@ function pathsIn(text, options = {}) {
     const afterUrlOption = previous !== void 0 && /^(--?)?[\w.-]+=?$/.test(previous) && URL_NAME.test(previous);
     if (word.continuation || word.data || afterUrlOption) continue;
     for (const candidate of candidatesIn(word.text)) {
-      const named = namedPath(candidate);
-      if (named && !found.has(named.text)) found.set(named.text, named);
+      const named2 = namedPath(candidate);
+      if (named2 && !found.has(named2.text)) found.set(named2.text, named2);
     }
   }
   return [...found.values()];
@@ -15978,25 +18919,25 @@ function namedPath(text) {
     const last = literal[literal.length - 1] ?? "";
     if (/[^.]\.+$/.test(last)) literal[literal.length - 1] = last.replace(/\.+$/, "");
   }
-  const path9 = normalizeAbsolute(`/${literal.join("/")}`);
-  if (path9 === void 0 || path9 === "/") return void 0;
+  const path11 = normalizeAbsolute(`/${literal.join("/")}`);
+  if (path11 === void 0 || path11 === "/") return void 0;
   const restSegments = raw.slice(literalCount);
   const rest = restSegments.length > 0 ? `/${restSegments.join("/")}` : "";
   const shown = literalCount === raw.length ? `/${literal.join("/")}` : text;
-  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path9, rest };
+  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path11, rest };
 }
-function normalizeAbsolute(path9) {
-  if (!path9.startsWith("/")) return void 0;
-  const segments = normalizeSegments(path9);
+function normalizeAbsolute(path11) {
+  if (!path11.startsWith("/")) return void 0;
+  const segments = normalizeSegments(path11);
   return segments === void 0 ? void 0 : `/${segments.join("/")}`;
 }
-function normalizeRelative(path9) {
-  if (path9.startsWith("/")) return void 0;
-  return normalizeSegments(path9)?.join("/");
+function normalizeRelative(path11) {
+  if (path11.startsWith("/")) return void 0;
+  return normalizeSegments(path11)?.join("/");
 }
-function normalizeSegments(path9) {
+function normalizeSegments(path11) {
   const segments = [];
-  for (const segment of path9.split("/")) {
+  for (const segment of path11.split("/")) {
     if (segment === "" || segment === ".") continue;
     if (segment === "..") {
       if (segments.length === 0) return void 0;
@@ -16007,14 +18948,14 @@ function normalizeSegments(path9) {
   }
   return segments;
 }
-function isUnder(path9, base) {
+function isUnder(path11, base) {
   if (base === "/" || base === "") return true;
-  return path9 === base || path9.startsWith(`${base}/`);
+  return path11 === base || path11.startsWith(`${base}/`);
 }
-function relativeTo(path9, base) {
-  if (path9 === base) return "";
-  if (base === "/" || base === "") return path9.replace(/^\/+/, "");
-  return path9.slice(base.length + 1);
+function relativeTo(path11, base) {
+  if (path11 === base) return "";
+  if (base === "/" || base === "") return path11.replace(/^\/+/, "");
+  return path11.slice(base.length + 1);
 }
 function joinPath(base, ...parts) {
   let joined = base;
@@ -16063,14 +19004,14 @@ function namedStringsOf(container) {
   });
   return strings;
 }
-function deepestCovering(points, path9) {
+function deepestCovering(points, path11) {
   let best;
   for (const point of points) {
-    if (isUnder(path9, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
+    if (isUnder(path11, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
   }
   return best;
 }
-function containerLabel(container) {
+function containerLabel2(container) {
   const name = `\`${container.name ?? "?"}\``;
   if (container.nativeSidecar) return `sidecar container ${name}`;
   if (container.list === "initContainers") return `init container ${name}`;
@@ -16104,8 +19045,8 @@ function messageFor2(container, hits) {
   const more = hits.length > 3 ? ` and ${hits.length - 3} more` : "";
   const names = hits.length === 1 ? `names ${shown.join("")}` : `names ${listed(shown)}${more}`;
   const theirSubPath = theirs.subPathText !== void 0 ? ` (${theirs.subPathText})` : "";
-  const subject = containerLabel(container);
-  const problem = `${subject.charAt(0).toUpperCase()}${subject.slice(1)} ${names}, inside volume ${code(volumeName)} that ${containerLabel(other)} mounts at ${code(theirs.at)}${theirSubPath}, but no mount of ${self} covers ${hits.length === 1 ? "that path" : "those paths"}: ${self} sees its own image's files there, and nothing written on one side reaches the other.`;
+  const subject = containerLabel2(container);
+  const problem = `${subject.charAt(0).toUpperCase()}${subject.slice(1)} ${names}, inside volume ${code(volumeName)} that ${containerLabel2(other)} mounts at ${code(theirs.at)}${theirSubPath}, but no mount of ${self} covers ${hits.length === 1 ? "that path" : "those paths"}: ${self} sees its own image's files there, and nothing written on one side reaches the other.`;
   if (first.here.length === 0) {
     const subPath = theirs.subPathText !== void 0 ? ` with ${theirs.subPathText}` : "";
     return `${problem} Mount volume ${code(volumeName)} in ${self} at ${code(theirs.at)}${subPath} (read-only if it only reads it), or point the path at a mount it has.`;
@@ -16132,7 +19073,8 @@ var rule16 = {
     level: "warning",
     summary: "A container names a path under another container's volume mount that it does not mount itself.",
     tags: ["kubernetes", "volumes", "sidecar"],
-    precision: "medium"
+    precision: "medium",
+    needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -16145,9 +19087,9 @@ var rule16 = {
       const own = points.get(container) ?? [];
       for (const string of namedStringsOf(container)) {
         const hits = /* @__PURE__ */ new Map();
-        for (const named of pathsIn(string.text, { urlValued: string.urlValued })) {
-          if (own.some((point) => isUnder(named.path, point.at))) continue;
-          const hit = hitFor(named, container, own, pod.containers, points, volumes);
+        for (const named2 of pathsIn(string.text, { urlValued: string.urlValued })) {
+          if (own.some((point) => isUnder(named2.path, point.at))) continue;
+          const hit = hitFor(named2, container, own, pod.containers, points, volumes);
           if (!hit) continue;
           const key = `${hit.volume.name ?? ""}\0${pod.containers.indexOf(hit.other)}`;
           hits.set(key, [...hits.get(key) ?? [], hit]);
@@ -16157,17 +19099,17 @@ var rule16 = {
     }
   }
 };
-function hitFor(named, container, own, containers, points, volumes) {
+function hitFor(named2, container, own, containers, points, volumes) {
   let best;
   for (const other of containers) {
     if (other === container) continue;
-    const theirs = deepestCovering(points.get(other) ?? [], named.path);
+    const theirs = deepestCovering(points.get(other) ?? [], named2.path);
     if (!theirs) continue;
     const volume = volumes.get(theirs.volume);
     if (!volume) continue;
     const here = own.filter((point) => point.volume === theirs.volume);
     if (here.length === 0 && (!emptyDirOf(volume) || SCRATCH_PATHS.has(theirs.at))) continue;
-    const hit = { named, other, theirs, volume, here };
+    const hit = { named: named2, other, theirs, volume, here };
     if (!best || better(hit, best)) best = hit;
   }
   return best;
@@ -16186,7 +19128,8 @@ var rule17 = {
     level: "error",
     summary: "A volumeMount (or volumeDevice) names a volume the pod spec does not declare.",
     tags: ["kubernetes", "volumes", "correctness"],
-    precision: "very-high"
+    precision: "very-high",
+    needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -16227,7 +19170,8 @@ var rule18 = {
     level: "error",
     summary: "The kubectl.kubernetes.io/default-container annotation names no container of the pod.",
     tags: ["kubernetes", "sidecar", "correctness"],
-    precision: "very-high"
+    precision: "very-high",
+    needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -16236,11 +19180,11 @@ var rule18 = {
     if (wanted === void 0 || !everyContainerNamed(pod)) return;
     const names = pod.containers.map((container) => container.name).filter((name) => name !== void 0);
     if (names.includes(wanted)) return;
-    const path9 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
+    const path11 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
     const listed2 = names.map((name) => `\`${name}\``).join(", ");
     if (wanted === "") {
       report({
-        path: path9,
+        path: path11,
         message: `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation is empty, so kubectl ignores it and \`logs\`, \`exec\` and \`attach\` default to the first container. Set it to the container they should reach` + (names.length > 0 ? ` (${listed2}), or remove it.` : ", or remove it.")
       });
       return;
@@ -16248,7 +19192,7 @@ var rule18 = {
     const suggestion = closestName(wanted, names);
     const hint = suggestion !== void 0 ? `Did you mean \`${suggestion}\`?` : names.length > 0 ? `The containers are ${listed2}.` : "The pod has no named containers.";
     report({
-      path: path9,
+      path: path11,
       message: `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation names \`${wanted}\`, which is not a container of this pod: kubectl warns and falls back to the first container. ${hint}`
     });
   }
@@ -16256,37 +19200,132 @@ var rule18 = {
 var unknown_default_container_default = rule18;
 
 // rules/unshared-volume.ts
-var withoutTrailingSlash = (path9) => path9.length > 1 ? path9.replace(/\/+$/, "") : path9;
+var URL_VALUED_ENV2 = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
+var OWN_ENVIRONMENT_ENV = /^(HOME|TMPDIR|TMP|TEMP|PATH|LD_LIBRARY_PATH|PYTHONPATH|GOPATH|GOCACHE|JAVA_HOME|XDG_[A-Z_]+)$/;
+var AGENT_STATE_WORDS = /(^|[-_./])(cache|tmp|temp|home|state|config|conf|work|buffer|run|socks?|sockets?|locks?)($|[-_./\d])/;
+var code2 = (text) => `\`${text}\``;
+function label(container) {
+  const name = code2(container.name ?? "?");
+  if (container.nativeSidecar) return `sidecar container ${name}`;
+  if (container.list === "initContainers") return `init container ${name}`;
+  return `container ${name}`;
+}
+function pointsOf(container) {
+  return container.mounts.flatMap((mount) => {
+    if (mount.device || mount.name === void 0 || mount.mountPath === void 0) return [];
+    const at = normalizeAbsolute(mount.mountPath);
+    return at === void 0 || at === "/" ? [] : [{ container, volume: mount.name, at, readOnly: mount.readOnly }];
+  });
+}
+function commandStringsOf(container) {
+  const strings = [];
+  for (const field of ["command", "args"]) {
+    for (const item of arrayOrEmpty(container.raw[field])) if (typeof item === "string") strings.push(item);
+  }
+  for (const item of arrayOrEmpty(container.raw.env)) {
+    if (!isPlainObject(item) || typeof item.value !== "string") continue;
+    const name = stringOrUndefined(item.name) ?? "";
+    if (!URL_VALUED_ENV2.test(name) && !OWN_ENVIRONMENT_ENV.test(name)) strings.push(item.value);
+  }
+  return strings;
+}
+var sameImage = (a, b) => a.image !== void 0 && b.image !== void 0 && imageRepository(a.image) === imageRepository(b.image);
+function ownerEvidence(pod, volume, container, scratch) {
+  if (container.list === "ephemeralContainers") return void 0;
+  const name = volume.name ?? "?";
+  const points = pointsOf(container).filter((point) => point.volume === name);
+  if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return void 0;
+  const others = pod.containers.filter((other) => other !== container && other.list !== "ephemeralContainers");
+  if (others.length === 0) return void 0;
+  const owner = { pod, name, container, points };
+  for (const other of others) {
+    const found = namedPathEvidence(owner, other);
+    if (found !== void 0) return found;
+  }
+  if (emptyDirOf(volume)?.medium === "Memory") return void 0;
+  for (const other of others) {
+    const found = twinEvidence(owner, other);
+    if (found !== void 0) return found;
+  }
+  return lifecycleEvidence(owner);
+}
+function namedPathEvidence(owner, other) {
+  const theirs = pointsOf(other);
+  for (const text of commandStringsOf(other)) {
+    for (const named2 of pathsIn(text)) {
+      const point = owner.points.find((candidate) => isUnder(named2.path, candidate.at) && (named2.path !== candidate.at || named2.rest !== ""));
+      if (!point || theirs.some((mine) => isUnder(named2.path, mine.at))) continue;
+      const otherName = code2(other.name ?? "?");
+      return `${capitalized2(label(other))} names ${code2(named2.text)}, inside emptyDir volume ${code2(owner.name)} as ${label(owner.container)} mounts it at ${code2(point.at)}, but ${otherName} does not mount ${code2(owner.name)}: it sees its own image's files there, and nothing written on one side reaches the other. Mount ${code2(owner.name)} in ${otherName} at ${code2(point.at)}.`;
+    }
+  }
+  return void 0;
+}
+function twinEvidence(owner, other) {
+  if (sameImage(owner.container, other)) return void 0;
+  for (const mine of pointsOf(other)) {
+    const point = owner.points.find((candidate) => isUnder(mine.at, candidate.at));
+    const twin = owner.pod.volumes.find((candidate) => candidate.name === mine.volume);
+    if (!point || mine.volume === owner.name || twin && !emptyDirOf(twin)) continue;
+    if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume) > 2) continue;
+    const what = twin ? `emptyDir volume ${code2(mine.volume)}` : `volume ${code2(mine.volume)} (which the pod does not declare)`;
+    return `${capitalized2(label(other))} mounts ${what} at ${code2(mine.at)}, where ${label(owner.container)} mounts ${code2(owner.name)} (at ${code2(point.at)}): the two look at the same directory but each sees a different volume, so nothing written on one side reaches the other. Keep one volume and mount it in both.`;
+  }
+  return void 0;
+}
+function lifecycleEvidence(owner) {
+  const { container, name } = owner;
+  if (container.list === "initContainers" && !container.nativeSidecar) {
+    return `emptyDir volume ${code2(name)} is mounted only by ${label(container)}, which runs to completion before the other containers start: what it prepares there reaches nobody. Mount ${code2(name)} in the container that should read it.`;
+  }
+  if (owner.points.every((point) => point.readOnly)) {
+    return `emptyDir volume ${code2(name)} is mounted only by ${label(container)}, and read-only: nothing can ever write to it, so ${code2(container.name ?? "?")} sees an empty directory. Mount it, writable, in the container that should fill it.`;
+  }
+  return void 0;
+}
+function agentEvidence(pod, volume, mounters) {
+  const [first] = mounters;
+  if (!first || mounters.length < 2 || first.image === void 0) return void 0;
+  if (!mounters.every((container) => container.list !== "ephemeralContainers" && sameImage(container, first) && looksLikeSidecar(container))) {
+    return void 0;
+  }
+  const hasInitPart = mounters.some((container) => container.list === "initContainers" && !container.nativeSidecar);
+  if (!hasInitPart || !mounters.some((container) => container.running)) return void 0;
+  const name = volume.name ?? "?";
+  const paths = mounters.flatMap((container) => pointsOf(container).filter((point) => point.volume === name));
+  if ([name, ...paths.map((point) => point.at)].some((text) => AGENT_STATE_WORDS.test(text.toLowerCase()))) return void 0;
+  const applications = pod.containers.filter((container) => container.list === "containers" && !mounters.includes(container) && !looksLikeSidecar(container));
+  const [application] = applications;
+  if (!application) return void 0;
+  const [path11] = paths;
+  return `emptyDir volume ${code2(name)} is mounted only by ${mounters.map(label).join(" and ")}, parts of one agent (${code2(imageRepository(first.image))}), and by no application container: what the agent writes there never reaches ${applications.map((container) => code2(container.name ?? "?")).join(", ")}. Mount ${code2(name)} in ${code2(application.name ?? "?")}${path11 ? ` (the agent writes it at ${code2(path11.at)})` : ""}, read-only if it only reads it.`;
+}
+function capitalized2(text) {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
 var rule19 = {
   meta: {
     id: "unshared-volume",
     level: "warning",
-    summary: "In a pod with several running containers, an emptyDir volume is mounted by only one container.",
+    summary: "An emptyDir volume is evidently meant to carry data between containers, and the other side never mounts it.",
     tags: ["kubernetes", "volumes", "sidecar"],
-    precision: "medium"
+    precision: "high",
+    needsWholeObject: true
   },
   scope: "pod-spec",
-  defaultOptions: { scratchPaths: ["/tmp", "/var/tmp", "/run", "/var/run"] },
+  defaultOptions: { scratchPaths: ["/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm"], ...NO_CONFIGURED_INJECTIONS },
   check({ pod, options, report }) {
-    if (pod.containers.filter((container) => container.running).length < 2) return;
     if (!pod.mountsReadable) return;
-    const scratch = new Set(options.scratchPaths.map(withoutTrailingSlash));
-    const scratchHint = scratch.size === 0 ? "" : `; if it is private scratch space, mount it at a scratch path (${[...scratch].map((path9) => `\`${path9}\``).join(", ")})`;
+    const scratch = options.scratchPaths.flatMap((path11) => normalizeAbsolute(path11) ?? []);
+    const injected = allInjectedMounts(pod, options);
     const mounters = mountersByVolume(pod);
     for (const volume of pod.volumes) {
-      if (volume.name === void 0 || !emptyDirOf(volume)) continue;
+      if (volume.name === void 0 || !emptyDirOf(volume) || injected.has(volume.name)) continue;
       const containers = mounters.get(volume.name) ?? [];
-      const only = containers[0];
-      if (containers.length !== 1 || !only || pod.injectedMounts.has(volume.name)) continue;
-      const paths = only.mounts.filter((mount) => mount.name === volume.name).map((mount) => mount.mountPath);
-      if (paths.every((path9) => path9 !== void 0 && scratch.has(withoutTrailingSlash(path9)))) continue;
-      const others = pod.containers.filter((container) => container !== only).map((container) => `\`${container.name ?? "?"}\``);
-      const onlyReads = only.mounts.every((mount) => mount.name !== volume.name || mount.readOnly);
-      const effect = onlyReads ? "and read-only: nothing ever writes to it, so it stays empty" : `so nothing it writes there reaches ${others.join(", ")}`;
-      report({
-        path: volumeNamePath(volume),
-        message: `emptyDir volume \`${volume.name}\` is mounted only by container \`${only.name ?? "?"}\`, ${effect}. Mount it in the container that should share it${scratchHint}.`
-      });
+      const [owner] = containers;
+      if (!owner) continue;
+      const message = containers.length === 1 ? ownerEvidence(pod, volume, owner, scratch) : agentEvidence(pod, volume, containers);
+      if (message !== void 0) report({ path: volumeNamePath(volume), message });
     }
   }
 };
@@ -16299,16 +19338,19 @@ var rule20 = {
     level: "warning",
     summary: "A volume declared in the pod spec is mounted by no container.",
     tags: ["kubernetes", "volumes", "maintainability"],
-    precision: "high"
+    precision: "high",
+    needsWholeObject: true
   },
   scope: "pod-spec",
-  defaultOptions: {},
-  check({ pod, report }) {
+  // Set from the config file's top-level `injectedVolumes` and `injectedVolumeAnnotations`.
+  defaultOptions: { ...NO_CONFIGURED_INJECTIONS },
+  check({ pod, options, report }) {
     if (!pod.mountsReadable) return;
     const mounted = mountersByVolume(pod);
+    const injected = allInjectedMounts(pod, options);
     for (const volume of pod.volumes) {
       if (volume.claimTemplate || volume.name === void 0 || mounted.has(volume.name)) continue;
-      if (pod.injectedMounts.has(volume.name)) continue;
+      if (injected.has(volume.name)) continue;
       report({
         path: volumeNamePath(volume),
         message: `Volume \`${volume.name}\` is declared but no container mounts it: whatever it was meant to carry never reaches a container. Mount it where it is needed, or remove it.`
@@ -16383,7 +19425,7 @@ var RULES = [
 // src/engine/config.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
-import path5 from "node:path";
+import path6 from "node:path";
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str2) => {
@@ -16544,7 +19586,7 @@ function parseCommaParts(str2, budget) {
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand(str2, options = {}) {
+function expand2(str2, options = {}) {
   if (!str2) {
     return [];
   }
@@ -17599,11 +20641,11 @@ var qmarksTestNoExtDot = ([$0]) => {
   return (f) => f.length === len && f !== "." && f !== "..";
 };
 var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path4 = {
+var path5 = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep = defaultPlatform === "win32" ? path4.win32.sep : path4.posix.sep;
+var sep = defaultPlatform === "win32" ? path5.win32.sep : path5.posix.sep;
 minimatch.sep = sep;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
@@ -17656,7 +20698,7 @@ var braceExpand = (pattern, options = {}) => {
   if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
     return [pattern];
   }
-  return expand(pattern, { max: options.braceExpandMax });
+  return expand2(pattern, { max: options.braceExpandMax });
 };
 minimatch.braceExpand = braceExpand;
 var makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
@@ -18423,8 +21465,8 @@ var TO_JS = { maxAliasCount: 1e3 };
 function isBinary(text) {
   return text.includes("\0");
 }
-function unreadableDocument(code2, message, start = 0, index = 0) {
-  return { index, value: void 0, problems: [{ code: code2, message, start, end: start }], locate: () => ({ start, end: start }) };
+function unreadableDocument(code3, message, start = 0, index = 0) {
+  return { index, value: void 0, problems: [{ code: code3, message, start, end: start }], locate: () => ({ start, end: start }) };
 }
 function parseDocumentByDocument(text, options) {
   const starts = documentStarts(text);
@@ -18532,16 +21574,16 @@ function toYamlDocument(document, index, source, base) {
     index,
     value,
     problems,
-    locate: (path9, target = "value") => {
-      const range2 = locateNode(document, path9, target);
+    locate: (path11, target = "value") => {
+      const range2 = locateNode(document, path11, target);
       return { start: base + range2.start, end: base + range2.end };
     }
   };
 }
-function locateNode(document, path9, target) {
+function locateNode(document, path11, target) {
   let node = document.contents;
   let key;
-  for (const segment of path9) {
+  for (const segment of path11) {
     const current = resolveAlias(document, node);
     let next;
     if ((0, import_yaml.isMap)(current)) {
@@ -18607,13 +21649,13 @@ var CONFIG_FILE_NAMES = [".sidecar-lint.yaml", ".sidecar-lint.yml"];
 var ConfigError = class extends Error {
 };
 function findConfigFile(from) {
-  let directory = path5.resolve(from);
+  let directory = path6.resolve(from);
   for (; ; ) {
     for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path5.join(directory, name);
+      const candidate = path6.join(directory, name);
       if (existsSync4(candidate)) return candidate;
     }
-    const parent = path5.dirname(directory);
+    const parent = path6.dirname(directory);
     if (parent === directory) return void 0;
     directory = parent;
   }
@@ -18621,7 +21663,7 @@ function findConfigFile(from) {
 var validateConfig;
 function configValidator() {
   validateConfig ??= new Ajv2({ allErrors: true, verbose: true, strict: false }).compile(
-    JSON.parse(readFileSync3(path5.join(PACKAGE_ROOT, "schemas", "config.schema.json"), "utf8"))
+    JSON.parse(readFileSync3(path6.join(PACKAGE_ROOT, "schemas", "config.schema.json"), "utf8"))
   );
   return validateConfig;
 }
@@ -18648,6 +21690,9 @@ function problemsOf(errors, data, ruleIds) {
         target: "key",
         message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : "."} Run 'sidecar-lint --list-rules' for the ids.`
       });
+    } else if (error.keyword === "pattern" && /^\/podSpecs\/\d+\/(?:path|apiVersion)$/.test(error.instancePath)) {
+      const at = error.instancePath.split("/").slice(1).map((key, index) => index === 1 ? Number(key) : key);
+      problems.push({ path: at, target: "value", message: at[2] === "path" ? podSpecPathMessage(error.data) : podSpecApiVersionMessage(error.data) });
     } else rest.push(error);
   }
   return [...problems, ...describeSchemaErrors(rest, data, "the config file")];
@@ -18690,7 +21735,7 @@ function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ *
     throw new ConfigError(first ? lines.join("\n") : `${file}: the config file is not valid`);
   }
   const config = data;
-  const directory = path5.dirname(file);
+  const directory = path6.dirname(file);
   const rules = /* @__PURE__ */ new Map();
   for (const [id, setting] of Object.entries(isPlainObject(config.rules) ? config.rules : {})) {
     const level = typeof setting === "string" ? setting : setting.level ?? void 0;
@@ -18705,6 +21750,7 @@ function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ *
     }
     rules.set(id, { level, options });
   }
+  addInjectedVolumes(rules, config, defaultOptions);
   const version = config.kubernetesVersion;
   let kubernetesVersion;
   if (version !== void 0) {
@@ -18720,8 +21766,23 @@ function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ *
     ignore: Array.isArray(config.ignore) ? config.ignore : [],
     directory,
     kubernetesVersion,
-    schemaLocations: Array.isArray(config.schemaLocations) ? config.schemaLocations.map((location) => path5.resolve(directory, location)) : []
+    schemaLocations: Array.isArray(config.schemaLocations) ? config.schemaLocations.map((location) => path6.resolve(directory, location)) : [],
+    podSpecs: podSpecsOf(config.podSpecs)
   };
+}
+function podSpecPathMessage(value) {
+  return `\`${String(value)}\` is not a pod spec path: write field names joined by dots, with \`[*]\` after a list field for each of its items, ending with the pod spec's own field: \`spec.template.spec\`, \`spec.replicatedJobs[*].template.spec.template.spec\`.`;
+}
+function podSpecApiVersionMessage(value) {
+  return `\`${String(value)}\` is not an apiVersion: write the group and version of the custom resource, such as \`example.com/v1\`.`;
+}
+function podSpecsOf(value) {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    if (!isPlainObject(entry) || typeof entry.apiVersion !== "string" || typeof entry.kind !== "string" || typeof entry.path !== "string") return [];
+    const pattern = parsePodSpecPath(entry.path);
+    return pattern ? [{ group: apiGroupOf(entry.apiVersion), kind: entry.kind, pattern }] : [];
+  });
 }
 function optionMismatch(options, defaults2) {
   const known = isPlainObject(defaults2) ? defaults2 : {};
@@ -18736,8 +21797,21 @@ function optionMismatch(options, defaults2) {
   }
   return void 0;
 }
+function addInjectedVolumes(rules, config, defaultOptions) {
+  for (const key of ["injectedVolumes", "injectedVolumeAnnotations"]) {
+    const names = config[key];
+    if (!Array.isArray(names) || names.length === 0) continue;
+    for (const [id, defaults2] of defaultOptions) {
+      if (!isPlainObject(defaults2) || !(key in defaults2)) continue;
+      const setting = rules.get(id) ?? { level: void 0, options: void 0 };
+      const own = setting.options?.[key];
+      const options = { ...setting.options, [key]: [...Array.isArray(own) ? own : [], ...names] };
+      rules.set(id, { ...setting, options });
+    }
+  }
+}
 function ignoringPattern(config, file) {
-  const relative = path5.relative(config.directory, file).split(path5.sep).join("/");
+  const relative = path6.relative(config.directory, file).split(path6.sep).join("/");
   return config.ignore.find((pattern) => minimatch(relative, pattern, { dot: true }));
 }
 
@@ -18755,7 +21829,7 @@ function compareStrings(a, b) {
 
 // src/engine/inputs.ts
 import { readdirSync as readdirSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
-import path6 from "node:path";
+import path7 from "node:path";
 
 // node_modules/glob/dist/esm/glob.js
 import { fileURLToPath as fileURLToPath3 } from "node:url";
@@ -20501,12 +23575,12 @@ var PathBase = class {
   /**
    * Get the Path object referenced by the string path, resolved from this Path
    */
-  resolve(path9) {
-    if (!path9) {
+  resolve(path11) {
+    if (!path11) {
       return this;
     }
-    const rootPath = this.getRootString(path9);
-    const dir = path9.substring(rootPath.length);
+    const rootPath = this.getRootString(path11);
+    const dir = path11.substring(rootPath.length);
     const dirParts = dir.split(this.splitSep);
     const result = rootPath ? this.getRoot(rootPath).#resolveParts(dirParts) : this.#resolveParts(dirParts);
     return result;
@@ -20894,33 +23968,33 @@ var PathBase = class {
     this.#type = t | ENOTDIR;
     this.#markChildrenENOENT();
   }
-  #readdirFail(code2 = "") {
-    if (code2 === "ENOTDIR" || code2 === "EPERM") {
+  #readdirFail(code3 = "") {
+    if (code3 === "ENOTDIR" || code3 === "EPERM") {
       this.#markENOTDIR();
-    } else if (code2 === "ENOENT") {
+    } else if (code3 === "ENOENT") {
       this.#markENOENT();
     } else {
       this.children().provisional = 0;
     }
   }
-  #lstatFail(code2 = "") {
-    if (code2 === "ENOTDIR") {
+  #lstatFail(code3 = "") {
+    if (code3 === "ENOTDIR") {
       const p = this.parent;
       p.#markENOTDIR();
-    } else if (code2 === "ENOENT") {
+    } else if (code3 === "ENOENT") {
       this.#markENOENT();
     }
   }
-  #readlinkFail(code2 = "") {
+  #readlinkFail(code3 = "") {
     let ter = this.#type;
     ter |= ENOREADLINK;
-    if (code2 === "ENOENT")
+    if (code3 === "ENOENT")
       ter |= ENOENT;
-    if (code2 === "EINVAL" || code2 === "UNKNOWN") {
+    if (code3 === "EINVAL" || code3 === "UNKNOWN") {
       ter &= IFMT_UNKNOWN;
     }
     this.#type = ter;
-    if (code2 === "ENOTDIR" && this.parent) {
+    if (code3 === "ENOTDIR" && this.parent) {
       this.parent.#markENOTDIR();
     }
   }
@@ -21258,8 +24332,8 @@ var PathWin32 = class _PathWin32 extends PathBase {
   /**
    * @internal
    */
-  getRootString(path9) {
-    return win32.parse(path9).root;
+  getRootString(path11) {
+    return win32.parse(path11).root;
   }
   /**
    * @internal
@@ -21305,8 +24379,8 @@ var PathPosix = class _PathPosix extends PathBase {
   /**
    * @internal
    */
-  getRootString(path9) {
-    return path9.startsWith("/") ? "/" : "";
+  getRootString(path11) {
+    return path11.startsWith("/") ? "/" : "";
   }
   /**
    * @internal
@@ -21395,11 +24469,11 @@ var PathScurryBase = class {
   /**
    * Get the depth of a provided path, string, or the cwd
    */
-  depth(path9 = this.cwd) {
-    if (typeof path9 === "string") {
-      path9 = this.cwd.resolve(path9);
+  depth(path11 = this.cwd) {
+    if (typeof path11 === "string") {
+      path11 = this.cwd.resolve(path11);
     }
-    return path9.depth();
+    return path11.depth();
   }
   /**
    * Return the cache of child entries.  Exposed so subclasses can create
@@ -21886,9 +24960,9 @@ var PathScurryBase = class {
     process3();
     return results;
   }
-  chdir(path9 = this.cwd) {
+  chdir(path11 = this.cwd) {
     const oldCwd = this.cwd;
-    this.cwd = typeof path9 === "string" ? this.cwd.resolve(path9) : path9;
+    this.cwd = typeof path11 === "string" ? this.cwd.resolve(path11) : path11;
     this.cwd[setAsCwd](oldCwd);
   }
 };
@@ -22244,8 +25318,8 @@ var MatchRecord = class {
   }
   // match, absolute, ifdir
   entries() {
-    return [...this.store.entries()].map(([path9, n]) => [
-      path9,
+    return [...this.store.entries()].map(([path11, n]) => [
+      path11,
       !!(n & 2),
       !!(n & 1)
     ]);
@@ -22450,9 +25524,9 @@ var GlobUtil = class {
   signal;
   maxDepth;
   includeChildMatches;
-  constructor(patterns, path9, opts) {
+  constructor(patterns, path11, opts) {
     this.patterns = patterns;
-    this.path = path9;
+    this.path = path11;
     this.opts = opts;
     this.#sep = !opts.posix && opts.platform === "win32" ? "\\" : "/";
     this.includeChildMatches = opts.includeChildMatches !== false;
@@ -22471,11 +25545,11 @@ var GlobUtil = class {
       });
     }
   }
-  #ignored(path9) {
-    return this.seen.has(path9) || !!this.#ignore?.ignored?.(path9);
+  #ignored(path11) {
+    return this.seen.has(path11) || !!this.#ignore?.ignored?.(path11);
   }
-  #childrenIgnored(path9) {
-    return !!this.#ignore?.childrenIgnored?.(path9);
+  #childrenIgnored(path11) {
+    return !!this.#ignore?.childrenIgnored?.(path11);
   }
   // backpressure mechanism
   pause() {
@@ -22690,8 +25764,8 @@ var GlobUtil = class {
 };
 var GlobWalker = class extends GlobUtil {
   matches = /* @__PURE__ */ new Set();
-  constructor(patterns, path9, opts) {
-    super(patterns, path9, opts);
+  constructor(patterns, path11, opts) {
+    super(patterns, path11, opts);
   }
   matchEmit(e) {
     this.matches.add(e);
@@ -22728,8 +25802,8 @@ var GlobWalker = class extends GlobUtil {
 };
 var GlobStream = class extends GlobUtil {
   results;
-  constructor(patterns, path9, opts) {
-    super(patterns, path9, opts);
+  constructor(patterns, path11, opts) {
+    super(patterns, path11, opts);
     this.results = new Minipass({
       signal: this.signal,
       objectMode: true
@@ -23026,9 +26100,9 @@ glob.glob = glob;
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var YAML_FILE = /\.ya?ml$/i;
 function displayName(absolute, cwd) {
-  const relative = path6.relative(cwd, absolute);
-  if (relative === "" || relative.startsWith("..") || path6.isAbsolute(relative)) return absolute.split(path6.sep).join("/");
-  return relative.split(path6.sep).join("/");
+  const relative = path7.relative(cwd, absolute);
+  if (relative === "" || relative.startsWith("..") || path7.isAbsolute(relative)) return absolute.split(path7.sep).join("/");
+  return relative.split(path7.sep).join("/");
 }
 async function collectInputs(args, cwd, stdinName) {
   const found = /* @__PURE__ */ new Map();
@@ -23057,7 +26131,7 @@ async function collectInputs(args, cwd, stdinName) {
     }
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      const child = path6.join(directory, entry.name);
+      const child = path7.join(directory, entry.name);
       const kind = entry.isSymbolicLink() ? statKind(child) : entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
       if (kind === "directory") walk(child);
       else if (kind === "file" && YAML_FILE.test(entry.name)) addFile(child);
@@ -23072,7 +26146,7 @@ async function collectInputs(args, cwd, stdinName) {
       stdin = true;
       continue;
     }
-    const absolute = path6.resolve(cwd, arg);
+    const absolute = path7.resolve(cwd, arg);
     const kind = statKind(absolute);
     if (kind === "directory") {
       const before = met;
@@ -23121,15 +26195,15 @@ function describeShape(value) {
   if (typeof value === "boolean") return "a boolean";
   return typeof value;
 }
-function resourcesOf(value, path9 = []) {
-  if (path9.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
-    return [{ id: {}, path: path9, object: {}, notAnObject: describeShape(value) }];
+function resourcesOf(value, path11 = []) {
+  if (path11.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
+    return [{ id: {}, path: path11, object: {}, notAnObject: describeShape(value) }];
   }
   if (!isPlainObject(value)) return [];
   if (isList(value)) {
-    return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path9, "items", index]));
+    return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path11, "items", index]));
   }
-  return [{ id: resourceIdOf(value), path: path9, object: value }];
+  return [{ id: resourceIdOf(value), path: path11, object: value }];
 }
 function resourceIdOf(object) {
   const metadata = objectOrUndefined(object.metadata);
@@ -23158,10 +26232,11 @@ function parseSelection(text) {
   return ids.length === 0 || ids.includes("*") ? "*" : new Set(ids);
 }
 var selects = (selection, ruleId) => selection === "*" || selection.has(ruleId);
-function ignoredByAnnotation(resource) {
+function ignoredByAnnotation(resource, podSpecs = []) {
   const places = [["metadata", "annotations"]];
-  const pod = podSpecLocationOf(resource.object.kind);
-  if (pod && pod.metadata.length > 1) places.push([...pod.metadata, "annotations"]);
+  for (const pod of podSpecLocationsOf(resource.object, podSpecs)) {
+    if (pod.metadata.length > 1) places.push([...pod.metadata, "annotations"]);
+  }
   const ids = [];
   let found = false;
   for (const place of places) {
@@ -24000,9 +27075,9 @@ function requireBinary() {
     const max = data.length;
     const map2 = BASE64_MAP;
     for (let idx = 0; idx < max; idx++) {
-      const code2 = map2.indexOf(data.charAt(idx));
-      if (code2 > 64) continue;
-      if (code2 < 0) return false;
+      const code3 = map2.indexOf(data.charAt(idx));
+      if (code3 > 64) continue;
+      if (code3 < 0) return false;
       bitlen += 6;
     }
     return bitlen % 8 === 0;
@@ -26317,11 +29392,11 @@ var DocumentPositions = class {
    * Offsets of the node at `path`, or of its nearest existing ancestor; undefined when the records do not match the
    * shape of the path's nodes (js-yaml backtracked while reading), so the caller can ask a slower reader.
    */
-  locate(path9, target = "value") {
+  locate(path11, target = "value") {
     let node = this.#root;
     let key;
     let value = this.#value;
-    for (const segment of path9) {
+    for (const segment of path11) {
       const current = this.#dereference(node);
       if (!current) break;
       let next;
@@ -26436,7 +29511,7 @@ var DocumentPositions = class {
 };
 
 // src/yaml/scalars.ts
-var TABLE = new Map([
+var TABLE2 = new Map([
   ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((text) => [text, { kind: "bool", value: true }]),
   ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((text) => [text, { kind: "bool", value: false }]),
   ...["", "~", "null", "Null", "NULL"].map((text) => [text, { kind: "null", value: null }]),
@@ -26456,7 +29531,7 @@ function goInteger(plain) {
   return sign === "-" && magnitude !== 0 ? -magnitude : magnitude;
 }
 function resolvePlainScalar(text) {
-  const fixed = TABLE.get(text);
+  const fixed = TABLE2.get(text);
   if (fixed) return fixed;
   const first = text.charCodeAt(0);
   const isDigit = first >= 48 && first <= 57;
@@ -26568,9 +29643,9 @@ function readManifest(source) {
   const { values, recording } = read;
   if (recording.roots.length !== values.length) return { documents: parseYamlFile(text).documents, reader: "precise" };
   let precise;
-  const preciseLocate = (index, path9, target) => {
+  const preciseLocate = (index, path11, target) => {
     precise ??= parseYamlFile(text).documents;
-    return precise[index]?.locate(path9, target) ?? { start: 0, end: 0 };
+    return precise[index]?.locate(path11, target) ?? { start: 0, end: 0 };
   };
   const documents = values.map((value, index) => {
     const root = recording.roots[index];
@@ -26579,19 +29654,63 @@ function readManifest(source) {
       index,
       value,
       problems: [],
-      locate: (path9, target) => positions?.locate(path9, target) ?? preciseLocate(index, path9, target)
+      locate: (path11, target) => positions?.locate(path11, target) ?? preciseLocate(index, path11, target)
     };
   });
   return { documents, reader: "fast" };
 }
 
 // src/engine/file-kind.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 var KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
-var HELM_TEMPLATE = /^[ \t]*\{\{-?\s*(?:if|else|end|range|with|define|template|include|\/\*)\b|\{\{[^}]*\.(?:Values|Release|Chart|Capabilities)\b/m;
-function classifyText(text) {
-  if (!KUBERNETES_KEY.test(text)) return { skip: "no Kubernetes object in it (no apiVersion or kind)" };
-  if (HELM_TEMPLATE.test(text)) return { skip: "a Helm template: lint what it renders (helm template ... | sidecar-lint -)" };
-  return {};
+var TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/g;
+function classifyFile(text) {
+  if (isBinary(text)) return { kind: "manifest" };
+  if (!KUBERNETES_KEY.test(text)) return { kind: "not-kubernetes", reason: "no Kubernetes object in it (no apiVersion or kind)" };
+  const structural = structuralTemplateAction(text);
+  if (structural === void 0) return { kind: "manifest" };
+  return {
+    kind: "helm-template",
+    reason: `a Helm template: \`${abbreviate(structural.action)}\` on line ${structural.line} stands where YAML structure goes, so the file is not YAML until rendered. Lint what it renders: helm template ... | sidecar-lint -`
+  };
+}
+function structuralTemplateAction(text) {
+  const actions = [...text.matchAll(TEMPLATE_ACTION)];
+  if (actions.length === 0) return void 0;
+  const dataRanges = valueScalarRanges(text);
+  if (dataRanges === void 0) return void 0;
+  for (const match2 of actions) {
+    const start = match2.index;
+    const end = start + match2[0].length;
+    if (dataRanges.some(([from, to]) => from <= start && end <= to)) continue;
+    if (inComment(text, start)) continue;
+    return { action: match2[0], line: text.slice(0, start).split("\n").length };
+  }
+  return void 0;
+}
+function valueScalarRanges(text) {
+  const ranges = [];
+  try {
+    for (const document of (0, import_yaml2.parseAllDocuments)(text, { prettyErrors: false, uniqueKeys: false })) {
+      (0, import_yaml2.visit)(document, {
+        Scalar(key, node) {
+          if (key !== "key" && (0, import_yaml2.isScalar)(node) && node.range) ranges.push([node.range[0], node.range[1]]);
+        }
+      });
+    }
+  } catch (error) {
+    if (error instanceof RangeError) return void 0;
+    throw error;
+  }
+  return ranges;
+}
+function inComment(text, offset) {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return /(?:^|[ \t])#/.test(text.slice(lineStart, offset));
+}
+function abbreviate(action) {
+  const oneLine = action.replace(/\s+/g, " ");
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...}}` : oneLine;
 }
 
 // src/engine/lint.ts
@@ -26618,9 +29737,13 @@ var INTERNAL_ERROR = {
   tags: ["internal"],
   precision: "very-high"
 };
-function lintFileText(file, text, context, decoding = {}) {
-  const skip = isBinary(text) ? void 0 : classifyText(text).skip;
-  if (skip !== void 0) return { file, findings: [], failures: [], skipped: skip };
+function lintFileText(file, text, fileContext, decoding = {}, partial = false) {
+  const context = partial ? {
+    rules: fileContext.rules.filter((active) => active.rule.meta.needsWholeObject !== true),
+    settings: { ...fileContext.settings, partialObjects: true }
+  } : fileContext;
+  const kind = classifyFile(text);
+  if (kind.kind !== "manifest") return { file, findings: [], failures: [], skipped: kind.reason, quiet: kind.kind === "not-kubernetes" };
   const source = SourceText.from(text);
   const { documents } = readManifest(source);
   const result = { file, findings: [], failures: [] };
@@ -26700,7 +29823,7 @@ function lintDocument(result, source, document, context) {
   }
   if (document.value === void 0) return;
   for (const resource of resourcesOf(document.value)) {
-    const ignored = ignoredByAnnotation(resource);
+    const ignored = ignoredByAnnotation(resource, settings.podSpecs);
     const report = (active) => (node) => {
       const message = messageOf2(active.rule, node);
       const found = finding(byRule(active), message, document.locate(node.path, node.target), resource.id, node.path);
@@ -26717,12 +29840,12 @@ function lintDocument(result, source, document, context) {
       if (rule22.scope !== "resource") continue;
       guarded(active, resource, () => rule22.check({ resource, file: result.file, options: active.options, settings, report: report(active) }));
     }
-    const pod = podViewOf(resource);
-    if (!pod) continue;
-    for (const active of rules) {
-      const { rule: rule22 } = active;
-      if (rule22.scope !== "pod-spec") continue;
-      guarded(active, resource, () => rule22.check({ pod, options: active.options, settings, report: report(active) }));
+    for (const pod of podViewsOf(resource, settings.podSpecs)) {
+      for (const active of rules) {
+        const { rule: rule22 } = active;
+        if (rule22.scope !== "pod-spec") continue;
+        guarded(active, resource, () => rule22.check({ pod, options: active.options, settings, report: report(active) }));
+      }
     }
   }
 }
@@ -26774,11 +29897,78 @@ function lintOnWorker(script, spec, files) {
       void worker.terminate();
     });
     worker.once("error", reject);
-    worker.once("exit", (code2) => {
-      if (code2 !== 0) reject(new Error(`a lint worker stopped with exit code ${code2}`));
+    worker.once("exit", (code3) => {
+      if (code3 !== 0) reject(new Error(`a lint worker stopped with exit code ${code3}`));
     });
   });
 }
+
+// src/engine/kustomize.ts
+import { readFileSync as readFileSync4, statSync as statSync4 } from "node:fs";
+import path8 from "node:path";
+var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+function kustomizePatchFiles(inputs, cwd) {
+  const folders = /* @__PURE__ */ new Set();
+  for (const input of inputs) {
+    if (input.source === "-") continue;
+    for (const folder of foldersToSearch(path8.dirname(input.source), path8.resolve(cwd))) folders.add(folder);
+  }
+  const patches = /* @__PURE__ */ new Set();
+  for (const folder of folders) {
+    const kustomization = kustomizationIn(folder);
+    if (kustomization === void 0) continue;
+    for (const patch of patchPathsOf(kustomization)) {
+      const absolute = path8.resolve(folder, patch);
+      const relative = path8.relative(folder, absolute);
+      if (relative === "" || relative.startsWith("..") || path8.isAbsolute(relative)) continue;
+      patches.add(absolute);
+    }
+  }
+  return patches;
+}
+function foldersToSearch(folder, cwd) {
+  const folders = [folder];
+  let current = folder;
+  while (isInside(current, cwd) && current !== cwd) {
+    current = path8.dirname(current);
+    folders.push(current);
+  }
+  return folders;
+}
+function isInside(folder, root) {
+  const relative = path8.relative(root, folder);
+  return !relative.startsWith("..") && !path8.isAbsolute(relative);
+}
+function kustomizationIn(folder) {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    const file = path8.join(folder, name);
+    try {
+      if (!statSync4(file).isFile()) continue;
+      return parseYamlFile(readFileSync4(file, "utf8")).documents[0]?.value;
+    } catch {
+      continue;
+    }
+  }
+  return void 0;
+}
+function patchPathsOf(kustomization) {
+  if (!isPlainObject(kustomization)) return [];
+  const paths = [];
+  const pathOf = (entry) => isPlainObject(entry) && typeof entry.path === "string" ? entry.path : void 0;
+  for (const entry of asList(kustomization.patches)) {
+    const file = pathOf(entry);
+    if (file !== void 0) paths.push(file);
+  }
+  for (const entry of asList(kustomization.patchesJson6902)) {
+    const file = pathOf(entry);
+    if (file !== void 0) paths.push(file);
+  }
+  for (const entry of asList(kustomization.patchesStrategicMerge)) {
+    if (typeof entry === "string" && !entry.includes("\n")) paths.push(entry.trim());
+  }
+  return paths;
+}
+var asList = (value) => Array.isArray(value) ? value : [];
 
 // src/engine/api.ts
 var MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -26807,7 +29997,7 @@ function reportedRules(options) {
 }
 async function lintFiles(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
-  const configFile = options.configFile === void 0 ? findConfigFile(cwd) : options.configFile === false ? void 0 : path7.resolve(cwd, options.configFile);
+  const configFile = options.configFile === void 0 ? findConfigFile(cwd) : options.configFile === false ? void 0 : path9.resolve(cwd, options.configFile);
   const config = configFile === void 0 ? void 0 : loadConfig(
     configFile,
     RULES.map((rule22) => rule22.meta.id),
@@ -26816,16 +30006,22 @@ async function lintFiles(paths, options = {}) {
   );
   const spec = {
     kubernetesVersion: versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-    schemaLocations: options.schemaLocations?.map((location) => path7.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
+    schemaLocations: options.schemaLocations?.map((location) => path9.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ?? false,
     ruleSettings: [...ruleSettings(config, options.rules)],
     quiet: options.quiet ?? false,
-    definitions: []
+    definitions: [],
+    podSpecs: config?.podSpecs ?? []
   };
-  const settings = lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives);
+  const settings = {
+    ...lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives),
+    podSpecs: spec.podSpecs
+  };
   const context = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? "<stdin>");
   const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
+  const patches = kustomizePatchFiles(inputs.files, cwd);
+  const shareFile = (input) => ({ name: input.name, source: input.source, partial: patches.has(input.source) });
   const skips = /* @__PURE__ */ new Map();
   const sizes = /* @__PURE__ */ new Map();
   for (const input of inputs.files) {
@@ -26854,7 +30050,7 @@ async function lintFiles(paths, options = {}) {
   const lintShare = (files2, shareContext, quiet) => files2.map((file) => {
     const text = texts.get(file.source) ?? readText(file.source);
     texts.delete(file.source);
-    return lintOutcome(file.name, text, shareContext, quiet);
+    return lintOutcome(file, text, shareContext, quiet);
   });
   const outcomes = /* @__PURE__ */ new Map();
   const spread = toLint.filter((input) => input.source !== "-");
@@ -26862,12 +30058,12 @@ async function lintFiles(paths, options = {}) {
   const shares = splitBySize(threads > 1 ? spread : [], threads, sizes);
   const [mine = [], ...theirs] = shares;
   const onWorkers = theirs.map(
-    (share) => lintOnWorker(options.workerScript, spec, share.map((input) => ({ name: input.name, source: input.source }))).then(
+    (share) => lintOnWorker(options.workerScript, spec, share.map(shareFile)).then(
       (results) => share.forEach((input, index) => outcomes.set(input, results[index] ?? { problems: [] }))
     )
   );
   const here = threads > 1 ? [...mine, ...toLint.filter((input) => input.source === "-")] : toLint;
-  lintShare(here.map((input) => ({ name: input.name, source: input.source })), context, spec.quiet).forEach((outcome, index) => {
+  lintShare(here.map(shareFile), context, spec.quiet).forEach((outcome, index) => {
     const input = here[index];
     if (input) outcomes.set(input, outcome);
   });
@@ -26876,7 +30072,7 @@ async function lintFiles(paths, options = {}) {
   for (const input of inputs.files) {
     const skip = skips.get(input);
     if (skip) {
-      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason });
+      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason, quiet: !skip.unchecked });
       if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }
@@ -26888,7 +30084,7 @@ async function lintFiles(paths, options = {}) {
 }
 function readText(file) {
   try {
-    return decode(readFileSync4(file));
+    return decode(readFileSync5(file));
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -26913,9 +30109,9 @@ function splitBySize(inputs, count, sizes) {
   return shares;
 }
 function lintOutcome(file, text, context, quiet) {
-  if (text instanceof Error) return { problems: [{ subject: file, message: `cannot read file: ${describeError(text)}` }] };
+  if (text instanceof Error) return { problems: [{ subject: file.name, message: `cannot read file: ${describeError(text)}` }] };
   const problems = [];
-  const result = lintOne(file, text, context, { quiet }, problems);
+  const result = lintOne(file.name, text, context, { quiet }, problems, file.partial);
   return { result, problems };
 }
 function lintText(text, options = {}) {
@@ -26931,10 +30127,10 @@ function lintText(text, options = {}) {
   const result = lintOne(file, { text, decoding: {} }, context, options, problems);
   return { files: [result], problems, rules: reportedRules(options) };
 }
-function lintOne(file, text, context, options, problems) {
+function lintOne(file, text, context, options, problems, partial = false) {
   let result;
   try {
-    result = lintFileText(file, text.text, context, text.decoding);
+    result = lintFileText(file, text.text, context, text.decoding, partial);
   } catch (error) {
     problems.push({ subject: file, message: `internal error, the file was not linted: ${describeError(error)}` });
     return { file, findings: [], failures: [], skipped: "internal error" };
@@ -26949,7 +30145,7 @@ function lintOne(file, text, context, options, problems) {
 }
 function sizeOf(file) {
   try {
-    return statSync4(file).size;
+    return statSync5(file).size;
   } catch {
     return 0;
   }
@@ -26980,6 +30176,10 @@ var formatGithub = (report) => {
       ].join(",");
       lines.push(`::${COMMANDS[finding.level]} ${properties}::${escapeData(finding.message)}`);
     }
+  }
+  for (const file of report.files) {
+    if (file.skipped === void 0 || file.quiet === true) continue;
+    lines.push(`::notice file=${escapeProperty(file.file)},title=${escapeProperty("sidecar-lint: file not linted")}::${escapeData(`Not linted: ${file.skipped}`)}`);
   }
   return lines.length > 0 ? `${lines.join("\n")}
 ` : "";
@@ -27022,19 +30222,19 @@ var formatJson = (report) => {
 
 // src/formatters/sarif.ts
 import { createHash } from "node:crypto";
-import { readFileSync as readFileSync5 } from "node:fs";
-import path8 from "node:path";
+import { readFileSync as readFileSync6 } from "node:fs";
+import path10 from "node:path";
 import { pathToFileURL } from "node:url";
 var MAX_SARIF_RESULTS = 25e3;
 var FINGERPRINT_KEY = "sidecarLintFinding/v1";
 function artifactUri(file) {
-  if (path8.isAbsolute(file)) return pathToFileURL(file).href;
+  if (path10.isAbsolute(file)) return pathToFileURL(file).href;
   return file.split("/").map(encodeURIComponent).join("/");
 }
 function ruleDescriptor(meta) {
   let markdown;
   try {
-    markdown = readFileSync5(ruleDocPath(meta.id), "utf8");
+    markdown = readFileSync6(ruleDocPath(meta.id), "utf8");
   } catch {
     markdown = `# ${meta.id}
 
@@ -27136,7 +30336,12 @@ var formatSarif = (report) => {
   });
   const notifications = [
     ...report.problems.map((problem) => ({ level: "error", message: { text: `${problem.subject}: ${problem.message}` } })),
-    ...report.files.filter((file) => file.skipped !== void 0).map((file) => ({ level: "note", message: { text: `${file.file}: skipped: ${file.skipped ?? ""}` } }))
+    // Each skipped file, with its location, so a viewer can show which file was not linted and why.
+    ...report.files.filter((file) => file.skipped !== void 0).map((file) => ({
+      level: "note",
+      message: { text: `${file.file}: skipped: ${file.skipped ?? ""}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(file.file) } } }]
+    }))
   ];
   if (omitted > 0) {
     notifications.push({
@@ -27177,8 +30382,8 @@ var formatSarif = (report) => {
 
 // node_modules/chalk/source/vendor/ansi-styles/index.js
 var ANSI_BACKGROUND_OFFSET = 10;
-var wrapAnsi16 = (offset = 0) => (code2) => `\x1B[${code2 + offset}m`;
-var wrapAnsi256 = (offset = 0) => (code2) => `\x1B[${38 + offset};5;${code2}m`;
+var wrapAnsi16 = (offset = 0) => (code3) => `\x1B[${code3 + offset}m`;
+var wrapAnsi256 = (offset = 0) => (code3) => `\x1B[${38 + offset};5;${code3}m`;
 var wrapAnsi16m = (offset = 0) => (red, green, blue) => `\x1B[${38 + offset};2;${red};${green};${blue}m`;
 var styles = {
   modifier: {
@@ -27314,24 +30519,24 @@ function assembleStyles() {
       enumerable: false
     },
     ansi256ToAnsi: {
-      value(code2) {
-        if (code2 < 8) {
-          return 30 + code2;
+      value(code3) {
+        if (code3 < 8) {
+          return 30 + code3;
         }
-        if (code2 < 16) {
-          return 90 + (code2 - 8);
+        if (code3 < 16) {
+          return 90 + (code3 - 8);
         }
         let red;
         let green;
         let blue;
-        if (code2 >= 232) {
-          red = ((code2 - 232) * 10 + 8) / 255;
+        if (code3 >= 232) {
+          red = ((code3 - 232) * 10 + 8) / 255;
           green = red;
           blue = red;
         } else {
-          code2 -= 16;
-          const remainder = code2 % 36;
-          red = Math.floor(code2 / 36) / 5;
+          code3 -= 16;
+          const remainder = code3 % 36;
+          red = Math.floor(code3 / 36) / 5;
           green = Math.floor(remainder / 6) / 5;
           blue = remainder % 6 / 5;
         }
@@ -27693,6 +30898,10 @@ var formatText = (report, { color }) => {
       lines.push(`  ${chalk2.dim(where2)}  ${paintLevel(chalk2, finding.level)}  ${finding.message}  ${chalk2.dim(finding.ruleId)}`);
     }
     lines.push("");
+  }
+  for (const file of report.files) {
+    if (file.skipped === void 0 || file.quiet === true) continue;
+    lines.push(chalk2.underline(file.file), `  ${chalk2.dim("skipped")}  ${file.skipped}`, "");
   }
   const counts = countByLevel(report.files);
   const total = LEVELS.reduce((sum, level) => sum + counts[level], 0);

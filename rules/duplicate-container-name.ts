@@ -32,6 +32,7 @@ const rule: PodSpecRule = {
         'initContainers, containers and ephemeralContainers: {{consequence}} ("Duplicate value"), and `kubectl logs -c`, ' +
         '`exec -c` and the pod status tell containers apart by name alone. Give this one a name of its own.',
     },
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

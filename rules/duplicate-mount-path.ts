@@ -13,6 +13,7 @@ const rule: PodSpecRule = {
     summary: 'Two mounts of one container have the same mountPath (a trailing / ignored).',
     tags: ['kubernetes', 'volumes', 'correctness'],
     precision: 'very-high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

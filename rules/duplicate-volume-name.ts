@@ -53,6 +53,7 @@ const rule: PodSpecRule = {
     summary: 'Two declared volumes (or claim templates) share a name.',
     tags: ['kubernetes', 'volumes', 'correctness'],
     precision: 'very-high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

@@ -1,5 +1,5 @@
 import { closestName } from '../src/engine/closest-name.js';
-import { emptyDirOf } from '../src/kubernetes/pod.js';
+import { emptyDirOf, rejectionOf } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
 
 /** The media the kubelet knows: default (node disk), Memory (tmpfs), and huge pages of a given size. */
@@ -42,7 +42,7 @@ const rule: PodSpecRule = {
             ? `emptyDir volume \`${volume.name ?? '?'}\` has medium ${JSON.stringify(emptyDir.medium)}, which the kubelet ` +
               `does not know: the pod never starts (its volume cannot be set up). ${suggestionFor(emptyDir.medium)}`
             : `emptyDir volume \`${volume.name ?? '?'}\` has medium ${JSON.stringify(emptyDir.medium) ?? String(emptyDir.medium)}, ` +
-              `which is not a string: the API server rejects the object. ${suggestionFor(emptyDir.medium)}`,
+              `which is not a string: ${rejectionOf(pod)}. ${suggestionFor(emptyDir.medium)}`,
       });
     }
   },

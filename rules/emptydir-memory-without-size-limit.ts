@@ -28,6 +28,7 @@ const rule: PodSpecRule = {
     summary: 'A memory-backed emptyDir (medium: Memory) has no sizeLimit.',
     tags: ['kubernetes', 'volumes', 'reliability'],
     precision: 'very-high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

@@ -4,7 +4,6 @@ import type { PodSpecRule } from '../src/engine/rule.js';
 import { SIDECAR_IMAGES, imageRepository } from './support/sidecars.js';
 import { isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
 
-const JOB_KINDS: ReadonlySet<string> = new Set(['Job', 'CronJob']);
 const NATIVE_SIDECARS_BY_DEFAULT = { major: 1, minor: 29 };
 
 /** Loops with a condition that never fails: `while true`, `while :`, `while [ 1 ]`, `while sleep 5`, `until false`. */
@@ -88,12 +87,14 @@ const rule: PodSpecRule = {
     summary: 'A Job\'s sidecar runs forever as a regular container, so the Job never completes.',
     tags: ['kubernetes', 'sidecar', 'reliability', 'jobs'],
     precision: 'high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},
   check({ pod, settings, report }) {
-    const kind = pod.resource.id.kind;
-    if (kind === undefined || !JOB_KINDS.has(kind)) return;
+    // Jobs, CronJobs, and the custom resources made of Jobs (a JobSet, a KEDA ScaledJob): keyed by API group.
+    if (!pod.workload.runsToCompletion) return;
+    const kind = pod.workload.kind;
     const regular = pod.containers.filter((container) => container.list === 'containers');
     const main = regular.find((container) => container.index === 0);
     const nativeSidecars = compareKubernetesVersions(settings.kubernetesVersion, NATIVE_SIDECARS_BY_DEFAULT) >= 0;

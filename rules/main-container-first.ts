@@ -35,6 +35,7 @@ const rule: PodSpecRule = {
     summary: 'A sidecar is the first container, so kubectl logs, exec and attach default to it instead of the application.',
     tags: ['kubernetes', 'sidecar', 'usability'],
     precision: 'high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},
@@ -45,7 +46,8 @@ const rule: PodSpecRule = {
     // `first.index` is 0 unless the list starts with something that is not a container: then which one
     // kubectl picks is anyone's guess, and the schema check reports the list.
     if (!first || first.index !== 0 || rest.length === 0 || !looksLikeSidecar(first) || isNamesake(pod, first)) return;
-    const main = rest.find((container) => !looksLikeSidecar(container));
+    // The container the pod's own labels name is the application, even if its name sounds like a helper.
+    const main = rest.find((container) => isNamesake(pod, container)) ?? rest.find((container) => !looksLikeSidecar(container));
     if (!main) return;
     report({
       path: [...first.path, 'name'],

@@ -8,6 +8,7 @@ const rule: PodSpecRule = {
     summary: 'An emptyDir shared by several containers is mounted read-only by every one of them, so it stays empty.',
     tags: ['kubernetes', 'volumes', 'sidecar'],
     precision: 'high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

@@ -3,6 +3,7 @@ import { formatKubernetesVersion } from '../src/kubernetes/kubernetes-version.js
 import type { ResourceRule } from '../src/engine/rule.js';
 import { isApiVersion, type RemovedApi } from '../src/schemas/removed-apis.js';
 import { groupOf, isClientSideConfig } from '../src/schemas/schema-registry.js';
+import type { SchemaProblem } from '../src/schemas/schema-messages.js';
 
 function replacementText(removed: RemovedApi): string {
   return isApiVersion(removed.replacement) ? `\`${removed.replacement}\` (check its fields: they can differ)` : removed.replacement;
@@ -19,6 +20,15 @@ function isMeantAsObject(object: Record<string, unknown>): boolean {
   return 'kind' in object || ('apiVersion' in object && 'metadata' in object);
 }
 
+/**
+ * A strategic-merge patch's directives (`$patch: delete`, `$setElementOrder/containers`, `$retainKeys`, ...)
+ * are keys no schema has: kustomize reads them and they never reach the API server.
+ */
+function isPatchDirective(problem: SchemaProblem): boolean {
+  const key = problem.path[problem.path.length - 1];
+  return problem.target === 'key' && typeof key === 'string' && key.startsWith('$');
+}
+
 const rule: ResourceRule = {
   meta: {
     id: 'schema-validation',
@@ -32,6 +42,8 @@ const rule: ResourceRule = {
   check({ resource, file, settings, report }) {
     const { object, path } = resource;
     if (resource.notAnObject !== undefined) {
+      // A kustomize JSON patch (RFC 6902) is a list of operations, not an object.
+      if (settings.partialObjects === true && resource.notAnObject === 'a list') return;
       report({
         path,
         message:
@@ -98,6 +110,7 @@ const rule: ResourceRule = {
       }
       case 'found':
         for (const problem of lookup.validate(object)) {
+          if (settings.partialObjects === true && (problem.missing === true || isPatchDirective(problem))) continue;
           report({ path: [...path, ...problem.path], target: problem.target, message: problem.message });
         }
         return;

@@ -166,6 +166,7 @@ const rule: PodSpecRule = {
     summary: 'A container names a path under another container\'s volume mount that it does not mount itself.',
     tags: ['kubernetes', 'volumes', 'sidecar'],
     precision: 'medium',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

@@ -9,6 +9,7 @@ const rule: PodSpecRule = {
     summary: 'A volumeMount (or volumeDevice) names a volume the pod spec does not declare.',
     tags: ['kubernetes', 'volumes', 'correctness'],
     precision: 'very-high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

@@ -26,6 +26,7 @@ const rule: PodSpecRule = {
     summary: 'The kubectl.kubernetes.io/default-container annotation names no container of the pod.',
     tags: ['kubernetes', 'sidecar', 'correctness'],
     precision: 'very-high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
   defaultOptions: {},

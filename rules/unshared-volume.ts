@@ -1,53 +1,235 @@
-import { emptyDirOf, mountersByVolume, volumeNamePath } from '../src/kubernetes/pod.js';
+import { isUnder, normalizeAbsolute, pathsIn } from './support/command-paths.js';
+import { editDistance } from '../src/engine/closest-name.js';
+import { imageRepository, looksLikeSidecar } from './support/sidecars.js';
+import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
+import { emptyDirOf, mountersByVolume, volumeNamePath, type ContainerView, type PodView, type VolumeView } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
+import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
 
-interface Options {
-  /** Mount paths where a container keeps private scratch space: an emptyDir there is not meant to be shared. */
+/*
+ * An emptyDir is reported only on evidence that it was meant to carry data from one container to another and
+ * the other side never mounts it. One container's own volume is the common case and is never reported: most
+ * emptyDirs in multi-container pods are a program's private cache, key store or working directory.
+ */
+
+interface Options extends InjectionOptions {
+  /** Mount paths where a container keeps private scratch space: an emptyDir at or under one is its own. */
   scratchPaths: string[];
 }
 
-const withoutTrailingSlash = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path);
+/** Where one container mounts the volume, normalised (`/var/log/app/` is `/var/log/app`). */
+interface Point {
+  container: ContainerView;
+  volume: string;
+  at: string;
+  readOnly: boolean;
+}
+
+/** Env vars named like these hold URL paths (`BASE_URL=/api`), not files. */
+const URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
+
+/**
+ * Env vars that place a container's own environment (its home, temp and cache directories, search paths):
+ * two containers of one base image name the same home without sharing anything.
+ */
+const OWN_ENVIRONMENT_ENV = /^(HOME|TMPDIR|TMP|TEMP|PATH|LD_LIBRARY_PATH|PYTHONPATH|GOPATH|GOCACHE|JAVA_HOME|XDG_[A-Z_]+)$/;
+
+/**
+ * Words that mark a volume as an agent's own state rather than its output: Vault's agent keeps its cache in
+ * `vault-agent-cache`, shared by its init and sidecar parts and by nobody else, by design.
+ */
+const AGENT_STATE_WORDS = /(^|[-_./])(cache|tmp|temp|home|state|config|conf|work|buffer|run|socks?|sockets?|locks?)($|[-_./\d])/;
+
+const code = (text: string) => `\`${text}\``;
+
+function label(container: ContainerView): string {
+  const name = code(container.name ?? '?');
+  if (container.nativeSidecar) return `sidecar container ${name}`;
+  if (container.list === 'initContainers') return `init container ${name}`;
+  return `container ${name}`;
+}
+
+function pointsOf(container: ContainerView): Point[] {
+  return container.mounts.flatMap((mount) => {
+    if (mount.device || mount.name === undefined || mount.mountPath === undefined) return [];
+    const at = normalizeAbsolute(mount.mountPath);
+    return at === undefined || at === '/' ? [] : [{ container, volume: mount.name, at, readOnly: mount.readOnly }];
+  });
+}
+
+/** The strings of command, args and env values a container names paths in. */
+function commandStringsOf(container: ContainerView): string[] {
+  const strings: string[] = [];
+  for (const field of ['command', 'args'] as const) {
+    for (const item of arrayOrEmpty(container.raw[field])) if (typeof item === 'string') strings.push(item);
+  }
+  for (const item of arrayOrEmpty(container.raw.env)) {
+    if (!isPlainObject(item) || typeof item.value !== 'string') continue;
+    const name = stringOrUndefined(item.name) ?? '';
+    if (!URL_VALUED_ENV.test(name) && !OWN_ENVIRONMENT_ENV.test(name)) strings.push(item.value);
+  }
+  return strings;
+}
+
+const sameImage = (a: ContainerView, b: ContainerView) =>
+  a.image !== undefined && b.image !== undefined && imageRepository(a.image) === imageRepository(b.image);
+
+/** One mounter, and what the manifest shows about it. */
+interface Owner {
+  pod: PodView;
+  name: string;
+  container: ContainerView;
+  /** Where the owner mounts the volume. */
+  points: Point[];
+}
+
+/**
+ * Only the owner mounts the volume: it is reported when another container names a path inside it, or mounts
+ * another emptyDir where it is (one shared directory split in two), or the owner is a one-shot init container
+ * or mounts it read-only (both mean it was to be filled or read by someone else).
+ */
+function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerView, scratch: readonly string[]): string | undefined {
+  // A debug container is nobody's design.
+  if (container.list === 'ephemeralContainers') return undefined;
+  const name = volume.name ?? '?';
+  const points = pointsOf(container).filter((point) => point.volume === name);
+  // Private by design: a scratch path; a raw device or an unreadable path shows nothing to compare.
+  if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return undefined;
+  const others = pod.containers.filter((other) => other !== container && other.list !== 'ephemeralContainers');
+  if (others.length === 0) return undefined; // nobody to share it with
+  const owner: Owner = { pod, name, container, points };
+  for (const other of others) {
+    const found = namedPathEvidence(owner, other);
+    if (found !== undefined) return found;
+  }
+  // Memory holds what its container keeps to itself (keys, tokens): only a path another container names
+  // inside it says otherwise.
+  if (emptyDirOf(volume)?.medium === 'Memory') return undefined;
+  for (const other of others) {
+    const found = twinEvidence(owner, other);
+    if (found !== undefined) return found;
+  }
+  return lifecycleEvidence(owner);
+}
+
+/** Another container names a file or pattern inside the owner's mount, and does not mount the volume there. */
+function namedPathEvidence(owner: Owner, other: ContainerView): string | undefined {
+  const theirs = pointsOf(other);
+  for (const text of commandStringsOf(other)) {
+    for (const named of pathsIn(text)) {
+      // Something inside the directory (a file, a pattern): the mount path itself is also what a program
+      // given its own directory of the same name says (`--data-dir=/data`), and that is no hand-off.
+      const point = owner.points.find((candidate) => isUnder(named.path, candidate.at) && (named.path !== candidate.at || named.rest !== ''));
+      // A path the other container sees through a mount of its own is its own (a split twin is judged below).
+      if (!point || theirs.some((mine) => isUnder(named.path, mine.at))) continue;
+      const otherName = code(other.name ?? '?');
+      return (
+        `${capitalized(label(other))} names ${code(named.text)}, inside emptyDir volume ${code(owner.name)} as ${label(owner.container)} ` +
+        `mounts it at ${code(point.at)}, but ${otherName} does not mount ${code(owner.name)}: it sees its own image's files there, ` +
+        `and nothing written on one side reaches the other. Mount ${code(owner.name)} in ${otherName} at ${code(point.at)}.`
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Another container mounts a different emptyDir (or an undeclared volume) where the owner mounts this one. */
+function twinEvidence(owner: Owner, other: ContainerView): string | undefined {
+  // Two copies of one program each keep their own (per-container caches).
+  if (sameImage(owner.container, other)) return undefined;
+  for (const mine of pointsOf(other)) {
+    const point = owner.points.find((candidate) => isUnder(mine.at, candidate.at));
+    // The other side is another emptyDir, or a volume the pod does not declare (a typo of this one).
+    const twin = owner.pod.volumes.find((candidate) => candidate.name === mine.volume);
+    if (!point || mine.volume === owner.name || (twin && !emptyDirOf(twin))) continue;
+    // Hardened pods give each container its own emptyDir at the same home or cache directory. A split is
+    // told apart by a name one typo away, a volume the pod lacks, or a side that only reads (it waits for
+    // the other's files).
+    if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume) > 2) continue;
+    const what = twin ? `emptyDir volume ${code(mine.volume)}` : `volume ${code(mine.volume)} (which the pod does not declare)`;
+    return (
+      `${capitalized(label(other))} mounts ${what} at ${code(mine.at)}, where ${label(owner.container)} mounts ${code(owner.name)} ` +
+      `(at ${code(point.at)}): the two look at the same directory but each sees a different volume, so nothing written on ` +
+      `one side reaches the other. Keep one volume and mount it in both.`
+    );
+  }
+  return undefined;
+}
+
+/** The owner exits before anyone else starts, or can only read what nobody writes. */
+function lifecycleEvidence(owner: Owner): string | undefined {
+  const { container, name } = owner;
+  if (container.list === 'initContainers' && !container.nativeSidecar) {
+    return (
+      `emptyDir volume ${code(name)} is mounted only by ${label(container)}, which runs to completion before the other ` +
+      `containers start: what it prepares there reaches nobody. Mount ${code(name)} in the container that should read it.`
+    );
+  }
+  if (owner.points.every((point) => point.readOnly)) {
+    return (
+      `emptyDir volume ${code(name)} is mounted only by ${label(container)}, and read-only: nothing can ever write to it, so ` +
+      `${code(container.name ?? '?')} sees an empty directory. Mount it, writable, in the container that should fill it.`
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Every mounter runs one agent image (an agent's init and sidecar parts) and no application container mounts
+ * the volume: what the agent renders there never reaches the application.
+ */
+function agentEvidence(pod: PodView, volume: VolumeView, mounters: readonly ContainerView[]): string | undefined {
+  const [first] = mounters;
+  if (!first || mounters.length < 2 || first.image === undefined) return undefined;
+  if (!mounters.every((container) => container.list !== 'ephemeralContainers' && sameImage(container, first) && looksLikeSidecar(container))) {
+    return undefined;
+  }
+  const hasInitPart = mounters.some((container) => container.list === 'initContainers' && !container.nativeSidecar);
+  if (!hasInitPart || !mounters.some((container) => container.running)) return undefined;
+  const name = volume.name ?? '?';
+  const paths = mounters.flatMap((container) => pointsOf(container).filter((point) => point.volume === name));
+  if ([name, ...paths.map((point) => point.at)].some((text) => AGENT_STATE_WORDS.test(text.toLowerCase()))) return undefined;
+  const applications = pod.containers.filter((container) => container.list === 'containers' && !mounters.includes(container) && !looksLikeSidecar(container));
+  const [application] = applications;
+  if (!application) return undefined;
+  const [path] = paths;
+  return (
+    `emptyDir volume ${code(name)} is mounted only by ${mounters.map(label).join(' and ')}, parts of one agent ` +
+    `(${code(imageRepository(first.image))}), and by no application container: what the agent writes there never reaches ` +
+    `${applications.map((container) => code(container.name ?? '?')).join(', ')}. Mount ${code(name)} in ` +
+    `${code(application.name ?? '?')}${path ? ` (the agent writes it at ${code(path.at)})` : ''}, read-only if it only reads it.`
+  );
+}
+
+function capitalized(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
 
 const rule: PodSpecRule<Options> = {
   meta: {
     id: 'unshared-volume',
     level: 'warning',
-    summary: 'In a pod with several running containers, an emptyDir volume is mounted by only one container.',
+    summary: 'An emptyDir volume is evidently meant to carry data between containers, and the other side never mounts it.',
     tags: ['kubernetes', 'volumes', 'sidecar'],
-    precision: 'medium',
+    precision: 'high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
-  defaultOptions: { scratchPaths: ['/tmp', '/var/tmp', '/run', '/var/run'] },
+  defaultOptions: { scratchPaths: ['/tmp', '/var/tmp', '/run', '/var/run', '/dev/shm'], ...NO_CONFIGURED_INJECTIONS },
   check({ pod, options, report }) {
-    // Sharing needs two containers alive at once. A one-shot init container beside a single application
-    // container does not make a volume only the application mounts a failed hand-off: it is its private
-    // storage (the corpus's argo-cd repo-server and Elasticsearch pods). Debug containers are no design.
-    if (pod.containers.filter((container) => container.running).length < 2) return;
     // With a container list or a mount too broken to read, any "unshared" volume may be shared after all.
     if (!pod.mountsReadable) return;
-    const scratch = new Set(options.scratchPaths.map(withoutTrailingSlash));
-    const scratchHint = scratch.size === 0 ? '' : `; if it is private scratch space, mount it at a scratch path ` +
-      `(${[...scratch].map((path) => `\`${path}\``).join(', ')})`;
+    const scratch = options.scratchPaths.flatMap((path) => normalizeAbsolute(path) ?? []);
+    // A sidecar injected at admission that mounts the volume is the other side.
+    const injected = allInjectedMounts(pod, options);
     const mounters = mountersByVolume(pod);
     for (const volume of pod.volumes) {
-      if (volume.name === undefined || !emptyDirOf(volume)) continue;
+      if (volume.name === undefined || !emptyDirOf(volume) || injected.has(volume.name)) continue;
       const containers = mounters.get(volume.name) ?? [];
-      const only = containers[0];
-      // A sidecar injected at admission that mounts the volume is the second container.
-      if (containers.length !== 1 || !only || pod.injectedMounts.has(volume.name)) continue;
-      const paths = only.mounts.filter((mount) => mount.name === volume.name).map((mount) => mount.mountPath);
-      if (paths.every((path) => path !== undefined && scratch.has(withoutTrailingSlash(path)))) continue;
-      const others = pod.containers.filter((container) => container !== only).map((container) => `\`${container.name ?? '?'}\``);
-      const onlyReads = only.mounts.every((mount) => mount.name !== volume.name || mount.readOnly);
-      const effect = onlyReads
-        ? 'and read-only: nothing ever writes to it, so it stays empty'
-        : `so nothing it writes there reaches ${others.join(', ')}`;
-      report({
-        path: volumeNamePath(volume),
-        message:
-          `emptyDir volume \`${volume.name}\` is mounted only by container \`${only.name ?? '?'}\`, ${effect}. ` +
-          `Mount it in the container that should share it${scratchHint}.`,
-      });
+      const [owner] = containers;
+      if (!owner) continue; // mounted by nobody: unused-volume's finding
+      const message = containers.length === 1 ? ownerEvidence(pod, volume, owner, scratch) : agentEvidence(pod, volume, containers);
+      if (message !== undefined) report({ path: volumeNamePath(volume), message });
     }
   },
 };

@@ -1,24 +1,29 @@
+import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
 import { mountersByVolume, volumeNamePath } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
 
-const rule: PodSpecRule = {
+const rule: PodSpecRule<InjectionOptions> = {
   meta: {
     id: 'unused-volume',
     level: 'warning',
     summary: 'A volume declared in the pod spec is mounted by no container.',
     tags: ['kubernetes', 'volumes', 'maintainability'],
     precision: 'high',
+    needsWholeObject: true,
   },
   scope: 'pod-spec',
-  defaultOptions: {},
-  check({ pod, report }) {
+  // Set from the config file's top-level `injectedVolumes` and `injectedVolumeAnnotations`.
+  defaultOptions: { ...NO_CONFIGURED_INJECTIONS },
+  check({ pod, options, report }) {
     // A container list or mount too broken to read may hold the mount of any volume.
     if (!pod.mountsReadable) return;
     const mounted = mountersByVolume(pod);
+    // A sidecar that an admission webhook adds mounts what the pod's annotations hand it.
+    const injected = allInjectedMounts(pod, options);
     for (const volume of pod.volumes) {
       // A claim template is consumed by the StatefulSet controller as well as by mounts; leave it alone.
       if (volume.claimTemplate || volume.name === undefined || mounted.has(volume.name)) continue;
-      if (pod.injectedMounts.has(volume.name)) continue;
+      if (injected.has(volume.name)) continue;
       report({
         path: volumeNamePath(volume),
         message:

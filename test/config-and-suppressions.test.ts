@@ -73,7 +73,7 @@ describe('the config file', () => {
 
   it('takes rule options, and --config names a file', async () => {
     write('conf/lint.yaml', 'rules:\n  unshared-volume:\n    level: error\n    options:\n      scratchPaths: [/cache]\n');
-    write('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: a, image: a, volumeMounts: [{name: c, mountPath: /cache}, {name: s, mountPath: /shared}]}\n    - {name: b, image: b}\n  volumes:\n    - {name: c, emptyDir: {}}\n    - {name: s, emptyDir: {}}\n');
+    write('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: a, image: a, volumeMounts: [{name: c, mountPath: /cache, readOnly: true}, {name: s, mountPath: /shared, readOnly: true}]}\n    - {name: b, image: b}\n  volumes:\n    - {name: c, emptyDir: {}}\n    - {name: s, emptyDir: {}}\n');
     const { report, status } = (await json(['--config', 'conf/lint.yaml', 'pod.yaml']));
     expect(summary(report)).toEqual(['10:unshared-volume:error']);
     expect(status).toBe(1);

@@ -6,13 +6,19 @@ import type { ContainerView } from '../../src/kubernetes/pod.js';
  */
 
 /**
+ * `proxy` alone is what a mesh proxy's image is often called, and also what a product that is itself a proxy
+ * may call its image: for a container named just `proxy` it is not enough (see looksLikeSidecar).
+ */
+const GENERIC_PROXY_IMAGE_PATTERN = /(^|\/)proxy$/;
+
+/**
  * Images of well-known sidecars, matched against the image's repository path without registry, tag or digest
  * (`docker.io/istio/proxyv2:1.22` is `istio/proxyv2`). Kept in step with the list in
  * rules/main-container-first.md, which documents it.
  */
 export const SIDECAR_IMAGES: readonly RegExp[] = [
   // service-mesh and L7 proxies
-  /(^|\/)proxyv2$/, /(^|\/)envoy(-[\w-]+)?$/, /(^|\/)linkerd[\w-]*\/proxy$/, /(^|\/)proxy$/, /consul-dataplane$/, /kuma-dp$/,
+  /(^|\/)proxyv2$/, /(^|\/)envoy(-[\w-]+)?$/, /(^|\/)linkerd[\w-]*\/proxy$/, GENERIC_PROXY_IMAGE_PATTERN, /consul-dataplane$/, /kuma-dp$/,
   // log shippers and telemetry collectors
   /(^|\/)fluent-bit$/, /(^|\/)fluentd[\w-]*$/, /(^|\/)filebeat$/, /(^|\/)promtail$/, /(^|\/)vector$/,
   /opentelemetry-collector[\w-]*$/, /(^|\/)otelcol[\w-]*$/, /aws-otel-collector$/, /datadog(hq)?\/agent$/,
@@ -23,13 +29,24 @@ export const SIDECAR_IMAGES: readonly RegExp[] = [
   /configmap-reload$/, /prometheus-config-reloader$/, /k8s-sidecar$/, /(^|\/)git-sync$/,
   // auth, database and secret proxies and agents
   /oauth2-proxy$/, /kube-rbac-proxy$/, /cloud-sql-proxy$/, /gce-proxy$/, /vault-agent[\w-]*$/,
+  // the Kubernetes CSI sidecars beside a storage driver
+  /(^|\/)csi-(provisioner|attacher|resizer|snapshotter|node-driver-registrar|external-health-monitor-[\w-]+)$/,
+  /(^|\/)(node-driver-registrar|livenessprobe)$/,
 ];
 
 /** Whole-word parts of a container name that mark it as a helper (`istio-proxy`, `log-shipper`). */
 export const SIDECAR_NAME_WORDS = /(^|[-_.])(sidecars?|prox(y|ies)|agents?|shippers?|exporters?|reloaders?|sync|collectors?|forwarders?)($|[-_.\d])/;
 
 /** Names of well-known sidecars that contain none of those words. */
-export const SIDECAR_NAMES: ReadonlySet<string> = new Set(['envoy', 'fluent-bit', 'fluentbit', 'fluentd', 'filebeat', 'promtail', 'vector', 'git-sync', 'linkerd-proxy', 'istio-proxy']);
+export const SIDECAR_NAMES: ReadonlySet<string> = new Set([
+  'envoy', 'fluent-bit', 'fluentbit', 'fluentd', 'filebeat', 'promtail', 'vector', 'git-sync', 'linkerd-proxy', 'istio-proxy',
+  // the Kubernetes CSI sidecars, and Contour's helper that drains Envoy before it stops
+  'csi-provisioner', 'csi-attacher', 'csi-resizer', 'csi-snapshotter', 'csi-node-driver-registrar', 'node-driver-registrar',
+  'livenessprobe', 'liveness-probe', 'csi-external-health-monitor-controller', 'csi-external-health-monitor-agent', 'shutdown-manager',
+]);
+
+/** A name that is only a generic word: it says "sidecar" only when the image is a known sidecar's too. */
+const GENERIC_NAMES: ReadonlySet<string> = new Set(['proxy']);
 
 /** `registry.example.com:5000/team/app:1.2@sha256:...` → `team/app`. */
 export function imageRepository(image: string): string {
@@ -46,11 +63,19 @@ export function imageRepository(image: string): string {
   return parts.join('/');
 }
 
+/** Whether an image is a well-known sidecar's; `generic` says whether an image called just `proxy` counts. */
+function isSidecarImage(image: string | undefined, generic: boolean): boolean {
+  if (image === undefined) return false;
+  const repository = imageRepository(image);
+  return SIDECAR_IMAGES.some((pattern) => (generic || pattern !== GENERIC_PROXY_IMAGE_PATTERN) && pattern.test(repository));
+}
+
 export function looksLikeSidecar(container: ContainerView): boolean {
   const name = container.name?.toLowerCase();
+  // A container called just `proxy` may be the product itself (a pod whose job is proxying, its image the
+  // product's): only a well-known sidecar image makes it a sidecar.
+  if (name !== undefined && GENERIC_NAMES.has(name)) return isSidecarImage(container.image, false);
   if (name !== undefined && (SIDECAR_NAMES.has(name) || SIDECAR_NAME_WORDS.test(name))) return true;
-  if (container.image === undefined) return false;
-  const repository = imageRepository(container.image);
-  return SIDECAR_IMAGES.some((pattern) => pattern.test(repository));
+  return isSidecarImage(container.image, true);
 }
 

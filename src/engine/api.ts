@@ -11,7 +11,9 @@ import { UNUSED_DIRECTIVE } from './suppressions.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
 import { countByLevel } from '../formatters/counts.js';
-import { lintOnWorker, threadsFor, type FileOutcome, type RunSpec, type ShareLinter } from './parallel.js';
+import { lintOnWorker, threadsFor, type FileOutcome, type RunSpec, type ShareFile, type ShareLinter } from './parallel.js';
+import { kustomizePatchFiles } from './kustomize.js';
+import type { LintSettings } from './rule.js';
 
 /*
  * The engine's public API: what the CLI, the tests and other programs call. `lintFiles` does everything a run does
@@ -112,11 +114,17 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
     ruleSettings: [...ruleSettings(config, options.rules)],
     quiet: options.quiet ?? false,
     definitions: [],
+    podSpecs: config?.podSpecs ?? [],
   };
-  const settings = lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives);
+  const settings: LintSettings = {
+    ...lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives),
+    podSpecs: spec.podSpecs,
+  };
   const context: FileContext = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? '<stdin>');
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
+  const patches = kustomizePatchFiles(inputs.files, cwd);
+  const shareFile = (input: InputFile): ShareFile => ({ name: input.name, source: input.source, partial: patches.has(input.source) });
 
   // Why a file is not read, decided once: ignored by the config (the user's choice), or too large (a file the tool
   // did not check, so also a problem).
@@ -153,7 +161,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
     files.map((file) => {
       const text = texts.get(file.source) ?? readText(file.source);
       texts.delete(file.source);
-      return lintOutcome(file.name, text, shareContext, quiet);
+      return lintOutcome(file, text, shareContext, quiet);
     });
 
   // Large runs are shared out among worker threads, standard input staying here; results come back in input order.
@@ -163,12 +171,12 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   const shares = splitBySize(threads > 1 ? spread : [], threads, sizes);
   const [mine = [], ...theirs] = shares;
   const onWorkers = theirs.map((share) =>
-    lintOnWorker(options.workerScript as URL, spec, share.map((input) => ({ name: input.name, source: input.source }))).then((results) =>
+    lintOnWorker(options.workerScript as URL, spec, share.map(shareFile)).then((results) =>
       share.forEach((input, index) => outcomes.set(input, results[index] ?? { problems: [] })),
     ),
   );
   const here = threads > 1 ? [...mine, ...toLint.filter((input) => input.source === '-')] : toLint;
-  lintShare(here.map((input) => ({ name: input.name, source: input.source })), context, spec.quiet).forEach((outcome, index) => {
+  lintShare(here.map(shareFile), context, spec.quiet).forEach((outcome, index) => {
     const input = here[index];
     if (input) outcomes.set(input, outcome);
   });
@@ -178,7 +186,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   for (const input of inputs.files) {
     const skip = skips.get(input);
     if (skip) {
-      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason });
+      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason, quiet: !skip.unchecked });
       if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }
@@ -221,12 +229,12 @@ function splitBySize(inputs: readonly InputFile[], count: number, sizes: Readonl
 
 /** Lints a share read from disk: what a worker thread does with the files it is given. */
 export const lintShareFromDisk: ShareLinter = (files, context, quiet) =>
-  files.map((file) => lintOutcome(file.name, readText(file.source), context, quiet));
+  files.map((file) => lintOutcome(file, readText(file.source), context, quiet));
 
-function lintOutcome(file: string, text: InputText | Error, context: FileContext, quiet: boolean): FileOutcome {
-  if (text instanceof Error) return { problems: [{ subject: file, message: `cannot read file: ${describeError(text)}` }] };
+function lintOutcome(file: ShareFile, text: InputText | Error, context: FileContext, quiet: boolean): FileOutcome {
+  if (text instanceof Error) return { problems: [{ subject: file.name, message: `cannot read file: ${describeError(text)}` }] };
   const problems: ToolProblem[] = [];
-  const result = lintOne(file, text, context, { quiet }, problems);
+  const result = lintOne(file.name, text, context, { quiet }, problems, file.partial);
   return { result, problems };
 }
 
@@ -253,10 +261,17 @@ export function lintText(text: string, options: LintTextOptions = {}): LintRepor
   return { files: [result], problems, rules: reportedRules(options) };
 }
 
-function lintOne(file: string, text: InputText, context: FileContext, options: { quiet?: boolean }, problems: ToolProblem[]): FileResult {
+function lintOne(
+  file: string,
+  text: InputText,
+  context: FileContext,
+  options: { quiet?: boolean },
+  problems: ToolProblem[],
+  partial = false,
+): FileResult {
   let result: FileResult;
   try {
-    result = lintFileText(file, text.text, context, text.decoding);
+    result = lintFileText(file, text.text, context, text.decoding, partial);
   } catch (error) {
     // Never expected; if it happens, it costs this file, not the run.
     problems.push({ subject: file, message: `internal error, the file was not linted: ${describeError(error)}` });

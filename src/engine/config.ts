@@ -9,6 +9,7 @@ import { parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/ku
 import { PACKAGE_ROOT } from './package-info.js';
 import { describeSchemaErrors, type SchemaProblem } from '../schemas/schema-messages.js';
 import { isPlainObject, type PlainObject } from '../kubernetes/values.js';
+import { apiGroupOf, parsePodSpecPath, type CustomPodSpecLocation } from '../kubernetes/workloads.js';
 import { PLAIN_YAML, parseYamlFile } from '../yaml/yaml-file.js';
 
 const Ajv = AjvModule.default;
@@ -30,6 +31,8 @@ export interface Config {
   directory: string;
   kubernetesVersion: KubernetesVersion | undefined;
   schemaLocations: readonly string[];
+  /** Custom resources' pod specs the config adds (`podSpecs`). */
+  podSpecs: readonly CustomPodSpecLocation[];
 }
 
 /** A config file that cannot be used: said with its file, line and column, and exit code 2. */
@@ -87,6 +90,9 @@ function problemsOf(errors: readonly ErrorObject[], data: unknown, ruleIds: read
         target: 'key',
         message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : '.'} Run 'sidecar-lint --list-rules' for the ids.`,
       });
+    } else if (error.keyword === 'pattern' && /^\/podSpecs\/\d+\/(?:path|apiVersion)$/.test(error.instancePath)) {
+      const at = error.instancePath.split('/').slice(1).map((key, index) => (index === 1 ? Number(key) : key));
+      problems.push({ path: at, target: 'value', message: at[2] === 'path' ? podSpecPathMessage(error.data) : podSpecApiVersionMessage(error.data) });
     } else rest.push(error);
   }
   return [...problems, ...describeSchemaErrors(rest, data, 'the config file')];
@@ -153,6 +159,7 @@ export function loadConfig(
     }
     rules.set(id, { level, options });
   }
+  addInjectedVolumes(rules, config, defaultOptions);
   const version = config.kubernetesVersion;
   let kubernetesVersion: KubernetesVersion | undefined;
   if (version !== undefined) {
@@ -171,7 +178,30 @@ export function loadConfig(
     schemaLocations: Array.isArray(config.schemaLocations)
       ? (config.schemaLocations as string[]).map((location) => path.resolve(directory, location))
       : [],
+    podSpecs: podSpecsOf(config.podSpecs),
   };
+}
+
+function podSpecPathMessage(value: unknown): string {
+  return (
+    `\`${String(value)}\` is not a pod spec path: write field names joined by dots, with \`[*]\` after a list ` +
+    'field for each of its items, ending with the pod spec\'s own field: `spec.template.spec`, ' +
+    '`spec.replicatedJobs[*].template.spec.template.spec`.'
+  );
+}
+
+function podSpecApiVersionMessage(value: unknown): string {
+  return `\`${String(value)}\` is not an apiVersion: write the group and version of the custom resource, such as \`example.com/v1\`.`;
+}
+
+/** The `podSpecs` entries, already checked by the schema (its `path` pattern is parsePodSpecPath's syntax). */
+function podSpecsOf(value: unknown): CustomPodSpecLocation[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    if (!isPlainObject(entry) || typeof entry.apiVersion !== 'string' || typeof entry.kind !== 'string' || typeof entry.path !== 'string') return [];
+    const pattern = parsePodSpecPath(entry.path);
+    return pattern ? [{ group: apiGroupOf(entry.apiVersion), kind: entry.kind, pattern }] : [];
+  });
 }
 
 /**
@@ -192,6 +222,25 @@ function optionMismatch(options: PlainObject, defaults: unknown): { key: string;
     if (!sameShape) return { key, message: `must be ${Array.isArray(expected) ? 'a list' : `a ${typeof expected}`} like its default, ${JSON.stringify(expected)}.` };
   }
   return undefined;
+}
+
+/**
+ * `injectedVolumes` and `injectedVolumeAnnotations` say which volumes sidecars injected at admission mount. They
+ * are options of every rule that asks who mounts a volume (those whose defaults have them), added to what the
+ * rule's own options say.
+ */
+function addInjectedVolumes(rules: Map<string, RuleSetting>, config: PlainObject, defaultOptions: ReadonlyMap<string, unknown>): void {
+  for (const key of ['injectedVolumes', 'injectedVolumeAnnotations'] as const) {
+    const names = config[key];
+    if (!Array.isArray(names) || names.length === 0) continue;
+    for (const [id, defaults] of defaultOptions) {
+      if (!isPlainObject(defaults) || !(key in defaults)) continue;
+      const setting = rules.get(id) ?? { level: undefined, options: undefined };
+      const own = setting.options?.[key];
+      const options = { ...setting.options, [key]: [...(Array.isArray(own) ? own : []), ...names] };
+      rules.set(id, { ...setting, options });
+    }
+  }
 }
 
 /** The `ignore` pattern of the config that matches a file, if any; patterns are relative to the config's folder. */

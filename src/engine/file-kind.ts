@@ -1,7 +1,15 @@
-/*
- * Which files hold Kubernetes objects to lint. pre-commit and folder runs hand over every YAML file: compose files,
- * CI workflows, Helm values and templates; those are skipped quietly but visibly (the reason is reported).
+import { isScalar, parseAllDocuments, visit } from 'yaml';
+import { isBinary } from '../yaml/yaml-file.js';
+
+/**
+ * What a file handed to sidecar-lint is, decided from its text before anything is linted: a manifest, YAML
+ * that holds no Kubernetes object (a compose file, a CI workflow, Helm values: pre-commit hands those over
+ * with the manifests), or a Helm template, which is not YAML until rendered.
  */
+export type FileKind =
+  | { kind: 'manifest' }
+  | { kind: 'not-kubernetes'; reason: string }
+  | { kind: 'helm-template'; reason: string };
 
 /**
  * A key `apiVersion:` or `kind:` at the start of a line (or of a list item, or quoted as in JSON). A YAML file
@@ -9,20 +17,74 @@
  */
 const KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
-/**
- * A Helm template is not YAML until rendered: a template action alone on a line (`{{- if .Values.x }}`), or
- * one that reads `.Values`, `.Release`, `.Chart` or `.Capabilities`. `{{ $labels.x }}` in an alert rule's
- * text is a string, not a template, and does not match.
- */
-const HELM_TEMPLATE = /^[ \t]*\{\{-?\s*(?:if|else|end|range|with|define|template|include|\/\*)\b|\{\{[^}]*\.(?:Values|Release|Chart|Capabilities)\b/m;
+/** A Go template action, `{{ ... }}`, which may span lines (`{{/* a comment *\/}}`). */
+const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/g;
 
-export interface FileKind {
-  /** Why the file is not linted, when it is not. */
-  skip?: string;
+export function classifyFile(text: string): FileKind {
+  if (isBinary(text)) return { kind: 'manifest' };
+  if (!KUBERNETES_KEY.test(text)) return { kind: 'not-kubernetes', reason: 'no Kubernetes object in it (no apiVersion or kind)' };
+  const structural = structuralTemplateAction(text);
+  if (structural === undefined) return { kind: 'manifest' };
+  return {
+    kind: 'helm-template',
+    reason:
+      `a Helm template: \`${abbreviate(structural.action)}\` on line ${structural.line} stands where YAML structure ` +
+      'goes, so the file is not YAML until rendered. Lint what it renders: helm template ... | sidecar-lint -',
+  };
 }
 
-export function classifyText(text: string): FileKind {
-  if (!KUBERNETES_KEY.test(text)) return { skip: 'no Kubernetes object in it (no apiVersion or kind)' };
-  if (HELM_TEMPLATE.test(text)) return { skip: 'a Helm template: lint what it renders (helm template ... | sidecar-lint -)' };
-  return {};
+/**
+ * The first template action that is part of the file's structure rather than of its data, if any. Template
+ * text inside a scalar (a ConfigMap holding chart values in a block scalar, an alert's `{{ $labels.pod }}`)
+ * is data: a rendered manifest may carry it, and YAML reads it as text. An action is structure where it is
+ * not wholly inside a value's scalar: a line that is only an action (`{{- if .Values.x }}`), an action where
+ * a value or key goes (`replicas: {{ .Values.n }}`, which YAML reads as a flow mapping), an action in a key,
+ * or one that breaks a quoted string (`"{{ include "name" . }}"`). Actions in YAML comments are text.
+ */
+function structuralTemplateAction(text: string): { action: string; line: number } | undefined {
+  const actions = [...text.matchAll(TEMPLATE_ACTION)];
+  if (actions.length === 0) return undefined;
+  const dataRanges = valueScalarRanges(text);
+  // Too deep to read: the file is linted, and yaml-syntax says why it cannot be read.
+  if (dataRanges === undefined) return undefined;
+  for (const match of actions) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (dataRanges.some(([from, to]) => from <= start && end <= to)) continue;
+    if (inComment(text, start)) continue;
+    return { action: match[0], line: text.slice(0, start).split('\n').length };
+  }
+  return undefined;
+}
+
+/**
+ * The source ranges of every scalar that is a value (not a key), however broken the YAML around them;
+ * undefined when the nesting is too deep for the reader's recursion.
+ */
+function valueScalarRanges(text: string): [number, number][] | undefined {
+  const ranges: [number, number][] = [];
+  try {
+    for (const document of parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false })) {
+      visit(document, {
+        Scalar(key, node) {
+          if (key !== 'key' && isScalar(node) && node.range) ranges.push([node.range[0], node.range[1]]);
+        },
+      });
+    }
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  return ranges;
+}
+
+/** Whether a `#` that starts a YAML comment comes before `offset` on its line. */
+function inComment(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /(?:^|[ \t])#/.test(text.slice(lineStart, offset));
+}
+
+function abbreviate(action: string): string {
+  const oneLine = action.replace(/\s+/g, ' ');
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...}}` : oneLine;
 }

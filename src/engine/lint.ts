@@ -1,7 +1,7 @@
 import type { RuleSetting } from './config.js';
 import type { Finding, Level, Region, ResourceId } from './finding.js';
 import type { JsonPath } from '../yaml/json-path.js';
-import { podViewOf } from '../kubernetes/pod.js';
+import { podViewsOf } from '../kubernetes/pod.js';
 import { resourcesOf, type Resource } from '../kubernetes/resources.js';
 import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { formatMessage, type LintSettings, type NodeReport, type RelatedReport, type Rule, type RuleMeta } from './rule.js';
@@ -11,8 +11,8 @@ import { isPlainObject } from '../kubernetes/values.js';
 import { readManifest } from '../yaml/manifest-reader.js';
 import type { OffsetRange } from '../yaml/node-positions.js';
 import { SourceText } from '../yaml/source-text.js';
-import { isBinary, type SyntaxProblem, type YamlDocument } from '../yaml/yaml-file.js';
-import { classifyText } from './file-kind.js';
+import type { SyntaxProblem, YamlDocument } from '../yaml/yaml-file.js';
+import { classifyFile } from './file-kind.js';
 
 /** A rule as this run uses it: its level and options after configuration. */
 export interface ActiveRule {
@@ -73,6 +73,11 @@ export interface FileResult {
   failures: RuleFailure[];
   /** Why the file was not linted, when it was not: it is reported as skipped, never dropped silently. */
   skipped?: string;
+  /**
+   * A skip the text and GitHub formats only count: the file holds no Kubernetes object, or the config ignores
+   * it. JSON and SARIF name every skipped file.
+   */
+  quiet?: boolean;
 }
 
 /** What reading the file's bytes found: bytes that are not UTF-8 (read as U+FFFD). */
@@ -86,10 +91,19 @@ export interface FileContext {
   settings: LintSettings;
 }
 
-/** Lints one file's text. `file` is the name findings carry. */
-export function lintFileText(file: string, text: string, context: FileContext, decoding: Decoding = {}): FileResult {
-  const skip = isBinary(text) ? undefined : classifyText(text).skip;
-  if (skip !== undefined) return { file, findings: [], failures: [], skipped: skip };
+/**
+ * Lints one file's text. `file` is the name findings carry; `partial` says the file holds partial objects (a patch a
+ * kustomization lists), on which the rules that judge a whole object do not run.
+ */
+export function lintFileText(file: string, text: string, fileContext: FileContext, decoding: Decoding = {}, partial = false): FileResult {
+  const context: FileContext = partial
+    ? {
+        rules: fileContext.rules.filter((active) => active.rule.meta.needsWholeObject !== true),
+        settings: { ...fileContext.settings, partialObjects: true },
+      }
+    : fileContext;
+  const kind = classifyFile(text);
+  if (kind.kind !== 'manifest') return { file, findings: [], failures: [], skipped: kind.reason, quiet: kind.kind === 'not-kubernetes' };
   const source = SourceText.from(text);
   const { documents } = readManifest(source);
   const result: FileResult = { file, findings: [], failures: [] };
@@ -182,7 +196,7 @@ function lintDocument(result: FileResult, source: SourceText, document: YamlDocu
   if (document.value === undefined) return;
 
   for (const resource of resourcesOf(document.value)) {
-    const ignored = ignoredByAnnotation(resource);
+    const ignored = ignoredByAnnotation(resource, settings.podSpecs);
     const report = (active: ActiveRule) => (node: NodeReport) => {
       const message = messageOf(active.rule, node);
       const found = finding(byRule(active), message, document.locate(node.path, node.target), resource.id, node.path);
@@ -199,12 +213,12 @@ function lintDocument(result: FileResult, source: SourceText, document: YamlDocu
       if (rule.scope !== 'resource') continue;
       guarded(active, resource, () => rule.check({ resource, file: result.file, options: active.options, settings, report: report(active) }));
     }
-    const pod = podViewOf(resource);
-    if (!pod) continue;
-    for (const active of rules) {
-      const { rule } = active;
-      if (rule.scope !== 'pod-spec') continue;
-      guarded(active, resource, () => rule.check({ pod, options: active.options, settings, report: report(active) }));
+    for (const pod of podViewsOf(resource, settings.podSpecs)) {
+      for (const active of rules) {
+        const { rule } = active;
+        if (rule.scope !== 'pod-spec') continue;
+        guarded(active, resource, () => rule.check({ pod, options: active.options, settings, report: report(active) }));
+      }
     }
   }
 }

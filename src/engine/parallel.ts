@@ -3,6 +3,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { RULES } from '../../rules/index.js';
 import type { RuleSetting } from './config.js';
 import type { KubernetesVersion } from '../kubernetes/kubernetes-version.js';
+import type { CustomPodSpecLocation } from '../kubernetes/workloads.js';
 import { activeRules, lintSettings, type FileContext, type FileResult } from './lint.js';
 import type { ToolProblem } from './report.js';
 import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
@@ -22,12 +23,16 @@ export interface RunSpec {
   quiet: boolean;
   /** The texts of the input's files that hold CustomResourceDefinitions, with their names. */
   definitions: readonly { file: string; text: string }[];
+  /** Where custom resources the config file names keep their pod specs. */
+  podSpecs: readonly CustomPodSpecLocation[];
 }
 
 /** One file of a share: where to read it and the name its findings carry. */
 export interface ShareFile {
   name: string;
   source: string;
+  /** A patch a kustomization lists: partial objects. */
+  partial: boolean;
 }
 
 /** What linting one file gave: its result and the problems it adds, or that it could not be read. */
@@ -46,7 +51,7 @@ const MIN_FILES = 64;
 const MIN_BYTES = 2 * 1024 * 1024;
 
 export function contextOf(spec: RunSpec): FileContext {
-  const settings = lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives);
+  const settings = { ...lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives), podSpecs: spec.podSpecs };
   for (const { file, text } of spec.definitions) registerCustomResourceDefinitions(settings.schemas, file, text);
   return { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
 }

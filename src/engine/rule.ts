@@ -2,6 +2,7 @@ import type { Level } from './finding.js';
 import type { JsonPath } from '../yaml/json-path.js';
 import type { KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import type { PodView } from '../kubernetes/pod.js';
+import type { CustomPodSpecLocation } from '../kubernetes/workloads.js';
 import type { Resource } from '../kubernetes/resources.js';
 import type { SchemaRegistry } from '../schemas/schema-registry.js';
 import type { Target } from '../yaml/node-positions.js';
@@ -30,6 +31,11 @@ export interface RuleMeta {
    * changed and its findings cannot be suppressed, since silence would say the unread text was checked.
    */
   fatal?: boolean;
+  /**
+   * The rule judges a whole object (what it lacks, the order or the cross-references of its lists): the
+   * engine does not run it on partial objects, such as the patches a kustomization lists.
+   */
+  needsWholeObject?: boolean;
 }
 
 /** The words of a finding: a message written out, or a declared message's id and the values for its placeholders. */
@@ -71,6 +77,13 @@ export interface LintSettings {
   schemas: SchemaRegistry;
   /** Whether disable comments that suppress nothing are findings (`--report-unused-disable-directives`). */
   reportUnusedDisableDirectives: boolean;
+  /**
+   * Set for a file of partial objects (a kustomize patch): fields it lacks may come from elsewhere, so rules
+   * that still run on it say nothing of what is missing.
+   */
+  partialObjects?: boolean;
+  /** Where custom resources the config file names (`podSpecs`) keep their pod specs. */
+  podSpecs?: readonly CustomPodSpecLocation[];
 }
 
 export interface ResourceContext<Options> {

@@ -3,7 +3,7 @@ import type { RuleMeta } from './rule.js';
 import type { SourceText } from '../yaml/source-text.js';
 import type { Resource } from '../kubernetes/resources.js';
 import { getIn, isPlainObject } from '../kubernetes/values.js';
-import { podSpecLocationOf } from '../kubernetes/workloads.js';
+import { podSpecLocationsOf, type CustomPodSpecLocation } from '../kubernetes/workloads.js';
 
 export const IGNORE_ANNOTATION = 'sidecar-lint.io/ignore';
 
@@ -20,12 +20,13 @@ const selects = (selection: RuleSelection, ruleId: string) => selection === '*' 
 
 /**
  * The rules a resource's `sidecar-lint.io/ignore` annotation turns off: on the object itself or on its pod
- * template, where people put their other pod settings.
+ * template (each of them, in a custom resource with several), where people put their other pod settings.
  */
-export function ignoredByAnnotation(resource: Resource): RuleSelection | undefined {
+export function ignoredByAnnotation(resource: Resource, podSpecs: readonly CustomPodSpecLocation[] = []): RuleSelection | undefined {
   const places: (string | number)[][] = [['metadata', 'annotations']];
-  const pod = podSpecLocationOf(resource.object.kind);
-  if (pod && pod.metadata.length > 1) places.push([...pod.metadata, 'annotations']);
+  for (const pod of podSpecLocationsOf(resource.object, podSpecs)) {
+    if (pod.metadata.length > 1) places.push([...pod.metadata, 'annotations']);
+  }
   const ids: string[] = [];
   let found = false;
   for (const place of places) {

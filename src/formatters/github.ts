@@ -28,5 +28,11 @@ export const formatGithub: Formatter = (report) => {
       lines.push(`::${COMMANDS[finding.level]} ${properties}::${escapeData(finding.message)}`);
     }
   }
+  // A file that may hold manifests but was not linted gets a notice that says why; YAML with no Kubernetes
+  // object in it, and what the config ignores, get none.
+  for (const file of report.files) {
+    if (file.skipped === undefined || file.quiet === true) continue;
+    lines.push(`::notice file=${escapeProperty(file.file)},title=${escapeProperty('sidecar-lint: file not linted')}::${escapeData(`Not linted: ${file.skipped}`)}`);
+  }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 };

@@ -135,9 +135,14 @@ export const formatSarif: Formatter = (report) => {
   });
   const notifications = [
     ...report.problems.map((problem) => ({ level: 'error', message: { text: `${problem.subject}: ${problem.message}` } })),
+    // Each skipped file, with its location, so a viewer can show which file was not linted and why.
     ...report.files
       .filter((file) => file.skipped !== undefined)
-      .map((file) => ({ level: 'note', message: { text: `${file.file}: skipped: ${file.skipped ?? ''}` } })),
+      .map((file) => ({
+        level: 'note',
+        message: { text: `${file.file}: skipped: ${file.skipped ?? ''}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(file.file) } } }],
+      })),
   ];
   if (omitted > 0) {
     notifications.push({

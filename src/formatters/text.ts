@@ -28,11 +28,17 @@ export const formatText: Formatter = (report, { color }) => {
     }
     lines.push('');
   }
+  // A file that may hold manifests but was not linted (a Helm template, a file too large) is named with the
+  // reason; YAML that holds no Kubernetes object, and what the config ignores, are only counted.
+  for (const file of report.files) {
+    if (file.skipped === undefined || file.quiet === true) continue;
+    lines.push(chalk.underline(file.file), `  ${chalk.dim('skipped')}  ${file.skipped}`, '');
+  }
   const counts = countByLevel(report.files);
   const total = LEVELS.reduce((sum, level) => sum + counts[level], 0);
   const skipped = report.files.filter((file) => file.skipped !== undefined).length;
-  // Skipped files (other YAML, or ignored by the config) are counted, so nothing is silently left out; the
-  // JSON and SARIF reports say why each was skipped.
+  // Skipped files are counted, so nothing is silently left out; the JSON and SARIF reports say why each was
+  // skipped, quiet ones too.
   const checked = plural(report.files.length - skipped, 'file') + (skipped > 0 ? ` (${skipped} skipped)` : '');
   const suppressed = countSuppressed(report.files);
   const aside = suppressed > 0 ? ` ${suppressed} suppressed.` : '';

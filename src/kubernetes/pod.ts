@@ -19,7 +19,7 @@ import {
   type PlainObject,
   type Unchecked,
 } from './values.js';
-import { podSpecLocationOf } from './workloads.js';
+import { podSpecLocationsOf, type CustomPodSpecLocation, type PodSpecLocation, type WorkloadKind } from './workloads.js';
 
 /** The three lists a pod keeps containers in, in the order Kubernetes starts them. */
 export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
@@ -42,7 +42,9 @@ export interface ContainerView {
   list: ContainerList;
   /** Position within its own list. */
   index: number;
+  /** As written, or, where the kind's controller names a nameless container (Knative), the name it gives. */
   name: string | undefined;
+  /** As written, or, where the kind's controller fills it in (a DeploymentConfig's ImageChange trigger), that. */
   image: string | undefined;
   /** An init container with `restartPolicy: Always`: it starts before and runs beside the regular ones. */
   nativeSidecar: boolean;
@@ -63,6 +65,8 @@ export interface VolumeView {
 /** One pod spec, read once into shapes every rule can trust, whatever the YAML held. */
 export interface PodView {
   resource: Resource;
+  /** The kind that holds the pod spec, with its API group: a built-in workload or a custom resource. */
+  workload: WorkloadKind;
   specPath: JsonPath;
   spec: Unchecked<PodSpec>;
   containers: ContainerView[];
@@ -72,7 +76,7 @@ export interface PodView {
   /** Annotations of the pod (of the template, for a workload); only string values are kept. */
   annotations: ReadonlyMap<string, string>;
   annotationsPath: JsonPath;
-  /** Volumes that sidecars injected at admission (Istio, GKE's Cloud Storage FUSE) mount, by annotation. */
+  /** Volumes that sidecars injected at admission mount, by annotation (src/kubernetes/injected-mounts.ts). */
   injectedMounts: ReadonlySet<string>;
   /**
    * Whether every declared volume could be read with its name. When not (a list given as a string, a volume
@@ -101,34 +105,80 @@ class Readability {
   }
 }
 
-export function podViewOf(resource: Resource): PodView | undefined {
-  const location = podSpecLocationOf(resource.object.kind);
-  if (!location) return undefined;
+/**
+ * Every pod spec of an object, read into views: none for a kind that runs no pods, several for a custom
+ * resource whose pod specs sit in a list (a JobSet's replicated jobs). `extraLocations` are the config's.
+ */
+export function podViewsOf(resource: Resource, extraLocations: readonly CustomPodSpecLocation[] = []): PodView[] {
+  return podSpecLocationsOf(resource.object, extraLocations).flatMap((location) => {
+    const view = podViewAt(resource, location);
+    return view ? [view] : [];
+  });
+}
+
+function podViewAt(resource: Resource, location: PodSpecLocation): PodView | undefined {
   const spec = getIn(resource.object, location.spec);
   if (!isPlainObject(spec)) return undefined;
+  const { workload } = location;
   const specPath = [...resource.path, ...location.spec];
   const volumeReading = new Readability();
   const mountReading = new Readability();
   const volumes = volumesOf(spec.volumes, [...specPath, 'volumes'], false, volumeReading);
-  if (resource.object.kind === 'StatefulSet') {
+  if (workload.group === 'apps' && workload.kind === 'StatefulSet') {
     const claimsPath = [...resource.path, 'spec', 'volumeClaimTemplates'];
     volumes.push(...volumesOf(getIn(resource.object, ['spec', 'volumeClaimTemplates']), claimsPath, true, volumeReading));
   }
   const metadata = objectOrUndefined(getIn(resource.object, location.metadata));
   const annotations = stringEntries(metadata?.annotations);
+  const containers = CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading));
+  if (workload.defaultContainerNames) nameDefaultedContainers(containers, workload.defaultContainerNames);
+  if (workload.triggeredImages) fillTriggeredImages(containers, workload.triggeredImages(resource.object));
   return {
     resource,
+    workload,
     specPath,
     spec,
-    containers: CONTAINER_LISTS.flatMap((list) => containersOf(spec, list, specPath, mountReading)),
+    containers,
     volumes,
     metadata,
     annotations,
-    injectedMounts: injectedVolumeMounts(annotations),
+    injectedMounts: injectedVolumeMounts(annotations, containers),
     annotationsPath: [...resource.path, ...location.metadata, 'annotations'],
     volumesReadable: volumeReading.readable,
     mountsReadable: mountReading.readable,
   };
+}
+
+/**
+ * Gives nameless containers the names their kind's controller gives them (Knative's `user-container`), so
+ * that rules and messages speak of the containers the pod will have; the `name` path still points at the
+ * container that lacks one.
+ */
+function nameDefaultedContainers(containers: ContainerView[], namer: NonNullable<WorkloadKind['defaultContainerNames']>): void {
+  const taken = new Set(containers.flatMap((container) => (container.name === undefined ? [] : [container.name])));
+  for (const list of ['initContainers', 'containers'] as const) {
+    const inList = containers.filter((container) => container.list === list);
+    const names = namer(list, inList.map((container) => container.name), taken);
+    inList.forEach((container, index) => {
+      container.name = names[index];
+    });
+  }
+}
+
+/**
+ * Gives a regular container written without an image the one its kind's controller fills in (a
+ * DeploymentConfig's ImageChange trigger), in `image` and in `raw`, as OpenShift's own validation does: the
+ * pod will have an image. Paths still point at what is written.
+ */
+function fillTriggeredImages(containers: ContainerView[], images: ReadonlyMap<string, string>): void {
+  for (const container of containers) {
+    const image = container.raw.image;
+    if (container.list !== 'containers' || container.name === undefined || (image !== undefined && image !== null && image !== '')) continue;
+    const filled = images.get(container.name);
+    if (filled === undefined) continue;
+    container.image = filled;
+    container.raw = { ...container.raw, image: filled };
+  }
 }
 
 function containersOf(spec: PlainObject, list: ContainerList, specPath: JsonPath, reading: Readability): ContainerView[] {
@@ -189,18 +239,31 @@ function stringEntries(value: unknown): ReadonlyMap<string, string> {
   return entries;
 }
 
-/** The containers that mount each declared volume name, each container once. */
+/**
+ * The containers that mount each declared volume name, each container once. A container that reads an env
+ * file from a volume (`env[].valueFrom.fileKeyRef.volumeName`, Kubernetes 1.34+) uses it without a mount: the
+ * kubelet reads the file for it, so it counts too.
+ */
 export function mountersByVolume(pod: PodView): ReadonlyMap<string, ContainerView[]> {
   const mounters = new Map<string, ContainerView[]>();
   for (const container of pod.containers) {
-    for (const mount of container.mounts) {
-      if (mount.name === undefined) continue;
-      const list = mounters.get(mount.name) ?? [];
+    const names = [...container.mounts.map((mount) => mount.name), ...envFileVolumesOf(container)];
+    for (const name of names) {
+      if (name === undefined) continue;
+      const list = mounters.get(name) ?? [];
       if (!list.includes(container)) list.push(container);
-      mounters.set(mount.name, list);
+      mounters.set(name, list);
     }
   }
   return mounters;
+}
+
+function envFileVolumesOf(container: ContainerView): string[] {
+  return arrayOrEmpty(container.raw.env).flatMap((entry) => {
+    const fileKeyRef = isPlainObject(entry) ? getIn(entry, ['valueFrom', 'fileKeyRef']) : undefined;
+    const name = isPlainObject(fileKeyRef) ? nameOf(fileKeyRef.volumeName) : undefined;
+    return name === undefined ? [] : [name];
+  });
 }
 
 /** The name value of a volume: claim templates keep it under metadata. */
@@ -218,13 +281,14 @@ export function emptyDirOf(volume: VolumeView): PlainObject | undefined {
 }
 
 /**
- * What becomes of an object whose pod spec the API server refuses, for messages. The API server does not
- * validate a StatefulSet's pod template (its volumes depend on the claim templates): the StatefulSet is
- * accepted, and every pod its controller then creates is refused.
+ * What becomes of an object whose pod spec Kubernetes' pod validation refuses, for messages: the API server
+ * refuses a built-in workload when it is applied (a StatefulSet's pods only, see workloads.ts); a custom
+ * resource is accepted against its CRD, and the refusal comes when its controller makes pods of it.
  */
 export function rejectionOf(pod: PodView): string {
-  const kind = pod.resource.id.kind ?? 'object';
-  return kind === 'StatefulSet'
-    ? 'the API server accepts the StatefulSet but rejects every pod its controller creates'
-    : `the API server rejects the ${kind}`;
+  const { workload } = pod;
+  if (workload.rejection !== undefined) return workload.rejection;
+  return workload.builtIn
+    ? `the API server rejects the ${workload.kind}`
+    : `the API server rejects the pods made from this ${workload.kind}, so none of them runs`;
 }

@@ -9,6 +9,8 @@ export interface SchemaProblem {
   path: JsonPath;
   target: Target;
   message: string;
+  /** A required field is missing: no problem in a partial object (a kustomize patch), whose base has it. */
+  missing?: boolean;
 }
 
 /** `/spec/containers/0/name` → `['spec', 'containers', 0, 'name']`, typing indexes as the data does. */
@@ -101,6 +103,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], data: unkno
           path,
           target: 'value',
           message: `${where(path)} lacks the required field \`${String(error.params.missingProperty)}\`.`,
+          missing: true,
         };
         break;
       case 'type':

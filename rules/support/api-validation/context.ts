@@ -25,6 +25,11 @@ export interface ApiRejection {
   detail: string;
   /** What to do about it (`use \`log-shipper\``); optional where the detail says it all. */
   fix?: string;
+  /**
+   * What becomes of the object, where it differs from the context's `consequence`: the apps validation checks a
+   * StatefulSet's template restartPolicy and AppArmor annotations when the StatefulSet itself is applied.
+   */
+  consequence?: string;
 }
 
 /** What every check of api-validation gets: the pod, the target release and a way to report. */
@@ -54,5 +59,5 @@ export function checkContext(pod: PodView, version: KubernetesVersion, reject: (
 /** The finding's message: what is wrong, the API server's words and consequence, then what to do. */
 export function messageOf(rejection: ApiRejection, consequence: string): string {
   const fix = rejection.fix === undefined ? '' : ` ${rejection.fix}`;
-  return `${rejection.detail}: ${consequence} (${rejection.type}).${fix}`;
+  return `${rejection.detail}: ${rejection.consequence ?? consequence} (${rejection.type}).${fix}`;
 }

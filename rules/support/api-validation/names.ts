@@ -1,0 +1,75 @@
+import type { JsonPath } from '../../../src/yaml/json-path.js';
+import { volumeNamePath } from '../../../src/kubernetes/pod.js';
+import { getIn } from '../../../src/kubernetes/values.js';
+import type { ApiCheck, ApiCheckContext } from './context.js';
+import { DNS1123_LABEL_MAX, dnsLabelProblems, suggestDnsLabel } from './formats.js';
+
+/*
+ * Names that must be DNS-1123 labels (validateContainerCommon, ValidateVolumes, ValidatePodSpec): every
+ * container's, every volume's (a StatefulSet's claim templates become pod volumes of the same name), and the
+ * pod's hostname and subdomain. Duplicates have rules of their own.
+ */
+
+interface NamedThing {
+  path: JsonPath;
+  value: unknown;
+  /** "Container name", "Volume name", "hostname". */
+  what: string;
+  /** What else to change with it. */
+  alsoRename: string;
+}
+
+function checkLabel(context: ApiCheckContext, thing: NamedThing): void {
+  // A name of another type (`name: 8080`) is the schema check's; a missing one too, where required.
+  if (typeof thing.value !== 'string') return;
+  if (thing.value === '') {
+    context.reject({
+      path: thing.path,
+      type: 'Required value',
+      detail: `${thing.what} is empty`,
+      fix: 'Give it a name: a DNS-1123 label such as `report-builder`.',
+    });
+    return;
+  }
+  if (dnsLabelProblems(thing.value).length === 0) return;
+  const suggestion = suggestDnsLabel(thing.value);
+  const tooLong = thing.value.length > DNS1123_LABEL_MAX;
+  context.reject({
+    path: thing.path,
+    type: 'Invalid value',
+    detail:
+      `${thing.what} \`${thing.value}\` is not a DNS-1123 label (` +
+      (tooLong
+        ? `${thing.value.length} characters, at most ${DNS1123_LABEL_MAX}`
+        : "lower-case letters, digits and '-', starting and ending with a letter or digit") +
+      ')',
+    fix: suggestion === undefined ? `Rename it${thing.alsoRename}.` : `Use \`${suggestion}\`${thing.alsoRename}.`,
+  });
+}
+
+export const checkNames: ApiCheck = (context) => {
+  const { pod } = context;
+  for (const container of pod.containers) {
+    checkLabel(context, {
+      path: [...container.path, 'name'],
+      value: container.raw.name,
+      what: 'Container name',
+      alsoRename: ' (and any reference to it, such as a `kubectl.kubernetes.io/default-container` annotation)',
+    });
+  }
+  for (const volume of pod.volumes) {
+    const raw = getIn(volume.raw, volume.claimTemplate ? ['metadata', 'name'] : ['name']);
+    checkLabel(context, {
+      path: volumeNamePath(volume),
+      value: raw,
+      what: volume.claimTemplate ? 'Claim template name (the pod volume it becomes)' : 'Volume name',
+      alsoRename: ', and rename its mounts too',
+    });
+  }
+  for (const field of ['hostname', 'subdomain'] as const) {
+    const value = pod.spec[field];
+    // An empty hostname or subdomain is the same as none.
+    if (value === '') continue;
+    checkLabel(context, { path: [...pod.specPath, field], value, what: `The pod's ${field}`, alsoRename: '' });
+  }
+};
