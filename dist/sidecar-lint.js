@@ -30943,6 +30943,9 @@ var FORMATTERS = {
   github: formatGithub
 };
 var FORMAT_NAMES = Object.keys(FORMATTERS);
+function formatterFor(name) {
+  return Object.hasOwn(FORMATTERS, name) ? FORMATTERS[name] : void 0;
+}
 
 // src/cli/args.ts
 var UsageError = class extends Error {
@@ -31140,7 +31143,7 @@ Run 'sidecar-lint --help' for usage.
 `);
     return EXIT_TROUBLE;
   }
-  const formatter = FORMATTERS[options.format];
+  const formatter = formatterFor(options.format);
   if (!formatter) throw new Error(`no formatter for ${options.format}`);
   const output = formatter(report, { color: useColor(options, io) });
   if (options.output !== void 0) writeAtomically(path11.resolve(io.cwd, options.output), output);

@@ -36,7 +36,7 @@ describe('lintFiles', () => {
       ['manifests/pod.yaml', undefined],
     ]);
     expect(exitCodeOf(report)).toBe(1);
-    expect(sarifSchemaErrors(JSON.parse(formatters.sarif?.(report, { color: false }) ?? '{}'))).toEqual([]);
+    expect(sarifSchemaErrors(JSON.parse(formatters.sarif(report, { color: false }) ?? '{}'))).toEqual([]);
   });
 
   it('reports a missing path as a problem (exit 2) after linting the rest', async () => {
@@ -132,9 +132,9 @@ describe('the rule API', () => {
   it('gives duplicate container names a related location in JSON and SARIF', () => {
     const text = pod.replace('image: app:1\n', 'image: app:1\n    - name: app\n      image: b:1\n');
     const report = lintText(text, { filePath: 'pod.yaml' });
-    const json = JSON.parse(formatters.json?.(report, { color: false }) ?? '{}') as { files: { findings: { ruleId: string; related: { line: number }[] }[] }[] };
+    const json = JSON.parse(formatters.json(report, { color: false }) ?? '{}') as { files: { findings: { ruleId: string; related: { line: number }[] }[] }[] };
     expect(json.files[0]?.findings.map((finding) => [finding.ruleId, finding.related.map((related) => related.line)])).toEqual([['duplicate-container-name', [7]]]);
-    const sarif = JSON.parse(formatters.sarif?.(report, { color: false }) ?? '{}') as { runs: { results: { relatedLocations?: unknown[] }[] }[] };
+    const sarif = JSON.parse(formatters.sarif(report, { color: false }) ?? '{}') as { runs: { results: { relatedLocations?: unknown[] }[] }[] };
     expect(sarif.runs[0]?.results[0]?.relatedLocations).toHaveLength(1);
     expect(sarifSchemaErrors(sarif)).toEqual([]);
   });

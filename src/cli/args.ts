@@ -96,7 +96,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
   const { values, positionals } = parsed;
   const format = values.format ?? 'text';
-  if (!FORMAT_NAMES.includes(format)) {
+  if (!(FORMAT_NAMES as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format '${format}': use one of ${FORMAT_NAMES.join(', ')}`);
   }
   const versionText = values['kubernetes-version'];

@@ -4,7 +4,7 @@ import { RULES } from '../../rules/index.js';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args.js';
 import { ConfigError, exitCodeOf, lintFiles, type LintReport } from '../engine/api.js';
 import { countByLevel } from '../formatters/counts.js';
-import { FORMATTERS } from '../formatters/index.js';
+import { formatterFor } from '../formatters/index.js';
 import { packageInfo } from '../engine/package-info.js';
 import { explainRule, listRules } from './rule-catalogue.js';
 
@@ -95,7 +95,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     io.writeError(`sidecar-lint: ${error.message}\n`);
     return EXIT_TROUBLE;
   }
-  const formatter = FORMATTERS[options.format];
+  const formatter = formatterFor(options.format);
   if (!formatter) throw new Error(`no formatter for ${options.format}`);
   const output = formatter(report, { color: useColor(options, io) });
   if (options.output !== undefined) writeAtomically(path.resolve(io.cwd, options.output), output);

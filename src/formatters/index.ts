@@ -4,11 +4,18 @@ import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
 
-export const FORMATTERS: Readonly<Record<string, Formatter>> = {
+export const FORMATTERS = {
   text: formatText,
   json: formatJson,
   sarif: formatSarif,
   github: formatGithub,
-};
+} as const satisfies Readonly<Record<string, Formatter>>;
 
-export const FORMAT_NAMES = Object.keys(FORMATTERS);
+export type FormatName = keyof typeof FORMATTERS;
+
+export const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];
+
+/** The formatter a format name (`--format`) names, if any. */
+export function formatterFor(name: string): Formatter | undefined {
+  return Object.hasOwn(FORMATTERS, name) ? FORMATTERS[name as FormatName] : undefined;
+}
