@@ -77,6 +77,19 @@ spec:
     expect(kindOf(`apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    {{- include "web.labels" . | nindent 4 }}\n`)).toBe('helm-template');
   });
 
+  it('leaves other tools\' braces to the YAML reader: an Argo Workflows parameter where a value goes is no Helm template', () => {
+    expect(kindOf(`apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+spec:
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+        args:
+          - {{inputs.parameters.message}}
+`)).toBe('manifest');
+  });
+
   it('says a file with no apiVersion or kind holds no Kubernetes object, and leaves binary files to yaml-syntax', () => {
     expect(kindOf('services:\n  web:\n    image: nginx\n')).toBe('not-kubernetes');
     expect(kindOf('kind: Pod\u0000')).toBe('manifest');
