@@ -74,6 +74,7 @@ spec:
     expect(kindOf(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  {{ .Values.key }}: value\n`)).toBe('helm-template');
     expect(kindOf(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  key-{{ .Values.key }}: value\n`)).toBe('helm-template');
     expect(kindOf(`{{/* a comment\n   on two lines */}}\napiVersion: v1\nkind: Pod\n`)).toBe('helm-template');
+    expect(kindOf(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ trunc 63 .Values.name }}\n`)).toBe('helm-template');
     expect(kindOf(`apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    {{- include "web.labels" . | nindent 4 }}\n`)).toBe('helm-template');
   });
 
