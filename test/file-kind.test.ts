@@ -74,7 +74,21 @@ spec:
     expect(kindOf(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  {{ .Values.key }}: value\n`)).toBe('helm-template');
     expect(kindOf(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  key-{{ .Values.key }}: value\n`)).toBe('helm-template');
     expect(kindOf(`{{/* a comment\n   on two lines */}}\napiVersion: v1\nkind: Pod\n`)).toBe('helm-template');
+    expect(kindOf(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ trunc 63 .Values.name }}\n`)).toBe('helm-template');
     expect(kindOf(`apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    {{- include "web.labels" . | nindent 4 }}\n`)).toBe('helm-template');
+  });
+
+  it('leaves other tools\' braces to the YAML reader: an Argo Workflows parameter where a value goes is no Helm template', () => {
+    expect(kindOf(`apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+spec:
+  templates:
+    - name: main
+      container:
+        image: alpine:3.20
+        args:
+          - {{inputs.parameters.message}}
+`)).toBe('manifest');
   });
 
   it('says a file with no apiVersion or kind holds no Kubernetes object, and leaves binary files to yaml-syntax', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../src/engine/config.js';
 import { activeRules, defaultOptionsOf, lintSettings, lintFileText } from '../src/engine/lint.js';
 import { podViewsOf, rejectionOf } from '../src/kubernetes/pod.js';
 import { resourcesOf } from '../src/kubernetes/resources.js';
-import { parsePodSpecPath } from '../src/kubernetes/workloads.js';
+import { POD_SPEC_PATH_SYNTAX, parsePodSpecPath } from '../src/kubernetes/workloads.js';
 import { parseYamlFile } from '../src/yaml/yaml-file.js';
 
 const viewsOf = (text: string, extra = [] as Parameters<typeof podViewsOf>[1]) => {
@@ -132,17 +132,42 @@ describe('the config file\'s podSpecs', () => {
   });
 
   it('refuses a path that is not one, saying how to write it, at its line', () => {
-    for (const bad of ['spec..template', 'spec.template.spec[*]', 'spec/template/spec', '.spec', 'spec.containers[0]']) {
+    for (const bad of ['spec..template', 'spec.template.spec[*]', 'spec/template/spec', '.spec', 'spec.containers[0]', 'spec.*', 'spec.**.spec']) {
       const run = load(`podSpecs:\n  - apiVersion: example.com/v1\n    kind: Pipeline\n    path: "${bad}"\n`);
       expect(run).toThrow(ConfigError);
       expect(run).toThrow(/\.sidecar-lint\.yaml:4:11: `.*` is not a pod spec path: write field names joined by dots, with `\[\*\]`/);
     }
   });
 
+  it('checks paths in the JSON Schema with the syntax the reader parses', () => {
+    const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'schemas', 'config.schema.json'), 'utf8')) as {
+      properties: { podSpecs: { items: { properties: { path: { pattern: string } } } } };
+    };
+    expect(schema.properties.podSpecs.items.properties.path.pattern).toBe(POD_SPEC_PATH_SYNTAX);
+  });
+
   it('refuses an apiVersion with no version, which would be read as the core group', () => {
     expect(load('podSpecs:\n  - apiVersion: example.com\n    kind: Pipeline\n    path: spec\n')).toThrow(
       /:2:17: `example.com` is not an apiVersion: write the group and version of the custom resource, such as `example.com\/v1`\./,
     );
+  });
+
+  it('reads * as every value of a mapping (Kubeflow\'s replica specs)', () => {
+    const config = load('podSpecs:\n  - apiVersion: kubeflow.org/v1\n    kind: PyTorchJob\n    path: spec.pytorchReplicaSpecs.*.template.spec\n')();
+    const views = viewsOf(
+      `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+spec:
+  pytorchReplicaSpecs:
+    Master: {template: {spec: {containers: [{name: pytorch, image: a}]}}}
+    Worker: {template: {spec: {containers: [{name: pytorch, image: a}]}}}
+`,
+      config.podSpecs,
+    );
+    expect(views.map((view) => view.specPath)).toEqual([
+      ['spec', 'pytorchReplicaSpecs', 'Master', 'template', 'spec'],
+      ['spec', 'pytorchReplicaSpecs', 'Worker', 'template', 'spec'],
+    ]);
   });
 
   it('requires apiVersion, kind and path, and nothing else', () => {

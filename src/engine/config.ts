@@ -185,8 +185,8 @@ export function loadConfig(
 function podSpecPathMessage(value: unknown): string {
   return (
     `\`${String(value)}\` is not a pod spec path: write field names joined by dots, with \`[*]\` after a list ` +
-    'field for each of its items, ending with the pod spec\'s own field: `spec.template.spec`, ' +
-    '`spec.replicatedJobs[*].template.spec.template.spec`.'
+    'field for each of its items and `*` for each value of a mapping, ending with the pod spec\'s own field: ' +
+    '`spec.template.spec`, `spec.replicatedJobs[*].template.spec.template.spec`, `spec.pytorchReplicaSpecs.*.template.spec`.'
   );
 }
 

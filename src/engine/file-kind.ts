@@ -17,8 +17,18 @@ export type FileKind =
  */
 const KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
-/** A Go template action, `{{ ... }}`, which may span lines (`{{/* a comment *\/}}`). */
+/** A template action, `{{ ... }}`, which may span lines (`{{/* a comment *\/}}`). */
 const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/g;
+
+/**
+ * A Go template action as Helm charts write them: it opens on a field or variable (`.Values`, `$labels`), a
+ * comment, a keyword or function of Go templates and Sprig, or any function called with arguments
+ * (`{{ trunc 63 .Values.name }}`). Other tools' `{{ ... }}` (Argo Workflows'
+ * `{{inputs.parameters.x}}`, `{{=expression}}`) are not Helm: a file where such text breaks the YAML is
+ * linted, and yaml-syntax says what kubectl would.
+ */
+const GO_TEMPLATE_ACTION =
+  /^\{\{-?\s*(?:[.$(]|\/\*|"|(?:if|else|end|range|with|define|template|include|block|break|continue|tpl|toYaml|toJson|fromYaml|printf|print|quote|squote|default|required|lookup|indent|nindent|trim|trimSuffix|trimPrefix|upper|lower|title|b64enc|b64dec|len|not|and|or|eq|ne|lt|gt|le|ge|index|dict|list|get|hasKey|empty|coalesce|ternary|semverCompare|replace|contains|hasPrefix|hasSuffix|toString|int|int64|float64|join|split|splitList|sha256sum|randAlphaNum|now|date|uuidv4|env|typeOf|kindIs|fail|cat|regexMatch|regexReplaceAll)\b|[A-Za-z_]\w*[ \t]+[^\s}])/;
 
 export function classifyFile(text: string): FileKind {
   if (isBinary(text)) return { kind: 'manifest' };
@@ -48,6 +58,7 @@ function structuralTemplateAction(text: string): { action: string; line: number 
   // Too deep to read: the file is linted, and yaml-syntax says why it cannot be read.
   if (dataRanges === undefined) return undefined;
   for (const match of actions) {
+    if (!GO_TEMPLATE_ACTION.test(match[0])) continue;
     const start = match.index;
     const end = start + match[0].length;
     if (dataRanges.some(([from, to]) => from <= start && end <= to)) continue;

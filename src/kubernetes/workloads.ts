@@ -8,16 +8,19 @@ import { isPlainObject, type PlainObject } from './values.js';
  */
 
 /**
- * The way to a pod spec from the object's root: field names, and `EVERY_ITEM` where a list holds one pod spec
- * in each of its items (a JobSet's `spec.replicatedJobs[*]`), so one object can hold several pod specs.
+ * The way to a pod spec from the object's root: field names, `EVERY_ITEM` where a list holds one pod spec in
+ * each of its items (a JobSet's `spec.replicatedJobs[*]`), and `EVERY_VALUE` where a mapping holds one in each
+ * of its values (Kubeflow's `spec.pytorchReplicaSpecs.*`), so one object can hold several pod specs.
  */
 export const EVERY_ITEM = '[*]';
+export const EVERY_VALUE = '*';
 export type PodSpecPattern = readonly string[];
 
 /**
  * The config file's syntax for where pod specs sit: field names joined by dots, a field followed by `[*]` for
- * every item of a list (`spec.replicatedJobs[*].template.spec.template.spec`). It ends with a field name, the
- * pod spec, whose sibling `metadata` is the pod's metadata. Undefined for a path that does not follow it.
+ * every item of a list (`spec.replicatedJobs[*].template.spec.template.spec`), `*` for every value of a mapping
+ * (`spec.pytorchReplicaSpecs.*.template.spec`). It ends with a field name, the pod spec, whose sibling
+ * `metadata` is the pod's metadata. Undefined for a path that does not follow it.
  */
 export function parsePodSpecPath(dotted: string): PodSpecPattern | undefined {
   if (!POD_SPEC_PATH.test(dotted)) return undefined;
@@ -25,7 +28,7 @@ export function parsePodSpecPath(dotted: string): PodSpecPattern | undefined {
 }
 
 /** The syntax of parsePodSpecPath, also in schemas/config.schema.json. */
-export const POD_SPEC_PATH_SYNTAX = '^([A-Za-z_][A-Za-z0-9_-]*(\\[\\*\\])?\\.)*[A-Za-z_][A-Za-z0-9_-]*$';
+export const POD_SPEC_PATH_SYNTAX = '^(([A-Za-z_][A-Za-z0-9_-]*(\\[\\*\\])?|\\*)\\.)*[A-Za-z_][A-Za-z0-9_-]*$';
 const POD_SPEC_PATH = new RegExp(POD_SPEC_PATH_SYNTAX);
 
 /** What a kind that runs pods is, for the rules and their messages. */
@@ -230,12 +233,18 @@ export function podSpecLocationsOf(object: PlainObject, extra: readonly CustomPo
   return expand(object, workload.pattern).map((spec) => ({ spec, metadata: [...spec.slice(0, -1), 'metadata'], workload }));
 }
 
-/** The concrete paths a pattern names in a value: `[*]` becomes each index of the list found there. */
+/**
+ * The concrete paths a pattern names in a value: `[*]` becomes each index of the list found there, `*` each key
+ * of the mapping.
+ */
 function expand(value: unknown, pattern: PodSpecPattern, at: JsonPath = []): JsonPath[] {
   const [head, ...rest] = pattern;
   if (head === undefined) return isPlainObject(value) ? [at] : [];
   if (head === EVERY_ITEM) {
     return Array.isArray(value) ? value.flatMap((item, index) => expand(item, rest, [...at, index])) : [];
+  }
+  if (head === EVERY_VALUE) {
+    return isPlainObject(value) ? Object.entries(value).flatMap(([key, item]) => expand(item, rest, [...at, key])) : [];
   }
   return isPlainObject(value) && Object.hasOwn(value, head) ? expand(value[head], rest, [...at, head]) : [];
 }

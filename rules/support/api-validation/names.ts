@@ -17,6 +17,8 @@ interface NamedThing {
   what: string;
   /** What else to change with it. */
   alsoRename: string;
+  /** Where it differs from the pod's: what becomes of a StatefulSet's claims. */
+  consequence?: string;
 }
 
 function checkLabel(context: ApiCheckContext, thing: NamedThing): void {
@@ -24,6 +26,7 @@ function checkLabel(context: ApiCheckContext, thing: NamedThing): void {
   if (typeof thing.value !== 'string') return;
   if (thing.value === '') {
     context.reject({
+      ...(thing.consequence === undefined ? {} : { consequence: thing.consequence }),
       path: thing.path,
       type: 'Required value',
       detail: `${thing.what} is empty`,
@@ -35,6 +38,7 @@ function checkLabel(context: ApiCheckContext, thing: NamedThing): void {
   const suggestion = suggestDnsLabel(thing.value);
   const tooLong = thing.value.length > DNS1123_LABEL_MAX;
   context.reject({
+    ...(thing.consequence === undefined ? {} : { consequence: thing.consequence }),
     path: thing.path,
     type: 'Invalid value',
     detail:
@@ -64,6 +68,10 @@ export const checkNames: ApiCheck = (context) => {
       value: raw,
       what: volume.claimTemplate ? 'Claim template name (the pod volume it becomes)' : 'Volume name',
       alsoRename: ', and rename its mounts too',
+      // The controller names each claim `<template>-<statefulset>-<ordinal>`: the claims are refused first.
+      ...(volume.claimTemplate
+        ? { consequence: 'the API server accepts the StatefulSet but rejects the claims and pods its controller creates' }
+        : {}),
     });
   }
   for (const field of ['hostname', 'subdomain'] as const) {
