@@ -14396,11 +14396,12 @@ function getIn(value, path11) {
 
 // src/kubernetes/workloads.ts
 var EVERY_ITEM = "[*]";
+var EVERY_VALUE = "*";
 function parsePodSpecPath(dotted) {
   if (!POD_SPEC_PATH.test(dotted)) return void 0;
   return dotted.split(".").flatMap((part) => part.endsWith(EVERY_ITEM) ? [part.slice(0, -EVERY_ITEM.length), EVERY_ITEM] : [part]);
 }
-var POD_SPEC_PATH_SYNTAX = "^([A-Za-z_][A-Za-z0-9_-]*(\\[\\*\\])?\\.)*[A-Za-z_][A-Za-z0-9_-]*$";
+var POD_SPEC_PATH_SYNTAX = "^(([A-Za-z_][A-Za-z0-9_-]*(\\[\\*\\])?|\\*)\\.)*[A-Za-z_][A-Za-z0-9_-]*$";
 var POD_SPEC_PATH = new RegExp(POD_SPEC_PATH_SYNTAX);
 var path = (dotted) => parsePodSpecPath(dotted) ?? [];
 var knativeContainerNames = (list, written, taken) => {
@@ -14529,6 +14530,9 @@ function expand(value, pattern, at = []) {
   if (head === void 0) return isPlainObject(value) ? [at] : [];
   if (head === EVERY_ITEM) {
     return Array.isArray(value) ? value.flatMap((item, index) => expand(item, rest, [...at, index])) : [];
+  }
+  if (head === EVERY_VALUE) {
+    return isPlainObject(value) ? Object.entries(value).flatMap(([key, item]) => expand(item, rest, [...at, key])) : [];
   }
   return isPlainObject(value) && Object.hasOwn(value, head) ? expand(value[head], rest, [...at, head]) : [];
 }
@@ -15575,6 +15579,7 @@ function checkLabel(context, thing) {
   if (typeof thing.value !== "string") return;
   if (thing.value === "") {
     context.reject({
+      ...thing.consequence === void 0 ? {} : { consequence: thing.consequence },
       path: thing.path,
       type: "Required value",
       detail: `${thing.what} is empty`,
@@ -15586,6 +15591,7 @@ function checkLabel(context, thing) {
   const suggestion = suggestDnsLabel(thing.value);
   const tooLong = thing.value.length > DNS1123_LABEL_MAX;
   context.reject({
+    ...thing.consequence === void 0 ? {} : { consequence: thing.consequence },
     path: thing.path,
     type: "Invalid value",
     detail: `${thing.what} \`${thing.value}\` is not a DNS-1123 label (` + (tooLong ? `${thing.value.length} characters, at most ${DNS1123_LABEL_MAX}` : "lower-case letters, digits and '-', starting and ending with a letter or digit") + ")",
@@ -15608,7 +15614,9 @@ var checkNames = (context) => {
       path: volumeNamePath(volume),
       value: raw,
       what: volume.claimTemplate ? "Claim template name (the pod volume it becomes)" : "Volume name",
-      alsoRename: ", and rename its mounts too"
+      alsoRename: ", and rename its mounts too",
+      // The controller names each claim `<template>-<statefulset>-<ordinal>`: the claims are refused first.
+      ...volume.claimTemplate ? { consequence: "the API server accepts the StatefulSet but rejects the claims and pods its controller creates" } : {}
     });
   }
   for (const field of ["hostname", "subdomain"]) {
@@ -21771,7 +21779,7 @@ function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ *
   };
 }
 function podSpecPathMessage(value) {
-  return `\`${String(value)}\` is not a pod spec path: write field names joined by dots, with \`[*]\` after a list field for each of its items, ending with the pod spec's own field: \`spec.template.spec\`, \`spec.replicatedJobs[*].template.spec.template.spec\`.`;
+  return `\`${String(value)}\` is not a pod spec path: write field names joined by dots, with \`[*]\` after a list field for each of its items and \`*\` for each value of a mapping, ending with the pod spec's own field: \`spec.template.spec\`, \`spec.replicatedJobs[*].template.spec.template.spec\`, \`spec.pytorchReplicaSpecs.*.template.spec\`.`;
 }
 function podSpecApiVersionMessage(value) {
   return `\`${String(value)}\` is not an apiVersion: write the group and version of the custom resource, such as \`example.com/v1\`.`;
@@ -29664,6 +29672,7 @@ function readManifest(source) {
 var import_yaml2 = __toESM(require_dist(), 1);
 var KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 var TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/g;
+var GO_TEMPLATE_ACTION = /^\{\{-?\s*(?:[.$(]|\/\*|"|(?:if|else|end|range|with|define|template|include|block|break|continue|tpl|toYaml|toJson|fromYaml|printf|print|quote|squote|default|required|lookup|indent|nindent|trim|trimSuffix|trimPrefix|upper|lower|title|b64enc|b64dec|len|not|and|or|eq|ne|lt|gt|le|ge|index|dict|list|get|hasKey|empty|coalesce|ternary|semverCompare|replace|contains|hasPrefix|hasSuffix|toString|int|int64|float64|join|split|splitList|sha256sum|randAlphaNum|now|date|uuidv4|env|typeOf|kindIs|fail|cat|regexMatch|regexReplaceAll)\b|[A-Za-z_]\w*[ \t]+[^\s}])/;
 function classifyFile(text) {
   if (isBinary(text)) return { kind: "manifest" };
   if (!KUBERNETES_KEY.test(text)) return { kind: "not-kubernetes", reason: "no Kubernetes object in it (no apiVersion or kind)" };
@@ -29680,6 +29689,7 @@ function structuralTemplateAction(text) {
   const dataRanges = valueScalarRanges(text);
   if (dataRanges === void 0) return void 0;
   for (const match2 of actions) {
+    if (!GO_TEMPLATE_ACTION.test(match2[0])) continue;
     const start = match2.index;
     const end = start + match2[0].length;
     if (dataRanges.some(([from, to]) => from <= start && end <= to)) continue;
