@@ -14291,6 +14291,18 @@ function compareKubernetesVersions(a, b) {
 
 // src/kubernetes/injected-mounts.ts
 var NO_CONFIGURED_INJECTIONS = { injectedVolumes: [], injectedVolumeAnnotations: [] };
+var INJECTION_OPTIONS_SCHEMA = {
+  injectedVolumes: {
+    type: "array",
+    items: { type: "string", minLength: 1 },
+    description: "Volumes a sidecar injected at admission mounts (also the top-level `injectedVolumes`)."
+  },
+  injectedVolumeAnnotations: {
+    type: "array",
+    items: { type: "string", minLength: 1 },
+    description: "Pod annotation keys whose value names volumes an injected sidecar mounts (comma-separated)."
+  }
+};
 var JSON_MOUNT_ANNOTATIONS = ["sidecar.istio.io/userVolumeMount", "consul.hashicorp.com/consul-sidecar-user-volume-mount"];
 var DAPR_MOUNT_ANNOTATIONS = ["dapr.io/volume-mounts", "dapr.io/volume-mounts-rw"];
 var APP_MESH_MOUNT_ANNOTATION = "appmesh.k8s.aws/volumeMounts";
@@ -19318,6 +19330,18 @@ var rule19 = {
     summary: "An emptyDir volume is evidently meant to carry data between containers, and the other side never mounts it.",
     tags: ["kubernetes", "volumes", "sidecar"],
     precision: "high",
+    // Unknown options are left to the engine's check, which names the options the rule has.
+    optionsSchema: {
+      type: "object",
+      properties: {
+        scratchPaths: {
+          type: "array",
+          items: { type: "string", pattern: "^/" },
+          description: "Absolute mount paths where a container keeps private scratch space."
+        },
+        ...INJECTION_OPTIONS_SCHEMA
+      }
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
@@ -19347,6 +19371,11 @@ var rule20 = {
     summary: "A volume declared in the pod spec is mounted by no container.",
     tags: ["kubernetes", "volumes", "maintainability"],
     precision: "high",
+    // Unknown options are left to the engine's check, which names the options the rule has.
+    optionsSchema: {
+      type: "object",
+      properties: INJECTION_OPTIONS_SCHEMA
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
@@ -21678,6 +21707,8 @@ function configValidator() {
 function usefulErrors(errors, data) {
   return errors.filter((error) => {
     if (error.keyword === "oneOf" || error.keyword === "if") return false;
+    const at = error.instancePath.split("/").slice(1).reduce((current, key) => isPlainObject(current) ? current[key] : void 0, data);
+    if (error.schemaPath.startsWith("#/definitions/level") && isPlainObject(at)) return false;
     const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath)?.[1];
     if (branch === void 0) return true;
     const entry = error.instancePath.split("/").slice(0, 3).join("/");

@@ -1,7 +1,7 @@
 import { isUnder, normalizeAbsolute, pathsIn } from './support/command-paths.js';
 import { editDistance } from '../src/engine/closest-name.js';
 import { imageRepository, looksLikeSidecar } from './support/sidecars.js';
-import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
+import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, INJECTION_OPTIONS_SCHEMA, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
 import { emptyDirOf, mountersByVolume, volumeNamePath, type ContainerView, type PodView, type VolumeView } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
 import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
@@ -212,6 +212,18 @@ const rule: PodSpecRule<Options> = {
     summary: 'An emptyDir volume is evidently meant to carry data between containers, and the other side never mounts it.',
     tags: ['kubernetes', 'volumes', 'sidecar'],
     precision: 'high',
+    // Unknown options are left to the engine's check, which names the options the rule has.
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        scratchPaths: {
+          type: 'array',
+          items: { type: 'string', pattern: '^/' },
+          description: 'Absolute mount paths where a container keeps private scratch space.',
+        },
+        ...INJECTION_OPTIONS_SCHEMA,
+      },
+    },
     needsWholeObject: true,
   },
   scope: 'pod-spec',

@@ -1,4 +1,4 @@
-import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
+import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, INJECTION_OPTIONS_SCHEMA, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
 import { mountersByVolume, volumeNamePath } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
 
@@ -9,6 +9,11 @@ const rule: PodSpecRule<InjectionOptions> = {
     summary: 'A volume declared in the pod spec is mounted by no container.',
     tags: ['kubernetes', 'volumes', 'maintainability'],
     precision: 'high',
+    // Unknown options are left to the engine's check, which names the options the rule has.
+    optionsSchema: {
+      type: 'object',
+      properties: INJECTION_OPTIONS_SCHEMA,
+    },
     needsWholeObject: true,
   },
   scope: 'pod-spec',

@@ -56,6 +56,16 @@ describe('lintFiles', () => {
   });
 });
 
+describe('rule options', () => {
+  it("are checked against the rule's options schema, with the line of the bad value", async () => {
+    write('.sidecar-lint.yaml', 'rules:\n  unshared-volume:\n    options:\n      scratchPaths: [tmp]\n');
+    write('pod.yaml', BROKEN_MOUNT);
+    await expect(lintFiles(['pod.yaml'], { cwd: dir })).rejects.toThrow(
+      /^[^\n]*\.sidecar-lint\.yaml:4:22: `rules\.unshared-volume\.options\.scratchPaths\[0\]` must match the pattern `\^\/`, got the string "tmp"\.$/,
+    );
+  });
+});
+
 describe('a document that cannot be read', () => {
   it('is a yaml-syntax error, and the other documents of the file are still linted', () => {
     const findings = lintText(UNCLOSED_QUOTE).files[0]?.findings ?? [];

@@ -69,6 +69,9 @@ function configValidator(): ValidateFunction {
 function usefulErrors(errors: readonly ErrorObject[], data: unknown): ErrorObject[] {
   return errors.filter((error) => {
     if (error.keyword === 'oneOf' || error.keyword === 'if') return false;
+    // A rule written as a mapping also fails the level branch, reached through its $ref: not what was meant.
+    const at = error.instancePath.split('/').slice(1).reduce<unknown>((current, key) => (isPlainObject(current) ? current[key] : undefined), data);
+    if (error.schemaPath.startsWith('#/definitions/level') && isPlainObject(at)) return false;
     const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath)?.[1];
     if (branch === undefined) return true;
     const entry = error.instancePath.split('/').slice(0, 3).join('/');

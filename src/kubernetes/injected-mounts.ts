@@ -13,6 +13,20 @@ export interface InjectionOptions {
 
 export const NO_CONFIGURED_INJECTIONS: InjectionOptions = { injectedVolumes: [], injectedVolumeAnnotations: [] };
 
+/** JSON Schema of those options, for the rules that take them (their `meta.optionsSchema`). */
+export const INJECTION_OPTIONS_SCHEMA = {
+  injectedVolumes: {
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    description: 'Volumes a sidecar injected at admission mounts (also the top-level `injectedVolumes`).',
+  },
+  injectedVolumeAnnotations: {
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    description: 'Pod annotation keys whose value names volumes an injected sidecar mounts (comma-separated).',
+  },
+} as const;
+
 /** A container as far as injectors care: its name and the volumes it mounts. */
 interface MountingContainer {
   name: string | undefined;
