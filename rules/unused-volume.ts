@@ -9,6 +9,11 @@ const rule: PodSpecRule<InjectionOptions> = {
     summary: 'A volume declared in the pod spec is mounted by no container.',
     tags: ['kubernetes', 'volumes', 'maintainability'],
     precision: 'high',
+    messages: {
+      unmounted:
+        'Volume `{{name}}` is declared but no container mounts it: whatever it was meant to carry never reaches a ' +
+        'container. Mount it where it is needed, or remove it.',
+    },
     // Unknown options are left to the engine's check, which names the options the rule has.
     optionsSchema: {
       type: 'object',
@@ -29,12 +34,7 @@ const rule: PodSpecRule<InjectionOptions> = {
       // A claim template is consumed by the StatefulSet controller as well as by mounts; leave it alone.
       if (volume.claimTemplate || volume.name === undefined || mounted.has(volume.name)) continue;
       if (injected.has(volume.name)) continue;
-      report({
-        path: volumeNamePath(volume),
-        message:
-          `Volume \`${volume.name}\` is declared but no container mounts it: whatever it was meant to carry never ` +
-          'reaches a container. Mount it where it is needed, or remove it.',
-      });
+      report({ path: volumeNamePath(volume), messageId: 'unmounted', data: { name: volume.name } });
     }
   },
 };
