@@ -15,11 +15,9 @@ function hasSizeLimit(sizeLimit: unknown): boolean {
   return quantity !== '' && !ZERO_QUANTITY.test(quantity);
 }
 
-/** How the message names the limit that is missing or worthless. */
-function limitWords(sizeLimit: unknown): string {
-  if (sizeLimit === undefined || sizeLimit === null) return 'no sizeLimit';
-  return `a sizeLimit of ${JSON.stringify(sizeLimit)}, which is no limit`;
-}
+const CONSEQUENCE_AND_FIX =
+  "what is written there counts against the containers' memory and, unbounded, can exhaust the node's. Set " +
+  '`sizeLimit` (for example `sizeLimit: 64Mi`).';
 
 const rule: PodSpecRule = {
   meta: {
@@ -28,6 +26,13 @@ const rule: PodSpecRule = {
     summary: 'A memory-backed emptyDir (medium: Memory) has no sizeLimit.',
     tags: ['kubernetes', 'volumes', 'reliability'],
     precision: 'very-high',
+    messages: {
+      noSizeLimit:
+        'emptyDir volume `{{name}}` lives in memory (tmpfs) with no sizeLimit: ' + CONSEQUENCE_AND_FIX,
+      zeroSizeLimit:
+        'emptyDir volume `{{name}}` lives in memory (tmpfs) with a sizeLimit of {{sizeLimit}}, which is no limit: ' +
+        CONSEQUENCE_AND_FIX,
+    },
     needsWholeObject: true,
   },
   scope: 'pod-spec',
@@ -36,13 +41,11 @@ const rule: PodSpecRule = {
     for (const volume of pod.volumes) {
       const emptyDir = emptyDirOf(volume);
       if (emptyDir?.medium !== 'Memory' || hasSizeLimit(emptyDir.sizeLimit)) continue;
-      report({
-        path: [...volume.path, 'emptyDir', 'medium'],
-        message:
-          `emptyDir volume \`${volume.name ?? '?'}\` lives in memory (tmpfs) with ${limitWords(emptyDir.sizeLimit)}: what is written there ` +
-          "counts against the containers' memory and, unbounded, can exhaust the node's. Set `sizeLimit` " +
-          '(for example `sizeLimit: 64Mi`).',
-      });
+      const path = [...volume.path, 'emptyDir', 'medium'];
+      const name = volume.name ?? '?';
+      const { sizeLimit } = emptyDir;
+      if (sizeLimit === undefined || sizeLimit === null) report({ path, messageId: 'noSizeLimit', data: { name } });
+      else report({ path, messageId: 'zeroSizeLimit', data: { name, sizeLimit: JSON.stringify(sizeLimit) } });
     }
   },
 };
