@@ -10,15 +10,17 @@ function isValidMedium(medium: unknown): boolean {
   return medium === '' || medium === 'Memory' || medium === 'HugePages' || (typeof medium === 'string' && HUGE_PAGES_WITH_SIZE.test(medium));
 }
 
-function suggestionFor(medium: unknown): string {
-  if (typeof medium !== 'string') return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
+const MEDIA = 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
+
+/** What the author likely meant by an unknown medium, or the media there are. */
+function suggestionFor(medium: string): string {
   const lower = medium.toLowerCase();
   if (lower === 'memory' || lower === 'ram' || lower === 'tmpfs') return 'Did you mean `Memory`? The value is case-sensitive.';
   if (lower.startsWith('hugepages')) return 'Write `HugePages` or `HugePages-<size>` (for example `HugePages-2Mi`), case-sensitive.';
   if (lower === 'disk' || lower === 'default') return 'For node disk, leave `medium` out or set it to `""`.';
   const typo = closestName(medium, ['Memory', 'HugePages']);
   if (typo !== undefined) return `Did you mean \`${typo}\`?`;
-  return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
+  return MEDIA;
 }
 
 const rule: PodSpecRule = {
@@ -28,6 +30,12 @@ const rule: PodSpecRule = {
     summary: 'An emptyDir medium is not "", Memory, HugePages or HugePages-{size}.',
     tags: ['kubernetes', 'volumes', 'correctness'],
     precision: 'very-high',
+    messages: {
+      unknownMedium:
+        'emptyDir volume `{{name}}` has medium {{medium}}, which the kubelet does not know: the pod never starts (its ' +
+        'volume cannot be set up). {{suggestion}}',
+      notAString: `emptyDir volume \`{{name}}\` has medium {{medium}}, which is not a string: {{consequence}}. ${MEDIA}`,
+    },
   },
   scope: 'pod-spec',
   defaultOptions: {},
@@ -35,15 +43,15 @@ const rule: PodSpecRule = {
     for (const volume of pod.volumes) {
       const emptyDir = emptyDirOf(volume);
       if (!emptyDir || isValidMedium(emptyDir.medium)) continue;
-      report({
-        path: [...volume.path, 'emptyDir', 'medium'],
-        message:
-          typeof emptyDir.medium === 'string'
-            ? `emptyDir volume \`${volume.name ?? '?'}\` has medium ${JSON.stringify(emptyDir.medium)}, which the kubelet ` +
-              `does not know: the pod never starts (its volume cannot be set up). ${suggestionFor(emptyDir.medium)}`
-            : `emptyDir volume \`${volume.name ?? '?'}\` has medium ${JSON.stringify(emptyDir.medium) ?? String(emptyDir.medium)}, ` +
-              `which is not a string: ${rejectionOf(pod)}. ${suggestionFor(emptyDir.medium)}`,
-      });
+      const { medium } = emptyDir;
+      const path = [...volume.path, 'emptyDir', 'medium'];
+      const name = volume.name ?? '?';
+      if (typeof medium === 'string') {
+        report({ path, messageId: 'unknownMedium', data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) } });
+      } else {
+        const written = JSON.stringify(medium) ?? String(medium);
+        report({ path, messageId: 'notAString', data: { name, medium: written, consequence: rejectionOf(pod) } });
+      }
     }
   },
 };
