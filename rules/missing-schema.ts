@@ -8,6 +8,12 @@ const rule: ResourceRule = {
     summary: 'No usable schema is available for a kind (a custom resource with no CRD in the input and no schema location), so its fields were not checked.',
     tags: ['kubernetes', 'schema'],
     precision: 'very-high',
+    messages: {
+      unusable: '{{reason}}, so the fields of `{{apiVersion}}` {{kind}} were not checked.',
+      missing:
+        'No schema for `{{apiVersion}}` {{kind}}, so its fields were not checked. Lint its CustomResourceDefinition ' +
+        "together with it, or point --schema-location at a folder of JSON schemas (kubeconform's layout works).",
+    },
   },
   scope: 'resource',
   defaultOptions: {},
@@ -17,16 +23,12 @@ const rule: ResourceRule = {
     if (isClientSideConfig(apiVersion)) return;
     const lookup = settings.schemas.lookup(apiVersion, kind, file);
     if (lookup.status === 'unusable') {
-      report({ path: [...resource.path, 'kind'], message: `${lookup.reason[0]?.toUpperCase() ?? ''}${lookup.reason.slice(1)}, so the fields of \`${apiVersion}\` ${kind} were not checked.` });
+      const reason = `${lookup.reason[0]?.toUpperCase() ?? ''}${lookup.reason.slice(1)}`;
+      report({ path: [...resource.path, 'kind'], messageId: 'unusable', data: { reason, apiVersion, kind } });
       return;
     }
     if (lookup.status !== 'missing') return;
-    report({
-      path: [...resource.path, 'kind'],
-      message:
-        `No schema for \`${apiVersion}\` ${kind}, so its fields were not checked. Lint its CustomResourceDefinition ` +
-        'together with it, or point --schema-location at a folder of JSON schemas (kubeconform\'s layout works).',
-    });
+    report({ path: [...resource.path, 'kind'], messageId: 'missing', data: { apiVersion, kind } });
   },
 };
 
