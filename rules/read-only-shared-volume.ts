@@ -8,6 +8,12 @@ const rule: PodSpecRule = {
     summary: 'An emptyDir shared by several containers is mounted read-only by every one of them, so it stays empty.',
     tags: ['kubernetes', 'volumes', 'sidecar'],
     precision: 'high',
+    messages: {
+      allReadOnly:
+        'emptyDir volume `{{name}}` is mounted by {{containers}}, and every mount is `readOnly`: an emptyDir starts ' +
+        'empty and no container can write to it, so they all see an empty directory. Remove `readOnly: true` from ' +
+        'the mount of the container that should write the files (keep it on the ones that only read them).',
+    },
     needsWholeObject: true,
   },
   scope: 'pod-spec',
@@ -17,21 +23,25 @@ const rule: PodSpecRule = {
     if (!pod.mountsReadable) return;
     const mounters = mountersByVolume(pod);
     for (const volume of pod.volumes) {
-      if (volume.name === undefined || !emptyDirOf(volume)) continue;
-      const containers = mounters.get(volume.name) ?? [];
+      const { name } = volume;
+      if (name === undefined || !emptyDirOf(volume)) continue;
+      const containers = mounters.get(name) ?? [];
       // A sidecar injected at admission may be the one that writes it.
-      if (containers.length < 2 || pod.injectedMounts.has(volume.name)) continue;
-      const mounts = containers.flatMap((container) => container.mounts.filter((mount) => mount.name === volume.name));
-      if (!mounts.every((mount) => mount.readOnly)) continue;
+      if (containers.length < 2 || pod.injectedMounts.has(name)) continue;
+      const mounts = containers.flatMap((container) =>
+        container.mounts.filter((mount) => mount.name === name).map((mount) => ({ container, mount })));
+      if (!mounts.every(({ mount }) => mount.readOnly)) continue;
       const names = containers.map((container) => `\`${container.name ?? '?'}\``);
       const last = names.pop() ?? '';
       report({
         path: volumeNamePath(volume),
-        message:
-          `emptyDir volume \`${volume.name}\` is mounted by ${names.join(', ')} and ${last}, and every mount is ` +
-          '`readOnly`: an emptyDir starts empty and no container can write to it, so they all see an empty ' +
-          'directory. Remove `readOnly: true` from the mount of the container that should write the files (keep ' +
-          'it on the ones that only read them).',
+        messageId: 'allReadOnly',
+        data: { name, containers: `${names.join(', ')} and ${last}` },
+        // Each `readOnly: true` is a place the fix may go.
+        related: mounts.map(({ container, mount }) => ({
+          path: [...mount.path, 'readOnly'],
+          message: `Container \`${container.name ?? '?'}\` mounts \`${name}\` read-only here.`,
+        })),
       });
     }
   },
