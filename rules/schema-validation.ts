@@ -29,6 +29,8 @@ function isPatchDirective(problem: SchemaProblem): boolean {
   return problem.target === 'key' && typeof key === 'string' && key.startsWith('$');
 }
 
+const UNIDENTIFIED = 'without it the API server cannot tell what the object is and refuses it.';
+
 const rule: ResourceRule = {
   meta: {
     id: 'schema-validation',
@@ -36,6 +38,22 @@ const rule: ResourceRule = {
     summary: 'An object breaks the Kubernetes schema of its apiVersion and kind: unknown field, wrong type, missing field, bad value, removed API.',
     tags: ['kubernetes', 'schema', 'correctness'],
     precision: 'very-high',
+    messages: {
+      notAnObject:
+        'This document is {{what}}, not a Kubernetes object: kubectl cannot apply it and stops at it. Remove it, or ' +
+        'make it a mapping with apiVersion, kind and metadata.',
+      missingTypeField: 'The object has no `{{field}}`: ' + UNIDENTIFIED,
+      emptyTypeField: 'The object has an empty or non-string `{{field}}`: ' + UNIDENTIFIED,
+      removedApi:
+        '`{{apiVersion}}` {{kind}} is not served by Kubernetes {{target}}: it was removed in {{removedIn}}. Use {{replacement}}.',
+      kindInOtherVersions: '`{{apiVersion}}` does not serve {{kind}} in Kubernetes {{target}}: use {{versions}}.',
+      removedKind: '{{kind}} is not served by Kubernetes {{target}}: it was removed in {{removedIn}}. Use {{replacement}}.',
+      unknownKind: 'Kubernetes {{target}} has no kind `{{kind}}` in `{{apiVersion}}`.',
+      unknownKindWithSuggestion: 'Kubernetes {{target}} has no kind `{{kind}}` in `{{apiVersion}}`: did you mean `{{suggestion}}`?',
+      versionNotServed: '`{{apiVersion}}` is not served by Kubernetes {{target}}: the `{{group}}` group serves {{versions}}.',
+      // The schema layer words each problem (src/schemas/schema-messages.ts, shared with the config file's check).
+      schemaProblem: '{{problem}}',
+    },
   },
   scope: 'resource',
   defaultOptions: {},
@@ -44,24 +62,15 @@ const rule: ResourceRule = {
     if (resource.notAnObject !== undefined) {
       // A kustomize JSON patch (RFC 6902) is a list of operations, not an object.
       if (settings.partialObjects === true && resource.notAnObject === 'a list') return;
-      report({
-        path,
-        message:
-          `This document is ${resource.notAnObject}, not a Kubernetes object: kubectl cannot apply it and stops ` +
-          'at it. Remove it, or make it a mapping with apiVersion, kind and metadata.',
-      });
+      report({ path, messageId: 'notAnObject', data: { what: resource.notAnObject } });
       return;
     }
     if (!isMeantAsObject(object)) return;
     for (const field of TYPE_FIELDS) {
       const value = object[field];
       if (typeof value === 'string' && value.trim() !== '') continue;
-      report({
-        path: field in object ? [...path, field] : path,
-        message:
-          `The object has ${field in object ? `an empty or non-string \`${field}\`` : `no \`${field}\``}: ` +
-          'without it the API server cannot tell what the object is and refuses it.',
-      });
+      if (field in object) report({ path: [...path, field], messageId: 'emptyTypeField', data: { field } });
+      else report({ path, messageId: 'missingTypeField', data: { field } });
     }
     const { apiVersion, kind } = object;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion.trim() === '' || kind.trim() === '') return;
@@ -73,9 +82,8 @@ const rule: ResourceRule = {
         const { removed } = lookup;
         report({
           path: [...path, 'apiVersion'],
-          message:
-            `\`${apiVersion}\` ${kind} is not served by Kubernetes ${target}: it was removed in ` +
-            `${formatKubernetesVersion(removed.removedIn)}. Use ${replacementText(removed)}.`,
+          messageId: 'removedApi',
+          data: { apiVersion, kind, target, removedIn: formatKubernetesVersion(removed.removedIn), replacement: replacementText(removed) },
         });
         return;
       }
@@ -85,25 +93,32 @@ const rule: ResourceRule = {
         if (lookup.versionsOfKind.length > 0) {
           report({
             path: [...path, 'apiVersion'],
-            message: `\`${apiVersion}\` does not serve ${kind} in Kubernetes ${target}: use ${quoted(lookup.versionsOfKind)}.`,
+            messageId: 'kindInOtherVersions',
+            data: { apiVersion, kind, target, versions: quoted(lookup.versionsOfKind) },
           });
         } else if (lookup.removedKind) {
           report({
             path: [...path, 'kind'],
-            message:
-              `${kind} is not served by Kubernetes ${target}: it was removed in ` +
-              `${formatKubernetesVersion(lookup.removedKind.removedIn)}. Use ${replacementText(lookup.removedKind)}.`,
+            messageId: 'removedKind',
+            data: {
+              kind,
+              target,
+              removedIn: formatKubernetesVersion(lookup.removedKind.removedIn),
+              replacement: replacementText(lookup.removedKind),
+            },
           });
         } else if (lookup.servedVersions.includes(apiVersion)) {
           const suggestion = closestName(kind, lookup.servedKinds);
-          report({
-            path: [...path, 'kind'],
-            message: `Kubernetes ${target} has no kind \`${kind}\` in \`${apiVersion}\`${suggestion ? `: did you mean \`${suggestion}\`?` : '.'}`,
-          });
+          report(
+            suggestion
+              ? { path: [...path, 'kind'], messageId: 'unknownKindWithSuggestion', data: { target, kind, apiVersion, suggestion } }
+              : { path: [...path, 'kind'], messageId: 'unknownKind', data: { target, kind, apiVersion } },
+          );
         } else {
           report({
             path: [...path, 'apiVersion'],
-            message: `\`${apiVersion}\` is not served by Kubernetes ${target}: the \`${group}\` group serves ${quoted(lookup.servedVersions)}.`,
+            messageId: 'versionNotServed',
+            data: { apiVersion, target, group, versions: quoted(lookup.servedVersions) },
           });
         }
         return;
@@ -111,7 +126,7 @@ const rule: ResourceRule = {
       case 'found':
         for (const problem of lookup.validate(object)) {
           if (settings.partialObjects === true && (problem.missing === true || isPatchDirective(problem))) continue;
-          report({ path: [...path, ...problem.path], target: problem.target, message: problem.message });
+          report({ path: [...path, ...problem.path], target: problem.target, messageId: 'schemaProblem', data: { problem: problem.message } });
         }
         return;
       case 'missing':
