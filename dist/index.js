@@ -14893,120 +14893,6 @@ var checkContainers = (context) => {
   }
 };
 
-// rules/support/api-validation/field-formats.ts
-var DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-var DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
-var QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-var ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-var CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-var HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
-var PORT_RANGE_MESSAGE = "must be between 1 and 65535, inclusive";
-function portNameProblems(name) {
-  const problems = [];
-  if (name.length > 15) problems.push("must be no more than 15 characters");
-  if (!/^[-a-z0-9]+$/.test(name)) problems.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (!/[a-z]/.test(name)) problems.push("must contain at least one letter (a-z)");
-  if (name.includes("--")) problems.push("must not contain consecutive hyphens");
-  if (name.startsWith("-") || name.endsWith("-")) problems.push("must not begin or end with a hyphen");
-  return problems;
-}
-function isPortNumber(value) {
-  return Number.isInteger(value) && value >= 1 && value <= 65535;
-}
-function suggestedPortName(name) {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
-  const short = cleaned.length > 15 ? cleaned.slice(0, 15).replace(/-$/, "") : cleaned;
-  return /[a-z]/.test(short) ? short : void 0;
-}
-function dnsSubdomainProblems(value) {
-  const problems = [];
-  if (value.length > 253) problems.push("must be no more than 253 characters");
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    problems.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')"
-    );
-  }
-  return problems;
-}
-function qualifiedNameProblems(value) {
-  const parts = value.split("/");
-  let name = value;
-  const problems = [];
-  if (parts.length === 2) {
-    const [prefix = "", rest = ""] = parts;
-    name = rest;
-    if (prefix.length === 0) problems.push("prefix part must be non-empty");
-    else problems.push(...dnsSubdomainProblems(prefix).map((problem) => `prefix part ${problem}`));
-  } else if (parts.length > 2) {
-    return [
-      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-    ];
-  }
-  if (name.length === 0) problems.push("name part must be non-empty");
-  else {
-    if (name.length > 63) problems.push("name part must be no more than 63 characters");
-    if (!QUALIFIED_NAME_PART.test(name)) {
-      problems.push(
-        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc')"
-      );
-    }
-  }
-  return problems;
-}
-function chdirProblems(value) {
-  if (value === ".") return ["must not be '.'"];
-  if (value === "..") return ["must not be '..'"];
-  if (value.startsWith("..")) return ["must not start with '..'"];
-  return [];
-}
-function envVarNameProblems(value, relaxed) {
-  if (relaxed) {
-    for (const character of value) {
-      const code3 = character.codePointAt(0) ?? 0;
-      if (code3 < 32 || code3 > 126 || character === "=") {
-        return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
-      }
-    }
-    return [];
-  }
-  const problems = [];
-  if (!ENV_VAR_NAME.test(value)) {
-    problems.push(
-      "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1')"
-    );
-  }
-  return [...problems, ...chdirProblems(value)];
-}
-function configMapKeyProblems(value) {
-  const problems = [];
-  if (value.length > 253) problems.push("must be no more than 253 characters");
-  if (!CONFIG_MAP_KEY.test(value)) {
-    problems.push(
-      "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name')"
-    );
-  }
-  return [...problems, ...chdirProblems(value)];
-}
-function httpHeaderNameProblems(value) {
-  return HTTP_HEADER_NAME.test(value) ? [] : ["a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')"];
-}
-function localDescendingPathProblems(value) {
-  const problems = [];
-  if (value.startsWith("/")) problems.push("must be a relative path");
-  if (value.split(/[\\/]/).includes("..")) problems.push("must not contain '..'");
-  return problems;
-}
-var ID_RANGE_MESSAGE = "must be between 0 and 2147483647, inclusive";
-function isValidId(value) {
-  return value >= 0 && value <= 2147483647;
-}
-function joinProblems(problems) {
-  return problems.join("; ");
-}
-function integerOrUndefined(value) {
-  return typeof value === "number" && Number.isInteger(value) ? value : void 0;
-}
-
 // rules/support/api-validation/quantity.ts
 var QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
 var BINARY_POWERS = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
@@ -15054,8 +14940,193 @@ function equalsExactly(quantity, numerator, scale = 0) {
   return compareQuantities(quantity, { numerator, scale, text: "" }) === 0;
 }
 
-// rules/support/api-validation/env.ts
-var VALUE_FROM_SOURCES = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"];
+// rules/support/api-validation/formats.ts
+var DNS1123_LABEL_PATTERN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+var DNS1123_LABEL = new RegExp(`^${DNS1123_LABEL_PATTERN}$`);
+var DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL_PATTERN}(\\.${DNS1123_LABEL_PATTERN})*$`);
+var QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+var ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+var CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+var HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
+var DNS1123_LABEL_MAX = 63;
+var DNS1123_SUBDOMAIN_MAX = 253;
+function dnsLabelProblems(value) {
+  const problems = [];
+  if (value.length > DNS1123_LABEL_MAX) problems.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
+  if (!DNS1123_LABEL.test(value)) {
+    problems.push(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+    );
+  }
+  return problems;
+}
+function dnsSubdomainProblems(value) {
+  const problems = [];
+  if (value.length > DNS1123_SUBDOMAIN_MAX) problems.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    problems.push(
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+    );
+  }
+  return problems;
+}
+function qualifiedNameProblems(value) {
+  const parts = value.split("/");
+  let name = value;
+  const problems = [];
+  if (parts.length === 2) {
+    const [prefix = "", rest = ""] = parts;
+    name = rest;
+    if (prefix.length === 0) problems.push("prefix part must be non-empty");
+    else problems.push(...dnsSubdomainProblems(prefix).map((problem) => `prefix part ${problem}`));
+  } else if (parts.length > 2) {
+    return [
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+    ];
+  }
+  if (name.length === 0) problems.push("name part must be non-empty");
+  else {
+    if (name.length > 63) problems.push("name part must be no more than 63 characters");
+    if (!QUALIFIED_NAME_PART.test(name)) {
+      problems.push(
+        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc')"
+      );
+    }
+  }
+  return problems;
+}
+function suggestDnsLabel(value) {
+  const suggestion = value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX).replace(/^-+|-+$/g, "");
+  return suggestion !== "" && DNS1123_LABEL.test(suggestion) ? suggestion : void 0;
+}
+var PORT_RANGE_MESSAGE = "must be between 1 and 65535, inclusive";
+function portNameProblems(name) {
+  const problems = [];
+  if (name.length > 15) problems.push("must be no more than 15 characters");
+  if (!/^[-a-z0-9]+$/.test(name)) problems.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+  if (!/[a-z]/.test(name)) problems.push("must contain at least one letter (a-z)");
+  if (name.includes("--")) problems.push("must not contain consecutive hyphens");
+  if (name.startsWith("-") || name.endsWith("-")) problems.push("must not begin or end with a hyphen");
+  return problems;
+}
+function isPortNumber(value) {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+function suggestedPortName(name) {
+  const cleaned = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+  const short = cleaned.length > 15 ? cleaned.slice(0, 15).replace(/-$/, "") : cleaned;
+  return /[a-z]/.test(short) ? short : void 0;
+}
+function chdirProblems(value) {
+  if (value === ".") return ["must not be '.'"];
+  if (value === "..") return ["must not be '..'"];
+  if (value.startsWith("..")) return ["must not start with '..'"];
+  return [];
+}
+function envVarNameProblems(value, relaxed) {
+  if (relaxed) {
+    for (const character of value) {
+      const code3 = character.codePointAt(0) ?? 0;
+      if (code3 < 32 || code3 > 126 || character === "=") {
+        return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
+      }
+    }
+    return [];
+  }
+  const problems = [];
+  if (!ENV_VAR_NAME.test(value)) {
+    problems.push(
+      "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1')"
+    );
+  }
+  return [...problems, ...chdirProblems(value)];
+}
+function configMapKeyProblems(value) {
+  const problems = [];
+  if (value.length > 253) problems.push("must be no more than 253 characters");
+  if (!CONFIG_MAP_KEY.test(value)) {
+    problems.push(
+      "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name')"
+    );
+  }
+  return [...problems, ...chdirProblems(value)];
+}
+function httpHeaderNameProblems(value) {
+  return HTTP_HEADER_NAME.test(value) ? [] : ["a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')"];
+}
+function hasBacksteps(path11) {
+  return path11.split("/").includes("..");
+}
+function localDescendingPathProblems(path11) {
+  const problems = [];
+  if (path11.startsWith("/")) problems.push("must be a relative path");
+  if (hasBacksteps(path11)) problems.push("must not contain '..'");
+  return problems;
+}
+function localNonReservedPathProblems(path11) {
+  const problems = localDescendingPathProblems(path11);
+  if (path11.startsWith("..") && !path11.startsWith("../")) problems.push("must not start with '..'");
+  return problems;
+}
+var FILE_MODE_MESSAGE = "must be a number between 0 and 0777 (octal), both inclusive";
+function fileModeFix(mode) {
+  const digits = String(mode);
+  if (/^[0-7]{3}$/.test(digits)) {
+    const meant = Number.parseInt(digits, 8);
+    return `YAML reads \`${digits}\` as a decimal number: write \`0${digits}\` (octal) or \`${meant}\`.`;
+  }
+  return "Write the permission bits in octal with a leading zero, e.g. `0644`, or as the decimal `420`.";
+}
+function isBadFileMode(value) {
+  return typeof value === "number" && Number.isInteger(value) && (value < 0 || value > 511);
+}
+function isNegativeQuantity(value) {
+  const quantity = parseQuantity(value);
+  return quantity !== void 0 && quantity.numerator < 0n;
+}
+function isPositiveQuantity(value) {
+  const quantity = parseQuantity(value);
+  return quantity === void 0 ? void 0 : quantity.numerator > 0n;
+}
+var ID_RANGE_MESSAGE = "must be between 0 and 2147483647, inclusive";
+function isValidId(value) {
+  return value >= 0 && value <= 2147483647;
+}
+function joinProblems(problems) {
+  return problems.join("; ");
+}
+function integerOrUndefined(value) {
+  return typeof value === "number" && Number.isInteger(value) ? value : void 0;
+}
+function listOf(values, conjunction = "or") {
+  const quoted = values.map((value) => `\`${value}\``);
+  if (quoted.length <= 1) return quoted.join("");
+  return `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted[quoted.length - 1] ?? ""}`;
+}
+
+// rules/support/api-validation/downward-api.ts
+var ENV_READER = {
+  who: "an env var",
+  fieldPaths: [
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.serviceAccountName",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs"
+  ],
+  how: "a downwardAPI volume (`downwardAPI.items[].fieldRef`)",
+  needsContainerName: false
+};
+var VOLUME_READER = {
+  who: "a downwardAPI volume",
+  fieldPaths: ["metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"],
+  how: "an env var's `valueFrom.fieldRef`",
+  needsContainerName: true
+};
 var CONVERTIBLE_FIELD_PATHS = /* @__PURE__ */ new Set([
   "metadata.annotations",
   "metadata.labels",
@@ -15073,18 +15144,7 @@ var CONVERTIBLE_FIELD_PATHS = /* @__PURE__ */ new Set([
   "status.podIPs",
   "spec.host"
 ]);
-var ENV_FIELD_PATHS = [
-  "metadata.name",
-  "metadata.namespace",
-  "metadata.uid",
-  "spec.nodeName",
-  "spec.serviceAccountName",
-  "status.hostIP",
-  "status.hostIPs",
-  "status.podIP",
-  "status.podIPs"
-];
-var ENV_RESOURCES = [
+var CONTAINER_RESOURCES = [
   "limits.cpu",
   "limits.memory",
   "limits.ephemeral-storage",
@@ -15092,6 +15152,124 @@ var ENV_RESOURCES = [
   "requests.memory",
   "requests.ephemeral-storage"
 ];
+function splitSubscript(fieldPath) {
+  if (!fieldPath.endsWith("']")) return void 0;
+  const inner = fieldPath.slice(0, -2);
+  const at = inner.indexOf("['");
+  if (at <= 0) return void 0;
+  return [inner.slice(0, at), inner.slice(at + 2)];
+}
+function checkFieldRef(context, reader, subject, ref, path11) {
+  const { apiVersion, fieldPath } = ref;
+  if (typeof fieldPath !== "string") return;
+  const at = [...path11, "fieldPath"];
+  if (fieldPath === "") {
+    context.reject({ path: at, type: "Required value", detail: `${subject} has an empty fieldPath`, fix: "Name the pod field, e.g. `metadata.name`." });
+    return;
+  }
+  if (typeof apiVersion === "string" && apiVersion !== "" && apiVersion !== "v1") {
+    context.reject({
+      path: at,
+      type: "Invalid value",
+      detail: `${subject} asks for apiVersion \`${apiVersion}\`: error converting fieldPath: unsupported pod version: ${apiVersion}`,
+      fix: "Use `apiVersion: v1` or leave it out."
+    });
+    return;
+  }
+  const subscripted = splitSubscript(fieldPath);
+  if (subscripted !== void 0) {
+    const [base, key] = subscripted;
+    if (base !== "metadata.annotations" && base !== "metadata.labels") {
+      context.reject({
+        path: at,
+        type: "Invalid value",
+        detail: `${subject} reads \`${fieldPath}\`: error converting fieldPath: field label does not support subscript: ${fieldPath}`,
+        fix: "Only `metadata.labels['<key>']` and `metadata.annotations['<key>']` take a subscript."
+      });
+      return;
+    }
+    const problems = qualifiedNameProblems(base === "metadata.annotations" ? key.toLowerCase() : key);
+    if (problems.length > 0) {
+      context.reject({
+        path: path11,
+        type: "Invalid value",
+        detail: `${subject} reads the ${base === "metadata.labels" ? "label" : "annotation"} \`${key}\`, which is not a valid key: ${joinProblems(problems)}`,
+        fix: "Write the key as it appears on the pod, e.g. `metadata.labels['app.kubernetes.io/name']`."
+      });
+    }
+    return;
+  }
+  if (!CONVERTIBLE_FIELD_PATHS.has(fieldPath)) {
+    context.reject({
+      path: at,
+      type: "Invalid value",
+      detail: `${subject} reads \`${fieldPath}\`: error converting fieldPath: field label not supported: ${fieldPath}`,
+      fix: `${capitalized(reader.who)} can read ${listOf(reader.fieldPaths)}, or one label or annotation (\`metadata.labels['<key>']\`).`
+    });
+    return;
+  }
+  const converted = fieldPath === "spec.host" ? "spec.nodeName" : fieldPath;
+  if (reader.fieldPaths.includes(converted)) return;
+  context.reject({
+    path: at,
+    type: "Unsupported value",
+    detail: `${subject} reads \`${fieldPath}\`, which ${reader.who} cannot: supported values: ${reader.fieldPaths.map((field) => `"${field}"`).join(", ")}`,
+    fix: readElsewhere(reader, converted)
+  });
+}
+function readElsewhere(reader, field) {
+  const other = reader === ENV_READER ? VOLUME_READER : ENV_READER;
+  const keyed = field === "metadata.labels" || field === "metadata.annotations" ? ` or read one key (\`${field}['<key>']\`)` : "";
+  if (other.fieldPaths.includes(field)) return `Read it with ${other.how}${keyed}.`;
+  return `Kubernetes does not expose \`${field}\` to containers this way: use one of the supported fields.`;
+}
+function divisorAllowed(resource, divisor) {
+  if (divisor === void 0 || equalsExactly(divisor, 0n)) return true;
+  if (resource.endsWith(".cpu")) return equalsExactly(divisor, 1n) || equalsExactly(divisor, 1n, 3);
+  const units = [1n, ...[1n, 2n, 3n, 4n, 5n, 6n].flatMap((power) => [1000n ** power, 1024n ** power])];
+  return units.some((unit) => equalsExactly(divisor, unit));
+}
+function checkResourceFieldRef(context, reader, subject, ref, path11) {
+  const { containerName, resource } = ref;
+  if (reader.needsContainerName && (containerName === void 0 || containerName === null || containerName === "")) {
+    context.reject({
+      path: [...path11, "containerName"],
+      type: "Required value",
+      detail: `${subject} has no containerName`,
+      fix: "A volume is shared by the containers of the pod: name the container whose resources it reports."
+    });
+  } else if (resource === "") {
+    context.reject({ path: [...path11, "resource"], type: "Required value", detail: `${subject} has an empty resource`, fix: "Name the resource, e.g. `limits.memory`." });
+    return;
+  } else if (typeof resource === "string" && !CONTAINER_RESOURCES.includes(resource) && !isHugePages(resource)) {
+    context.reject({
+      path: [...path11, "resource"],
+      type: "Unsupported value",
+      detail: `${subject} reads \`${resource}\`: supported values: ${CONTAINER_RESOURCES.map((value) => `"${value}"`).join(", ")} (and requests/limits of hugepages-<size>)`,
+      fix: "Name a request or limit of the container, e.g. `limits.memory`."
+    });
+    return;
+  }
+  if (typeof resource !== "string" || ref.divisor === void 0 || ref.divisor === null) return;
+  if (!CONTAINER_RESOURCES.includes(resource) && !isHugePages(resource)) return;
+  if (divisorAllowed(resource, parseQuantity(ref.divisor))) return;
+  const cpu = resource.endsWith(".cpu");
+  context.reject({
+    path: [...path11, "divisor"],
+    type: "Invalid value",
+    detail: `${subject} divides \`${resource}\` by ${String(ref.divisor)}: ${cpu ? "only divisor's values 1m and 1 are supported with the cpu resource" : "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported"}`,
+    fix: cpu ? "Use `divisor: 1m` (millicores) or `divisor: 1` (cores)." : "Use a unit such as `1Mi`."
+  });
+}
+function isHugePages(resource) {
+  return resource.startsWith("requests.hugepages-") || resource.startsWith("limits.hugepages-");
+}
+function capitalized(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// rules/support/api-validation/env.ts
+var VALUE_FROM_SOURCES = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"];
 var checkEnv = (context) => {
   const relaxed = context.atLeast(32);
   for (const container of context.pod.containers) {
@@ -15168,112 +15346,14 @@ function checkVariable(context, container, variable, path11, relaxed) {
   for (const source of sources) {
     const selector = valueFrom[source];
     const selectorPath = [...fromPath, source];
-    if (source === "fieldRef") checkFieldRef(context, label2, owner, selector, selectorPath);
-    else if (source === "resourceFieldRef") checkResourceFieldRef(context, label2, owner, selector, selectorPath);
-    else if (source === "configMapKeyRef" || source === "secretKeyRef") {
+    const subject = `${source} of ${label2} in ${owner}`;
+    if (source === "fieldRef") checkFieldRef(context, ENV_READER, subject, selector, selectorPath);
+    else if (source === "resourceFieldRef") {
+      checkResourceFieldRef(context, ENV_READER, subject, selector, selectorPath);
+    } else if (source === "configMapKeyRef" || source === "secretKeyRef") {
       checkKeySelector(context, label2, owner, source, selector, selectorPath);
     }
   }
-}
-function splitSubscript(fieldPath) {
-  if (!fieldPath.endsWith("']")) return void 0;
-  const inner = fieldPath.slice(0, -2);
-  const at = inner.indexOf("['");
-  if (at <= 0) return void 0;
-  return [inner.slice(0, at), inner.slice(at + 2)];
-}
-function checkFieldRef(context, label2, owner, ref, path11) {
-  const apiVersion = ref.apiVersion;
-  const fieldPath = ref.fieldPath;
-  if (typeof fieldPath !== "string") return;
-  const fieldPathPath = [...path11, "fieldPath"];
-  if (fieldPath === "") {
-    context.reject({ path: fieldPathPath, type: "Required value", detail: `fieldRef of ${label2} in ${owner} has an empty fieldPath`, fix: "Name the pod field, e.g. `metadata.name`." });
-    return;
-  }
-  if (typeof apiVersion === "string" && apiVersion !== "" && apiVersion !== "v1") {
-    context.reject({
-      path: fieldPathPath,
-      type: "Invalid value",
-      detail: `fieldRef of ${label2} in ${owner} asks for apiVersion \`${apiVersion}\`: error converting fieldPath: unsupported pod version: ${apiVersion}`,
-      fix: "Use `apiVersion: v1` or leave it out."
-    });
-    return;
-  }
-  const subscripted = splitSubscript(fieldPath);
-  if (subscripted !== void 0) {
-    const [base, key] = subscripted;
-    if (base !== "metadata.annotations" && base !== "metadata.labels") {
-      context.reject({
-        path: fieldPathPath,
-        type: "Invalid value",
-        detail: `fieldRef of ${label2} in ${owner} reads \`${fieldPath}\`: error converting fieldPath: field label does not support subscript: ${fieldPath}`,
-        fix: "Only `metadata.labels['<key>']` and `metadata.annotations['<key>']` take a subscript."
-      });
-      return;
-    }
-    const problems = qualifiedNameProblems(base === "metadata.annotations" ? key.toLowerCase() : key);
-    if (problems.length > 0) {
-      context.reject({
-        path: path11,
-        type: "Invalid value",
-        detail: `fieldRef of ${label2} in ${owner} reads the ${base === "metadata.labels" ? "label" : "annotation"} \`${key}\`, which is not a valid key: ${joinProblems(problems)}`,
-        fix: "Write the key as it appears on the pod, e.g. `metadata.labels['app.kubernetes.io/name']`."
-      });
-    }
-    return;
-  }
-  if (!CONVERTIBLE_FIELD_PATHS.has(fieldPath)) {
-    context.reject({
-      path: fieldPathPath,
-      type: "Invalid value",
-      detail: `fieldRef of ${label2} in ${owner} reads \`${fieldPath}\`: error converting fieldPath: field label not supported: ${fieldPath}`,
-      fix: `An env var can read ${ENV_FIELD_PATHS.map((field) => `\`${field}\``).join(", ")}, or one label or annotation.`
-    });
-    return;
-  }
-  if (fieldPath !== "spec.host" && !ENV_FIELD_PATHS.includes(fieldPath)) {
-    const whole = fieldPath === "metadata.labels" || fieldPath === "metadata.annotations";
-    context.reject({
-      path: fieldPathPath,
-      type: "Unsupported value",
-      detail: `fieldRef of ${label2} in ${owner} reads \`${fieldPath}\`, which an env var cannot: supported values: ${ENV_FIELD_PATHS.map((field) => `"${field}"`).join(", ")}`,
-      fix: whole ? `Read one key (\`${fieldPath}['<key>']\`), or mount all of them with a downwardAPI volume.` : "Use a downwardAPI volume for it, or one of the supported fields."
-    });
-  }
-}
-function divisorAllowed(resource, divisor) {
-  if (divisor === void 0 || equalsExactly(divisor, 0n)) return true;
-  if (resource.endsWith(".cpu")) return equalsExactly(divisor, 1n) || equalsExactly(divisor, 1n, 3);
-  const units = [1n, ...[1n, 2n, 3n, 4n, 5n, 6n].flatMap((power) => [1000n ** power, 1024n ** power])];
-  return units.some((unit) => equalsExactly(divisor, unit));
-}
-function checkResourceFieldRef(context, label2, owner, ref, path11) {
-  const resource = ref.resource;
-  if (typeof resource !== "string") return;
-  if (resource === "") {
-    context.reject({ path: [...path11, "resource"], type: "Required value", detail: `resourceFieldRef of ${label2} in ${owner} has an empty resource`, fix: "Name the resource, e.g. `limits.memory`." });
-    return;
-  }
-  const hugepages = resource.startsWith("requests.hugepages-") || resource.startsWith("limits.hugepages-");
-  if (!ENV_RESOURCES.includes(resource) && !hugepages) {
-    context.reject({
-      path: [...path11, "resource"],
-      type: "Unsupported value",
-      detail: `resourceFieldRef of ${label2} in ${owner} reads \`${resource}\`: supported values: ${ENV_RESOURCES.map((value) => `"${value}"`).join(", ")} (and requests/limits of hugepages-<size>)`,
-      fix: "Name a request or limit of the container, e.g. `limits.memory`."
-    });
-    return;
-  }
-  const divisor = parseQuantity(ref.divisor);
-  if (ref.divisor === void 0 || ref.divisor === null || divisorAllowed(resource, divisor)) return;
-  const cpu = resource.endsWith(".cpu");
-  context.reject({
-    path: [...path11, "divisor"],
-    type: "Invalid value",
-    detail: `resourceFieldRef of ${label2} in ${owner} divides \`${resource}\` by ${String(ref.divisor)}: ${cpu ? "only divisor's values 1m and 1 are supported with the cpu resource" : "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported"}`,
-    fix: cpu ? "Use `divisor: 1m` (millicores) or `divisor: 1` (cores)." : "Use a unit such as `1Mi`."
-  });
 }
 function checkKeySelector(context, label2, owner, source, ref, path11) {
   const kind = source === "configMapKeyRef" ? "ConfigMap" : "Secret";
@@ -15349,86 +15429,6 @@ function checkEnvFrom(context, container, source, listPath, index, relaxed) {
       });
     }
   }
-}
-
-// rules/support/api-validation/formats.ts
-var DNS1123_LABEL2 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-var DNS1123_SUBDOMAIN2 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-var QUALIFIED_NAME_PART2 = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-var DNS1123_LABEL_MAX = 63;
-var DNS1123_SUBDOMAIN_MAX = 253;
-function dnsLabelProblems(value) {
-  const problems = [];
-  if (value.length > DNS1123_LABEL_MAX) problems.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
-  if (!DNS1123_LABEL2.test(value)) {
-    problems.push(
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-    );
-  }
-  return problems;
-}
-function dnsSubdomainProblems2(value) {
-  const problems = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) problems.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
-  if (!DNS1123_SUBDOMAIN2.test(value)) {
-    problems.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
-    );
-  }
-  return problems;
-}
-function isQualifiedName(value) {
-  const parts = value.split("/");
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1] ?? "";
-  const prefix = parts.length === 2 ? parts[0] ?? "" : void 0;
-  if (prefix !== void 0 && (prefix === "" || dnsSubdomainProblems2(prefix).length > 0)) return false;
-  return name.length <= 63 && QUALIFIED_NAME_PART2.test(name);
-}
-function suggestDnsLabel(value) {
-  const suggestion = value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX).replace(/^-+|-+$/g, "");
-  return suggestion !== "" && DNS1123_LABEL2.test(suggestion) ? suggestion : void 0;
-}
-function hasBacksteps(path11) {
-  return path11.split("/").includes("..");
-}
-function localPathProblems(path11) {
-  const problems = [];
-  if (path11.startsWith("/")) problems.push("must be a relative path");
-  if (hasBacksteps(path11)) problems.push("must not contain '..'");
-  else if (path11.startsWith("..")) problems.push("must not start with '..'");
-  return problems;
-}
-var FILE_MODE_MESSAGE = "must be a number between 0 and 0777 (octal), both inclusive";
-function fileModeFix(mode) {
-  const digits = String(mode);
-  if (/^[0-7]{3}$/.test(digits)) {
-    const meant = Number.parseInt(digits, 8);
-    return `YAML reads \`${digits}\` as a decimal number: write \`0${digits}\` (octal) or \`${meant}\`.`;
-  }
-  return "Write the permission bits in octal with a leading zero, e.g. `0644`, or as the decimal `420`.";
-}
-function isBadFileMode(value) {
-  return typeof value === "number" && Number.isInteger(value) && (value < 0 || value > 511);
-}
-var QUANTITY2 = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
-function isNegativeQuantity(value) {
-  if (typeof value === "number") return value < 0;
-  if (typeof value !== "string") return false;
-  const match2 = QUANTITY2.exec(value.trim());
-  return match2 !== null && match2[1] === "-" && /[1-9]/.test(match2[2] ?? "");
-}
-function isPositiveQuantity(value) {
-  if (typeof value === "number") return value > 0;
-  if (typeof value !== "string") return void 0;
-  const match2 = QUANTITY2.exec(value.trim());
-  if (match2 === null) return void 0;
-  return match2[1] !== "-" && /[1-9]/.test(match2[2] ?? "");
-}
-function listOf(values, conjunction = "or") {
-  const quoted = values.map((value) => `\`${value}\``);
-  if (quoted.length <= 1) return quoted.join("");
-  return `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted[quoted.length - 1] ?? ""}`;
 }
 
 // rules/support/api-validation/mounts.ts
@@ -16205,11 +16205,11 @@ var STANDARD_RESOURCES = /* @__PURE__ */ new Set([
   "services.nodeports",
   "services.loadbalancers"
 ]);
-var isHugePages = (name) => name.startsWith("hugepages-");
+var isHugePages2 = (name) => name.startsWith("hugepages-");
 var isNative = (name) => !name.includes("/") || name.includes("kubernetes.io/");
 var isExtended = (name) => !isNative(name) && !name.startsWith("requests.") && qualifiedNameProblems(`requests.${name}`).length === 0;
-var capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
-var overcommitAllowed = (name) => isNative(name) && !isHugePages(name);
+var capitalized2 = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+var overcommitAllowed = (name) => isNative(name) && !isHugePages2(name);
 var checkResources = (context) => {
   const spec = context.pod.spec;
   const podRestartPolicy = spec.restartPolicy ?? "Always";
@@ -16235,10 +16235,10 @@ function resourceNameProblems(name) {
   if (qualified.length > 0) return qualified;
   if (!name.includes("/")) {
     const problems = [];
-    if (!STANDARD_RESOURCES.has(name) && !isHugePages(name) && !name.startsWith("requests.hugepages-")) {
+    if (!STANDARD_RESOURCES.has(name) && !isHugePages2(name) && !name.startsWith("requests.hugepages-")) {
       problems.push("must be a standard resource type or fully qualified");
     }
-    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name)) problems.push("must be a standard resource for containers");
+    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages2(name)) problems.push("must be a standard resource for containers");
     return problems;
   }
   if (!isNative(name) && !isExtended(name)) return ["doesn't follow extended resource name standard"];
@@ -16273,7 +16273,7 @@ function checkRequirements(context, container, resources, path11) {
         context.reject({
           path: limitsPath,
           type: "Required value",
-          detail: `${capitalized(owner)} requests \`${request.name}\` with no limit: Limit must be set for non overcommitable resources`,
+          detail: `${capitalized2(owner)} requests \`${request.name}\` with no limit: Limit must be set for non overcommitable resources`,
           fix: `Add \`limits: {${request.name}: ${String(request.value)}}\`, equal to the request (or give only the limit: the request defaults to it).`
         });
       }
@@ -16285,24 +16285,24 @@ function checkRequirements(context, container, resources, path11) {
       context.reject({
         path: requestsPath,
         type: "Invalid value",
-        detail: `${capitalized(owner)} requests ${request.quantity.text} of \`${request.name}\` but limits it to ${limit.quantity.text}: must be equal to ${request.name} limit of ${limit.quantity.text}`,
-        fix: `${isHugePages(request.name) ? "Hugepages" : "Extended resources"} cannot be overcommitted: make the request equal the limit, or give only the limit.`
+        detail: `${capitalized2(owner)} requests ${request.quantity.text} of \`${request.name}\` but limits it to ${limit.quantity.text}: must be equal to ${request.name} limit of ${limit.quantity.text}`,
+        fix: `${isHugePages2(request.name) ? "Hugepages" : "Extended resources"} cannot be overcommitted: make the request equal the limit, or give only the limit.`
       });
     } else if (order > 0) {
       context.reject({
         path: requestsPath,
         type: "Invalid value",
-        detail: `${capitalized(owner)} requests ${request.quantity.text} of \`${request.name}\`, more than its limit of ${limit.quantity.text}: must be less than or equal to ${request.name} limit of ${limit.quantity.text}`,
+        detail: `${capitalized2(owner)} requests ${request.quantity.text} of \`${request.name}\`, more than its limit of ${limit.quantity.text}: must be less than or equal to ${request.name} limit of ${limit.quantity.text}`,
         fix: `Lower the request to at most ${limit.quantity.text}, or raise the limit.`
       });
     }
   }
   const names = [...limits, ...requests].map((entry) => entry.name);
-  if (names.some(isHugePages) && !names.some((name) => name === "cpu" || name === "memory")) {
+  if (names.some(isHugePages2) && !names.some((name) => name === "cpu" || name === "memory")) {
     context.reject({
       path: path11,
       type: "Forbidden",
-      detail: `${capitalized(owner)} asks for hugepages without cpu or memory: HugePages require cpu or memory`,
+      detail: `${capitalized2(owner)} asks for hugepages without cpu or memory: HugePages require cpu or memory`,
       fix: "Add a memory (or cpu) request or limit beside the hugepages."
     });
   }
@@ -16314,7 +16314,7 @@ function checkEntry(context, owner, entry, side) {
       path: entry.path,
       target: "key",
       type: "Invalid value",
-      detail: `${capitalized(owner)} has a ${side} for \`${entry.name}\`, which is not a resource a container can ask for: ${joinProblems(problems)}`,
+      detail: `${capitalized2(owner)} has a ${side} for \`${entry.name}\`, which is not a resource a container can ask for: ${joinProblems(problems)}`,
       fix: nameFix2(entry.name)
     });
   }
@@ -16323,7 +16323,7 @@ function checkEntry(context, owner, entry, side) {
   const valueProblems = [];
   if (isNegative(quantity)) valueProblems.push("must be greater than or equal to 0");
   if (problems.length === 0 && isExtended(entry.name) && !isWhole(quantity)) valueProblems.push("must be an integer");
-  if (problems.length === 0 && isHugePages(entry.name)) {
+  if (problems.length === 0 && isHugePages2(entry.name)) {
     const pageSize = parseQuantity(entry.name.slice("hugepages-".length));
     if (pageSize === void 0 || pageSize.numerator <= 0n || !isWhole(pageSize) || !isMultipleOf(quantity, pageSize)) {
       valueProblems.push(`${quantity.text} is not positive integer multiple of ${entry.name}`);
@@ -16334,7 +16334,7 @@ function checkEntry(context, owner, entry, side) {
     path: entry.path,
     type: "Invalid value",
     detail: `The ${side} of ${quantity.text} for \`${entry.name}\` in ${owner}: ${joinProblems(valueProblems)}`,
-    fix: isNegative(quantity) ? "Use 0 or a positive amount." : isHugePages(entry.name) ? `Ask for a whole number of pages of ${entry.name.slice("hugepages-".length)}.` : "Extended resources are counted in whole devices: use a whole number."
+    fix: isNegative(quantity) ? "Use 0 or a positive amount." : isHugePages2(entry.name) ? `Ask for a whole number of pages of ${entry.name.slice("hugepages-".length)}.` : "Extended resources are counted in whole devices: use a whole number."
   });
 }
 var RESIZE_RESOURCES = ["cpu", "memory"];
@@ -16401,7 +16401,7 @@ function checkClaims(context, container, claims, path11, podClaimNames) {
       context.reject({
         path: [...path11, index],
         type: "Duplicate value",
-        detail: `${capitalized(owner)} names the resource claim \`${key}\` more than once`,
+        detail: `${capitalized2(owner)} names the resource claim \`${key}\` more than once`,
         fix: "Name each claim (or each request of a claim) once."
       });
     }
@@ -16410,7 +16410,7 @@ function checkClaims(context, container, claims, path11, podClaimNames) {
       context.reject({
         path: [...path11, index],
         type: "Not found",
-        detail: `${capitalized(owner)} uses the resource claim \`${name}\`: must be one of the names in pod.spec.resourceClaims${podClaimNames.length === 0 ? " which is empty" : `: ${[...podClaimNames].sort().join(", ")}`}`,
+        detail: `${capitalized2(owner)} uses the resource claim \`${name}\`: must be one of the names in pod.spec.resourceClaims${podClaimNames.length === 0 ? " which is empty" : `: ${[...podClaimNames].sort().join(", ")}`}`,
         fix: `Add \`${name}\` to the pod's \`resourceClaims\` (with a resourceClaimName or resourceClaimTemplateName), or name one that is there.`
       });
     }
@@ -16731,7 +16731,7 @@ function checkRelativePath(owner, holder, path11, what) {
     });
     return void 0;
   }
-  const problems = localPathProblems(value);
+  const problems = localNonReservedPathProblems(value);
   if (problems.length > 0) {
     owner.context.reject({
       path: [...path11, "path"],
@@ -16755,120 +16755,12 @@ function checkKeyToPath(owner, item, path11) {
   checkFileMode(owner, item, path11, "mode");
   return relative;
 }
-var VOLUME_FIELD_PATHS = ["metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"];
-var POD_FIELD_LABELS = /* @__PURE__ */ new Set([
-  ...VOLUME_FIELD_PATHS,
-  "spec.nodeName",
-  "spec.restartPolicy",
-  "spec.serviceAccountName",
-  "spec.schedulerName",
-  "status.phase",
-  "status.hostIP",
-  "status.hostIPs",
-  "status.podIP",
-  "status.podIPs",
-  "spec.terminationGracePeriodSeconds",
-  "spec.host"
-]);
-function splitSubscript2(fieldPath) {
-  if (!fieldPath.endsWith("']")) return void 0;
-  const inner = fieldPath.slice(0, -2);
-  const at = inner.indexOf("['");
-  if (at <= 0) return void 0;
-  return [inner.slice(0, at), inner.slice(at + 2)];
-}
-function checkVolumeFieldRef(owner, fieldRef, path11) {
-  const fieldPath = fieldRef.fieldPath;
-  const apiVersion = fieldRef.apiVersion ?? "v1";
-  if (typeof fieldPath !== "string" || typeof apiVersion !== "string") return;
-  const at = [...path11, "fieldPath"];
-  if (fieldPath === "") {
-    owner.context.reject({ path: at, type: "Required value", detail: `${owner.label}: a downwardAPI file has an empty fieldPath` });
-    return;
-  }
-  if (apiVersion !== "" && apiVersion !== "v1") {
-    owner.context.reject({
-      path: [...path11, "apiVersion"],
-      type: "Invalid value",
-      detail: `${owner.label}: fieldRef apiVersion \`${apiVersion}\`: "error converting fieldPath: unsupported pod version: ${apiVersion}"`,
-      fix: "Write `apiVersion: v1` or leave it out."
-    });
-    return;
-  }
-  const subscripted = splitSubscript2(fieldPath);
-  if (subscripted !== void 0) {
-    const [base, key] = subscripted;
-    if (base !== "metadata.labels" && base !== "metadata.annotations") {
-      owner.context.reject({
-        path: at,
-        type: "Invalid value",
-        detail: `${owner.label}: fieldPath \`${fieldPath}\`: "error converting fieldPath: field label does not support subscript: ${fieldPath}"`,
-        fix: "Only `metadata.labels[...]` and `metadata.annotations[...]` take a key."
-      });
-    } else if (!isQualifiedName(base === "metadata.annotations" ? key.toLowerCase() : key)) {
-      owner.context.reject({
-        path: at,
-        type: "Invalid value",
-        detail: `${owner.label}: fieldPath \`${fieldPath}\` names \`${key}\`, which is not a valid ${base === "metadata.labels" ? "label" : "annotation"} key`,
-        fix: "Write the key as in the pod's metadata, e.g. `metadata.labels['app.kubernetes.io/name']`."
-      });
-    }
-    return;
-  }
-  if (VOLUME_FIELD_PATHS.includes(fieldPath)) return;
-  if (POD_FIELD_LABELS.has(fieldPath)) {
-    owner.context.reject({
-      path: at,
-      type: "Unsupported value",
-      detail: `${owner.label}: a downwardAPI volume cannot project \`${fieldPath}\` (supported values: ${listOf(VOLUME_FIELD_PATHS)})`,
-      fix: "Pass it as an environment variable with `valueFrom.fieldRef` instead: env supports it."
-    });
-    return;
-  }
-  owner.context.reject({
-    path: at,
-    type: "Invalid value",
-    detail: `${owner.label}: fieldPath \`${fieldPath}\`: "error converting fieldPath: field label not supported: ${fieldPath}"`,
-    fix: `A volume can project ${listOf(VOLUME_FIELD_PATHS)}, and \`metadata.labels['<key>']\` or \`metadata.annotations['<key>']\`.`
-  });
-}
-var RESOURCE_FIELDS = [
-  "limits.cpu",
-  "limits.memory",
-  "limits.ephemeral-storage",
-  "requests.cpu",
-  "requests.memory",
-  "requests.ephemeral-storage"
-];
-function checkVolumeResourceFieldRef(owner, ref, path11) {
-  const { containerName, resource } = ref;
-  if (containerName === void 0 || containerName === "") {
-    owner.context.reject({
-      path: containerName === void 0 ? path11 : [...path11, "containerName"],
-      type: "Required value",
-      detail: `${owner.label}: a downwardAPI file's resourceFieldRef has no containerName`,
-      fix: "A volume is shared by the containers of the pod: name the container whose resources it reports."
-    });
-    return;
-  }
-  if (typeof resource !== "string") return;
-  if (resource === "") {
-    owner.context.reject({ path: [...path11, "resource"], type: "Required value", detail: `${owner.label}: resourceFieldRef has an empty resource` });
-    return;
-  }
-  if (RESOURCE_FIELDS.includes(resource) || /^(requests|limits)\.hugepages-/.test(resource)) return;
-  owner.context.reject({
-    path: [...path11, "resource"],
-    type: "Unsupported value",
-    detail: `${owner.label}: resourceFieldRef resource \`${resource}\` (supported values: ${listOf(RESOURCE_FIELDS)})`
-  });
-}
 function checkDownwardApiFile(owner, item, path11) {
   const relative = checkRelativePath(owner, item, path11, "a downwardAPI file");
   const fieldRef = objectOrUndefined(item.fieldRef);
   const resourceFieldRef = objectOrUndefined(item.resourceFieldRef);
   if (fieldRef !== void 0) {
-    checkVolumeFieldRef(owner, fieldRef, [...path11, "fieldRef"]);
+    checkFieldRef(owner.context, VOLUME_READER, `${owner.label}: the fieldRef of a downwardAPI file`, fieldRef, [...path11, "fieldRef"]);
     if (resourceFieldRef !== void 0) {
       owner.context.reject({
         path: [...path11, "resourceFieldRef"],
@@ -16879,7 +16771,7 @@ function checkDownwardApiFile(owner, item, path11) {
       });
     }
   } else if (resourceFieldRef !== void 0) {
-    checkVolumeResourceFieldRef(owner, resourceFieldRef, [...path11, "resourceFieldRef"]);
+    checkResourceFieldRef(owner.context, VOLUME_READER, `${owner.label}: the resourceFieldRef of a downwardAPI file`, resourceFieldRef, [...path11, "resourceFieldRef"]);
   } else if (!("fieldRef" in item) && !("resourceFieldRef" in item)) {
     owner.context.reject({
       path: path11,
@@ -17034,7 +16926,7 @@ var checkGitRepo = (owner, source, path11) => {
   requireString(owner, source, path11, "repository", "gitRepo has an empty repository");
   const directory = source.directory;
   if (typeof directory !== "string") return;
-  const problems = localPathProblems(directory).filter((problem) => problem !== "must not start with '..'");
+  const problems = localDescendingPathProblems(directory);
   if (problems.length === 0) return;
   owner.context.reject({
     path: [...path11, "directory"],
@@ -17077,7 +16969,7 @@ var checkCsi = (owner, source, path11) => {
   if (driver === "") {
     requireString(owner, source, path11, "driver", "csi names no driver");
   } else if (typeof driver === "string") {
-    const problems = driver.length > 63 ? ["must have at most 63 characters"] : dnsSubdomainProblems2(driver.toLowerCase());
+    const problems = driver.length > 63 ? ["must have at most 63 characters"] : dnsSubdomainProblems(driver.toLowerCase());
     if (problems.length > 0) {
       owner.context.reject({
         path: [...path11, "driver"],
@@ -17146,7 +17038,7 @@ var checkEphemeral = (owner, source, path11) => {
   checkStorageRequest(owner, spec, specPath);
   const storageClass = spec.storageClassName;
   if (typeof storageClass === "string" && storageClass !== "") {
-    const problems = dnsSubdomainProblems2(storageClass);
+    const problems = dnsSubdomainProblems(storageClass);
     if (problems.length > 0) {
       owner.context.reject({
         path: [...specPath, "storageClassName"],
@@ -17617,15 +17509,15 @@ function isValidMedium(medium) {
   if (medium === void 0 || medium === null) return true;
   return medium === "" || medium === "Memory" || medium === "HugePages" || typeof medium === "string" && HUGE_PAGES_WITH_SIZE.test(medium);
 }
+var MEDIA = 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
 function suggestionFor(medium) {
-  if (typeof medium !== "string") return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
   const lower = medium.toLowerCase();
   if (lower === "memory" || lower === "ram" || lower === "tmpfs") return "Did you mean `Memory`? The value is case-sensitive.";
   if (lower.startsWith("hugepages")) return "Write `HugePages` or `HugePages-<size>` (for example `HugePages-2Mi`), case-sensitive.";
   if (lower === "disk" || lower === "default") return 'For node disk, leave `medium` out or set it to `""`.';
   const typo = closestName(medium, ["Memory", "HugePages"]);
   if (typo !== void 0) return `Did you mean \`${typo}\`?`;
-  return 'Use `""` (node disk), `Memory`, `HugePages` or `HugePages-<size>`.';
+  return MEDIA;
 }
 var rule5 = {
   meta: {
@@ -17633,7 +17525,11 @@ var rule5 = {
     level: "error",
     summary: 'An emptyDir medium is not "", Memory, HugePages or HugePages-{size}.',
     tags: ["kubernetes", "volumes", "correctness"],
-    precision: "very-high"
+    precision: "very-high",
+    messages: {
+      unknownMedium: "emptyDir volume `{{name}}` has medium {{medium}}, which the kubelet does not know: the pod never starts (its volume cannot be set up). {{suggestion}}",
+      notAString: `emptyDir volume \`{{name}}\` has medium {{medium}}, which is not a string: {{consequence}}. ${MEDIA}`
+    }
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -17641,10 +17537,15 @@ var rule5 = {
     for (const volume of pod.volumes) {
       const emptyDir = emptyDirOf(volume);
       if (!emptyDir || isValidMedium(emptyDir.medium)) continue;
-      report({
-        path: [...volume.path, "emptyDir", "medium"],
-        message: typeof emptyDir.medium === "string" ? `emptyDir volume \`${volume.name ?? "?"}\` has medium ${JSON.stringify(emptyDir.medium)}, which the kubelet does not know: the pod never starts (its volume cannot be set up). ${suggestionFor(emptyDir.medium)}` : `emptyDir volume \`${volume.name ?? "?"}\` has medium ${JSON.stringify(emptyDir.medium) ?? String(emptyDir.medium)}, which is not a string: ${rejectionOf(pod)}. ${suggestionFor(emptyDir.medium)}`
-      });
+      const { medium } = emptyDir;
+      const path11 = [...volume.path, "emptyDir", "medium"];
+      const name = volume.name ?? "?";
+      if (typeof medium === "string") {
+        report({ path: path11, messageId: "unknownMedium", data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) } });
+      } else {
+        const written = JSON.stringify(medium) ?? String(medium);
+        report({ path: path11, messageId: "notAString", data: { name, medium: written, consequence: rejectionOf(pod) } });
+      }
     }
   }
 };
@@ -17658,10 +17559,7 @@ function hasSizeLimit(sizeLimit) {
   const quantity = sizeLimit.trim();
   return quantity !== "" && !ZERO_QUANTITY.test(quantity);
 }
-function limitWords(sizeLimit) {
-  if (sizeLimit === void 0 || sizeLimit === null) return "no sizeLimit";
-  return `a sizeLimit of ${JSON.stringify(sizeLimit)}, which is no limit`;
-}
+var CONSEQUENCE_AND_FIX = "what is written there counts against the containers' memory and, unbounded, can exhaust the node's. Set `sizeLimit` (for example `sizeLimit: 64Mi`).";
 var rule6 = {
   meta: {
     id: "emptydir-memory-without-size-limit",
@@ -17669,6 +17567,10 @@ var rule6 = {
     summary: "A memory-backed emptyDir (medium: Memory) has no sizeLimit.",
     tags: ["kubernetes", "volumes", "reliability"],
     precision: "very-high",
+    messages: {
+      noSizeLimit: "emptyDir volume `{{name}}` lives in memory (tmpfs) with no sizeLimit: " + CONSEQUENCE_AND_FIX,
+      zeroSizeLimit: "emptyDir volume `{{name}}` lives in memory (tmpfs) with a sizeLimit of {{sizeLimit}}, which is no limit: " + CONSEQUENCE_AND_FIX
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
@@ -17677,10 +17579,11 @@ var rule6 = {
     for (const volume of pod.volumes) {
       const emptyDir = emptyDirOf(volume);
       if (emptyDir?.medium !== "Memory" || hasSizeLimit(emptyDir.sizeLimit)) continue;
-      report({
-        path: [...volume.path, "emptyDir", "medium"],
-        message: `emptyDir volume \`${volume.name ?? "?"}\` lives in memory (tmpfs) with ${limitWords(emptyDir.sizeLimit)}: what is written there counts against the containers' memory and, unbounded, can exhaust the node's. Set \`sizeLimit\` (for example \`sizeLimit: 64Mi\`).`
-      });
+      const path11 = [...volume.path, "emptyDir", "medium"];
+      const name = volume.name ?? "?";
+      const { sizeLimit } = emptyDir;
+      if (sizeLimit === void 0 || sizeLimit === null) report({ path: path11, messageId: "noSizeLimit", data: { name } });
+      else report({ path: path11, messageId: "zeroSizeLimit", data: { name, sizeLimit: JSON.stringify(sizeLimit) } });
     }
   }
 };
@@ -18529,7 +18432,11 @@ var rule11 = {
     level: "note",
     summary: "No usable schema is available for a kind (a custom resource with no CRD in the input and no schema location), so its fields were not checked.",
     tags: ["kubernetes", "schema"],
-    precision: "very-high"
+    precision: "very-high",
+    messages: {
+      unusable: "{{reason}}, so the fields of `{{apiVersion}}` {{kind}} were not checked.",
+      missing: "No schema for `{{apiVersion}}` {{kind}}, so its fields were not checked. Lint its CustomResourceDefinition together with it, or point --schema-location at a folder of JSON schemas (kubeconform's layout works)."
+    }
   },
   scope: "resource",
   defaultOptions: {},
@@ -18539,14 +18446,12 @@ var rule11 = {
     if (isClientSideConfig(apiVersion)) return;
     const lookup = settings.schemas.lookup(apiVersion, kind, file);
     if (lookup.status === "unusable") {
-      report({ path: [...resource.path, "kind"], message: `${lookup.reason[0]?.toUpperCase() ?? ""}${lookup.reason.slice(1)}, so the fields of \`${apiVersion}\` ${kind} were not checked.` });
+      const reason = `${lookup.reason[0]?.toUpperCase() ?? ""}${lookup.reason.slice(1)}`;
+      report({ path: [...resource.path, "kind"], messageId: "unusable", data: { reason, apiVersion, kind } });
       return;
     }
     if (lookup.status !== "missing") return;
-    report({
-      path: [...resource.path, "kind"],
-      message: `No schema for \`${apiVersion}\` ${kind}, so its fields were not checked. Lint its CustomResourceDefinition together with it, or point --schema-location at a folder of JSON schemas (kubeconform's layout works).`
-    });
+    report({ path: [...resource.path, "kind"], messageId: "missing", data: { apiVersion, kind } });
   }
 };
 var missing_schema_default = rule11;
@@ -18593,6 +18498,9 @@ var rule13 = {
     summary: "An emptyDir shared by several containers is mounted read-only by every one of them, so it stays empty.",
     tags: ["kubernetes", "volumes", "sidecar"],
     precision: "high",
+    messages: {
+      allReadOnly: "emptyDir volume `{{name}}` is mounted by {{containers}}, and every mount is `readOnly`: an emptyDir starts empty and no container can write to it, so they all see an empty directory. Remove `readOnly: true` from the mount of the container that should write the files (keep it on the ones that only read them)."
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
@@ -18601,16 +18509,23 @@ var rule13 = {
     if (!pod.mountsReadable) return;
     const mounters = mountersByVolume(pod);
     for (const volume of pod.volumes) {
-      if (volume.name === void 0 || !emptyDirOf(volume)) continue;
-      const containers = mounters.get(volume.name) ?? [];
-      if (containers.length < 2 || pod.injectedMounts.has(volume.name)) continue;
-      const mounts = containers.flatMap((container) => container.mounts.filter((mount) => mount.name === volume.name));
-      if (!mounts.every((mount) => mount.readOnly)) continue;
+      const { name } = volume;
+      if (name === void 0 || !emptyDirOf(volume)) continue;
+      const containers = mounters.get(name) ?? [];
+      if (containers.length < 2 || pod.injectedMounts.has(name)) continue;
+      const mounts = containers.flatMap((container) => container.mounts.filter((mount) => mount.name === name).map((mount) => ({ container, mount })));
+      if (!mounts.every(({ mount }) => mount.readOnly)) continue;
       const names = containers.map((container) => `\`${container.name ?? "?"}\``);
       const last = names.pop() ?? "";
       report({
         path: volumeNamePath(volume),
-        message: `emptyDir volume \`${volume.name}\` is mounted by ${names.join(", ")} and ${last}, and every mount is \`readOnly\`: an emptyDir starts empty and no container can write to it, so they all see an empty directory. Remove \`readOnly: true\` from the mount of the container that should write the files (keep it on the ones that only read them).`
+        messageId: "allReadOnly",
+        data: { name, containers: `${names.join(", ")} and ${last}` },
+        // Each `readOnly: true` is a place the fix may go.
+        related: mounts.map(({ container, mount }) => ({
+          path: [...mount.path, "readOnly"],
+          message: `Container \`${container.name ?? "?"}\` mounts \`${name}\` read-only here.`
+        }))
       });
     }
   }
@@ -18684,13 +18599,27 @@ function isPatchDirective(problem) {
   const key = problem.path[problem.path.length - 1];
   return problem.target === "key" && typeof key === "string" && key.startsWith("$");
 }
+var UNIDENTIFIED = "without it the API server cannot tell what the object is and refuses it.";
 var rule15 = {
   meta: {
     id: "schema-validation",
     level: "error",
     summary: "An object breaks the Kubernetes schema of its apiVersion and kind: unknown field, wrong type, missing field, bad value, removed API.",
     tags: ["kubernetes", "schema", "correctness"],
-    precision: "very-high"
+    precision: "very-high",
+    messages: {
+      notAnObject: "This document is {{what}}, not a Kubernetes object: kubectl cannot apply it and stops at it. Remove it, or make it a mapping with apiVersion, kind and metadata.",
+      missingTypeField: "The object has no `{{field}}`: " + UNIDENTIFIED,
+      emptyTypeField: "The object has an empty or non-string `{{field}}`: " + UNIDENTIFIED,
+      removedApi: "`{{apiVersion}}` {{kind}} is not served by Kubernetes {{target}}: it was removed in {{removedIn}}. Use {{replacement}}.",
+      kindInOtherVersions: "`{{apiVersion}}` does not serve {{kind}} in Kubernetes {{target}}: use {{versions}}.",
+      removedKind: "{{kind}} is not served by Kubernetes {{target}}: it was removed in {{removedIn}}. Use {{replacement}}.",
+      unknownKind: "Kubernetes {{target}} has no kind `{{kind}}` in `{{apiVersion}}`.",
+      unknownKindWithSuggestion: "Kubernetes {{target}} has no kind `{{kind}}` in `{{apiVersion}}`: did you mean `{{suggestion}}`?",
+      versionNotServed: "`{{apiVersion}}` is not served by Kubernetes {{target}}: the `{{group}}` group serves {{versions}}.",
+      // The schema layer words each problem (src/schemas/schema-messages.ts, shared with the config file's check).
+      schemaProblem: "{{problem}}"
+    }
   },
   scope: "resource",
   defaultOptions: {},
@@ -18698,20 +18627,15 @@ var rule15 = {
     const { object, path: path11 } = resource;
     if (resource.notAnObject !== void 0) {
       if (settings.partialObjects === true && resource.notAnObject === "a list") return;
-      report({
-        path: path11,
-        message: `This document is ${resource.notAnObject}, not a Kubernetes object: kubectl cannot apply it and stops at it. Remove it, or make it a mapping with apiVersion, kind and metadata.`
-      });
+      report({ path: path11, messageId: "notAnObject", data: { what: resource.notAnObject } });
       return;
     }
     if (!isMeantAsObject(object)) return;
     for (const field of TYPE_FIELDS) {
       const value = object[field];
       if (typeof value === "string" && value.trim() !== "") continue;
-      report({
-        path: field in object ? [...path11, field] : path11,
-        message: `The object has ${field in object ? `an empty or non-string \`${field}\`` : `no \`${field}\``}: without it the API server cannot tell what the object is and refuses it.`
-      });
+      if (field in object) report({ path: [...path11, field], messageId: "emptyTypeField", data: { field } });
+      else report({ path: path11, messageId: "missingTypeField", data: { field } });
     }
     const { apiVersion, kind } = object;
     if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion.trim() === "" || kind.trim() === "") return;
@@ -18723,7 +18647,8 @@ var rule15 = {
         const { removed } = lookup;
         report({
           path: [...path11, "apiVersion"],
-          message: `\`${apiVersion}\` ${kind} is not served by Kubernetes ${target}: it was removed in ${formatKubernetesVersion(removed.removedIn)}. Use ${replacementText(removed)}.`
+          messageId: "removedApi",
+          data: { apiVersion, kind, target, removedIn: formatKubernetesVersion(removed.removedIn), replacement: replacementText(removed) }
         });
         return;
       }
@@ -18733,23 +18658,30 @@ var rule15 = {
         if (lookup.versionsOfKind.length > 0) {
           report({
             path: [...path11, "apiVersion"],
-            message: `\`${apiVersion}\` does not serve ${kind} in Kubernetes ${target}: use ${quoted(lookup.versionsOfKind)}.`
+            messageId: "kindInOtherVersions",
+            data: { apiVersion, kind, target, versions: quoted(lookup.versionsOfKind) }
           });
         } else if (lookup.removedKind) {
           report({
             path: [...path11, "kind"],
-            message: `${kind} is not served by Kubernetes ${target}: it was removed in ${formatKubernetesVersion(lookup.removedKind.removedIn)}. Use ${replacementText(lookup.removedKind)}.`
+            messageId: "removedKind",
+            data: {
+              kind,
+              target,
+              removedIn: formatKubernetesVersion(lookup.removedKind.removedIn),
+              replacement: replacementText(lookup.removedKind)
+            }
           });
         } else if (lookup.servedVersions.includes(apiVersion)) {
           const suggestion = closestName(kind, lookup.servedKinds);
-          report({
-            path: [...path11, "kind"],
-            message: `Kubernetes ${target} has no kind \`${kind}\` in \`${apiVersion}\`${suggestion ? `: did you mean \`${suggestion}\`?` : "."}`
-          });
+          report(
+            suggestion ? { path: [...path11, "kind"], messageId: "unknownKindWithSuggestion", data: { target, kind, apiVersion, suggestion } } : { path: [...path11, "kind"], messageId: "unknownKind", data: { target, kind, apiVersion } }
+          );
         } else {
           report({
             path: [...path11, "apiVersion"],
-            message: `\`${apiVersion}\` is not served by Kubernetes ${target}: the \`${group}\` group serves ${quoted(lookup.servedVersions)}.`
+            messageId: "versionNotServed",
+            data: { apiVersion, target, group, versions: quoted(lookup.servedVersions) }
           });
         }
         return;
@@ -18757,7 +18689,7 @@ var rule15 = {
       case "found":
         for (const problem of lookup.validate(object)) {
           if (settings.partialObjects === true && (problem.missing === true || isPatchDirective(problem))) continue;
-          report({ path: [...path11, ...problem.path], target: problem.target, message: problem.message });
+          report({ path: [...path11, ...problem.path], target: problem.target, messageId: "schemaProblem", data: { problem: problem.message } });
         }
         return;
       case "missing":
@@ -19276,7 +19208,7 @@ function namedPathEvidence(owner, other) {
       const point = owner.points.find((candidate) => isUnder(named2.path, candidate.at) && (named2.path !== candidate.at || named2.rest !== ""));
       if (!point || theirs.some((mine) => isUnder(named2.path, mine.at))) continue;
       const otherName = code2(other.name ?? "?");
-      return `${capitalized2(label(other))} names ${code2(named2.text)}, inside emptyDir volume ${code2(owner.name)} as ${label(owner.container)} mounts it at ${code2(point.at)}, but ${otherName} does not mount ${code2(owner.name)}: it sees its own image's files there, and nothing written on one side reaches the other. Mount ${code2(owner.name)} in ${otherName} at ${code2(point.at)}.`;
+      return `${capitalized3(label(other))} names ${code2(named2.text)}, inside emptyDir volume ${code2(owner.name)} as ${label(owner.container)} mounts it at ${code2(point.at)}, but ${otherName} does not mount ${code2(owner.name)}: it sees its own image's files there, and nothing written on one side reaches the other. Mount ${code2(owner.name)} in ${otherName} at ${code2(point.at)}.`;
     }
   }
   return void 0;
@@ -19289,7 +19221,7 @@ function twinEvidence(owner, other) {
     if (!point || mine.volume === owner.name || twin && !emptyDirOf(twin)) continue;
     if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume) > 2) continue;
     const what = twin ? `emptyDir volume ${code2(mine.volume)}` : `volume ${code2(mine.volume)} (which the pod does not declare)`;
-    return `${capitalized2(label(other))} mounts ${what} at ${code2(mine.at)}, where ${label(owner.container)} mounts ${code2(owner.name)} (at ${code2(point.at)}): the two look at the same directory but each sees a different volume, so nothing written on one side reaches the other. Keep one volume and mount it in both.`;
+    return `${capitalized3(label(other))} mounts ${what} at ${code2(mine.at)}, where ${label(owner.container)} mounts ${code2(owner.name)} (at ${code2(point.at)}): the two look at the same directory but each sees a different volume, so nothing written on one side reaches the other. Keep one volume and mount it in both.`;
   }
   return void 0;
 }
@@ -19320,7 +19252,7 @@ function agentEvidence(pod, volume, mounters) {
   const [path11] = paths;
   return `emptyDir volume ${code2(name)} is mounted only by ${mounters.map(label).join(" and ")}, parts of one agent (${code2(imageRepository(first.image))}), and by no application container: what the agent writes there never reaches ${applications.map((container) => code2(container.name ?? "?")).join(", ")}. Mount ${code2(name)} in ${code2(application.name ?? "?")}${path11 ? ` (the agent writes it at ${code2(path11.at)})` : ""}, read-only if it only reads it.`;
 }
-function capitalized2(text) {
+function capitalized3(text) {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 var rule19 = {
@@ -19371,6 +19303,9 @@ var rule20 = {
     summary: "A volume declared in the pod spec is mounted by no container.",
     tags: ["kubernetes", "volumes", "maintainability"],
     precision: "high",
+    messages: {
+      unmounted: "Volume `{{name}}` is declared but no container mounts it: whatever it was meant to carry never reaches a container. Mount it where it is needed, or remove it."
+    },
     // Unknown options are left to the engine's check, which names the options the rule has.
     optionsSchema: {
       type: "object",
@@ -19388,10 +19323,7 @@ var rule20 = {
     for (const volume of pod.volumes) {
       if (volume.claimTemplate || volume.name === void 0 || mounted.has(volume.name)) continue;
       if (injected.has(volume.name)) continue;
-      report({
-        path: volumeNamePath(volume),
-        message: `Volume \`${volume.name}\` is declared but no container mounts it: whatever it was meant to carry never reaches a container. Mount it where it is needed, or remove it.`
-      });
+      report({ path: volumeNamePath(volume), messageId: "unmounted", data: { name: volume.name } });
     }
   }
 };
@@ -19399,21 +19331,20 @@ var unused_volume_default = rule20;
 
 // rules/yaml-syntax.ts
 var ADVICE = {
-  TAB_AS_INDENT: "indent with spaces (editors can be set to insert spaces for the Tab key)",
-  DUPLICATE_KEY: "a key appears twice in one mapping: tools that accept it silently keep only one of the two values, so remove or rename the other",
-  ALIAS_LIMIT: "remove the nested aliases; Kubernetes refuses such documents too",
-  BINARY_FILE: "this is not a YAML file: exclude it from the paths given to sidecar-lint",
-  BAD_INDENT: "check the indentation of this line against its siblings",
-  INVALID_UTF8: "kubectl reads manifests as UTF-8 and refuses bytes that are not: save the file as UTF-8",
-  TOO_DEEP: "no hand-written manifest nests this deep: check how the file was generated"
+  TAB_AS_INDENT: { advice: "indent with spaces (editors can be set to insert spaces for the Tab key)" },
+  DUPLICATE_KEY: {
+    advice: "a key appears twice in one mapping: tools that accept it silently keep only one of the two values, so remove or rename the other"
+  },
+  ALIAS_LIMIT: { advice: "remove the nested aliases; Kubernetes refuses such documents too" },
+  BINARY_FILE: { advice: "this is not a YAML file: exclude it from the paths given to sidecar-lint" },
+  BAD_INDENT: { advice: "check the indentation of this line against its siblings" },
+  INVALID_UTF8: {
+    advice: "kubectl reads manifests as UTF-8 and refuses bytes that are not: save the file as UTF-8",
+    readAnyway: true
+  },
+  TOO_DEEP: { advice: "no hand-written manifest nests this deep: check how the file was generated" }
 };
-var READ_ANYWAY = /* @__PURE__ */ new Set(["INVALID_UTF8"]);
-function describe2(problem) {
-  const advice = ADVICE[problem.code];
-  const what = problem.message.replace(/\.$/, "");
-  const rest = READ_ANYWAY.has(problem.code) ? "The rest of the file was checked as read." : "Nothing else in this document was checked.";
-  return advice ? `YAML syntax error: ${what}; ${advice}. ${rest}` : `YAML syntax error: ${what}. Kubernetes cannot read this document. ${rest}`;
-}
+var NOT_CHECKED = "Nothing else in this document was checked.";
 var rule21 = {
   meta: {
     id: "yaml-syntax",
@@ -19421,13 +19352,25 @@ var rule21 = {
     summary: "A YAML document cannot be parsed (bad syntax, tab indentation, duplicate keys, an alias bomb, binary content).",
     tags: ["yaml", "correctness"],
     precision: "very-high",
+    messages: {
+      unreadable: `YAML syntax error: {{problem}}. Kubernetes cannot read this document. ${NOT_CHECKED}`,
+      unreadableWithAdvice: `YAML syntax error: {{problem}}; {{advice}}. ${NOT_CHECKED}`,
+      readAnyway: "YAML syntax error: {{problem}}; {{advice}}. The rest of the file was checked as read."
+    },
     fatal: true
   },
   scope: "document",
   defaultOptions: {},
   check({ problems, report }) {
     for (const problem of [...problems].sort((a, b) => a.start - b.start)) {
-      report({ start: problem.start, end: problem.end, message: describe2(problem) });
+      const { start, end } = problem;
+      const known = ADVICE[problem.code];
+      const what = problem.message.replace(/\.$/, "");
+      if (!known) report({ start, end, messageId: "unreadable", data: { problem: what } });
+      else {
+        const messageId = known.readAnyway ? "readAnyway" : "unreadableWithAdvice";
+        report({ start, end, messageId, data: { problem: what, advice: known.advice } });
+      }
       if (problem.code !== "DUPLICATE_KEY") break;
     }
   }
@@ -30013,7 +29956,7 @@ var asList = (value) => Array.isArray(value) ? value : [];
 
 // src/engine/api.ts
 var MAX_FILE_BYTES = 64 * 1024 * 1024;
-var TEXT_CACHE_BYTES = 128 * 1024 * 1024;
+var TEXT_CACHE_BYTES = 16 * 1024 * 1024;
 async function processStdin() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);

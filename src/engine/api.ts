@@ -59,7 +59,7 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
  * Texts kept between the two passes (CRDs first, then linting) up to this many bytes in all, so each file is read
  * from disk once; past it, memory stays flat and the rest is read again.
  */
-const TEXT_CACHE_BYTES = 128 * 1024 * 1024;
+const TEXT_CACHE_BYTES = 16 * 1024 * 1024;
 
 async function processStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
