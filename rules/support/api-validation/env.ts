@@ -15,14 +15,13 @@ import {
   dnsSubdomainProblems,
   envVarNameProblems,
   joinProblems,
-  qualifiedNameProblems,
-} from './field-formats.js';
-import { parseQuantity, equalsExactly } from './quantity.js';
+} from './formats.js';
+import { ENV_READER, checkFieldRef, checkResourceFieldRef } from './downward-api.js';
 
 /*
  * ValidateEnv, validateEnvVarValueFrom and ValidateEnvFrom of pkg/apis/core/validation. Names follow the
  * RelaxedEnvironmentVariableValidation gate: strict before 1.32, any printable ASCII but `=` from 1.32 (beta, on by
- * default; GA in 1.34). An empty fieldRef.apiVersion is not reported: it is defaulted to v1.
+ * default; GA in 1.34). The downward API sources are downward-api.ts's, shared with downwardAPI volumes.
  */
 
 /**
@@ -30,47 +29,6 @@ import { parseQuantity, equalsExactly } from './quantity.js';
  * kubernetes-types) counts as one too.
  */
 const VALUE_FROM_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'] as const;
-
-/** Pod fields ConvertDownwardAPIFieldLabel knows (`spec.host` is an old spelling of `spec.nodeName`). */
-const CONVERTIBLE_FIELD_PATHS = new Set([
-  'metadata.annotations',
-  'metadata.labels',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.uid',
-  'spec.nodeName',
-  'spec.restartPolicy',
-  'spec.serviceAccountName',
-  'spec.schedulerName',
-  'status.phase',
-  'status.hostIP',
-  'status.hostIPs',
-  'status.podIP',
-  'status.podIPs',
-  'spec.host',
-]);
-
-/** Of those, what an env var may read (validEnvDownwardAPIFieldPathExpressions), besides subscripted labels and annotations. */
-const ENV_FIELD_PATHS = [
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.uid',
-  'spec.nodeName',
-  'spec.serviceAccountName',
-  'status.hostIP',
-  'status.hostIPs',
-  'status.podIP',
-  'status.podIPs',
-];
-
-const ENV_RESOURCES = [
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-];
 
 export const checkEnv: ApiCheck = (context) => {
   const relaxed = context.atLeast(32);
@@ -154,120 +112,15 @@ function checkVariable(context: ApiCheckContext, container: ContainerView, varia
   for (const source of sources) {
     const selector = valueFrom[source] as PlainObject;
     const selectorPath = [...fromPath, source];
-    if (source === 'fieldRef') checkFieldRef(context, label, owner, selector as Unchecked<ObjectFieldSelector>, selectorPath);
-    else if (source === 'resourceFieldRef') checkResourceFieldRef(context, label, owner, selector as Unchecked<ResourceFieldSelector>, selectorPath);
+    const subject = `${source} of ${label} in ${owner}`;
+    if (source === 'fieldRef') checkFieldRef(context, ENV_READER, subject, selector as Unchecked<ObjectFieldSelector>, selectorPath);
+    else if (source === 'resourceFieldRef') {
+      checkResourceFieldRef(context, ENV_READER, subject, selector as Unchecked<ResourceFieldSelector>, selectorPath);
+    }
     else if (source === 'configMapKeyRef' || source === 'secretKeyRef') {
       checkKeySelector(context, label, owner, source, selector as Unchecked<ConfigMapKeySelector>, selectorPath);
     }
   }
-}
-
-/** `metadata.annotations['x']` → [`metadata.annotations`, `x`] (fieldpath.SplitMaybeSubscriptedPath). */
-function splitSubscript(fieldPath: string): [string, string] | undefined {
-  if (!fieldPath.endsWith("']")) return undefined;
-  const inner = fieldPath.slice(0, -2);
-  const at = inner.indexOf("['");
-  if (at <= 0) return undefined;
-  return [inner.slice(0, at), inner.slice(at + 2)];
-}
-
-function checkFieldRef(context: ApiCheckContext, label: string, owner: string, ref: Unchecked<ObjectFieldSelector>, path: JsonPath): void {
-  const apiVersion = ref.apiVersion;
-  const fieldPath = ref.fieldPath;
-  if (typeof fieldPath !== 'string') return;
-  const fieldPathPath = [...path, 'fieldPath'];
-  if (fieldPath === '') {
-    context.reject({ path: fieldPathPath, type: 'Required value', detail: `fieldRef of ${label} in ${owner} has an empty fieldPath`, fix: 'Name the pod field, e.g. `metadata.name`.' });
-    return;
-  }
-  if (typeof apiVersion === 'string' && apiVersion !== '' && apiVersion !== 'v1') {
-    context.reject({
-      path: fieldPathPath,
-      type: 'Invalid value',
-      detail: `fieldRef of ${label} in ${owner} asks for apiVersion \`${apiVersion}\`: error converting fieldPath: unsupported pod version: ${apiVersion}`,
-      fix: 'Use `apiVersion: v1` or leave it out.',
-    });
-    return;
-  }
-  const subscripted = splitSubscript(fieldPath);
-  if (subscripted !== undefined) {
-    const [base, key] = subscripted;
-    if (base !== 'metadata.annotations' && base !== 'metadata.labels') {
-      context.reject({
-        path: fieldPathPath,
-        type: 'Invalid value',
-        detail: `fieldRef of ${label} in ${owner} reads \`${fieldPath}\`: error converting fieldPath: field label does not support subscript: ${fieldPath}`,
-        fix: "Only `metadata.labels['<key>']` and `metadata.annotations['<key>']` take a subscript.",
-      });
-      return;
-    }
-    const problems = qualifiedNameProblems(base === 'metadata.annotations' ? key.toLowerCase() : key);
-    if (problems.length > 0) {
-      context.reject({
-        path,
-        type: 'Invalid value',
-        detail: `fieldRef of ${label} in ${owner} reads the ${base === 'metadata.labels' ? 'label' : 'annotation'} \`${key}\`, which is not a valid key: ${joinProblems(problems)}`,
-        fix: "Write the key as it appears on the pod, e.g. `metadata.labels['app.kubernetes.io/name']`.",
-      });
-    }
-    return;
-  }
-  if (!CONVERTIBLE_FIELD_PATHS.has(fieldPath)) {
-    context.reject({
-      path: fieldPathPath,
-      type: 'Invalid value',
-      detail: `fieldRef of ${label} in ${owner} reads \`${fieldPath}\`: error converting fieldPath: field label not supported: ${fieldPath}`,
-      fix: `An env var can read ${ENV_FIELD_PATHS.map((field) => `\`${field}\``).join(', ')}, or one label or annotation.`,
-    });
-    return;
-  }
-  if (fieldPath !== 'spec.host' && !ENV_FIELD_PATHS.includes(fieldPath)) {
-    const whole = fieldPath === 'metadata.labels' || fieldPath === 'metadata.annotations';
-    context.reject({
-      path: fieldPathPath,
-      type: 'Unsupported value',
-      detail: `fieldRef of ${label} in ${owner} reads \`${fieldPath}\`, which an env var cannot: supported values: ${ENV_FIELD_PATHS.map((field) => `"${field}"`).join(', ')}`,
-      fix: whole
-        ? `Read one key (\`${fieldPath}['<key>']\`), or mount all of them with a downwardAPI volume.`
-        : 'Use a downwardAPI volume for it, or one of the supported fields.',
-    });
-  }
-}
-
-/** Divisors the API server accepts, by value: 1 and 1m for cpu; 1 and the decimal and binary units for the rest. */
-function divisorAllowed(resource: string, divisor: ReturnType<typeof parseQuantity>): boolean {
-  if (divisor === undefined || equalsExactly(divisor, 0n)) return true;
-  if (resource.endsWith('.cpu')) return equalsExactly(divisor, 1n) || equalsExactly(divisor, 1n, 3);
-  const units = [1n, ...[1n, 2n, 3n, 4n, 5n, 6n].flatMap((power) => [1000n ** power, 1024n ** power])];
-  return units.some((unit) => equalsExactly(divisor, unit));
-}
-
-function checkResourceFieldRef(context: ApiCheckContext, label: string, owner: string, ref: Unchecked<ResourceFieldSelector>, path: JsonPath): void {
-  const resource = ref.resource;
-  if (typeof resource !== 'string') return;
-  if (resource === '') {
-    context.reject({ path: [...path, 'resource'], type: 'Required value', detail: `resourceFieldRef of ${label} in ${owner} has an empty resource`, fix: 'Name the resource, e.g. `limits.memory`.' });
-    return;
-  }
-  const hugepages = resource.startsWith('requests.hugepages-') || resource.startsWith('limits.hugepages-');
-  if (!ENV_RESOURCES.includes(resource) && !hugepages) {
-    context.reject({
-      path: [...path, 'resource'],
-      type: 'Unsupported value',
-      detail: `resourceFieldRef of ${label} in ${owner} reads \`${resource}\`: supported values: ${ENV_RESOURCES.map((value) => `"${value}"`).join(', ')} (and requests/limits of hugepages-<size>)`,
-      fix: 'Name a request or limit of the container, e.g. `limits.memory`.',
-    });
-    return;
-  }
-  const divisor = parseQuantity(ref.divisor);
-  if (ref.divisor === undefined || ref.divisor === null || divisorAllowed(resource, divisor)) return;
-  const cpu = resource.endsWith('.cpu');
-  context.reject({
-    path: [...path, 'divisor'],
-    type: 'Invalid value',
-    detail: `resourceFieldRef of ${label} in ${owner} divides \`${resource}\` by ${String(ref.divisor)}: ${cpu ? "only divisor's values 1m and 1 are supported with the cpu resource" : "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported"}`,
-    fix: cpu ? 'Use `divisor: 1m` (millicores) or `divisor: 1` (cores).' : 'Use a unit such as `1Mi`.',
-  });
 }
 
 function checkKeySelector(

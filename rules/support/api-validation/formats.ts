@@ -1,11 +1,17 @@
 /*
- * The value formats of k8s.io/apimachinery/pkg/util/validation and the path and mode checks of
- * pkg/apis/core/validation, with the API server's own wording: what several areas of api-validation share.
+ * The value formats of k8s.io/apimachinery/pkg/util/validation and the path, mode and quantity checks of
+ * pkg/apis/core/validation that several areas of api-validation share. Each `...Problems` function returns the
+ * API server's messages for a value, in its words (none when the value is valid).
  */
+import { parseQuantity } from './quantity.js';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL_PATTERN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_LABEL = new RegExp(`^${DNS1123_LABEL_PATTERN}$`);
+const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL_PATTERN}(\\.${DNS1123_LABEL_PATTERN})*$`);
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
 
 export const DNS1123_LABEL_MAX = 63;
 const DNS1123_SUBDOMAIN_MAX = 253;
@@ -38,14 +44,33 @@ export function dnsSubdomainProblems(value: string): string[] {
   return problems;
 }
 
-/** Whether a label or annotation key (`app`, `example.com/tier`) is what Kubernetes calls a qualified name. */
-export function isQualifiedName(value: string): boolean {
+/** A qualified name (`app.kubernetes.io/name`, `MyName`): an optional DNS subdomain prefix and a 63-character name. */
+export function qualifiedNameProblems(value: string): string[] {
   const parts = value.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1] ?? '';
-  const prefix = parts.length === 2 ? (parts[0] ?? '') : undefined;
-  if (prefix !== undefined && (prefix === '' || dnsSubdomainProblems(prefix).length > 0)) return false;
-  return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+  let name = value;
+  const problems: string[] = [];
+  if (parts.length === 2) {
+    const [prefix = '', rest = ''] = parts;
+    name = rest;
+    if (prefix.length === 0) problems.push('prefix part must be non-empty');
+    else problems.push(...dnsSubdomainProblems(prefix).map((problem) => `prefix part ${problem}`));
+  } else if (parts.length > 2) {
+    return [
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an " +
+        "alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ];
+  }
+  if (name.length === 0) problems.push('name part must be non-empty');
+  else {
+    if (name.length > 63) problems.push('name part must be no more than 63 characters');
+    if (!QUALIFIED_NAME_PART.test(name)) {
+      problems.push(
+        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an " +
+          "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc')",
+      );
+    }
+  }
+  return problems;
 }
 
 /**
@@ -63,6 +88,88 @@ export function suggestDnsLabel(value: string): string | undefined {
   return suggestion !== '' && DNS1123_LABEL.test(suggestion) ? suggestion : undefined;
 }
 
+export const PORT_RANGE_MESSAGE = 'must be between 1 and 65535, inclusive';
+
+/** An IANA_SVC_NAME (RFC 6335): what container port names and named probe ports must be. */
+export function portNameProblems(name: string): string[] {
+  const problems: string[] = [];
+  if (name.length > 15) problems.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(name)) problems.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(name)) problems.push('must contain at least one letter (a-z)');
+  if (name.includes('--')) problems.push('must not contain consecutive hyphens');
+  if (name.startsWith('-') || name.endsWith('-')) problems.push('must not begin or end with a hyphen');
+  return problems;
+}
+
+export function isPortNumber(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+/**
+ * A lower-case name an IANA service name would accept, for a suggestion: `Metrics_HTTP` → `metrics-http`;
+ * undefined when nothing usable is left.
+ */
+export function suggestedPortName(name: string): string | undefined {
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  const short = cleaned.length > 15 ? cleaned.slice(0, 15).replace(/-$/, '') : cleaned;
+  return /[a-z]/.test(short) ? short : undefined;
+}
+
+/** `.`, `..` and names starting with `..` would move a path out of its directory. */
+function chdirProblems(value: string): string[] {
+  if (value === '.') return ["must not be '.'"];
+  if (value === '..') return ["must not be '..'"];
+  if (value.startsWith('..')) return ["must not start with '..'"];
+  return [];
+}
+
+/**
+ * An environment variable name (or envFrom prefix). Before the RelaxedEnvironmentVariableValidation gate was on
+ * by default (Kubernetes 1.32), a C-like identifier that may hold `-` and `.`; from then, any printable ASCII but `=`.
+ */
+export function envVarNameProblems(value: string, relaxed: boolean): string[] {
+  if (relaxed) {
+    for (const character of value) {
+      const code = character.codePointAt(0) ?? 0;
+      if (code < 0x20 || code > 0x7e || character === '=') {
+        return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
+      }
+    }
+    return [];
+  }
+  const problems: string[] = [];
+  if (!ENV_VAR_NAME.test(value)) {
+    problems.push(
+      "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must " +
+        "not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1')",
+    );
+  }
+  return [...problems, ...chdirProblems(value)];
+}
+
+/** A ConfigMap or Secret key. */
+export function configMapKeyProblems(value: string): string[] {
+  const problems: string[] = [];
+  if (value.length > 253) problems.push('must be no more than 253 characters');
+  if (!CONFIG_MAP_KEY.test(value)) {
+    problems.push(
+      "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or " +
+        "'KEY_NAME',  or 'key-name')",
+    );
+  }
+  return [...problems, ...chdirProblems(value)];
+}
+
+export function httpHeaderNameProblems(value: string): string[] {
+  return HTTP_HEADER_NAME.test(value)
+    ? []
+    : ["a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')"];
+}
+
 /**
  * Whether a path has a `..` element (validatePathNoBacksteps: only whole elements count, `a..b` is fine). The
  * API server splits on `/` only: it runs on Linux, where filepath.ToSlash leaves a backslash alone.
@@ -71,15 +178,21 @@ export function hasBacksteps(path: string): boolean {
   return path.split('/').includes('..');
 }
 
-/**
- * What the API server says of a path that must stay inside a volume (ValidateLocalNonReservedPath): relative,
- * no `..` element, not starting with `..` (`..data` is where the kubelet keeps a projected volume's files).
- */
-export function localPathProblems(path: string): string[] {
+/** A path that must stay below a directory (validateLocalDescendingPath): relative, with no `..` element. */
+export function localDescendingPathProblems(path: string): string[] {
   const problems: string[] = [];
   if (path.startsWith('/')) problems.push('must be a relative path');
   if (hasBacksteps(path)) problems.push("must not contain '..'");
-  else if (path.startsWith('..')) problems.push("must not start with '..'");
+  return problems;
+}
+
+/**
+ * A file a volume projects (validateLocalNonReservedPath): a descending path that does not start with `..`
+ * either (`..data` is where the kubelet keeps a projected volume's files).
+ */
+export function localNonReservedPathProblems(path: string): string[] {
+  const problems = localDescendingPathProblems(path);
+  if (path.startsWith('..') && !path.startsWith('../')) problems.push("must not start with '..'");
   return problems;
 }
 
@@ -103,28 +216,38 @@ export function isBadFileMode(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && (value < 0 || value > 0o777);
 }
 
-const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
-
 /** Whether a resource quantity (`-1Gi`, `-5`) is below zero; false for what is no quantity at all. */
 export function isNegativeQuantity(value: unknown): boolean {
-  if (typeof value === 'number') return value < 0;
-  if (typeof value !== 'string') return false;
-  const match = QUANTITY.exec(value.trim());
-  return match !== null && match[1] === '-' && /[1-9]/.test(match[2] ?? '');
+  const quantity = parseQuantity(value);
+  return quantity !== undefined && quantity.numerator < 0n;
 }
 
 /** Whether a quantity is positive (a PVC's storage request); undefined for what is no quantity. */
 export function isPositiveQuantity(value: unknown): boolean | undefined {
-  if (typeof value === 'number') return value > 0;
-  if (typeof value !== 'string') return undefined;
-  const match = QUANTITY.exec(value.trim());
-  if (match === null) return undefined;
-  return match[1] !== '-' && /[1-9]/.test(match[2] ?? '');
+  const quantity = parseQuantity(value);
+  return quantity === undefined ? undefined : quantity.numerator > 0n;
 }
 
 /** A string the API server treats as empty: `""`. An absent field is the schema's to report when required. */
 export function isEmptyString(value: unknown): value is '' {
   return value === '';
+}
+
+/** UIDs and GIDs the API server accepts: 0 to 2^31 - 1. */
+export const ID_RANGE_MESSAGE = 'must be between 0 and 2147483647, inclusive';
+
+export function isValidId(value: number): boolean {
+  return value >= 0 && value <= 2147483647;
+}
+
+/** Several messages for one node read as one: `must be no more than 15 characters; must not ...`. */
+export function joinProblems(problems: readonly string[]): string {
+  return problems.join('; ');
+}
+
+/** A YAML value that is an integer, as Kubernetes' int32/int64 fields need; anything else is the schema's. */
+export function integerOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
 /** `a`, `b` or `c` (or `and`) for messages. */

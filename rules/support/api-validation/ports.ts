@@ -3,7 +3,7 @@ import type { ContainerView } from '../../../src/kubernetes/pod.js';
 import { isPlainObject, type Unchecked } from '../../../src/kubernetes/values.js';
 import type { JsonPath } from '../../../src/yaml/json-path.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
-import { PORT_RANGE_MESSAGE, integerOrUndefined, joinProblems, portNameProblems, suggestedPortName } from './field-formats.js';
+import { PORT_RANGE_MESSAGE, integerOrUndefined, isPortNumber, joinProblems, portNameProblems, suggestedPortName } from './formats.js';
 
 /*
  * validateContainerPorts, AccumulateUniqueHostPorts and validatePodHostNetworkDeps of pkg/apis/core/validation.
@@ -79,7 +79,7 @@ function checkContainerPorts(context: ApiCheckContext, container: ContainerView,
         detail: `A port of ${owner} has \`containerPort: 0\`, which is no port`,
         fix: 'Give the port number the container listens on.',
       });
-    } else if (containerPort !== undefined && (containerPort < 1 || containerPort > 65535)) {
+    } else if (containerPort !== undefined && !isPortNumber(containerPort)) {
       context.reject({
         path: [...path, 'containerPort'],
         type: 'Invalid value',
@@ -89,7 +89,7 @@ function checkContainerPorts(context: ApiCheckContext, container: ContainerView,
     }
 
     const hostPort = integerOrUndefined(port.hostPort);
-    if (hostPort !== undefined && hostPort !== 0 && (hostPort < 1 || hostPort > 65535)) {
+    if (hostPort !== undefined && hostPort !== 0 && !isPortNumber(hostPort)) {
       context.reject({
         path: [...path, 'hostPort'],
         type: 'Invalid value',

@@ -10,7 +10,7 @@ import {
   isPortNumber,
   joinProblems,
   portNameProblems,
-} from './field-formats.js';
+} from './formats.js';
 
 /*
  * validateProbe, validateHandler and validateLifecycle of pkg/apis/core/validation: a probe or lifecycle hook names

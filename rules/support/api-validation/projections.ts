@@ -1,7 +1,8 @@
 import type { JsonPath } from '../../../src/yaml/json-path.js';
 import { arrayOrEmpty, isPlainObject, objectOrUndefined, type PlainObject } from '../../../src/kubernetes/values.js';
 import type { ApiCheckContext } from './context.js';
-import { FILE_MODE_MESSAGE, fileModeFix, isBadFileMode, isQualifiedName, listOf, localPathProblems } from './formats.js';
+import { VOLUME_READER, checkFieldRef, checkResourceFieldRef } from './downward-api.js';
+import { FILE_MODE_MESSAGE, fileModeFix, isBadFileMode, listOf, localNonReservedPathProblems } from './formats.js';
 
 /*
  * The files a volume projects into a container: `items` of secret and configMap volumes (validateKeyToPath),
@@ -43,7 +44,7 @@ function checkRelativePath(owner: Owner, holder: PlainObject, path: JsonPath, wh
     });
     return undefined;
   }
-  const problems = localPathProblems(value);
+  const problems = localNonReservedPathProblems(value);
   if (problems.length > 0) {
     owner.context.reject({
       path: [...path, 'path'],
@@ -72,130 +73,13 @@ export function checkKeyToPath(owner: Owner, item: PlainObject, path: JsonPath):
   return relative;
 }
 
-const VOLUME_FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
-/** What ConvertDownwardAPIFieldLabel accepts for pods, before each use narrows it. */
-const POD_FIELD_LABELS = new Set([
-  ...VOLUME_FIELD_PATHS,
-  'spec.nodeName',
-  'spec.restartPolicy',
-  'spec.serviceAccountName',
-  'spec.schedulerName',
-  'status.phase',
-  'status.hostIP',
-  'status.hostIPs',
-  'status.podIP',
-  'status.podIPs',
-  'spec.terminationGracePeriodSeconds',
-  'spec.host',
-]);
-
-/** `metadata.labels['app']` → [`metadata.labels`, `app`] (fieldpath.SplitMaybeSubscriptedPath). */
-function splitSubscript(fieldPath: string): [string, string] | undefined {
-  if (!fieldPath.endsWith("']")) return undefined;
-  const inner = fieldPath.slice(0, -2);
-  const at = inner.indexOf("['");
-  if (at <= 0) return undefined;
-  return [inner.slice(0, at), inner.slice(at + 2)];
-}
-
-/** A downwardAPI file's fieldRef: which pod fields a volume can project. */
-function checkVolumeFieldRef(owner: Owner, fieldRef: PlainObject, path: JsonPath): void {
-  const fieldPath = fieldRef.fieldPath;
-  const apiVersion = fieldRef.apiVersion ?? 'v1';
-  if (typeof fieldPath !== 'string' || typeof apiVersion !== 'string') return;
-  const at = [...path, 'fieldPath'];
-  if (fieldPath === '') {
-    owner.context.reject({ path: at, type: 'Required value', detail: `${owner.label}: a downwardAPI file has an empty fieldPath` });
-    return;
-  }
-  // An empty apiVersion is defaulted to v1.
-  if (apiVersion !== '' && apiVersion !== 'v1') {
-    owner.context.reject({
-      path: [...path, 'apiVersion'],
-      type: 'Invalid value',
-      detail: `${owner.label}: fieldRef apiVersion \`${apiVersion}\`: "error converting fieldPath: unsupported pod version: ${apiVersion}"`,
-      fix: 'Write `apiVersion: v1` or leave it out.',
-    });
-    return;
-  }
-  const subscripted = splitSubscript(fieldPath);
-  if (subscripted !== undefined) {
-    const [base, key] = subscripted;
-    if (base !== 'metadata.labels' && base !== 'metadata.annotations') {
-      owner.context.reject({
-        path: at,
-        type: 'Invalid value',
-        detail: `${owner.label}: fieldPath \`${fieldPath}\`: "error converting fieldPath: field label does not support subscript: ${fieldPath}"`,
-        fix: 'Only `metadata.labels[...]` and `metadata.annotations[...]` take a key.',
-      });
-    } else if (!isQualifiedName(base === 'metadata.annotations' ? key.toLowerCase() : key)) {
-      owner.context.reject({
-        path: at,
-        type: 'Invalid value',
-        detail: `${owner.label}: fieldPath \`${fieldPath}\` names \`${key}\`, which is not a valid ${base === 'metadata.labels' ? 'label' : 'annotation'} key`,
-        fix: "Write the key as in the pod's metadata, e.g. `metadata.labels['app.kubernetes.io/name']`.",
-      });
-    }
-    return;
-  }
-  if (VOLUME_FIELD_PATHS.includes(fieldPath)) return;
-  if (POD_FIELD_LABELS.has(fieldPath)) {
-    owner.context.reject({
-      path: at,
-      type: 'Unsupported value',
-      detail: `${owner.label}: a downwardAPI volume cannot project \`${fieldPath}\` (supported values: ${listOf(VOLUME_FIELD_PATHS)})`,
-      fix: 'Pass it as an environment variable with `valueFrom.fieldRef` instead: env supports it.',
-    });
-    return;
-  }
-  owner.context.reject({
-    path: at,
-    type: 'Invalid value',
-    detail: `${owner.label}: fieldPath \`${fieldPath}\`: "error converting fieldPath: field label not supported: ${fieldPath}"`,
-    fix: `A volume can project ${listOf(VOLUME_FIELD_PATHS)}, and \`metadata.labels['<key>']\` or \`metadata.annotations['<key>']\`.`,
-  });
-}
-
-const RESOURCE_FIELDS = [
-  'limits.cpu',
-  'limits.memory',
-  'limits.ephemeral-storage',
-  'requests.cpu',
-  'requests.memory',
-  'requests.ephemeral-storage',
-];
-
-function checkVolumeResourceFieldRef(owner: Owner, ref: PlainObject, path: JsonPath): void {
-  const { containerName, resource } = ref;
-  if (containerName === undefined || containerName === '') {
-    owner.context.reject({
-      path: containerName === undefined ? path : [...path, 'containerName'],
-      type: 'Required value',
-      detail: `${owner.label}: a downwardAPI file's resourceFieldRef has no containerName`,
-      fix: 'A volume is shared by the containers of the pod: name the container whose resources it reports.',
-    });
-    return;
-  }
-  if (typeof resource !== 'string') return;
-  if (resource === '') {
-    owner.context.reject({ path: [...path, 'resource'], type: 'Required value', detail: `${owner.label}: resourceFieldRef has an empty resource` });
-    return;
-  }
-  if (RESOURCE_FIELDS.includes(resource) || /^(requests|limits)\.hugepages-/.test(resource)) return;
-  owner.context.reject({
-    path: [...path, 'resource'],
-    type: 'Unsupported value',
-    detail: `${owner.label}: resourceFieldRef resource \`${resource}\` (supported values: ${listOf(RESOURCE_FIELDS)})`,
-  });
-}
-
 /** One downwardAPI file, of a downwardAPI volume or a projected volume's downwardAPI source. */
 export function checkDownwardApiFile(owner: Owner, item: PlainObject, path: JsonPath): string | undefined {
   const relative = checkRelativePath(owner, item, path, 'a downwardAPI file');
   const fieldRef = objectOrUndefined(item.fieldRef);
   const resourceFieldRef = objectOrUndefined(item.resourceFieldRef);
   if (fieldRef !== undefined) {
-    checkVolumeFieldRef(owner, fieldRef, [...path, 'fieldRef']);
+    checkFieldRef(owner.context, VOLUME_READER, `${owner.label}: the fieldRef of a downwardAPI file`, fieldRef, [...path, 'fieldRef']);
     if (resourceFieldRef !== undefined) {
       owner.context.reject({
         path: [...path, 'resourceFieldRef'],
@@ -206,7 +90,7 @@ export function checkDownwardApiFile(owner: Owner, item: PlainObject, path: Json
       });
     }
   } else if (resourceFieldRef !== undefined) {
-    checkVolumeResourceFieldRef(owner, resourceFieldRef, [...path, 'resourceFieldRef']);
+    checkResourceFieldRef(owner.context, VOLUME_READER, `${owner.label}: the resourceFieldRef of a downwardAPI file`, resourceFieldRef, [...path, 'resourceFieldRef']);
   } else if (!('fieldRef' in item) && !('resourceFieldRef' in item)) {
     owner.context.reject({
       path,

@@ -3,7 +3,7 @@ import type { ContainerView } from '../../../src/kubernetes/pod.js';
 import { isPlainObject, type PlainObject, type Unchecked } from '../../../src/kubernetes/values.js';
 import type { JsonPath } from '../../../src/yaml/json-path.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
-import { joinProblems, qualifiedNameProblems } from './field-formats.js';
+import { joinProblems, qualifiedNameProblems } from './formats.js';
 import { compareQuantities, isMultipleOf, isNegative, isWhole, parseQuantity, type Quantity } from './quantity.js';
 
 /*

@@ -2,7 +2,7 @@ import type { Container, PodSecurityContext, PodSpec, SeccompProfile } from 'kub
 import { objectOrUndefined, type Unchecked } from '../../../src/kubernetes/values.js';
 import type { JsonPath } from '../../../src/yaml/json-path.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
-import { joinProblems, localDescendingPathProblems } from './field-formats.js';
+import { joinProblems, localDescendingPathProblems } from './formats.js';
 
 /*
  * The deprecated seccomp annotations (ValidateSeccompPodAnnotations, validateSeccompAnnotationsAndFields): the

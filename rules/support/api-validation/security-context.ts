@@ -10,7 +10,7 @@ import type { ContainerView } from '../../../src/kubernetes/pod.js';
 import { isPlainObject, objectOrUndefined, type Unchecked } from '../../../src/kubernetes/values.js';
 import type { JsonPath } from '../../../src/yaml/json-path.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
-import { ID_RANGE_MESSAGE, integerOrUndefined, isValidId, joinProblems, localDescendingPathProblems } from './field-formats.js';
+import { ID_RANGE_MESSAGE, integerOrUndefined, isValidId, joinProblems, localDescendingPathProblems } from './formats.js';
 
 /*
  * ValidateSecurityContext, validatePodSpecSecurityContext, validateSysctls and validateHostUsers of

@@ -8,7 +8,7 @@ import {
   isNegativeQuantity,
   isPositiveQuantity,
   listOf,
-  localPathProblems,
+  localDescendingPathProblems,
 } from './formats.js';
 import { checkDownwardApiFile, checkFileMode, checkItems, checkKeyToPath, checkProjectedSources, type Owner } from './projections.js';
 
@@ -70,7 +70,7 @@ const checkGitRepo: SourceCheck = (owner, source, path) => {
   requireString(owner, source, path, 'repository', 'gitRepo has an empty repository');
   const directory = source.directory;
   if (typeof directory !== 'string') return;
-  const problems = localPathProblems(directory).filter((problem) => problem !== "must not start with '..'");
+  const problems = localDescendingPathProblems(directory);
   if (problems.length === 0) return;
   owner.context.reject({
     path: [...path, 'directory'],
