@@ -19,6 +19,13 @@ function everyContainerNamed(pod: PodView): boolean {
   });
 }
 
+const NAMES_UNKNOWN =
+  'The `kubectl.kubernetes.io/default-container` annotation names `{{wanted}}`, which is not a container of this pod: ' +
+  'kubectl warns and falls back to the first container.';
+const IS_EMPTY =
+  'The `kubectl.kubernetes.io/default-container` annotation is empty, so kubectl ignores it and `logs`, `exec` and ' +
+  '`attach` default to the first container. Set it to the container they should reach';
+
 const rule: PodSpecRule = {
   meta: {
     id: 'unknown-default-container',
@@ -26,6 +33,13 @@ const rule: PodSpecRule = {
     summary: 'The kubectl.kubernetes.io/default-container annotation names no container of the pod.',
     tags: ['kubernetes', 'sidecar', 'correctness'],
     precision: 'very-high',
+    messages: {
+      empty: `${IS_EMPTY} ({{containers}}), or remove it.`,
+      emptyNoContainers: `${IS_EMPTY}, or remove it.`,
+      unknownWithSuggestion: `${NAMES_UNKNOWN} Did you mean \`{{suggestion}}\`?`,
+      unknown: `${NAMES_UNKNOWN} The containers are {{containers}}.`,
+      unknownNoContainers: `${NAMES_UNKNOWN} The pod has no named containers.`,
+    },
     needsWholeObject: true,
   },
   scope: 'pod-spec',
@@ -36,27 +50,25 @@ const rule: PodSpecRule = {
     const names = pod.containers.map((container) => container.name).filter((name) => name !== undefined);
     if (names.includes(wanted)) return;
     const path = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
-    const listed = names.map((name) => `\`${name}\``).join(', ');
+    const containers = names.map((name) => `\`${name}\``).join(', ');
     if (wanted === '') {
-      report({
-        path,
-        message:
-          `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation is empty, so kubectl ignores it and \`logs\`, \`exec\` ` +
-          `and \`attach\` default to the first container. Set it to the container they should reach` +
-          (names.length > 0 ? ` (${listed}), or remove it.` : ', or remove it.'),
-      });
+      report(names.length > 0 ? { path, messageId: 'empty', data: { containers } } : { path, messageId: 'emptyNoContainers' });
       return;
     }
     const suggestion = closestName(wanted, names);
-    const hint = suggestion !== undefined ? `Did you mean \`${suggestion}\`?` : names.length > 0
-      ? `The containers are ${listed}.`
-      : 'The pod has no named containers.';
-    report({
-      path,
-      message:
-        `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation names \`${wanted}\`, which is not a container of this pod: ` +
-        `kubectl warns and falls back to the first container. ${hint}`,
-    });
+    if (suggestion !== undefined) {
+      const meant = pod.containers.find((container) => container.name === suggestion);
+      report({
+        path,
+        messageId: 'unknownWithSuggestion',
+        data: { wanted, suggestion },
+        related: meant ? [{ path: [...meant.path, 'name'], message: `The container named \`${suggestion}\`.` }] : [],
+      });
+    } else if (names.length > 0) {
+      report({ path, messageId: 'unknown', data: { wanted, containers } });
+    } else {
+      report({ path, messageId: 'unknownNoContainers', data: { wanted } });
+    }
   },
 };
 
