@@ -35,6 +35,12 @@ const rule: PodSpecRule = {
     summary: 'A sidecar is the first container, so kubectl logs, exec and attach default to it instead of the application.',
     tags: ['kubernetes', 'sidecar', 'usability'],
     precision: 'high',
+    messages: {
+      sidecarFirst:
+        'The first container, `{{first}}`, looks like a sidecar, and `kubectl logs`, `exec` and `attach` default to the ' +
+        'first container, so they reach it instead of `{{main}}`. List `{{main}}` first, or set the pod annotation ' +
+        '`kubectl.kubernetes.io/default-container: {{annotationValue}}`.',
+    },
     needsWholeObject: true,
   },
   scope: 'pod-spec',
@@ -51,10 +57,9 @@ const rule: PodSpecRule = {
     if (!main) return;
     report({
       path: [...first.path, 'name'],
-      message:
-        `The first container, \`${first.name ?? '?'}\`, looks like a sidecar, and \`kubectl logs\`, \`exec\` and ` +
-        `\`attach\` default to the first container, so they reach it instead of \`${main.name ?? '?'}\`. List ` +
-        `\`${main.name ?? '?'}\` first, or set the pod annotation \`${DEFAULT_CONTAINER_ANNOTATION}: ${main.name ?? '<name>'}\`.`,
+      messageId: 'sidecarFirst',
+      data: { first: first.name ?? '?', main: main.name ?? '?', annotationValue: main.name ?? '<name>' },
+      related: [{ path: [...main.path, 'name'], message: `The application container \`${main.name ?? '?'}\`, which they should reach.` }],
     });
   },
 };
