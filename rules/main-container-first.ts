@@ -59,7 +59,10 @@ const rule: PodSpecRule = {
       path: [...first.path, 'name'],
       messageId: 'sidecarFirst',
       data: { first: first.name ?? '?', main: main.name ?? '?', annotationValue: main.name ?? '<name>' },
-      related: [{ path: [...main.path, 'name'], message: `The application container \`${main.name ?? '?'}\`, which they should reach.` }],
+      related: [{
+        path: [...main.path, 'name'],
+        message: `The application container \`${main.name ?? '?'}\`, which \`kubectl logs\`, \`exec\` and \`attach\` should reach.`,
+      }],
     });
   },
 };
