@@ -1,6 +1,9 @@
 import { closestName } from '../src/engine/closest-name.js';
-import { mountersByVolume, rejectionOf } from '../src/kubernetes/pod.js';
+import { mountersByVolume, rejectionOf, volumeNamePath } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
+
+const UNDECLARED =
+  'Container `{{container}}` mounts volume `{{volume}}`, which the pod spec does not declare: {{consequence}}.';
 
 const rule: PodSpecRule = {
   meta: {
@@ -9,6 +12,11 @@ const rule: PodSpecRule = {
     summary: 'A volumeMount (or volumeDevice) names a volume the pod spec does not declare.',
     tags: ['kubernetes', 'volumes', 'correctness'],
     precision: 'very-high',
+    messages: {
+      undeclaredWithSuggestion: `${UNDECLARED} Did you mean \`{{suggestion}}\`?`,
+      undeclared: `${UNDECLARED} Declared volumes: {{declared}}.`,
+      noVolumes: `${UNDECLARED} The pod spec declares no volumes: add one under \`volumes\`.`,
+    },
     needsWholeObject: true,
   },
   scope: 'pod-spec',
@@ -31,15 +39,21 @@ const rule: PodSpecRule = {
           closestName(mount.name, unused) ??
           closestName(mount.name, declared) ??
           (unused.length === 1 ? unused[0] : undefined);
-        const hint = suggestion !== undefined ? ` Did you mean \`${suggestion}\`?` : declared.size === 0
-          ? ' The pod spec declares no volumes: add one under `volumes`.'
-          : ` Declared volumes: ${[...declared].map((name) => `\`${name}\``).join(', ')}.`;
-        report({
-          path: [...mount.path, 'name'],
-          message:
-            `Container \`${container.name ?? '?'}\` mounts volume \`${mount.name}\`, which the pod spec does not declare: ` +
-            `${consequence}.${hint}`,
-        });
+        const path = [...mount.path, 'name'];
+        const data = { container: container.name ?? '?', volume: mount.name, consequence };
+        if (suggestion !== undefined) {
+          const meant = pod.volumes.find((volume) => volume.name === suggestion);
+          report({
+            path,
+            messageId: 'undeclaredWithSuggestion',
+            data: { ...data, suggestion },
+            related: meant ? [{ path: volumeNamePath(meant), message: `Volume \`${suggestion}\` is declared here.` }] : [],
+          });
+        } else if (declared.size === 0) {
+          report({ path, messageId: 'noVolumes', data });
+        } else {
+          report({ path, messageId: 'undeclared', data: { ...data, declared: [...declared].map((name) => `\`${name}\``).join(', ') } });
+        }
       }
     }
   },
