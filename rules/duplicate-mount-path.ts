@@ -6,6 +6,15 @@ function directoryOf(mountPath: string): string {
   return mountPath.replace(/(?<=.)\/+$/, '');
 }
 
+const SAME_VOLUME = 'Container `{{container}}` mounts volume `{{volume}}` twice at `{{mountPath}}`';
+const TWO_VOLUMES = 'Container `{{container}}` mounts `{{earlier}}` and `{{volume}}` both at `{{directory}}`';
+const REJECTED = '{{consequence}} ("must be unique")';
+/** Paths that differ only in trailing slashes pass the API server's check. */
+const HIDDEN =
+  'the API server compares the paths as written (`{{earlierPath}}` and `{{mountPath}}`) and accepts them, but they ' +
+  'are one directory: one volume is mounted over the other and hides it from the container';
+const FIX = 'Give each mount a directory of its own, or remove the repeated one.';
+
 const rule: PodSpecRule = {
   meta: {
     id: 'duplicate-mount-path',
@@ -13,6 +22,12 @@ const rule: PodSpecRule = {
     summary: 'Two mounts of one container have the same mountPath (a trailing / ignored).',
     tags: ['kubernetes', 'volumes', 'correctness'],
     precision: 'very-high',
+    messages: {
+      sameVolumeTwice: `${SAME_VOLUME}: ${REJECTED}. ${FIX}`,
+      twoVolumesOnePath: `${TWO_VOLUMES}: ${REJECTED}. ${FIX}`,
+      sameVolumeTwiceOneDirectory: `${SAME_VOLUME}: ${HIDDEN}. ${FIX}`,
+      twoVolumesOneDirectory: `${TWO_VOLUMES}: ${HIDDEN}. ${FIX}`,
+    },
     needsWholeObject: true,
   },
   scope: 'pod-spec',
@@ -34,17 +49,26 @@ const rule: PodSpecRule = {
           first.set(directory, mount);
           continue;
         }
-        const who = `Container \`${container.name ?? '?'}\``;
-        const what = earlier.name === mount.name
-          ? `${who} mounts volume \`${mount.name ?? '?'}\` twice at \`${mount.mountPath}\``
-          : `${who} mounts \`${earlier.name ?? '?'}\` and \`${mount.name ?? '?'}\` both at \`${directory}\``;
-        const why = repeated
-          ? `${consequence} ("must be unique")`
-          : `the API server compares the paths as written (\`${earlier.mountPath ?? ''}\` and \`${mount.mountPath}\`) ` +
-            'and accepts them, but they are one directory: one volume is mounted over the other and hides it from the container';
+        const sameVolume = earlier.name === mount.name;
+        const messageId = repeated
+          ? (sameVolume ? 'sameVolumeTwice' : 'twoVolumesOnePath')
+          : (sameVolume ? 'sameVolumeTwiceOneDirectory' : 'twoVolumesOneDirectory');
         report({
           path: [...mount.path, 'mountPath'],
-          message: `${what}: ${why}. Give each mount a directory of its own, or remove the repeated one.`,
+          messageId,
+          data: {
+            container: container.name ?? '?',
+            volume: mount.name ?? '?',
+            earlier: earlier.name ?? '?',
+            mountPath: mount.mountPath,
+            earlierPath: earlier.mountPath ?? '',
+            directory,
+            consequence,
+          },
+          related: [{
+            path: [...earlier.path, 'mountPath'],
+            message: `The first mount at \`${earlier.mountPath ?? ''}\`, of volume \`${earlier.name ?? '?'}\`.`,
+          }],
         });
       }
     }
