@@ -80,6 +80,10 @@ function setsOneTimeEnv(container: ContainerView): boolean {
     stringOrUndefined(entry.value)?.toLowerCase() === 'true');
 }
 
+const NEVER_EXITS =
+  "Container `{{name}}` of this {{kind}} never exits: {{why}}. A Job's pod succeeds only when all its regular " +
+  'containers have exited, so after {{main}} finishes the pod stays `Running` and the Job never completes.';
+
 const rule: PodSpecRule = {
   meta: {
     id: 'job-blocking-sidecar',
@@ -87,6 +91,15 @@ const rule: PodSpecRule = {
     summary: 'A Job\'s sidecar runs forever as a regular container, so the Job never completes.',
     tags: ['kubernetes', 'sidecar', 'reliability', 'jobs'],
     precision: 'high',
+    messages: {
+      neverExits:
+        `${NEVER_EXITS} Make \`{{name}}\` a native sidecar: move it to \`initContainers\` with \`restartPolicy: Always\`, ` +
+        'and the kubelet stops it once {{main}} exits.',
+      neverExitsBeforeNativeSidecars:
+        `${NEVER_EXITS} Native sidecars (an init container with \`restartPolicy: Always\`, which the kubelet stops once ` +
+        '{{main}} exits) need Kubernetes 1.29; before that, make `{{name}}` exit when {{main}} is done, for example by ' +
+        'watching for a file that it writes to a shared volume.',
+    },
     needsWholeObject: true,
   },
   scope: 'pod-spec',
@@ -108,20 +121,14 @@ const rule: PodSpecRule = {
       if (othersStopIt) continue;
       const why = whyEndless(container, words);
       if (why === undefined) continue;
-      const name = `\`${container.name ?? '?'}\``;
       const mainName = main?.name !== undefined ? `\`${main.name}\`` : 'the first container';
-      const fix = nativeSidecars
-        ? `Make ${name} a native sidecar: move it to \`initContainers\` with \`restartPolicy: Always\`, and the ` +
-          `kubelet stops it once ${mainName} exits.`
-        : `Native sidecars (an init container with \`restartPolicy: Always\`, which the kubelet stops once ` +
-          `${mainName} exits) need Kubernetes 1.29; before that, make ${name} exit when ${mainName} is done, for ` +
-          'example by watching for a file that it writes to a shared volume.';
       report({
         path: [...container.path, 'name'],
-        message:
-          `Container ${name} of this ${kind} never exits: ${why}. A Job's pod succeeds only when all its regular ` +
-          `containers have exited, so after ${mainName} finishes the pod stays \`Running\` and the Job never ` +
-          `completes. ${fix}`,
+        messageId: nativeSidecars ? 'neverExits' : 'neverExitsBeforeNativeSidecars',
+        data: { name: container.name ?? '?', kind, why, main: mainName },
+        related: main
+          ? [{ path: [...main.path, 'name'], message: `The main container, ${mainName}: once it exits, \`${container.name ?? '?'}\` keeps the pod running.` }]
+          : [],
       });
     }
   },
