@@ -74,6 +74,14 @@ function imageTag(image: string): string | undefined {
 /** `/var/log/nginx/`, `/var/log//nginx` → `/var/log/nginx`: how the kubelet resolves the path. */
 const normalized = (path: string) => path.trim().replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
 
+const MOUNTED_OVER =
+  'Volume `{{volume}}` is mounted over `{{path}}` in container `{{container}}`, where {{image}} links {{links}} in ' +
+  '`{{directory}}`.';
+const CONSEQUENCE_AND_FIX =
+  "{{server}} writes those logs as plain files into the volume, where neither `kubectl logs` nor the cluster's log " +
+  'collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if ' +
+  'one is, expect `kubectl logs` to stay quiet, or have the server log to stdout/stderr as well.';
+
 const rule: PodSpecRule = {
   meta: {
     id: 'log-dir-mount-hides-stdout',
@@ -81,6 +89,10 @@ const rule: PodSpecRule = {
     summary: 'A volume mounted over an official image\'s log directory hides its links to stdout/stderr, so kubectl logs goes quiet.',
     tags: ['kubernetes', 'volumes', 'observability'],
     precision: 'high',
+    messages: {
+      hidesLink: `${MOUNTED_OVER} The mount hides the link: ${CONSEQUENCE_AND_FIX}`,
+      hidesLinks: `${MOUNTED_OVER} The mount hides the links: ${CONSEQUENCE_AND_FIX}`,
+    },
   },
   scope: 'pod-spec',
   defaultOptions: {},
@@ -98,19 +110,21 @@ const rule: PodSpecRule = {
           ? known.links
           : known.links.filter(([file]) => path === `${known.directory}/${file}`);
         if (hidden.length === 0) continue;
-        const name = `\`${container.name ?? '?'}\``;
         const links = hidden.map(([file, target]) => `\`${file}\` to \`${target}\``);
         const last = links.pop() ?? '';
         const what = links.length > 0 ? `${links.join(', ')} and ${last}` : last;
         report({
           path: [...mount.path, 'mountPath'],
-          message:
-            `Volume \`${mount.name ?? '?'}\` is mounted over \`${path}\` in container ${name}, where ${known.image} ` +
-            `links ${what} in \`${known.directory}\`. The mount hides the link${hidden.length > 1 ? 's' : ''}: ` +
-            `${known.server} writes those logs as plain files into the volume, where neither \`kubectl logs\` nor ` +
-            'the cluster\'s log collection sees them and nothing rotates them. Remove the mount unless a sidecar is ' +
-            'meant to read these files; if one is, expect `kubectl logs` to stay quiet, or have the server log to ' +
-            'stdout/stderr as well.',
+          messageId: hidden.length > 1 ? 'hidesLinks' : 'hidesLink',
+          data: {
+            volume: mount.name ?? '?',
+            path,
+            container: container.name ?? '?',
+            image: known.image,
+            links: what,
+            directory: known.directory,
+            server: known.server,
+          },
         });
       }
     }
