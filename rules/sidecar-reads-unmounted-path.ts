@@ -115,48 +115,57 @@ function translated(hit: Hit, place: string | undefined): { point: MountPoint; p
 }
 
 const code = (text: string) => `\`${text}\``;
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 function listed(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
 }
 
-function messageFor(container: ContainerView, hits: readonly Hit[]): string {
-  const [first] = hits;
-  if (!first) return '';
+/**
+ * What every message says first: which paths, inside which volume the other container mounts where, and that
+ * this container does not see it there. What follows is how to fix it, by how this container mounts the volume.
+ */
+const PROBLEM =
+  "{{subject}} names {{paths}}, inside volume `{{volume}}` that {{other}} mounts at `{{at}}`{{theirSubPath}}, but no mount " +
+  "of `{{self}}` covers {{thePaths}}: `{{self}}` sees its own image's files there, and nothing written on one side " +
+  'reaches the other.';
+
+type MessageId = 'notMounted' | 'mountedElsewhere' | 'mountedWithSubPathExpr' | 'mountedUnknownSubPath' | 'mountedOtherSubPath';
+
+function findingFor(container: ContainerView, first: Hit, hits: readonly Hit[]): { messageId: MessageId; data: Record<string, string> } {
   const { other, theirs, volume } = first;
   const volumeName = volume.name ?? theirs.volume;
-  const self = code(container.name ?? '?');
   const shown = hits.slice(0, 3).map((hit) => code(hit.named.text));
   const more = hits.length > 3 ? ` and ${hits.length - 3} more` : '';
-  const names = hits.length === 1 ? `names ${shown.join('')}` : `names ${listed(shown)}${more}`;
-  const theirSubPath = theirs.subPathText !== undefined ? ` (${theirs.subPathText})` : '';
-  const subject = containerLabel(container);
-  const problem =
-    `${subject.charAt(0).toUpperCase()}${subject.slice(1)} ${names}, inside volume ${code(volumeName)} that ${containerLabel(other)} mounts at ` +
-    `${code(theirs.at)}${theirSubPath}, but no mount of ${self} covers ${hits.length === 1 ? 'that path' : 'those paths'}: ` +
-    `${self} sees its own image's files there, and nothing written on one side reaches the other.`;
-  if (first.here.length === 0) {
-    const subPath = theirs.subPathText !== undefined ? ` with ${theirs.subPathText}` : '';
-    return `${problem} Mount volume ${code(volumeName)} in ${self} at ${code(theirs.at)}${subPath} (read-only if it only reads it), or point the path at a mount it has.`;
-  }
+  const data = {
+    subject: capitalized(containerLabel(container)),
+    paths: `${listed(shown)}${more}`,
+    volume: volumeName,
+    other: containerLabel(other),
+    at: theirs.at,
+    theirSubPath: theirs.subPathText !== undefined ? ` (${theirs.subPathText})` : '',
+    withTheirSubPath: theirs.subPathText !== undefined ? ` with ${theirs.subPathText}` : '',
+    self: container.name ?? '?',
+    thePaths: hits.length === 1 ? 'that path' : 'those paths',
+  };
+  const [here] = first.here;
+  if (here === undefined) return { messageId: 'notMounted', data };
   const translations = hits.map((hit) => translated(hit, placeInVolume(hit)));
   const firstTranslation = translations[0];
   if (firstTranslation) {
     const uses = translations.flatMap((translation) => (translation ? [code(translation.path)] : []));
-    return `${problem} Mounted here at ${code(firstTranslation.point.at)}: use ${listed(uses.slice(0, 3))}.`;
+    return { messageId: 'mountedElsewhere', data: { ...data, here: firstTranslation.point.at, uses: listed(uses.slice(0, 3)) } };
   }
-  const [here] = first.here;
-  if (!here) return problem;
   if (here.subPath === undefined || theirs.subPath === undefined) {
     // A subPathExpr is expanded only when the pod runs; an invalid subPath is another rule's finding.
     const expr = [here, theirs].some((point) => point.subPathText?.startsWith('subPathExpr') === true);
-    const why = expr ? '; a subPathExpr decides which directory of the volume each side sees' : '';
-    return `${problem} Mounted here at ${code(here.at)}${why}: name the file under ${code(here.at)}.`;
+    return { messageId: expr ? 'mountedWithSubPathExpr' : 'mountedUnknownSubPath', data: { ...data, here: here.at } };
   }
-  const theirSubPathHint = theirs.subPathText !== undefined ? ` with ${theirs.subPathText}` : '';
-  return `${problem} Mounted here at ${code(here.at)} with ${here.subPathText ?? 'a subPath'}, which does not ` +
-    `show ${code(placeInVolume(first) ?? '')}: mount the volume without that subPath, or also at ${code(theirs.at)}${theirSubPathHint}.`;
+  return {
+    messageId: 'mountedOtherSubPath',
+    data: { ...data, here: here.at, hereSubPath: here.subPathText ?? 'a subPath', place: placeInVolume(first) ?? '' },
+  };
 }
 
 const rule: PodSpecRule = {
@@ -166,6 +175,19 @@ const rule: PodSpecRule = {
     summary: 'A container names a path under another container\'s volume mount that it does not mount itself.',
     tags: ['kubernetes', 'volumes', 'sidecar'],
     precision: 'medium',
+    messages: {
+      notMounted:
+        `${PROBLEM} Mount volume \`{{volume}}\` in \`{{self}}\` at \`{{at}}\`{{withTheirSubPath}} (read-only if it only ` +
+        'reads it), or point the path at a mount it has.',
+      mountedElsewhere: `${PROBLEM} Mounted here at \`{{here}}\`: use {{uses}}.`,
+      mountedWithSubPathExpr:
+        `${PROBLEM} Mounted here at \`{{here}}\`; a subPathExpr decides which directory of the volume each side sees: ` +
+        'name the file under `{{here}}`.',
+      mountedUnknownSubPath: `${PROBLEM} Mounted here at \`{{here}}\`: name the file under \`{{here}}\`.`,
+      mountedOtherSubPath:
+        `${PROBLEM} Mounted here at \`{{here}}\` with {{hereSubPath}}, which does not show \`{{place}}\`: mount the ` +
+        'volume without that subPath, or also at `{{at}}`{{withTheirSubPath}}.',
+    },
     needsWholeObject: true,
   },
   scope: 'pod-spec',
@@ -189,7 +211,18 @@ const rule: PodSpecRule = {
           const key = `${hit.volume.name ?? ''}\u0000${pod.containers.indexOf(hit.other)}`;
           hits.set(key, [...(hits.get(key) ?? []), hit]);
         }
-        for (const group of hits.values()) report({ path: string.path, message: messageFor(container, group) });
+        for (const group of hits.values()) {
+          const [first] = group;
+          if (!first) continue;
+          report({
+            path: string.path,
+            ...findingFor(container, first, group),
+            related: [{
+              path: [...first.theirs.mount.path, 'mountPath'],
+              message: `${capitalized(containerLabel(first.other))} mounts volume ${code(first.theirs.volume)} here.`,
+            }],
+          });
+        }
       }
     }
   },
