@@ -3,7 +3,8 @@ import { editDistance } from '../src/engine/closest-name.js';
 import { imageRepository, looksLikeSidecar } from './support/sidecars.js';
 import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, INJECTION_OPTIONS_SCHEMA, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
 import { emptyDirOf, mountersByVolume, volumeNamePath, type ContainerView, type PodView, type VolumeView } from '../src/kubernetes/pod.js';
-import type { PodSpecRule } from '../src/engine/rule.js';
+import type { PodSpecRule, RelatedReport } from '../src/engine/rule.js';
+import type { JsonPath } from '../src/yaml/json-path.js';
 import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
 
 /*
@@ -20,10 +21,30 @@ interface Options extends InjectionOptions {
 /** Where one container mounts the volume, normalised (`/var/log/app/` is `/var/log/app`). */
 interface Point {
   container: ContainerView;
+  /** The mount's own path in the document, for related locations. */
+  path: JsonPath;
   volume: string;
   at: string;
   readOnly: boolean;
 }
+
+/** What shows a volume was meant to be shared: a declared message, its values, and the nodes it involves. */
+interface Evidence {
+  messageId: MessageId;
+  data: Record<string, string>;
+  related: RelatedReport[];
+}
+
+type MessageId = 'namedInside' | 'splitTwin' | 'splitUndeclaredTwin' | 'initOnly' | 'readOnlyOnly' | 'agentOnly' | 'agentOnlyAt';
+
+const NOT_SHARED = 'nothing written on one side reaches the other.';
+const TWIN_SPLIT =
+  'at `{{twinAt}}`, where {{owner}} mounts `{{volume}}` (at `{{at}}`): the two look at the same directory but each ' +
+  `sees a different volume, so ${NOT_SHARED} Keep one volume and mount it in both.`;
+const AGENT_ONLY =
+  'emptyDir volume `{{volume}}` is mounted only by {{agents}}, parts of one agent (`{{image}}`), and by no ' +
+  'application container: what the agent writes there never reaches {{applications}}. Mount `{{volume}}` in ' +
+  '`{{application}}`';
 
 /** Env vars named like these hold URL paths (`BASE_URL=/api`), not files. */
 const URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
@@ -53,21 +74,25 @@ function pointsOf(container: ContainerView): Point[] {
   return container.mounts.flatMap((mount) => {
     if (mount.device || mount.name === undefined || mount.mountPath === undefined) return [];
     const at = normalizeAbsolute(mount.mountPath);
-    return at === undefined || at === '/' ? [] : [{ container, volume: mount.name, at, readOnly: mount.readOnly }];
+    return at === undefined || at === '/' ? [] : [{ container, path: mount.path, volume: mount.name, at, readOnly: mount.readOnly }];
   });
 }
 
-/** The strings of command, args and env values a container names paths in. */
-function commandStringsOf(container: ContainerView): string[] {
-  const strings: string[] = [];
+/** The strings of command, args and env values a container names paths in, with where each is written. */
+function commandStringsOf(container: ContainerView): { text: string; path: JsonPath }[] {
+  const strings: { text: string; path: JsonPath }[] = [];
   for (const field of ['command', 'args'] as const) {
-    for (const item of arrayOrEmpty(container.raw[field])) if (typeof item === 'string') strings.push(item);
+    arrayOrEmpty(container.raw[field]).forEach((item, index) => {
+      if (typeof item === 'string') strings.push({ text: item, path: [...container.path, field, index] });
+    });
   }
-  for (const item of arrayOrEmpty(container.raw.env)) {
-    if (!isPlainObject(item) || typeof item.value !== 'string') continue;
+  arrayOrEmpty(container.raw.env).forEach((item, index) => {
+    if (!isPlainObject(item) || typeof item.value !== 'string') return;
     const name = stringOrUndefined(item.name) ?? '';
-    if (!URL_VALUED_ENV.test(name) && !OWN_ENVIRONMENT_ENV.test(name)) strings.push(item.value);
-  }
+    if (!URL_VALUED_ENV.test(name) && !OWN_ENVIRONMENT_ENV.test(name)) {
+      strings.push({ text: item.value, path: [...container.path, 'env', index, 'value'] });
+    }
+  });
   return strings;
 }
 
@@ -88,7 +113,7 @@ interface Owner {
  * another emptyDir where it is (one shared directory split in two), or the owner is a one-shot init container
  * or mounts it read-only (both mean it was to be filled or read by someone else).
  */
-function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerView, scratch: readonly string[]): string | undefined {
+function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerView, scratch: readonly string[]): Evidence | undefined {
   // A debug container is nobody's design.
   if (container.list === 'ephemeralContainers') return undefined;
   const name = volume.name ?? '?';
@@ -113,28 +138,37 @@ function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerVie
 }
 
 /** Another container names a file or pattern inside the owner's mount, and does not mount the volume there. */
-function namedPathEvidence(owner: Owner, other: ContainerView): string | undefined {
+function namedPathEvidence(owner: Owner, other: ContainerView): Evidence | undefined {
   const theirs = pointsOf(other);
-  for (const text of commandStringsOf(other)) {
+  for (const { text, path } of commandStringsOf(other)) {
     for (const named of pathsIn(text)) {
       // Something inside the directory (a file, a pattern): the mount path itself is also what a program
       // given its own directory of the same name says (`--data-dir=/data`), and that is no hand-off.
       const point = owner.points.find((candidate) => isUnder(named.path, candidate.at) && (named.path !== candidate.at || named.rest !== ''));
       // A path the other container sees through a mount of its own is its own (a split twin is judged below).
       if (!point || theirs.some((mine) => isUnder(named.path, mine.at))) continue;
-      const otherName = code(other.name ?? '?');
-      return (
-        `${capitalized(label(other))} names ${code(named.text)}, inside emptyDir volume ${code(owner.name)} as ${label(owner.container)} ` +
-        `mounts it at ${code(point.at)}, but ${otherName} does not mount ${code(owner.name)}: it sees its own image's files there, ` +
-        `and nothing written on one side reaches the other. Mount ${code(owner.name)} in ${otherName} at ${code(point.at)}.`
-      );
+      return {
+        messageId: 'namedInside',
+        data: {
+          other: capitalized(label(other)),
+          path: named.text,
+          volume: owner.name,
+          owner: label(owner.container),
+          at: point.at,
+          otherName: other.name ?? '?',
+        },
+        related: [
+          { path, message: `${capitalized(label(other))} names ${code(named.text)} here.` },
+          { path: [...point.path, 'mountPath'], message: `${capitalized(label(owner.container))} mounts ${code(owner.name)} here.` },
+        ],
+      };
     }
   }
   return undefined;
 }
 
 /** Another container mounts a different emptyDir (or an undeclared volume) where the owner mounts this one. */
-function twinEvidence(owner: Owner, other: ContainerView): string | undefined {
+function twinEvidence(owner: Owner, other: ContainerView): Evidence | undefined {
   // Two copies of one program each keep their own (per-container caches).
   if (sameImage(owner.container, other)) return undefined;
   for (const mine of pointsOf(other)) {
@@ -146,30 +180,40 @@ function twinEvidence(owner: Owner, other: ContainerView): string | undefined {
     // told apart by a name one typo away, a volume the pod lacks, or a side that only reads (it waits for
     // the other's files).
     if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume) > 2) continue;
-    const what = twin ? `emptyDir volume ${code(mine.volume)}` : `volume ${code(mine.volume)} (which the pod does not declare)`;
-    return (
-      `${capitalized(label(other))} mounts ${what} at ${code(mine.at)}, where ${label(owner.container)} mounts ${code(owner.name)} ` +
-      `(at ${code(point.at)}): the two look at the same directory but each sees a different volume, so nothing written on ` +
-      `one side reaches the other. Keep one volume and mount it in both.`
-    );
+    return {
+      messageId: twin ? 'splitTwin' : 'splitUndeclaredTwin',
+      data: {
+        other: capitalized(label(other)),
+        twin: mine.volume,
+        twinAt: mine.at,
+        owner: label(owner.container),
+        volume: owner.name,
+        at: point.at,
+      },
+      related: [
+        { path: [...mine.path, 'mountPath'], message: `${capitalized(label(other))} mounts ${code(mine.volume)} here.` },
+        { path: [...point.path, 'mountPath'], message: `${capitalized(label(owner.container))} mounts ${code(owner.name)} here.` },
+      ],
+    };
   }
   return undefined;
 }
 
 /** The owner exits before anyone else starts, or can only read what nobody writes. */
-function lifecycleEvidence(owner: Owner): string | undefined {
+function lifecycleEvidence(owner: Owner): Evidence | undefined {
   const { container, name } = owner;
   if (container.list === 'initContainers' && !container.nativeSidecar) {
-    return (
-      `emptyDir volume ${code(name)} is mounted only by ${label(container)}, which runs to completion before the other ` +
-      `containers start: what it prepares there reaches nobody. Mount ${code(name)} in the container that should read it.`
-    );
+    return { messageId: 'initOnly', data: { volume: name, owner: label(container) }, related: [] };
   }
   if (owner.points.every((point) => point.readOnly)) {
-    return (
-      `emptyDir volume ${code(name)} is mounted only by ${label(container)}, and read-only: nothing can ever write to it, so ` +
-      `${code(container.name ?? '?')} sees an empty directory. Mount it, writable, in the container that should fill it.`
-    );
+    return {
+      messageId: 'readOnlyOnly',
+      data: { volume: name, owner: label(container), ownerName: container.name ?? '?' },
+      related: owner.points.map((point) => ({
+        path: [...point.path, 'readOnly'],
+        message: `${capitalized(label(container))} mounts ${code(name)} read-only here.`,
+      })),
+    };
   }
   return undefined;
 }
@@ -178,7 +222,7 @@ function lifecycleEvidence(owner: Owner): string | undefined {
  * Every mounter runs one agent image (an agent's init and sidecar parts) and no application container mounts
  * the volume: what the agent renders there never reaches the application.
  */
-function agentEvidence(pod: PodView, volume: VolumeView, mounters: readonly ContainerView[]): string | undefined {
+function agentEvidence(pod: PodView, volume: VolumeView, mounters: readonly ContainerView[]): Evidence | undefined {
   const [first] = mounters;
   if (!first || mounters.length < 2 || first.image === undefined) return undefined;
   if (!mounters.every((container) => container.list !== 'ephemeralContainers' && sameImage(container, first) && looksLikeSidecar(container))) {
@@ -193,12 +237,15 @@ function agentEvidence(pod: PodView, volume: VolumeView, mounters: readonly Cont
   const [application] = applications;
   if (!application) return undefined;
   const [path] = paths;
-  return (
-    `emptyDir volume ${code(name)} is mounted only by ${mounters.map(label).join(' and ')}, parts of one agent ` +
-    `(${code(imageRepository(first.image))}), and by no application container: what the agent writes there never reaches ` +
-    `${applications.map((container) => code(container.name ?? '?')).join(', ')}. Mount ${code(name)} in ` +
-    `${code(application.name ?? '?')}${path ? ` (the agent writes it at ${code(path.at)})` : ''}, read-only if it only reads it.`
-  );
+  const data = {
+    volume: name,
+    agents: mounters.map(label).join(' and '),
+    image: imageRepository(first.image),
+    applications: applications.map((container) => code(container.name ?? '?')).join(', '),
+    application: application.name ?? '?',
+  };
+  const related = [{ path: [...application.path, 'name'], message: `The application container ${code(application.name ?? '?')}.` }];
+  return path ? { messageId: 'agentOnlyAt', data: { ...data, at: path.at }, related } : { messageId: 'agentOnly', data, related };
 }
 
 function capitalized(text: string): string {
@@ -212,6 +259,22 @@ const rule: PodSpecRule<Options> = {
     summary: 'An emptyDir volume is evidently meant to carry data between containers, and the other side never mounts it.',
     tags: ['kubernetes', 'volumes', 'sidecar'],
     precision: 'high',
+    messages: {
+      namedInside:
+        '{{other}} names `{{path}}`, inside emptyDir volume `{{volume}}` as {{owner}} mounts it at `{{at}}`, but ' +
+        "`{{otherName}}` does not mount `{{volume}}`: it sees its own image's files there, and " +
+        `${NOT_SHARED} Mount \`{{volume}}\` in \`{{otherName}}\` at \`{{at}}\`.`,
+      splitTwin: `{{other}} mounts emptyDir volume \`{{twin}}\` ${TWIN_SPLIT}`,
+      splitUndeclaredTwin: `{{other}} mounts volume \`{{twin}}\` (which the pod does not declare) ${TWIN_SPLIT}`,
+      initOnly:
+        'emptyDir volume `{{volume}}` is mounted only by {{owner}}, which runs to completion before the other containers ' +
+        'start: what it prepares there reaches nobody. Mount `{{volume}}` in the container that should read it.',
+      readOnlyOnly:
+        'emptyDir volume `{{volume}}` is mounted only by {{owner}}, and read-only: nothing can ever write to it, so ' +
+        '`{{ownerName}}` sees an empty directory. Mount it, writable, in the container that should fill it.',
+      agentOnly: `${AGENT_ONLY}, read-only if it only reads it.`,
+      agentOnlyAt: `${AGENT_ONLY} (the agent writes it at \`{{at}}\`), read-only if it only reads it.`,
+    } satisfies Readonly<Record<MessageId, string>>,
     // Unknown options are left to the engine's check, which names the options the rule has.
     optionsSchema: {
       type: 'object',
@@ -240,8 +303,8 @@ const rule: PodSpecRule<Options> = {
       const containers = mounters.get(volume.name) ?? [];
       const [owner] = containers;
       if (!owner) continue; // mounted by nobody: unused-volume's finding
-      const message = containers.length === 1 ? ownerEvidence(pod, volume, owner, scratch) : agentEvidence(pod, volume, containers);
-      if (message !== undefined) report({ path: volumeNamePath(volume), message });
+      const evidence = containers.length === 1 ? ownerEvidence(pod, volume, owner, scratch) : agentEvidence(pod, volume, containers);
+      if (evidence !== undefined) report({ path: volumeNamePath(volume), ...evidence });
     }
   },
 };
