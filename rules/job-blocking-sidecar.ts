@@ -127,7 +127,10 @@ const rule: PodSpecRule = {
         messageId: nativeSidecars ? 'neverExits' : 'neverExitsBeforeNativeSidecars',
         data: { name: container.name ?? '?', kind, why, main: mainName },
         related: main
-          ? [{ path: [...main.path, 'name'], message: `The main container, ${mainName}: once it exits, \`${container.name ?? '?'}\` keeps the pod running.` }]
+          ? [{
+            path: [...main.path, 'name'],
+            message: `The main container, ${mainName}: once it exits, \`${container.name ?? '?'}\` keeps the pod running.`,
+          }]
           : [],
       });
     }
