@@ -13,6 +13,7 @@ import { checkPorts } from './support/api-validation/ports.js';
 import { checkProbes } from './support/api-validation/probes.js';
 import { checkResources } from './support/api-validation/resources.js';
 import { checkSeccompAnnotations } from './support/api-validation/seccomp-annotations.js';
+import { checkScheduling } from './support/api-validation/scheduling.js';
 import { checkSecurityContext } from './support/api-validation/security-context.js';
 import { checkVolumes } from './support/api-validation/volumes.js';
 import { checkWorkloadTemplates } from './support/api-validation/workload-templates.js';
@@ -31,6 +32,7 @@ const CHECKS: readonly ApiCheck[] = [
   checkAppArmorAnnotations,
   checkWorkloadTemplates,
   checkPodSettings,
+  checkScheduling,
   checkProbes,
   checkPorts,
   checkEnv,

@@ -119,6 +119,19 @@ export function suggestedPortName(name: string): string | undefined {
   return /[a-z]/.test(short) ? short : undefined;
 }
 
+/** A label value (IsValidLabelValue): empty, or up to 63 characters of the qualified name part's alphabet. */
+export function labelValueProblems(value: string): string[] {
+  const problems: string[] = [];
+  if (value.length > 63) problems.push('must be no more than 63 characters');
+  if (value !== '' && !QUALIFIED_NAME_PART.test(value)) {
+    problems.push(
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must " +
+        "start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345')",
+    );
+  }
+  return problems;
+}
+
 /** `.`, `..` and names starting with `..` would move a path out of its directory. */
 function chdirProblems(value: string): string[] {
   if (value === '.') return ["must not be '.'"];

@@ -2,13 +2,23 @@ import type { JsonPath } from '../../../src/yaml/json-path.js';
 import { volumeNamePath } from '../../../src/kubernetes/pod.js';
 import { getIn } from '../../../src/kubernetes/values.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
-import { DNS1123_LABEL_MAX, dnsLabelProblems, suggestDnsLabel } from './formats.js';
+import { DNS1123_LABEL_MAX, dnsLabelProblems, dnsSubdomainProblems, joinProblems, suggestDnsLabel } from './formats.js';
 
 /*
  * Names that must be DNS-1123 labels (validateContainerCommon, ValidateVolumes, ValidatePodSpec): every
  * container's, every volume's (a StatefulSet's claim templates become pod volumes of the same name), and the
- * pod's hostname and subdomain. Duplicates have rules of their own.
+ * pod's hostname and subdomain. Duplicates have rules of their own. The objects a pod spec names by reference
+ * (its service account, node, priority class and runtime class) must have names an object can have: DNS-1123
+ * subdomains.
  */
+
+/** Pod spec fields that name another object, and what that object is (ValidatePodSpec). */
+const REFERENCES = [
+  ['serviceAccountName', 'ServiceAccount'],
+  ['nodeName', 'Node'],
+  ['priorityClassName', 'PriorityClass'],
+  ['runtimeClassName', 'RuntimeClass'],
+] as const;
 
 interface NamedThing {
   path: JsonPath;
@@ -80,4 +90,23 @@ export const checkNames: ApiCheck = (context) => {
     if (value === '') continue;
     checkLabel(context, { path: [...pod.specPath, field], value, what: `The pod's ${field}`, alsoRename: '' });
   }
+  for (const [field, kind] of REFERENCES) checkReference(context, field, kind);
 };
+
+/** A name that no object of the kind can have; an empty one is the same as none. */
+function checkReference(context: ApiCheckContext, field: (typeof REFERENCES)[number][0], kind: string): void {
+  const value = context.pod.spec[field];
+  if (typeof value !== 'string' || value === '') return;
+  const problems = dnsSubdomainProblems(value);
+  if (problems.length === 0) return;
+  const suggestion = value.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+  context.reject({
+    path: [...context.pod.specPath, field],
+    type: 'Invalid value',
+    detail: `${field} \`${value}\` is no name a ${kind} can have: ${joinProblems(problems)}`,
+    fix:
+      dnsSubdomainProblems(suggestion).length === 0
+        ? `Use the ${kind}'s metadata.name, e.g. \`${suggestion}\`.`
+        : `Use the ${kind}'s metadata.name (lower-case letters, digits, '-' and '.').`,
+  });
+}

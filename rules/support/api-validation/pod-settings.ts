@@ -1,10 +1,12 @@
 import { isIP } from 'node:net';
 import { arrayOrEmpty, isPlainObject, objectOrUndefined, type PlainObject } from '../../../src/kubernetes/values.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
+import { dnsSubdomainProblems, joinProblems } from './formats.js';
 
 /*
  * Pod-level settings beside the containers (ValidatePodSpec, validatePodDNSConfig, ValidatePodCreate): the DNS
- * configuration a `dnsPolicy: None` pod must bring, its limits, and a Pod bound to a node while still gated.
+ * configuration a `dnsPolicy: None` pod must bring, its limits, the /etc/hosts entries of `hostAliases`
+ * (ValidateHostAliases), and a Pod bound to a node while still gated.
  */
 
 const MAX_NAMESERVERS = 3;
@@ -94,6 +96,34 @@ function checkDnsConfig(context: ApiCheckContext, spec: PlainObject): void {
   });
 }
 
+/** ValidateHostAliases: each alias an IP address, each hostname a DNS-1123 subdomain. */
+function checkHostAliases(context: ApiCheckContext, spec: PlainObject): void {
+  const aliasesPath = [...context.pod.specPath, 'hostAliases'];
+  arrayOrEmpty(spec.hostAliases).forEach((alias, index) => {
+    if (!isPlainObject(alias)) return;
+    const { ip } = alias;
+    if (typeof ip === 'string' && !isIpAddress(ip)) {
+      context.reject({
+        path: [...aliasesPath, index, 'ip'],
+        type: 'Invalid value',
+        detail: `hostAliases entry ${index} has ip \`${ip}\`: "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"`,
+        fix: 'Write the address the names resolve to; /etc/hosts takes no host names or ranges there.',
+      });
+    }
+    arrayOrEmpty(alias.hostnames).forEach((hostname, hostnameIndex) => {
+      if (typeof hostname !== 'string') return;
+      const problems = dnsSubdomainProblems(hostname);
+      if (problems.length === 0) return;
+      context.reject({
+        path: [...aliasesPath, index, 'hostnames', hostnameIndex],
+        type: 'Invalid value',
+        detail: `hostAliases hostname \`${hostname}\` is not a DNS-1123 subdomain: ${joinProblems(problems)}`,
+        fix: "Use lower-case letters, digits, '-' and '.', e.g. `db.internal`.",
+      });
+    });
+  });
+}
+
 /** A Pod may not be bound to a node while scheduling gates hold it (PodSchedulingReadiness, on from 1.27). */
 function checkGatedNodeName(context: ApiCheckContext, spec: PlainObject): void {
   const { pod } = context;
@@ -110,5 +140,6 @@ function checkGatedNodeName(context: ApiCheckContext, spec: PlainObject): void {
 export const checkPodSettings: ApiCheck = (context) => {
   const spec = context.pod.spec as PlainObject;
   checkDnsConfig(context, spec);
+  checkHostAliases(context, spec);
   checkGatedNodeName(context, spec);
 };

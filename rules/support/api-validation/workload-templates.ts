@@ -1,11 +1,12 @@
-import { getIn, type PlainObject } from '../../../src/kubernetes/values.js';
+import { getIn, isPlainObject, type PlainObject } from '../../../src/kubernetes/values.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
 
 /*
  * What the workload validations (pkg/apis/apps/validation, pkg/apis/batch/validation, and ReplicationController's
  * in core) require of the pod template they wrap, and the pod spec's own activeDeadlineSeconds range. The apps
  * validation checks a StatefulSet's template restartPolicy and activeDeadlineSeconds when the StatefulSet is
- * applied, although it leaves the rest of the template to the pods its controller creates.
+ * applied, although it leaves the rest of the template to the pods its controller creates. The workload's selector
+ * must select its own template's labels (ValidatePodTemplateSpecForReplicaSet and its kin).
  */
 
 /**
@@ -91,6 +92,80 @@ function checkLongRunningTemplate(context: ApiCheckContext, kind: string, named:
   }
 }
 
+/** The kinds whose `spec.selector` is a LabelSelector the API server matches against the template's labels. */
+const SELECTED_BY_LABEL_SELECTOR = new Set([
+  'apps/Deployment',
+  'apps/ReplicaSet',
+  'apps/DaemonSet',
+  'apps/StatefulSet',
+  'extensions/Deployment',
+  'extensions/ReplicaSet',
+  'extensions/DaemonSet',
+]);
+
+/** Whether labels hold a set-based requirement; undefined when the requirement is not one the API server takes. */
+function meetsRequirement(requirement: unknown, labels: PlainObject): boolean | undefined {
+  if (!isPlainObject(requirement)) return undefined;
+  const { key, operator, values } = requirement;
+  if (typeof key !== 'string' || (values !== undefined && values !== null && !Array.isArray(values))) return undefined;
+  const list = Array.isArray(values) ? values : [];
+  if (list.some((value) => typeof value !== 'string')) return undefined;
+  const has = Object.hasOwn(labels, key);
+  switch (operator) {
+    case 'In':
+      return list.length === 0 ? undefined : has && list.includes(labels[key]);
+    case 'NotIn':
+      return list.length === 0 ? undefined : !has || !list.includes(labels[key]);
+    case 'Exists':
+      return list.length > 0 ? undefined : has;
+    case 'DoesNotExist':
+      return list.length > 0 ? undefined : !has;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether a selector selects the labels: matchLabels and matchExpressions (a LabelSelector), or a plain map (a
+ * ReplicationController's). Undefined where either is not what the API server would read, or selects nothing
+ * at all: those are other errors (or defaulted from the labels).
+ */
+function selects(selector: unknown, labels: unknown, plainMap: boolean): boolean | undefined {
+  if (!isPlainObject(selector) || (labels !== undefined && labels !== null && !isPlainObject(labels))) return undefined;
+  const set = isPlainObject(labels) ? labels : {};
+  if (Object.values(set).some((value) => typeof value !== 'string')) return undefined;
+  const matchLabels = plainMap ? selector : (selector.matchLabels ?? {});
+  const expressions = plainMap ? [] : (selector.matchExpressions ?? []);
+  if (!isPlainObject(matchLabels) || !Array.isArray(expressions)) return undefined;
+  const pairs = Object.entries(matchLabels);
+  if (pairs.some(([, value]) => typeof value !== 'string')) return undefined;
+  if (pairs.length === 0 && expressions.length === 0) return undefined;
+  let all = pairs.every(([key, value]) => set[key] === value);
+  for (const requirement of expressions) {
+    const met = meetsRequirement(requirement, set);
+    if (met === undefined) return undefined;
+    all &&= met;
+  }
+  return all;
+}
+
+function checkSelectorMatchesTemplate(context: ApiCheckContext, key: string): void {
+  const { pod } = context;
+  const plainMap = key === '/ReplicationController';
+  if (!plainMap && !SELECTED_BY_LABEL_SELECTOR.has(key)) return;
+  const selector = getIn(pod.resource.object, ['spec', 'selector']);
+  const labels = pod.metadata?.labels;
+  if (selects(selector, labels, plainMap) !== false) return;
+  const templatePath = pod.specPath.slice(0, -1);
+  context.reject({
+    path: [...templatePath, 'metadata', 'labels'],
+    type: 'Invalid value',
+    consequence: pod.workload.builtIn ? `the API server rejects the ${pod.workload.kind}` : context.consequence,
+    detail: `The ${pod.workload.kind}'s selector does not select its own pod template: \`selector\` does not match template \`labels\``,
+    fix: 'Give the template every label the selector asks for (the selector of an existing workload cannot change; the template\'s labels can).',
+  });
+}
+
 /** ValidatePodSpec: activeDeadlineSeconds from 1 to 2^31-1. */
 function checkActiveDeadline(context: ApiCheckContext): void {
   const value = (context.pod.spec as PlainObject).activeDeadlineSeconds;
@@ -109,6 +184,7 @@ export const checkWorkloadTemplates: ApiCheck = (context) => {
   // Other custom resources (Knative, JobSet, ScaledJob) get the pod spec's own rules only: what their
   // controllers require of a template is theirs to say.
   if (JOBS.has(key)) checkJobTemplate(context, workload.kind);
+  checkSelectorMatchesTemplate(context, key);
   const named = LONG_RUNNING[key];
   if (named !== undefined) checkLongRunningTemplate(context, workload.kind, named);
   else checkActiveDeadline(context);
