@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FORMAT_NAMES } from '../formatters/index.js';
 import {
@@ -36,7 +37,8 @@ declared, "shared" volumes only one container mounts, memory-backed emptyDirs wi
 sidecars listed before the application, and more.
 
 Paths may be files, directories (searched for *.yaml and *.yml, skipping node_modules and .git),
-glob patterns (quote them: 'manifests/**/*.yaml'), or - to read standard input.
+glob patterns (quote them: 'manifests/**/*.yaml'), or - to read standard input. Everything after --
+is a path, even when it starts with - (there, - is a file of that name).
 
 Options:
   -f, --format <name>        text (default), json, sarif or github (workflow commands for GitHub Actions)
@@ -66,6 +68,22 @@ Examples:
   helm template my-chart | sidecar-lint --stdin-filename chart.yaml -
 `;
 
+/** The argument that reads standard input when it is not a file name after `--`. */
+const STDIN_ARGUMENT = '-';
+
+/**
+ * The paths: every positional argument, and everything after `--` as it is, even `--config=x.yml` or `-` (then a
+ * file of that name, written `./-`, not standard input). pre-commit passes staged file names after `--`, and
+ * whoever opens a pull request chooses them.
+ */
+function pathsOf(tokens: ReturnType<typeof parseArgs>['tokens'] = []): string[] {
+  const terminator = tokens.find((token) => token.kind === 'option-terminator')?.index ?? Number.POSITIVE_INFINITY;
+  return tokens.flatMap((token) => {
+    if (token.kind !== 'positional') return [];
+    return token.index > terminator && token.value === STDIN_ARGUMENT ? [`.${path.sep}${STDIN_ARGUMENT}`] : [token.value];
+  });
+}
+
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   let parsed;
   try {
@@ -73,6 +91,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       args: [...argv],
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
         output: { type: 'string', short: 'o' },
@@ -94,7 +113,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const { values, positionals } = parsed;
+  const { values, tokens } = parsed;
+  const positionals = pathsOf(tokens);
   const format = values.format ?? 'text';
   if (!(FORMAT_NAMES as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format '${format}': use one of ${FORMAT_NAMES.join(', ')}`);

@@ -2,6 +2,7 @@
 import { lintShareFromDisk } from '../engine/api.js';
 import { describeError } from '../engine/inputs.js';
 import { runWorkerIfWorker } from '../engine/parallel.js';
+import { escapeForTerminal } from '../formatters/escape.js';
 import { runCommand } from './run.js';
 
 /*
@@ -31,7 +32,11 @@ function main(): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      const detail = process.env.SIDECAR_LINT_DEBUG && error instanceof Error ? error.stack : describeError(error);
+      // The error may quote input: escaped as every other line on standard error is (a debug stack line by line).
+      const detail =
+        process.env.SIDECAR_LINT_DEBUG && error instanceof Error && error.stack !== undefined
+          ? error.stack.split('\n').map(escapeForTerminal).join('\n')
+          : escapeForTerminal(describeError(error));
       process.stderr.write(`sidecar-lint: internal error: ${detail}\n`);
       process.exitCode = EXIT_TROUBLE;
     },

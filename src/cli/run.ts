@@ -1,8 +1,10 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args.js';
 import { ConfigError, exitCodeOf, lintFiles, type LintReport } from '../engine/api.js';
+import { describeError } from '../engine/inputs.js';
+import { escapeForTerminal } from '../formatters/escape.js';
+import { writeReportFile } from './report-file.js';
 import { countByLevel } from '../formatters/counts.js';
 import { formatterFor } from '../formatters/index.js';
 import { packageInfo } from '../engine/package-info.js';
@@ -26,17 +28,12 @@ export interface CommandIO {
 const EXIT_CLEAN = 0;
 const EXIT_TROUBLE = 2;
 
-/** Writes through a temporary file and a rename, so a later step never uploads half a report. */
-function writeAtomically(file: string, content: string): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+/**
+ * A line on standard error: `sidecar-lint: <part>: <part>`. Each part may hold input (a file name, a config value,
+ * an argument), so each is escaped: no control character, line break or workflow command reaches the log.
+ */
+function problemLine(...parts: readonly string[]): string {
+  return `${['sidecar-lint', ...parts.map(escapeForTerminal)].join(': ')}\n`;
 }
 
 function useColor(options: CliOptions, io: CommandIO): boolean {
@@ -52,7 +49,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     options = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.writeError(`sidecar-lint: ${error.message}\nRun 'sidecar-lint --help' for usage.\n`);
+    io.writeError(`${problemLine(error.message)}Run 'sidecar-lint --help' for usage.\n`);
     return EXIT_TROUBLE;
   }
   if (options.help) {
@@ -70,7 +67,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
   if (options.explain !== undefined) {
     const doc = explainRule(RULES, options.explain);
     if (doc === undefined) {
-      io.writeError(`sidecar-lint: no rule '${options.explain}'. Run 'sidecar-lint --list-rules' for the rule ids.\n`);
+      io.writeError(problemLine(`no rule '${options.explain}'. Run 'sidecar-lint --list-rules' for the rule ids.`));
       return EXIT_TROUBLE;
     }
     io.write(doc);
@@ -92,19 +89,29 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    io.writeError(`sidecar-lint: ${error.message}\n`);
+    io.writeError(problemLine(error.message));
     return EXIT_TROUBLE;
   }
   const formatter = formatterFor(options.format);
   if (!formatter) throw new Error(`no formatter for ${options.format}`);
   const output = formatter(report, { color: useColor(options, io) });
-  if (options.output !== undefined) writeAtomically(path.resolve(io.cwd, options.output), output);
-  else io.write(output);
+  // A report that cannot be written is said with its path, and printed here instead, so the findings are not lost.
+  let written = true;
+  if (options.output !== undefined) {
+    const target = path.resolve(io.cwd, options.output);
+    try {
+      writeReportFile(target, output);
+    } catch (error) {
+      io.writeError(problemLine(`cannot write the report to ${target}`, `${describeError(error)}; it follows on standard output`));
+      io.write(output);
+      written = false;
+    }
+  } else io.write(output);
 
-  for (const problem of report.problems) io.writeError(`sidecar-lint: ${problem.subject}: ${problem.message}\n`);
+  for (const problem of report.problems) io.writeError(problemLine(problem.subject, problem.message));
   const warnings = countByLevel(report.files).warning;
   if (report.problems.length === 0 && options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    io.writeError(`sidecar-lint: ${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows.\n`);
+    io.writeError(problemLine(`${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows.`));
   }
-  return exitCodeOf(report, options.maxWarnings);
+  return written ? exitCodeOf(report, options.maxWarnings) : EXIT_TROUBLE;
 }

@@ -61,19 +61,31 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
  */
 const TEXT_CACHE_BYTES = 16 * 1024 * 1024;
 
+/** Standard input, read up to one chunk past MAX_FILE_BYTES: enough to know it is too large, and no more. */
 async function processStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(bytes);
+    size += bytes.length;
+    // Leaving the loop destroys the stream: the rest is never read.
+    if (size > MAX_FILE_BYTES) break;
+  }
   return Buffer.concat(chunks);
 }
+
+const TOO_LARGE = (size: string) => `too large to be a manifest (${size}; the limit is 64 MiB)`;
 
 interface InputText {
   text: string;
   decoding: Decoding;
+  /** The size read, in bytes. */
+  bytes: number;
 }
 
 function decode(bytes: Buffer): InputText {
-  return { text: bytes.toString('utf8'), decoding: isUtf8(bytes) ? {} : { invalidUtf8: true } };
+  return { text: bytes.toString('utf8'), decoding: isUtf8(bytes) ? {} : { invalidUtf8: true }, bytes: bytes.length };
 }
 
 function versionOf(value: string | KubernetesVersion | undefined): KubernetesVersion | undefined {
@@ -123,21 +135,26 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   const context: FileContext = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? '<stdin>');
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
-  const patches = kustomizePatchFiles(inputs.files, cwd);
+  const patches = kustomizePatchFiles(inputs.files.filter((input) => input.skipped === undefined), cwd);
   const shareFile = (input: InputFile): ShareFile => ({ name: input.name, source: input.source, partial: patches.has(input.source) });
 
-  // Why a file is not read, decided once: ignored by the config (the user's choice), or too large (a file the tool
-  // did not check, so also a problem).
-  const skips = new Map<InputFile, { reason: string; unchecked: boolean }>();
+  // Why a file is not read, decided once: a symbolic link out of the folders given (named with the reason, but no
+  // failure: not following it is the point), ignored by the config (the user's choice), or too large (a file the
+  // tool did not check, so also a problem). Standard input is read here, once, and held to the same size limit.
+  const skips = new Map<InputFile, { reason: string; unchecked: boolean; quiet?: boolean }>();
   const sizes = new Map<InputFile, number>();
+  const stdinText = inputs.files.some((input) => input.source === '-') ? await readStdinText(options) : undefined;
   for (const input of inputs.files) {
+    if (input.skipped !== undefined) {
+      skips.set(input, { reason: input.skipped, unchecked: false, quiet: false });
+      continue;
+    }
     const pattern = config && input.source !== '-' ? ignoringPattern(config, input.source) : undefined;
-    const size = input.source === '-' ? 0 : sizeOf(input.source);
+    const size = input.source === '-' ? (stdinText instanceof Error ? 0 : (stdinText?.bytes ?? 0)) : sizeOf(input.source);
     sizes.set(input, size);
     if (pattern !== undefined) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? 'the config file'}`, unchecked: false });
-    else if (size > MAX_FILE_BYTES) {
-      skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
-    }
+    else if (input.source === '-' && size > MAX_FILE_BYTES) skips.set(input, { reason: TOO_LARGE('more than 64 MiB'), unchecked: true });
+    else if (size > MAX_FILE_BYTES) skips.set(input, { reason: TOO_LARGE(`${Math.round(size / 2 ** 20)} MiB`), unchecked: true });
   }
   const toLint = inputs.files.filter((input) => !skips.has(input));
 
@@ -147,7 +164,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   const texts = new Map<string, InputText | Error>();
   let cached = 0;
   for (const input of toLint) {
-    const text = input.source === '-' ? await readStdinText(options) : readText(input.source);
+    const text = input.source === '-' ? (stdinText ?? new Error('standard input was not read')) : readText(input.source);
     const size = text instanceof Error ? 0 : text.text.length;
     if (input.source === '-' || cached + size <= TEXT_CACHE_BYTES) {
       texts.set(input.source, text);
@@ -186,7 +203,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   for (const input of inputs.files) {
     const skip = skips.get(input);
     if (skip) {
-      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason, quiet: !skip.unchecked });
+      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason, quiet: skip.quiet ?? !skip.unchecked });
       if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }
@@ -207,7 +224,9 @@ function readText(file: string): InputText | Error {
 
 async function readStdinText(options: LintOptions): Promise<InputText | Error> {
   try {
-    return decode(await (options.readStdin ?? processStdin)());
+    const bytes = await (options.readStdin ?? processStdin)();
+    // Over the limit it is skipped, so it is not even decoded.
+    return bytes.length > MAX_FILE_BYTES ? { text: '', decoding: {}, bytes: bytes.length } : decode(bytes);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -257,7 +276,7 @@ export function lintText(text: string, options: LintTextOptions = {}): LintRepor
   const file = options.filePath ?? '<text>';
   registerCustomResourceDefinitions(settings.schemas, file, text);
   const problems: ToolProblem[] = [];
-  const result = lintOne(file, { text, decoding: {} }, context, options, problems);
+  const result = lintOne(file, { text, decoding: {}, bytes: Buffer.byteLength(text) }, context, options, problems);
   return { files: [result], problems, rules: reportedRules(options) };
 }
 

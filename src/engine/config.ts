@@ -38,7 +38,12 @@ export interface Config {
 /** A config file that cannot be used: said with its file, line and column, and exit code 2. */
 export class ConfigError extends Error {}
 
-/** The nearest `.sidecar-lint.yaml` (or `.yml`) in the folder or any folder above it, as ESLint finds its own. */
+/**
+ * The nearest `.sidecar-lint.yaml` (or `.yml`) in the folder or a folder above it, as ESLint finds its own, up to
+ * the repository's root (the first folder with a `.git`, a folder or a worktree's file): a config file above the
+ * checkout (in /tmp, in a CI runner's work folder) belongs to someone else and must not configure, or switch off,
+ * the run. Outside any repository the search goes on to the file system's root.
+ */
 export function findConfigFile(from: string): string | undefined {
   let directory = path.resolve(from);
   for (;;) {
@@ -46,6 +51,7 @@ export function findConfigFile(from: string): string | undefined {
       const candidate = path.join(directory, name);
       if (existsSync(candidate)) return candidate;
     }
+    if (existsSync(path.join(directory, '.git'))) return undefined;
     const parent = path.dirname(directory);
     if (parent === directory) return undefined;
     directory = parent;

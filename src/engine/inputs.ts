@@ -9,6 +9,8 @@ export interface InputFile {
   source: string;
   /** Relative to the working directory with forward slashes when inside it, else absolute. */
   name: string;
+  /** Why the file is not read: set for a symbolic link that leads out of the folders given. */
+  skipped?: string;
 }
 
 /** An argument that led to no file, to be reported after the files that could be linted. */
@@ -20,6 +22,33 @@ export interface InputProblem {
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 const YAML_FILE = /\.ya?ml$/i;
 
+/**
+ * The reason a symbolic link met inside a folder (or matched by a glob) is not followed. The folder may be a pull
+ * request's checkout, whose links can point anywhere: at `/`, at the runner's home, at another checkout.
+ */
+export const LINK_OUTSIDE = 'a symbolic link that leads outside the folders given and the working directory: not followed';
+
+function isInsideFolder(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
+function realPathOf(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The folders before a glob pattern's first magic segment (`deploy/` of `deploy/**\/*.yaml`), resolved. */
+function globBase(pattern: string, cwd: string): string {
+  const segments = pattern.split('/');
+  const firstMagic = segments.findIndex((segment) => hasMagic(segment, { windowsPathsNoEscape: false }));
+  const base = segments.slice(0, firstMagic < 0 ? segments.length : firstMagic).join('/');
+  return path.resolve(cwd, base === '' && pattern.startsWith('/') ? '/' : base);
+}
+
 export function displayName(absolute: string, cwd: string): string {
   const relative = path.relative(cwd, absolute);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return absolute.split(path.sep).join('/');
@@ -29,7 +58,9 @@ export function displayName(absolute: string, cwd: string): string {
 /**
  * Turns command-line arguments into files: a file as given, a directory's YAML files recursively (skipping
  * node_modules and .git, and any directory already seen through a symlink), a glob pattern's matches, or
- * `-` for standard input. The result is sorted and free of duplicates, so runs are repeatable.
+ * `-` for standard input. The result is sorted and free of duplicates, so runs are repeatable. A symbolic link met
+ * in a folder or a glob's matches that leads outside the folders given and the working directory is not followed:
+ * it is listed with `skipped` set, so reports name it.
  */
 export async function collectInputs(args: readonly string[], cwd: string, stdinName: string): Promise<{ files: InputFile[]; problems: InputProblem[] }> {
   const found = new Map<string, InputFile>();
@@ -39,6 +70,24 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
   const addFile = (absolute: string) => {
     met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd) });
+  };
+  // What links may lead into: the working directory and the folders given (glob patterns' fixed folders too), each
+  // as its real path. A file or folder named on the command line is read wherever it is: the user named it.
+  const folderOf = (arg: string) => {
+    const absolute = path.resolve(cwd, arg);
+    return statKind(absolute) === 'missing' && hasMagic(arg, { windowsPathsNoEscape: false }) ? globBase(arg, cwd) : absolute;
+  };
+  const allowed = [cwd, ...args.filter((arg) => arg !== '-').map(folderOf)]
+    .filter((folder) => statKind(folder) === 'directory')
+    .map(realPathOf)
+    .filter((folder): folder is string => folder !== undefined);
+  const leadsInside = (file: string) => {
+    const real = realPathOf(file);
+    return real !== undefined && allowed.some((folder) => isInsideFolder(real, folder));
+  };
+  const skipLink = (absolute: string) => {
+    met++;
+    if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd), skipped: LINK_OUTSIDE });
   };
   const walk = (directory: string) => {
     let real: string;
@@ -59,8 +108,11 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const child = path.join(directory, entry.name);
-      const kind = entry.isSymbolicLink() ? statKind(child) : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
-      if (kind === 'directory') walk(child);
+      const link = entry.isSymbolicLink();
+      const kind = link ? statKind(child) : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
+      const wanted = kind === 'directory' || (kind === 'file' && YAML_FILE.test(entry.name));
+      if (link && wanted && !leadsInside(child)) skipLink(child);
+      else if (kind === 'directory') walk(child);
       else if (kind === 'file' && YAML_FILE.test(entry.name)) addFile(child);
       else if (kind === 'missing' && YAML_FILE.test(entry.name)) {
         problems.push({ input: displayName(child, cwd), message: 'cannot read file: a broken symbolic link' });
@@ -87,7 +139,9 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
       if (matches.length === 0) problems.push({ input: arg, message: 'no files match this pattern' });
       for (const match of matches) {
         const matchKind = statKind(match);
-        if (matchKind === 'directory') walk(match);
+        // A match may be a link, or lie under one (`deploy/*/x.yaml` through `deploy/evil -> /`).
+        if (matchKind !== 'missing' && !leadsInside(match)) skipLink(match);
+        else if (matchKind === 'directory') walk(match);
         else if (matchKind === 'file') addFile(match);
       }
     } else problems.push({ input: arg, message: kind === 'missing' ? 'no such file or directory' : 'not a file or directory' });

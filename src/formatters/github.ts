@@ -1,10 +1,15 @@
 import type { Level } from '../engine/finding.js';
 import { isReported, type Formatter } from '../engine/report.js';
+import { escapeForTerminal } from './escape.js';
 
 const COMMANDS: Readonly<Record<Level, string>> = { error: 'error', warning: 'warning', note: 'notice' };
 
-/** GitHub's escaping for a workflow command's message. */
-const escapeData = (text: string) => text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+/**
+ * GitHub's escaping for a workflow command's message (`%`, CR and LF, which the runner decodes), then the shared
+ * escaping of every other control character and of `##[` (escape.ts), which the runner would act on.
+ */
+const escapeData = (text: string) =>
+  escapeForTerminal(text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A'));
 /** ... and for its properties, where `:` and `,` separate. */
 const escapeProperty = (text: string) => escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
 

@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { LEVELS, type Level } from '../engine/finding.js';
 import { isReported, type Formatter } from '../engine/report.js';
 import { countByLevel, countSuppressed } from './counts.js';
+import { escapeForTerminal } from './escape.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -12,7 +13,8 @@ function paintLevel(chalk: ChalkInstance, level: Level): string {
 
 /**
  * For people at a terminal: findings grouped by file as `line:column  level  message  rule-id`, in the
- * manner of ESLint's stylish, then one line that counts them.
+ * manner of ESLint's stylish, then one line that counts them. File names, messages and skip reasons come from the
+ * input, so each is escaped (escape.ts) before colour and layout are added.
  */
 export const formatText: Formatter = (report, { color }) => {
   const chalk = new Chalk({ level: color ? 1 : 0 });
@@ -20,11 +22,11 @@ export const formatText: Formatter = (report, { color }) => {
   for (const file of report.files) {
     const findings = file.findings.filter(isReported);
     if (findings.length === 0) continue;
-    lines.push(chalk.underline(file.file));
+    lines.push(chalk.underline(escapeForTerminal(file.file)));
     const width = Math.max(...findings.map((f) => `${f.region.start.line}:${f.region.start.column}`.length));
     for (const finding of findings) {
       const where = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
-      lines.push(`  ${chalk.dim(where)}  ${paintLevel(chalk, finding.level)}  ${finding.message}  ${chalk.dim(finding.ruleId)}`);
+      lines.push(`  ${chalk.dim(where)}  ${paintLevel(chalk, finding.level)}  ${escapeForTerminal(finding.message)}  ${chalk.dim(escapeForTerminal(finding.ruleId))}`);
     }
     lines.push('');
   }
@@ -32,7 +34,7 @@ export const formatText: Formatter = (report, { color }) => {
   // reason; YAML that holds no Kubernetes object, and what the config ignores, are only counted.
   for (const file of report.files) {
     if (file.skipped === undefined || file.quiet === true) continue;
-    lines.push(chalk.underline(file.file), `  ${chalk.dim('skipped')}  ${file.skipped}`, '');
+    lines.push(chalk.underline(escapeForTerminal(file.file)), `  ${chalk.dim('skipped')}  ${escapeForTerminal(file.skipped)}`, '');
   }
   const counts = countByLevel(report.files);
   const total = LEVELS.reduce((sum, level) => sum + counts[level], 0);
