@@ -36,9 +36,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ajv/dist/compile/codegen/code.js
+// ../../../work/main/node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -190,9 +190,9 @@ var require_code = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/scope.js
+// ../../../work/main/node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -335,9 +335,9 @@ var require_scope = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/index.js
+// ../../../work/main/node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -1055,9 +1055,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/util.js
+// ../../../work/main/node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -1222,9 +1222,9 @@ var require_util = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/names.js
+// ../../../work/main/node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -1261,9 +1261,9 @@ var require_names = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/errors.js
+// ../../../work/main/node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -1383,9 +1383,9 @@ var require_errors = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/boolSchema.js
+// ../../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -1434,9 +1434,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/rules.js
+// ../../../work/main/node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getRules = exports.isJSONType = void 0;
@@ -1465,9 +1465,9 @@ var require_rules = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/applicability.js
+// ../../../work/main/node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -1488,9 +1488,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/dataType.js
+// ../../../work/main/node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -1672,9 +1672,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/defaults.js
+// ../../../work/main/node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
@@ -1709,9 +1709,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/code.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -1842,9 +1842,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/keyword.js
+// ../../../work/main/node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -1960,9 +1960,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/subschema.js
+// ../../../work/main/node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -2043,9 +2043,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// node_modules/fast-deep-equal/index.js
+// ../../../work/main/node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
+  "../../../work/main/node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a, b) {
       if (a === b) return true;
@@ -2078,9 +2078,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// node_modules/json-schema-traverse/index.js
+// ../../../work/main/node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
+  "../../../work/main/node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
     var traverse = module.exports = function(schema2, opts, cb) {
       if (typeof opts == "function") {
@@ -2166,9 +2166,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/resolve.js
+// ../../../work/main/node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -2322,9 +2322,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/index.js
+// ../../../work/main/node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -2830,9 +2830,9 @@ var require_validate = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/validation_error.js
+// ../../../work/main/node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -2846,9 +2846,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/ref_error.js
+// ../../../work/main/node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -2863,9 +2863,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/index.js
+// ../../../work/main/node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -3087,9 +3087,9 @@ var require_compile = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/data.json
+// ../../../work/main/node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "../../../work/main/node_modules/ajv/dist/refs/data.json"(exports, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -3106,9 +3106,9 @@ var require_data = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/utils.js
+// ../../../work/main/node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "../../../work/main/node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -3640,9 +3640,9 @@ var require_utils = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/schemes.js
+// ../../../work/main/node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "../../../work/main/node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -3851,9 +3851,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// node_modules/fast-uri/index.js
+// ../../../work/main/node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
+  "../../../work/main/node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -4281,9 +4281,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/uri.js
+// ../../../work/main/node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -4292,9 +4292,9 @@ var require_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/core.js
+// ../../../work/main/node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -4903,9 +4903,9 @@ var require_core = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/id.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var def = {
@@ -4918,9 +4918,9 @@ var require_id = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/ref.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.callRef = exports.getValidate = void 0;
@@ -5040,9 +5040,9 @@ var require_ref = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/index.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
@@ -5061,9 +5061,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5093,9 +5093,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5121,9 +5121,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
+// ../../../work/main/node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str2) {
@@ -5147,9 +5147,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5179,9 +5179,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -5216,9 +5216,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5245,9 +5245,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/required.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -5327,9 +5327,9 @@ var require_required = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5356,9 +5356,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/equal.js
+// ../../../work/main/node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -5367,9 +5367,9 @@ var require_equal = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -5434,9 +5434,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/const.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5463,9 +5463,9 @@ var require_const = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/enum.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5512,9 +5512,9 @@ var require_enum = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/index.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -5550,9 +5550,9 @@ var require_validation = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
@@ -5603,9 +5603,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
@@ -5660,9 +5660,9 @@ var require_items = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var items_1 = require_items();
@@ -5677,9 +5677,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5712,9 +5712,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5806,9 +5806,9 @@ var require_contains = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -5900,9 +5900,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5943,9 +5943,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6049,9 +6049,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -6107,9 +6107,9 @@ var require_properties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6181,9 +6181,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/not.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6212,9 +6212,9 @@ var require_not = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6229,9 +6229,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6287,9 +6287,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6314,9 +6314,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/if.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6383,9 +6383,9 @@ var require_if = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6401,9 +6401,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/index.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -6449,9 +6449,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/format.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6539,9 +6539,9 @@ var require_format = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/index.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
@@ -6550,9 +6550,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/metadata.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -6573,9 +6573,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/draft7.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -6595,9 +6595,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DiscrError = void 0;
@@ -6609,9 +6609,9 @@ var require_types = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
+// ../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6714,9 +6714,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
+// ../../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "../../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -6871,9 +6871,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/ajv.js
+// ../../../work/main/node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
+  "../../../work/main/node_modules/ajv/dist/ajv.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -6941,9 +6941,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../../../work/main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -6998,9 +6998,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../../../work/main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -7156,9 +7156,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../../../work/main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -7327,9 +7327,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../../../work/main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -7397,9 +7397,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../../../work/main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -7447,9 +7447,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../../../work/main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -7477,9 +7477,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../../../work/main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -7518,9 +7518,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../../../work/main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -7636,9 +7636,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../../../work/main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -7666,9 +7666,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../../../work/main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -7741,9 +7741,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../../../work/main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -7884,9 +7884,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -7901,9 +7901,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -8037,9 +8037,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -8320,9 +8320,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../../../work/main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -8444,9 +8444,9 @@ ${ctx.indent}${str2}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -8577,9 +8577,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../../../work/main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -8599,9 +8599,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -8659,9 +8659,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
@@ -8723,9 +8723,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../../../work/main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -8763,9 +8763,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -8914,9 +8914,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -9058,9 +9058,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../../../work/main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -9080,9 +9080,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -9196,9 +9196,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../../../work/main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -9218,9 +9218,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../../../work/main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -9237,9 +9237,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../../../work/main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -9255,9 +9255,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../../../work/main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -9279,9 +9279,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -9306,9 +9306,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../../../work/main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -9352,9 +9352,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../../../work/main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -9397,9 +9397,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../../../work/main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null2 = require_null();
@@ -9425,9 +9425,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../../../work/main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map2 = require_map();
@@ -9492,9 +9492,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -9558,9 +9558,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -9636,9 +9636,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -9714,9 +9714,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -9746,9 +9746,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -9795,9 +9795,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -9874,9 +9874,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -9963,9 +9963,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
@@ -10051,9 +10051,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null2 = require_null();
@@ -10095,9 +10095,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../../../work/main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null2 = require_null();
@@ -10189,9 +10189,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../../../work/main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -10221,9 +10221,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -10301,9 +10301,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../../../work/main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -10610,9 +10610,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../../../work/main/node_modules/yaml/dist/errors.js
 var require_errors2 = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code3, message) {
@@ -10675,9 +10675,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../../../work/main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -10809,9 +10809,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -10851,9 +10851,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -10869,9 +10869,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -10885,9 +10885,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -10993,9 +10993,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -11044,9 +11044,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../../../work/main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -11087,9 +11087,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -11281,9 +11281,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../../../work/main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -11346,9 +11346,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -11529,9 +11529,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -11750,9 +11750,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -11831,9 +11831,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -11861,9 +11861,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../../../work/main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -11967,9 +11967,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../../../work/main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -12010,9 +12010,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../../../work/main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -12218,9 +12218,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -12403,9 +12403,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -12464,9 +12464,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../../../work/main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -12526,9 +12526,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../../../work/main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -12628,9 +12628,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../../../work/main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -13217,9 +13217,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../../../work/main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -13248,9 +13248,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../../../work/main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -14122,9 +14122,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../../../work/main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -14219,9 +14219,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../../../work/main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../../../work/main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -15908,7 +15908,7 @@ function checkContainerPorts(context, container, entries) {
         detail: `A port of ${owner} has \`containerPort: 0\`, which is no port`,
         fix: "Give the port number the container listens on."
       });
-    } else if (containerPort !== void 0 && (containerPort < 1 || containerPort > 65535)) {
+    } else if (containerPort !== void 0 && !isPortNumber(containerPort)) {
       context.reject({
         path: [...path12, "containerPort"],
         type: "Invalid value",
@@ -15917,7 +15917,7 @@ function checkContainerPorts(context, container, entries) {
       });
     }
     const hostPort = integerOrUndefined(port.hostPort);
-    if (hostPort !== void 0 && hostPort !== 0 && (hostPort < 1 || hostPort > 65535)) {
+    if (hostPort !== void 0 && hostPort !== 0 && !isPortNumber(hostPort)) {
       context.reject({
         path: [...path12, "hostPort"],
         type: "Invalid value",
@@ -17396,6 +17396,11 @@ var duplicate_container_name_default = rule2;
 function directoryOf(mountPath) {
   return mountPath.replace(/(?<=.)\/+$/, "");
 }
+var SAME_VOLUME = "Container `{{container}}` mounts volume `{{volume}}` twice at `{{mountPath}}`";
+var TWO_VOLUMES = "Container `{{container}}` mounts `{{earlier}}` and `{{volume}}` both at `{{directory}}`";
+var REJECTED = '{{consequence}} ("must be unique")';
+var HIDDEN = "the API server compares the paths as written (`{{earlierPath}}` and `{{mountPath}}`) and accepts them, but they are one directory: one volume is mounted over the other and hides it from the container";
+var FIX = "Give each mount a directory of its own, or remove the repeated one.";
 var rule3 = {
   meta: {
     id: "duplicate-mount-path",
@@ -17403,6 +17408,12 @@ var rule3 = {
     summary: "Two mounts of one container have the same mountPath (a trailing / ignored).",
     tags: ["kubernetes", "volumes", "correctness"],
     precision: "very-high",
+    messages: {
+      sameVolumeTwice: `${SAME_VOLUME}: ${REJECTED}. ${FIX}`,
+      twoVolumesOnePath: `${TWO_VOLUMES}: ${REJECTED}. ${FIX}`,
+      sameVolumeTwiceOneDirectory: `${SAME_VOLUME}: ${HIDDEN}. ${FIX}`,
+      twoVolumesOneDirectory: `${TWO_VOLUMES}: ${HIDDEN}. ${FIX}`
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
@@ -17422,12 +17433,24 @@ var rule3 = {
           first.set(directory, mount);
           continue;
         }
-        const who = `Container \`${container.name ?? "?"}\``;
-        const what = earlier.name === mount.name ? `${who} mounts volume \`${mount.name ?? "?"}\` twice at \`${mount.mountPath}\`` : `${who} mounts \`${earlier.name ?? "?"}\` and \`${mount.name ?? "?"}\` both at \`${directory}\``;
-        const why = repeated ? `${consequence} ("must be unique")` : `the API server compares the paths as written (\`${earlier.mountPath ?? ""}\` and \`${mount.mountPath}\`) and accepts them, but they are one directory: one volume is mounted over the other and hides it from the container`;
+        const sameVolume = earlier.name === mount.name;
+        const messageId = repeated ? sameVolume ? "sameVolumeTwice" : "twoVolumesOnePath" : sameVolume ? "sameVolumeTwiceOneDirectory" : "twoVolumesOneDirectory";
         report({
           path: [...mount.path, "mountPath"],
-          message: `${what}: ${why}. Give each mount a directory of its own, or remove the repeated one.`
+          messageId,
+          data: {
+            container: container.name ?? "?",
+            volume: mount.name ?? "?",
+            earlier: earlier.name ?? "?",
+            mountPath: mount.mountPath,
+            earlierPath: earlier.mountPath ?? "",
+            directory,
+            consequence
+          },
+          related: [{
+            path: [...earlier.path, "mountPath"],
+            message: `The first mount at \`${earlier.mountPath ?? ""}\`, of volume \`${earlier.name ?? "?"}\`.`
+          }]
         });
       }
     }
@@ -17447,16 +17470,8 @@ function inFileOrder2(pod) {
 function sourceOf(volume) {
   return Object.keys(volume.raw).find((key) => key !== "name") ?? "volume";
 }
-function messageFor(pod, later, earlier, name) {
-  if (later.claimTemplate && earlier.claimTemplate) {
-    return `Claim template \`${name}\` is declared twice: the StatefulSet controller keeps one claim template per name, so one of the two never becomes a PersistentVolumeClaim and its settings are silently ignored. Rename one of them, or remove the copy.`;
-  }
-  if (later.claimTemplate || earlier.claimTemplate) {
-    const source = `\`${sourceOf(later.claimTemplate ? earlier : later)}\``;
-    return later.claimTemplate ? `Claim template \`${name}\` has the same name as the pod template's ${source} volume: the StatefulSet controller silently replaces that volume with the claim, so each pod gets its own claim from the template and the volume written in the pod template is never used. Remove that volume, or rename one of them.` : `Volume \`${name}\` (${source}) has the same name as a claim template: the StatefulSet controller silently replaces it with the claim, so each pod gets its own claim from the template and this volume is never used. Remove it, or rename one of them.`;
-  }
-  const consequence = rejectionOf(pod);
-  return `Volume \`${name}\` is declared twice in this pod spec: ${consequence} ("Duplicate value"). Give this one a name of its own (and point the mounts meant for it there), or remove the copy.`;
+function describeEarlier(earlier, name) {
+  return earlier.claimTemplate ? `Claim template \`${name}\`, declared first.` : `Volume \`${name}\` (\`${sourceOf(earlier)}\`), declared first.`;
 }
 var rule4 = {
   meta: {
@@ -17465,13 +17480,30 @@ var rule4 = {
     summary: "Two declared volumes (or claim templates) share a name.",
     tags: ["kubernetes", "volumes", "correctness"],
     precision: "very-high",
+    messages: {
+      claimTemplateTwice: "Claim template `{{name}}` is declared twice: the StatefulSet controller keeps one claim template per name, so one of the two never becomes a PersistentVolumeClaim and its settings are silently ignored. Rename one of them, or remove the copy.",
+      claimTemplateReplacesVolume: "Claim template `{{name}}` has the same name as the pod template's `{{source}}` volume: the StatefulSet controller silently replaces that volume with the claim, so each pod gets its own claim from the template and the volume written in the pod template is never used. Remove that volume, or rename one of them.",
+      volumeReplacedByClaimTemplate: "Volume `{{name}}` (`{{source}}`) has the same name as a claim template: the StatefulSet controller silently replaces it with the claim, so each pod gets its own claim from the template and this volume is never used. Remove it, or rename one of them.",
+      volumeTwice: 'Volume `{{name}}` is declared twice in this pod spec: {{consequence}} ("Duplicate value"). Give this one a name of its own (and point the mounts meant for it there), or remove the copy.'
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
   defaultOptions: {},
   check({ pod, report }) {
     for (const { item: volume, earlier } of repeats(inFileOrder2(pod), (candidate) => candidate.name)) {
-      report({ path: volumeNamePath(volume), message: messageFor(pod, volume, earlier, volume.name ?? "") });
+      const name = volume.name ?? "";
+      const related = [{ path: volumeNamePath(earlier), message: describeEarlier(earlier, name) }];
+      const path12 = volumeNamePath(volume);
+      if (volume.claimTemplate && earlier.claimTemplate) {
+        report({ path: path12, messageId: "claimTemplateTwice", data: { name }, related });
+      } else if (volume.claimTemplate) {
+        report({ path: path12, messageId: "claimTemplateReplacesVolume", data: { name, source: sourceOf(earlier) }, related });
+      } else if (earlier.claimTemplate) {
+        report({ path: path12, messageId: "volumeReplacedByClaimTemplate", data: { name, source: sourceOf(volume) }, related });
+      } else {
+        report({ path: path12, messageId: "volumeTwice", data: { name, consequence: rejectionOf(pod) }, related });
+      }
     }
   }
 };
@@ -17592,34 +17624,28 @@ var emptydir_memory_without_size_limit_default = rule6;
 
 // rules/invalid-sub-path.ts
 function escapeOf(path12) {
-  if (path12.startsWith("/")) {
-    return {
-      wrong: "is absolute",
-      says: "must be a relative path",
-      fix: `It is relative to the volume's root: write \`${path12.replace(/^\/+/, "")}\`.`
-    };
-  }
-  if (path12.split("/").includes("..")) {
-    return {
-      wrong: "contains a `..` segment",
-      says: "must not contain '..'",
-      fix: "Name the directory inside the volume without `..`: it may not climb out of it, nor even up within it."
-    };
-  }
+  if (path12.startsWith("/")) return "absolute";
+  if (path12.split("/").includes("..")) return "dotDot";
   return void 0;
 }
-var BOTH_SET = {
-  wrong: "is set together with subPath",
-  says: "subPathExpr and subPath are mutually exclusive",
-  fix: "Keep subPathExpr if the path needs `$(VAR)` expansion, else keep subPath and remove subPathExpr."
-};
+var WHERE = "The mount of `{{volume}}` at `{{mountPath}}` in container `{{container}}` has {{field}} `{{value}}`, which";
+var ABSOLUTE_FIX = "It is relative to the volume's root: write `{{relative}}`.";
+var DOT_DOT_FIX = "Name the directory inside the volume without `..`: it may not climb out of it, nor even up within it.";
+var BOTH_SET_FIX = "Keep subPathExpr if the path needs `$(VAR)` expansion, else keep subPath and remove subPathExpr.";
 var rule7 = {
   meta: {
     id: "invalid-sub-path",
     level: "error",
     summary: "A volumeMount's subPath or subPathExpr is absolute or contains a '..' segment, or both are set.",
     tags: ["kubernetes", "volumes", "correctness"],
-    precision: "very-high"
+    precision: "very-high",
+    messages: {
+      absolute: `${WHERE} is absolute: {{consequence}} ("must be a relative path"). ${ABSOLUTE_FIX}`,
+      dotDot: `${WHERE} contains a \`..\` segment: {{consequence}} ("must not contain '..'"). ${DOT_DOT_FIX}`,
+      bothSet: `${WHERE} is set together with subPath: {{consequence}} ("subPathExpr and subPath are mutually exclusive"). ${BOTH_SET_FIX}`,
+      absoluteAndBothSet: `${WHERE} is absolute and is set together with subPath: {{consequence}} ("must be a relative path", "subPathExpr and subPath are mutually exclusive"). ${ABSOLUTE_FIX} ${BOTH_SET_FIX}`,
+      dotDotAndBothSet: `${WHERE} contains a \`..\` segment and is set together with subPath: {{consequence}} ("must not contain '..'", "subPathExpr and subPath are mutually exclusive"). ${DOT_DOT_FIX} ${BOTH_SET_FIX}`
+    }
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -17631,18 +17657,30 @@ var rule7 = {
         const raw = mount.raw;
         const subPath = stringOrUndefined(raw.subPath) || void 0;
         const subPathExpr = stringOrUndefined(raw.subPathExpr) || void 0;
-        const where2 = `The mount of \`${mount.name ?? "?"}\` at \`${mount.mountPath ?? "?"}\` in container \`${container.name ?? "?"}\``;
-        const reportProblems = (field, value, found) => {
-          const problems = found.filter((problem) => problem !== void 0);
-          if (problems.length === 0) return;
-          report({
-            path: [...mount.path, field],
-            message: `${where2} has ${field} \`${value}\`, which ${problems.map((p) => p.wrong).join(" and ")}: ${consequence} (${problems.map((p) => `"${p.says}"`).join(", ")}). ${problems.map((p) => p.fix).join(" ")}`
-          });
-        };
-        if (subPath !== void 0) reportProblems("subPath", subPath, [escapeOf(subPath)]);
+        const data = (field, value) => ({
+          volume: mount.name ?? "?",
+          mountPath: mount.mountPath ?? "?",
+          container: container.name ?? "?",
+          field,
+          value,
+          relative: value.replace(/^\/+/, ""),
+          consequence
+        });
+        if (subPath !== void 0) {
+          const escape3 = escapeOf(subPath);
+          if (escape3 !== void 0) report({ path: [...mount.path, "subPath"], messageId: escape3, data: data("subPath", subPath) });
+        }
         if (subPathExpr !== void 0) {
-          reportProblems("subPathExpr", subPathExpr, [escapeOf(subPathExpr), subPath !== void 0 ? BOTH_SET : void 0]);
+          const escape3 = escapeOf(subPathExpr);
+          const bothSet = subPath !== void 0;
+          const messageId = bothSet ? escape3 !== void 0 ? `${escape3}AndBothSet` : "bothSet" : escape3;
+          if (messageId === void 0) continue;
+          report({
+            path: [...mount.path, "subPathExpr"],
+            messageId,
+            data: data("subPathExpr", subPathExpr),
+            related: bothSet ? [{ path: [...mount.path, "subPath"], message: "The subPath set on the same mount." }] : []
+          });
         }
       }
     }
@@ -17794,6 +17832,7 @@ function setsOneTimeEnv(container) {
   if (!Array.isArray(env2)) return false;
   return env2.some((entry) => isPlainObject(entry) && /ONE_TIME$/.test(stringOrUndefined(entry.name) ?? "") && stringOrUndefined(entry.value)?.toLowerCase() === "true");
 }
+var NEVER_EXITS = "Container `{{name}}` of this {{kind}} never exits: {{why}}. A Job's pod succeeds only when all its regular containers have exited, so after {{main}} finishes the pod stays `Running` and the Job never completes.";
 var rule8 = {
   meta: {
     id: "job-blocking-sidecar",
@@ -17801,6 +17840,10 @@ var rule8 = {
     summary: "A Job's sidecar runs forever as a regular container, so the Job never completes.",
     tags: ["kubernetes", "sidecar", "reliability", "jobs"],
     precision: "high",
+    messages: {
+      neverExits: `${NEVER_EXITS} Make \`{{name}}\` a native sidecar: move it to \`initContainers\` with \`restartPolicy: Always\`, and the kubelet stops it once {{main}} exits.`,
+      neverExitsBeforeNativeSidecars: `${NEVER_EXITS} Native sidecars (an init container with \`restartPolicy: Always\`, which the kubelet stops once {{main}} exits) need Kubernetes 1.29; before that, make \`{{name}}\` exit when {{main}} is done, for example by watching for a file that it writes to a shared volume.`
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
@@ -17819,12 +17862,15 @@ var rule8 = {
       if (othersStopIt) continue;
       const why = whyEndless(container, words);
       if (why === void 0) continue;
-      const name = `\`${container.name ?? "?"}\``;
       const mainName = main2?.name !== void 0 ? `\`${main2.name}\`` : "the first container";
-      const fix = nativeSidecars ? `Make ${name} a native sidecar: move it to \`initContainers\` with \`restartPolicy: Always\`, and the kubelet stops it once ${mainName} exits.` : `Native sidecars (an init container with \`restartPolicy: Always\`, which the kubelet stops once ${mainName} exits) need Kubernetes 1.29; before that, make ${name} exit when ${mainName} is done, for example by watching for a file that it writes to a shared volume.`;
       report({
         path: [...container.path, "name"],
-        message: `Container ${name} of this ${kind} never exits: ${why}. A Job's pod succeeds only when all its regular containers have exited, so after ${mainName} finishes the pod stays \`Running\` and the Job never completes. ${fix}`
+        messageId: nativeSidecars ? "neverExits" : "neverExitsBeforeNativeSidecars",
+        data: { name: container.name ?? "?", kind, why, main: mainName },
+        related: main2 ? [{
+          path: [...main2.path, "name"],
+          message: `The main container, ${mainName}: once it exits, \`${container.name ?? "?"}\` keeps the pod running.`
+        }] : []
       });
     }
   }
@@ -17882,13 +17928,19 @@ function imageTag(image) {
   return digest >= 0 ? void 0 : "latest";
 }
 var normalized = (path12) => path12.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
+var MOUNTED_OVER = "Volume `{{volume}}` is mounted over `{{path}}` in container `{{container}}`, where {{image}} links {{links}} in `{{directory}}`.";
+var CONSEQUENCE_AND_FIX2 = "{{server}} writes those logs as plain files into the volume, where neither `kubectl logs` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect `kubectl logs` to stay quiet, or have the server log to stdout/stderr as well.";
 var rule9 = {
   meta: {
     id: "log-dir-mount-hides-stdout",
     level: "note",
     summary: "A volume mounted over an official image's log directory hides its links to stdout/stderr, so kubectl logs goes quiet.",
     tags: ["kubernetes", "volumes", "observability"],
-    precision: "high"
+    precision: "high",
+    messages: {
+      hidesLink: `${MOUNTED_OVER} The mount hides the link: ${CONSEQUENCE_AND_FIX2}`,
+      hidesLinks: `${MOUNTED_OVER} The mount hides the links: ${CONSEQUENCE_AND_FIX2}`
+    }
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -17904,13 +17956,21 @@ var rule9 = {
         const path12 = normalized(mount.mountPath);
         const hidden = path12 === known.directory ? known.links : known.links.filter(([file]) => path12 === `${known.directory}/${file}`);
         if (hidden.length === 0) continue;
-        const name = `\`${container.name ?? "?"}\``;
         const links = hidden.map(([file, target]) => `\`${file}\` to \`${target}\``);
         const last = links.pop() ?? "";
         const what = links.length > 0 ? `${links.join(", ")} and ${last}` : last;
         report({
           path: [...mount.path, "mountPath"],
-          message: `Volume \`${mount.name ?? "?"}\` is mounted over \`${path12}\` in container ${name}, where ${known.image} links ${what} in \`${known.directory}\`. The mount hides the link${hidden.length > 1 ? "s" : ""}: ${known.server} writes those logs as plain files into the volume, where neither \`kubectl logs\` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect \`kubectl logs\` to stay quiet, or have the server log to stdout/stderr as well.`
+          messageId: hidden.length > 1 ? "hidesLinks" : "hidesLink",
+          data: {
+            volume: mount.name ?? "?",
+            path: path12,
+            container: container.name ?? "?",
+            image: known.image,
+            links: what,
+            directory: known.directory,
+            server: known.server
+          }
         });
       }
     }
@@ -17939,6 +17999,9 @@ var rule10 = {
     summary: "A sidecar is the first container, so kubectl logs, exec and attach default to it instead of the application.",
     tags: ["kubernetes", "sidecar", "usability"],
     precision: "high",
+    messages: {
+      sidecarFirst: "The first container, `{{first}}`, looks like a sidecar, and `kubectl logs`, `exec` and `attach` default to the first container, so they reach it instead of `{{main}}`. List `{{main}}` first, or set the pod annotation `kubectl.kubernetes.io/default-container: {{annotationValue}}`."
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
@@ -17952,7 +18015,12 @@ var rule10 = {
     if (!main2) return;
     report({
       path: [...first.path, "name"],
-      message: `The first container, \`${first.name ?? "?"}\`, looks like a sidecar, and \`kubectl logs\`, \`exec\` and \`attach\` default to the first container, so they reach it instead of \`${main2.name ?? "?"}\`. List \`${main2.name ?? "?"}\` first, or set the pod annotation \`${DEFAULT_CONTAINER_ANNOTATION}: ${main2.name ?? "<name>"}\`.`
+      messageId: "sidecarFirst",
+      data: { first: first.name ?? "?", main: main2.name ?? "?", annotationValue: main2.name ?? "<name>" },
+      related: [{
+        path: [...main2.path, "name"],
+        message: `The application container \`${main2.name ?? "?"}\`, which \`kubectl logs\`, \`exec\` and \`attach\` should reach.`
+      }]
     });
   }
 };
@@ -18460,13 +18528,20 @@ var missing_schema_default = rule11;
 // rules/native-sidecar-unsupported.ts
 var INTRODUCED = { major: 1, minor: 28 };
 var ON_BY_DEFAULT = { major: 1, minor: 29 };
+var BLOCKS = "`{{name}}` runs as an ordinary init container that must exit before {{applicationsStart}}, which a sidecar that runs until stopped never does: the pod stays in `Init` for good";
 var rule12 = {
   meta: {
     id: "native-sidecar-unsupported",
     level: "error",
     summary: "A native sidecar (init container with restartPolicy: Always) targets a Kubernetes release before 1.29.",
     tags: ["kubernetes", "sidecar", "compatibility"],
-    precision: "very-high"
+    precision: "very-high",
+    messages: {
+      // 1.28 knows the field but drops it while the feature gate is off (its default).
+      featureGateOff: `Init container \`{{name}}\` is a native sidecar (\`restartPolicy: Always\`), but on Kubernetes {{target}} native sidecars are behind the \`SidecarContainers\` feature gate, off by default, and with it off the API server silently drops the field: ${BLOCKS}. Target Kubernetes 1.29 or later, enable the feature gate, or run \`{{name}}\` as a regular container under \`containers\`.`,
+      // Older releases do not know it at all.
+      unknownField: `Init container \`{{name}}\` is a native sidecar (\`restartPolicy: Always\`), but Kubernetes {{target}} does not know that field: kubectl's strict validation rejects the manifest (\`unknown field\`), and where validation is skipped the field is dropped and ${BLOCKS}. Target Kubernetes 1.29 or later, or run \`{{name}}\` as a regular container under \`containers\`.`
+    }
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -18475,16 +18550,14 @@ var rule12 = {
     if (compareKubernetesVersions(version, ON_BY_DEFAULT) >= 0) return;
     const target = formatKubernetesVersion(version);
     const apps = pod.containers.filter((container) => container.list === "containers").map((container) => `\`${container.name ?? "?"}\``);
-    const blocked = apps.length === 1 ? `${apps[0] ?? ""} starts` : `${apps.length > 1 ? apps.join(", ") : "the application containers"} start`;
+    const applicationsStart = apps.length === 1 ? `${apps[0] ?? ""} starts` : `${apps.length > 1 ? apps.join(", ") : "the application containers"} start`;
     const known = compareKubernetesVersions(version, INTRODUCED) >= 0;
     for (const container of pod.containers) {
       if (!container.nativeSidecar) continue;
-      const name = `\`${container.name ?? "?"}\``;
-      const blocking = `${name} runs as an ordinary init container that must exit before ${blocked}, which a sidecar that runs until stopped never does: the pod stays in \`Init\` for good`;
-      const fate = known ? `on Kubernetes ${target} native sidecars are behind the \`SidecarContainers\` feature gate, off by default, and with it off the API server silently drops the field: ${blocking}. Target Kubernetes 1.29 or later, enable the feature gate` : `Kubernetes ${target} does not know that field: kubectl's strict validation rejects the manifest (\`unknown field\`), and where validation is skipped the field is dropped and ${blocking}. Target Kubernetes 1.29 or later`;
       report({
         path: [...container.path, "restartPolicy"],
-        message: `Init container ${name} is a native sidecar (\`restartPolicy: Always\`), but ${fate}, or run ${name} as a regular container under \`containers\`.`
+        messageId: known ? "featureGateOff" : "unknownField",
+        data: { name: container.name ?? "?", target, applicationsStart }
       });
     }
   }
@@ -18538,16 +18611,27 @@ var CONTAINER_RESTART_RULES = { major: 1, minor: 35 };
 var POLICIES = ["Always", "OnFailure", "Never"];
 function didYouMean(value, allowed) {
   const plain = (text) => text.toLowerCase().replace(/[-_\s]/g, "");
-  const match2 = allowed.find((policy) => plain(policy) === plain(value));
-  return match2 !== void 0 ? ` Did you mean \`${match2}\`?` : "";
+  return allowed.find((policy) => plain(policy) === plain(value));
 }
+var UNSUPPORTED_VALUE = '{{role}} `{{name}}` sets restartPolicy `{{value}}`, which is not `Always`, `OnFailure` or `Never`: {{consequence}} ("Unsupported value").';
+var INIT_NOT_ALWAYS = 'Init container `{{name}}` sets restartPolicy `{{value}}`, but Kubernetes {{version}} accepts only `Always` there (which makes it a native sidecar): {{consequence}} ("Unsupported value").';
 var rule14 = {
   meta: {
     id: "restart-policy-on-container",
     level: "error",
     summary: "A container's restartPolicy is one the API server rejects: before Kubernetes 1.35 any on a regular container and anything but Always on an init container; any on an ephemeral container.",
     tags: ["kubernetes", "sidecar", "correctness"],
-    precision: "very-high"
+    precision: "very-high",
+    messages: {
+      ephemeral: 'Ephemeral container `{{name}}` sets restartPolicy: ephemeral containers run once and are never restarted, so {{consequence}} ("cannot be set for an Ephemeral Container"). Remove the field.',
+      // From 1.35, any container may set one of the pod's three values.
+      unsupportedValue: UNSUPPORTED_VALUE,
+      unsupportedValueWithSuggestion: `${UNSUPPORTED_VALUE} Did you mean \`{{suggestion}}\`?`,
+      // Before 1.35.
+      onRegularContainer: 'Regular container `{{name}}` sets restartPolicy `{{value}}`, which Kubernetes {{version}} allows only on init containers: {{consequence}} ("may not be set for non-init containers"). If `{{name}}` is a sidecar meant to run beside the application, move it to `initContainers` with `restartPolicy: Always` (a native sidecar); otherwise remove the field and let the pod\'s restartPolicy govern it. (Kubernetes 1.35 and later accept it.)',
+      initNotAlways: `${INIT_NOT_ALWAYS} Remove the field for an init container that runs to completion, or write \`Always\` for a sidecar. (Kubernetes 1.35 and later accept \`OnFailure\` and \`Never\` too.)`,
+      initAlwaysMisspelled: `${INIT_NOT_ALWAYS} Did you mean \`Always\`?`
+    }
   },
   scope: "pod-spec",
   defaultOptions: {},
@@ -18555,34 +18639,32 @@ var rule14 = {
     const consequence = rejectionOf(pod);
     const version = settings.kubernetesVersion;
     const perContainer = compareKubernetesVersions(version, CONTAINER_RESTART_RULES) >= 0;
-    const target = `Kubernetes ${formatKubernetesVersion(version)}`;
-    const messageFor3 = (container, value) => {
-      const named2 = `\`${container.name ?? "?"}\``;
-      const role = container.list === "containers" ? "Regular container" : "Init container";
+    const release = formatKubernetesVersion(version);
+    const problemOf = (container, value) => {
       if (perContainer) {
         if (POLICIES.includes(value)) return void 0;
-        return `${role} ${named2} sets restartPolicy \`${value}\`, which is not \`Always\`, \`OnFailure\` or \`Never\`: ${consequence} ("Unsupported value").${didYouMean(value, POLICIES)}`;
+        const suggestion = didYouMean(value, POLICIES);
+        return suggestion !== void 0 ? { messageId: "unsupportedValueWithSuggestion", suggestion } : { messageId: "unsupportedValue" };
       }
-      if (container.list === "containers") {
-        return `Regular container ${named2} sets restartPolicy \`${value}\`, which ${target} allows only on init containers: ${consequence} ("may not be set for non-init containers"). If ${named2} is a sidecar meant to run beside the application, move it to \`initContainers\` with \`restartPolicy: Always\` (a native sidecar); otherwise remove the field and let the pod's restartPolicy govern it. (Kubernetes 1.35 and later accept it.)`;
-      }
+      if (container.list === "containers") return { messageId: "onRegularContainer" };
       if (value === "Always") return void 0;
-      return `Init container ${named2} sets restartPolicy \`${value}\`, but ${target} accepts only \`Always\` there (which makes it a native sidecar): ${consequence} ("Unsupported value").` + (didYouMean(value, ["Always"]) || " Remove the field for an init container that runs to completion, or write `Always` for a sidecar. (Kubernetes 1.35 and later accept `OnFailure` and `Never` too.)");
+      return { messageId: didYouMean(value, ["Always"]) !== void 0 ? "initAlwaysMisspelled" : "initNotAlways" };
     };
     for (const container of pod.containers) {
       const value = container.raw.restartPolicy;
       if (value === void 0 || value === null) continue;
       const path12 = [...container.path, "restartPolicy"];
+      const name = container.name ?? "?";
       if (container.list === "ephemeralContainers") {
-        report({
-          path: path12,
-          message: `Ephemeral container \`${container.name ?? "?"}\` sets restartPolicy: ephemeral containers run once and are never restarted, so ${consequence} ("cannot be set for an Ephemeral Container"). Remove the field.`
-        });
+        report({ path: path12, messageId: "ephemeral", data: { name, consequence } });
         continue;
       }
       if (typeof value !== "string") continue;
-      const message = messageFor3(container, value);
-      if (message !== void 0) report({ path: path12, message });
+      const problem = problemOf(container, value);
+      if (problem === void 0) continue;
+      const role = container.list === "containers" ? "Regular container" : "Init container";
+      const data = { role, name, value, consequence, version: release };
+      report({ path: path12, messageId: problem.messageId, data: problem.suggestion !== void 0 ? { ...data, suggestion: problem.suggestion } : data });
     }
   }
 };
@@ -18984,41 +19066,44 @@ function translated(hit, place) {
   return void 0;
 }
 var code = (text) => `\`${text}\``;
+var capitalized3 = (text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 function listed(items) {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1] ?? ""}`;
 }
-function messageFor2(container, hits) {
-  const [first] = hits;
-  if (!first) return "";
+var PROBLEM = "{{subject}} names {{paths}}, inside volume `{{volume}}` that {{other}} mounts at `{{at}}`{{theirSubPath}}, but no mount of `{{self}}` covers {{thePaths}}: `{{self}}` sees its own image's files there, and nothing written on one side reaches the other.";
+function findingFor(container, first, hits) {
   const { other, theirs, volume } = first;
   const volumeName = volume.name ?? theirs.volume;
-  const self = code(container.name ?? "?");
   const shown = hits.slice(0, 3).map((hit) => code(hit.named.text));
   const more = hits.length > 3 ? ` and ${hits.length - 3} more` : "";
-  const names = hits.length === 1 ? `names ${shown.join("")}` : `names ${listed(shown)}${more}`;
-  const theirSubPath = theirs.subPathText !== void 0 ? ` (${theirs.subPathText})` : "";
-  const subject = containerLabel2(container);
-  const problem = `${subject.charAt(0).toUpperCase()}${subject.slice(1)} ${names}, inside volume ${code(volumeName)} that ${containerLabel2(other)} mounts at ${code(theirs.at)}${theirSubPath}, but no mount of ${self} covers ${hits.length === 1 ? "that path" : "those paths"}: ${self} sees its own image's files there, and nothing written on one side reaches the other.`;
-  if (first.here.length === 0) {
-    const subPath = theirs.subPathText !== void 0 ? ` with ${theirs.subPathText}` : "";
-    return `${problem} Mount volume ${code(volumeName)} in ${self} at ${code(theirs.at)}${subPath} (read-only if it only reads it), or point the path at a mount it has.`;
-  }
+  const data = {
+    subject: capitalized3(containerLabel2(container)),
+    paths: `${listed(shown)}${more}`,
+    volume: volumeName,
+    other: containerLabel2(other),
+    at: theirs.at,
+    theirSubPath: theirs.subPathText !== void 0 ? ` (${theirs.subPathText})` : "",
+    withTheirSubPath: theirs.subPathText !== void 0 ? ` with ${theirs.subPathText}` : "",
+    self: container.name ?? "?",
+    thePaths: hits.length === 1 ? "that path" : "those paths"
+  };
+  const [here] = first.here;
+  if (here === void 0) return { messageId: "notMounted", data };
   const translations = hits.map((hit) => translated(hit, placeInVolume(hit)));
   const firstTranslation = translations[0];
   if (firstTranslation) {
     const uses = translations.flatMap((translation) => translation ? [code(translation.path)] : []);
-    return `${problem} Mounted here at ${code(firstTranslation.point.at)}: use ${listed(uses.slice(0, 3))}.`;
+    return { messageId: "mountedElsewhere", data: { ...data, here: firstTranslation.point.at, uses: listed(uses.slice(0, 3)) } };
   }
-  const [here] = first.here;
-  if (!here) return problem;
   if (here.subPath === void 0 || theirs.subPath === void 0) {
     const expr = [here, theirs].some((point) => point.subPathText?.startsWith("subPathExpr") === true);
-    const why = expr ? "; a subPathExpr decides which directory of the volume each side sees" : "";
-    return `${problem} Mounted here at ${code(here.at)}${why}: name the file under ${code(here.at)}.`;
+    return { messageId: expr ? "mountedWithSubPathExpr" : "mountedUnknownSubPath", data: { ...data, here: here.at } };
   }
-  const theirSubPathHint = theirs.subPathText !== void 0 ? ` with ${theirs.subPathText}` : "";
-  return `${problem} Mounted here at ${code(here.at)} with ${here.subPathText ?? "a subPath"}, which does not show ${code(placeInVolume(first) ?? "")}: mount the volume without that subPath, or also at ${code(theirs.at)}${theirSubPathHint}.`;
+  return {
+    messageId: "mountedOtherSubPath",
+    data: { ...data, here: here.at, hereSubPath: here.subPathText ?? "a subPath", place: placeInVolume(first) ?? "" }
+  };
 }
 var rule16 = {
   meta: {
@@ -19027,6 +19112,13 @@ var rule16 = {
     summary: "A container names a path under another container's volume mount that it does not mount itself.",
     tags: ["kubernetes", "volumes", "sidecar"],
     precision: "medium",
+    messages: {
+      notMounted: `${PROBLEM} Mount volume \`{{volume}}\` in \`{{self}}\` at \`{{at}}\`{{withTheirSubPath}} (read-only if it only reads it), or point the path at a mount it has.`,
+      mountedElsewhere: `${PROBLEM} Mounted here at \`{{here}}\`: use {{uses}}.`,
+      mountedWithSubPathExpr: `${PROBLEM} Mounted here at \`{{here}}\`; a subPathExpr decides which directory of the volume each side sees: name the file under \`{{here}}\`.`,
+      mountedUnknownSubPath: `${PROBLEM} Mounted here at \`{{here}}\`: name the file under \`{{here}}\`.`,
+      mountedOtherSubPath: `${PROBLEM} Mounted here at \`{{here}}\` with {{hereSubPath}}, which does not show \`{{place}}\`: mount the volume without that subPath, or also at \`{{at}}\`{{withTheirSubPath}}.`
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
@@ -19047,7 +19139,18 @@ var rule16 = {
           const key = `${hit.volume.name ?? ""}\0${pod.containers.indexOf(hit.other)}`;
           hits.set(key, [...hits.get(key) ?? [], hit]);
         }
-        for (const group of hits.values()) report({ path: string.path, message: messageFor2(container, group) });
+        for (const group of hits.values()) {
+          const [first] = group;
+          if (!first) continue;
+          report({
+            path: string.path,
+            ...findingFor(container, first, group),
+            related: [{
+              path: [...first.theirs.mount.path, "mountPath"],
+              message: `${capitalized3(containerLabel2(first.other))} mounts volume ${code(first.theirs.volume)} here.`
+            }]
+          });
+        }
       }
     }
   }
@@ -19075,6 +19178,7 @@ function better(hit, than) {
 var sidecar_reads_unmounted_path_default = rule16;
 
 // rules/undeclared-volume-mount.ts
+var UNDECLARED = "Container `{{container}}` mounts volume `{{volume}}`, which the pod spec does not declare: {{consequence}}.";
 var rule17 = {
   meta: {
     id: "undeclared-volume-mount",
@@ -19082,6 +19186,11 @@ var rule17 = {
     summary: "A volumeMount (or volumeDevice) names a volume the pod spec does not declare.",
     tags: ["kubernetes", "volumes", "correctness"],
     precision: "very-high",
+    messages: {
+      undeclaredWithSuggestion: `${UNDECLARED} Did you mean \`{{suggestion}}\`?`,
+      undeclared: `${UNDECLARED} Declared volumes: {{declared}}.`,
+      noVolumes: `${UNDECLARED} The pod spec declares no volumes: add one under \`volumes\`.`
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
@@ -19097,11 +19206,21 @@ var rule17 = {
       for (const mount of container.mounts) {
         if (mount.name === void 0 || declared.has(mount.name)) continue;
         const suggestion = closestName(mount.name, unused) ?? closestName(mount.name, declared) ?? (unused.length === 1 ? unused[0] : void 0);
-        const hint = suggestion !== void 0 ? ` Did you mean \`${suggestion}\`?` : declared.size === 0 ? " The pod spec declares no volumes: add one under `volumes`." : ` Declared volumes: ${[...declared].map((name) => `\`${name}\``).join(", ")}.`;
-        report({
-          path: [...mount.path, "name"],
-          message: `Container \`${container.name ?? "?"}\` mounts volume \`${mount.name}\`, which the pod spec does not declare: ${consequence}.${hint}`
-        });
+        const path12 = [...mount.path, "name"];
+        const data = { container: container.name ?? "?", volume: mount.name, consequence };
+        if (suggestion !== void 0) {
+          const meant = pod.volumes.find((volume) => volume.name === suggestion);
+          report({
+            path: path12,
+            messageId: "undeclaredWithSuggestion",
+            data: { ...data, suggestion },
+            related: meant ? [{ path: volumeNamePath(meant), message: `Volume \`${suggestion}\` is declared here.` }] : []
+          });
+        } else if (declared.size === 0) {
+          report({ path: path12, messageId: "noVolumes", data });
+        } else {
+          report({ path: path12, messageId: "undeclared", data: { ...data, declared: [...declared].map((name) => `\`${name}\``).join(", ") } });
+        }
       }
     }
   }
@@ -19117,6 +19236,8 @@ function everyContainerNamed(pod) {
     return Array.isArray(value) && value.every((item) => isPlainObject(item) && nameOf(item.name) !== void 0);
   });
 }
+var NAMES_UNKNOWN = "The `kubectl.kubernetes.io/default-container` annotation names `{{wanted}}`, which is not a container of this pod: kubectl warns and falls back to the first container.";
+var IS_EMPTY = "The `kubectl.kubernetes.io/default-container` annotation is empty, so kubectl ignores it and `logs`, `exec` and `attach` default to the first container. Set it to the container they should reach";
 var rule18 = {
   meta: {
     id: "unknown-default-container",
@@ -19124,6 +19245,13 @@ var rule18 = {
     summary: "The kubectl.kubernetes.io/default-container annotation names no container of the pod.",
     tags: ["kubernetes", "sidecar", "correctness"],
     precision: "very-high",
+    messages: {
+      empty: `${IS_EMPTY} ({{containers}}), or remove it.`,
+      emptyNoContainers: `${IS_EMPTY}, or remove it.`,
+      unknownWithSuggestion: `${NAMES_UNKNOWN} Did you mean \`{{suggestion}}\`?`,
+      unknown: `${NAMES_UNKNOWN} The containers are {{containers}}.`,
+      unknownNoContainers: `${NAMES_UNKNOWN} The pod has no named containers.`
+    },
     needsWholeObject: true
   },
   scope: "pod-spec",
@@ -19134,25 +19262,33 @@ var rule18 = {
     const names = pod.containers.map((container) => container.name).filter((name) => name !== void 0);
     if (names.includes(wanted)) return;
     const path12 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
-    const listed2 = names.map((name) => `\`${name}\``).join(", ");
+    const containers = names.map((name) => `\`${name}\``).join(", ");
     if (wanted === "") {
-      report({
-        path: path12,
-        message: `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation is empty, so kubectl ignores it and \`logs\`, \`exec\` and \`attach\` default to the first container. Set it to the container they should reach` + (names.length > 0 ? ` (${listed2}), or remove it.` : ", or remove it.")
-      });
+      report(names.length > 0 ? { path: path12, messageId: "empty", data: { containers } } : { path: path12, messageId: "emptyNoContainers" });
       return;
     }
     const suggestion = closestName(wanted, names);
-    const hint = suggestion !== void 0 ? `Did you mean \`${suggestion}\`?` : names.length > 0 ? `The containers are ${listed2}.` : "The pod has no named containers.";
-    report({
-      path: path12,
-      message: `The \`${DEFAULT_CONTAINER_ANNOTATION}\` annotation names \`${wanted}\`, which is not a container of this pod: kubectl warns and falls back to the first container. ${hint}`
-    });
+    if (suggestion !== void 0) {
+      const meant = pod.containers.find((container) => container.name === suggestion);
+      report({
+        path: path12,
+        messageId: "unknownWithSuggestion",
+        data: { wanted, suggestion },
+        related: meant ? [{ path: [...meant.path, "name"], message: `The container named \`${suggestion}\`.` }] : []
+      });
+    } else if (names.length > 0) {
+      report({ path: path12, messageId: "unknown", data: { wanted, containers } });
+    } else {
+      report({ path: path12, messageId: "unknownNoContainers", data: { wanted } });
+    }
   }
 };
 var unknown_default_container_default = rule18;
 
 // rules/unshared-volume.ts
+var NOT_SHARED = "nothing written on one side reaches the other.";
+var TWIN_SPLIT = `at \`{{twinAt}}\`, where {{owner}} mounts \`{{volume}}\` (at \`{{at}}\`): the two look at the same directory but each sees a different volume, so ${NOT_SHARED} Keep one volume and mount it in both.`;
+var AGENT_ONLY = "emptyDir volume `{{volume}}` is mounted only by {{agents}}, parts of one agent (`{{image}}`), and by no application container: what the agent writes there never reaches {{applications}}. Mount `{{volume}}` in `{{application}}`";
 var URL_VALUED_ENV2 = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
 var OWN_ENVIRONMENT_ENV = /^(HOME|TMPDIR|TMP|TEMP|PATH|LD_LIBRARY_PATH|PYTHONPATH|GOPATH|GOCACHE|JAVA_HOME|XDG_[A-Z_]+)$/;
 var AGENT_STATE_WORDS = /(^|[-_./])(cache|tmp|temp|home|state|config|conf|work|buffer|run|socks?|sockets?|locks?)($|[-_./\d])/;
@@ -19167,19 +19303,23 @@ function pointsOf(container) {
   return container.mounts.flatMap((mount) => {
     if (mount.device || mount.name === void 0 || mount.mountPath === void 0) return [];
     const at = normalizeAbsolute(mount.mountPath);
-    return at === void 0 || at === "/" ? [] : [{ container, volume: mount.name, at, readOnly: mount.readOnly }];
+    return at === void 0 || at === "/" ? [] : [{ container, path: mount.path, volume: mount.name, at, readOnly: mount.readOnly }];
   });
 }
 function commandStringsOf(container) {
   const strings = [];
   for (const field of ["command", "args"]) {
-    for (const item of arrayOrEmpty(container.raw[field])) if (typeof item === "string") strings.push(item);
+    arrayOrEmpty(container.raw[field]).forEach((item, index) => {
+      if (typeof item === "string") strings.push({ text: item, path: [...container.path, field, index] });
+    });
   }
-  for (const item of arrayOrEmpty(container.raw.env)) {
-    if (!isPlainObject(item) || typeof item.value !== "string") continue;
+  arrayOrEmpty(container.raw.env).forEach((item, index) => {
+    if (!isPlainObject(item) || typeof item.value !== "string") return;
     const name = stringOrUndefined(item.name) ?? "";
-    if (!URL_VALUED_ENV2.test(name) && !OWN_ENVIRONMENT_ENV.test(name)) strings.push(item.value);
-  }
+    if (!URL_VALUED_ENV2.test(name) && !OWN_ENVIRONMENT_ENV.test(name)) {
+      strings.push({ text: item.value, path: [...container.path, "env", index, "value"] });
+    }
+  });
   return strings;
 }
 var sameImage = (a, b) => a.image !== void 0 && b.image !== void 0 && imageRepository(a.image) === imageRepository(b.image);
@@ -19204,12 +19344,25 @@ function ownerEvidence(pod, volume, container, scratch) {
 }
 function namedPathEvidence(owner, other) {
   const theirs = pointsOf(other);
-  for (const text of commandStringsOf(other)) {
+  for (const { text, path: path12 } of commandStringsOf(other)) {
     for (const named2 of pathsIn(text)) {
       const point = owner.points.find((candidate) => isUnder(named2.path, candidate.at) && (named2.path !== candidate.at || named2.rest !== ""));
       if (!point || theirs.some((mine) => isUnder(named2.path, mine.at))) continue;
-      const otherName = code2(other.name ?? "?");
-      return `${capitalized3(label(other))} names ${code2(named2.text)}, inside emptyDir volume ${code2(owner.name)} as ${label(owner.container)} mounts it at ${code2(point.at)}, but ${otherName} does not mount ${code2(owner.name)}: it sees its own image's files there, and nothing written on one side reaches the other. Mount ${code2(owner.name)} in ${otherName} at ${code2(point.at)}.`;
+      return {
+        messageId: "namedInside",
+        data: {
+          other: capitalized4(label(other)),
+          path: named2.text,
+          volume: owner.name,
+          owner: label(owner.container),
+          at: point.at,
+          otherName: other.name ?? "?"
+        },
+        related: [
+          { path: path12, message: `${capitalized4(label(other))} names ${code2(named2.text)} here.` },
+          { path: [...point.path, "mountPath"], message: `${capitalized4(label(owner.container))} mounts ${code2(owner.name)} here.` }
+        ]
+      };
     }
   }
   return void 0;
@@ -19221,18 +19374,38 @@ function twinEvidence(owner, other) {
     const twin = owner.pod.volumes.find((candidate) => candidate.name === mine.volume);
     if (!point || mine.volume === owner.name || twin && !emptyDirOf(twin)) continue;
     if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume) > 2) continue;
-    const what = twin ? `emptyDir volume ${code2(mine.volume)}` : `volume ${code2(mine.volume)} (which the pod does not declare)`;
-    return `${capitalized3(label(other))} mounts ${what} at ${code2(mine.at)}, where ${label(owner.container)} mounts ${code2(owner.name)} (at ${code2(point.at)}): the two look at the same directory but each sees a different volume, so nothing written on one side reaches the other. Keep one volume and mount it in both.`;
+    return {
+      messageId: twin ? "splitTwin" : "splitUndeclaredTwin",
+      data: {
+        other: capitalized4(label(other)),
+        twin: mine.volume,
+        twinAt: mine.at,
+        owner: label(owner.container),
+        volume: owner.name,
+        at: point.at
+      },
+      related: [
+        { path: [...mine.path, "mountPath"], message: `${capitalized4(label(other))} mounts ${code2(mine.volume)} here.` },
+        { path: [...point.path, "mountPath"], message: `${capitalized4(label(owner.container))} mounts ${code2(owner.name)} here.` }
+      ]
+    };
   }
   return void 0;
 }
 function lifecycleEvidence(owner) {
   const { container, name } = owner;
   if (container.list === "initContainers" && !container.nativeSidecar) {
-    return `emptyDir volume ${code2(name)} is mounted only by ${label(container)}, which runs to completion before the other containers start: what it prepares there reaches nobody. Mount ${code2(name)} in the container that should read it.`;
+    return { messageId: "initOnly", data: { volume: name, owner: label(container) }, related: [] };
   }
   if (owner.points.every((point) => point.readOnly)) {
-    return `emptyDir volume ${code2(name)} is mounted only by ${label(container)}, and read-only: nothing can ever write to it, so ${code2(container.name ?? "?")} sees an empty directory. Mount it, writable, in the container that should fill it.`;
+    return {
+      messageId: "readOnlyOnly",
+      data: { volume: name, owner: label(container), ownerName: container.name ?? "?" },
+      related: owner.points.map((point) => ({
+        path: [...point.path, "readOnly"],
+        message: `${capitalized4(label(container))} mounts ${code2(name)} read-only here.`
+      }))
+    };
   }
   return void 0;
 }
@@ -19251,9 +19424,17 @@ function agentEvidence(pod, volume, mounters) {
   const [application] = applications;
   if (!application) return void 0;
   const [path12] = paths;
-  return `emptyDir volume ${code2(name)} is mounted only by ${mounters.map(label).join(" and ")}, parts of one agent (${code2(imageRepository(first.image))}), and by no application container: what the agent writes there never reaches ${applications.map((container) => code2(container.name ?? "?")).join(", ")}. Mount ${code2(name)} in ${code2(application.name ?? "?")}${path12 ? ` (the agent writes it at ${code2(path12.at)})` : ""}, read-only if it only reads it.`;
+  const data = {
+    volume: name,
+    agents: mounters.map(label).join(" and "),
+    image: imageRepository(first.image),
+    applications: applications.map((container) => code2(container.name ?? "?")).join(", "),
+    application: application.name ?? "?"
+  };
+  const related = [{ path: [...application.path, "name"], message: `The application container ${code2(application.name ?? "?")}.` }];
+  return path12 ? { messageId: "agentOnlyAt", data: { ...data, at: path12.at }, related } : { messageId: "agentOnly", data, related };
 }
-function capitalized3(text) {
+function capitalized4(text) {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 var rule19 = {
@@ -19263,6 +19444,15 @@ var rule19 = {
     summary: "An emptyDir volume is evidently meant to carry data between containers, and the other side never mounts it.",
     tags: ["kubernetes", "volumes", "sidecar"],
     precision: "high",
+    messages: {
+      namedInside: `{{other}} names \`{{path}}\`, inside emptyDir volume \`{{volume}}\` as {{owner}} mounts it at \`{{at}}\`, but \`{{otherName}}\` does not mount \`{{volume}}\`: it sees its own image's files there, and ${NOT_SHARED} Mount \`{{volume}}\` in \`{{otherName}}\` at \`{{at}}\`.`,
+      splitTwin: `{{other}} mounts emptyDir volume \`{{twin}}\` ${TWIN_SPLIT}`,
+      splitUndeclaredTwin: `{{other}} mounts volume \`{{twin}}\` (which the pod does not declare) ${TWIN_SPLIT}`,
+      initOnly: "emptyDir volume `{{volume}}` is mounted only by {{owner}}, which runs to completion before the other containers start: what it prepares there reaches nobody. Mount `{{volume}}` in the container that should read it.",
+      readOnlyOnly: "emptyDir volume `{{volume}}` is mounted only by {{owner}}, and read-only: nothing can ever write to it, so `{{ownerName}}` sees an empty directory. Mount it, writable, in the container that should fill it.",
+      agentOnly: `${AGENT_ONLY}, read-only if it only reads it.`,
+      agentOnlyAt: `${AGENT_ONLY} (the agent writes it at \`{{at}}\`), read-only if it only reads it.`
+    },
     // Unknown options are left to the engine's check, which names the options the rule has.
     optionsSchema: {
       type: "object",
@@ -19289,8 +19479,8 @@ var rule19 = {
       const containers = mounters.get(volume.name) ?? [];
       const [owner] = containers;
       if (!owner) continue;
-      const message = containers.length === 1 ? ownerEvidence(pod, volume, owner, scratch) : agentEvidence(pod, volume, containers);
-      if (message !== void 0) report({ path: volumeNamePath(volume), message });
+      const evidence = containers.length === 1 ? ownerEvidence(pod, volume, owner, scratch) : agentEvidence(pod, volume, containers);
+      if (evidence !== void 0) report({ path: volumeNamePath(volume), ...evidence });
     }
   }
 };
@@ -19408,7 +19598,7 @@ var import_ajv2 = __toESM(require_ajv(), 1);
 import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
 import path6 from "node:path";
 
-// node_modules/balanced-match/dist/esm/index.js
+// ../../../work/main/node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str2) => {
   let begs, beg, left, right = void 0, result;
   let ai = str2.indexOf(a);
@@ -19445,7 +19635,7 @@ var range = (a, b, str2) => {
   return result;
 };
 
-// node_modules/brace-expansion/dist/esm/index.js
+// ../../../work/main/node_modules/brace-expansion/dist/esm/index.js
 var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
 var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
 var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
@@ -19783,7 +19973,7 @@ function expand_(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
   return acc;
 }
 
-// node_modules/minimatch/dist/esm/assert-valid-pattern.js
+// ../../../work/main/node_modules/minimatch/dist/esm/assert-valid-pattern.js
 var MAX_PATTERN_LENGTH = 1024 * 64;
 var assertValidPattern = (pattern) => {
   if (typeof pattern !== "string") {
@@ -19794,7 +19984,7 @@ var assertValidPattern = (pattern) => {
   }
 };
 
-// node_modules/minimatch/dist/esm/brace-expressions.js
+// ../../../work/main/node_modules/minimatch/dist/esm/brace-expressions.js
 var posixClasses = {
   "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}", true],
   "[:alpha:]": ["\\p{L}\\p{Nl}", true],
@@ -19903,7 +20093,7 @@ var parseClass = (glob2, position) => {
   return [comb, uflag, endPos - pos, true];
 };
 
-// node_modules/minimatch/dist/esm/unescape.js
+// ../../../work/main/node_modules/minimatch/dist/esm/unescape.js
 var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
   if (magicalBraces) {
     return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
@@ -19911,7 +20101,7 @@ var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) 
   return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
 };
 
-// node_modules/minimatch/dist/esm/ast.js
+// ../../../work/main/node_modules/minimatch/dist/esm/ast.js
 var _a;
 var types = /* @__PURE__ */ new Set(["!", "?", "+", "*", "@"]);
 var isExtglobType = (c) => types.has(c);
@@ -20555,7 +20745,7 @@ var AST = class {
 };
 _a = AST;
 
-// node_modules/minimatch/dist/esm/escape.js
+// ../../../work/main/node_modules/minimatch/dist/esm/escape.js
 var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
   if (magicalBraces) {
     return windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&");
@@ -20563,7 +20753,7 @@ var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) 
   return windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
 };
 
-// node_modules/minimatch/dist/esm/index.js
+// ../../../work/main/node_modules/minimatch/dist/esm/index.js
 var minimatch = (p, pattern, options = {}) => {
   assertValidPattern(pattern);
   if (!options.nocomment && pattern.charAt(0) === "#") {
@@ -21814,10 +22004,10 @@ function compareStrings(a, b) {
 import { readdirSync as readdirSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
 import path7 from "node:path";
 
-// node_modules/glob/dist/esm/glob.js
+// ../../../work/main/node_modules/glob/dist/esm/glob.js
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
-// node_modules/lru-cache/dist/esm/node/index.min.js
+// ../../../work/main/node_modules/lru-cache/dist/esm/node/index.min.js
 import { tracingChannel as G, channel as P } from "node:diagnostics_channel";
 var S = P("lru-cache:metrics");
 var W = G("lru-cache");
@@ -22402,14 +22592,14 @@ var I = class d2 {
   }
 };
 
-// node_modules/path-scurry/dist/esm/index.js
+// ../../../work/main/node_modules/path-scurry/dist/esm/index.js
 import { posix, win32 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { lstatSync, readdir as readdirCB, readdirSync, readlinkSync, realpathSync as rps } from "fs";
 import * as actualFS from "node:fs";
 import { lstat, readdir, readlink, realpath } from "node:fs/promises";
 
-// node_modules/minipass/dist/esm/index.js
+// ../../../work/main/node_modules/minipass/dist/esm/index.js
 import { EventEmitter } from "node:events";
 import Stream from "node:stream";
 import { StringDecoder } from "node:string_decoder";
@@ -23291,7 +23481,7 @@ var Minipass = class extends EventEmitter {
   }
 };
 
-// node_modules/path-scurry/dist/esm/index.js
+// ../../../work/main/node_modules/path-scurry/dist/esm/index.js
 var realpathSync = rps.native;
 var defaultFS = {
   lstatSync,
@@ -25019,7 +25209,7 @@ var PathScurryDarwin = class extends PathScurryPosix {
 var Path = process.platform === "win32" ? PathWin32 : PathPosix;
 var PathScurry = process.platform === "win32" ? PathScurryWin32 : process.platform === "darwin" ? PathScurryDarwin : PathScurryPosix;
 
-// node_modules/glob/dist/esm/pattern.js
+// ../../../work/main/node_modules/glob/dist/esm/pattern.js
 var isPatternList = (pl) => pl.length >= 1;
 var isGlobList = (gl) => gl.length >= 1;
 var Pattern = class _Pattern {
@@ -25184,7 +25374,7 @@ var Pattern = class _Pattern {
   }
 };
 
-// node_modules/glob/dist/esm/ignore.js
+// ../../../work/main/node_modules/glob/dist/esm/ignore.js
 var defaultPlatform2 = typeof process === "object" && process && typeof process.platform === "string" ? process.platform : "linux";
 var Ignore = class {
   relative;
@@ -25271,7 +25461,7 @@ var Ignore = class {
   }
 };
 
-// node_modules/glob/dist/esm/processor.js
+// ../../../work/main/node_modules/glob/dist/esm/processor.js
 var HasWalkedCache = class _HasWalkedCache {
   store;
   constructor(store = /* @__PURE__ */ new Map()) {
@@ -25492,7 +25682,7 @@ var Processor = class _Processor {
   }
 };
 
-// node_modules/glob/dist/esm/walker.js
+// ../../../work/main/node_modules/glob/dist/esm/walker.js
 var makeIgnore = (ignore, opts) => typeof ignore === "string" ? new Ignore([ignore], opts) : Array.isArray(ignore) ? new Ignore(ignore, opts) : ignore;
 var GlobUtil = class {
   path;
@@ -25819,7 +26009,7 @@ var GlobStream = class extends GlobUtil {
   }
 };
 
-// node_modules/glob/dist/esm/glob.js
+// ../../../work/main/node_modules/glob/dist/esm/glob.js
 var defaultPlatform3 = typeof process === "object" && process && typeof process.platform === "string" ? process.platform : "linux";
 var Glob = class {
   absolute;
@@ -26019,7 +26209,7 @@ var Glob = class {
   }
 };
 
-// node_modules/glob/dist/esm/has-magic.js
+// ../../../work/main/node_modules/glob/dist/esm/has-magic.js
 var hasMagic = (pattern, options = {}) => {
   if (!Array.isArray(pattern)) {
     pattern = [pattern];
@@ -26031,7 +26221,7 @@ var hasMagic = (pattern, options = {}) => {
   return false;
 };
 
-// node_modules/glob/dist/esm/index.js
+// ../../../work/main/node_modules/glob/dist/esm/index.js
 function globStreamSync(pattern, options = {}) {
   return new Glob(pattern, options).streamSync();
 }
@@ -26286,7 +26476,7 @@ var UNUSED_DIRECTIVE = {
   precision: "very-high"
 };
 
-// node_modules/js-yaml/dist/js-yaml.mjs
+// ../../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x2) {
   return x2 && x2.__esModule && Object.prototype.hasOwnProperty.call(x2, "default") ? x2["default"] : x2;
 }
@@ -30380,7 +30570,7 @@ var formatSarif = (report) => {
 `;
 };
 
-// node_modules/chalk/source/vendor/ansi-styles/index.js
+// ../../../work/main/node_modules/chalk/source/vendor/ansi-styles/index.js
 var ANSI_BACKGROUND_OFFSET = 10;
 var wrapAnsi16 = (offset = 0) => (code3) => `\x1B[${code3 + offset}m`;
 var wrapAnsi256 = (offset = 0) => (code3) => `\x1B[${38 + offset};5;${code3}m`;
@@ -30566,7 +30756,7 @@ function assembleStyles() {
 var ansiStyles = assembleStyles();
 var ansi_styles_default = ansiStyles;
 
-// node_modules/chalk/source/vendor/supports-color/index.js
+// ../../../work/main/node_modules/chalk/source/vendor/supports-color/index.js
 import process2 from "node:process";
 import os from "node:os";
 import tty from "node:tty";
@@ -30698,7 +30888,7 @@ var supportsColor = {
 };
 var supports_color_default = supportsColor;
 
-// node_modules/chalk/source/utilities.js
+// ../../../work/main/node_modules/chalk/source/utilities.js
 function stringReplaceAll(string, substring, replacer) {
   let index = string.indexOf(substring);
   if (index === -1) {
@@ -30728,11 +30918,11 @@ function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index) {
   return returnValue;
 }
 
-// node_modules/chalk/source/index.js
+// ../../../work/main/node_modules/chalk/source/index.js
 var { stdout: stdoutColor, stderr: stderrColor } = supports_color_default;
 var GENERATOR = /* @__PURE__ */ Symbol("GENERATOR");
 var STYLER = /* @__PURE__ */ Symbol("STYLER");
-var IS_EMPTY = /* @__PURE__ */ Symbol("IS_EMPTY");
+var IS_EMPTY2 = /* @__PURE__ */ Symbol("IS_EMPTY");
 var levelMapping = [
   "ansi",
   "ansi",
@@ -30765,7 +30955,7 @@ Object.setPrototypeOf(createChalk.prototype, Function.prototype);
 for (const [styleName, style] of Object.entries(ansi_styles_default)) {
   styles2[styleName] = {
     get() {
-      const builder = createBuilder(this, createStyler(style.open, style.close, this[STYLER]), this[IS_EMPTY]);
+      const builder = createBuilder(this, createStyler(style.open, style.close, this[STYLER]), this[IS_EMPTY2]);
       Object.defineProperty(this, styleName, { value: builder });
       return builder;
     }
@@ -30800,7 +30990,7 @@ for (const model of usedModels) {
       const { level } = this;
       return function(...arguments_) {
         const styler = createStyler(getModelAnsi(model, levelMapping[level], "color", ...arguments_), ansi_styles_default.color.close, this[STYLER]);
-        return createBuilder(this, styler, this[IS_EMPTY]);
+        return createBuilder(this, styler, this[IS_EMPTY2]);
       };
     }
   };
@@ -30810,7 +31000,7 @@ for (const model of usedModels) {
       const { level } = this;
       return function(...arguments_) {
         const styler = createStyler(getModelAnsi(model, levelMapping[level], "bgColor", ...arguments_), ansi_styles_default.bgColor.close, this[STYLER]);
-        return createBuilder(this, styler, this[IS_EMPTY]);
+        return createBuilder(this, styler, this[IS_EMPTY2]);
       };
     }
   };
@@ -30851,12 +31041,12 @@ var createBuilder = (self, _styler, _isEmpty) => {
   Object.setPrototypeOf(builder, proto);
   builder[GENERATOR] = self;
   builder[STYLER] = _styler;
-  builder[IS_EMPTY] = _isEmpty;
+  builder[IS_EMPTY2] = _isEmpty;
   return builder;
 };
 var applyStyle = (self, string) => {
   if (self.level <= 0 || !string) {
-    return self[IS_EMPTY] ? "" : string;
+    return self[IS_EMPTY2] ? "" : string;
   }
   let styler = self[STYLER];
   if (styler === void 0) {
