@@ -1,9 +1,14 @@
-import type { ApiCheck } from './context.js';
+import type { AppArmorProfile, Container, PodSecurityContext, PodSpec } from 'kubernetes-types/core/v1.js';
+import { objectOrUndefined, type Unchecked } from '../../../src/kubernetes/values.js';
+import { consequenceOnPodCreate, type ApiCheck, type ApiCheckContext } from './context.js';
 
 /*
  * The deprecated per-container AppArmor annotations, `container.apparmor.security.beta.kubernetes.io/<name>`
  * (ValidateAppArmorPodAnnotations, run by ValidatePodSpecificAnnotations for pods and for every pod template,
  * a StatefulSet's included): the name must be a container of the pod, the value a profile the kubelet knows.
+ * Where the annotation and a container's `appArmorProfile` (its own, or the pod's) both speak for a container,
+ * they must agree (validateAppArmorAnnotationsAndFieldsMatchOnCreate, from 1.30 when the field arrived; not
+ * for Windows pods).
  */
 
 const PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -22,6 +27,7 @@ const INJECTED_CONTAINERS = new Set([
 const LOCALHOST = 'localhost/';
 
 export const checkAppArmorAnnotations: ApiCheck = (context) => {
+  checkFieldsAgree(context);
   const { pod } = context;
   const names = pod.containers.map((container) => container.name);
   // A container whose name cannot be read might be the one the annotation means.
@@ -54,3 +60,47 @@ export const checkAppArmorAnnotations: ApiCheck = (context) => {
     }
   }
 };
+
+/** What the annotation must say for a profile of each type. */
+function annotationAgrees(type: string, annotation: string): boolean {
+  if (type === 'Unconfined') return annotation === 'unconfined';
+  if (type === 'RuntimeDefault') return annotation === 'runtime/default';
+  if (type === 'Localhost') return annotation.startsWith(LOCALHOST);
+  return true;
+}
+
+function checkFieldsAgree(context: ApiCheckContext): void {
+  const { pod } = context;
+  const spec = pod.spec as Unchecked<PodSpec>;
+  if (!context.atLeast(30) || objectOrUndefined(spec.os)?.name === 'windows') return;
+  const podContext = objectOrUndefined(spec.securityContext) as Unchecked<PodSecurityContext> | undefined;
+  const podProfile = objectOrUndefined(podContext?.appArmorProfile);
+  for (const container of pod.containers) {
+    if (container.name === undefined) continue;
+    const key = `${PREFIX}${container.name}`;
+    const annotation = pod.annotations.get(key);
+    if (annotation === undefined) continue;
+    const ownContext = objectOrUndefined((container.raw as Unchecked<Container>).securityContext);
+    const profile = (objectOrUndefined(ownContext?.appArmorProfile) ?? podProfile) as Unchecked<AppArmorProfile> | undefined;
+    if (profile === undefined || typeof profile.type !== 'string') continue;
+    // The API server names the container's own field, whether the profile is the container's or the pod's.
+    const path = [...container.path, 'securityContext', 'appArmorProfile'];
+    if (!annotationAgrees(profile.type, annotation)) {
+      context.reject({
+        path: [...path, 'type'],
+        type: 'Forbidden',
+        ...consequenceOnPodCreate(context),
+        detail: `The appArmorProfile of container \`${container.name}\` is of type ${profile.type} but the annotation \`${key}\` says \`${annotation}\`: apparmor type in annotation and field must match`,
+        fix: 'Remove the deprecated annotation and keep the field, or make them say the same.',
+      });
+    } else if (profile.type === 'Localhost' && profile.localhostProfile !== annotation.slice(LOCALHOST.length)) {
+      context.reject({
+        path: [...path, 'localhostProfile'],
+        type: 'Forbidden',
+        ...consequenceOnPodCreate(context),
+        detail: `The appArmorProfile of container \`${container.name}\` names another Localhost profile than the annotation \`${key}\` (\`${annotation}\`): apparmor profile in annotation and field must match`,
+        fix: 'Remove the deprecated annotation and keep the field, or make them name the same profile.',
+      });
+    }
+  }
+}

@@ -61,3 +61,13 @@ export function messageOf(rejection: ApiRejection, consequence: string): string 
   const fix = rejection.fix === undefined ? '' : ` ${rejection.fix}`;
   return `${rejection.detail}: ${rejection.consequence ?? consequence} (${rejection.type}).${fix}`;
 }
+
+/**
+ * What becomes of the object for a check the API server makes only when a Pod is created (ValidatePodCreate): a
+ * built-in workload is accepted and every pod its controller makes is refused.
+ */
+export function consequenceOnPodCreate(context: ApiCheckContext): { consequence?: string } {
+  const { workload } = context.pod;
+  if (!workload.builtIn || (workload.group === '' && workload.kind === 'Pod')) return {};
+  return { consequence: `the API server accepts the ${workload.kind} but rejects every pod its controller creates` };
+}

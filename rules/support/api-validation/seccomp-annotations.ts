@@ -1,7 +1,7 @@
 import type { Container, PodSecurityContext, PodSpec, SeccompProfile } from 'kubernetes-types/core/v1.js';
 import { objectOrUndefined, type Unchecked } from '../../../src/kubernetes/values.js';
 import type { JsonPath } from '../../../src/yaml/json-path.js';
-import type { ApiCheck, ApiCheckContext } from './context.js';
+import { consequenceOnPodCreate, type ApiCheck, type ApiCheckContext } from './context.js';
 import { joinProblems, localDescendingPathProblems } from './formats.js';
 
 /*
@@ -65,6 +65,7 @@ function checkMatch(context: ApiCheckContext, annotation: string, key: string, f
   context.reject({
     path: [...path, mismatch],
     type: 'Forbidden',
+    ...consequenceOnPodCreate(context),
     detail:
       mismatch === 'type'
         ? `The seccompProfile of ${owner} is of type ${type} but the annotation \`${key}\` says \`${annotation}\`: seccomp type in annotation and field must match`
