@@ -14724,6 +14724,11 @@ function messageOf(rejection, consequence) {
   const fix = rejection.fix === void 0 ? "" : ` ${rejection.fix}`;
   return `${rejection.detail}: ${rejection.consequence ?? consequence} (${rejection.type}).${fix}`;
 }
+function consequenceOnPodCreate(context) {
+  const { workload } = context.pod;
+  if (!workload.builtIn || workload.group === "" && workload.kind === "Pod") return {};
+  return { consequence: `the API server accepts the ${workload.kind} but rejects every pod its controller creates` };
+}
 
 // rules/support/api-validation/apparmor.ts
 var PREFIX = "container.apparmor.security.beta.kubernetes.io/";
@@ -14746,6 +14751,7 @@ var INJECTED_CONTAINERS = /* @__PURE__ */ new Set([
 ]);
 var LOCALHOST = "localhost/";
 var checkAppArmorAnnotations = (context) => {
+  checkFieldsAgree(context);
   const { pod } = context;
   const names = pod.containers.map((container) => container.name);
   const namesKnown = pod.mountsReadable && names.every((name) => name !== void 0);
@@ -14776,6 +14782,46 @@ var checkAppArmorAnnotations = (context) => {
     }
   }
 };
+function annotationAgrees(type2, annotation) {
+  if (type2 === "Unconfined") return annotation === "unconfined";
+  if (type2 === "RuntimeDefault") return annotation === "runtime/default";
+  if (type2 === "Localhost") return annotation.startsWith(LOCALHOST);
+  return true;
+}
+function checkFieldsAgree(context) {
+  const { pod } = context;
+  const spec = pod.spec;
+  if (!context.atLeast(30) || objectOrUndefined(spec.os)?.name === "windows") return;
+  const podContext = objectOrUndefined(spec.securityContext);
+  const podProfile = objectOrUndefined(podContext?.appArmorProfile);
+  for (const container of pod.containers) {
+    if (container.name === void 0) continue;
+    const key = `${PREFIX}${container.name}`;
+    const annotation = pod.annotations.get(key);
+    if (annotation === void 0) continue;
+    const ownContext = objectOrUndefined(container.raw.securityContext);
+    const profile = objectOrUndefined(ownContext?.appArmorProfile) ?? podProfile;
+    if (profile === void 0 || typeof profile.type !== "string") continue;
+    const path11 = [...container.path, "securityContext", "appArmorProfile"];
+    if (!annotationAgrees(profile.type, annotation)) {
+      context.reject({
+        path: [...path11, "type"],
+        type: "Forbidden",
+        ...consequenceOnPodCreate(context),
+        detail: `The appArmorProfile of container \`${container.name}\` is of type ${profile.type} but the annotation \`${key}\` says \`${annotation}\`: apparmor type in annotation and field must match`,
+        fix: "Remove the deprecated annotation and keep the field, or make them say the same."
+      });
+    } else if (profile.type === "Localhost" && profile.localhostProfile !== annotation.slice(LOCALHOST.length)) {
+      context.reject({
+        path: [...path11, "localhostProfile"],
+        type: "Forbidden",
+        ...consequenceOnPodCreate(context),
+        detail: `The appArmorProfile of container \`${container.name}\` names another Localhost profile than the annotation \`${key}\` (\`${annotation}\`): apparmor profile in annotation and field must match`,
+        fix: "Remove the deprecated annotation and keep the field, or make them name the same profile."
+      });
+    }
+  }
+}
 
 // rules/support/api-validation/containers.ts
 function isSet(value) {
@@ -15016,6 +15062,16 @@ function suggestedPortName(name) {
   const cleaned = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
   const short = cleaned.length > 15 ? cleaned.slice(0, 15).replace(/-$/, "") : cleaned;
   return /[a-z]/.test(short) ? short : void 0;
+}
+function labelValueProblems(value) {
+  const problems = [];
+  if (value.length > 63) problems.push("must be no more than 63 characters");
+  if (value !== "" && !QUALIFIED_NAME_PART.test(value)) {
+    problems.push(
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345')"
+    );
+  }
+  return problems;
 }
 function chdirProblems(value) {
   if (value === ".") return ["must not be '.'"];
@@ -15587,6 +15643,12 @@ var checkMounts = (context) => {
 };
 
 // rules/support/api-validation/names.ts
+var REFERENCES = [
+  ["serviceAccountName", "ServiceAccount"],
+  ["nodeName", "Node"],
+  ["priorityClassName", "PriorityClass"],
+  ["runtimeClassName", "RuntimeClass"]
+];
 function checkLabel(context, thing) {
   if (typeof thing.value !== "string") return;
   if (thing.value === "") {
@@ -15636,7 +15698,21 @@ var checkNames = (context) => {
     if (value === "") continue;
     checkLabel(context, { path: [...pod.specPath, field], value, what: `The pod's ${field}`, alsoRename: "" });
   }
+  for (const [field, kind] of REFERENCES) checkReference(context, field, kind);
 };
+function checkReference(context, field, kind) {
+  const value = context.pod.spec[field];
+  if (typeof value !== "string" || value === "") return;
+  const problems = dnsSubdomainProblems(value);
+  if (problems.length === 0) return;
+  const suggestion = value.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
+  context.reject({
+    path: [...context.pod.specPath, field],
+    type: "Invalid value",
+    detail: `${field} \`${value}\` is no name a ${kind} can have: ${joinProblems(problems)}`,
+    fix: dnsSubdomainProblems(suggestion).length === 0 ? `Use the ${kind}'s metadata.name, e.g. \`${suggestion}\`.` : `Use the ${kind}'s metadata.name (lower-case letters, digits, '-' and '.').`
+  });
+}
 
 // rules/support/api-validation/operating-system.ts
 var checkOperatingSystem = (context) => {
@@ -15834,6 +15910,32 @@ function checkDnsConfig(context, spec) {
     });
   });
 }
+function checkHostAliases(context, spec) {
+  const aliasesPath = [...context.pod.specPath, "hostAliases"];
+  arrayOrEmpty(spec.hostAliases).forEach((alias, index) => {
+    if (!isPlainObject(alias)) return;
+    const { ip } = alias;
+    if (typeof ip === "string" && !isIpAddress(ip)) {
+      context.reject({
+        path: [...aliasesPath, index, "ip"],
+        type: "Invalid value",
+        detail: `hostAliases entry ${index} has ip \`${ip}\`: "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"`,
+        fix: "Write the address the names resolve to; /etc/hosts takes no host names or ranges there."
+      });
+    }
+    arrayOrEmpty(alias.hostnames).forEach((hostname, hostnameIndex) => {
+      if (typeof hostname !== "string") return;
+      const problems = dnsSubdomainProblems(hostname);
+      if (problems.length === 0) return;
+      context.reject({
+        path: [...aliasesPath, index, "hostnames", hostnameIndex],
+        type: "Invalid value",
+        detail: `hostAliases hostname \`${hostname}\` is not a DNS-1123 subdomain: ${joinProblems(problems)}`,
+        fix: "Use lower-case letters, digits, '-' and '.', e.g. `db.internal`."
+      });
+    });
+  });
+}
 function checkGatedNodeName(context, spec) {
   const { pod } = context;
   if (pod.workload.group !== "" || pod.workload.kind !== "Pod" || !context.atLeast(27)) return;
@@ -15848,6 +15950,7 @@ function checkGatedNodeName(context, spec) {
 var checkPodSettings = (context) => {
   const spec = context.pod.spec;
   checkDnsConfig(context, spec);
+  checkHostAliases(context, spec);
   checkGatedNodeName(context, spec);
 };
 
@@ -16492,10 +16595,249 @@ function checkMatch(context, annotation, key, field, path11, owner) {
   context.reject({
     path: [...path11, mismatch],
     type: "Forbidden",
+    ...consequenceOnPodCreate(context),
     detail: mismatch === "type" ? `The seccompProfile of ${owner} is of type ${type2} but the annotation \`${key}\` says \`${annotation}\`: seccomp type in annotation and field must match` : `The seccompProfile of ${owner} names another Localhost profile than the annotation \`${key}\` (\`${annotation}\`): seccomp profile in annotation and field must match`,
     fix: "Remove the deprecated annotation and keep the field, or make them say the same."
   });
 }
+
+// rules/support/api-validation/scheduling.ts
+var MIN_WEIGHT = 1;
+var MAX_WEIGHT = 100;
+function checkLabelKey(context, key, path11, what) {
+  if (typeof key !== "string") return;
+  if (key === "") {
+    context.reject({ path: path11, type: "Invalid value", detail: `${what} is empty: name part must be non-empty`, fix: "Name the label, e.g. `topology.kubernetes.io/zone`." });
+    return;
+  }
+  const problems = qualifiedNameProblems(key);
+  if (problems.length === 0) return;
+  context.reject({ path: path11, type: "Invalid value", detail: `${what} \`${key}\` is not a valid label key: ${joinProblems(problems)}`, fix: "Write the label key as the nodes or pods carry it." });
+}
+function checkToleration(context, toleration, path11, index) {
+  const { key, operator, value, effect, tolerationSeconds } = toleration;
+  const label2 = `Toleration ${index}`;
+  if (typeof key === "string" && key !== "") checkLabelKey(context, key, [...path11, "key"], `${label2}'s key`);
+  const exists = operator === "Exists";
+  const equal = operator === void 0 || operator === null || operator === "" || operator === "Equal";
+  if ((key === void 0 || key === null || key === "") && !exists && equal) {
+    context.reject({
+      path: [...path11, "operator"],
+      type: "Invalid value",
+      detail: `${label2} has no key and operator \`${typeof operator === "string" && operator !== "" ? operator : "Equal"}\`: operator must be Exists when \`key\` is empty, which means "match all values and all keys"`,
+      fix: "Name the taint key to tolerate, or set `operator: Exists` to tolerate every taint."
+    });
+  }
+  if (tolerationSeconds !== void 0 && tolerationSeconds !== null && effect !== "NoExecute") {
+    context.reject({
+      path: [...path11, "effect"],
+      type: "Invalid value",
+      detail: `${label2} sets tolerationSeconds with effect \`${typeof effect === "string" && effect !== "" ? effect : "any"}\`: effect must be 'NoExecute' when \`tolerationSeconds\` is set`,
+      fix: "Set `effect: NoExecute` (tolerationSeconds bounds how long the pod stays on a tainted node), or remove tolerationSeconds."
+    });
+  }
+  if (typeof value !== "string") return;
+  if (exists && value !== "") {
+    context.reject({
+      path: [...path11, "operator"],
+      type: "Invalid value",
+      detail: `${label2} sets \`operator: Exists\` and value \`${value}\`: value must be empty when \`operator\` is 'Exists'`,
+      fix: "Remove the value (Exists matches the key whatever its value), or use `operator: Equal`."
+    });
+  } else if (equal) {
+    const problems = labelValueProblems(value);
+    if (problems.length > 0) {
+      context.reject({
+        path: [...path11, "operator"],
+        type: "Invalid value",
+        detail: `${label2}'s value \`${value}\` is not a valid label value: ${joinProblems(problems)}`,
+        fix: "Write the taint value as the node carries it (63 characters at most: letters, digits, `-`, `_` and `.`)."
+      });
+    }
+  }
+}
+function checkLabelSelector(context, selector, path11, what) {
+  const fields = objectOrUndefined(selector);
+  if (fields === void 0) return;
+  arrayOrEmpty(fields.matchExpressions).forEach((requirement, index) => {
+    if (!isPlainObject(requirement)) return;
+    const at = [...path11, "matchExpressions", index];
+    checkRequirementValues(context, requirement, at, `${what}, matchExpressions ${index},`, ["In", "NotIn"], ["Exists", "DoesNotExist"]);
+    checkLabelKey(context, requirement.key, [...at, "key"], `${what}: a matchExpressions key`);
+    checkLabelValues(context, requirement, at);
+  });
+}
+function checkRequirementValues(context, requirement, path11, what, needValues, forbidValues, needOne = []) {
+  const { operator, values } = requirement;
+  if (typeof operator !== "string" || values !== void 0 && values !== null && !Array.isArray(values)) return;
+  const count = arrayOrEmpty(values).length;
+  if (needValues.includes(operator) && count === 0) {
+    context.reject({
+      path: [...path11, "values"],
+      type: "Required value",
+      detail: `${what} has operator ${operator} and no values: must be specified when \`operator\` is 'In' or 'NotIn'`,
+      fix: `List the values to match, or use \`operator: ${operator === "In" ? "Exists" : "DoesNotExist"}\`.`
+    });
+  } else if (forbidValues.includes(operator) && count > 0) {
+    context.reject({
+      path: [...path11, "values"],
+      target: "key",
+      type: "Forbidden",
+      detail: `${what} has operator ${operator} and values: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`,
+      fix: `Remove the values (${operator} looks at the key only), or use \`operator: ${operator === "Exists" ? "In" : "NotIn"}\`.`
+    });
+  } else if (needOne.includes(operator) && count !== 1) {
+    context.reject({
+      path: [...path11, "values"],
+      type: "Required value",
+      detail: `${what} has operator ${operator} and ${count} values: must be specified single value when \`operator\` is 'Lt' or 'Gt'`,
+      fix: "Give exactly one integer to compare with."
+    });
+  }
+}
+function checkLabelValues(context, requirement, path11) {
+  arrayOrEmpty(requirement.values).forEach((value, index) => {
+    if (typeof value !== "string") return;
+    const problems = labelValueProblems(value);
+    if (problems.length === 0) return;
+    context.reject({
+      path: [...path11, "values", index],
+      type: "Invalid value",
+      detail: `Selector value \`${value}\` is not a valid label value: ${joinProblems(problems)}`,
+      fix: "A label value has 63 characters at most: letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit."
+    });
+  });
+}
+function checkNodeSelectorTerm(context, term, path11, labelValues) {
+  const fields = objectOrUndefined(term);
+  if (fields === void 0) return;
+  arrayOrEmpty(fields.matchExpressions).forEach((requirement, index) => {
+    if (!isPlainObject(requirement)) return;
+    const at = [...path11, "matchExpressions", index];
+    checkRequirementValues(context, requirement, at, `A node affinity requirement`, ["In", "NotIn"], ["Exists", "DoesNotExist"], ["Gt", "Lt"]);
+    checkLabelKey(context, requirement.key, [...at, "key"], "A node affinity requirement key");
+    if (labelValues) checkLabelValues(context, requirement, at);
+  });
+}
+function checkWeight(context, term, path11, what) {
+  const weight = term.weight;
+  if (typeof weight !== "number" || weight >= MIN_WEIGHT && weight <= MAX_WEIGHT) return;
+  context.reject({
+    path: [...path11, "weight"],
+    type: "Invalid value",
+    detail: `${what} has weight ${weight}: must be in the range 1-100`,
+    fix: "Give a weight from 1 to 100: the scheduler adds the weights of the terms a node matches."
+  });
+}
+function checkNodeAffinity(context, affinity, path11) {
+  const required = objectOrUndefined(affinity.requiredDuringSchedulingIgnoredDuringExecution);
+  if (required !== void 0) {
+    const requiredPath = [...path11, "requiredDuringSchedulingIgnoredDuringExecution"];
+    const terms = required.nodeSelectorTerms;
+    if (terms !== void 0 && terms !== null && !Array.isArray(terms)) return;
+    if (arrayOrEmpty(terms).length === 0) {
+      context.reject({
+        path: [...requiredPath, "nodeSelectorTerms"],
+        type: "Required value",
+        detail: "Required node affinity has no nodeSelectorTerms: must have at least one node selector term",
+        fix: "Add a term with `matchExpressions`, or remove the required node affinity."
+      });
+    }
+    arrayOrEmpty(terms).forEach((term, index) => checkNodeSelectorTerm(context, term, [...requiredPath, "nodeSelectorTerms", index], true));
+  }
+  arrayOrEmpty(affinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
+    if (!isPlainObject(term)) return;
+    const termPath = [...path11, "preferredDuringSchedulingIgnoredDuringExecution", index];
+    checkWeight(context, term, termPath, `Preferred node affinity term ${index}`);
+    checkNodeSelectorTerm(context, term.preference, [...termPath, "preference"], false);
+  });
+}
+function checkPodAffinityTerm(context, term, path11, what) {
+  const fields = objectOrUndefined(term);
+  if (fields === void 0) return;
+  checkLabelSelector(context, fields.labelSelector, [...path11, "labelSelector"], what);
+  const topologyKey = fields.topologyKey;
+  if (topologyKey === "") {
+    context.reject({
+      path: [...path11, "topologyKey"],
+      type: "Required value",
+      detail: `${what} has no topologyKey: can not be empty`,
+      fix: "Name the node label that groups nodes, e.g. `kubernetes.io/hostname` (per node) or `topology.kubernetes.io/zone`."
+    });
+  } else if (topologyKey !== void 0 && topologyKey !== null) {
+    checkLabelKey(context, topologyKey, [...path11, "topologyKey"], `${what}: topologyKey`);
+  }
+}
+function checkPodAffinity(context, affinity, path11, kind) {
+  arrayOrEmpty(affinity.requiredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
+    checkPodAffinityTerm(context, term, [...path11, "requiredDuringSchedulingIgnoredDuringExecution", index], `Required ${kind} term ${index}`);
+  });
+  arrayOrEmpty(affinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
+    if (!isPlainObject(term)) return;
+    const termPath = [...path11, "preferredDuringSchedulingIgnoredDuringExecution", index];
+    checkWeight(context, term, termPath, `Preferred ${kind} term ${index}`);
+    checkPodAffinityTerm(context, term.podAffinityTerm, [...termPath, "podAffinityTerm"], `Preferred ${kind} term ${index}`);
+  });
+}
+function checkSpreadConstraint(context, constraint, path11, index, later) {
+  const { maxSkew, topologyKey, whenUnsatisfiable, minDomains } = constraint;
+  const label2 = `Topology spread constraint ${index}`;
+  if (typeof maxSkew === "number" && maxSkew <= 0) {
+    context.reject({
+      path: [...path11, "maxSkew"],
+      type: "Invalid value",
+      detail: `${label2} has maxSkew ${maxSkew}: must be greater than zero`,
+      fix: "Use 1 for an even spread, or more to allow that much difference between domains."
+    });
+  }
+  if (topologyKey === "") {
+    context.reject({ path: [...path11, "topologyKey"], type: "Required value", detail: `${label2} has an empty topologyKey: can not be empty`, fix: "Name the node label to spread over, e.g. `topology.kubernetes.io/zone`." });
+  }
+  if (typeof minDomains === "number" && context.atLeast(27)) {
+    if (minDomains <= 0) {
+      context.reject({ path: [...path11, "minDomains"], type: "Invalid value", detail: `${label2} has minDomains ${minDomains}: must be greater than 0`, fix: "Use 1 or more, or remove it." });
+    } else if (typeof whenUnsatisfiable === "string" && whenUnsatisfiable !== "DoNotSchedule") {
+      context.reject({
+        path: [...path11, "minDomains"],
+        type: "Invalid value",
+        detail: `${label2} sets minDomains with whenUnsatisfiable ${whenUnsatisfiable}: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${whenUnsatisfiable}`,
+        fix: "Use `whenUnsatisfiable: DoNotSchedule`, or remove minDomains."
+      });
+    }
+  }
+  if (typeof topologyKey !== "string" || typeof whenUnsatisfiable !== "string") return;
+  const repeated = later.some((other) => isPlainObject(other) && other.topologyKey === topologyKey && other.whenUnsatisfiable === whenUnsatisfiable);
+  if (repeated) {
+    context.reject({
+      path: path11,
+      type: "Duplicate value",
+      detail: `${label2} and a later one both spread over \`${topologyKey}\` with ${whenUnsatisfiable}: the pair {topologyKey, whenUnsatisfiable} must be unique`,
+      fix: "Merge them into one constraint."
+    });
+  }
+}
+var checkScheduling = (context) => {
+  const { pod } = context;
+  const spec = pod.spec;
+  arrayOrEmpty(spec.tolerations).forEach((toleration, index) => {
+    if (isPlainObject(toleration)) checkToleration(context, toleration, [...pod.specPath, "tolerations", index], index);
+  });
+  const constraints = arrayOrEmpty(spec.topologySpreadConstraints);
+  constraints.forEach((constraint, index) => {
+    if (isPlainObject(constraint)) {
+      checkSpreadConstraint(context, constraint, [...pod.specPath, "topologySpreadConstraints", index], index, constraints.slice(index + 1));
+    }
+  });
+  const affinity = objectOrUndefined(spec.affinity);
+  if (affinity === void 0) return;
+  const affinityPath = [...pod.specPath, "affinity"];
+  const nodeAffinity = objectOrUndefined(affinity.nodeAffinity);
+  if (nodeAffinity !== void 0) checkNodeAffinity(context, nodeAffinity, [...affinityPath, "nodeAffinity"]);
+  for (const kind of ["podAffinity", "podAntiAffinity"]) {
+    const podAffinity = objectOrUndefined(affinity[kind]);
+    if (podAffinity !== void 0) checkPodAffinity(context, podAffinity, [...affinityPath, kind], kind);
+  }
+};
 
 // rules/support/api-validation/security-context.ts
 var checkSecurityContext = (context) => {
@@ -17274,6 +17616,69 @@ function checkLongRunningTemplate(context, kind, named2) {
     });
   }
 }
+var SELECTED_BY_LABEL_SELECTOR = /* @__PURE__ */ new Set([
+  "apps/Deployment",
+  "apps/ReplicaSet",
+  "apps/DaemonSet",
+  "apps/StatefulSet",
+  "extensions/Deployment",
+  "extensions/ReplicaSet",
+  "extensions/DaemonSet"
+]);
+function meetsRequirement(requirement, labels) {
+  if (!isPlainObject(requirement)) return void 0;
+  const { key, operator, values } = requirement;
+  if (typeof key !== "string" || values !== void 0 && values !== null && !Array.isArray(values)) return void 0;
+  const list = Array.isArray(values) ? values : [];
+  if (list.some((value) => typeof value !== "string")) return void 0;
+  const has = Object.hasOwn(labels, key);
+  switch (operator) {
+    case "In":
+      return list.length === 0 ? void 0 : has && list.includes(labels[key]);
+    case "NotIn":
+      return list.length === 0 ? void 0 : !has || !list.includes(labels[key]);
+    case "Exists":
+      return list.length > 0 ? void 0 : has;
+    case "DoesNotExist":
+      return list.length > 0 ? void 0 : !has;
+    default:
+      return void 0;
+  }
+}
+function selects(selector, labels, plainMap) {
+  if (!isPlainObject(selector) || labels !== void 0 && labels !== null && !isPlainObject(labels)) return void 0;
+  const set2 = isPlainObject(labels) ? labels : {};
+  if (Object.values(set2).some((value) => typeof value !== "string")) return void 0;
+  const matchLabels = plainMap ? selector : selector.matchLabels ?? {};
+  const expressions = plainMap ? [] : selector.matchExpressions ?? [];
+  if (!isPlainObject(matchLabels) || !Array.isArray(expressions)) return void 0;
+  const pairs2 = Object.entries(matchLabels);
+  if (pairs2.some(([, value]) => typeof value !== "string")) return void 0;
+  if (pairs2.length === 0 && expressions.length === 0) return void 0;
+  let all = pairs2.every(([key, value]) => set2[key] === value);
+  for (const requirement of expressions) {
+    const met = meetsRequirement(requirement, set2);
+    if (met === void 0) return void 0;
+    all &&= met;
+  }
+  return all;
+}
+function checkSelectorMatchesTemplate(context, key) {
+  const { pod } = context;
+  const plainMap = key === "/ReplicationController";
+  if (!plainMap && !SELECTED_BY_LABEL_SELECTOR.has(key)) return;
+  const selector = getIn(pod.resource.object, ["spec", "selector"]);
+  const labels = pod.metadata?.labels;
+  if (selects(selector, labels, plainMap) !== false) return;
+  const templatePath = pod.specPath.slice(0, -1);
+  context.reject({
+    path: [...templatePath, "metadata", "labels"],
+    type: "Invalid value",
+    consequence: pod.workload.builtIn ? `the API server rejects the ${pod.workload.kind}` : context.consequence,
+    detail: `The ${pod.workload.kind}'s selector does not select its own pod template: \`selector\` does not match template \`labels\``,
+    fix: "Give the template every label the selector asks for (the selector of an existing workload cannot change; the template's labels can)."
+  });
+}
 function checkActiveDeadline(context) {
   const value = context.pod.spec.activeDeadlineSeconds;
   if (typeof value !== "number" || value >= 1 && value <= MAX_INT32) return;
@@ -17288,6 +17693,7 @@ var checkWorkloadTemplates = (context) => {
   const { workload } = context.pod;
   const key = `${workload.group}/${workload.kind}`;
   if (JOBS.has(key)) checkJobTemplate(context, workload.kind);
+  checkSelectorMatchesTemplate(context, key);
   const named2 = LONG_RUNNING[key];
   if (named2 !== void 0) checkLongRunningTemplate(context, workload.kind, named2);
   else checkActiveDeadline(context);
@@ -17302,6 +17708,7 @@ var CHECKS = [
   checkAppArmorAnnotations,
   checkWorkloadTemplates,
   checkPodSettings,
+  checkScheduling,
   checkProbes,
   checkPorts,
   checkEnv,
@@ -21825,6 +22232,7 @@ function findConfigFile(from) {
       const candidate = path6.join(directory, name);
       if (existsSync4(candidate)) return candidate;
     }
+    if (existsSync4(path6.join(directory, ".git"))) return void 0;
     const parent = path6.dirname(directory);
     if (parent === directory) return void 0;
     directory = parent;
@@ -26271,6 +26679,24 @@ glob.glob = glob;
 // src/engine/inputs.ts
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var YAML_FILE = /\.ya?ml$/i;
+var LINK_OUTSIDE = "a symbolic link that leads outside the folders given and the working directory: not followed";
+function isInsideFolder(file, folder) {
+  const relative = path7.relative(folder, file);
+  return relative === "" || relative !== ".." && !relative.startsWith(`..${path7.sep}`) && !path7.isAbsolute(relative);
+}
+function realPathOf(file) {
+  try {
+    return realpathSync2(file);
+  } catch {
+    return void 0;
+  }
+}
+function globBase(pattern, cwd) {
+  const segments = pattern.split("/");
+  const firstMagic = segments.findIndex((segment) => hasMagic(segment, { windowsPathsNoEscape: false }));
+  const base = segments.slice(0, firstMagic < 0 ? segments.length : firstMagic).join("/");
+  return path7.resolve(cwd, base === "" && pattern.startsWith("/") ? "/" : base);
+}
 function displayName(absolute, cwd) {
   const relative = path7.relative(cwd, absolute);
   if (relative === "" || relative.startsWith("..") || path7.isAbsolute(relative)) return absolute.split(path7.sep).join("/");
@@ -26284,6 +26710,19 @@ async function collectInputs(args, cwd, stdinName) {
   const addFile = (absolute) => {
     met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd) });
+  };
+  const folderOf = (arg) => {
+    const absolute = path7.resolve(cwd, arg);
+    return statKind(absolute) === "missing" && hasMagic(arg, { windowsPathsNoEscape: false }) ? globBase(arg, cwd) : absolute;
+  };
+  const allowed = [cwd, ...args.filter((arg) => arg !== "-").map(folderOf)].filter((folder) => statKind(folder) === "directory").map(realPathOf).filter((folder) => folder !== void 0);
+  const leadsInside = (file) => {
+    const real = realPathOf(file);
+    return real !== void 0 && allowed.some((folder) => isInsideFolder(real, folder));
+  };
+  const skipLink = (absolute) => {
+    met++;
+    if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd), skipped: LINK_OUTSIDE });
   };
   const walk = (directory) => {
     let real;
@@ -26304,8 +26743,11 @@ async function collectInputs(args, cwd, stdinName) {
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const child = path7.join(directory, entry.name);
-      const kind = entry.isSymbolicLink() ? statKind(child) : entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
-      if (kind === "directory") walk(child);
+      const link = entry.isSymbolicLink();
+      const kind = link ? statKind(child) : entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
+      const wanted = kind === "directory" || kind === "file" && YAML_FILE.test(entry.name);
+      if (link && wanted && !leadsInside(child)) skipLink(child);
+      else if (kind === "directory") walk(child);
       else if (kind === "file" && YAML_FILE.test(entry.name)) addFile(child);
       else if (kind === "missing" && YAML_FILE.test(entry.name)) {
         problems.push({ input: displayName(child, cwd), message: "cannot read file: a broken symbolic link" });
@@ -26330,7 +26772,8 @@ async function collectInputs(args, cwd, stdinName) {
       if (matches.length === 0) problems.push({ input: arg, message: "no files match this pattern" });
       for (const match2 of matches) {
         const matchKind = statKind(match2);
-        if (matchKind === "directory") walk(match2);
+        if (matchKind !== "missing" && !leadsInside(match2)) skipLink(match2);
+        else if (matchKind === "directory") walk(match2);
         else if (matchKind === "file") addFile(match2);
       }
     } else problems.push({ input: arg, message: kind === "missing" ? "no such file or directory" : "not a file or directory" });
@@ -26403,7 +26846,7 @@ function parseSelection(text) {
   const ids = text.split(/[\s,]+/).filter((id) => id !== "");
   return ids.length === 0 || ids.includes("*") ? "*" : new Set(ids);
 }
-var selects = (selection, ruleId) => selection === "*" || selection.has(ruleId);
+var selects2 = (selection, ruleId) => selection === "*" || selection.has(ruleId);
 function ignoredByAnnotation(resource, podSpecs = []) {
   const places = [["metadata", "annotations"]];
   for (const pod of podSpecLocationsOf(resource.object, podSpecs)) {
@@ -26423,7 +26866,7 @@ function ignoredByAnnotation(resource, podSpecs = []) {
   return found ? new Set(ids) : void 0;
 }
 function suppressByAnnotation(finding, selection) {
-  if (selection && selects(selection, finding.ruleId)) {
+  if (selection && selects2(selection, finding.ruleId)) {
     finding.suppressed = { kind: "inSource", justification: `the ${IGNORE_ANNOTATION} annotation` };
   }
 }
@@ -26457,7 +26900,7 @@ function suppressByComments(findings, directives, documentStarts2, unsuppressibl
     if (finding.suppressed || unsuppressible.has(finding.ruleId)) continue;
     const line = finding.region.start.line;
     const directive = directives.find(
-      (candidate) => selects(candidate.rules, finding.ruleId) && (candidate.kind === "next-line" ? candidate.line + 1 === line : candidate.line < line && documentOf(candidate.line) === documentOf(line))
+      (candidate) => selects2(candidate.rules, finding.ruleId) && (candidate.kind === "next-line" ? candidate.line + 1 === line : candidate.line < line && documentOf(candidate.line) === documentOf(line))
     );
     if (!directive) continue;
     directive.used = true;
@@ -30149,11 +30592,18 @@ var MAX_FILE_BYTES = 64 * 1024 * 1024;
 var TEXT_CACHE_BYTES = 16 * 1024 * 1024;
 async function processStdin() {
   const chunks = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    chunks.push(bytes);
+    size += bytes.length;
+    if (size > MAX_FILE_BYTES) break;
+  }
   return Buffer.concat(chunks);
 }
+var TOO_LARGE = (size) => `too large to be a manifest (${size}; the limit is 64 MiB)`;
 function decode(bytes) {
-  return { text: bytes.toString("utf8"), decoding: isUtf8(bytes) ? {} : { invalidUtf8: true } };
+  return { text: bytes.toString("utf8"), decoding: isUtf8(bytes) ? {} : { invalidUtf8: true }, bytes: bytes.length };
 }
 function versionOf(value) {
   if (value === void 0 || typeof value !== "string") return value;
@@ -30194,24 +30644,28 @@ async function lintFiles(paths, options = {}) {
   const context = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? "<stdin>");
   const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
-  const patches = kustomizePatchFiles(inputs.files, cwd);
+  const patches = kustomizePatchFiles(inputs.files.filter((input) => input.skipped === void 0), cwd);
   const shareFile = (input) => ({ name: input.name, source: input.source, partial: patches.has(input.source) });
   const skips = /* @__PURE__ */ new Map();
   const sizes = /* @__PURE__ */ new Map();
+  const stdinText = inputs.files.some((input) => input.source === "-") ? await readStdinText(options) : void 0;
   for (const input of inputs.files) {
+    if (input.skipped !== void 0) {
+      skips.set(input, { reason: input.skipped, unchecked: false, quiet: false });
+      continue;
+    }
     const pattern = config && input.source !== "-" ? ignoringPattern(config, input.source) : void 0;
-    const size = input.source === "-" ? 0 : sizeOf(input.source);
+    const size = input.source === "-" ? stdinText instanceof Error ? 0 : stdinText?.bytes ?? 0 : sizeOf(input.source);
     sizes.set(input, size);
     if (pattern !== void 0) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? "the config file"}`, unchecked: false });
-    else if (size > MAX_FILE_BYTES) {
-      skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
-    }
+    else if (input.source === "-" && size > MAX_FILE_BYTES) skips.set(input, { reason: TOO_LARGE("more than 64 MiB"), unchecked: true });
+    else if (size > MAX_FILE_BYTES) skips.set(input, { reason: TOO_LARGE(`${Math.round(size / 2 ** 20)} MiB`), unchecked: true });
   }
   const toLint = inputs.files.filter((input) => !skips.has(input));
   const texts = /* @__PURE__ */ new Map();
   let cached = 0;
   for (const input of toLint) {
-    const text = input.source === "-" ? await readStdinText(options) : readText(input.source);
+    const text = input.source === "-" ? stdinText ?? new Error("standard input was not read") : readText(input.source);
     const size = text instanceof Error ? 0 : text.text.length;
     if (input.source === "-" || cached + size <= TEXT_CACHE_BYTES) {
       texts.set(input.source, text);
@@ -30246,7 +30700,7 @@ async function lintFiles(paths, options = {}) {
   for (const input of inputs.files) {
     const skip = skips.get(input);
     if (skip) {
-      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason, quiet: !skip.unchecked });
+      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason, quiet: skip.quiet ?? !skip.unchecked });
       if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }
@@ -30265,7 +30719,8 @@ function readText(file) {
 }
 async function readStdinText(options) {
   try {
-    return decode(await (options.readStdin ?? processStdin)());
+    const bytes = await (options.readStdin ?? processStdin)();
+    return bytes.length > MAX_FILE_BYTES ? { text: "", decoding: {}, bytes: bytes.length } : decode(bytes);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -30298,7 +30753,7 @@ function lintText(text, options = {}) {
   const file = options.filePath ?? "<text>";
   registerCustomResourceDefinitions(settings.schemas, file, text);
   const problems = [];
-  const result = lintOne(file, { text, decoding: {} }, context, options, problems);
+  const result = lintOne(file, { text, decoding: {}, bytes: Buffer.byteLength(text) }, context, options, problems);
   return { files: [result], problems, rules: reportedRules(options) };
 }
 function lintOne(file, text, context, options, problems, partial = false) {
@@ -30331,9 +30786,28 @@ function exitCodeOf(report, maxWarnings) {
   return counts.error > 0 ? 1 : 0;
 }
 
+// src/formatters/escape.ts
+var ACTIVE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var SHORT_ESCAPES = { "	": "\\t", "\n": "\\n", "\r": "\\r" };
+function visibleEscape(character) {
+  const short = SHORT_ESCAPES[character];
+  if (short !== void 0) return short;
+  const code3 = character.charCodeAt(0);
+  return code3 <= 255 ? `\\x${code3.toString(16).padStart(2, "0")}` : `\\u${code3.toString(16).padStart(4, "0")}`;
+}
+function escapeControlCharacters(text) {
+  return text.replace(ACTIVE_CHARACTERS, visibleEscape);
+}
+function neutraliseWorkflowCommands(text) {
+  return text.replaceAll("##[", "\\x23#[").replace(/^(\s*)::/u, "$1\\x3a:");
+}
+function escapeForTerminal(text) {
+  return neutraliseWorkflowCommands(escapeControlCharacters(text));
+}
+
 // src/formatters/github.ts
 var COMMANDS = { error: "error", warning: "warning", note: "notice" };
-var escapeData = (text) => text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+var escapeData = (text) => escapeForTerminal(text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A"));
 var escapeProperty = (text) => escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
 var formatGithub = (report) => {
   const lines = [];
@@ -31065,17 +31539,17 @@ var formatText = (report, { color }) => {
   for (const file of report.files) {
     const findings = file.findings.filter(isReported);
     if (findings.length === 0) continue;
-    lines.push(chalk2.underline(file.file));
+    lines.push(chalk2.underline(escapeForTerminal(file.file)));
     const width = Math.max(...findings.map((f) => `${f.region.start.line}:${f.region.start.column}`.length));
     for (const finding of findings) {
       const where2 = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
-      lines.push(`  ${chalk2.dim(where2)}  ${paintLevel(chalk2, finding.level)}  ${finding.message}  ${chalk2.dim(finding.ruleId)}`);
+      lines.push(`  ${chalk2.dim(where2)}  ${paintLevel(chalk2, finding.level)}  ${escapeForTerminal(finding.message)}  ${chalk2.dim(escapeForTerminal(finding.ruleId))}`);
     }
     lines.push("");
   }
   for (const file of report.files) {
     if (file.skipped === void 0 || file.quiet === true) continue;
-    lines.push(chalk2.underline(file.file), `  ${chalk2.dim("skipped")}  ${file.skipped}`, "");
+    lines.push(chalk2.underline(escapeForTerminal(file.file)), `  ${chalk2.dim("skipped")}  ${escapeForTerminal(file.skipped)}`, "");
   }
   const counts = countByLevel(report.files);
   const total = LEVELS.reduce((sum, level) => sum + counts[level], 0);

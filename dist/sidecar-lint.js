@@ -3265,8 +3265,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path12) {
-      let input = path12;
+    function removeDotSegments(path14) {
+      let input = path14;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3340,11 +3340,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path12) {
-      if (path12 === "" || path12[0] === "/") {
-        return removeDotSegments(path12);
+    function removeDotSegmentsRelative(path14) {
+      if (path14 === "" || path14[0] === "/") {
+        return removeDotSegments(path14);
       }
-      const segments = path12.split("/");
+      const segments = path14.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3707,8 +3707,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path12 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path12 && path12 !== "/" ? path12 : void 0;
+        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7018,17 +7018,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path12) {
-      const ctrl = callVisitor(key, node, visitor, path12);
+    function visit_(key, node, visitor, path14) {
+      const ctrl = callVisitor(key, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visit_(key, ctrl, visitor, path12);
+        replaceNode(key, path14, ctrl);
+        return visit_(key, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path12 = Object.freeze(path12.concat(node));
+          path14 = Object.freeze(path14.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path12);
+            const ci = visit_(i, node.items[i], visitor, path14);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7039,13 +7039,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path12 = Object.freeze(path12.concat(node));
-          const ck = visit_("key", node.key, visitor, path12);
+          path14 = Object.freeze(path14.concat(node));
+          const ck = visit_("key", node.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path12);
+          const cv = visit_("value", node.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7066,17 +7066,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path12) {
-      const ctrl = await callVisitor(key, node, visitor, path12);
+    async function visitAsync_(key, node, visitor, path14) {
+      const ctrl = await callVisitor(key, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visitAsync_(key, ctrl, visitor, path12);
+        replaceNode(key, path14, ctrl);
+        return visitAsync_(key, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path12 = Object.freeze(path12.concat(node));
+          path14 = Object.freeze(path14.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path12);
+            const ci = await visitAsync_(i, node.items[i], visitor, path14);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7087,13 +7087,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path12 = Object.freeze(path12.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path12);
+          path14 = Object.freeze(path14.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path12);
+          const cv = await visitAsync_("value", node.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7120,23 +7120,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path12) {
+    function callVisitor(key, node, visitor, path14) {
       if (typeof visitor === "function")
-        return visitor(key, node, path12);
+        return visitor(key, node, path14);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path12);
+        return visitor.Map?.(key, node, path14);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path12);
+        return visitor.Seq?.(key, node, path14);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path12);
+        return visitor.Pair?.(key, node, path14);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path12);
+        return visitor.Scalar?.(key, node, path14);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path12);
+        return visitor.Alias?.(key, node, path14);
       return void 0;
     }
-    function replaceNode(key, path12, node) {
-      const parent = path12[path12.length - 1];
+    function replaceNode(key, path14, node) {
+      const parent = path14[path14.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7748,10 +7748,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path12, value) {
+    function collectionFromPath(schema2, path14, value) {
       let v2 = value;
-      for (let i = path12.length - 1; i >= 0; --i) {
-        const k2 = path12[i];
+      for (let i = path14.length - 1; i >= 0; --i) {
+        const k2 = path14[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7770,7 +7770,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path12) => path12 == null || typeof path12 === "object" && !!path12[Symbol.iterator]().next().done;
+    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -7800,11 +7800,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path12, value) {
-        if (isEmptyPath(path12))
+      addIn(path14, value) {
+        if (isEmptyPath(path14))
           this.add(value);
         else {
-          const [key, ...rest] = path12;
+          const [key, ...rest] = path14;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7818,8 +7818,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        const [key, ...rest] = path12;
+      deleteIn(path14) {
+        const [key, ...rest] = path14;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7833,8 +7833,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        const [key, ...rest] = path12;
+      getIn(path14, keepScalar) {
+        const [key, ...rest] = path14;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7852,8 +7852,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path12) {
-        const [key, ...rest] = path12;
+      hasIn(path14) {
+        const [key, ...rest] = path14;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7863,8 +7863,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value) {
-        const [key, ...rest] = path12;
+      setIn(path14, value) {
+        const [key, ...rest] = path14;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -10379,9 +10379,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path12, value) {
+      addIn(path14, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path12, value);
+          this.contents.addIn(path14, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10456,14 +10456,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        if (Collection.isEmptyPath(path12)) {
+      deleteIn(path14) {
+        if (Collection.isEmptyPath(path14)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path12) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10478,10 +10478,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        if (Collection.isEmptyPath(path12))
+      getIn(path14, keepScalar) {
+        if (Collection.isEmptyPath(path14))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path12, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10492,10 +10492,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path12) {
-        if (Collection.isEmptyPath(path12))
+      hasIn(path14) {
+        if (Collection.isEmptyPath(path14))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path12) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10512,13 +10512,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value) {
-        if (Collection.isEmptyPath(path12)) {
+      setIn(path14, value) {
+        if (Collection.isEmptyPath(path14)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path12), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path14), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path12, value);
+          this.contents.setIn(path14, value);
         }
       }
       /**
@@ -12479,9 +12479,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path12) => {
+    visit2.itemAtPath = (cst, path14) => {
       let item = cst;
-      for (const [field, index] of path12) {
+      for (const [field, index] of path14) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12490,23 +12490,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path12) => {
-      const parent = visit2.itemAtPath(cst, path12.slice(0, -1));
-      const field = path12[path12.length - 1][0];
+    visit2.parentCollection = (cst, path14) => {
+      const parent = visit2.itemAtPath(cst, path14.slice(0, -1));
+      const field = path14[path14.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path12, item, visitor) {
-      let ctrl = visitor(item, path12);
+    function _visit(path14, item, visitor) {
+      let ctrl = visitor(item, path14);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path12.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -12517,10 +12517,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path12);
+            ctrl = ctrl(item, path14);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -14393,9 +14393,9 @@ function nameOf(value) {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return void 0;
 }
-function getIn(value, path12) {
+function getIn(value, path14) {
   let current = value;
-  for (const segment of path12) {
+  for (const segment of path14) {
     if (typeof segment === "number") {
       if (!Array.isArray(current)) return void 0;
       current = current[segment];
@@ -14628,10 +14628,10 @@ function containersOf(spec, list, specPath, reading) {
   const views = [];
   reading.entries(spec[list]).forEach((item, index) => {
     if (!reading.mapping(item)) return;
-    const path12 = [...specPath, list, index];
+    const path14 = [...specPath, list, index];
     const nativeSidecar = list === "initContainers" && item.restartPolicy === "Always";
     views.push({
-      path: path12,
+      path: path14,
       list,
       index,
       name: nameOf(item.name),
@@ -14639,20 +14639,20 @@ function containersOf(spec, list, specPath, reading) {
       nativeSidecar,
       running: list === "containers" || nativeSidecar,
       mounts: [
-        ...mountsOf(item.volumeMounts, [...path12, "volumeMounts"], false, reading),
-        ...mountsOf(item.volumeDevices, [...path12, "volumeDevices"], true, reading)
+        ...mountsOf(item.volumeMounts, [...path14, "volumeMounts"], false, reading),
+        ...mountsOf(item.volumeDevices, [...path14, "volumeDevices"], true, reading)
       ],
       raw: item
     });
   });
   return views;
 }
-function mountsOf(value, path12, device, reading) {
+function mountsOf(value, path14, device, reading) {
   const views = [];
   reading.entries(value).forEach((item, index) => {
     if (!reading.mapping(item, (mount) => mount.name)) return;
     views.push({
-      path: [...path12, index],
+      path: [...path14, index],
       name: nameOf(item.name),
       mountPath: device ? void 0 : stringOrUndefined(item.mountPath),
       readOnly: !device && item.readOnly === true,
@@ -14662,12 +14662,12 @@ function mountsOf(value, path12, device, reading) {
   });
   return views;
 }
-function volumesOf(value, path12, claimTemplate, reading) {
+function volumesOf(value, path14, claimTemplate, reading) {
   const views = [];
   const nameIn = (entry) => claimTemplate ? objectOrUndefined(entry.metadata)?.name : entry.name;
   reading.entries(value).forEach((item, index) => {
     if (!reading.mapping(item, nameIn)) return;
-    views.push({ path: [...path12, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
+    views.push({ path: [...path14, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
   });
   return views;
 }
@@ -14725,6 +14725,11 @@ function messageOf(rejection, consequence) {
   const fix = rejection.fix === void 0 ? "" : ` ${rejection.fix}`;
   return `${rejection.detail}: ${rejection.consequence ?? consequence} (${rejection.type}).${fix}`;
 }
+function consequenceOnPodCreate(context) {
+  const { workload } = context.pod;
+  if (!workload.builtIn || workload.group === "" && workload.kind === "Pod") return {};
+  return { consequence: `the API server accepts the ${workload.kind} but rejects every pod its controller creates` };
+}
 
 // rules/support/api-validation/apparmor.ts
 var PREFIX = "container.apparmor.security.beta.kubernetes.io/";
@@ -14747,6 +14752,7 @@ var INJECTED_CONTAINERS = /* @__PURE__ */ new Set([
 ]);
 var LOCALHOST = "localhost/";
 var checkAppArmorAnnotations = (context) => {
+  checkFieldsAgree(context);
   const { pod } = context;
   const names = pod.containers.map((container) => container.name);
   const namesKnown = pod.mountsReadable && names.every((name) => name !== void 0);
@@ -14754,12 +14760,12 @@ var checkAppArmorAnnotations = (context) => {
   for (const [key, value] of pod.annotations) {
     if (!key.startsWith(PREFIX)) continue;
     const containerName = key.slice(PREFIX.length);
-    const path12 = [...pod.annotationsPath, key];
+    const path14 = [...pod.annotationsPath, key];
     const mayBeInjected = pod.workload.group === "" && pod.workload.kind === "Pod" && INJECTED_CONTAINERS.has(containerName);
     if (namesKnown && !names.includes(containerName) && !mayBeInjected) {
       const listed2 = names.map((name) => `\`${name ?? "?"}\``).join(", ");
       context.reject({
-        path: path12,
+        path: path14,
         type: "Invalid value",
         consequence,
         detail: `The AppArmor annotation \`${key}\` names container \`${containerName}\`, which the pod does not have: "container not found"`,
@@ -14768,7 +14774,7 @@ var checkAppArmorAnnotations = (context) => {
     }
     if (value !== "" && !PROFILES.includes(value) && !value.startsWith(LOCALHOST)) {
       context.reject({
-        path: path12,
+        path: path14,
         type: "Invalid value",
         consequence,
         detail: `The AppArmor annotation \`${key}\` has value \`${value}\`: "invalid AppArmor profile name: \\"${value}\\""`,
@@ -14777,6 +14783,46 @@ var checkAppArmorAnnotations = (context) => {
     }
   }
 };
+function annotationAgrees(type2, annotation) {
+  if (type2 === "Unconfined") return annotation === "unconfined";
+  if (type2 === "RuntimeDefault") return annotation === "runtime/default";
+  if (type2 === "Localhost") return annotation.startsWith(LOCALHOST);
+  return true;
+}
+function checkFieldsAgree(context) {
+  const { pod } = context;
+  const spec = pod.spec;
+  if (!context.atLeast(30) || objectOrUndefined(spec.os)?.name === "windows") return;
+  const podContext = objectOrUndefined(spec.securityContext);
+  const podProfile = objectOrUndefined(podContext?.appArmorProfile);
+  for (const container of pod.containers) {
+    if (container.name === void 0) continue;
+    const key = `${PREFIX}${container.name}`;
+    const annotation = pod.annotations.get(key);
+    if (annotation === void 0) continue;
+    const ownContext = objectOrUndefined(container.raw.securityContext);
+    const profile = objectOrUndefined(ownContext?.appArmorProfile) ?? podProfile;
+    if (profile === void 0 || typeof profile.type !== "string") continue;
+    const path14 = [...container.path, "securityContext", "appArmorProfile"];
+    if (!annotationAgrees(profile.type, annotation)) {
+      context.reject({
+        path: [...path14, "type"],
+        type: "Forbidden",
+        ...consequenceOnPodCreate(context),
+        detail: `The appArmorProfile of container \`${container.name}\` is of type ${profile.type} but the annotation \`${key}\` says \`${annotation}\`: apparmor type in annotation and field must match`,
+        fix: "Remove the deprecated annotation and keep the field, or make them say the same."
+      });
+    } else if (profile.type === "Localhost" && profile.localhostProfile !== annotation.slice(LOCALHOST.length)) {
+      context.reject({
+        path: [...path14, "localhostProfile"],
+        type: "Forbidden",
+        ...consequenceOnPodCreate(context),
+        detail: `The appArmorProfile of container \`${container.name}\` names another Localhost profile than the annotation \`${key}\` (\`${annotation}\`): apparmor profile in annotation and field must match`,
+        fix: "Remove the deprecated annotation and keep the field, or make them name the same profile."
+      });
+    }
+  }
+}
 
 // rules/support/api-validation/containers.ts
 function isSet(value) {
@@ -15018,6 +15064,16 @@ function suggestedPortName(name) {
   const short = cleaned.length > 15 ? cleaned.slice(0, 15).replace(/-$/, "") : cleaned;
   return /[a-z]/.test(short) ? short : void 0;
 }
+function labelValueProblems(value) {
+  const problems = [];
+  if (value.length > 63) problems.push("must be no more than 63 characters");
+  if (value !== "" && !QUALIFIED_NAME_PART.test(value)) {
+    problems.push(
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345')"
+    );
+  }
+  return problems;
+}
 function chdirProblems(value) {
   if (value === ".") return ["must not be '.'"];
   if (value === "..") return ["must not be '..'"];
@@ -15055,18 +15111,18 @@ function configMapKeyProblems(value) {
 function httpHeaderNameProblems(value) {
   return HTTP_HEADER_NAME.test(value) ? [] : ["a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')"];
 }
-function hasBacksteps(path12) {
-  return path12.split("/").includes("..");
+function hasBacksteps(path14) {
+  return path14.split("/").includes("..");
 }
-function localDescendingPathProblems(path12) {
+function localDescendingPathProblems(path14) {
   const problems = [];
-  if (path12.startsWith("/")) problems.push("must be a relative path");
-  if (hasBacksteps(path12)) problems.push("must not contain '..'");
+  if (path14.startsWith("/")) problems.push("must be a relative path");
+  if (hasBacksteps(path14)) problems.push("must not contain '..'");
   return problems;
 }
-function localNonReservedPathProblems(path12) {
-  const problems = localDescendingPathProblems(path12);
-  if (path12.startsWith("..") && !path12.startsWith("../")) problems.push("must not start with '..'");
+function localNonReservedPathProblems(path14) {
+  const problems = localDescendingPathProblems(path14);
+  if (path14.startsWith("..") && !path14.startsWith("../")) problems.push("must not start with '..'");
   return problems;
 }
 var FILE_MODE_MESSAGE = "must be a number between 0 and 0777 (octal), both inclusive";
@@ -15160,10 +15216,10 @@ function splitSubscript(fieldPath) {
   if (at <= 0) return void 0;
   return [inner.slice(0, at), inner.slice(at + 2)];
 }
-function checkFieldRef(context, reader, subject, ref, path12) {
+function checkFieldRef(context, reader, subject, ref, path14) {
   const { apiVersion, fieldPath } = ref;
   if (typeof fieldPath !== "string") return;
-  const at = [...path12, "fieldPath"];
+  const at = [...path14, "fieldPath"];
   if (fieldPath === "") {
     context.reject({ path: at, type: "Required value", detail: `${subject} has an empty fieldPath`, fix: "Name the pod field, e.g. `metadata.name`." });
     return;
@@ -15192,7 +15248,7 @@ function checkFieldRef(context, reader, subject, ref, path12) {
     const problems = qualifiedNameProblems(base === "metadata.annotations" ? key.toLowerCase() : key);
     if (problems.length > 0) {
       context.reject({
-        path: path12,
+        path: path14,
         type: "Invalid value",
         detail: `${subject} reads the ${base === "metadata.labels" ? "label" : "annotation"} \`${key}\`, which is not a valid key: ${joinProblems(problems)}`,
         fix: "Write the key as it appears on the pod, e.g. `metadata.labels['app.kubernetes.io/name']`."
@@ -15230,21 +15286,21 @@ function divisorAllowed(resource, divisor) {
   const units = [1n, ...[1n, 2n, 3n, 4n, 5n, 6n].flatMap((power) => [1000n ** power, 1024n ** power])];
   return units.some((unit) => equalsExactly(divisor, unit));
 }
-function checkResourceFieldRef(context, reader, subject, ref, path12) {
+function checkResourceFieldRef(context, reader, subject, ref, path14) {
   const { containerName, resource } = ref;
   if (reader.needsContainerName && (containerName === void 0 || containerName === null || containerName === "")) {
     context.reject({
-      path: [...path12, "containerName"],
+      path: [...path14, "containerName"],
       type: "Required value",
       detail: `${subject} has no containerName`,
       fix: "A volume is shared by the containers of the pod: name the container whose resources it reports."
     });
   } else if (resource === "") {
-    context.reject({ path: [...path12, "resource"], type: "Required value", detail: `${subject} has an empty resource`, fix: "Name the resource, e.g. `limits.memory`." });
+    context.reject({ path: [...path14, "resource"], type: "Required value", detail: `${subject} has an empty resource`, fix: "Name the resource, e.g. `limits.memory`." });
     return;
   } else if (typeof resource === "string" && !CONTAINER_RESOURCES.includes(resource) && !isHugePages(resource)) {
     context.reject({
-      path: [...path12, "resource"],
+      path: [...path14, "resource"],
       type: "Unsupported value",
       detail: `${subject} reads \`${resource}\`: supported values: ${CONTAINER_RESOURCES.map((value) => `"${value}"`).join(", ")} (and requests/limits of hugepages-<size>)`,
       fix: "Name a request or limit of the container, e.g. `limits.memory`."
@@ -15256,7 +15312,7 @@ function checkResourceFieldRef(context, reader, subject, ref, path12) {
   if (divisorAllowed(resource, parseQuantity(ref.divisor))) return;
   const cpu = resource.endsWith(".cpu");
   context.reject({
-    path: [...path12, "divisor"],
+    path: [...path14, "divisor"],
     type: "Invalid value",
     detail: `${subject} divides \`${resource}\` by ${String(ref.divisor)}: ${cpu ? "only divisor's values 1m and 1 are supported with the cpu resource" : "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported"}`,
     fix: cpu ? "Use `divisor: 1m` (millicores) or `divisor: 1` (cores)." : "Use a unit such as `1Mi`."
@@ -15292,13 +15348,13 @@ var checkEnv = (context) => {
 function nameFix(relaxed) {
   return relaxed ? "Remove the '=' and any non-ASCII or control characters." : "Use letters, digits, `_`, `-` and `.`, not starting with a digit, e.g. `LOG_LEVEL` (Kubernetes 1.32 and later accept any printable ASCII but `=`).";
 }
-function checkVariable(context, container, variable, path12, relaxed) {
+function checkVariable(context, container, variable, path14, relaxed) {
   const fields = variable;
   const owner = `container \`${container.name ?? "?"}\``;
   const name = fields.name;
   if (name === "") {
     context.reject({
-      path: [...path12, "name"],
+      path: [...path14, "name"],
       type: "Required value",
       detail: `An env entry of ${owner} has an empty name`,
       fix: "Name the variable."
@@ -15307,7 +15363,7 @@ function checkVariable(context, container, variable, path12, relaxed) {
     const problems = envVarNameProblems(name, relaxed);
     if (problems.length > 0) {
       context.reject({
-        path: [...path12, "name"],
+        path: [...path14, "name"],
         type: "Invalid value",
         detail: `Environment variable name \`${name}\` of ${owner} is not valid: ${joinProblems(problems)}`,
         fix: nameFix(relaxed)
@@ -15316,7 +15372,7 @@ function checkVariable(context, container, variable, path12, relaxed) {
   }
   const valueFrom = fields.valueFrom;
   if (!isPlainObject(valueFrom)) return;
-  const fromPath = [...path12, "valueFrom"];
+  const fromPath = [...path14, "valueFrom"];
   const sources = VALUE_FROM_SOURCES.filter((source) => valueFrom[source] !== void 0 && valueFrom[source] !== null);
   if (sources.some((source) => !isPlainObject(valueFrom[source]))) return;
   const label2 = typeof name === "string" ? `\`${name}\`` : "an env var";
@@ -15356,14 +15412,14 @@ function checkVariable(context, container, variable, path12, relaxed) {
     }
   }
 }
-function checkKeySelector(context, label2, owner, source, ref, path12) {
+function checkKeySelector(context, label2, owner, source, ref, path14) {
   const kind = source === "configMapKeyRef" ? "ConfigMap" : "Secret";
   const name = ref.name ?? "";
   if (typeof name === "string") {
     const problems = dnsSubdomainProblems(name);
     if (problems.length > 0) {
       context.reject({
-        path: [...path12, "name"],
+        path: [...path14, "name"],
         type: "Invalid value",
         detail: name === "" ? `${source} of ${label2} in ${owner} names no ${kind}: the name "" is not a valid ${kind} name` : `${source} of ${label2} in ${owner} names the ${kind} \`${name}\`, which is not a valid name: ${joinProblems(problems)}`,
         fix: `Give the ${kind}'s metadata.name (lower case letters, digits, '-' and '.').`
@@ -15372,12 +15428,12 @@ function checkKeySelector(context, label2, owner, source, ref, path12) {
   }
   const key = ref.key;
   if (key === "") {
-    context.reject({ path: [...path12, "key"], type: "Required value", detail: `${source} of ${label2} in ${owner} has an empty key`, fix: `Name the key of the ${kind} to read.` });
+    context.reject({ path: [...path14, "key"], type: "Required value", detail: `${source} of ${label2} in ${owner} has an empty key`, fix: `Name the key of the ${kind} to read.` });
   } else if (typeof key === "string") {
     const problems = configMapKeyProblems(key);
     if (problems.length > 0) {
       context.reject({
-        path: [...path12, "key"],
+        path: [...path14, "key"],
         type: "Invalid value",
         detail: `${source} of ${label2} in ${owner} reads key \`${key}\`, which no ${kind} can have: ${joinProblems(problems)}`,
         fix: "Keys hold letters, digits, `-`, `_` and `.` only."
@@ -15388,13 +15444,13 @@ function checkKeySelector(context, label2, owner, source, ref, path12) {
 function checkEnvFrom(context, container, source, listPath, index, relaxed) {
   const fields = source;
   const owner = `container \`${container.name ?? "?"}\``;
-  const path12 = [...listPath, index];
+  const path14 = [...listPath, index];
   const prefix = fields.prefix;
   if (typeof prefix === "string" && prefix.length > 0) {
     const problems = envVarNameProblems(prefix, relaxed);
     if (problems.length > 0) {
       context.reject({
-        path: [...path12, "prefix"],
+        path: [...path14, "prefix"],
         type: "Invalid value",
         detail: `envFrom prefix \`${prefix}\` of ${owner} is not a valid environment variable name: ${joinProblems(problems)}`,
         fix: nameFix(relaxed)
@@ -15413,7 +15469,7 @@ function checkEnvFrom(context, container, source, listPath, index, relaxed) {
   }
   for (const ref of refs) {
     const name = fields[ref].name;
-    const refPath = [...path12, ref, "name"];
+    const refPath = [...path14, ref, "name"];
     const kind = ref === "configMapRef" ? "ConfigMap" : "Secret";
     if (name === void 0 || name === null || name === "") {
       context.reject({ path: refPath, type: "Required value", detail: `envFrom ${ref} of ${owner} names no ${kind}`, fix: `Give the ${kind}'s metadata.name.` });
@@ -15488,10 +15544,10 @@ function checkMount(context, container, mount, devices) {
 function checkRecursiveReadOnly(context, mount, raw, where2) {
   const value = raw.recursiveReadOnly;
   if (typeof value !== "string" || !context.atLeast(31)) return;
-  const path12 = [...mount.path, "recursiveReadOnly"];
+  const path14 = [...mount.path, "recursiveReadOnly"];
   if (!RECURSIVE_READ_ONLY.includes(value)) {
     context.reject({
-      path: path12,
+      path: path14,
       type: "Unsupported value",
       detail: `${where2}: recursiveReadOnly \`${value}\` (supported values: "Disabled", "Enabled", "IfPossible")`
     });
@@ -15500,7 +15556,7 @@ function checkRecursiveReadOnly(context, mount, raw, where2) {
   if (value === "Disabled") return;
   if (raw.readOnly !== true) {
     context.reject({
-      path: path12,
+      path: path14,
       type: "Forbidden",
       detail: `${where2} sets recursiveReadOnly ${value} without readOnly: "may only be specified when readOnly is true"`,
       fix: "Add `readOnly: true` to the mount."
@@ -15509,7 +15565,7 @@ function checkRecursiveReadOnly(context, mount, raw, where2) {
   const propagation = raw.mountPropagation;
   if (typeof propagation === "string" && propagation !== "None") {
     context.reject({
-      path: path12,
+      path: path14,
       type: "Forbidden",
       detail: `${where2} sets recursiveReadOnly ${value} with mountPropagation ${propagation}: "may only be specified when mountPropagation is None or not specified"`,
       fix: "Remove mountPropagation (or set it to `None`), or drop recursiveReadOnly."
@@ -15588,6 +15644,12 @@ var checkMounts = (context) => {
 };
 
 // rules/support/api-validation/names.ts
+var REFERENCES = [
+  ["serviceAccountName", "ServiceAccount"],
+  ["nodeName", "Node"],
+  ["priorityClassName", "PriorityClass"],
+  ["runtimeClassName", "RuntimeClass"]
+];
 function checkLabel(context, thing) {
   if (typeof thing.value !== "string") return;
   if (thing.value === "") {
@@ -15637,7 +15699,21 @@ var checkNames = (context) => {
     if (value === "") continue;
     checkLabel(context, { path: [...pod.specPath, field], value, what: `The pod's ${field}`, alsoRename: "" });
   }
+  for (const [field, kind] of REFERENCES) checkReference(context, field, kind);
 };
+function checkReference(context, field, kind) {
+  const value = context.pod.spec[field];
+  if (typeof value !== "string" || value === "") return;
+  const problems = dnsSubdomainProblems(value);
+  if (problems.length === 0) return;
+  const suggestion = value.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
+  context.reject({
+    path: [...context.pod.specPath, field],
+    type: "Invalid value",
+    detail: `${field} \`${value}\` is no name a ${kind} can have: ${joinProblems(problems)}`,
+    fix: dnsSubdomainProblems(suggestion).length === 0 ? `Use the ${kind}'s metadata.name, e.g. \`${suggestion}\`.` : `Use the ${kind}'s metadata.name (lower-case letters, digits, '-' and '.').`
+  });
+}
 
 // rules/support/api-validation/operating-system.ts
 var checkOperatingSystem = (context) => {
@@ -15675,11 +15751,11 @@ var isSet2 = (value) => value !== void 0 && value !== null;
 function checkOsFields(context, spec, podContext, podContextPath) {
   const os2 = objectOrUndefined(spec.os)?.name;
   if (os2 !== "linux" && os2 !== "windows") return;
-  const forbid = (path12, what) => context.reject({
-    path: path12,
+  const forbid = (path14, what) => context.reject({
+    path: path14,
     target: "key",
     type: "Forbidden",
-    detail: os2 === "linux" ? `${what} sets windowsOptions in a pod with \`os.name: linux\`: windows options cannot be set for a linux pod` : `${what} sets \`${String(path12[path12.length - 1])}\` in a pod with \`os.name: windows\`: cannot be set for a windows pod`,
+    detail: os2 === "linux" ? `${what} sets windowsOptions in a pod with \`os.name: linux\`: windows options cannot be set for a linux pod` : `${what} sets \`${String(path14[path14.length - 1])}\` in a pod with \`os.name: windows\`: cannot be set for a windows pod`,
     fix: os2 === "linux" ? "Remove windowsOptions, or set `os.name: windows`." : "Remove the field (Windows has no such control), or fix `os.name`."
   });
   if (os2 === "linux") {
@@ -15835,6 +15911,32 @@ function checkDnsConfig(context, spec) {
     });
   });
 }
+function checkHostAliases(context, spec) {
+  const aliasesPath = [...context.pod.specPath, "hostAliases"];
+  arrayOrEmpty(spec.hostAliases).forEach((alias, index) => {
+    if (!isPlainObject(alias)) return;
+    const { ip } = alias;
+    if (typeof ip === "string" && !isIpAddress(ip)) {
+      context.reject({
+        path: [...aliasesPath, index, "ip"],
+        type: "Invalid value",
+        detail: `hostAliases entry ${index} has ip \`${ip}\`: "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"`,
+        fix: "Write the address the names resolve to; /etc/hosts takes no host names or ranges there."
+      });
+    }
+    arrayOrEmpty(alias.hostnames).forEach((hostname, hostnameIndex) => {
+      if (typeof hostname !== "string") return;
+      const problems = dnsSubdomainProblems(hostname);
+      if (problems.length === 0) return;
+      context.reject({
+        path: [...aliasesPath, index, "hostnames", hostnameIndex],
+        type: "Invalid value",
+        detail: `hostAliases hostname \`${hostname}\` is not a DNS-1123 subdomain: ${joinProblems(problems)}`,
+        fix: "Use lower-case letters, digits, '-' and '.', e.g. `db.internal`."
+      });
+    });
+  });
+}
 function checkGatedNodeName(context, spec) {
   const { pod } = context;
   if (pod.workload.group !== "" || pod.workload.kind !== "Pod" || !context.atLeast(27)) return;
@@ -15849,6 +15951,7 @@ function checkGatedNodeName(context, spec) {
 var checkPodSettings = (context) => {
   const spec = context.pod.spec;
   checkDnsConfig(context, spec);
+  checkHostAliases(context, spec);
   checkGatedNodeName(context, spec);
 };
 
@@ -15877,21 +15980,21 @@ function portsOf(container) {
 function checkContainerPorts(context, container, entries) {
   const names = /* @__PURE__ */ new Set();
   const owner = `container \`${container.name ?? "?"}\``;
-  for (const { path: path12, port } of entries) {
+  for (const { path: path14, port } of entries) {
     const name = port.name;
     if (typeof name === "string" && name.length > 0) {
       const problems = portNameProblems(name);
       if (problems.length > 0) {
         const suggestion = suggestedPortName(name);
         context.reject({
-          path: [...path12, "name"],
+          path: [...path14, "name"],
           type: "Invalid value",
           detail: `Port name \`${name}\` of ${owner} is not a valid IANA service name: ${joinProblems(problems)}`,
           fix: "Use at most 15 lower-case letters, digits and single hyphens, with at least one letter" + (suggestion !== void 0 && suggestion !== name ? `, such as \`${suggestion}\`.` : ".")
         });
       } else if (names.has(name)) {
         context.reject({
-          path: [...path12, "name"],
+          path: [...path14, "name"],
           type: "Duplicate value",
           detail: `Port name \`${name}\` appears twice in ${owner}: port names must be unique within a container`,
           fix: "Give each port its own name (Services and probes refer to ports by name)."
@@ -15903,14 +16006,14 @@ function checkContainerPorts(context, container, entries) {
     const containerPort = integerOrUndefined(port.containerPort);
     if (containerPort === 0) {
       context.reject({
-        path: [...path12, "containerPort"],
+        path: [...path14, "containerPort"],
         type: "Required value",
         detail: `A port of ${owner} has \`containerPort: 0\`, which is no port`,
         fix: "Give the port number the container listens on."
       });
     } else if (containerPort !== void 0 && !isPortNumber(containerPort)) {
       context.reject({
-        path: [...path12, "containerPort"],
+        path: [...path14, "containerPort"],
         type: "Invalid value",
         detail: `containerPort ${containerPort} of ${owner} ${PORT_RANGE_MESSAGE}`,
         fix: "Use the port number the container listens on."
@@ -15919,7 +16022,7 @@ function checkContainerPorts(context, container, entries) {
     const hostPort = integerOrUndefined(port.hostPort);
     if (hostPort !== void 0 && hostPort !== 0 && !isPortNumber(hostPort)) {
       context.reject({
-        path: [...path12, "hostPort"],
+        path: [...path14, "hostPort"],
         type: "Invalid value",
         detail: `hostPort ${hostPort} of ${owner} ${PORT_RANGE_MESSAGE}`,
         fix: "Use a port from 1 to 65535, or remove hostPort if the port need not be opened on the node."
@@ -15972,12 +16075,12 @@ function defaultedConsequence(context, defaulted) {
 function checkHostNetworkPorts(context) {
   for (const container of context.pod.containers) {
     if (container.list !== "containers") continue;
-    for (const { path: path12, port } of portsOf(container)) {
+    for (const { path: path14, port } of portsOf(container)) {
       const hostPort = integerOrUndefined(port.hostPort);
       const containerPort = integerOrUndefined(port.containerPort);
       if (hostPort === void 0 || containerPort === void 0 || hostPort === 0 || hostPort === containerPort) continue;
       context.reject({
-        path: [...path12, "hostPort"],
+        path: [...path14, "hostPort"],
         type: "Invalid value",
         detail: `hostPort ${hostPort} of container \`${container.name ?? "?"}\` differs from its containerPort ${containerPort}: must match \`containerPort\` when \`hostNetwork\` is true`,
         fix: `With the host's network there is no port mapping: set hostPort to ${containerPort} or remove it.`
@@ -16021,15 +16124,15 @@ function podGracePeriod(spec) {
   const period = integerOrUndefined(value);
   return period !== void 0 && period >= 0 ? period : void 0;
 }
-function checkProbe(context, container, kind, probe, path12) {
+function checkProbe(context, container, kind, probe, path14) {
   const fields = probe;
   const label2 = `The ${kind} of container \`${container.name ?? "?"}\``;
-  checkHandler(context, container, probe, PROBE_HANDLERS, path12, void 0);
+  checkHandler(context, container, probe, PROBE_HANDLERS, path14, void 0);
   for (const field of NON_NEGATIVE_FIELDS) {
     const value = integerOrUndefined(fields[field]);
     if (value === void 0 || value >= 0) continue;
     context.reject({
-      path: [...path12, field],
+      path: [...path14, field],
       type: "Invalid value",
       detail: `${label2} sets \`${field}: ${value}\`, which must be greater than or equal to 0`,
       fix: `Use 0 or a positive number${field === "initialDelaySeconds" ? "" : " (0 takes the default)"}.`
@@ -16042,7 +16145,7 @@ function checkProbe(context, container, kind, probe, path12) {
     if (kind !== "readinessProbe" && success !== 0 && success !== 1) problems.push("must be 1");
     if (problems.length > 0) {
       context.reject({
-        path: [...path12, "successThreshold"],
+        path: [...path14, "successThreshold"],
         type: "Invalid value",
         detail: `${label2} sets \`successThreshold: ${success}\`, which ${joinProblems(problems)}`,
         fix: kind === "readinessProbe" ? "Use a positive number." : `A ${kind} succeeds on its first success: remove the field or set it to 1 (failureThreshold is the one that tolerates flakes).`
@@ -16054,7 +16157,7 @@ function checkProbe(context, container, kind, probe, path12) {
   if (grace === null || grace === void 0) return;
   if (kind === "readinessProbe") {
     context.reject({
-      path: [...path12, "terminationGracePeriodSeconds"],
+      path: [...path14, "terminationGracePeriodSeconds"],
       type: "Invalid value",
       detail: `${label2} sets terminationGracePeriodSeconds, which must not be set for readinessProbes (a failing readiness probe never kills the container)`,
       fix: "Remove it, or set it on the livenessProbe or startupProbe if that is what it was meant for."
@@ -16064,27 +16167,27 @@ function checkProbe(context, container, kind, probe, path12) {
   const seconds = integerOrUndefined(grace);
   if (seconds !== void 0 && seconds <= 0) {
     context.reject({
-      path: [...path12, "terminationGracePeriodSeconds"],
+      path: [...path14, "terminationGracePeriodSeconds"],
       type: "Invalid value",
       detail: `${label2} sets \`terminationGracePeriodSeconds: ${seconds}\`, which must be greater than 0`,
       fix: "Use a positive number of seconds, or remove it to use the pod's terminationGracePeriodSeconds."
     });
   }
 }
-function handlerLabel(container, path12) {
-  const last = path12[path12.length - 1];
+function handlerLabel(container, path14) {
+  const last = path14[path14.length - 1];
   const owner = last === "postStart" || last === "preStop" ? `lifecycle.${last}` : String(last);
   return `The ${owner} of container \`${container.name ?? "?"}\``;
 }
-function checkHandler(context, container, handler, kinds, path12, gracePeriod) {
-  const label2 = handlerLabel(container, path12);
+function checkHandler(context, container, handler, kinds, path14, gracePeriod) {
+  const label2 = handlerLabel(container, path14);
   if (kinds.some((kind) => handler[kind] !== void 0 && handler[kind] !== null && !isPlainObject(handler[kind]))) return;
   const sleepDropped = !context.atLeast(30);
   const present = kinds.filter((kind) => isPlainObject(handler[kind]) && !(kind === "sleep" && sleepDropped));
   if (present.length === 0) {
     const droppedSleep = sleepDropped && isPlainObject(handler.sleep);
     context.reject({
-      path: path12,
+      path: path14,
       type: "Required value",
       detail: droppedSleep ? `${label2} has only a \`sleep\` handler, which Kubernetes before 1.30 drops (the PodLifecycleSleepAction gate is off), leaving it with none: must specify a handler type` : `${label2} must specify a handler type: it has none of ${kinds.map((kind) => `\`${kind}\``).join(", ")}`,
       fix: droppedSleep ? "Use an `exec` handler running `sleep`, or target Kubernetes 1.30 or later." : `Add exactly one, e.g. \`${kinds === PROBE_HANDLERS ? "httpGet: {path: /healthz, port: 8080}" : 'exec: {command: ["/bin/sh", "-c", "sleep 5"]}'}\`.`
@@ -16094,7 +16197,7 @@ function checkHandler(context, container, handler, kinds, path12, gracePeriod) {
   const [chosen, ...extra] = present;
   for (const kind of extra) {
     context.reject({
-      path: [...path12, kind],
+      path: [...path14, kind],
       target: "key",
       type: "Forbidden",
       detail: `${label2} has both \`${chosen}\` and \`${kind}\`: may not specify more than 1 handler type`,
@@ -16103,7 +16206,7 @@ function checkHandler(context, container, handler, kinds, path12, gracePeriod) {
   }
   if (chosen === void 0) return;
   const action = handler[chosen];
-  const actionPath = [...path12, chosen];
+  const actionPath = [...path14, chosen];
   switch (chosen) {
     case "exec":
       checkExec(context, label2, action, actionPath);
@@ -16123,22 +16226,22 @@ function checkHandler(context, container, handler, kinds, path12, gracePeriod) {
       break;
   }
 }
-function checkExec(context, label2, exec, path12) {
+function checkExec(context, label2, exec, path14) {
   const command = exec.command;
   if (command !== void 0 && command !== null && !Array.isArray(command)) return;
   if (Array.isArray(command) && command.length > 0) return;
   context.reject({
-    path: [...path12, "command"],
+    path: [...path14, "command"],
     type: "Required value",
     detail: `${label2} has an \`exec\` handler with no command`,
     fix: 'Give `command` as a list, e.g. `command: ["cat", "/tmp/healthy"]`.'
   });
 }
-function checkPort(context, label2, port, path12, kind) {
+function checkPort(context, label2, port, path14, kind) {
   if (typeof port === "number") {
     if (!Number.isInteger(port) || isPortNumber(port)) return;
     context.reject({
-      path: path12,
+      path: path14,
       type: "Invalid value",
       detail: `${label2} probes port ${port}, which ${PORT_RANGE_MESSAGE}`,
       fix: "Use the port the container listens on."
@@ -16150,24 +16253,24 @@ function checkPort(context, label2, port, path12, kind) {
   if (problems.length === 0) return;
   const numeric2 = /^\d+$/.test(port);
   context.reject({
-    path: path12,
+    path: path14,
     type: "Invalid value",
     detail: numeric2 ? `${label2} gives its port as the string "${port}", which the API server reads as a port name, and a port name must contain at least one letter (a-z)` : `${label2} names port \`${port}\`, which is not a valid port name: ${joinProblems(problems)}`,
     fix: numeric2 ? `Write the number unquoted: \`port: ${port}\`.` : "Use the number, or the `name` of one of the container's ports (at most 15 lower-case letters, digits and single hyphens)."
   });
 }
-function checkHeaders(context, label2, httpGet, path12) {
+function checkHeaders(context, label2, httpGet, path14) {
   if (!Array.isArray(httpGet.httpHeaders)) return;
   const bad = httpGet.httpHeaders.map((header) => isPlainObject(header) ? header.name : void 0).filter((name) => typeof name === "string" && httpHeaderNameProblems(name).length > 0);
   if (bad.length === 0) return;
   context.reject({
-    path: [...path12, "httpHeaders"],
+    path: [...path14, "httpHeaders"],
     type: "Invalid value",
     detail: `${label2} sends ${bad.map((name) => `"${name}"`).join(", ")} as HTTP header name${bad.length > 1 ? "s" : ""}: a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')`,
     fix: "Write header names with letters, digits and hyphens only (the value goes in `value`)."
   });
 }
-function checkSleep(context, label2, sleep, path12, gracePeriod) {
+function checkSleep(context, label2, sleep, path14, gracePeriod) {
   const seconds = integerOrUndefined(sleep.seconds);
   if (seconds === void 0 || gracePeriod === void 0) return;
   const allowZero = context.atLeast(33);
@@ -16175,7 +16278,7 @@ function checkSleep(context, label2, sleep, path12, gracePeriod) {
   if (!tooSmall && seconds <= gracePeriod) return;
   const bound2 = allowZero ? "must be non-negative" : "must be greater than 0";
   context.reject({
-    path: path12,
+    path: path14,
     type: "Invalid value",
     detail: `${label2} sleeps ${seconds} seconds, which ${bound2} and less than terminationGracePeriodSeconds (${gracePeriod})`,
     fix: seconds > gracePeriod ? `Sleep at most ${gracePeriod} seconds, or raise the pod's terminationGracePeriodSeconds above ${seconds}.` : allowZero ? "Use 0 or more seconds." : "Use at least 1 second (Kubernetes 1.33 and later also accept 0)."
@@ -16252,15 +16355,15 @@ function nameFix2(name) {
   if (lower === "storage") return "A container asks for `ephemeral-storage`; `storage` belongs to a PersistentVolumeClaim.";
   return "Use `cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>`, or an extended resource with its domain (`example.com/device`).";
 }
-function entriesOf(list, path12) {
+function entriesOf(list, path14) {
   if (!isPlainObject(list)) return [];
-  return Object.entries(list).map(([name, value]) => ({ name, value, quantity: parseQuantity(value), path: [...path12, name] }));
+  return Object.entries(list).map(([name, value]) => ({ name, value, quantity: parseQuantity(value), path: [...path14, name] }));
 }
-function checkRequirements(context, container, resources, path12) {
+function checkRequirements(context, container, resources, path14) {
   const requirements = resources;
   const owner = `container \`${container.name ?? "?"}\``;
-  const limitsPath = [...path12, "limits"];
-  const requestsPath = [...path12, "requests"];
+  const limitsPath = [...path14, "limits"];
+  const requestsPath = [...path14, "requests"];
   const limits = entriesOf(requirements.limits, limitsPath);
   const requests = entriesOf(requirements.requests, requestsPath);
   for (const [entries, side] of [[limits, "limit"], [requests, "request"]]) {
@@ -16301,7 +16404,7 @@ function checkRequirements(context, container, resources, path12) {
   const names = [...limits, ...requests].map((entry) => entry.name);
   if (names.some(isHugePages2) && !names.some((name) => name === "cpu" || name === "memory")) {
     context.reject({
-      path: path12,
+      path: path14,
       type: "Forbidden",
       detail: `${capitalized2(owner)} asks for hugepages without cpu or memory: HugePages require cpu or memory`,
       fix: "Add a memory (or cpu) request or limit beside the hugepages."
@@ -16340,7 +16443,7 @@ function checkEntry(context, owner, entry, side) {
 }
 var RESIZE_RESOURCES = ["cpu", "memory"];
 var RESIZE_POLICIES = ["NotRequired", "RestartContainer"];
-function checkResizePolicy(context, container, list, path12, podRestartPolicy) {
+function checkResizePolicy(context, container, list, path14, podRestartPolicy) {
   const owner = `container \`${container.name ?? "?"}\``;
   const seen = /* @__PURE__ */ new Set();
   list.forEach((item, index) => {
@@ -16350,7 +16453,7 @@ function checkResizePolicy(context, container, list, path12, podRestartPolicy) {
     if (typeof resourceName2 === "string") {
       if (seen.has(resourceName2)) {
         context.reject({
-          path: [...path12, index],
+          path: [...path14, index],
           type: "Duplicate value",
           detail: `resizePolicy of ${owner} lists \`${resourceName2}\` twice`,
           fix: "Keep one entry per resource."
@@ -16359,7 +16462,7 @@ function checkResizePolicy(context, container, list, path12, podRestartPolicy) {
       seen.add(resourceName2);
       if (!RESIZE_RESOURCES.includes(resourceName2)) {
         context.reject({
-          path: path12,
+          path: path14,
           type: resourceName2 === "" ? "Required value" : "Unsupported value",
           detail: `resizePolicy of ${owner} names resource \`${resourceName2}\`: supported values: "cpu", "memory"`,
           fix: "Only cpu and memory can be resized in place."
@@ -16370,14 +16473,14 @@ function checkResizePolicy(context, container, list, path12, podRestartPolicy) {
     if (typeof restartPolicy !== "string") return;
     if (!RESIZE_POLICIES.includes(restartPolicy)) {
       context.reject({
-        path: path12,
+        path: path14,
         type: restartPolicy === "" ? "Required value" : "Unsupported value",
         detail: `resizePolicy of ${owner} sets restartPolicy \`${restartPolicy}\`: supported values: "NotRequired", "RestartContainer"`,
         fix: "Use `NotRequired` (resize in place) or `RestartContainer`."
       });
     } else if (podRestartPolicy === "Never" && restartPolicy !== "NotRequired") {
       context.reject({
-        path: path12,
+        path: path14,
         type: "Invalid value",
         detail: `resizePolicy of ${owner} sets \`${restartPolicy}\` in a pod with restartPolicy Never: must be 'NotRequired' when \`restartPolicy\` is 'Never'`,
         fix: "Use `NotRequired`: a pod that never restarts its containers cannot restart one to resize it."
@@ -16385,7 +16488,7 @@ function checkResizePolicy(context, container, list, path12, podRestartPolicy) {
     }
   });
 }
-function checkClaims(context, container, claims, path12, podClaimNames) {
+function checkClaims(context, container, claims, path14, podClaimNames) {
   const owner = `container \`${container.name ?? "?"}\``;
   const seen = /* @__PURE__ */ new Set();
   claims.forEach((claim, index) => {
@@ -16393,14 +16496,14 @@ function checkClaims(context, container, claims, path12, podClaimNames) {
     const name = claim.name;
     const request = typeof claim.request === "string" ? claim.request : "";
     if (name === "") {
-      context.reject({ path: [...path12, index], type: "Required value", detail: `A resource claim of ${owner} has an empty name`, fix: "Name one of the pod's `resourceClaims`." });
+      context.reject({ path: [...path14, index], type: "Required value", detail: `A resource claim of ${owner} has an empty name`, fix: "Name one of the pod's `resourceClaims`." });
       return;
     }
     const key = request === "" ? name : `${name}/${request}`;
     const overlaps = seen.has(key) || seen.has(name) || request === "" && [...seen].some((entry) => entry.startsWith(`${name}/`));
     if (overlaps) {
       context.reject({
-        path: [...path12, index],
+        path: [...path14, index],
         type: "Duplicate value",
         detail: `${capitalized2(owner)} names the resource claim \`${key}\` more than once`,
         fix: "Name each claim (or each request of a claim) once."
@@ -16409,7 +16512,7 @@ function checkClaims(context, container, claims, path12, podClaimNames) {
     seen.add(key);
     if (!podClaimNames.includes(name)) {
       context.reject({
-        path: [...path12, index],
+        path: [...path14, index],
         type: "Not found",
         detail: `${capitalized2(owner)} uses the resource claim \`${name}\`: must be one of the names in pod.spec.resourceClaims${podClaimNames.length === 0 ? " which is empty" : `: ${[...podClaimNames].sort().join(", ")}`}`,
         fix: `Add \`${name}\` to the pod's \`resourceClaims\` (with a resourceClaimName or resourceClaimTemplateName), or name one that is there.`
@@ -16417,24 +16520,24 @@ function checkClaims(context, container, claims, path12, podClaimNames) {
     }
   });
 }
-function checkPodResources(context, resources, path12) {
+function checkPodResources(context, resources, path14) {
   const requirements = resources;
   if (requirements.claims !== void 0 && requirements.claims !== null) {
     context.reject({
-      path: [...path12, "claims"],
+      path: [...path14, "claims"],
       target: "key",
       type: "Forbidden",
       detail: "The pod-level resources name claims: claims cannot be set for Resources at pod-level",
       fix: "Move the claims to the containers that use them (`containers[].resources.claims`)."
     });
   }
-  const limits = new Map(entriesOf(requirements.limits, [...path12, "limits"]).map((entry) => [entry.name, entry]));
-  for (const request of entriesOf(requirements.requests, [...path12, "requests"])) {
+  const limits = new Map(entriesOf(requirements.limits, [...path14, "limits"]).map((entry) => [entry.name, entry]));
+  for (const request of entriesOf(requirements.requests, [...path14, "requests"])) {
     const limit = limits.get(request.name);
     if (request.quantity === void 0 || limit?.quantity === void 0) continue;
     if (compareQuantities(request.quantity, limit.quantity) <= 0) continue;
     context.reject({
-      path: [...path12, "requests"],
+      path: [...path14, "requests"],
       type: "Invalid value",
       detail: `The pod requests ${request.quantity.text} of \`${request.name}\` in its pod-level resources, more than its limit of ${limit.quantity.text}: must be less than or equal to ${request.name} limit of ${limit.quantity.text}`,
       fix: `Lower the request to at most ${limit.quantity.text}, or raise the limit.`
@@ -16463,8 +16566,8 @@ var checkSeccompAnnotations = (context) => {
     const annotation = annotations.get(key);
     if (annotation === void 0) continue;
     const securityContext = objectOrUndefined(container.raw.securityContext);
-    const path12 = [...container.path, "securityContext", "seccompProfile"];
-    checkMatch(context, annotation, key, securityContext?.seccompProfile, path12, `container \`${container.name}\``);
+    const path14 = [...container.path, "securityContext", "seccompProfile"];
+    checkMatch(context, annotation, key, securityContext?.seccompProfile, path14, `container \`${container.name}\``);
   }
 };
 function checkAnnotationValue(context, key, value) {
@@ -16478,7 +16581,7 @@ function checkAnnotationValue(context, key, value) {
     fix: "Better, drop the deprecated annotation for `securityContext.seccompProfile` (`type: RuntimeDefault`, `Unconfined` or `Localhost` with a relative `localhostProfile`); the annotation takes `runtime/default`, `unconfined` or `localhost/<relative path>`."
   });
 }
-function checkMatch(context, annotation, key, field, path12, owner) {
+function checkMatch(context, annotation, key, field, path14, owner) {
   const profile = objectOrUndefined(field);
   if (profile === void 0 || typeof profile.type !== "string") return;
   const type2 = profile.type;
@@ -16491,12 +16594,251 @@ function checkMatch(context, annotation, key, field, path12, owner) {
   }
   if (mismatch === void 0) return;
   context.reject({
-    path: [...path12, mismatch],
+    path: [...path14, mismatch],
     type: "Forbidden",
+    ...consequenceOnPodCreate(context),
     detail: mismatch === "type" ? `The seccompProfile of ${owner} is of type ${type2} but the annotation \`${key}\` says \`${annotation}\`: seccomp type in annotation and field must match` : `The seccompProfile of ${owner} names another Localhost profile than the annotation \`${key}\` (\`${annotation}\`): seccomp profile in annotation and field must match`,
     fix: "Remove the deprecated annotation and keep the field, or make them say the same."
   });
 }
+
+// rules/support/api-validation/scheduling.ts
+var MIN_WEIGHT = 1;
+var MAX_WEIGHT = 100;
+function checkLabelKey(context, key, path14, what) {
+  if (typeof key !== "string") return;
+  if (key === "") {
+    context.reject({ path: path14, type: "Invalid value", detail: `${what} is empty: name part must be non-empty`, fix: "Name the label, e.g. `topology.kubernetes.io/zone`." });
+    return;
+  }
+  const problems = qualifiedNameProblems(key);
+  if (problems.length === 0) return;
+  context.reject({ path: path14, type: "Invalid value", detail: `${what} \`${key}\` is not a valid label key: ${joinProblems(problems)}`, fix: "Write the label key as the nodes or pods carry it." });
+}
+function checkToleration(context, toleration, path14, index) {
+  const { key, operator, value, effect, tolerationSeconds } = toleration;
+  const label2 = `Toleration ${index}`;
+  if (typeof key === "string" && key !== "") checkLabelKey(context, key, [...path14, "key"], `${label2}'s key`);
+  const exists = operator === "Exists";
+  const equal = operator === void 0 || operator === null || operator === "" || operator === "Equal";
+  if ((key === void 0 || key === null || key === "") && !exists && equal) {
+    context.reject({
+      path: [...path14, "operator"],
+      type: "Invalid value",
+      detail: `${label2} has no key and operator \`${typeof operator === "string" && operator !== "" ? operator : "Equal"}\`: operator must be Exists when \`key\` is empty, which means "match all values and all keys"`,
+      fix: "Name the taint key to tolerate, or set `operator: Exists` to tolerate every taint."
+    });
+  }
+  if (tolerationSeconds !== void 0 && tolerationSeconds !== null && effect !== "NoExecute") {
+    context.reject({
+      path: [...path14, "effect"],
+      type: "Invalid value",
+      detail: `${label2} sets tolerationSeconds with effect \`${typeof effect === "string" && effect !== "" ? effect : "any"}\`: effect must be 'NoExecute' when \`tolerationSeconds\` is set`,
+      fix: "Set `effect: NoExecute` (tolerationSeconds bounds how long the pod stays on a tainted node), or remove tolerationSeconds."
+    });
+  }
+  if (typeof value !== "string") return;
+  if (exists && value !== "") {
+    context.reject({
+      path: [...path14, "operator"],
+      type: "Invalid value",
+      detail: `${label2} sets \`operator: Exists\` and value \`${value}\`: value must be empty when \`operator\` is 'Exists'`,
+      fix: "Remove the value (Exists matches the key whatever its value), or use `operator: Equal`."
+    });
+  } else if (equal) {
+    const problems = labelValueProblems(value);
+    if (problems.length > 0) {
+      context.reject({
+        path: [...path14, "operator"],
+        type: "Invalid value",
+        detail: `${label2}'s value \`${value}\` is not a valid label value: ${joinProblems(problems)}`,
+        fix: "Write the taint value as the node carries it (63 characters at most: letters, digits, `-`, `_` and `.`)."
+      });
+    }
+  }
+}
+function checkLabelSelector(context, selector, path14, what) {
+  const fields = objectOrUndefined(selector);
+  if (fields === void 0) return;
+  arrayOrEmpty(fields.matchExpressions).forEach((requirement, index) => {
+    if (!isPlainObject(requirement)) return;
+    const at = [...path14, "matchExpressions", index];
+    checkRequirementValues(context, requirement, at, `${what}, matchExpressions ${index},`, ["In", "NotIn"], ["Exists", "DoesNotExist"]);
+    checkLabelKey(context, requirement.key, [...at, "key"], `${what}: a matchExpressions key`);
+    checkLabelValues(context, requirement, at);
+  });
+}
+function checkRequirementValues(context, requirement, path14, what, needValues, forbidValues, needOne = []) {
+  const { operator, values } = requirement;
+  if (typeof operator !== "string" || values !== void 0 && values !== null && !Array.isArray(values)) return;
+  const count = arrayOrEmpty(values).length;
+  if (needValues.includes(operator) && count === 0) {
+    context.reject({
+      path: [...path14, "values"],
+      type: "Required value",
+      detail: `${what} has operator ${operator} and no values: must be specified when \`operator\` is 'In' or 'NotIn'`,
+      fix: `List the values to match, or use \`operator: ${operator === "In" ? "Exists" : "DoesNotExist"}\`.`
+    });
+  } else if (forbidValues.includes(operator) && count > 0) {
+    context.reject({
+      path: [...path14, "values"],
+      target: "key",
+      type: "Forbidden",
+      detail: `${what} has operator ${operator} and values: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`,
+      fix: `Remove the values (${operator} looks at the key only), or use \`operator: ${operator === "Exists" ? "In" : "NotIn"}\`.`
+    });
+  } else if (needOne.includes(operator) && count !== 1) {
+    context.reject({
+      path: [...path14, "values"],
+      type: "Required value",
+      detail: `${what} has operator ${operator} and ${count} values: must be specified single value when \`operator\` is 'Lt' or 'Gt'`,
+      fix: "Give exactly one integer to compare with."
+    });
+  }
+}
+function checkLabelValues(context, requirement, path14) {
+  arrayOrEmpty(requirement.values).forEach((value, index) => {
+    if (typeof value !== "string") return;
+    const problems = labelValueProblems(value);
+    if (problems.length === 0) return;
+    context.reject({
+      path: [...path14, "values", index],
+      type: "Invalid value",
+      detail: `Selector value \`${value}\` is not a valid label value: ${joinProblems(problems)}`,
+      fix: "A label value has 63 characters at most: letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit."
+    });
+  });
+}
+function checkNodeSelectorTerm(context, term, path14, labelValues) {
+  const fields = objectOrUndefined(term);
+  if (fields === void 0) return;
+  arrayOrEmpty(fields.matchExpressions).forEach((requirement, index) => {
+    if (!isPlainObject(requirement)) return;
+    const at = [...path14, "matchExpressions", index];
+    checkRequirementValues(context, requirement, at, `A node affinity requirement`, ["In", "NotIn"], ["Exists", "DoesNotExist"], ["Gt", "Lt"]);
+    checkLabelKey(context, requirement.key, [...at, "key"], "A node affinity requirement key");
+    if (labelValues) checkLabelValues(context, requirement, at);
+  });
+}
+function checkWeight(context, term, path14, what) {
+  const weight = term.weight;
+  if (typeof weight !== "number" || weight >= MIN_WEIGHT && weight <= MAX_WEIGHT) return;
+  context.reject({
+    path: [...path14, "weight"],
+    type: "Invalid value",
+    detail: `${what} has weight ${weight}: must be in the range 1-100`,
+    fix: "Give a weight from 1 to 100: the scheduler adds the weights of the terms a node matches."
+  });
+}
+function checkNodeAffinity(context, affinity, path14) {
+  const required = objectOrUndefined(affinity.requiredDuringSchedulingIgnoredDuringExecution);
+  if (required !== void 0) {
+    const requiredPath = [...path14, "requiredDuringSchedulingIgnoredDuringExecution"];
+    const terms = required.nodeSelectorTerms;
+    if (terms !== void 0 && terms !== null && !Array.isArray(terms)) return;
+    if (arrayOrEmpty(terms).length === 0) {
+      context.reject({
+        path: [...requiredPath, "nodeSelectorTerms"],
+        type: "Required value",
+        detail: "Required node affinity has no nodeSelectorTerms: must have at least one node selector term",
+        fix: "Add a term with `matchExpressions`, or remove the required node affinity."
+      });
+    }
+    arrayOrEmpty(terms).forEach((term, index) => checkNodeSelectorTerm(context, term, [...requiredPath, "nodeSelectorTerms", index], true));
+  }
+  arrayOrEmpty(affinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
+    if (!isPlainObject(term)) return;
+    const termPath = [...path14, "preferredDuringSchedulingIgnoredDuringExecution", index];
+    checkWeight(context, term, termPath, `Preferred node affinity term ${index}`);
+    checkNodeSelectorTerm(context, term.preference, [...termPath, "preference"], false);
+  });
+}
+function checkPodAffinityTerm(context, term, path14, what) {
+  const fields = objectOrUndefined(term);
+  if (fields === void 0) return;
+  checkLabelSelector(context, fields.labelSelector, [...path14, "labelSelector"], what);
+  const topologyKey = fields.topologyKey;
+  if (topologyKey === "") {
+    context.reject({
+      path: [...path14, "topologyKey"],
+      type: "Required value",
+      detail: `${what} has no topologyKey: can not be empty`,
+      fix: "Name the node label that groups nodes, e.g. `kubernetes.io/hostname` (per node) or `topology.kubernetes.io/zone`."
+    });
+  } else if (topologyKey !== void 0 && topologyKey !== null) {
+    checkLabelKey(context, topologyKey, [...path14, "topologyKey"], `${what}: topologyKey`);
+  }
+}
+function checkPodAffinity(context, affinity, path14, kind) {
+  arrayOrEmpty(affinity.requiredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
+    checkPodAffinityTerm(context, term, [...path14, "requiredDuringSchedulingIgnoredDuringExecution", index], `Required ${kind} term ${index}`);
+  });
+  arrayOrEmpty(affinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
+    if (!isPlainObject(term)) return;
+    const termPath = [...path14, "preferredDuringSchedulingIgnoredDuringExecution", index];
+    checkWeight(context, term, termPath, `Preferred ${kind} term ${index}`);
+    checkPodAffinityTerm(context, term.podAffinityTerm, [...termPath, "podAffinityTerm"], `Preferred ${kind} term ${index}`);
+  });
+}
+function checkSpreadConstraint(context, constraint, path14, index, later) {
+  const { maxSkew, topologyKey, whenUnsatisfiable, minDomains } = constraint;
+  const label2 = `Topology spread constraint ${index}`;
+  if (typeof maxSkew === "number" && maxSkew <= 0) {
+    context.reject({
+      path: [...path14, "maxSkew"],
+      type: "Invalid value",
+      detail: `${label2} has maxSkew ${maxSkew}: must be greater than zero`,
+      fix: "Use 1 for an even spread, or more to allow that much difference between domains."
+    });
+  }
+  if (topologyKey === "") {
+    context.reject({ path: [...path14, "topologyKey"], type: "Required value", detail: `${label2} has an empty topologyKey: can not be empty`, fix: "Name the node label to spread over, e.g. `topology.kubernetes.io/zone`." });
+  }
+  if (typeof minDomains === "number" && context.atLeast(27)) {
+    if (minDomains <= 0) {
+      context.reject({ path: [...path14, "minDomains"], type: "Invalid value", detail: `${label2} has minDomains ${minDomains}: must be greater than 0`, fix: "Use 1 or more, or remove it." });
+    } else if (typeof whenUnsatisfiable === "string" && whenUnsatisfiable !== "DoNotSchedule") {
+      context.reject({
+        path: [...path14, "minDomains"],
+        type: "Invalid value",
+        detail: `${label2} sets minDomains with whenUnsatisfiable ${whenUnsatisfiable}: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${whenUnsatisfiable}`,
+        fix: "Use `whenUnsatisfiable: DoNotSchedule`, or remove minDomains."
+      });
+    }
+  }
+  if (typeof topologyKey !== "string" || typeof whenUnsatisfiable !== "string") return;
+  const repeated = later.some((other) => isPlainObject(other) && other.topologyKey === topologyKey && other.whenUnsatisfiable === whenUnsatisfiable);
+  if (repeated) {
+    context.reject({
+      path: path14,
+      type: "Duplicate value",
+      detail: `${label2} and a later one both spread over \`${topologyKey}\` with ${whenUnsatisfiable}: the pair {topologyKey, whenUnsatisfiable} must be unique`,
+      fix: "Merge them into one constraint."
+    });
+  }
+}
+var checkScheduling = (context) => {
+  const { pod } = context;
+  const spec = pod.spec;
+  arrayOrEmpty(spec.tolerations).forEach((toleration, index) => {
+    if (isPlainObject(toleration)) checkToleration(context, toleration, [...pod.specPath, "tolerations", index], index);
+  });
+  const constraints = arrayOrEmpty(spec.topologySpreadConstraints);
+  constraints.forEach((constraint, index) => {
+    if (isPlainObject(constraint)) {
+      checkSpreadConstraint(context, constraint, [...pod.specPath, "topologySpreadConstraints", index], index, constraints.slice(index + 1));
+    }
+  });
+  const affinity = objectOrUndefined(spec.affinity);
+  if (affinity === void 0) return;
+  const affinityPath = [...pod.specPath, "affinity"];
+  const nodeAffinity = objectOrUndefined(affinity.nodeAffinity);
+  if (nodeAffinity !== void 0) checkNodeAffinity(context, nodeAffinity, [...affinityPath, "nodeAffinity"]);
+  for (const kind of ["podAffinity", "podAntiAffinity"]) {
+    const podAffinity = objectOrUndefined(affinity[kind]);
+    if (podAffinity !== void 0) checkPodAffinity(context, podAffinity, [...affinityPath, kind], kind);
+  }
+};
 
 // rules/support/api-validation/security-context.ts
 var checkSecurityContext = (context) => {
@@ -16512,28 +16854,28 @@ var checkSecurityContext = (context) => {
     }
   }
 };
-function checkId(context, value, path12, what) {
+function checkId(context, value, path14, what) {
   const id = integerOrUndefined(value);
   if (id === void 0 || isValidId(id)) return;
   context.reject({
-    path: path12,
+    path: path14,
     type: "Invalid value",
     detail: `${what} is ${id}, which ${ID_RANGE_MESSAGE}`,
     fix: id < 0 ? "Use a non-negative id (0 is root; images often use 65532 or 1000 for a non-root user)." : "Use an id below 2^31."
   });
 }
-function checkPodSecurityContext(context, spec, podContext, path12) {
-  checkId(context, podContext.runAsUser, [...path12, "runAsUser"], "The pod's runAsUser");
-  checkId(context, podContext.runAsGroup, [...path12, "runAsGroup"], "The pod's runAsGroup");
-  checkId(context, podContext.fsGroup, [...path12, "fsGroup"], "The pod's fsGroup");
+function checkPodSecurityContext(context, spec, podContext, path14) {
+  checkId(context, podContext.runAsUser, [...path14, "runAsUser"], "The pod's runAsUser");
+  checkId(context, podContext.runAsGroup, [...path14, "runAsGroup"], "The pod's runAsGroup");
+  checkId(context, podContext.fsGroup, [...path14, "fsGroup"], "The pod's fsGroup");
   if (Array.isArray(podContext.supplementalGroups)) {
     podContext.supplementalGroups.forEach(
-      (group, index) => checkId(context, group, [...path12, "supplementalGroups", index], "A supplemental group of the pod")
+      (group, index) => checkId(context, group, [...path14, "supplementalGroups", index], "A supplemental group of the pod")
     );
   }
-  if (Array.isArray(podContext.sysctls)) checkSysctls(context, spec, podContext.sysctls, [...path12, "sysctls"]);
-  checkSeccompProfile(context, podContext.seccompProfile, [...path12, "seccompProfile"], "the pod");
-  if (context.atLeast(30)) checkAppArmorProfile(context, podContext.appArmorProfile, [...path12, "appArmorProfile"], "the pod");
+  if (Array.isArray(podContext.sysctls)) checkSysctls(context, spec, podContext.sysctls, [...path14, "sysctls"]);
+  checkSeccompProfile(context, podContext.seccompProfile, [...path14, "seccompProfile"], "the pod");
+  if (context.atLeast(30)) checkAppArmorProfile(context, podContext.appArmorProfile, [...path14, "appArmorProfile"], "the pod");
 }
 function checkHostNamespaces(context, spec) {
   const specPath = context.pod.specPath;
@@ -16566,12 +16908,12 @@ function sysctlNamespace(name) {
   return void 0;
 }
 var SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
-function checkSysctls(context, spec, sysctls, path12) {
+function checkSysctls(context, spec, sysctls, path14) {
   const seen = /* @__PURE__ */ new Set();
   sysctls.forEach((sysctl, index) => {
     if (!isPlainObject(sysctl) || typeof sysctl.name !== "string") return;
     const name = sysctl.name;
-    const namePath = [...path12, index, "name"];
+    const namePath = [...path14, index, "name"];
     if (name === "") {
       context.reject({ path: namePath, type: "Required value", detail: "A sysctl of the pod has an empty name", fix: "Name the kernel parameter, e.g. `net.ipv4.ip_local_port_range`." });
     } else if (name.length > 253 || !SYSCTL_NAME.test(name)) {
@@ -16597,7 +16939,7 @@ function checkSysctls(context, spec, sysctls, path12) {
     }
   });
 }
-function checkSeccompProfile(context, value, path12, owner) {
+function checkSeccompProfile(context, value, path14, owner) {
   if (!isPlainObject(value)) return;
   const profile = value;
   const type2 = profile.type;
@@ -16606,7 +16948,7 @@ function checkSeccompProfile(context, value, path12, owner) {
   if (type2 === "Localhost") {
     if (localhost === void 0 || localhost === null) {
       context.reject({
-        path: [...path12, "localhostProfile"],
+        path: [...path14, "localhostProfile"],
         type: "Required value",
         detail: `The seccompProfile of ${owner} is of type Localhost with no localhostProfile: must be set when seccomp type is Localhost`,
         fix: "Name the profile file, relative to the kubelet's seccomp directory, e.g. `localhostProfile: profiles/audit.json`."
@@ -16615,7 +16957,7 @@ function checkSeccompProfile(context, value, path12, owner) {
       const problems = localDescendingPathProblems(localhost);
       if (problems.length > 0) {
         context.reject({
-          path: [...path12, "localhostProfile"],
+          path: [...path14, "localhostProfile"],
           type: "Invalid value",
           detail: `The seccomp localhostProfile \`${localhost}\` of ${owner} ${joinProblems(problems)}`,
           fix: "Give the path relative to the kubelet's seccomp directory (<kubelet root>/seccomp), without `..`."
@@ -16624,20 +16966,20 @@ function checkSeccompProfile(context, value, path12, owner) {
     }
   } else if (localhost !== void 0 && localhost !== null) {
     context.reject({
-      path: [...path12, "localhostProfile"],
+      path: [...path14, "localhostProfile"],
       type: "Invalid value",
       detail: `The seccompProfile of ${owner} is of type ${type2} and names a localhostProfile: can only be set when seccomp type is Localhost`,
       fix: "Remove localhostProfile, or set `type: Localhost`."
     });
   }
 }
-function checkAppArmorProfile(context, value, path12, owner) {
+function checkAppArmorProfile(context, value, path14, owner) {
   if (!isPlainObject(value)) return;
   const profile = value;
   const type2 = profile.type;
   const localhost = profile.localhostProfile;
   if (typeof type2 !== "string") return;
-  const localhostPath = [...path12, "localhostProfile"];
+  const localhostPath = [...path14, "localhostProfile"];
   if (type2 === "Localhost") {
     if (localhost === void 0 || localhost === null || localhost === "") {
       context.reject({
@@ -16673,24 +17015,24 @@ function checkAppArmorProfile(context, value, path12, owner) {
     });
   }
 }
-function checkContainerSecurityContext(context, spec, container, securityContext, path12) {
+function checkContainerSecurityContext(context, spec, container, securityContext, path14) {
   const owner = `container \`${container.name ?? "?"}\``;
   const subject = `Container \`${container.name ?? "?"}\``;
-  checkId(context, securityContext.runAsUser, [...path12, "runAsUser"], `runAsUser of ${owner}`);
-  checkId(context, securityContext.runAsGroup, [...path12, "runAsGroup"], `runAsGroup of ${owner}`);
+  checkId(context, securityContext.runAsUser, [...path14, "runAsUser"], `runAsUser of ${owner}`);
+  checkId(context, securityContext.runAsGroup, [...path14, "runAsGroup"], `runAsGroup of ${owner}`);
   if (securityContext.procMount === "Unmasked" && spec.hostUsers !== false && context.atLeast(33)) {
     context.reject({
-      path: [...path12, "procMount"],
+      path: [...path14, "procMount"],
       type: "Invalid value",
       detail: `${subject} asks for an Unmasked /proc outside a user namespace: \`hostUsers\` must be false to use \`Unmasked\``,
       fix: "Set `hostUsers: false` in the pod spec, or remove `procMount: Unmasked`."
     });
   }
-  checkSeccompProfile(context, securityContext.seccompProfile, [...path12, "seccompProfile"], owner);
+  checkSeccompProfile(context, securityContext.seccompProfile, [...path14, "seccompProfile"], owner);
   if (securityContext.allowPrivilegeEscalation === false) {
     if (securityContext.privileged === true) {
       context.reject({
-        path: path12,
+        path: path14,
         type: "Invalid value",
         detail: `${subject} is privileged and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true`,
         fix: "A privileged container always can escalate: drop `privileged: true`, or drop `allowPrivilegeEscalation: false`."
@@ -16699,33 +17041,33 @@ function checkContainerSecurityContext(context, spec, container, securityContext
     const capabilities = objectOrUndefined(securityContext.capabilities);
     if (capabilities !== void 0 && Array.isArray(capabilities.add) && capabilities.add.includes("CAP_SYS_ADMIN")) {
       context.reject({
-        path: path12,
+        path: path14,
         type: "Invalid value",
         detail: `${subject} adds CAP_SYS_ADMIN and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`capabilities.Add\` CAP_SYS_ADMIN`,
         fix: "CAP_SYS_ADMIN allows escalation anyway: drop it if the container can do without, or drop `allowPrivilegeEscalation: false`."
       });
     }
   }
-  if (context.atLeast(30)) checkAppArmorProfile(context, securityContext.appArmorProfile, [...path12, "appArmorProfile"], owner);
+  if (context.atLeast(30)) checkAppArmorProfile(context, securityContext.appArmorProfile, [...path14, "appArmorProfile"], owner);
 }
 
 // rules/support/api-validation/projections.ts
-function checkFileMode(owner, holder, path12, field) {
+function checkFileMode(owner, holder, path14, field) {
   const mode = holder[field];
   if (!isBadFileMode(mode)) return;
   owner.context.reject({
-    path: [...path12, field],
+    path: [...path14, field],
     type: "Invalid value",
     detail: `${owner.label}: ${field} ${mode} is not a file mode: "${FILE_MODE_MESSAGE}"`,
     fix: fileModeFix(mode)
   });
 }
-function checkRelativePath(owner, holder, path12, what) {
+function checkRelativePath(owner, holder, path14, what) {
   const value = holder.path;
   if (typeof value !== "string") return void 0;
   if (value === "") {
     owner.context.reject({
-      path: [...path12, "path"],
+      path: [...path14, "path"],
       type: "Required value",
       detail: `${owner.label}: ${what} has an empty path`,
       fix: "Name the file, relative to the mount point (e.g. `tls.crt`)."
@@ -16735,7 +17077,7 @@ function checkRelativePath(owner, holder, path12, what) {
   const problems = localNonReservedPathProblems(value);
   if (problems.length > 0) {
     owner.context.reject({
-      path: [...path12, "path"],
+      path: [...path14, "path"],
       type: "Invalid value",
       detail: `${owner.label}: ${what} has path \`${value}\`: ${problems.map((problem) => `"${problem}"`).join(", ")}`,
       fix: "The path is relative to the mount point and stays inside it; names starting with `..` are reserved for the kubelet's own files."
@@ -16743,28 +17085,28 @@ function checkRelativePath(owner, holder, path12, what) {
   }
   return value;
 }
-function checkKeyToPath(owner, item, path12) {
+function checkKeyToPath(owner, item, path14) {
   if (item.key === "") {
     owner.context.reject({
-      path: [...path12, "key"],
+      path: [...path14, "key"],
       type: "Required value",
       detail: `${owner.label}: an item has an empty key`,
       fix: "Name the key of the Secret or ConfigMap to project."
     });
   }
-  const relative = checkRelativePath(owner, item, path12, "an item");
-  checkFileMode(owner, item, path12, "mode");
+  const relative = checkRelativePath(owner, item, path14, "an item");
+  checkFileMode(owner, item, path14, "mode");
   return relative;
 }
-function checkDownwardApiFile(owner, item, path12) {
-  const relative = checkRelativePath(owner, item, path12, "a downwardAPI file");
+function checkDownwardApiFile(owner, item, path14) {
+  const relative = checkRelativePath(owner, item, path14, "a downwardAPI file");
   const fieldRef = objectOrUndefined(item.fieldRef);
   const resourceFieldRef = objectOrUndefined(item.resourceFieldRef);
   if (fieldRef !== void 0) {
-    checkFieldRef(owner.context, VOLUME_READER, `${owner.label}: the fieldRef of a downwardAPI file`, fieldRef, [...path12, "fieldRef"]);
+    checkFieldRef(owner.context, VOLUME_READER, `${owner.label}: the fieldRef of a downwardAPI file`, fieldRef, [...path14, "fieldRef"]);
     if (resourceFieldRef !== void 0) {
       owner.context.reject({
-        path: [...path12, "resourceFieldRef"],
+        path: [...path14, "resourceFieldRef"],
         target: "key",
         type: "Invalid value",
         detail: `${owner.label}: a downwardAPI file sets both fieldRef and resourceFieldRef: "fieldRef and resourceFieldRef can not be specified simultaneously"`,
@@ -16772,22 +17114,22 @@ function checkDownwardApiFile(owner, item, path12) {
       });
     }
   } else if (resourceFieldRef !== void 0) {
-    checkResourceFieldRef(owner.context, VOLUME_READER, `${owner.label}: the resourceFieldRef of a downwardAPI file`, resourceFieldRef, [...path12, "resourceFieldRef"]);
+    checkResourceFieldRef(owner.context, VOLUME_READER, `${owner.label}: the resourceFieldRef of a downwardAPI file`, resourceFieldRef, [...path14, "resourceFieldRef"]);
   } else if (!("fieldRef" in item) && !("resourceFieldRef" in item)) {
     owner.context.reject({
-      path: path12,
+      path: path14,
       type: "Required value",
       detail: `${owner.label}: a downwardAPI file has neither fieldRef nor resourceFieldRef: "one of fieldRef and resourceFieldRef is required"`,
       fix: "Say what the file holds, e.g. `fieldRef: { fieldPath: metadata.labels }`."
     });
   }
-  checkFileMode(owner, item, path12, "mode");
+  checkFileMode(owner, item, path14, "mode");
   return relative;
 }
-function checkItems(owner, holder, path12, check, seen) {
+function checkItems(owner, holder, path14, check, seen) {
   arrayOrEmpty(holder.items).forEach((item, index) => {
     if (!isPlainObject(item)) return;
-    const itemPath = [...path12, "items", index];
+    const itemPath = [...path14, "items", index];
     const relative = check(owner, item, itemPath);
     if (seen === void 0 || relative === void 0) return;
     if (seen.has(relative)) {
@@ -16804,30 +17146,30 @@ function checkItems(owner, holder, path12, check, seen) {
 var PROJECTION_KINDS = ["secret", "configMap", "downwardAPI", "serviceAccountToken", "clusterTrustBundle"];
 var TEN_MINUTES = 600;
 var TWO_TO_32 = 2 ** 32;
-function checkServiceAccountToken(owner, token, path12) {
+function checkServiceAccountToken(owner, token, path14) {
   const expiration = token.expirationSeconds;
   if (typeof expiration === "number" && expiration < TEN_MINUTES) {
     owner.context.reject({
-      path: [...path12, "expirationSeconds"],
+      path: [...path14, "expirationSeconds"],
       type: "Invalid value",
       detail: `${owner.label}: serviceAccountToken expirationSeconds ${expiration}: "may not specify a duration less than 10 minutes"`,
       fix: "Use 600 or more (the default is 3600); the kubelet refreshes the token well before it expires."
     });
   } else if (typeof expiration === "number" && expiration > TWO_TO_32) {
     owner.context.reject({
-      path: [...path12, "expirationSeconds"],
+      path: [...path14, "expirationSeconds"],
       type: "Invalid value",
       detail: `${owner.label}: serviceAccountToken expirationSeconds ${expiration}: "may not specify a duration larger than 2^32 seconds"`
     });
   }
-  checkRelativePath(owner, token, path12, "the serviceAccountToken");
+  checkRelativePath(owner, token, path14, "the serviceAccountToken");
 }
-function checkProjectedSources(owner, projected, path12) {
-  checkFileMode(owner, projected, path12, "defaultMode");
+function checkProjectedSources(owner, projected, path14) {
+  checkFileMode(owner, projected, path14, "defaultMode");
   const seen = /* @__PURE__ */ new Set();
   arrayOrEmpty(projected.sources).forEach((source, index) => {
     if (!isPlainObject(source)) return;
-    const sourcePath = [...path12, "sources", index];
+    const sourcePath = [...path14, "sources", index];
     const kinds = PROJECTION_KINDS.filter((kind) => isPlainObject(source[kind]));
     if (kinds.length > 1) {
       owner.context.reject({
@@ -16890,90 +17232,90 @@ var SOURCES = [
   "ephemeral",
   "image"
 ];
-function requireString(owner, source, path12, field, what, optional = false) {
+function requireString(owner, source, path14, field, what, optional = false) {
   const value = source[field];
   if (value === "" || optional && value === void 0) {
     owner.context.reject({
-      path: value === void 0 ? path12 : [...path12, field],
+      path: value === void 0 ? path14 : [...path14, field],
       type: "Required value",
       detail: `${owner.label}: ${what}`,
       fix: `Set \`${field}\`.`
     });
   }
 }
-var checkEmptyDir = (owner, source, path12) => {
+var checkEmptyDir = (owner, source, path14) => {
   if (!isNegativeQuantity(source.sizeLimit)) return;
   owner.context.reject({
-    path: [...path12, "sizeLimit"],
+    path: [...path14, "sizeLimit"],
     type: "Forbidden",
     detail: `${owner.label}: emptyDir sizeLimit \`${String(source.sizeLimit)}\` is negative: "SizeLimit field must be a valid resource quantity"`,
     fix: "Write a positive size such as `1Gi`, or remove it for no limit."
   });
 };
-var checkHostPath = (owner, source, path12) => {
+var checkHostPath = (owner, source, path14) => {
   const hostPath = source.path;
   if (hostPath === "") {
-    requireString(owner, source, path12, "path", "hostPath has an empty path");
+    requireString(owner, source, path14, "path", "hostPath has an empty path");
   } else if (typeof hostPath === "string" && hasBacksteps(hostPath)) {
     owner.context.reject({
-      path: [...path12, "path"],
+      path: [...path14, "path"],
       type: "Invalid value",
       detail: `${owner.label}: hostPath \`${hostPath}\`: "must not contain '..'"`,
       fix: "Write the directory on the node without `..` elements."
     });
   }
 };
-var checkGitRepo = (owner, source, path12) => {
-  requireString(owner, source, path12, "repository", "gitRepo has an empty repository");
+var checkGitRepo = (owner, source, path14) => {
+  requireString(owner, source, path14, "repository", "gitRepo has an empty repository");
   const directory = source.directory;
   if (typeof directory !== "string") return;
   const problems = localDescendingPathProblems(directory);
   if (problems.length === 0) return;
   owner.context.reject({
-    path: [...path12, "directory"],
+    path: [...path14, "directory"],
     type: "Invalid value",
     detail: `${owner.label}: gitRepo directory \`${directory}\`: ${problems.map((problem) => `"${problem}"`).join(", ")}`,
     fix: "The directory is relative to the volume and stays inside it (`.` for the volume itself)."
   });
 };
-var checkSecret = (owner, source, path12) => {
-  requireString(owner, source, path12, "secretName", "a secret volume names no Secret (`secretName`)", true);
-  checkFileMode(owner, source, path12, "defaultMode");
-  checkItems(owner, source, path12, checkKeyToPath);
+var checkSecret = (owner, source, path14) => {
+  requireString(owner, source, path14, "secretName", "a secret volume names no Secret (`secretName`)", true);
+  checkFileMode(owner, source, path14, "defaultMode");
+  checkItems(owner, source, path14, checkKeyToPath);
 };
-var checkConfigMap = (owner, source, path12) => {
-  requireString(owner, source, path12, "name", "a configMap volume names no ConfigMap (`name`)", true);
-  checkFileMode(owner, source, path12, "defaultMode");
-  checkItems(owner, source, path12, checkKeyToPath);
+var checkConfigMap = (owner, source, path14) => {
+  requireString(owner, source, path14, "name", "a configMap volume names no ConfigMap (`name`)", true);
+  checkFileMode(owner, source, path14, "defaultMode");
+  checkItems(owner, source, path14, checkKeyToPath);
 };
-var checkDownwardApi = (owner, source, path12) => {
-  checkFileMode(owner, source, path12, "defaultMode");
-  checkItems(owner, source, path12, checkDownwardApiFile);
+var checkDownwardApi = (owner, source, path14) => {
+  checkFileMode(owner, source, path14, "defaultMode");
+  checkItems(owner, source, path14, checkDownwardApiFile);
 };
-var checkNfs = (owner, source, path12) => {
-  requireString(owner, source, path12, "server", "nfs has an empty server");
+var checkNfs = (owner, source, path14) => {
+  requireString(owner, source, path14, "server", "nfs has an empty server");
   const exported = source.path;
   if (typeof exported === "string" && !exported.startsWith("/")) {
     owner.context.reject({
-      path: [...path12, "path"],
+      path: [...path14, "path"],
       type: exported === "" ? "Required value" : "Invalid value",
       detail: `${owner.label}: nfs path \`${exported}\`: "must be an absolute path"`,
       fix: "Write the exported directory as the server names it, e.g. `/exports/data`."
     });
   }
 };
-var checkClaim = (owner, source, path12) => {
-  requireString(owner, source, path12, "claimName", "persistentVolumeClaim has an empty claimName");
+var checkClaim = (owner, source, path14) => {
+  requireString(owner, source, path14, "claimName", "persistentVolumeClaim has an empty claimName");
 };
-var checkCsi = (owner, source, path12) => {
+var checkCsi = (owner, source, path14) => {
   const driver = source.driver;
   if (driver === "") {
-    requireString(owner, source, path12, "driver", "csi names no driver");
+    requireString(owner, source, path14, "driver", "csi names no driver");
   } else if (typeof driver === "string") {
     const problems = driver.length > 63 ? ["must have at most 63 characters"] : dnsSubdomainProblems(driver.toLowerCase());
     if (problems.length > 0) {
       owner.context.reject({
-        path: [...path12, "driver"],
+        path: [...path14, "driver"],
         type: driver.length > 63 ? "Too long" : "Invalid value",
         detail: `${owner.label}: csi driver \`${driver}\` is not a CSI driver name: "${problems.join("; ")}"`,
         fix: "Use the name the driver registers with (its CSIDriver object), e.g. `secrets-store.csi.k8s.io`."
@@ -16983,7 +17325,7 @@ var checkCsi = (owner, source, path12) => {
   const secretRef = objectOrUndefined(source.nodePublishSecretRef);
   if (secretRef !== void 0 && (secretRef.name === void 0 || secretRef.name === "")) {
     owner.context.reject({
-      path: secretRef.name === void 0 ? [...path12, "nodePublishSecretRef"] : [...path12, "nodePublishSecretRef", "name"],
+      path: secretRef.name === void 0 ? [...path14, "nodePublishSecretRef"] : [...path14, "nodePublishSecretRef", "name"],
       type: "Required value",
       detail: `${owner.label}: csi nodePublishSecretRef names no Secret`,
       fix: "Set `name`, or remove `nodePublishSecretRef`."
@@ -16997,12 +17339,12 @@ function isZero(value) {
 }
 var ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
 var TEMPLATE_METADATA = /* @__PURE__ */ new Set(["labels", "annotations"]);
-var checkEphemeral = (owner, source, path12) => {
+var checkEphemeral = (owner, source, path14) => {
   const template = source.volumeClaimTemplate;
   if (!isPlainObject(template)) {
     if (template === void 0 || template === null) {
       owner.context.reject({
-        path: path12,
+        path: path14,
         type: "Required value",
         detail: `${owner.label}: an ephemeral volume has no volumeClaimTemplate`,
         fix: "Describe the claim to create: `volumeClaimTemplate: { spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } } }`."
@@ -17010,7 +17352,7 @@ var checkEphemeral = (owner, source, path12) => {
     }
     return;
   }
-  const templatePath = [...path12, "volumeClaimTemplate"];
+  const templatePath = [...path14, "volumeClaimTemplate"];
   const metadata = objectOrUndefined(template.metadata);
   for (const field of Object.keys(metadata ?? {})) {
     if (TEMPLATE_METADATA.has(field) || isZero(metadata?.[field])) continue;
@@ -17125,12 +17467,12 @@ var LEGACY_RANGES = {
   iscsi: ["lun"],
   fc: ["lun"]
 };
-function checkLegacySource(owner, name, source, path12) {
+function checkLegacySource(owner, name, source, path14) {
   for (const field of LEGACY_REQUIRED[name] ?? []) {
     const value = source[field];
     if (value !== "" && !(Array.isArray(value) && value.length === 0)) continue;
     owner.context.reject({
-      path: [...path12, field],
+      path: [...path14, field],
       type: "Required value",
       detail: `${owner.label}: ${name} has an empty ${field}`,
       fix: `Set \`${field}\`.`
@@ -17140,31 +17482,31 @@ function checkLegacySource(owner, name, source, path12) {
     const value = source[field];
     if (typeof value !== "number" || value >= 0 && value <= 255) continue;
     owner.context.reject({
-      path: [...path12, field],
+      path: [...path14, field],
       type: "Invalid value",
       detail: `${owner.label}: ${name} ${field} ${value}: "must be between 0 and 255, inclusive"`
     });
   }
-  if (name === "fc") checkFibreChannel(owner, source, path12);
+  if (name === "fc") checkFibreChannel(owner, source, path14);
 }
-function checkFibreChannel(owner, source, path12) {
+function checkFibreChannel(owner, source, path14) {
   const wwns = arrayOrEmpty(source.targetWWNs);
   const wwids = arrayOrEmpty(source.wwids);
   if (wwns.length === 0 && wwids.length === 0) {
     owner.context.reject({
-      path: source.targetWWNs === void 0 ? path12 : [...path12, "targetWWNs"],
+      path: source.targetWWNs === void 0 ? path14 : [...path14, "targetWWNs"],
       type: "Required value",
       detail: `${owner.label}: fc has neither targetWWNs nor wwids: "must specify either targetWWNs or wwids, but not both"`
     });
   } else if (wwns.length > 0 && wwids.length > 0) {
     owner.context.reject({
-      path: [...path12, "targetWWNs"],
+      path: [...path14, "targetWWNs"],
       type: "Invalid value",
       detail: `${owner.label}: fc has both targetWWNs and wwids: "targetWWNs and wwids can not be specified simultaneously"`
     });
   } else if (wwns.length > 0 && (source.lun === void 0 || source.lun === null)) {
     owner.context.reject({
-      path: path12,
+      path: path14,
       type: "Required value",
       detail: `${owner.label}: fc has targetWWNs and no lun: "lun is required if targetWWNs is specified"`
     });
@@ -17179,7 +17521,7 @@ var SOURCE_CHECKS = {
   persistentVolumeClaim: checkClaim,
   downwardAPI: checkDownwardApi,
   configMap: checkConfigMap,
-  projected: (owner, source, path12) => checkProjectedSources(owner, source, path12),
+  projected: (owner, source, path14) => checkProjectedSources(owner, source, path14),
   csi: checkCsi,
   ephemeral: checkEphemeral
 };
@@ -17229,10 +17571,10 @@ function checkJobTemplate(context, kind) {
   const { pod } = context;
   const spec = pod.spec;
   const value = spec.restartPolicy;
-  const path12 = [...pod.specPath, "restartPolicy"];
+  const path14 = [...pod.specPath, "restartPolicy"];
   if (value === void 0 || value === null || value === "" || value === "Always") {
     context.reject({
-      path: path12,
+      path: path14,
       type: "Required value",
       detail: value === "Always" ? `The ${kind}'s pod template sets restartPolicy Always: "valid values: \\"OnFailure\\", \\"Never\\""` : `The ${kind}'s pod template has no restartPolicy, which defaults to Always: "valid values: \\"OnFailure\\", \\"Never\\""`,
       fix: "A Job runs its pods to completion: set `restartPolicy: Never` (a failed pod is replaced, and counts against `backoffLimit`) or `OnFailure` (the container restarts in place)."
@@ -17243,7 +17585,7 @@ function checkJobTemplate(context, kind) {
   const failurePolicy = getIn(pod.resource.object, [...jobSpecPath.slice(pod.resource.path.length), "podFailurePolicy"]);
   if (value === "OnFailure" && failurePolicy !== void 0 && failurePolicy !== null && context.atLeast(26)) {
     context.reject({
-      path: path12,
+      path: path14,
       type: "Invalid value",
       detail: `The ${kind} sets a podFailurePolicy and its pod template restartPolicy OnFailure: "only \\"Never\\" is supported when podFailurePolicy is specified"`,
       fix: "Use `restartPolicy: Never`: the policy decides what a failed pod means for the Job."
@@ -17275,6 +17617,69 @@ function checkLongRunningTemplate(context, kind, named2) {
     });
   }
 }
+var SELECTED_BY_LABEL_SELECTOR = /* @__PURE__ */ new Set([
+  "apps/Deployment",
+  "apps/ReplicaSet",
+  "apps/DaemonSet",
+  "apps/StatefulSet",
+  "extensions/Deployment",
+  "extensions/ReplicaSet",
+  "extensions/DaemonSet"
+]);
+function meetsRequirement(requirement, labels) {
+  if (!isPlainObject(requirement)) return void 0;
+  const { key, operator, values } = requirement;
+  if (typeof key !== "string" || values !== void 0 && values !== null && !Array.isArray(values)) return void 0;
+  const list = Array.isArray(values) ? values : [];
+  if (list.some((value) => typeof value !== "string")) return void 0;
+  const has = Object.hasOwn(labels, key);
+  switch (operator) {
+    case "In":
+      return list.length === 0 ? void 0 : has && list.includes(labels[key]);
+    case "NotIn":
+      return list.length === 0 ? void 0 : !has || !list.includes(labels[key]);
+    case "Exists":
+      return list.length > 0 ? void 0 : has;
+    case "DoesNotExist":
+      return list.length > 0 ? void 0 : !has;
+    default:
+      return void 0;
+  }
+}
+function selects(selector, labels, plainMap) {
+  if (!isPlainObject(selector) || labels !== void 0 && labels !== null && !isPlainObject(labels)) return void 0;
+  const set2 = isPlainObject(labels) ? labels : {};
+  if (Object.values(set2).some((value) => typeof value !== "string")) return void 0;
+  const matchLabels = plainMap ? selector : selector.matchLabels ?? {};
+  const expressions = plainMap ? [] : selector.matchExpressions ?? [];
+  if (!isPlainObject(matchLabels) || !Array.isArray(expressions)) return void 0;
+  const pairs2 = Object.entries(matchLabels);
+  if (pairs2.some(([, value]) => typeof value !== "string")) return void 0;
+  if (pairs2.length === 0 && expressions.length === 0) return void 0;
+  let all = pairs2.every(([key, value]) => set2[key] === value);
+  for (const requirement of expressions) {
+    const met = meetsRequirement(requirement, set2);
+    if (met === void 0) return void 0;
+    all &&= met;
+  }
+  return all;
+}
+function checkSelectorMatchesTemplate(context, key) {
+  const { pod } = context;
+  const plainMap = key === "/ReplicationController";
+  if (!plainMap && !SELECTED_BY_LABEL_SELECTOR.has(key)) return;
+  const selector = getIn(pod.resource.object, ["spec", "selector"]);
+  const labels = pod.metadata?.labels;
+  if (selects(selector, labels, plainMap) !== false) return;
+  const templatePath = pod.specPath.slice(0, -1);
+  context.reject({
+    path: [...templatePath, "metadata", "labels"],
+    type: "Invalid value",
+    consequence: pod.workload.builtIn ? `the API server rejects the ${pod.workload.kind}` : context.consequence,
+    detail: `The ${pod.workload.kind}'s selector does not select its own pod template: \`selector\` does not match template \`labels\``,
+    fix: "Give the template every label the selector asks for (the selector of an existing workload cannot change; the template's labels can)."
+  });
+}
 function checkActiveDeadline(context) {
   const value = context.pod.spec.activeDeadlineSeconds;
   if (typeof value !== "number" || value >= 1 && value <= MAX_INT32) return;
@@ -17289,6 +17694,7 @@ var checkWorkloadTemplates = (context) => {
   const { workload } = context.pod;
   const key = `${workload.group}/${workload.kind}`;
   if (JOBS.has(key)) checkJobTemplate(context, workload.kind);
+  checkSelectorMatchesTemplate(context, key);
   const named2 = LONG_RUNNING[key];
   if (named2 !== void 0) checkLongRunningTemplate(context, workload.kind, named2);
   else checkActiveDeadline(context);
@@ -17303,6 +17709,7 @@ var CHECKS = [
   checkAppArmorAnnotations,
   checkWorkloadTemplates,
   checkPodSettings,
+  checkScheduling,
   checkProbes,
   checkPorts,
   checkEnv,
@@ -17494,15 +17901,15 @@ var rule4 = {
     for (const { item: volume, earlier } of repeats(inFileOrder2(pod), (candidate) => candidate.name)) {
       const name = volume.name ?? "";
       const related = [{ path: volumeNamePath(earlier), message: describeEarlier(earlier, name) }];
-      const path12 = volumeNamePath(volume);
+      const path14 = volumeNamePath(volume);
       if (volume.claimTemplate && earlier.claimTemplate) {
-        report({ path: path12, messageId: "claimTemplateTwice", data: { name }, related });
+        report({ path: path14, messageId: "claimTemplateTwice", data: { name }, related });
       } else if (volume.claimTemplate) {
-        report({ path: path12, messageId: "claimTemplateReplacesVolume", data: { name, source: sourceOf(earlier) }, related });
+        report({ path: path14, messageId: "claimTemplateReplacesVolume", data: { name, source: sourceOf(earlier) }, related });
       } else if (earlier.claimTemplate) {
-        report({ path: path12, messageId: "volumeReplacedByClaimTemplate", data: { name, source: sourceOf(volume) }, related });
+        report({ path: path14, messageId: "volumeReplacedByClaimTemplate", data: { name, source: sourceOf(volume) }, related });
       } else {
-        report({ path: path12, messageId: "volumeTwice", data: { name, consequence: rejectionOf(pod) }, related });
+        report({ path: path14, messageId: "volumeTwice", data: { name, consequence: rejectionOf(pod) }, related });
       }
     }
   }
@@ -17571,13 +17978,13 @@ var rule5 = {
       const emptyDir = emptyDirOf(volume);
       if (!emptyDir || isValidMedium(emptyDir.medium)) continue;
       const { medium } = emptyDir;
-      const path12 = [...volume.path, "emptyDir", "medium"];
+      const path14 = [...volume.path, "emptyDir", "medium"];
       const name = volume.name ?? "?";
       if (typeof medium === "string") {
-        report({ path: path12, messageId: "unknownMedium", data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) } });
+        report({ path: path14, messageId: "unknownMedium", data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) } });
       } else {
         const written = JSON.stringify(medium) ?? String(medium);
-        report({ path: path12, messageId: "notAString", data: { name, medium: written, consequence: rejectionOf(pod) } });
+        report({ path: path14, messageId: "notAString", data: { name, medium: written, consequence: rejectionOf(pod) } });
       }
     }
   }
@@ -17612,20 +18019,20 @@ var rule6 = {
     for (const volume of pod.volumes) {
       const emptyDir = emptyDirOf(volume);
       if (emptyDir?.medium !== "Memory" || hasSizeLimit(emptyDir.sizeLimit)) continue;
-      const path12 = [...volume.path, "emptyDir", "medium"];
+      const path14 = [...volume.path, "emptyDir", "medium"];
       const name = volume.name ?? "?";
       const { sizeLimit } = emptyDir;
-      if (sizeLimit === void 0 || sizeLimit === null) report({ path: path12, messageId: "noSizeLimit", data: { name } });
-      else report({ path: path12, messageId: "zeroSizeLimit", data: { name, sizeLimit: JSON.stringify(sizeLimit) } });
+      if (sizeLimit === void 0 || sizeLimit === null) report({ path: path14, messageId: "noSizeLimit", data: { name } });
+      else report({ path: path14, messageId: "zeroSizeLimit", data: { name, sizeLimit: JSON.stringify(sizeLimit) } });
     }
   }
 };
 var emptydir_memory_without_size_limit_default = rule6;
 
 // rules/invalid-sub-path.ts
-function escapeOf(path12) {
-  if (path12.startsWith("/")) return "absolute";
-  if (path12.split("/").includes("..")) return "dotDot";
+function escapeOf(path14) {
+  if (path14.startsWith("/")) return "absolute";
+  if (path14.split("/").includes("..")) return "dotDot";
   return void 0;
 }
 var WHERE = "The mount of `{{volume}}` at `{{mountPath}}` in container `{{container}}` has {{field}} `{{value}}`, which";
@@ -17927,7 +18334,7 @@ function imageTag(image) {
   if (colon > reference.lastIndexOf("/")) return reference.slice(colon + 1);
   return digest >= 0 ? void 0 : "latest";
 }
-var normalized = (path12) => path12.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
+var normalized = (path14) => path14.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
 var MOUNTED_OVER = "Volume `{{volume}}` is mounted over `{{path}}` in container `{{container}}`, where {{image}} links {{links}} in `{{directory}}`.";
 var CONSEQUENCE_AND_FIX2 = "{{server}} writes those logs as plain files into the volume, where neither `kubectl logs` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect `kubectl logs` to stay quiet, or have the server log to stdout/stderr as well.";
 var rule9 = {
@@ -17953,8 +18360,8 @@ var rule9 = {
       if (!known) continue;
       for (const mount of container.mounts) {
         if (mount.mountPath === void 0) continue;
-        const path12 = normalized(mount.mountPath);
-        const hidden = path12 === known.directory ? known.links : known.links.filter(([file]) => path12 === `${known.directory}/${file}`);
+        const path14 = normalized(mount.mountPath);
+        const hidden = path14 === known.directory ? known.links : known.links.filter(([file]) => path14 === `${known.directory}/${file}`);
         if (hidden.length === 0) continue;
         const links = hidden.map(([file, target]) => `\`${file}\` to \`${target}\``);
         const last = links.pop() ?? "";
@@ -17964,7 +18371,7 @@ var rule9 = {
           messageId: hidden.length > 1 ? "hidesLinks" : "hidesLink",
           data: {
             volume: mount.name ?? "?",
-            path: path12,
+            path: path14,
             container: container.name ?? "?",
             image: known.image,
             links: what,
@@ -18165,9 +18572,9 @@ function removedApi(apiVersion, kind) {
 
 // src/yaml/json-path.ts
 var PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
-function formatJsonPath(path12) {
+function formatJsonPath(path14) {
   let out = "";
-  for (const segment of path12) {
+  for (const segment of path14) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (PLAIN_KEY.test(segment)) out += out === "" ? segment : `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
@@ -18177,22 +18584,22 @@ function formatJsonPath(path12) {
 
 // src/schemas/schema-messages.ts
 function toPath(pointer, data) {
-  const path12 = [];
+  const path14 = [];
   let current = data;
   for (const raw of pointer.split("/").slice(1)) {
     const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     if (Array.isArray(current)) {
       const index = Number(segment);
-      path12.push(index);
+      path14.push(index);
       current = current[index];
     } else {
-      path12.push(segment);
+      path14.push(segment);
       current = typeof current === "object" && current !== null ? current[segment] : void 0;
     }
   }
-  return path12;
+  return path14;
 }
-var where = (path12) => path12.length === 0 ? "the object" : `\`${formatJsonPath(path12)}\``;
+var where = (path14) => path14.length === 0 ? "the object" : `\`${formatJsonPath(path14)}\``;
 function describeValue(value) {
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
   if (typeof value === "number") return `the number ${value}`;
@@ -18213,9 +18620,9 @@ function expectedType(type2) {
   const types3 = Array.isArray(type2) ? type2 : [type2];
   return types3.map((name) => TYPE_WORDS[String(name)] ?? String(name)).join(" or ");
 }
-function typeMessage(path12, error) {
+function typeMessage(path14, error) {
   const expected = expectedType(error.params.type);
-  let message = `${where(path12)} must be ${expected}, got ${describeValue(error.data)}.`;
+  let message = `${where(path14)} must be ${expected}, got ${describeValue(error.data)}.`;
   if (typeof error.data === "boolean" && expected.includes("string")) {
     message += " YAML 1.1, which Kubernetes reads, takes unquoted yes, no, on, off, true and false as booleans: quote the value.";
   } else if (typeof error.data === "number" && expected === "a string") {
@@ -18231,12 +18638,12 @@ function describeSchemaErrors(errors, data, kind) {
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
   for (const error of errors) {
-    const path12 = toPath(error.instancePath, data);
+    const path14 = toPath(error.instancePath, data);
     let problem;
     switch (error.keyword) {
       case "additionalProperties": {
         const field = String(error.params.additionalProperty);
-        const fieldPath = [...path12, field];
+        const fieldPath = [...path14, field];
         const suggestion = closestName(field, knownFields(error.parentSchema));
         problem = {
           path: fieldPath,
@@ -18247,34 +18654,34 @@ function describeSchemaErrors(errors, data, kind) {
       }
       case "required":
         problem = {
-          path: path12,
+          path: path14,
           target: "value",
-          message: `${where(path12)} lacks the required field \`${String(error.params.missingProperty)}\`.`,
+          message: `${where(path14)} lacks the required field \`${String(error.params.missingProperty)}\`.`,
           missing: true
         };
         break;
       case "type":
-        problem = { path: path12, target: "value", message: typeMessage(path12, error) };
+        problem = { path: path14, target: "value", message: typeMessage(path14, error) };
         break;
       case "enum": {
         const allowed = error.params.allowedValues.map(String);
         const suggestion = typeof error.data === "string" ? allowed.find((value) => value.toLowerCase() === error.data.toLowerCase()) : void 0;
         problem = {
-          path: path12,
+          path: path14,
           target: "value",
-          message: `${where(path12)} must be one of ${allowed.map((value) => `\`${value}\``).join(", ")}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean \`${suggestion}\`? Values are case-sensitive.` : "")
+          message: `${where(path14)} must be one of ${allowed.map((value) => `\`${value}\``).join(", ")}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean \`${suggestion}\`? Values are case-sensitive.` : "")
         };
         break;
       }
       case "pattern":
         problem = {
-          path: path12,
+          path: path14,
           target: "value",
-          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path12)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path12)} must match the pattern \`${String(error.params.pattern)}\`, got ${describeValue(error.data)}.`
+          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path14)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path14)} must match the pattern \`${String(error.params.pattern)}\`, got ${describeValue(error.data)}.`
         };
         break;
       default:
-        problem = { path: path12, target: "value", message: `${where(path12)} ${error.message ?? "is not valid"}.` };
+        problem = { path: path14, target: "value", message: `${where(path14)} ${error.message ?? "is not valid"}.` };
     }
     const key = `${formatJsonPath(problem.path)}\0${problem.message}`;
     if (seen.has(key)) continue;
@@ -18653,10 +19060,10 @@ var rule14 = {
     for (const container of pod.containers) {
       const value = container.raw.restartPolicy;
       if (value === void 0 || value === null) continue;
-      const path12 = [...container.path, "restartPolicy"];
+      const path14 = [...container.path, "restartPolicy"];
       const name = container.name ?? "?";
       if (container.list === "ephemeralContainers") {
-        report({ path: path12, messageId: "ephemeral", data: { name, consequence } });
+        report({ path: path14, messageId: "ephemeral", data: { name, consequence } });
         continue;
       }
       if (typeof value !== "string") continue;
@@ -18664,7 +19071,7 @@ var rule14 = {
       if (problem === void 0) continue;
       const role = container.list === "containers" ? "Regular container" : "Init container";
       const data = { role, name, value, consequence, version: release };
-      report({ path: path12, messageId: problem.messageId, data: problem.suggestion !== void 0 ? { ...data, suggestion: problem.suggestion } : data });
+      report({ path: path14, messageId: problem.messageId, data: problem.suggestion !== void 0 ? { ...data, suggestion: problem.suggestion } : data });
     }
   }
 };
@@ -18707,18 +19114,18 @@ var rule15 = {
   scope: "resource",
   defaultOptions: {},
   check({ resource, file, settings, report }) {
-    const { object, path: path12 } = resource;
+    const { object, path: path14 } = resource;
     if (resource.notAnObject !== void 0) {
       if (settings.partialObjects === true && resource.notAnObject === "a list") return;
-      report({ path: path12, messageId: "notAnObject", data: { what: resource.notAnObject } });
+      report({ path: path14, messageId: "notAnObject", data: { what: resource.notAnObject } });
       return;
     }
     if (!isMeantAsObject(object)) return;
     for (const field of TYPE_FIELDS) {
       const value = object[field];
       if (typeof value === "string" && value.trim() !== "") continue;
-      if (field in object) report({ path: [...path12, field], messageId: "emptyTypeField", data: { field } });
-      else report({ path: path12, messageId: "missingTypeField", data: { field } });
+      if (field in object) report({ path: [...path14, field], messageId: "emptyTypeField", data: { field } });
+      else report({ path: path14, messageId: "missingTypeField", data: { field } });
     }
     const { apiVersion, kind } = object;
     if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion.trim() === "" || kind.trim() === "") return;
@@ -18729,7 +19136,7 @@ var rule15 = {
       case "removed": {
         const { removed } = lookup;
         report({
-          path: [...path12, "apiVersion"],
+          path: [...path14, "apiVersion"],
           messageId: "removedApi",
           data: { apiVersion, kind, target, removedIn: formatKubernetesVersion(removed.removedIn), replacement: replacementText(removed) }
         });
@@ -18740,13 +19147,13 @@ var rule15 = {
         const quoted = (values) => values.map((value) => `\`${value}\``).join(", ");
         if (lookup.versionsOfKind.length > 0) {
           report({
-            path: [...path12, "apiVersion"],
+            path: [...path14, "apiVersion"],
             messageId: "kindInOtherVersions",
             data: { apiVersion, kind, target, versions: quoted(lookup.versionsOfKind) }
           });
         } else if (lookup.removedKind) {
           report({
-            path: [...path12, "kind"],
+            path: [...path14, "kind"],
             messageId: "removedKind",
             data: {
               kind,
@@ -18758,11 +19165,11 @@ var rule15 = {
         } else if (lookup.servedVersions.includes(apiVersion)) {
           const suggestion = closestName(kind, lookup.servedKinds);
           report(
-            suggestion ? { path: [...path12, "kind"], messageId: "unknownKindWithSuggestion", data: { target, kind, apiVersion, suggestion } } : { path: [...path12, "kind"], messageId: "unknownKind", data: { target, kind, apiVersion } }
+            suggestion ? { path: [...path14, "kind"], messageId: "unknownKindWithSuggestion", data: { target, kind, apiVersion, suggestion } } : { path: [...path14, "kind"], messageId: "unknownKind", data: { target, kind, apiVersion } }
           );
         } else {
           report({
-            path: [...path12, "apiVersion"],
+            path: [...path14, "apiVersion"],
             messageId: "versionNotServed",
             data: { apiVersion, target, group, versions: quoted(lookup.servedVersions) }
           });
@@ -18772,7 +19179,7 @@ var rule15 = {
       case "found":
         for (const problem of lookup.validate(object)) {
           if (settings.partialObjects === true && (problem.missing === true || isPatchDirective(problem))) continue;
-          report({ path: [...path12, ...problem.path], target: problem.target, messageId: "schemaProblem", data: { problem: problem.message } });
+          report({ path: [...path14, ...problem.path], target: problem.target, messageId: "schemaProblem", data: { problem: problem.message } });
         }
         return;
       case "missing":
@@ -18954,25 +19361,25 @@ function namedPath(text) {
     const last = literal[literal.length - 1] ?? "";
     if (/[^.]\.+$/.test(last)) literal[literal.length - 1] = last.replace(/\.+$/, "");
   }
-  const path12 = normalizeAbsolute(`/${literal.join("/")}`);
-  if (path12 === void 0 || path12 === "/") return void 0;
+  const path14 = normalizeAbsolute(`/${literal.join("/")}`);
+  if (path14 === void 0 || path14 === "/") return void 0;
   const restSegments = raw.slice(literalCount);
   const rest = restSegments.length > 0 ? `/${restSegments.join("/")}` : "";
   const shown = literalCount === raw.length ? `/${literal.join("/")}` : text;
-  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path12, rest };
+  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path14, rest };
 }
-function normalizeAbsolute(path12) {
-  if (!path12.startsWith("/")) return void 0;
-  const segments = normalizeSegments(path12);
+function normalizeAbsolute(path14) {
+  if (!path14.startsWith("/")) return void 0;
+  const segments = normalizeSegments(path14);
   return segments === void 0 ? void 0 : `/${segments.join("/")}`;
 }
-function normalizeRelative(path12) {
-  if (path12.startsWith("/")) return void 0;
-  return normalizeSegments(path12)?.join("/");
+function normalizeRelative(path14) {
+  if (path14.startsWith("/")) return void 0;
+  return normalizeSegments(path14)?.join("/");
 }
-function normalizeSegments(path12) {
+function normalizeSegments(path14) {
   const segments = [];
-  for (const segment of path12.split("/")) {
+  for (const segment of path14.split("/")) {
     if (segment === "" || segment === ".") continue;
     if (segment === "..") {
       if (segments.length === 0) return void 0;
@@ -18983,14 +19390,14 @@ function normalizeSegments(path12) {
   }
   return segments;
 }
-function isUnder(path12, base) {
+function isUnder(path14, base) {
   if (base === "/" || base === "") return true;
-  return path12 === base || path12.startsWith(`${base}/`);
+  return path14 === base || path14.startsWith(`${base}/`);
 }
-function relativeTo(path12, base) {
-  if (path12 === base) return "";
-  if (base === "/" || base === "") return path12.replace(/^\/+/, "");
-  return path12.slice(base.length + 1);
+function relativeTo(path14, base) {
+  if (path14 === base) return "";
+  if (base === "/" || base === "") return path14.replace(/^\/+/, "");
+  return path14.slice(base.length + 1);
 }
 function joinPath(base, ...parts) {
   let joined = base;
@@ -19039,10 +19446,10 @@ function namedStringsOf(container) {
   });
   return strings;
 }
-function deepestCovering(points, path12) {
+function deepestCovering(points, path14) {
   let best;
   for (const point of points) {
-    if (isUnder(path12, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
+    if (isUnder(path14, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
   }
   return best;
 }
@@ -19206,20 +19613,20 @@ var rule17 = {
       for (const mount of container.mounts) {
         if (mount.name === void 0 || declared.has(mount.name)) continue;
         const suggestion = closestName(mount.name, unused) ?? closestName(mount.name, declared) ?? (unused.length === 1 ? unused[0] : void 0);
-        const path12 = [...mount.path, "name"];
+        const path14 = [...mount.path, "name"];
         const data = { container: container.name ?? "?", volume: mount.name, consequence };
         if (suggestion !== void 0) {
           const meant = pod.volumes.find((volume) => volume.name === suggestion);
           report({
-            path: path12,
+            path: path14,
             messageId: "undeclaredWithSuggestion",
             data: { ...data, suggestion },
             related: meant ? [{ path: volumeNamePath(meant), message: `Volume \`${suggestion}\` is declared here.` }] : []
           });
         } else if (declared.size === 0) {
-          report({ path: path12, messageId: "noVolumes", data });
+          report({ path: path14, messageId: "noVolumes", data });
         } else {
-          report({ path: path12, messageId: "undeclared", data: { ...data, declared: [...declared].map((name) => `\`${name}\``).join(", ") } });
+          report({ path: path14, messageId: "undeclared", data: { ...data, declared: [...declared].map((name) => `\`${name}\``).join(", ") } });
         }
       }
     }
@@ -19261,25 +19668,25 @@ var rule18 = {
     if (wanted === void 0 || !everyContainerNamed(pod)) return;
     const names = pod.containers.map((container) => container.name).filter((name) => name !== void 0);
     if (names.includes(wanted)) return;
-    const path12 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
+    const path14 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
     const containers = names.map((name) => `\`${name}\``).join(", ");
     if (wanted === "") {
-      report(names.length > 0 ? { path: path12, messageId: "empty", data: { containers } } : { path: path12, messageId: "emptyNoContainers" });
+      report(names.length > 0 ? { path: path14, messageId: "empty", data: { containers } } : { path: path14, messageId: "emptyNoContainers" });
       return;
     }
     const suggestion = closestName(wanted, names);
     if (suggestion !== void 0) {
       const meant = pod.containers.find((container) => container.name === suggestion);
       report({
-        path: path12,
+        path: path14,
         messageId: "unknownWithSuggestion",
         data: { wanted, suggestion },
         related: meant ? [{ path: [...meant.path, "name"], message: `The container named \`${suggestion}\`.` }] : []
       });
     } else if (names.length > 0) {
-      report({ path: path12, messageId: "unknown", data: { wanted, containers } });
+      report({ path: path14, messageId: "unknown", data: { wanted, containers } });
     } else {
-      report({ path: path12, messageId: "unknownNoContainers", data: { wanted } });
+      report({ path: path14, messageId: "unknownNoContainers", data: { wanted } });
     }
   }
 };
@@ -19344,7 +19751,7 @@ function ownerEvidence(pod, volume, container, scratch) {
 }
 function namedPathEvidence(owner, other) {
   const theirs = pointsOf(other);
-  for (const { text, path: path12 } of commandStringsOf(other)) {
+  for (const { text, path: path14 } of commandStringsOf(other)) {
     for (const named2 of pathsIn(text)) {
       const point = owner.points.find((candidate) => isUnder(named2.path, candidate.at) && (named2.path !== candidate.at || named2.rest !== ""));
       if (!point || theirs.some((mine) => isUnder(named2.path, mine.at))) continue;
@@ -19359,7 +19766,7 @@ function namedPathEvidence(owner, other) {
           otherName: other.name ?? "?"
         },
         related: [
-          { path: path12, message: `${capitalized4(label(other))} names ${code2(named2.text)} here.` },
+          { path: path14, message: `${capitalized4(label(other))} names ${code2(named2.text)} here.` },
           { path: [...point.path, "mountPath"], message: `${capitalized4(label(owner.container))} mounts ${code2(owner.name)} here.` }
         ]
       };
@@ -19423,7 +19830,7 @@ function agentEvidence(pod, volume, mounters) {
   const applications = pod.containers.filter((container) => container.list === "containers" && !mounters.includes(container) && !looksLikeSidecar(container));
   const [application] = applications;
   if (!application) return void 0;
-  const [path12] = paths;
+  const [path14] = paths;
   const data = {
     volume: name,
     agents: mounters.map(label).join(" and "),
@@ -19432,7 +19839,7 @@ function agentEvidence(pod, volume, mounters) {
     application: application.name ?? "?"
   };
   const related = [{ path: [...application.path, "name"], message: `The application container ${code2(application.name ?? "?")}.` }];
-  return path12 ? { messageId: "agentOnlyAt", data: { ...data, at: path12.at }, related } : { messageId: "agentOnly", data, related };
+  return path14 ? { messageId: "agentOnlyAt", data: { ...data, at: path14.at }, related } : { messageId: "agentOnly", data, related };
 }
 function capitalized4(text) {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
@@ -19471,7 +19878,7 @@ var rule19 = {
   defaultOptions: { scratchPaths: ["/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm"], ...NO_CONFIGURED_INJECTIONS },
   check({ pod, options, report }) {
     if (!pod.mountsReadable) return;
-    const scratch = options.scratchPaths.flatMap((path12) => normalizeAbsolute(path12) ?? []);
+    const scratch = options.scratchPaths.flatMap((path14) => normalizeAbsolute(path14) ?? []);
     const injected = allInjectedMounts(pod, options);
     const mounters = mountersByVolume(pod);
     for (const volume of pod.volumes) {
@@ -21745,16 +22152,16 @@ function toYamlDocument(document, index, source, base) {
     index,
     value,
     problems,
-    locate: (path12, target = "value") => {
-      const range2 = locateNode(document, path12, target);
+    locate: (path14, target = "value") => {
+      const range2 = locateNode(document, path14, target);
       return { start: base + range2.start, end: base + range2.end };
     }
   };
 }
-function locateNode(document, path12, target) {
+function locateNode(document, path14, target) {
   let node = document.contents;
   let key;
-  for (const segment of path12) {
+  for (const segment of path14) {
     const current = resolveAlias(document, node);
     let next;
     if ((0, import_yaml.isMap)(current)) {
@@ -21826,6 +22233,7 @@ function findConfigFile(from) {
       const candidate = path6.join(directory, name);
       if (existsSync4(candidate)) return candidate;
     }
+    if (existsSync4(path6.join(directory, ".git"))) return void 0;
     const parent = path6.dirname(directory);
     if (parent === directory) return void 0;
     directory = parent;
@@ -23748,12 +24156,12 @@ var PathBase = class {
   /**
    * Get the Path object referenced by the string path, resolved from this Path
    */
-  resolve(path12) {
-    if (!path12) {
+  resolve(path14) {
+    if (!path14) {
       return this;
     }
-    const rootPath = this.getRootString(path12);
-    const dir = path12.substring(rootPath.length);
+    const rootPath = this.getRootString(path14);
+    const dir = path14.substring(rootPath.length);
     const dirParts = dir.split(this.splitSep);
     const result = rootPath ? this.getRoot(rootPath).#resolveParts(dirParts) : this.#resolveParts(dirParts);
     return result;
@@ -24505,8 +24913,8 @@ var PathWin32 = class _PathWin32 extends PathBase {
   /**
    * @internal
    */
-  getRootString(path12) {
-    return win32.parse(path12).root;
+  getRootString(path14) {
+    return win32.parse(path14).root;
   }
   /**
    * @internal
@@ -24552,8 +24960,8 @@ var PathPosix = class _PathPosix extends PathBase {
   /**
    * @internal
    */
-  getRootString(path12) {
-    return path12.startsWith("/") ? "/" : "";
+  getRootString(path14) {
+    return path14.startsWith("/") ? "/" : "";
   }
   /**
    * @internal
@@ -24642,11 +25050,11 @@ var PathScurryBase = class {
   /**
    * Get the depth of a provided path, string, or the cwd
    */
-  depth(path12 = this.cwd) {
-    if (typeof path12 === "string") {
-      path12 = this.cwd.resolve(path12);
+  depth(path14 = this.cwd) {
+    if (typeof path14 === "string") {
+      path14 = this.cwd.resolve(path14);
     }
-    return path12.depth();
+    return path14.depth();
   }
   /**
    * Return the cache of child entries.  Exposed so subclasses can create
@@ -25133,9 +25541,9 @@ var PathScurryBase = class {
     process3();
     return results;
   }
-  chdir(path12 = this.cwd) {
+  chdir(path14 = this.cwd) {
     const oldCwd = this.cwd;
-    this.cwd = typeof path12 === "string" ? this.cwd.resolve(path12) : path12;
+    this.cwd = typeof path14 === "string" ? this.cwd.resolve(path14) : path14;
     this.cwd[setAsCwd](oldCwd);
   }
 };
@@ -25491,8 +25899,8 @@ var MatchRecord = class {
   }
   // match, absolute, ifdir
   entries() {
-    return [...this.store.entries()].map(([path12, n]) => [
-      path12,
+    return [...this.store.entries()].map(([path14, n]) => [
+      path14,
       !!(n & 2),
       !!(n & 1)
     ]);
@@ -25697,9 +26105,9 @@ var GlobUtil = class {
   signal;
   maxDepth;
   includeChildMatches;
-  constructor(patterns, path12, opts) {
+  constructor(patterns, path14, opts) {
     this.patterns = patterns;
-    this.path = path12;
+    this.path = path14;
     this.opts = opts;
     this.#sep = !opts.posix && opts.platform === "win32" ? "\\" : "/";
     this.includeChildMatches = opts.includeChildMatches !== false;
@@ -25718,11 +26126,11 @@ var GlobUtil = class {
       });
     }
   }
-  #ignored(path12) {
-    return this.seen.has(path12) || !!this.#ignore?.ignored?.(path12);
+  #ignored(path14) {
+    return this.seen.has(path14) || !!this.#ignore?.ignored?.(path14);
   }
-  #childrenIgnored(path12) {
-    return !!this.#ignore?.childrenIgnored?.(path12);
+  #childrenIgnored(path14) {
+    return !!this.#ignore?.childrenIgnored?.(path14);
   }
   // backpressure mechanism
   pause() {
@@ -25937,8 +26345,8 @@ var GlobUtil = class {
 };
 var GlobWalker = class extends GlobUtil {
   matches = /* @__PURE__ */ new Set();
-  constructor(patterns, path12, opts) {
-    super(patterns, path12, opts);
+  constructor(patterns, path14, opts) {
+    super(patterns, path14, opts);
   }
   matchEmit(e) {
     this.matches.add(e);
@@ -25975,8 +26383,8 @@ var GlobWalker = class extends GlobUtil {
 };
 var GlobStream = class extends GlobUtil {
   results;
-  constructor(patterns, path12, opts) {
-    super(patterns, path12, opts);
+  constructor(patterns, path14, opts) {
+    super(patterns, path14, opts);
     this.results = new Minipass({
       signal: this.signal,
       objectMode: true
@@ -26272,6 +26680,24 @@ glob.glob = glob;
 // src/engine/inputs.ts
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var YAML_FILE = /\.ya?ml$/i;
+var LINK_OUTSIDE = "a symbolic link that leads outside the folders given and the working directory: not followed";
+function isInsideFolder(file, folder) {
+  const relative = path7.relative(folder, file);
+  return relative === "" || relative !== ".." && !relative.startsWith(`..${path7.sep}`) && !path7.isAbsolute(relative);
+}
+function realPathOf(file) {
+  try {
+    return realpathSync2(file);
+  } catch {
+    return void 0;
+  }
+}
+function globBase(pattern, cwd) {
+  const segments = pattern.split("/");
+  const firstMagic = segments.findIndex((segment) => hasMagic(segment, { windowsPathsNoEscape: false }));
+  const base = segments.slice(0, firstMagic < 0 ? segments.length : firstMagic).join("/");
+  return path7.resolve(cwd, base === "" && pattern.startsWith("/") ? "/" : base);
+}
 function displayName(absolute, cwd) {
   const relative = path7.relative(cwd, absolute);
   if (relative === "" || relative.startsWith("..") || path7.isAbsolute(relative)) return absolute.split(path7.sep).join("/");
@@ -26285,6 +26711,19 @@ async function collectInputs(args, cwd, stdinName) {
   const addFile = (absolute) => {
     met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd) });
+  };
+  const folderOf = (arg) => {
+    const absolute = path7.resolve(cwd, arg);
+    return statKind(absolute) === "missing" && hasMagic(arg, { windowsPathsNoEscape: false }) ? globBase(arg, cwd) : absolute;
+  };
+  const allowed = [cwd, ...args.filter((arg) => arg !== "-").map(folderOf)].filter((folder) => statKind(folder) === "directory").map(realPathOf).filter((folder) => folder !== void 0);
+  const leadsInside = (file) => {
+    const real = realPathOf(file);
+    return real !== void 0 && allowed.some((folder) => isInsideFolder(real, folder));
+  };
+  const skipLink = (absolute) => {
+    met++;
+    if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd), skipped: LINK_OUTSIDE });
   };
   const walk = (directory) => {
     let real;
@@ -26305,8 +26744,11 @@ async function collectInputs(args, cwd, stdinName) {
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const child = path7.join(directory, entry.name);
-      const kind = entry.isSymbolicLink() ? statKind(child) : entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
-      if (kind === "directory") walk(child);
+      const link = entry.isSymbolicLink();
+      const kind = link ? statKind(child) : entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
+      const wanted = kind === "directory" || kind === "file" && YAML_FILE.test(entry.name);
+      if (link && wanted && !leadsInside(child)) skipLink(child);
+      else if (kind === "directory") walk(child);
       else if (kind === "file" && YAML_FILE.test(entry.name)) addFile(child);
       else if (kind === "missing" && YAML_FILE.test(entry.name)) {
         problems.push({ input: displayName(child, cwd), message: "cannot read file: a broken symbolic link" });
@@ -26331,7 +26773,8 @@ async function collectInputs(args, cwd, stdinName) {
       if (matches.length === 0) problems.push({ input: arg, message: "no files match this pattern" });
       for (const match2 of matches) {
         const matchKind = statKind(match2);
-        if (matchKind === "directory") walk(match2);
+        if (matchKind !== "missing" && !leadsInside(match2)) skipLink(match2);
+        else if (matchKind === "directory") walk(match2);
         else if (matchKind === "file") addFile(match2);
       }
     } else problems.push({ input: arg, message: kind === "missing" ? "no such file or directory" : "not a file or directory" });
@@ -26368,15 +26811,15 @@ function describeShape(value) {
   if (typeof value === "boolean") return "a boolean";
   return typeof value;
 }
-function resourcesOf(value, path12 = []) {
-  if (path12.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
-    return [{ id: {}, path: path12, object: {}, notAnObject: describeShape(value) }];
+function resourcesOf(value, path14 = []) {
+  if (path14.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
+    return [{ id: {}, path: path14, object: {}, notAnObject: describeShape(value) }];
   }
   if (!isPlainObject(value)) return [];
   if (isList(value)) {
-    return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path12, "items", index]));
+    return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path14, "items", index]));
   }
-  return [{ id: resourceIdOf(value), path: path12, object: value }];
+  return [{ id: resourceIdOf(value), path: path14, object: value }];
 }
 function resourceIdOf(object) {
   const metadata = objectOrUndefined(object.metadata);
@@ -26404,7 +26847,7 @@ function parseSelection(text) {
   const ids = text.split(/[\s,]+/).filter((id) => id !== "");
   return ids.length === 0 || ids.includes("*") ? "*" : new Set(ids);
 }
-var selects = (selection, ruleId) => selection === "*" || selection.has(ruleId);
+var selects2 = (selection, ruleId) => selection === "*" || selection.has(ruleId);
 function ignoredByAnnotation(resource, podSpecs = []) {
   const places = [["metadata", "annotations"]];
   for (const pod of podSpecLocationsOf(resource.object, podSpecs)) {
@@ -26424,7 +26867,7 @@ function ignoredByAnnotation(resource, podSpecs = []) {
   return found ? new Set(ids) : void 0;
 }
 function suppressByAnnotation(finding, selection) {
-  if (selection && selects(selection, finding.ruleId)) {
+  if (selection && selects2(selection, finding.ruleId)) {
     finding.suppressed = { kind: "inSource", justification: `the ${IGNORE_ANNOTATION} annotation` };
   }
 }
@@ -26458,7 +26901,7 @@ function suppressByComments(findings, directives, documentStarts2, unsuppressibl
     if (finding.suppressed || unsuppressible.has(finding.ruleId)) continue;
     const line = finding.region.start.line;
     const directive = directives.find(
-      (candidate) => selects(candidate.rules, finding.ruleId) && (candidate.kind === "next-line" ? candidate.line + 1 === line : candidate.line < line && documentOf(candidate.line) === documentOf(line))
+      (candidate) => selects2(candidate.rules, finding.ruleId) && (candidate.kind === "next-line" ? candidate.line + 1 === line : candidate.line < line && documentOf(candidate.line) === documentOf(line))
     );
     if (!directive) continue;
     directive.used = true;
@@ -29565,11 +30008,11 @@ var DocumentPositions = class {
    * Offsets of the node at `path`, or of its nearest existing ancestor; undefined when the records do not match the
    * shape of the path's nodes (js-yaml backtracked while reading), so the caller can ask a slower reader.
    */
-  locate(path12, target = "value") {
+  locate(path14, target = "value") {
     let node = this.#root;
     let key;
     let value = this.#value;
-    for (const segment of path12) {
+    for (const segment of path14) {
       const current = this.#dereference(node);
       if (!current) break;
       let next;
@@ -29816,9 +30259,9 @@ function readManifest(source) {
   const { values, recording } = read;
   if (recording.roots.length !== values.length) return { documents: parseYamlFile(text).documents, reader: "precise" };
   let precise;
-  const preciseLocate = (index, path12, target) => {
+  const preciseLocate = (index, path14, target) => {
     precise ??= parseYamlFile(text).documents;
-    return precise[index]?.locate(path12, target) ?? { start: 0, end: 0 };
+    return precise[index]?.locate(path14, target) ?? { start: 0, end: 0 };
   };
   const documents = values.map((value, index) => {
     const root = recording.roots[index];
@@ -29827,7 +30270,7 @@ function readManifest(source) {
       index,
       value,
       problems: [],
-      locate: (path12, target) => positions?.locate(path12, target) ?? preciseLocate(index, path12, target)
+      locate: (path14, target) => positions?.locate(path14, target) ?? preciseLocate(index, path14, target)
     };
   });
   return { documents, reader: "fast" };
@@ -30170,11 +30613,18 @@ var MAX_FILE_BYTES = 64 * 1024 * 1024;
 var TEXT_CACHE_BYTES = 16 * 1024 * 1024;
 async function processStdin() {
   const chunks = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    chunks.push(bytes);
+    size += bytes.length;
+    if (size > MAX_FILE_BYTES) break;
+  }
   return Buffer.concat(chunks);
 }
+var TOO_LARGE = (size) => `too large to be a manifest (${size}; the limit is 64 MiB)`;
 function decode(bytes) {
-  return { text: bytes.toString("utf8"), decoding: isUtf8(bytes) ? {} : { invalidUtf8: true } };
+  return { text: bytes.toString("utf8"), decoding: isUtf8(bytes) ? {} : { invalidUtf8: true }, bytes: bytes.length };
 }
 function versionOf(value) {
   if (value === void 0 || typeof value !== "string") return value;
@@ -30215,24 +30665,28 @@ async function lintFiles(paths, options = {}) {
   const context = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? "<stdin>");
   const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
-  const patches = kustomizePatchFiles(inputs.files, cwd);
+  const patches = kustomizePatchFiles(inputs.files.filter((input) => input.skipped === void 0), cwd);
   const shareFile = (input) => ({ name: input.name, source: input.source, partial: patches.has(input.source) });
   const skips = /* @__PURE__ */ new Map();
   const sizes = /* @__PURE__ */ new Map();
+  const stdinText = inputs.files.some((input) => input.source === "-") ? await readStdinText(options) : void 0;
   for (const input of inputs.files) {
+    if (input.skipped !== void 0) {
+      skips.set(input, { reason: input.skipped, unchecked: false, quiet: false });
+      continue;
+    }
     const pattern = config && input.source !== "-" ? ignoringPattern(config, input.source) : void 0;
-    const size = input.source === "-" ? 0 : sizeOf(input.source);
+    const size = input.source === "-" ? stdinText instanceof Error ? 0 : stdinText?.bytes ?? 0 : sizeOf(input.source);
     sizes.set(input, size);
     if (pattern !== void 0) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? "the config file"}`, unchecked: false });
-    else if (size > MAX_FILE_BYTES) {
-      skips.set(input, { reason: `too large to be a manifest (${Math.round(size / 2 ** 20)} MiB; the limit is 64 MiB)`, unchecked: true });
-    }
+    else if (input.source === "-" && size > MAX_FILE_BYTES) skips.set(input, { reason: TOO_LARGE("more than 64 MiB"), unchecked: true });
+    else if (size > MAX_FILE_BYTES) skips.set(input, { reason: TOO_LARGE(`${Math.round(size / 2 ** 20)} MiB`), unchecked: true });
   }
   const toLint = inputs.files.filter((input) => !skips.has(input));
   const texts = /* @__PURE__ */ new Map();
   let cached = 0;
   for (const input of toLint) {
-    const text = input.source === "-" ? await readStdinText(options) : readText(input.source);
+    const text = input.source === "-" ? stdinText ?? new Error("standard input was not read") : readText(input.source);
     const size = text instanceof Error ? 0 : text.text.length;
     if (input.source === "-" || cached + size <= TEXT_CACHE_BYTES) {
       texts.set(input.source, text);
@@ -30267,7 +30721,7 @@ async function lintFiles(paths, options = {}) {
   for (const input of inputs.files) {
     const skip = skips.get(input);
     if (skip) {
-      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason, quiet: !skip.unchecked });
+      files.push({ file: input.name, findings: [], failures: [], skipped: skip.reason, quiet: skip.quiet ?? !skip.unchecked });
       if (skip.unchecked) problems.push({ subject: input.name, message: `not linted: ${skip.reason}` });
       continue;
     }
@@ -30286,7 +30740,8 @@ function readText(file) {
 }
 async function readStdinText(options) {
   try {
-    return decode(await (options.readStdin ?? processStdin)());
+    const bytes = await (options.readStdin ?? processStdin)();
+    return bytes.length > MAX_FILE_BYTES ? { text: "", decoding: {}, bytes: bytes.length } : decode(bytes);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -30340,16 +30795,35 @@ function exitCodeOf(report, maxWarnings) {
   return counts.error > 0 ? 1 : 0;
 }
 
+// src/formatters/escape.ts
+var ACTIVE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var SHORT_ESCAPES = { "	": "\\t", "\n": "\\n", "\r": "\\r" };
+function visibleEscape(character) {
+  const short = SHORT_ESCAPES[character];
+  if (short !== void 0) return short;
+  const code3 = character.charCodeAt(0);
+  return code3 <= 255 ? `\\x${code3.toString(16).padStart(2, "0")}` : `\\u${code3.toString(16).padStart(4, "0")}`;
+}
+function escapeControlCharacters(text) {
+  return text.replace(ACTIVE_CHARACTERS, visibleEscape);
+}
+function neutraliseWorkflowCommands(text) {
+  return text.replaceAll("##[", "\\x23#[").replace(/^(\s*)::/u, "$1\\x3a:");
+}
+function escapeForTerminal(text) {
+  return neutraliseWorkflowCommands(escapeControlCharacters(text));
+}
+
 // src/cli/run.ts
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import path11 from "node:path";
+import path13 from "node:path";
 
 // src/cli/args.ts
+import path11 from "node:path";
 import { parseArgs } from "node:util";
 
 // src/formatters/github.ts
 var COMMANDS = { error: "error", warning: "warning", note: "notice" };
-var escapeData = (text) => text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+var escapeData = (text) => escapeForTerminal(text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A"));
 var escapeProperty = (text) => escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
 var formatGithub = (report) => {
   const lines = [];
@@ -31081,17 +31555,17 @@ var formatText = (report, { color }) => {
   for (const file of report.files) {
     const findings = file.findings.filter(isReported);
     if (findings.length === 0) continue;
-    lines.push(chalk2.underline(file.file));
+    lines.push(chalk2.underline(escapeForTerminal(file.file)));
     const width = Math.max(...findings.map((f) => `${f.region.start.line}:${f.region.start.column}`.length));
     for (const finding of findings) {
       const where2 = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
-      lines.push(`  ${chalk2.dim(where2)}  ${paintLevel(chalk2, finding.level)}  ${finding.message}  ${chalk2.dim(finding.ruleId)}`);
+      lines.push(`  ${chalk2.dim(where2)}  ${paintLevel(chalk2, finding.level)}  ${escapeForTerminal(finding.message)}  ${chalk2.dim(escapeForTerminal(finding.ruleId))}`);
     }
     lines.push("");
   }
   for (const file of report.files) {
     if (file.skipped === void 0 || file.quiet === true) continue;
-    lines.push(chalk2.underline(file.file), `  ${chalk2.dim("skipped")}  ${file.skipped}`, "");
+    lines.push(chalk2.underline(escapeForTerminal(file.file)), `  ${chalk2.dim("skipped")}  ${escapeForTerminal(file.skipped)}`, "");
   }
   const counts = countByLevel(report.files);
   const total = LEVELS.reduce((sum, level) => sum + counts[level], 0);
@@ -31131,7 +31605,8 @@ declared, "shared" volumes only one container mounts, memory-backed emptyDirs wi
 sidecars listed before the application, and more.
 
 Paths may be files, directories (searched for *.yaml and *.yml, skipping node_modules and .git),
-glob patterns (quote them: 'manifests/**/*.yaml'), or - to read standard input.
+glob patterns (quote them: 'manifests/**/*.yaml'), or - to read standard input. Everything after --
+is a path, even when it starts with - (there, - is a file of that name).
 
 Options:
   -f, --format <name>        text (default), json, sarif or github (workflow commands for GitHub Actions)
@@ -31160,6 +31635,14 @@ Examples:
   sidecar-lint 'deploy/**/*.yaml' --format sarif -o results.sarif
   helm template my-chart | sidecar-lint --stdin-filename chart.yaml -
 `;
+var STDIN_ARGUMENT = "-";
+function pathsOf(tokens = []) {
+  const terminator = tokens.find((token) => token.kind === "option-terminator")?.index ?? Number.POSITIVE_INFINITY;
+  return tokens.flatMap((token) => {
+    if (token.kind !== "positional") return [];
+    return token.index > terminator && token.value === STDIN_ARGUMENT ? [`.${path11.sep}${STDIN_ARGUMENT}`] : [token.value];
+  });
+}
 function parseCliArgs(argv) {
   let parsed;
   try {
@@ -31167,6 +31650,7 @@ function parseCliArgs(argv) {
       args: [...argv],
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         format: { type: "string", short: "f", default: "text" },
         output: { type: "string", short: "o" },
@@ -31188,7 +31672,8 @@ function parseCliArgs(argv) {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const { values, positionals } = parsed;
+  const { values, tokens } = parsed;
+  const positionals = pathsOf(tokens);
   const format = values.format ?? "text";
   if (!FORMAT_NAMES.includes(format)) {
     throw new UsageError(`unknown format '${format}': use one of ${FORMAT_NAMES.join(", ")}`);
@@ -31233,6 +31718,70 @@ function parseCliArgs(argv) {
   };
 }
 
+// src/cli/report-file.ts
+import { randomBytes } from "node:crypto";
+import { lstatSync as lstatSync2, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path12 from "node:path";
+var ATTEMPTS = 8;
+function defaultTemporaryName(target) {
+  return path12.join(path12.dirname(target), `.${path12.basename(target)}.${randomBytes(8).toString("hex")}.tmp`);
+}
+function unusableTarget(target) {
+  try {
+    return lstatSync2(target).isDirectory() ? "it is a directory" : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var ReportWriteError = class extends Error {
+};
+function createTemporary(target, content, temporaryName) {
+  for (let attempt = 0; ; attempt++) {
+    const temporary = temporaryName(target, attempt);
+    try {
+      writeFileSync(temporary, content, { flag: "wx" });
+      return temporary;
+    } catch (error) {
+      const existed = error instanceof Error && "code" in error && error.code === "EEXIST";
+      if (!existed) rmSync(temporary, { force: true });
+      if (!existed || attempt + 1 >= ATTEMPTS) throw error;
+    }
+  }
+}
+var pendingTemporaries = /* @__PURE__ */ new Set();
+var listening = false;
+function removePendingAndRaise(signal) {
+  for (const temporary of pendingTemporaries) rmSync(temporary, { force: true });
+  pendingTemporaries.clear();
+  process.off("SIGINT", removePendingAndRaise);
+  process.off("SIGTERM", removePendingAndRaise);
+  listening = false;
+  process.kill(process.pid, signal);
+}
+function listenForSignals() {
+  if (listening) return;
+  listening = true;
+  process.on("SIGINT", removePendingAndRaise);
+  process.on("SIGTERM", removePendingAndRaise);
+}
+function writeReportFile(target, content, options = {}) {
+  const unusable = unusableTarget(target);
+  if (unusable !== void 0) throw new ReportWriteError(unusable);
+  mkdirSync(path12.dirname(target), { recursive: true });
+  listenForSignals();
+  const temporary = createTemporary(target, content, options.temporaryName ?? defaultTemporaryName);
+  pendingTemporaries.add(temporary);
+  try {
+    options.beforeRename?.(temporary);
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  } finally {
+    pendingTemporaries.delete(temporary);
+  }
+}
+
 // src/cli/rule-catalogue.ts
 import { readFileSync as readFileSync7 } from "node:fs";
 function listRules(rules) {
@@ -31248,16 +31797,9 @@ function explainRule(rules, id) {
 // src/cli/run.ts
 var EXIT_CLEAN = 0;
 var EXIT_TROUBLE = 2;
-function writeAtomically(file, content) {
-  const temporary = path11.join(path11.dirname(file), `.${path11.basename(file)}.${process.pid}.tmp`);
-  try {
-    mkdirSync(path11.dirname(file), { recursive: true });
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+function problemLine(...parts) {
+  return `${["sidecar-lint", ...parts.map(escapeForTerminal)].join(": ")}
+`;
 }
 function useColor(options, io) {
   if (options.color !== void 0) return options.color;
@@ -31270,8 +31812,7 @@ async function runCommand(argv, io) {
     options = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.writeError(`sidecar-lint: ${error.message}
-Run 'sidecar-lint --help' for usage.
+    io.writeError(`${problemLine(error.message)}Run 'sidecar-lint --help' for usage.
 `);
     return EXIT_TROUBLE;
   }
@@ -31291,8 +31832,7 @@ Run 'sidecar-lint --help' for usage.
   if (options.explain !== void 0) {
     const doc = explainRule(RULES, options.explain);
     if (doc === void 0) {
-      io.writeError(`sidecar-lint: no rule '${options.explain}'. Run 'sidecar-lint --list-rules' for the rule ids.
-`);
+      io.writeError(problemLine(`no rule '${options.explain}'. Run 'sidecar-lint --list-rules' for the rule ids.`));
       return EXIT_TROUBLE;
     }
     io.write(doc);
@@ -31313,23 +31853,29 @@ Run 'sidecar-lint --help' for usage.
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    io.writeError(`sidecar-lint: ${error.message}
-`);
+    io.writeError(problemLine(error.message));
     return EXIT_TROUBLE;
   }
   const formatter = formatterFor(options.format);
   if (!formatter) throw new Error(`no formatter for ${options.format}`);
   const output = formatter(report, { color: useColor(options, io) });
-  if (options.output !== void 0) writeAtomically(path11.resolve(io.cwd, options.output), output);
-  else io.write(output);
-  for (const problem of report.problems) io.writeError(`sidecar-lint: ${problem.subject}: ${problem.message}
-`);
+  let written = true;
+  if (options.output !== void 0) {
+    const target = path13.resolve(io.cwd, options.output);
+    try {
+      writeReportFile(target, output);
+    } catch (error) {
+      io.writeError(problemLine(`cannot write the report to ${target}`, `${describeError(error)}; it follows on standard output`));
+      io.write(output);
+      written = false;
+    }
+  } else io.write(output);
+  for (const problem of report.problems) io.writeError(problemLine(problem.subject, problem.message));
   const warnings = countByLevel(report.files).warning;
   if (report.problems.length === 0 && options.maxWarnings !== void 0 && warnings > options.maxWarnings) {
-    io.writeError(`sidecar-lint: ${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows.
-`);
+    io.writeError(problemLine(`${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows.`));
   }
-  return exitCodeOf(report, options.maxWarnings);
+  return written ? exitCodeOf(report, options.maxWarnings) : EXIT_TROUBLE;
 }
 
 // src/cli/cli.ts
@@ -31352,7 +31898,7 @@ function main() {
       process.exitCode = code3;
     },
     (error) => {
-      const detail = process.env.SIDECAR_LINT_DEBUG && error instanceof Error ? error.stack : describeError(error);
+      const detail = process.env.SIDECAR_LINT_DEBUG && error instanceof Error && error.stack !== void 0 ? error.stack.split("\n").map(escapeForTerminal).join("\n") : escapeForTerminal(describeError(error));
       process.stderr.write(`sidecar-lint: internal error: ${detail}
 `);
       process.exitCode = EXIT_TROUBLE2;
