@@ -132,6 +132,22 @@ export function labelValueProblems(value: string): string[] {
   return problems;
 }
 
+/**
+ * ValidateLabels: every key a qualified name, every value a label value. One message per bad entry, for a map
+ * the API server names as a whole; entries of another type are the schema's.
+ */
+export function labelsProblems(labels: Readonly<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    const keyProblems = qualifiedNameProblems(key);
+    if (keyProblems.length > 0) problems.push(`key \`${key}\`: ${joinProblems(keyProblems)}`);
+    if (typeof value !== 'string') continue;
+    const valueProblems = labelValueProblems(value);
+    if (valueProblems.length > 0) problems.push(`value \`${value}\` of \`${key}\`: ${joinProblems(valueProblems)}`);
+  }
+  return problems;
+}
+
 /** `.`, `..` and names starting with `..` would move a path out of its directory. */
 function chdirProblems(value: string): string[] {
   if (value === '.') return ["must not be '.'"];

@@ -2,14 +2,16 @@ import type { JsonPath } from '../../../src/yaml/json-path.js';
 import { volumeNamePath } from '../../../src/kubernetes/pod.js';
 import { getIn } from '../../../src/kubernetes/values.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
-import { DNS1123_LABEL_MAX, dnsLabelProblems, dnsSubdomainProblems, joinProblems, suggestDnsLabel } from './formats.js';
+import { isPlainObject } from '../../../src/kubernetes/values.js';
+import { DNS1123_LABEL_MAX, dnsLabelProblems, dnsSubdomainProblems, joinProblems, labelsProblems, suggestDnsLabel } from './formats.js';
 
 /*
  * Names that must be DNS-1123 labels (validateContainerCommon, ValidateVolumes, ValidatePodSpec): every
  * container's, every volume's (a StatefulSet's claim templates become pod volumes of the same name), and the
  * pod's hostname and subdomain. Duplicates have rules of their own. The objects a pod spec names by reference
  * (its service account, node, priority class and runtime class) must have names an object can have: DNS-1123
- * subdomains.
+ * subdomains. The pod's labels (the template's, for a workload) must be labels (ValidateObjectMeta,
+ * ValidatePodTemplateSpec).
  */
 
 /** Pod spec fields that name another object, and what that object is (ValidatePodSpec). */
@@ -91,7 +93,23 @@ export const checkNames: ApiCheck = (context) => {
     checkLabel(context, { path: [...pod.specPath, field], value, what: `The pod's ${field}`, alsoRename: '' });
   }
   for (const [field, kind] of REFERENCES) checkReference(context, field, kind);
+  checkPodLabels(context);
 };
+
+/** The API server names the labels map (a template's as `template.labels`): the finding points at it. */
+function checkPodLabels(context: ApiCheckContext): void {
+  const { pod } = context;
+  const labels = pod.metadata?.labels;
+  if (!isPlainObject(labels)) return;
+  const problems = labelsProblems(labels);
+  if (problems.length === 0) return;
+  context.reject({
+    path: [...pod.annotationsPath.slice(0, -1), 'labels'],
+    type: 'Invalid value',
+    detail: `The pod's labels are not all valid: ${problems.join('; ')}`,
+    fix: 'A label value has 63 characters at most: letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit (no `+`, `/`, `:` or spaces); a key is an optional DNS prefix and `/` and such a name.',
+  });
+}
 
 /** A name that no object of the kind can have; an empty one is the same as none. */
 function checkReference(context: ApiCheckContext, field: (typeof REFERENCES)[number][0], kind: string): void {

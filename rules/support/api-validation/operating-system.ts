@@ -4,7 +4,7 @@ import type { JsonPath } from '../../../src/yaml/json-path.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
 
 /*
- * validateLinux, validateWindows and validateWindowsHostProcessPod of pkg/apis/core/validation: what a pod that
+ * validateOS, validateLinux, validateWindows and validateWindowsHostProcessPod of pkg/apis/core/validation: what a pod that
  * names its operating system (`os.name`, the IdentifyPodOS field) may not carry, and how Windows HostProcess
  * containers must come: all of them or none, on the host's network.
  */
@@ -15,6 +15,7 @@ export const checkOperatingSystem: ApiCheck = (context) => {
   const spec = context.pod.spec as PodFields;
   const podContext = objectOrUndefined(spec.securityContext);
   const podContextPath = [...context.pod.specPath, 'securityContext'];
+  checkOsName(context, spec);
   checkOsFields(context, spec, podContext, podContextPath);
   checkHostProcess(context, spec, podContext);
 };
@@ -44,6 +45,23 @@ const WINDOWS_FORBIDDEN_CONTAINER_CONTEXT = [
   'runAsUser',
   'runAsGroup',
 ];
+
+/** validateOS: `linux` or `windows`, in lower case; the API server names `os` for another value. */
+function checkOsName(context: ApiCheckContext, spec: PodFields): void {
+  const os = objectOrUndefined(spec.os);
+  if (os === undefined || typeof os.name !== 'string' || os.name === 'linux' || os.name === 'windows') return;
+  const osPath = [...context.pod.specPath, 'os'];
+  if (os.name === '') {
+    context.reject({ path: [...osPath, 'name'], type: 'Required value', detail: '`os.name` is empty: cannot be empty', fix: 'Write `linux` or `windows`, or remove `os`.' });
+    return;
+  }
+  context.reject({
+    path: osPath,
+    type: 'Unsupported value',
+    detail: `\`os.name\` is \`${os.name}\`: supported values: "linux", "windows"`,
+    fix: `Write \`${os.name.toLowerCase() === 'windows' ? 'windows' : 'linux'}\` in lower case.`,
+  });
+}
 
 const isSet = (value: unknown): boolean => value !== undefined && value !== null;
 

@@ -1,12 +1,13 @@
 import { isIP } from 'node:net';
 import { arrayOrEmpty, isPlainObject, objectOrUndefined, type PlainObject } from '../../../src/kubernetes/values.js';
+import type { JsonPath } from '../../../src/yaml/json-path.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
-import { dnsSubdomainProblems, joinProblems } from './formats.js';
+import { dnsSubdomainProblems, joinProblems, qualifiedNameProblems } from './formats.js';
 
 /*
  * Pod-level settings beside the containers (ValidatePodSpec, validatePodDNSConfig, ValidatePodCreate): the DNS
  * configuration a `dnsPolicy: None` pod must bring, its limits, the /etc/hosts entries of `hostAliases`
- * (ValidateHostAliases), and a Pod bound to a node while still gated.
+ * (ValidateHostAliases), readiness gates (validateReadinessGates), and a Pod bound to a node while still gated.
  */
 
 const MAX_NAMESERVERS = 3;
@@ -85,6 +86,7 @@ function checkDnsConfig(context: ApiCheckContext, spec: PlainObject): void {
       });
     }
   }
+  checkSearchDomains(context, searches, [...dnsConfigPath, 'searches']);
   arrayOrEmpty(config.options).forEach((option, index) => {
     if (!isPlainObject(option) || (option.name !== undefined && option.name !== '')) return;
     context.reject({
@@ -92,6 +94,29 @@ function checkDnsConfig(context: ApiCheckContext, spec: PlainObject): void {
       type: 'Required value',
       detail: 'A dnsConfig option has no name: "must not be empty"',
       fix: 'Name the resolver option, e.g. `{ name: ndots, value: "2" }`.',
+    });
+  });
+}
+
+/** A search domain with underscores anywhere (RelaxedDNSSearchValidation, on by default from 1.32 on here). */
+const RELAXED_SEARCH_DOMAIN = /^[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?(\.[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?)*$/;
+
+/**
+ * Each search domain, less one trailing dot, a DNS-1123 subdomain (validatePodDNSConfig). From 1.32 underscores
+ * and a lone `.` are read as the relaxed validation allows them; before, strictly.
+ */
+function checkSearchDomains(context: ApiCheckContext, searches: unknown, path: JsonPath): void {
+  const relaxed = context.atLeast(32);
+  arrayOrEmpty(searches).forEach((search, index) => {
+    if (typeof search !== 'string' || (relaxed && search === '.')) return;
+    const domain = search.endsWith('.') ? search.slice(0, -1) : search;
+    const valid = relaxed ? domain.length <= 253 && RELAXED_SEARCH_DOMAIN.test(domain) : dnsSubdomainProblems(domain).length === 0;
+    if (valid) return;
+    context.reject({
+      path: [...path, index],
+      type: 'Invalid value',
+      detail: `dnsConfig search domain \`${search}\` is not a DNS-1123 subdomain: ${joinProblems(dnsSubdomainProblems(domain))}`,
+      fix: "Write the domain in lower case: letters, digits, '-' and '.'" + (relaxed ? " (and '_')." : '.'),
     });
   });
 }
@@ -124,6 +149,21 @@ function checkHostAliases(context: ApiCheckContext, spec: PlainObject): void {
   });
 }
 
+/** Each readiness gate's conditionType names a pod condition: a qualified name. */
+function checkReadinessGates(context: ApiCheckContext, spec: PlainObject): void {
+  arrayOrEmpty(spec.readinessGates).forEach((gate, index) => {
+    if (!isPlainObject(gate) || typeof gate.conditionType !== 'string') return;
+    const problems = qualifiedNameProblems(gate.conditionType);
+    if (problems.length === 0) return;
+    context.reject({
+      path: [...context.pod.specPath, 'readinessGates', index, 'conditionType'],
+      type: 'Invalid value',
+      detail: `Readiness gate \`${gate.conditionType}\` is not a qualified name: ${joinProblems(problems)}`,
+      fix: 'Name the pod condition your controller sets, e.g. `example.com/load-balancer-ready`.',
+    });
+  });
+}
+
 /** A Pod may not be bound to a node while scheduling gates hold it (PodSchedulingReadiness, on from 1.27). */
 function checkGatedNodeName(context: ApiCheckContext, spec: PlainObject): void {
   const { pod } = context;
@@ -141,5 +181,6 @@ export const checkPodSettings: ApiCheck = (context) => {
   const spec = context.pod.spec as PlainObject;
   checkDnsConfig(context, spec);
   checkHostAliases(context, spec);
+  checkReadinessGates(context, spec);
   checkGatedNodeName(context, spec);
 };

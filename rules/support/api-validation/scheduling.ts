@@ -1,10 +1,10 @@
 import { arrayOrEmpty, isPlainObject, objectOrUndefined, type PlainObject } from '../../../src/kubernetes/values.js';
 import type { JsonPath } from '../../../src/yaml/json-path.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
-import { joinProblems, labelValueProblems, qualifiedNameProblems } from './formats.js';
+import { joinProblems, labelsProblems, labelValueProblems, qualifiedNameProblems } from './formats.js';
 
 /*
- * Where a pod may be scheduled (ValidatePodSpec): its tolerations (ValidateTolerations), its topology spread
+ * Where a pod may be scheduled (ValidatePodSpec): its nodeSelector (labels), its scheduling gates, its tolerations (ValidateTolerations), its topology spread
  * constraints (validateTopologySpreadConstraints) and its node and pod (anti-)affinity (validateAffinity). An
  * operator or effect outside its enum is the schema's to report; a value of another type too.
  */
@@ -254,9 +254,41 @@ function checkSpreadConstraint(context: ApiCheckContext, constraint: PlainObject
   }
 }
 
+/** validateSchedulingGates: each gate a qualified name, none twice; the API server names the gate itself. */
+function checkSchedulingGates(context: ApiCheckContext, gates: unknown, path: JsonPath): void {
+  const seen = new Set<string>();
+  arrayOrEmpty(gates).forEach((gate, index) => {
+    if (!isPlainObject(gate) || typeof gate.name !== 'string') return;
+    const { name } = gate;
+    const problems = qualifiedNameProblems(name);
+    if (problems.length > 0) {
+      context.reject({
+        path: [...path, index],
+        type: 'Invalid value',
+        detail: `Scheduling gate \`${name}\` is not a qualified name: ${joinProblems(problems)}`,
+        fix: 'Name the gate like a label key, e.g. `example.com/quota-check`.',
+      });
+    } else if (seen.has(name)) {
+      context.reject({ path: [...path, index], type: 'Duplicate value', detail: `Scheduling gate \`${name}\` is listed twice`, fix: 'List each gate once.' });
+    }
+    seen.add(name);
+  });
+}
+
 export const checkScheduling: ApiCheck = (context) => {
   const { pod } = context;
   const spec = pod.spec as PlainObject;
+  const nodeSelector = objectOrUndefined(spec.nodeSelector);
+  const selectorProblems = nodeSelector === undefined ? [] : labelsProblems(nodeSelector);
+  if (selectorProblems.length > 0) {
+    context.reject({
+      path: [...pod.specPath, 'nodeSelector'],
+      type: 'Invalid value',
+      detail: `nodeSelector is not a valid set of labels: ${selectorProblems.join('; ')}`,
+      fix: 'Write the node labels as the nodes carry them (`kubectl get nodes --show-labels`).',
+    });
+  }
+  checkSchedulingGates(context, spec.schedulingGates, [...pod.specPath, 'schedulingGates']);
   arrayOrEmpty(spec.tolerations).forEach((toleration, index) => {
     if (isPlainObject(toleration)) checkToleration(context, toleration, [...pod.specPath, 'tolerations', index], index);
   });
