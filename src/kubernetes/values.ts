@@ -15,6 +15,15 @@ export function isPlainObject(value: unknown): value is PlainObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Sets `target[key]` as an own property whatever the key: `copy[key] = value` with the key `__proto__` (YAML allows
+ * it as any other) would set the copy's prototype instead, and the key would vanish from validation.
+ */
+export function setOwn(target: PlainObject, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 export function objectOrUndefined(value: unknown): PlainObject | undefined {
   return isPlainObject(value) ? value : undefined;
 }

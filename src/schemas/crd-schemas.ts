@@ -1,4 +1,4 @@
-import { arrayOrEmpty, isPlainObject, objectOrUndefined, stringOrUndefined, type PlainObject } from '../kubernetes/values.js';
+import { arrayOrEmpty, isPlainObject, objectOrUndefined, setOwn, stringOrUndefined, type PlainObject } from '../kubernetes/values.js';
 
 export interface CustomResourceSchema {
   apiVersion: string;
@@ -6,13 +6,27 @@ export interface CustomResourceSchema {
   schema: object;
 }
 
-function isJavaScriptPattern(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
+/** The API server's range for an integer field (int64), as doubles: 2^63 - 1 rounds to 2^63, which is kept. */
+export const INT64_RANGE = { minimum: -(2 ** 63), maximum: 2 ** 63 } as const;
+/** Marks the bounds withinInt64 set, for the message (schema-messages.ts). */
+export const INT64_MARK = 'x-sidecar-lint-int64';
+
+/**
+ * go-yaml reads an integer past int64 as a uint64 or a float, which the API server refuses in an integer field (out
+ * of int64, or a float that is no JSON integer). The JavaScript number is just large: the schema's bounds say it.
+ */
+function withinInt64(schema: PlainObject): void {
+  const { minimum, maximum } = schema;
+  let bounded = false;
+  if (typeof minimum !== 'number' || minimum < INT64_RANGE.minimum) {
+    schema.minimum = INT64_RANGE.minimum;
+    bounded = true;
   }
+  if (typeof maximum !== 'number' || maximum > INT64_RANGE.maximum) {
+    schema.maximum = INT64_RANGE.maximum;
+    bounded = true;
+  }
+  if (bounded) schema[INT64_MARK] = true;
 }
 
 /**
@@ -25,15 +39,16 @@ function toJsonSchema(node: unknown): unknown {
   if (!isPlainObject(node)) return node;
   const schema: PlainObject = {};
   for (const [key, value] of Object.entries(node)) {
-    schema[key] = key === 'enum' || key === 'default' || key === 'example' ? value : toJsonSchema(value);
+    // A property named `__proto__` is data: an own key, never the copy's prototype.
+    setOwn(schema, key, key === 'enum' || key === 'default' || key === 'example' ? value : toJsonSchema(value));
   }
-  // CRD patterns are RE2 (Go), which allows what JavaScript does not, such as `(?i)`: such a pattern is left
-  // unchecked rather than made to fail the whole schema.
-  if (typeof node.pattern === 'string' && !isJavaScriptPattern(node.pattern)) delete schema.pattern;
+  // CRD patterns are RE2 (Go), as `(?i)`: ajv runs them on RE2 (input-patterns.ts), which drops with a note one it
+  // cannot run.
   if (node['x-kubernetes-int-or-string'] === true) {
     delete schema.anyOf;
     schema.type = ['integer', 'string'];
   }
+  if (schema.type === 'integer' || (Array.isArray(schema.type) && schema.type.includes('integer'))) withinInt64(schema);
   if (isPlainObject(node.properties) && node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
     schema.additionalProperties = false;
   }

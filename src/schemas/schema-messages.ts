@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { closestName } from '../engine/closest-name.js';
+import { INT64_MARK, INT64_RANGE } from './crd-schemas.js';
 import { formatJsonPath, type JsonPath } from '../yaml/json-path.js';
 import type { Target } from '../yaml/yaml-file.js';
 
@@ -31,12 +32,53 @@ function toPath(pointer: string, data: unknown): (string | number)[] {
   return path;
 }
 
-const where = (path: JsonPath) => (path.length === 0 ? 'the object' : `\`${formatJsonPath(path)}\``);
+/*
+ * Every text a message quotes comes from the input (a key, a value, a CRD's enum or pattern) and is capped, so a
+ * message stays short whatever the input: a CRD's enum of 2,000 long values, quoted whole for each of a thousand
+ * objects, once made a report longer than V8's longest string.
+ */
+
+/** Characters of one quoted text. */
+const MAX_QUOTED = 100;
+/** Values of an enum listed before "and N more". */
+const MAX_LISTED = 10;
+
+/** The text, cut to MAX_QUOTED characters with an ellipsis. */
+export function capText(text: string, max = MAX_QUOTED): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The text in backquotes, capped: for a name, a key, a pattern. */
+export function quoteForMessage(text: string): string {
+  return `\`${capText(text)}\``;
+}
+
+/** Characters of a JSON path in a message: a deep path keeps its start and its end. */
+const MAX_PATH = 300;
+
+/** A JSON path as messages show it, in backquotes: each key capped, and the whole. */
+function shownPath(path: JsonPath): string {
+  const text = formatJsonPath(path.map((segment) => (typeof segment === 'string' ? capText(segment) : segment)));
+  return `\`${text.length > MAX_PATH ? `${text.slice(0, MAX_QUOTED)}…${text.slice(text.length - (MAX_PATH - MAX_QUOTED - 1))}` : text}\``;
+}
+
+/** `one of `a`, `b`, … and 1,990 more`: a list of values from the input, capped. */
+function listValues(values: readonly string[]): string {
+  const listed = values.slice(0, MAX_LISTED).map(quoteForMessage).join(', ');
+  const more = values.length - MAX_LISTED;
+  return more > 0 ? `${listed}, … and ${more.toLocaleString('en-US')} more` : listed;
+}
+
+const where = (path: JsonPath) => (path.length === 0 ? 'the object' : shownPath(path));
 
 /** `the string "two"`, `the boolean true`, `a list`: what a value is, for a person. */
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
-  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'number') {
+    // YAML's `.inf` and `.nan`: kubectl cannot write them as JSON, and refuses the document.
+    if (!Number.isFinite(value)) return `\`${Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf'}\`, which JSON cannot hold`;
+    return `the number ${value}`;
+  }
   if (typeof value === 'boolean') return `the boolean ${value}`;
   if (Array.isArray(value)) return 'a list';
   if (value === null || value === undefined) return 'nothing';
@@ -69,6 +111,13 @@ function typeMessage(path: JsonPath, error: ErrorObject): string {
   return message;
 }
 
+/** A bound crd-schemas.ts set to keep an integer within int64, rather than one the schema gives. */
+function isInt64Bound(error: ErrorObject): boolean {
+  const schema = error.parentSchema as Record<string, unknown> | undefined;
+  const limit: unknown = error.params.limit;
+  return schema?.[INT64_MARK] === true && (limit === INT64_RANGE.minimum || limit === INT64_RANGE.maximum);
+}
+
 function knownFields(parentSchema: unknown): string[] {
   const properties = (parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
   return properties ? Object.keys(properties) : [];
@@ -93,7 +142,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], data: unkno
           path: fieldPath,
           target: 'key',
           message:
-            `\`${formatJsonPath(fieldPath)}\` is not a field of ${kind}${suggestion ? `: did you mean \`${suggestion}\`?` : '.'} ` +
+            `${shownPath(fieldPath)} is not a field of ${capText(kind)}${suggestion ? `: did you mean ${quoteForMessage(suggestion)}?` : '.'} ` +
             'The API server rejects unknown fields under kubectl\'s strict field validation, or drops them silently.',
         };
         break;
@@ -102,7 +151,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], data: unkno
         problem = {
           path,
           target: 'value',
-          message: `${where(path)} lacks the required field \`${String(error.params.missingProperty)}\`.`,
+          message: `${where(path)} lacks the required field ${quoteForMessage(String(error.params.missingProperty))}.`,
           missing: true,
         };
         break;
@@ -116,8 +165,8 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], data: unkno
           path,
           target: 'value',
           message:
-            `${where(path)} must be one of ${allowed.map((value) => `\`${value}\``).join(', ')}, got ${describeValue(error.data)}.` +
-            (suggestion ? ` Did you mean \`${suggestion}\`? Values are case-sensitive.` : ''),
+            `${where(path)} must be one of ${listValues(allowed)}, got ${describeValue(error.data)}.` +
+            (suggestion ? ` Did you mean ${quoteForMessage(suggestion)}? Values are case-sensitive.` : ''),
         };
         break;
       }
@@ -128,11 +177,23 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], data: unkno
           message:
             (error.parentSchema as { 'x-kubernetes'?: string } | undefined)?.['x-kubernetes'] === 'quantity'
               ? `${where(path)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.`
-              : `${where(path)} must match the pattern \`${String(error.params.pattern)}\`, got ${describeValue(error.data)}.`,
+              : `${where(path)} must match the pattern ${quoteForMessage(String(error.params.pattern))}, got ${describeValue(error.data)}.`,
         };
         break;
+      case 'minimum':
+      case 'maximum':
+        if (isInt64Bound(error)) {
+          problem = {
+            path,
+            target: 'value',
+            message: `${where(path)} is past the range of a 64-bit integer, got ${describeValue(error.data)}: the API server refuses it in an integer field.`,
+          };
+          break;
+        }
+        problem = { path, target: 'value', message: `${where(path)} ${capText(error.message ?? 'is out of range', 2 * MAX_QUOTED)}, got ${describeValue(error.data)}.` };
+        break;
       default:
-        problem = { path, target: 'value', message: `${where(path)} ${error.message ?? 'is not valid'}.` };
+        problem = { path, target: 'value', message: `${where(path)} ${capText(error.message ?? 'is not valid', 2 * MAX_QUOTED)}.` };
     }
     const key = `${formatJsonPath(problem.path)}\u0000${problem.message}`;
     if (seen.has(key)) continue;

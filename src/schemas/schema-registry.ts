@@ -5,10 +5,11 @@ import AjvModule, { type ValidateFunction } from 'ajv';
 import { KUBERNETES_AJV_OPTIONS } from './ajv-options.js';
 import { compareKubernetesVersions, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { PACKAGE_ROOT } from '../engine/package-info.js';
-import { isPlainObject, type PlainObject } from '../kubernetes/values.js';
+import { isPlainObject, setOwn, type PlainObject } from '../kubernetes/values.js';
 import { crdSchemas } from './crd-schemas.js';
+import { re2Engine, type DroppedPattern } from './input-patterns.js';
 import { REMOVED_APIS, removedApi, type RemovedApi } from './removed-apis.js';
-import { describeSchemaErrors, type SchemaProblem } from './schema-messages.js';
+import { describeSchemaErrors, quoteForMessage, type SchemaProblem } from './schema-messages.js';
 import { schemaLocationPaths } from './schema-locations.js';
 import { validatorGroupOf } from './validator-groups.js';
 
@@ -16,7 +17,13 @@ const Ajv = AjvModule.default;
 
 /** What is known of an apiVersion/kind, and so how its objects are checked. */
 export type SchemaLookup =
-  | { status: 'found'; source: string; validate: (object: PlainObject) => SchemaProblem[] }
+  | {
+      status: 'found';
+      source: string;
+      validate: (object: PlainObject) => SchemaProblem[];
+      /** What of the schema is not checked (a pattern RE2 cannot run in bounded time), said for a person. */
+      notes?: string[];
+    }
   | { status: 'removed'; removed: RemovedApi }
   /** A built-in API group that serves no such version or kind: a typo, or an API from another release. */
   | {
@@ -82,7 +89,7 @@ function withoutNullFields(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNullFields);
   if (!isPlainObject(value)) return value;
   const copy: PlainObject = {};
-  for (const [key, entry] of Object.entries(value)) if (entry !== null) copy[key] = withoutNullFields(entry);
+  for (const [key, entry] of Object.entries(value)) if (entry !== null) setOwn(copy, key, withoutNullFields(entry));
   return copy;
 }
 
@@ -101,6 +108,8 @@ export class SchemaRegistry {
   /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
   private readonly custom = new Map<string, { source: string; schema: object }[]>();
   private readonly compiled = new Map<string, SchemaLookup>();
+  /** The patterns the schema being compiled leaves unchecked. */
+  private droppedPatterns: DroppedPattern[] = [];
 
   constructor(
     private readonly kubernetesVersion: KubernetesVersion,
@@ -193,18 +202,23 @@ export class SchemaRegistry {
 
   private compile(schema: object, kind: string, source: string): SchemaLookup {
     let validate: ValidateFunction;
+    this.droppedPatterns = [];
     try {
       validate = this.ajv().compile(schema);
     } catch (error) {
       return { status: 'unusable', reason: `the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}` };
     }
-    return this.found(validate, kind, source);
+    const notes = this.droppedPatterns.map(
+      (dropped) => `the pattern ${quoteForMessage(dropped.pattern)} of ${kind} from ${source} is not checked: ${dropped.reason}`,
+    );
+    return this.found(validate, kind, source, notes);
   }
 
-  private found(validate: ValidateFunction, kind: string, source: string): SchemaLookup {
+  private found(validate: ValidateFunction, kind: string, source: string, notes: string[] = []): SchemaLookup {
     return {
       status: 'found',
       source,
+      ...(notes.length > 0 ? { notes } : {}),
       validate: (object) => {
         // Most objects have no null field: they are validated as they are, without a copy.
         const data = hasNullField(object) ? withoutNullFields(object) : object;
@@ -213,10 +227,14 @@ export class SchemaRegistry {
     };
   }
 
-  /** ajv, with the built-in definitions that CRD schemas refer to (metadata is an ObjectMeta). */
+  /**
+   * ajv, with the built-in definitions that CRD schemas refer to (metadata is an ObjectMeta). Patterns from the input
+   * run on RE2 (input-patterns.ts); the built-in schemas' are ours, precompiled with JavaScript's RegExp.
+   */
   private ajv(): InstanceType<typeof Ajv> {
     if (!this.ajvInstance) {
-      this.ajvInstance = new Ajv(KUBERNETES_AJV_OPTIONS);
+      const regExp = re2Engine((dropped) => this.droppedPatterns.push(dropped));
+      this.ajvInstance = new Ajv({ ...KUBERNETES_AJV_OPTIONS, code: { ...KUBERNETES_AJV_OPTIONS.code, regExp } });
       this.ajvInstance.addSchema({ $id: BUILT_IN_ID, definitions: this.loadBuiltIn().definitions });
     }
     return this.ajvInstance;
