@@ -69,16 +69,27 @@ function checkToleration(context: ApiCheckContext, toleration: PlainObject, path
   }
 }
 
-/** A label selector's matchExpressions (ValidateLabelSelectorRequirement), for pod affinity and spread constraints. */
-function checkLabelSelector(context: ApiCheckContext, selector: unknown, path: JsonPath, what: string): void {
-  const fields = objectOrUndefined(selector);
+/**
+ * The matchExpressions of a label selector (ValidateLabelSelectorRequirement) or of a node selector term
+ * (ValidateNodeSelectorRequirement): the same rules, but that a node term also takes `Gt` and `Lt` with one
+ * value, and that values are label values except in preferred node terms.
+ */
+function checkMatchExpressions(
+  context: ApiCheckContext,
+  holder: unknown,
+  path: JsonPath,
+  what: string,
+  kind: { nodeTerm: boolean; labelValues: boolean },
+): void {
+  const fields = objectOrUndefined(holder);
   if (fields === undefined) return;
   arrayOrEmpty(fields.matchExpressions).forEach((requirement, index) => {
     if (!isPlainObject(requirement)) return;
     const at = [...path, 'matchExpressions', index];
-    checkRequirementValues(context, requirement, at, `${what}, matchExpressions ${index},`, ['In', 'NotIn'], ['Exists', 'DoesNotExist']);
+    const numeric = kind.nodeTerm ? ['Gt', 'Lt'] : [];
+    checkRequirementValues(context, requirement, at, `${what}, matchExpressions ${index},`, ['In', 'NotIn'], ['Exists', 'DoesNotExist'], numeric);
     checkLabelKey(context, requirement.key, [...at, 'key'], `${what}: a matchExpressions key`);
-    checkLabelValues(context, requirement, at);
+    if (kind.labelValues) checkLabelValues(context, requirement, at);
   });
 }
 
@@ -135,19 +146,6 @@ function checkLabelValues(context: ApiCheckContext, requirement: PlainObject, pa
   });
 }
 
-/** A node selector term's matchExpressions (ValidateNodeSelectorRequirement); `labelValues` for required terms only. */
-function checkNodeSelectorTerm(context: ApiCheckContext, term: unknown, path: JsonPath, labelValues: boolean): void {
-  const fields = objectOrUndefined(term);
-  if (fields === undefined) return;
-  arrayOrEmpty(fields.matchExpressions).forEach((requirement, index) => {
-    if (!isPlainObject(requirement)) return;
-    const at = [...path, 'matchExpressions', index];
-    checkRequirementValues(context, requirement, at, `A node affinity requirement`, ['In', 'NotIn'], ['Exists', 'DoesNotExist'], ['Gt', 'Lt']);
-    checkLabelKey(context, requirement.key, [...at, 'key'], 'A node affinity requirement key');
-    if (labelValues) checkLabelValues(context, requirement, at);
-  });
-}
-
 function checkWeight(context: ApiCheckContext, term: PlainObject, path: JsonPath, what: string): void {
   const weight = term.weight;
   if (typeof weight !== 'number' || (weight >= MIN_WEIGHT && weight <= MAX_WEIGHT)) return;
@@ -173,13 +171,15 @@ function checkNodeAffinity(context: ApiCheckContext, affinity: PlainObject, path
         fix: 'Add a term with `matchExpressions`, or remove the required node affinity.',
       });
     }
-    arrayOrEmpty(terms).forEach((term, index) => checkNodeSelectorTerm(context, term, [...requiredPath, 'nodeSelectorTerms', index], true));
+    arrayOrEmpty(terms).forEach((term, index) => {
+      checkMatchExpressions(context, term, [...requiredPath, 'nodeSelectorTerms', index], `Required node affinity term ${index}`, { nodeTerm: true, labelValues: true });
+    });
   }
   arrayOrEmpty(affinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
     if (!isPlainObject(term)) return;
     const termPath = [...path, 'preferredDuringSchedulingIgnoredDuringExecution', index];
     checkWeight(context, term, termPath, `Preferred node affinity term ${index}`);
-    checkNodeSelectorTerm(context, term.preference, [...termPath, 'preference'], false);
+    checkMatchExpressions(context, term.preference, [...termPath, 'preference'], `Preferred node affinity term ${index}`, { nodeTerm: true, labelValues: false });
   });
 }
 
@@ -187,7 +187,7 @@ function checkNodeAffinity(context: ApiCheckContext, affinity: PlainObject, path
 function checkPodAffinityTerm(context: ApiCheckContext, term: unknown, path: JsonPath, what: string): void {
   const fields = objectOrUndefined(term);
   if (fields === undefined) return;
-  checkLabelSelector(context, fields.labelSelector, [...path, 'labelSelector'], what);
+  checkMatchExpressions(context, fields.labelSelector, [...path, 'labelSelector'], what, { nodeTerm: false, labelValues: true });
   const topologyKey = fields.topologyKey;
   // An absent topologyKey is the schema's (a required field).
   if (topologyKey === '') {
