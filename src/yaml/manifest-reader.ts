@@ -17,12 +17,31 @@ import { isBinary, parseYamlFile, type YamlDocument } from './yaml-file.js';
 const MAX_DEPTH = 10_000;
 
 /**
- * Nodes a document may hold once its aliases are expanded. An alias bomb (`a: &a [x, x]`, `b: &b [*a, *a]`, ...)
- * doubles it at every level; real manifests stay far below.
+ * Nodes that aliases may add to a document once expanded. An alias bomb (`a: &a [x, x]`, `b: &b [*a, *a]`, ...)
+ * doubles it at every level; real manifests stay far below. Counted on the values aliases name, whatever the
+ * anchors are called.
  */
 const MAX_EXPANDED_NODES = 1_000_000;
 
+/**
+ * Nodes a file may hold for sidecar-lint to read it: the reader records each (about 150 bytes), and the rules walk
+ * them. A file past it is reported as too large to check (a finding, not a crash): some 4 MB of a flow list of
+ * one-character items, ten times that of ordinary manifests. Memory stays under about 1 GB per file.
+ */
+export const MAX_NODES_PER_FILE = 2_000_000;
+
+/** go-yaml's longest implicit key: from the key's start to its `:`, 1,024 characters. */
+const MAX_IMPLICIT_KEY = 1024;
+
+/** go-yaml's line breaks that JavaScript's YAML readers read as text: NEL, LS and PS. */
+const GO_YAML_ONLY_BREAKS = /[\u0085\u2028\u2029]/g;
+
 class AliasBomb extends Error {}
+
+/** Something only the precise reader tells right: a key over 1,024 characters, a list or mapping as a key. */
+class NeedsPreciseReader extends Error {}
+
+class TooManyNodes extends Error {}
 
 interface Recording {
   roots: NodeRecord[];
@@ -38,6 +57,23 @@ interface ListenerState {
   tag: string | null;
 }
 
+/**
+ * Whether a mapping's keys are all ones go-yaml reads as js-yaml does: no list or mapping as a key (go-yaml refuses
+ * it; js-yaml makes it a string), none longer than go-yaml's implicit keys may be (the precise reader tells
+ * whether it is implicit).
+ */
+function hasPlainKeys(mapping: NodeRecord): boolean {
+  const children = mapping.children ?? [];
+  for (let index = 0; index < children.length; index += 2) {
+    const key = children[index];
+    if (!key) continue;
+    if (key.kind === 'mapping' || key.kind === 'sequence') return false;
+    const value = children[index + 1];
+    if ((value?.open ?? key.close) - key.open > MAX_IMPLICIT_KEY) return false;
+  }
+  return true;
+}
+
 function record(text: string): { values: unknown[]; recording: Recording } {
   const recording: Recording = { roots: [], anchors: [] };
   const stack: NodeRecord[] = [];
@@ -45,6 +81,9 @@ function record(text: string): { values: unknown[]; recording: Recording } {
   // Expanded size of anchored collections (by value identity, which is how an alias hands js-yaml its value).
   let sizes = new Map<unknown, number>();
   const sizeStack: number[] = [];
+  /** Nodes aliases have added to the current document. */
+  let expansion = 0;
+  let nodes = 0;
   const listener = (event: 'open' | 'close', state: ListenerState) => {
     if (event === 'open') {
       stack.push({ open: state.position, close: state.position, kind: null });
@@ -54,6 +93,7 @@ function record(text: string): { values: unknown[]; recording: Recording } {
     const node = stack.pop();
     let size = sizeStack.pop() ?? 1;
     if (!node) return;
+    if (++nodes > MAX_NODES_PER_FILE) throw new TooManyNodes();
     node.close = state.position;
     node.kind = state.kind;
     const { result } = state;
@@ -68,9 +108,12 @@ function record(text: string): { values: unknown[]; recording: Recording } {
       // is first read as a possible mapping key): the outer record then only wraps the real one.
       const only = node.children?.length === 1 ? node.children[0] : undefined;
       if (only?.collection === result) node.children = only.children;
+      if (state.kind === 'mapping' && !hasPlainKeys(node)) throw new NeedsPreciseReader();
     } else if (state.kind === null && typeof result === 'object' && result !== null) {
       // An alias: it stands for everything it names.
       size = sizes.get(result) ?? 1;
+      expansion += size;
+      if (expansion > MAX_EXPANDED_NODES) throw new AliasBomb();
     }
     if (state.tag === 'tag:yaml.org,2002:merge') node.merge = true;
     if (state.anchor !== null) {
@@ -82,14 +125,13 @@ function record(text: string): { values: unknown[]; recording: Recording } {
     const parent = stack[stack.length - 1];
     if (parent) {
       (parent.children ??= []).push(node);
-      const parentSize = (sizeStack[sizeStack.length - 1] ?? 1) + size;
-      if (parentSize > MAX_EXPANDED_NODES) throw new AliasBomb();
-      sizeStack[sizeStack.length - 1] = parentSize;
+      sizeStack[sizeStack.length - 1] = (sizeStack[sizeStack.length - 1] ?? 1) + size;
     } else {
       recording.roots.push(node);
       recording.anchors.push(anchors);
       anchors = new Map();
       sizes = new Map();
+      expansion = 0;
     }
   };
   const values = jsYaml.loadAll(text, undefined, {
@@ -100,20 +142,41 @@ function record(text: string): { values: unknown[]; recording: Recording } {
   return { values, recording };
 }
 
+/** A file with more nodes than sidecar-lint reads: one document, its problem at the start of the file. */
+function tooLarge(): YamlDocument {
+  const message =
+    `the file holds more than ${MAX_NODES_PER_FILE.toLocaleString('en-US')} YAML nodes, more than sidecar-lint reads in ` +
+    'its memory budget, so nothing in it was checked (Kubernetes may accept it: split it into smaller files to lint it)';
+  return { index: 0, value: undefined, problems: [{ code: 'TOO_LARGE', message, start: 0, end: 0 }], locate: () => ({ start: 0, end: 0 }) };
+}
+
 export interface ManifestFile {
   documents: YamlDocument[];
   /** Which reader read the file: `fast` (js-yaml, values and positions in one pass) or `precise` (`yaml`). */
   reader: 'fast' | 'precise';
 }
 
+/**
+ * The text as go-yaml reads it, offset for offset: NEL, LS and PS end lines there, so they are made line feeds (each
+ * one UTF-16 unit, as `\n`). Only the readers see this text; positions are worked out on the source, where editors
+ * do not count them as line breaks.
+ */
+function asGoYamlReadsIt(text: string): string {
+  GO_YAML_ONLY_BREAKS.lastIndex = 0;
+  return GO_YAML_ONLY_BREAKS.test(text) ? text.replace(GO_YAML_ONLY_BREAKS, '\n') : text;
+}
+
 export function readManifest(source: SourceText): ManifestFile {
-  const { text } = source;
+  const text = asGoYamlReadsIt(source.text);
   if (isBinary(text)) return { documents: parseYamlFile(text).documents, reader: 'precise' };
   let read: ReturnType<typeof record>;
   try {
     read = record(text);
-  } catch {
-    // A syntax error, a duplicate key, an alias bomb or a stack overflow: `yaml` says what and where.
+  } catch (error) {
+    // Too many nodes to read without running out of memory: the precise reader would need more still.
+    if (error instanceof TooManyNodes) return { documents: [tooLarge()], reader: 'fast' };
+    // A syntax error, a duplicate key, an alias bomb, a key go-yaml refuses or a stack overflow: `yaml` says what
+    // and where.
     return { documents: parseYamlFile(text).documents, reader: 'precise' };
   }
   const { values, recording } = read;

@@ -8,8 +8,9 @@ import jsYaml from 'js-yaml';
  * - a fixed table: `y Y yes Yes YES true True TRUE on On ON` are true, the `n`/`no`/`false`/`off` forms false,
  *   `"" ~ null Null NULL` null, `.nan .inf -.inf +.inf` (three spellings each) special floats;
  * - a scalar starting with a digit or a sign is an integer if Go's ParseInt (base 0, underscores removed) reads it
- *   (`0x1F`, `0o17`, `0b101`, `017` octal, `+1`), else a float if it matches `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
- *   (so `08` is the float 8 and `1e3` is 1000), else a string (`1:20` stays a string: no sexagesimal numbers);
+ *   (`0x1F`, `0o17`, `0b101`, `017` octal, `+1`) or, past int64, ParseUint does (up to 2^64 - 1), else a float if it
+ *   matches `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$` and ParseFloat reads it (so `08` is the float 8,
+ *   `1e3` is 1000, `1e400` is the string "1e400"), else a string (`1:20` stays a string: no sexagesimal numbers);
  * - a scalar starting with `.` is a float if Go's ParseFloat reads it (`.5`), else a string (a plain `.` is ".");
  * - timestamps (`2001-12-14`) are resolved by go-yaml but handed to an interface{} as the original string, which is
  *   what sigs.k8s.io/yaml decodes into: they stay strings;
@@ -35,18 +36,43 @@ const YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9
 /** Go's ParseFloat on a text that starts with `.`: decimal digits, an optional exponent. */
 const DOT_FLOAT = /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+)?$/;
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/**
+ * Whether go-yaml reads the digits as an integer: ParseInt's int64 range, then ParseUint's uint64 (its `int` tag
+ * either way); past those it tries a float, or keeps the text (`0x` and `0o` forms).
+ */
+function inGoIntegerRange(sign: string, radixPrefix: string, digits: string): boolean {
+  const significant = digits.replace(/^0+(?=.)/, '');
+  // 64 binary digits are the most any of the ranges holds: longer is out of range whatever the base.
+  if (significant.length > 64) return false;
+  const magnitude = BigInt(`${radixPrefix}${significant}`);
+  const value = sign === '-' ? -magnitude : magnitude;
+  // ParseUint takes no sign: `+0x...` past int64 is no integer.
+  return value >= INT64_MIN && value <= (sign === '' ? UINT64_MAX : INT64_MAX);
+}
+
 function goInteger(plain: string): number | undefined {
   const match = GO_INT.exec(plain);
   if (!match) return undefined;
-  const [, sign, hex, octal, binary, leadingZeroOctal, decimal] = match;
-  const magnitude =
-    hex !== undefined ? parseInt(hex, 16)
-    : octal !== undefined ? parseInt(octal, 8)
-    : binary !== undefined ? parseInt(binary, 2)
-    : leadingZeroOctal !== undefined ? parseInt(leadingZeroOctal, 8)
-    : Number(decimal);
+  const [, sign = '', hex, octal, binary, leadingZeroOctal, decimal] = match;
+  const [radixPrefix, digits, radix] =
+    hex !== undefined ? ['0x', hex, 16]
+    : octal !== undefined ? ['0o', octal, 8]
+    : binary !== undefined ? ['0b', binary, 2]
+    : leadingZeroOctal !== undefined ? ['0o', leadingZeroOctal, 8]
+    : ['', decimal ?? '0', 10];
+  const magnitude = radix === 10 ? Number(digits) : parseInt(digits, radix);
+  // Past 2^53 a double cannot tell whether the text is in go-yaml's range: ask BigInt.
+  if (magnitude > Number.MAX_SAFE_INTEGER && !inGoIntegerRange(sign, radixPrefix, digits)) return undefined;
   // `-0` is the integer 0, which JSON writes as 0.
   return sign === '-' && magnitude !== 0 ? -magnitude : magnitude;
+}
+
+function finiteFloat(value: number): Resolved {
+  return Number.isFinite(value) ? { kind: 'float', value } : STRING;
 }
 
 /** How go-yaml v2 resolves an untagged plain scalar. */
@@ -59,10 +85,11 @@ export function resolvePlainScalar(text: string): Resolved {
     const plain = text.includes('_') ? text.replaceAll('_', '') : text;
     const integer = goInteger(plain);
     if (integer !== undefined) return { kind: 'int', value: integer };
-    if (YAML_STYLE_FLOAT.test(plain)) return { kind: 'float', value: Number(plain) };
+    // Go's ParseFloat refuses a number past the double's range (`1e400`): go-yaml keeps the text, a string.
+    if (YAML_STYLE_FLOAT.test(plain)) return finiteFloat(Number(plain));
     return STRING;
   }
-  if (first === 0x2e /* . */ && DOT_FLOAT.test(text)) return { kind: 'float', value: Number(text.replaceAll('_', '')) };
+  if (first === 0x2e /* . */ && DOT_FLOAT.test(text)) return finiteFloat(Number(text.replaceAll('_', '')));
   return STRING;
 }
 

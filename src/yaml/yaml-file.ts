@@ -5,6 +5,7 @@ import {
   isScalar,
   isSeq,
   parseAllDocuments,
+  visit,
   type Document,
   type Node as YamlNode,
   type Pair,
@@ -56,9 +57,15 @@ const KUBERNETES_YAML: YamlOptions = {
   version: '1.1',
   merge: true,
   prettyErrors: false,
+  // Its warnings (a list as a key) would go to stderr raw; what matters of them is reported as a problem.
+  logLevel: 'error',
   customTags: (tags) =>
     tags.filter((tag) => typeof tag === 'string' || (tag.tag !== TIMESTAMP_TAG && tag.format !== 'TIME')),
 };
+
+/** Why a document is not read when the reader runs out of stack: said so, not as a syntax error. */
+const TOO_DEEP_MESSAGE =
+  "the document nests deeper than sidecar-lint's reader can follow (it recurses once per level; Kubernetes reads up to 10,000 levels)";
 
 /** Far more aliases than any real manifest uses; past it a document is treated as an alias bomb. */
 const TO_JS: ToJSOptions = { maxAliasCount: 1000 };
@@ -83,7 +90,7 @@ function parseDocumentByDocument(text: string, options: YamlOptions): YamlDocume
       parseDocumentsFrom(text.slice(0, end), start, found, options);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      found.splice(0, found.length, unreadableDocument('TOO_DEEP', 'the document nests too deeply for sidecar-lint to read', start));
+      found.splice(0, found.length, unreadableDocument('TOO_DEEP', TOO_DEEP_MESSAGE, start));
     }
     for (const document of found) documents.push({ ...document, index: documents.length });
   });
@@ -109,7 +116,7 @@ function holdsDocument(stretch: string): boolean {
 }
 
 /** YAML as most tools read it (1.2 core schema): for sidecar-lint's own config, where `off` is a word. */
-export const PLAIN_YAML: ParseOptions & DocumentOptions & SchemaOptions = { version: '1.2', prettyErrors: false };
+export const PLAIN_YAML: ParseOptions & DocumentOptions & SchemaOptions = { version: '1.2', prettyErrors: false, logLevel: 'error' };
 
 type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
@@ -188,6 +195,34 @@ function unescapeSingleQuotes(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Keys that are a list or a mapping (`? [a, b]`, `{a: 1}: x`): go-yaml refuses them ("invalid map key"), so
+ * Kubernetes cannot read the document; JavaScript objects would make them strings.
+ */
+function collectionKeys(document: Document.Parsed, base: number): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  try {
+    visit(document, {
+      Pair(_, pair) {
+        const key = resolveAlias(document, pair.key);
+        if (!isCollection(key) || !isNodeWithRange(pair.key)) return undefined;
+        const { start, end } = rangeOf(pair.key);
+        problems.push({
+          code: 'COLLECTION_KEY',
+          message: `a key that is a ${isSeq(key) ? 'list' : 'mapping'}, which go-yaml refuses as an invalid map key`,
+          start: base + start,
+          end: base + Math.max(end, start + 1),
+        });
+        return visit.BREAK;
+      },
+    });
+  } catch (error) {
+    // Nesting too deep to walk: toJS says so next.
+    if (!(error instanceof RangeError)) throw error;
+  }
+  return problems;
+}
+
 function toYamlDocument(document: Document.Parsed, index: number, source: string, base: number): YamlDocument {
   const tolerated = document.errors.filter((error) => isAcceptedByKubernetes(error, source));
   // An error at the very end of a cut-off document belongs to its last line, not to the marker after it.
@@ -196,8 +231,12 @@ function toYamlDocument(document: Document.Parsed, index: number, source: string
     .filter((error) => !tolerated.includes(error))
     .map((error) => {
       const start = Math.min(error.pos[0], lastOffset);
-      return { message: error.message, code: error.code, start: base + start, end: base + Math.max(Math.min(error.pos[1], source.length), start + 1) };
+      const end = base + Math.max(Math.min(error.pos[1], source.length), start + 1);
+      // The reader ran out of stack (deep nesting): not the document's fault.
+      if (error.code === 'RESOURCE_EXHAUSTION') return { message: TOO_DEEP_MESSAGE, code: 'TOO_DEEP', start: base + start, end };
+      return { message: error.message, code: error.code, start: base + start, end };
     });
+  if (problems.length === 0) problems.push(...collectionKeys(document, base));
   let value: unknown;
   if (problems.length === 0) {
     try {
@@ -211,7 +250,7 @@ function toYamlDocument(document: Document.Parsed, index: number, source: string
           error instanceof ReferenceError
             ? `the document expands too many aliases (more than ${TO_JS.maxAliasCount}), as an alias bomb does`
             : error instanceof RangeError
-              ? 'the document nests too deeply for sidecar-lint to read'
+              ? TOO_DEEP_MESSAGE
               : `the document cannot be read: ${error instanceof Error ? error.message : String(error)}`,
         start,
         end: start + 1,
