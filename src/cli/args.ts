@@ -48,7 +48,7 @@ Options:
       --schema-location <loc>  a folder of JSON schemas for custom resources, or a kubeconform template
                              such as 'schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json' (repeatable)
   -c, --config <file>        the config file (default: the nearest .sidecar-lint.yaml or .yml, looking up
-                             from the working directory)
+                             from the working directory to the repository root)
       --max-warnings <n>     exit 1 when there are more than n warnings
       --quiet                report errors only
       --report-unused-disable-directives
