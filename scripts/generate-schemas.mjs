@@ -116,6 +116,12 @@ for (const source of sources) {
           if (!member.questionToken) required.push(field);
           if (field === 'apiVersion' && properties[field].enum) apiVersion = properties[field].enum[0];
           if (field === 'kind' && properties[field].enum) kind = properties[field].enum[0];
+          // An optional enum field written as "" is unset to the API server (Go's zero value: defaulted, as
+          // `protocol: ""`, or meaning "any", as a toleration's `effect: ""`), which enforces no OpenAPI enum.
+          const values = properties[field].enum;
+          if (member.questionToken && Array.isArray(values) && values.every((value) => typeof value === 'string') && !values.includes('')) {
+            properties[field] = { ...properties[field], enum: [...values, ''] };
+          }
         }
         const schema = { type: 'object', properties, additionalProperties: false };
         if (required.length > 0) schema.required = required;
