@@ -697,10 +697,15 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
     write('good.yaml', GOOD);
     const outcome = lint(['secret.yaml', 'locked', 'good.yaml'], dir);
     expect(outcome.status).toBe(2);
-    expect(outcome.stderr).toMatch(/^sidecar-lint: secret\.yaml: cannot read file: /m);
-    // As root, locked/secret.yaml is a link to /proc, out of the folder given: named as skipped, not followed.
-    if (isRoot) expect(fileOf(outcome, 'locked/secret.yaml')?.skipped).toMatch(/^a symbolic link that leads outside/);
-    else expect(outcome.stderr).toMatch(/^sidecar-lint: locked\/secret\.yaml: cannot read file: /m);
+    if (isRoot) {
+      // As root both are links to /proc, out of the working directory: given directly, a problem (a dist/ built
+      // before that rule says it cannot read the file); inside a folder given, named as skipped, not followed.
+      expect(outcome.stderr).toMatch(/^sidecar-lint: secret\.yaml: (?:cannot read file: |a symbolic link on this path leads outside)/m);
+      expect(fileOf(outcome, 'locked/secret.yaml')?.skipped).toMatch(/^a symbolic link that leads outside/);
+    } else {
+      expect(outcome.stderr).toMatch(/^sidecar-lint: secret\.yaml: cannot read file: /m);
+      expect(outcome.stderr).toMatch(/^sidecar-lint: locked\/secret\.yaml: cannot read file: /m);
+    }
     expectGoodLinted(outcome);
     expectGoodLinted(outcome, 'locked/good.yaml');
   }, TEST_TIMEOUT);

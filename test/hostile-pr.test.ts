@@ -325,18 +325,24 @@ describe('links out of the folders given', () => {
     expect(text.stdout).toContain('(4 skipped)');
   });
 
-  it('are not followed when a glob matches them or passes through them', async () => {
+  it('are not followed when a glob matches them, nor walked through by a glob', async () => {
+    symlinkSync('/', path.join(repo, 'k8s', 'root'));
     symlinkSync(outside, path.join(repo, 'k8s', 'elsewhere'));
-    const { status, report } = await lint(['k8s/*/*.yaml', 'k8s/*']);
+    write('repo/k8s/sub/pod.yaml', CLEAN_POD);
+    const started = Date.now();
+    const { status, stderr, report } = await lint(['k8s/*/**/*.yaml', 'k8s/*']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(report.files.map((file) => [file.file, file.skipped ?? 'linted'])).toEqual([
       ['k8s/elsewhere', expect.stringMatching(LINK_OUTSIDE)],
-      ['k8s/elsewhere/secret.yaml', expect.stringMatching(LINK_OUTSIDE)],
+      ['k8s/root', expect.stringMatching(LINK_OUTSIDE)],
+      ['k8s/sub/pod.yaml', 'linted'],
       ['k8s/web.yaml', 'linted'],
     ]);
   });
 
-  it('are followed into a folder that was given, and a file or folder named on the command line is read', async () => {
+  it('are followed into a folder named outside the working directory, and a file named there is read', async () => {
     symlinkSync(outside, path.join(repo, 'k8s', 'elsewhere'));
     // (A folder is walked once, under the first name it is met by.)
     const given = await lint(['k8s', outside]);
@@ -345,8 +351,18 @@ describe('links out of the folders given', () => {
       'k8s/elsewhere/secret.yaml',
       'k8s/web.yaml',
     ]);
-    const named = await lint(['k8s/elsewhere/secret.yaml']);
-    expect(named.status).toBe(1);
+    expect((await lint([path.join(outside, 'secret.yaml')])).status).toBe(1);
+    expect((await lint(['../outside/secret.yaml'])).status).toBe(1);
+  });
+
+  it('are a problem (exit 2) when an argument inside the working directory leads out: a folder swapped for a link', async () => {
+    symlinkSync(outside, path.join(repo, 'deploy'));
+    for (const arg of ['deploy', 'deploy/', 'deploy/secret.yaml', 'deploy/**/*.yaml', 'deploy/deep']) {
+      const { status, stderr, report } = await lint(['k8s', arg]);
+      expect(status, arg).toBe(2);
+      expect(stderr, arg).toBe(`sidecar-lint: ${arg}: a symbolic link on this path leads outside the working directory: not followed\n`);
+      expect(report.files.map((file) => file.file), arg).toEqual(['k8s/web.yaml']);
+    }
   });
 
   it('inside the working directory are followed even out of the folder given', async () => {

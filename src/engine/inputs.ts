@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { glob, hasMagic } from 'glob';
+import { glob as expandGlob, hasMagic, type IgnoreLike, type Path } from 'glob';
 import { compareStrings } from './finding.js';
 
 /** A file to lint: where to read it, and the name reports give it. */
@@ -23,10 +23,17 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 const YAML_FILE = /\.ya?ml$/i;
 
 /**
- * The reason a symbolic link met inside a folder (or matched by a glob) is not followed. The folder may be a pull
- * request's checkout, whose links can point anywhere: at `/`, at the runner's home, at another checkout.
+ * The reason a symbolic link met inside a folder (or by a glob) is not followed. The folder may be a pull request's
+ * checkout, whose links can point anywhere: at `/`, at the runner's home, at another checkout.
  */
 export const LINK_OUTSIDE = 'a symbolic link that leads outside the folders given and the working directory: not followed';
+
+/**
+ * The problem with an argument inside the working directory as written that a symbolic link leads out of it: a
+ * folder a workflow names, which a pull request replaced with a link. Not linting it is a problem (exit 2), so the
+ * swap cannot switch the linter off.
+ */
+export const ARGUMENT_LINK_OUTSIDE = 'a symbolic link on this path leads outside the working directory: not followed';
 
 function isInsideFolder(file: string, folder: string): boolean {
   const relative = path.relative(folder, file);
@@ -41,10 +48,12 @@ function realPathOf(file: string): string | undefined {
   }
 }
 
+const isGlob = (arg: string) => hasMagic(arg, { windowsPathsNoEscape: false });
+
 /** The folders before a glob pattern's first magic segment (`deploy/` of `deploy/**\/*.yaml`), resolved. */
 function globBase(pattern: string, cwd: string): string {
   const segments = pattern.split('/');
-  const firstMagic = segments.findIndex((segment) => hasMagic(segment, { windowsPathsNoEscape: false }));
+  const firstMagic = segments.findIndex(isGlob);
   const base = segments.slice(0, firstMagic < 0 ? segments.length : firstMagic).join('/');
   return path.resolve(cwd, base === '' && pattern.startsWith('/') ? '/' : base);
 }
@@ -59,8 +68,9 @@ export function displayName(absolute: string, cwd: string): string {
  * Turns command-line arguments into files: a file as given, a directory's YAML files recursively (skipping
  * node_modules and .git, and any directory already seen through a symlink), a glob pattern's matches, or
  * `-` for standard input. The result is sorted and free of duplicates, so runs are repeatable. A symbolic link met
- * in a folder or a glob's matches that leads outside the folders given and the working directory is not followed:
- * it is listed with `skipped` set, so reports name it.
+ * in a folder or by a glob that leads outside the folders given and the working directory is not followed: it is
+ * listed with `skipped` set, so reports name it. An argument inside the working directory that a link leads out
+ * of is a problem.
  */
 export async function collectInputs(args: readonly string[], cwd: string, stdinName: string): Promise<{ files: InputFile[]; problems: InputProblem[] }> {
   const found = new Map<string, InputFile>();
@@ -71,24 +81,36 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
     met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd) });
   };
-  // What links may lead into: the working directory and the folders given (glob patterns' fixed folders too), each
-  // as its real path. A file or folder named on the command line is read wherever it is: the user named it.
-  const folderOf = (arg: string) => {
-    const absolute = path.resolve(cwd, arg);
-    return statKind(absolute) === 'missing' && hasMagic(arg, { windowsPathsNoEscape: false }) ? globBase(arg, cwd) : absolute;
-  };
-  const allowed = [cwd, ...args.filter((arg) => arg !== '-').map(folderOf)]
-    .filter((folder) => statKind(folder) === 'directory')
-    .map(realPathOf)
-    .filter((folder): folder is string => folder !== undefined);
-  const leadsInside = (file: string) => {
-    const real = realPathOf(file);
-    return real !== undefined && allowed.some((folder) => isInsideFolder(real, folder));
-  };
   const skipLink = (absolute: string) => {
     met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd), skipped: LINK_OUTSIDE });
   };
+
+  // An argument written inside the working directory must stay inside it once links are resolved. One written
+  // outside it (`/srv/manifests`, `../shared`) is read wherever it leads: the user named it.
+  const workingDirectory = path.resolve(cwd);
+  const realWorkingDirectory = realPathOf(workingDirectory) ?? workingDirectory;
+  const leavesWorkingDirectory = (absolute: string) =>
+    isInsideFolder(absolute, workingDirectory) && !isInsideFolder(realPathOf(absolute) ?? absolute, realWorkingDirectory);
+  // Where links met on the way may lead: the working directory and the folders given (a glob's fixed folders too).
+  const folderOf = (arg: string) => {
+    const absolute = path.resolve(cwd, arg);
+    return statKind(absolute) === 'missing' && isGlob(arg) ? globBase(arg, cwd) : absolute;
+  };
+  const allowed = [
+    realWorkingDirectory,
+    ...args
+      .filter((arg) => arg !== '-')
+      .map(folderOf)
+      .filter((folder) => statKind(folder) === 'directory' && !leavesWorkingDirectory(folder))
+      .map(realPathOf)
+      .filter((folder): folder is string => folder !== undefined),
+  ];
+  const leadsInside = (file: string) => {
+    const real = realPathOf(file);
+    return real !== undefined && allowed.some((folder) => isInsideFolder(real, folder));
+  };
+
   const walk = (directory: string) => {
     let real: string;
     try {
@@ -120,6 +142,22 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
     }
   };
 
+  // The glob walks no folder that leads out (a `*` matching `deploy/evil -> /` before a `**` would walk the whole
+  // file system), naming each such link as skipped, and nothing under node_modules or .git below its fixed folders.
+  const globIgnore = (base: string): IgnoreLike => {
+    const underSkippedDirectory = (entry: Path) =>
+      path.relative(base, entry.fullpath()).split(path.sep).some((segment) => SKIPPED_DIRECTORIES.has(segment));
+    return {
+      ignored: underSkippedDirectory,
+      childrenIgnored: (entry) => {
+        if (underSkippedDirectory(entry)) return true;
+        if (leadsInside(entry.fullpath())) return false;
+        skipLink(entry.fullpath());
+        return true;
+      },
+    };
+  };
+
   let stdin = false;
   for (const arg of args) {
     if (arg === '-') {
@@ -128,18 +166,21 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
     }
     const absolute = path.resolve(cwd, arg);
     const kind = statKind(absolute);
-    if (kind === 'directory') {
+    const glob = kind === 'missing' && isGlob(arg);
+    if (leavesWorkingDirectory(glob ? globBase(arg, cwd) : absolute)) {
+      problems.push({ input: arg, message: ARGUMENT_LINK_OUTSIDE });
+    } else if (kind === 'directory') {
       const before = met;
       walk(absolute);
       // As ESLint says of a pattern that matches nothing: a folder with no manifest is likely a wrong path.
       if (met === before) problems.push({ input: arg, message: 'no .yaml or .yml files in this directory' });
     } else if (kind === 'file') addFile(absolute);
-    else if (hasMagic(arg, { windowsPathsNoEscape: false })) {
-      const matches = await glob(arg, { cwd, absolute: true, nodir: false, ignore: ['**/node_modules/**', '**/.git/**'] });
+    else if (glob) {
+      const matches = await expandGlob(arg, { cwd, absolute: true, nodir: false, ignore: globIgnore(globBase(arg, cwd)) });
       if (matches.length === 0) problems.push({ input: arg, message: 'no files match this pattern' });
       for (const match of matches) {
         const matchKind = statKind(match);
-        // A match may be a link, or lie under one (`deploy/*/x.yaml` through `deploy/evil -> /`).
+        // A match may itself be a link out (`deploy/*` matching `deploy/evil -> /`).
         if (matchKind !== 'missing' && !leadsInside(match)) skipLink(match);
         else if (matchKind === 'directory') walk(match);
         else if (matchKind === 'file') addFile(match);
