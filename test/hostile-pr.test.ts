@@ -353,6 +353,11 @@ describe('links out of the folders given', () => {
     ]);
     expect((await lint([path.join(outside, 'secret.yaml')])).status).toBe(1);
     expect((await lint(['../outside/secret.yaml'])).status).toBe(1);
+    const globbed = await lint(['../outside/**/*.yaml', `${outside}/*.yaml`]);
+    expect(globbed.report.files.map((file) => [file.file, file.skipped ?? 'linted'])).toEqual([
+      [path.join(outside, 'deep', 'more.yaml'), 'linted'],
+      [path.join(outside, 'secret.yaml'), 'linted'],
+    ]);
   });
 
   it('are a problem (exit 2) when an argument inside the working directory leads out: a folder swapped for a link', async () => {
