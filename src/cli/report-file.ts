@@ -82,8 +82,8 @@ function listenForSignals(): void {
 
 /**
  * Writes `content` to `target` atomically and safely (see above). Throws ReportWriteError for a target that cannot
- * take a report, and the file system's error otherwise; either way nothing but the temporary file was created, and
- * that is removed.
+ * take a report (a directory), and the file system's error otherwise; either way no temporary file is left behind
+ * (the folders on the way to the report, if it created them, stay).
  */
 export function writeReportFile(target: string, content: string, options: ReportFileOptions = {}): void {
   const unusable = unusableTarget(target);
