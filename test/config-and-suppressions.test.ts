@@ -91,7 +91,9 @@ describe('the config file', () => {
     ['rules:\n  unused-volume: of\n', /\.sidecar-lint\.yaml:2:18: `rules\.unused-volume` must be one of `off`, `note`, `warning`, `error`, got the string "of"/],
     ['rule:\n  unused-volume: off\n', /\.sidecar-lint\.yaml:1:1: `rule` is not a field of the config file: did you mean `rules`\?/],
     ['rules:\n  unshared-volume:\n    options:\n      scratchPath: [/tmp]\n', /\.sidecar-lint\.yaml:4:7: `rules\.unshared-volume\.options\.scratchPath` is not an option of this rule: its options are `scratchPaths`/],
-    ['kubernetesVersion: latest\n', /\.sidecar-lint\.yaml:1:20: kubernetesVersion 'latest' is not a version/],
+    ['kubernetesVersion: latest\n', /\.sidecar-lint\.yaml:1:20: kubernetesVersion 'latest' is not a Kubernetes release sidecar-lint knows: write a release from 1\.16 to 1\.36/],
+    ['kubernetesVersion: 1.30\n', /\.sidecar-lint\.yaml:1:20: kubernetesVersion 1\.3 is a number, and YAML reads 1\.30 as 1\.3: quote it/],
+    ['kubernetesVersion: "1.99"\n', /\.sidecar-lint\.yaml:1:20: kubernetesVersion '1\.99' is not a Kubernetes release sidecar-lint knows/],
     ['rules: [\n', /\.sidecar-lint\.yaml:\d+:\d+: YAML syntax error/],
   ])('reports a bad config %j with its line and exit 2', async (config, message) => {
     write('.sidecar-lint.yaml', config);

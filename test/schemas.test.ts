@@ -130,9 +130,9 @@ describe('--kubernetes-version', () => {
     expect(current.stdout).toContain('`batch/v1beta1` CronJob is not served by Kubernetes 1.36: it was removed in 1.25. Use `batch/v1`');
   });
 
-  it('rejects a version it cannot read', async () => {
-    const run = (await runCommandInProcess(['--kubernetes-version', 'latest', 'x.yaml'], { cwd: dir }));
+  it.each(['latest', '1.3', '1.99', '2.0'])('rejects %s, which is no release it knows, with the range', async (version) => {
+    const run = await runCommandInProcess(['--kubernetes-version', version, 'x.yaml'], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("--kubernetes-version 'latest' is not a version");
+    expect(run.stderr).toContain(`--kubernetes-version '${version}' is not a Kubernetes release sidecar-lint knows: write a release from 1.16 to 1.36`);
   });
 });

@@ -4,6 +4,7 @@ import { FORMAT_NAMES } from '../formatters/index.js';
 import {
   DEFAULT_KUBERNETES_VERSION,
   formatKubernetesVersion,
+  kubernetesVersionRange,
   parseKubernetesVersion,
   type KubernetesVersion,
 } from '../kubernetes/kubernetes-version.js';
@@ -122,7 +123,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const versionText = values['kubernetes-version'];
   const kubernetesVersion = versionText === undefined ? undefined : parseKubernetesVersion(versionText);
   if (versionText !== undefined && !kubernetesVersion) {
-    throw new UsageError(`--kubernetes-version '${versionText}' is not a version: write it as 1.29 (or v1.29.3)`);
+    throw new UsageError(`--kubernetes-version '${versionText}' is not a Kubernetes release sidecar-lint knows: write ${kubernetesVersionRange()}`);
   }
   const remote = (values['schema-location'] ?? []).find((location) => /^[a-z]+:\/\//i.test(location));
   if (remote !== undefined) {

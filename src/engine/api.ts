@@ -8,7 +8,7 @@ import { collectInputs, describeError, type InputFile } from './inputs.js';
 import { INTERNAL_ERROR, activeRules, defaultOptionsOf, lintFileText, lintSettings, type Decoding, type FileContext, type FileResult } from './lint.js';
 import type { LintReport, ToolProblem } from './report.js';
 import { UNUSED_DIRECTIVE } from './suppressions.js';
-import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
+import { DEFAULT_KUBERNETES_VERSION, kubernetesVersionRange, parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
 import { countByLevel } from '../formatters/counts.js';
 import { lintOnWorker, threadsFor, type FileOutcome, type RunSpec, type ShareFile, type ShareLinter } from './parallel.js';
@@ -91,7 +91,7 @@ function decode(bytes: Buffer): InputText {
 function versionOf(value: string | KubernetesVersion | undefined): KubernetesVersion | undefined {
   if (value === undefined || typeof value !== 'string') return value;
   const version = parseKubernetesVersion(value);
-  if (!version) throw new ConfigError(`'${value}' is not a Kubernetes version: write it as "1.29"`);
+  if (!version) throw new ConfigError(`'${value}' is not a Kubernetes release sidecar-lint knows: write ${kubernetesVersionRange()}`);
   return version;
 }
 

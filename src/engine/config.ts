@@ -5,7 +5,7 @@ import { minimatch } from 'minimatch';
 import { closestName } from './closest-name.js';
 import type { Level } from './finding.js';
 import { formatJsonPath } from '../yaml/json-path.js';
-import { parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
+import { kubernetesVersionRange, parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { PACKAGE_ROOT } from './package-info.js';
 import { describeSchemaErrors, type SchemaProblem } from '../schemas/schema-messages.js';
 import { isPlainObject, type PlainObject } from '../kubernetes/values.js';
@@ -172,10 +172,14 @@ export function loadConfig(
   const version = config.kubernetesVersion;
   let kubernetesVersion: KubernetesVersion | undefined;
   if (version !== undefined) {
+    const range = document?.locate(['kubernetesVersion']) ?? { start: 0, end: 0 };
+    // Unquoted, `1.30` is the YAML number 1.3: the release meant is lost before anyone reads it.
+    if (typeof version === 'number') {
+      throw at(range.start, `kubernetesVersion ${String(version)} is a number, and YAML reads 1.30 as 1.3: quote it, as in kubernetesVersion: "1.30"`);
+    }
     kubernetesVersion = parseKubernetesVersion(String(version));
     if (!kubernetesVersion) {
-      const range = document?.locate(['kubernetesVersion']) ?? { start: 0, end: 0 };
-      throw at(range.start, `kubernetesVersion '${String(version)}' is not a version: write it as "1.29"`);
+      throw at(range.start, `kubernetesVersion '${String(version)}' is not a Kubernetes release sidecar-lint knows: write ${kubernetesVersionRange()}`);
     }
   }
   return {
