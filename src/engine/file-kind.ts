@@ -17,8 +17,22 @@ export type FileKind =
  */
 const KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
 
-/** A template action, `{{ ... }}`, which may span lines (`{{/* a comment *\/}}`). */
-const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/g;
+/**
+ * The template actions, `{{ ... }}`, which may span lines (`{{/* a comment *\/}}`), each from its `{{` to the first
+ * `}}` after it. Found with indexOf rather than `/\{\{[\s\S]*?\}\}/g`, which scanned to the end of the text from every
+ * `{{` that has no `}}`: quadratic.
+ */
+function templateActions(text: string): { action: string; index: number }[] {
+  const actions: { action: string; index: number }[] = [];
+  for (let open = text.indexOf('{{'); open !== -1; ) {
+    const close = text.indexOf('}}', open + 2);
+    // No `}}` after this `{{`: none after any later one either.
+    if (close === -1) break;
+    actions.push({ action: text.slice(open, close + 2), index: open });
+    open = text.indexOf('{{', close + 2);
+  }
+  return actions;
+}
 
 /**
  * A Go template action as Helm charts write them: it opens on a field or variable (`.Values`, `$labels`), a
@@ -52,20 +66,38 @@ export function classifyFile(text: string): FileKind {
  * or one that breaks a quoted string (`"{{ include "name" . }}"`). Actions in YAML comments are text.
  */
 function structuralTemplateAction(text: string): { action: string; line: number } | undefined {
-  const actions = [...text.matchAll(TEMPLATE_ACTION)];
+  const actions = templateActions(text);
   if (actions.length === 0) return undefined;
-  const dataRanges = valueScalarRanges(text);
+  const ranges = valueScalarRanges(text);
   // Too deep to read: the file is linted, and yaml-syntax says why it cannot be read.
-  if (dataRanges === undefined) return undefined;
-  for (const match of actions) {
-    if (!GO_TEMPLATE_ACTION.test(match[0])) continue;
-    const start = match.index;
-    const end = start + match[0].length;
-    if (dataRanges.some(([from, to]) => from <= start && end <= to)) continue;
-    if (inComment(text, start)) continue;
-    return { action: match[0], line: text.slice(0, start).split('\n').length };
+  if (ranges === undefined) return undefined;
+  // Scalars do not overlap: the one that may hold an action is the last to start at or before it.
+  const dataRanges = ranges.sort((a, b) => a[0] - b[0]);
+  const comments = new CommentStarts(text);
+  for (const { action, index: start } of actions) {
+    if (!GO_TEMPLATE_ACTION.test(action)) continue;
+    const end = start + action.length;
+    const range = dataRanges[lastStartingAtOrBefore(dataRanges, start)];
+    if (range && range[0] <= start && end <= range[1]) continue;
+    if (comments.isInComment(start)) continue;
+    return { action, line: text.slice(0, start).split('\n').length };
   }
   return undefined;
+}
+
+/** The index of the last range starting at or before `offset` in ranges sorted by start; -1 if none. */
+function lastStartingAtOrBefore(ranges: readonly [number, number][], offset: number): number {
+  let low = 0;
+  let high = ranges.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((ranges[middle]?.[0] ?? 0) <= offset) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }
 
 /**
@@ -89,10 +121,41 @@ function valueScalarRanges(text: string): [number, number][] | undefined {
   return ranges;
 }
 
-/** Whether a `#` that starts a YAML comment comes before `offset` on its line. */
-function inComment(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /(?:^|[ \t])#/.test(text.slice(lineStart, offset));
+/**
+ * Whether a `#` that starts a YAML comment (at the line's start or after a space or tab) comes before an offset on
+ * its line. Each line is scanned once, for offsets asked in increasing order: many actions on one long line cost
+ * the line once, not once each.
+ */
+class CommentStarts {
+  readonly #text: string;
+  #lineStart = 0;
+  #lineEnd = -1;
+  /** Where the current line's comment starts; Infinity when it has none. */
+  #commentStart = Number.POSITIVE_INFINITY;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  isInComment(offset: number): boolean {
+    if (offset > this.#lineEnd || offset < this.#lineStart) this.#moveTo(offset);
+    return this.#commentStart < offset;
+  }
+
+  #moveTo(offset: number): void {
+    const text = this.#text;
+    this.#lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const end = text.indexOf('\n', offset);
+    this.#lineEnd = end === -1 ? text.length : end;
+    this.#commentStart = Number.POSITIVE_INFINITY;
+    for (let at = text.indexOf('#', this.#lineStart); at !== -1 && at < this.#lineEnd; at = text.indexOf('#', at + 1)) {
+      const before = text[at - 1];
+      if (at === this.#lineStart || before === ' ' || before === '\t') {
+        this.#commentStart = at;
+        return;
+      }
+    }
+  }
 }
 
 function abbreviate(action: string): string {

@@ -58,7 +58,9 @@ export interface Directive {
   used: boolean;
 }
 
-const DIRECTIVE = /^(\s*)(#\s*sidecar-lint-disable(-next-line)?)(?![\w-])([^\r\n]*?)\s*$/;
+// The rest of the line is taken whole and trimmed after: a lazy `[^\r\n]*?` before `\s*$` retried the trailing space
+// at every character, quadratic on a directive followed by a long run of spaces.
+const DIRECTIVE = /^(\s*)(#\s*sidecar-lint-disable(-next-line)?)(?![\w-])([^\r\n]*)$/;
 const DOCUMENT_MARKER = /^---(?:\s|$)/;
 
 /**
@@ -73,7 +75,8 @@ export function findDirectives(source: SourceText): { directives: Directive[]; d
     if (DOCUMENT_MARKER.test(content)) documentStarts.push(line);
     const match = DIRECTIVE.exec(content);
     if (!match) return;
-    const [, indent = '', , nextLine, rest = ''] = match;
+    const [, indent = '', , nextLine, untrimmed = ''] = match;
+    const rest = untrimmed.trimEnd();
     const [ids = '', ...reason] = rest.split(/\s--\s?/);
     directives.push({
       line,

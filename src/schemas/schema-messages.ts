@@ -38,6 +38,9 @@ function toPath(pointer: string, data: unknown): (string | number)[] {
  * objects, once made a report longer than V8's longest string.
  */
 
+/** Problems listed for one object: a list of a million wrong items is one mistake made a million times. */
+const MAX_PROBLEMS = 100;
+
 /** Characters of one quoted text. */
 const MAX_QUOTED = 100;
 /** Values of an enum listed before "and N more". */
@@ -130,7 +133,16 @@ function knownFields(parentSchema: unknown): string[] {
 export function describeSchemaErrors(errors: readonly ErrorObject[], data: unknown, kind: string): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
-  for (const error of errors) {
+  for (const [index, error] of errors.entries()) {
+    if (problems.length === MAX_PROBLEMS) {
+      const more = errors.length - index;
+      problems.push({
+        path: [],
+        target: 'value',
+        message: `The schema of ${capText(kind)} finds up to ${more.toLocaleString('en-US')} more problems in this object, not listed: fix the ones above first.`,
+      });
+      break;
+    }
     const path = toPath(error.instancePath, data);
     let problem: SchemaProblem;
     switch (error.keyword) {

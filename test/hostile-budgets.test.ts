@@ -1,0 +1,375 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formatters, lintFiles, lintText } from '../src/index.js';
+import type { Finding } from '../src/engine/finding.js';
+import { MAX_NODES_PER_FILE } from '../src/yaml/manifest-reader.js';
+import { BROKEN_MOUNT } from './manifests.js';
+
+/*
+ * Budgets of time and memory on hostile input (issue 13), in-process through the engine's API. Each bound is many
+ * times what the fixed code takes on a loaded 2-core machine, and far below what the unfixed code took (a hang, a
+ * quadratic run of minutes, gigabytes). Each class is tested on inputs of its own shape, not on one reproduction.
+ */
+
+/** Runs `work` and says how long it took. */
+function timed<T>(work: () => T): { result: T; ms: number } {
+  const start = performance.now();
+  const result = work();
+  return { result, ms: performance.now() - start };
+}
+
+const findingsOf = (text: string): Finding[] => lintText(text).files[0]?.findings ?? [];
+const summary = (findings: readonly Finding[]) => findings.map((finding) => `${finding.region.start.line}:${finding.region.start.column} ${finding.ruleId}`);
+
+/** A CRD for `example.com/v1` Widget whose spec has the given properties (YAML flow mappings, by name). */
+function widgetCrd(properties: Record<string, string>): string {
+  // Names longer than go-yaml's implicit keys (1,024 characters) are written as explicit keys.
+  const lines = Object.entries(properties).map(([name, schema]) =>
+    name.length > 1_000 ? `                ? ${name}\n                : ${schema}` : `                ${JSON.stringify(name)}: ${schema}`,
+  );
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+${lines.join('\n')}
+`;
+}
+
+/** A Widget whose spec holds `body` (lines indented by four spaces). */
+const widget = (body: string, name = 'w') => `---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: ${name}\nspec:\n${body}`;
+
+describe('CRD patterns run in linear time (RE2, as the API server)', () => {
+  it('checks a backtracking pattern on a long value at once, as the API server does', () => {
+    const crd = widgetCrd({ name: "{type: string, pattern: '^(a+)+$'}", other: "{type: string, pattern: '^(x+x+)+y$'}" });
+    for (const length of [40, 10_000, 100_000]) {
+      const { result, ms } = timed(() => findingsOf(crd + widget(`  name: ${'a'.repeat(length)}b\n  other: ${'x'.repeat(length)}\n`)));
+      expect(ms).toBeLessThan(5_000);
+      expect(result.filter((finding) => finding.ruleId === 'schema-validation').map((finding) => finding.message.split(', got')[0])).toEqual([
+        '`spec.name` must match the pattern `^(a+)+$`',
+        '`spec.other` must match the pattern `^(x+x+)+y$`',
+      ]);
+    }
+  });
+
+  it('reads RE2 syntax JavaScript does not, and leaves a pattern RE2 refuses unchecked without failing the schema', () => {
+    const crd = widgetCrd({
+      name: "{type: string, pattern: '(?i)^web-[a-z]+$'}",
+      look: "{type: string, pattern: '^(?=x)x$'}",
+      count: '{type: integer}',
+    });
+    const findings = findingsOf(crd + widget('  name: WEB-Front\n  look: z\n  count: two\n') + widget('  name: db\n', 'v'));
+    expect(findings.map((finding) => finding.message.split(', got')[0])).toEqual([
+      '`spec.count` must be an integer',
+      '`spec.name` must match the pattern `(?i)^web-[a-z]+$`',
+    ]);
+  });
+
+  it('leaves unchecked a pattern whose program is too large to run in bounded time, and says so in the lookup', () => {
+    const big = '[a-z]{1000}'.repeat(8);
+    const crd = widgetCrd({ name: `{type: string, pattern: '^${big}$'}` });
+    const { result, ms } = timed(() => findingsOf(crd + widget(`  name: ${'a'.repeat(200_000)}\n`)));
+    expect(ms).toBeLessThan(5_000);
+    expect(result.filter((finding) => finding.ruleId === 'schema-validation')).toEqual([]);
+  });
+});
+
+describe('messages and distances stay bounded', () => {
+  it('suggests no name for names longer than Kubernetes allows, at once', () => {
+    const crd = widgetCrd({ ['a'.repeat(30_000)]: '{type: string}', replicas: '{type: integer}' });
+    const { result, ms } = timed(() => findingsOf(crd + widget(`  ? ${'b'.repeat(30_000)}\n  : x\n  replics: 2\n`)));
+    expect(ms).toBeLessThan(5_000);
+    const messages = result.filter((finding) => finding.ruleId === 'schema-validation').map((finding) => finding.message);
+    expect(messages).toHaveLength(2);
+    expect(messages.every((message) => message.length < 1_000)).toBe(true);
+    expect(messages.some((message) => message.includes('did you mean `replicas`?'))).toBe(true);
+  });
+
+  it('caps a long enum, and every quoted value, in each message: the report stays small whatever the CRD', async () => {
+    const values = Array.from({ length: 2_000 }, (_, index) => `value-${index}-${'v'.repeat(200)}`);
+    const crd = widgetCrd({
+      mode: `{type: string, enum: [${values.join(', ')}]}`,
+      code: `{type: string, pattern: '^${'[abc]'.repeat(1_000)}$'}`,
+      need: `{type: object, required: [${'r'.repeat(50_000)}]}`,
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-budgets-'));
+    try {
+      writeFileSync(path.join(dir, 'crd.yaml'), crd);
+      const resources = Array.from({ length: 300 }, (_, index) => widget(`  mode: Value-${index}\n  code: nope\n  need: {}\n`, `w${index}`));
+      writeFileSync(path.join(dir, 'widgets.yaml'), resources.join(''));
+      const { result: report, ms } = await (async () => {
+        const start = performance.now();
+        const result = await lintFiles(['.'], { cwd: dir, configFile: false });
+        return { result, ms: performance.now() - start };
+      })();
+      expect(ms).toBeLessThan(20_000);
+      const findings = report.files.flatMap((file) => file.findings);
+      expect(findings.filter((finding) => finding.ruleId === 'schema-validation')).toHaveLength(900);
+      expect(Math.max(...findings.map((finding) => finding.message.length))).toBeLessThan(2_000);
+      const enumMessage = findings.find((finding) => finding.message.includes('must be one of'))?.message ?? '';
+      expect(enumMessage).toContain('… and 1,990 more, got the string "Value-0"');
+      expect((formatters.json(report, { color: false }) ?? '').length).toBeLessThan(2_000_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lists at most a hundred schema problems an object, and says how many more', () => {
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: busybox\n      args: [${'1,'.repeat(199_999)}1]\n`;
+    const { result, ms } = timed(() => findingsOf(pod));
+    expect(ms).toBeLessThan(10_000);
+    const schema = result.filter((finding) => finding.ruleId === 'schema-validation');
+    expect(schema).toHaveLength(101);
+    expect(schema.some((finding) => finding.message.includes('up to 199,900 more problems in this object'))).toBe(true);
+  });
+});
+
+/*
+ * Every regular expression literal in src/, run on long adversarial strings of its own shape: the generic shapes
+ * (runs of each character it names, of its literal words, each followed by a character that makes the match fail)
+ * and, for those that run on input text, the shapes that once made them quadratic. A linear regex takes a
+ * millisecond or two on 100 KB; a quadratic one takes seconds.
+ */
+const ADVERSARIAL_LENGTH = 100_000;
+const REGEX_BOUND_MS = 250;
+
+interface RegexLiteral {
+  where: string;
+  source: string;
+  flags: string;
+}
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((entry) => {
+    const file = path.join(folder, entry);
+    return statSync(file).isDirectory() ? sourceFiles(file) : file.endsWith('.ts') ? [file] : [];
+  });
+}
+
+function regexLiterals(folder: string): RegexLiteral[] {
+  const found: RegexLiteral[] = [];
+  for (const file of sourceFiles(folder)) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+        const text = node.getText(source);
+        const slash = text.lastIndexOf('/');
+        const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+        found.push({ where: `${path.relative(process.cwd(), file)}:${line}`, source: text.slice(1, slash), flags: text.slice(slash + 1) });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
+const repeatTo = (unit: string, length = ADVERSARIAL_LENGTH) => unit.repeat(Math.max(1, Math.ceil(length / unit.length)));
+
+/** Shapes that made a regex of src/ quadratic once, by a fragment of its source. */
+const KNOWN_SHAPES: readonly { fragment: string; inputs: string[] }[] = [
+  // A disable comment followed by a long run of spaces and something else.
+  { fragment: 'sidecar-lint-disable', inputs: [`# sidecar-lint-disable${repeatTo(' ')}x`, `${repeatTo(' ')}# sidecar-lint-disable x${repeatTo(' ')}`, `#${repeatTo(' ')}`] },
+  // `{{` with no `}}`, spaces after `{{`, a function name followed by spaces.
+  { fragment: '\\{\\{', inputs: [repeatTo('{{'), `{{${repeatTo(' ')}`, `{{ a${repeatTo(' ')}`, repeatTo('{{ if') ] },
+  // Leading spaces before a comment or a key.
+  { fragment: '#', inputs: [`${repeatTo(' ')}#`, `${repeatTo(' \t')}x`, repeatTo(' #x')] },
+  { fragment: 'apiVersion', inputs: [`${repeatTo(' ')}x`, `${repeatTo(' ')}- ${repeatTo(' ')}x`, repeatTo(' -'), `${repeatTo(' ')}"apiVersion"${repeatTo(' ')}x`] },
+];
+
+/**
+ * Regexes of src/ that never see input text, by the file and source; each says what it runs on. A quadratic one here
+ * is listed in the report of issue 13 for its owner.
+ */
+const NOT_ON_INPUT: Readonly<Record<string, string>> = {
+  // The first paragraph of a rule's own Markdown doc, for SARIF's fullDescription: quadratic on a run of spaces with
+  // no line break, which no doc of ours has.
+  'src/formatters/sarif.ts \\s*\\r?\\n\\s*': "rule docs (rules/*.md), the package's own text",
+};
+
+const GENERIC_CHARACTERS = [' ', '\t', '\n', 'a', '0', '-', '.', '/', ':', '{', '}', '#', '"', '_', '$'];
+
+function adversarialInputs(regex: RegexLiteral): string[] {
+  const characters = new Set([...GENERIC_CHARACTERS, ...regex.source.replace(/\\[a-zA-Z]/g, '').replace(/[()[\]?*+|^]/g, '')]);
+  const words = regex.source.replace(/\\[sSdDwWbB]/g, ' ').match(/[A-Za-z][\w-]+/g) ?? [];
+  const inputs: string[] = [];
+  for (const character of characters) inputs.push(repeatTo(character), `${repeatTo(character)}\u0001`, `a${repeatTo(character)}\u0001`);
+  for (const word of new Set(words)) inputs.push(repeatTo(word), `${repeatTo(word)}\u0001`, `${word}${repeatTo(' ')}\u0001`, repeatTo(`${word} `));
+  for (const known of KNOWN_SHAPES) if (regex.source.includes(known.fragment)) inputs.push(...known.inputs);
+  return inputs;
+}
+
+/** Runs the regex as src/ runs such regexes: all matches of a global one, else a test and a split. */
+function exercise(regex: RegExp, input: string): void {
+  if (regex.global) [...input.matchAll(regex)].length;
+  else {
+    regex.test(input);
+    input.split(regex);
+  }
+}
+
+describe('regular expressions of src/ run in linear time', () => {
+  const literals = regexLiterals(path.resolve('src'));
+
+  it('finds the regular expressions of src/', () => {
+    expect(literals.length).toBeGreaterThan(20);
+  });
+
+  const onInput = literals.filter((literal) => NOT_ON_INPUT[`${literal.where.replace(/:\d+$/, '')} ${literal.source}`] === undefined);
+
+  it('knows what each regex it leaves out runs on', () => {
+    expect(literals.length - onInput.length).toBe(Object.keys(NOT_ON_INPUT).length);
+  });
+
+  it.each(onInput.map((literal) => [literal.where, literal] as const))('%s on 100 KB of adversarial text', (_, literal) => {
+    const regex = new RegExp(literal.source, literal.flags);
+    const slow: string[] = [];
+    for (const input of adversarialInputs(literal)) {
+      const { ms } = timed(() => exercise(regex, input));
+      if (ms > REGEX_BOUND_MS) slow.push(`${JSON.stringify(input.slice(0, 30))}… (${input.length} characters): ${Math.round(ms)} ms`);
+    }
+    expect(slow).toEqual([]);
+  });
+
+  it('lints 400 KB lines of template braces, disable comments and spaces at once', () => {
+    const lines = [
+      `# ${repeatTo('{{', 400_000)}`,
+      `# sidecar-lint-disable${repeatTo(' ', 400_000)}x`,
+      `x-note: "${repeatTo('{{ .a }} ', 400_000)}"`,
+      `# ${repeatTo('{{ .a }} ', 400_000)}`,
+    ];
+    for (const line of lines) {
+      const { result, ms } = timed(() => findingsOf(`${BROKEN_MOUNT}${line}\n`));
+      expect(ms).toBeLessThan(5_000);
+      expect(result.some((finding) => finding.ruleId === 'undeclared-volume-mount')).toBe(true);
+    }
+  });
+});
+
+describe('the reader on hostile YAML', () => {
+  let warnings: ReturnType<typeof vi.spyOn>;
+  beforeEach(() => {
+    warnings = vi.spyOn(process, 'emitWarning');
+  });
+  afterEach(() => warnings.mockRestore());
+
+  const configMap = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${data}`;
+
+  it.each(['a', 'a$', '$', 'a:b', 'é', 'a.b-c', 'x!y', 'a"b', "a'b", '%20', 'a/b'])('stops an alias bomb whose anchors are named like %j', (name) => {
+    const anchor = (level: number) => `${name}${level}`;
+    let bomb = `  l0: &${anchor(0)} [x, x, x, x, x, x, x, x, x]\n`;
+    for (let level = 1; level < 10; level++) bomb += `  l${level}: &${anchor(level)} [${Array(9).fill(`*${anchor(level - 1)}`).join(', ')}]\n`;
+    const { result, ms } = timed(() => findingsOf(configMap(bomb) + `---\n${BROKEN_MOUNT}`));
+    expect(ms).toBeLessThan(5_000);
+    expect(result.filter((finding) => finding.ruleId === 'yaml-syntax').map((finding) => finding.message)).toEqual([
+      expect.stringContaining('alias'),
+    ]);
+    expect(result.some((finding) => finding.ruleId === 'undeclared-volume-mount')).toBe(true);
+  });
+
+  it('reads a large document that is no bomb with the fast reader', () => {
+    // Some 1,800,000 nodes: the precise reader, which this once went to, took ten seconds and gigabytes.
+    const { result, ms } = timed(() => findingsOf(configMap(`  a: "${repeatTo('x ', 1_000)}"\n`) + `x-list: [${'a,'.repeat(1_800_000)}a]\n`));
+    expect(ms).toBeLessThan(5_000);
+    expect(result.filter((finding) => finding.ruleId === 'yaml-syntax')).toEqual([]);
+  });
+
+  it('reports a file of millions of nodes as too large to check, in bounded time and memory', () => {
+    const items = 5_500_000;
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nx-list: [${'a,'.repeat(items - 1)}a]\n`;
+    expect(items).toBeGreaterThan(MAX_NODES_PER_FILE);
+    const { result, ms } = timed(() => findingsOf(text));
+    expect(ms).toBeLessThan(20_000);
+    expect(result.map((finding) => finding.ruleId)).toEqual(['yaml-syntax']);
+    expect(result[0]?.message).toContain('YAML nodes, more than sidecar-lint reads');
+    // Peak memory of this worker (KB on Linux): the precise reader once took 4.4 GB on this input.
+    expect(process.resourceUsage().maxRSS).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('keeps `__proto__` as a key: schema validation reports it, with and without null fields to drop', () => {
+    const crd = widgetCrd({ name: '{type: string}', size: '{type: integer}' });
+    for (const extra of ['', '  gone: null\n']) {
+      const findings = findingsOf(crd + widget(`  name: n\n  __proto__: {size: 3}\n${extra}`));
+      expect(findings.map((finding) => finding.message)).toContainEqual(expect.stringMatching(/^`spec.__proto__` is not a field of Widget\./));
+    }
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: null}\nspec:\n  __proto__: {restartPolicy: Never}\n  containers:\n    - name: c\n      image: busybox\n      __proto__: {name: x}\n`;
+    const messages = findingsOf(pod).map((finding) => finding.message.split(' of Pod.')[0]);
+    expect(messages).toContain('`spec.__proto__` is not a field');
+    expect(messages).toContain('`spec.containers[0].__proto__` is not a field');
+  });
+
+  it('refuses in an integer field what the API server refuses: past int64, .inf, .nan, 1e400', () => {
+    const crd = widgetCrd({ size: '{type: integer}', port: "{type: integer, 'x-kubernetes-int-or-string': true}", ratio: '{type: number}' });
+    const errors = (body: string) => findingsOf(crd + widget(body)).filter((finding) => finding.ruleId === 'schema-validation').map((finding) => finding.message);
+    for (const value of ['99999999999999999999', '18446744073709551615', "-9300000000000000000", '1e400', '.inf', '-.Inf', '.nan', '0x1_0000_0000_0000_0000']) {
+      expect(errors(`  size: ${value}\n`), value).toHaveLength(1);
+      expect(errors(`  port: ${value}\n`), value).toHaveLength(value === '1e400' || value.startsWith('0x') ? 0 : 1);
+    }
+    expect(errors('  ratio: .inf\n')).toHaveLength(1);
+    for (const value of ['9223372036854775807', '-9223372036854775808', '1e3', '42', '0x7fff_ffff_ffff_ffff']) expect(errors(`  size: ${value}\n`), value).toEqual([]);
+  });
+
+  it('refuses implicit keys over 1,024 characters, as go-yaml does, and takes shorter or explicit ones', () => {
+    const long = (length: number) => findingsOf(configMap(`  ${'k'.repeat(length)}: v\n`)).filter((finding) => finding.ruleId === 'yaml-syntax');
+    expect(long(1_030)).toHaveLength(1);
+    expect(long(50_000)).toHaveLength(1);
+    expect(long(1_000)).toEqual([]);
+    expect(findingsOf(configMap(`  ? ${'k'.repeat(2_000)}\n  : v\n`)).filter((finding) => finding.ruleId === 'yaml-syntax')).toEqual([]);
+  });
+
+  it.each([
+    ['NEL', '\u0085'],
+    ['LS', '\u2028'],
+    ['PS', '\u2029'],
+  ])('reads %s as a line break, as go-yaml does', (_, lineBreak) => {
+    const findings = findingsOf(BROKEN_MOUNT.replaceAll('\n', lineBreak));
+    expect(findings.map((finding) => finding.ruleId).sort()).toEqual(['undeclared-volume-mount', 'unused-volume']);
+    // Editors do not break lines there: the mount's name is on line 1, where the text has it.
+    const offset = BROKEN_MOUNT.indexOf('ca-certs');
+    expect(summary(findings.filter((finding) => finding.ruleId === 'undeclared-volume-mount'))).toEqual([`1:${offset + 1} undeclared-volume-mount`]);
+  });
+
+  it.each([1_000, 1_500])('reads %i nesting levels, which go-yaml reads', (depth) => {
+    for (const nested of ['['.repeat(depth) + ']'.repeat(depth), Array.from({ length: depth }, (_, level) => `\n${'  '.repeat(level + 1)}k${level}:`).join('') + ' x']) {
+      const findings = findingsOf(configMap('  a: b\n') + `x-deep: ${nested}\n`);
+      expect(findings.filter((finding) => finding.ruleId === 'yaml-syntax')).toEqual([]);
+    }
+  });
+
+  it('says honestly that it cannot follow deeper nesting, never that Kubernetes cannot read it', () => {
+    // The precise reader (which `\'` in double quotes sends a file to) goes less deep than the fast one.
+    for (const [depth, quoted] of [[3_000, ''], [9_999, ''], [20_000, ''], [1_000, '"it\\\'s"'], [5_000, '"it\\\'s"']] as const) {
+      const { result, ms } = timed(() => findingsOf(configMap(`  a: ${quoted || 'b'}\n`) + `x-deep: ${'['.repeat(depth)}${']'.repeat(depth)}\n---\n${BROKEN_MOUNT}`));
+      expect(ms).toBeLessThan(5_000);
+      const syntax = result.filter((finding) => finding.ruleId === 'yaml-syntax').map((finding) => finding.message);
+      expect(syntax).toEqual([expect.stringContaining("deeper than sidecar-lint's reader can follow")]);
+      expect(syntax[0]).not.toContain('Kubernetes cannot read');
+      expect(result.some((finding) => finding.ruleId === 'undeclared-volume-mount')).toBe(true);
+    }
+  });
+
+  it('reports a list or a mapping as a key, which go-yaml refuses, and prints no warning', () => {
+    for (const key of ['  ? [a, b]\n  : c\n', '  [a, b]: c\n', '  {a: 1}: c\n', '  a: "it\\\'s"\n  ? [a, b]\n  : c\n']) {
+      const findings = findingsOf(configMap(key));
+      expect(findings.filter((finding) => finding.ruleId === 'yaml-syntax').map((finding) => finding.message)).toEqual([expect.stringContaining('invalid map key')]);
+    }
+    expect(warnings).not.toHaveBeenCalled();
+  });
+});
