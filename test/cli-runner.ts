@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { forceColorFrom } from '../src/cli/color.js';
 import { runCommand } from '../src/cli/run.js';
 import path from 'node:path';
 
@@ -46,6 +47,7 @@ export async function runCommandInProcess(
     },
     isTTY: false,
     noColor: options.env !== undefined && 'NO_COLOR' in options.env && options.env.NO_COLOR !== undefined,
+    forceColor: forceColorFrom(options.env?.FORCE_COLOR),
     readStdin: () => Promise.resolve(Buffer.isBuffer(input) ? input : Buffer.from(input)),
   }).catch((error: unknown) => {
     stderr += `sidecar-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`;

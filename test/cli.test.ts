@@ -122,7 +122,7 @@ describe('inputs', () => {
 describe('arguments', () => {
   it.each([
     [['--format', 'xml', 'x.yaml'], /unknown format 'xml': use one of text, json, sarif/],
-    [['--bogus', 'x.yaml'], /Unknown option '--bogus'/],
+    [['--bogus', 'x.yaml'], /unknown option '--bogus'/],
     [[], /no paths given/],
   ])('rejects %j with a message and exit 2', async (args, message) => {
     const run = (await runCommandInProcess(args, { cwd: dir }));

@@ -194,9 +194,12 @@ describe('what reaches a terminal or a CI log', () => {
     expectSafeForLog(text.stderr);
 
     const github = await runCommandInProcess(['-f', 'github', '.'], { cwd: dir });
-    expectSafeForLog(github.stdout, 2);
+    expectSafeForLog(github.stdout, 3);
     expectSafeForLog(github.stderr);
-    for (const line of github.stdout.split('\n').filter((entry) => entry !== '')) {
+    // The two findings, then the broken link: a problem, an error annotation of its own.
+    const [problem, ...findings] = github.stdout.split('\n').filter((entry) => entry !== '').reverse();
+    expect(problem).toMatch(/^::error title=sidecar-lint%3A problem::broken \\x1b\[2J\\x1b]8;;evil\\x07%0D::error file=a::forged%0A\\x23#\[error]forged\.yaml: cannot read file/);
+    for (const line of findings) {
       expect(line).toMatch(/^::(?:error|warning) file=\\x1b\[2J\\x1b]8;;evil\\x07%0D%3A%3Aerror file=a%3A%3Aforged%0A\\x23#\[error]forged\.yaml,line=/);
     }
   });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FORMAT_NAMES } from '../formatters/index.js';
+import { closestName, editDistance } from '../engine/closest-name.js';
+import { FORMAT_NAMES, type FormatName } from '../formatters/index.js';
 import {
   DEFAULT_KUBERNETES_VERSION,
   formatKubernetesVersion,
@@ -9,10 +10,16 @@ import {
   type KubernetesVersion,
 } from '../kubernetes/kubernetes-version.js';
 
+/** One report of the run: a format, and the file it goes to (undefined: standard output). */
+export interface ReportOutput {
+  format: FormatName;
+  file: string | undefined;
+}
+
 export interface CliOptions {
   paths: string[];
-  format: string;
-  output: string | undefined;
+  /** Every report asked for, in the order given; at most one goes to standard output. */
+  outputs: ReportOutput[];
   stdinFilename: string;
   /** Undefined when not given: the config file, then the default, decide. */
   kubernetesVersion: KubernetesVersion | undefined;
@@ -42,8 +49,11 @@ glob patterns (quote them: 'manifests/**/*.yaml'), or - to read standard input. 
 is a path, even when it starts with - (there, - is a file of that name).
 
 Options:
-  -f, --format <name>        text (default), json, sarif or github (workflow commands for GitHub Actions)
-  -o, --output <file>        write the report to a file instead of standard output
+  -f, --format <name>[=<file>]
+                             text (default), json, sarif, github (workflow commands for GitHub Actions),
+                             junit, gitlab (Code Quality) or checkstyle; repeatable, one report each:
+                             with =<file> the report goes to that file, and at most one goes to standard output
+  -o, --output <file>        write the report (the one without =<file>) to a file instead of standard output
       --stdin-filename <name>  the file name to report for standard input (default: stdin.yaml)
       --kubernetes-version <v>  the Kubernetes release the manifests target (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})
       --schema-location <loc>  a folder of JSON schemas for custom resources, or a kubeconform template
@@ -55,7 +65,7 @@ Options:
       --report-unused-disable-directives
                              report sidecar-lint-disable comments that suppress nothing
       --no-color             plain text output (also when NO_COLOR is set or output is not a terminal)
-      --color                coloured text output even when not on a terminal
+      --color                coloured text output even when not on a terminal (FORCE_COLOR=1 too; 0 turns it off)
       --list-rules           list every rule with its level and what it catches
       --explain <rule-id>    print a rule's documentation
   -h, --help                 show this help
@@ -66,6 +76,7 @@ Exit codes: 0 no errors, 1 errors found, 2 the tool could not do its job (bad ar
 Examples:
   sidecar-lint manifests/
   sidecar-lint 'deploy/**/*.yaml' --format sarif -o results.sarif
+  sidecar-lint --format text --format sarif=results.sarif deploy/
   helm template my-chart | sidecar-lint --stdin-filename chart.yaml -
 `;
 
@@ -85,41 +96,126 @@ function pathsOf(tokens: ReturnType<typeof parseArgs>['tokens'] = []): string[] 
   });
 }
 
+const OPTIONS = {
+  format: { type: 'string', short: 'f', multiple: true },
+  output: { type: 'string', short: 'o' },
+  'stdin-filename': { type: 'string', default: 'stdin.yaml' },
+  'kubernetes-version': { type: 'string' },
+  'schema-location': { type: 'string', multiple: true },
+  config: { type: 'string', short: 'c' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  'report-unused-disable-directives': { type: 'boolean', default: false },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+  'list-rules': { type: 'boolean', default: false },
+  explain: { type: 'string' },
+} as const satisfies NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+const LONG_NAMES: readonly string[] = Object.keys(OPTIONS);
+const SHORT_NAMES: ReadonlySet<string> = new Set(Object.values(OPTIONS).flatMap((option) => ('short' in option ? [option.short] : [])));
+
+/** A mistyped long option is at most this many edits from the real one (`-ouptut`, `--formt`). */
+const TYPO_DISTANCE = 2;
+
+const suggestion = (name: string | undefined) => (name === undefined ? '' : `: did you mean '--${name}'?`);
+
+/**
+ * The arguments as parseArgs reads them without refusing anything, for finding what to refuse and saying why: each
+ * option token carries the index of the argument it came from.
+ */
+function lenientTokens(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true }).tokens;
+}
+
+/**
+ * kubeconform and Go's flag package take long options with one dash (`-output json`, `-schema-location`); parseArgs
+ * reads `-output` as `-o utput` and would write a report named `utput`. An argument of one dash and several letters
+ * that spells a long option, or nearly (`-ouptut`), is refused with the two-dash spelling. One whose letters are
+ * not all short options (`-summary`) is an unknown option; `-o=x` (the value `=x` to parseArgs) is refused with
+ * both spellings that mean `x`. Short options grouped or with their value attached (`-hv`, `-fjson`, `-cconfig.yml`)
+ * read as before.
+ */
+function refuseSingleDashLongOptions(argv: readonly string[]): void {
+  const seen = new Set<number>();
+  for (const token of lenientTokens(argv)) {
+    if (token.kind === 'option-terminator') return;
+    if (token.kind !== 'option' || seen.has(token.index)) continue;
+    seen.add(token.index);
+    const raw = argv[token.index] ?? '';
+    if (!/^-[^-]./u.test(raw)) continue;
+    const name = raw.slice(1).split('=')[0] ?? '';
+    const closest = LONG_NAMES.includes(name) ? name : closestName(name, LONG_NAMES);
+    if (closest !== undefined && editDistance(name, closest, TYPO_DISTANCE) <= TYPO_DISTANCE) {
+      throw new UsageError(`'${raw}'${suggestion(closest)} (long options take two dashes)`);
+    }
+    // `-o=report.json` is `-o` with the value `=report.json` to parseArgs, a file no one meant.
+    if (token.inlineValue === true && raw[2] === '=') {
+      throw new UsageError(`'${raw}': write '${raw.slice(0, 2)} ${raw.slice(3)}' or '--${token.name}=${raw.slice(3)}'`);
+    }
+    const letters = [...(token.inlineValue === true ? raw.slice(1, 2) : raw.slice(1))];
+    if (letters.some((letter) => !SHORT_NAMES.has(letter))) {
+      throw new UsageError(`unknown option '${raw}' (long options take two dashes; a path that starts with - goes after --)`);
+    }
+  }
+}
+
+/** parseArgs's refusal of an unknown option, said with the closest known one. */
+function unknownOptionMessage(argv: readonly string[]): string | undefined {
+  for (const token of lenientTokens(argv)) {
+    if (token.kind === 'option-terminator') return undefined;
+    if (token.kind !== 'option' || Object.hasOwn(OPTIONS, token.name)) continue;
+    // A name of one or two letters is inside too many others to suggest one (`--x` is not `--explain`).
+    const closest = token.rawName.startsWith('--') && token.name.length >= 3 ? closestName(token.name, LONG_NAMES) : undefined;
+    return `unknown option '${token.rawName}'${suggestion(closest)} (a path that starts with - goes after --)`;
+  }
+  return undefined;
+}
+
+/** `--format name` or `--format name=file`, each checked; `--output` names the file of the one without. */
+function outputsOf(formats: readonly string[] | undefined, output: string | undefined): ReportOutput[] {
+  const outputs = (formats ?? ['text']).map((value): ReportOutput => {
+    const equals = value.indexOf('=');
+    const name = equals < 0 ? value : value.slice(0, equals);
+    const file = equals < 0 ? undefined : value.slice(equals + 1);
+    if (!(FORMAT_NAMES as readonly string[]).includes(name)) {
+      const closest = closestName(name, FORMAT_NAMES);
+      throw new UsageError(`unknown format '${name}'${closest === undefined ? '' : ` (did you mean '${closest}'?)`}: use one of ${FORMAT_NAMES.join(', ')}`);
+    }
+    if (file === '') throw new UsageError(`--format ${value}: name the file after =, or leave out = for standard output`);
+    return { format: name as FormatName, file };
+  });
+  const toStandardOutput = outputs.filter((candidate) => candidate.file === undefined);
+  if (toStandardOutput.length > 1) {
+    throw new UsageError(
+      `${toStandardOutput.length} formats for standard output (${toStandardOutput.map((candidate) => candidate.format).join(', ')}): at most one; give the others a file, e.g. --format ${toStandardOutput[1]?.format ?? 'sarif'}=report`,
+    );
+  }
+  if (output !== undefined) {
+    const unnamed = toStandardOutput[0];
+    if (unnamed === undefined) throw new UsageError(`--output ${output}: every --format already names its file`);
+    unnamed.file = output;
+  }
+  const files = outputs.flatMap((candidate) => (candidate.file === undefined ? [] : [path.normalize(candidate.file)]));
+  const twice = files.find((file, index) => files.indexOf(file) !== index);
+  if (twice !== undefined) throw new UsageError(`two reports to one file, ${twice}`);
+  return outputs;
+}
+
 export function parseCliArgs(argv: readonly string[]): CliOptions {
+  refuseSingleDashLongOptions(argv);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-      options: {
-        format: { type: 'string', short: 'f', default: 'text' },
-        output: { type: 'string', short: 'o' },
-        'stdin-filename': { type: 'string', default: 'stdin.yaml' },
-        'kubernetes-version': { type: 'string' },
-        'schema-location': { type: 'string', multiple: true },
-        config: { type: 'string', short: 'c' },
-        'max-warnings': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        'report-unused-disable-directives': { type: 'boolean', default: false },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-        'list-rules': { type: 'boolean', default: false },
-        explain: { type: 'string' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, tokens: true, options: OPTIONS });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    const unknown = error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? unknownOptionMessage(argv) : undefined;
+    throw new UsageError(unknown ?? (error instanceof Error ? error.message : String(error)));
   }
   const { values, tokens } = parsed;
   const positionals = pathsOf(tokens);
-  const format = values.format ?? 'text';
-  if (!(FORMAT_NAMES as readonly string[]).includes(format)) {
-    throw new UsageError(`unknown format '${format}': use one of ${FORMAT_NAMES.join(', ')}`);
-  }
+  const outputs = outputsOf(values.format, values.output);
   const versionText = values['kubernetes-version'];
   const kubernetesVersion = versionText === undefined ? undefined : parseKubernetesVersion(versionText);
   if (versionText !== undefined && !kubernetesVersion) {
@@ -143,8 +239,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
   return {
     paths: positionals,
-    format,
-    output: values.output,
+    outputs,
     stdinFilename: values['stdin-filename'] ?? 'stdin.yaml',
     kubernetesVersion,
     schemaLocations: values['schema-location'],

@@ -3,6 +3,7 @@ import { lintShareFromDisk } from '../engine/api.js';
 import { describeError } from '../engine/inputs.js';
 import { runWorkerIfWorker } from '../engine/parallel.js';
 import { escapeForTerminal } from '../formatters/escape.js';
+import { forceColorFrom } from './color.js';
 import { runCommand } from './run.js';
 
 /*
@@ -26,6 +27,7 @@ function main(): void {
     writeError: (text) => process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
     noColor: 'NO_COLOR' in process.env,
+    forceColor: forceColorFrom(process.env.FORCE_COLOR),
     workerScript: new URL(import.meta.url),
   }).then(
     (code) => {

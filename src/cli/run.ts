@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
-import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args.js';
+import { USAGE, UsageError, parseCliArgs, type CliOptions, type ReportOutput } from './args.js';
+import { useColor } from './color.js';
+import { closestName } from '../engine/closest-name.js';
 import { ConfigError, exitCodeOf, lintFiles, type LintReport } from '../engine/api.js';
 import { describeError } from '../engine/inputs.js';
 import { escapeForTerminal } from '../formatters/escape.js';
@@ -20,6 +22,8 @@ export interface CommandIO {
   isTTY: boolean;
   /** The environment's NO_COLOR, as https://no-color.org asks. */
   noColor: boolean;
+  /** The environment's FORCE_COLOR, as color.ts's forceColorFrom reads it (undefined: unset, or a value it leaves). */
+  forceColor?: boolean | undefined;
   readStdin?: () => Promise<Buffer>;
   /** The module worker threads start from, for large runs (the CLI's own bundle); unset: one thread. */
   workerScript?: URL;
@@ -34,12 +38,6 @@ const EXIT_TROUBLE = 2;
  */
 function problemLine(...parts: readonly string[]): string {
   return `${['sidecar-lint', ...parts.map(escapeForTerminal)].join(': ')}\n`;
-}
-
-function useColor(options: CliOptions, io: CommandIO): boolean {
-  if (options.color !== undefined) return options.color;
-  if (options.output !== undefined || io.noColor) return false;
-  return io.isTTY;
 }
 
 /** Runs the command; throws only for what is a bug (the caller says so as an internal error, exit 2). */
@@ -67,7 +65,9 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
   if (options.explain !== undefined) {
     const doc = explainRule(RULES, options.explain);
     if (doc === undefined) {
-      io.writeError(problemLine(`no rule '${options.explain}'. Run 'sidecar-lint --list-rules' for the rule ids.`));
+      const closest = closestName(options.explain, RULES.map((rule) => rule.meta.id));
+      const guess = closest === undefined ? '' : ` Did you mean '${closest}'?`;
+      io.writeError(problemLine(`no rule '${options.explain}'.${guess} Run 'sidecar-lint --list-rules' for the rule ids.`));
       return EXIT_TROUBLE;
     }
     io.write(doc);
@@ -92,26 +92,44 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
     io.writeError(problemLine(error.message));
     return EXIT_TROUBLE;
   }
-  const formatter = formatterFor(options.format);
-  if (!formatter) throw new Error(`no formatter for ${options.format}`);
-  const output = formatter(report, { color: useColor(options, io) });
-  // A report that cannot be written is said with its path, and printed here instead, so the findings are not lost.
-  let written = true;
-  if (options.output !== undefined) {
-    const target = path.resolve(io.cwd, options.output);
-    try {
-      writeReportFile(target, output);
-    } catch (error) {
-      io.writeError(problemLine(`cannot write the report to ${target}`, `${describeError(error)}; it follows on standard output`));
-      io.write(output);
-      written = false;
-    }
-  } else io.write(output);
-
+  const written = writeReports(report, options, io);
   for (const problem of report.problems) io.writeError(problemLine(problem.subject, problem.message));
   const warnings = countByLevel(report.files).warning;
   if (report.problems.length === 0 && options.maxWarnings !== undefined && warnings > options.maxWarnings) {
     io.writeError(problemLine(`${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows.`));
   }
   return written ? exitCodeOf(report, options.maxWarnings) : EXIT_TROUBLE;
+}
+
+/**
+ * Each report asked for: to its file, written atomically, or to standard output. A report that cannot be written is
+ * said with its path and, when no other report goes to standard output, printed there instead, so the findings are
+ * not lost. False when any could not be written.
+ */
+function writeReports(report: LintReport, options: CliOptions, io: CommandIO): boolean {
+  const toStandardOutput = options.outputs.some((output) => output.file === undefined);
+  let written = true;
+  for (const output of options.outputs) {
+    const text = render(report, output, options, io);
+    if (output.file === undefined) {
+      io.write(text);
+      continue;
+    }
+    const target = path.resolve(io.cwd, output.file);
+    try {
+      writeReportFile(target, text);
+    } catch (error) {
+      written = false;
+      const fallback = toStandardOutput ? 'it is not written' : 'it follows on standard output';
+      io.writeError(problemLine(`cannot write the report to ${target}`, `${describeError(error)}; ${fallback}`));
+      if (!toStandardOutput) io.write(text);
+    }
+  }
+  return written;
+}
+
+function render(report: LintReport, output: ReportOutput, options: CliOptions, io: CommandIO): string {
+  const formatter = formatterFor(output.format);
+  if (!formatter) throw new Error(`no formatter for ${output.format}`);
+  return formatter(report, { color: useColor(options, output.file !== undefined, io) });
 }

@@ -39,5 +39,10 @@ export const formatGithub: Formatter = (report) => {
     if (file.skipped === undefined || file.quiet === true) continue;
     lines.push(`::notice file=${escapeProperty(file.file)},title=${escapeProperty('sidecar-lint: file not linted')}::${escapeData(`Not linted: ${file.skipped}`)}`);
   }
+  // What kept the tool from its whole job (a path that matches nothing, an unreadable file) is an error annotation
+  // too: standard error alone reaches the log, and a reader of the pull request would never see it.
+  for (const problem of report.problems) {
+    lines.push(`::error title=${escapeProperty('sidecar-lint: problem')}::${escapeData(`${problem.subject}: ${problem.message}`)}`);
+  }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 };

@@ -1,6 +1,9 @@
 import type { Formatter } from '../engine/report.js';
+import { formatCheckstyle } from './checkstyle.js';
 import { formatGithub } from './github.js';
+import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
 
@@ -9,6 +12,9 @@ export const FORMATTERS = {
   json: formatJson,
   sarif: formatSarif,
   github: formatGithub,
+  junit: formatJunit,
+  gitlab: formatGitlab,
+  checkstyle: formatCheckstyle,
 } as const satisfies Readonly<Record<string, Formatter>>;
 
 export type FormatName = keyof typeof FORMATTERS;

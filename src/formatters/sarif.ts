@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding, ResourceId } from '../engine/finding.js';
-import { formatJsonPath } from '../yaml/json-path.js';
+import { findingFingerprints, resourceName } from './fingerprint.js';
 import { packageInfo, ruleDocPath, ruleDocUrl } from '../engine/package-info.js';
 import type { Formatter } from '../engine/report.js';
 import type { RuleMeta } from '../engine/rule.js';
@@ -49,26 +47,6 @@ function toPascalCase(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 }
 
-function resourceName(resource: ResourceId): string {
-  return [resource.kind ?? 'object', resource.namespace, resource.name ?? '(unnamed)'].filter((part) => part !== undefined).join('/');
-}
-
-/**
- * A fingerprint that names what a finding is about rather than where it sits: rule, file, resource and node
- * path, so that GitHub keeps one alert open while lines above it come and go. Findings with no node (syntax
- * errors) use their message, and identical keys are told apart by their order.
- */
-function fingerprints(findings: readonly Finding[], uri: string): string[] {
-  const seen = new Map<string, number>();
-  return findings.map((finding) => {
-    const about = finding.jsonPath ? formatJsonPath(finding.jsonPath) : finding.message;
-    const key = [finding.ruleId, uri, finding.resource ? resourceName(finding.resource) : '', about].join('\u0000');
-    const occurrence = (seen.get(key) ?? 0) + 1;
-    seen.set(key, occurrence);
-    return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}:${occurrence}`;
-  });
-}
-
 /** SARIF 2.1.0 as RULES.md specifies, for GitHub code scanning and other SARIF viewers. */
 export const formatSarif: Formatter = (report) => {
   const rules = report.rules;
@@ -79,7 +57,7 @@ export const formatSarif: Formatter = (report) => {
   let omitted = 0;
   linted.forEach((file, artifactIndex) => {
     const uri = artifactUri(file.file);
-    const prints = fingerprints(file.findings, uri);
+    const prints = findingFingerprints(file.findings, uri);
     file.findings.forEach((finding, index) => {
       if (results.length >= MAX_SARIF_RESULTS) {
         omitted++;
