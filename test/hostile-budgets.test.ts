@@ -308,6 +308,22 @@ describe('the reader on hostile YAML', () => {
     expect(process.resourceUsage().maxRSS).toBeLessThan(2 * 1024 * 1024);
   });
 
+  it('reports a problem in a file too large for the precise reader in the fast reader words, in bounded memory', () => {
+    const list = `x-list: [${'a,'.repeat(1_500_000)}a]\n`;
+    const broken = [
+      [`${list}bad: [unclosed\n`, 'unexpected end of the stream'],
+      [`${list}? [a, b]\n: c\n`, 'invalid map key'],
+      [`${list}a0: &a0 [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 9 }, (_, level) => `a${level + 1}: &a${level + 1} [${Array(9).fill(`*a${level}`).join(', ')}]`).join('\n')}\n`, 'alias bomb'],
+    ] as const;
+    for (const [body, words] of broken) {
+      const { result, ms } = timed(() => findingsOf(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n${body}`));
+      expect(ms).toBeLessThan(5_000);
+      expect(result.map((finding) => finding.message)).toEqual([expect.stringContaining(words)]);
+      expect(result[0]?.message).toContain('too large for the reader that reads on past a problem');
+    }
+    expect(process.resourceUsage().maxRSS).toBeLessThan(2 * 1024 * 1024);
+  });
+
   it('keeps `__proto__` as a key: schema validation reports it, with and without null fields to drop', () => {
     const crd = widgetCrd({ name: '{type: string}', size: '{type: integer}' });
     for (const extra of ['', '  gone: null\n']) {

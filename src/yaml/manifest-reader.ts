@@ -2,7 +2,7 @@ import jsYaml from 'js-yaml';
 import { DocumentPositions, type NodeRecord, type OffsetRange, type Target } from './node-positions.js';
 import { KUBERNETES_SCHEMA } from './scalars.js';
 import type { SourceText } from './source-text.js';
-import { isBinary, parseYamlFile, type YamlDocument } from './yaml-file.js';
+import { isBinary, parseYamlFile, type SyntaxProblem, type YamlDocument } from './yaml-file.js';
 
 /*
  * Reads a manifest once, into values and positions together: js-yaml builds the values with go-yaml v2's scalar
@@ -30,16 +30,24 @@ const MAX_EXPANDED_NODES = 1_000_000;
  */
 export const MAX_NODES_PER_FILE = 2_000_000;
 
+/**
+ * The precise reader takes about 1 KB a node, ten times the fast one: past this many nodes (estimated from the text)
+ * a file js-yaml cannot read gets js-yaml's error, not the precise reader's, so that memory stays under about 500 MB.
+ */
+const MAX_PRECISE_NODES = 500_000;
+
 /** go-yaml's longest implicit key: from the key's start to its `:`, 1,024 characters. */
 const MAX_IMPLICIT_KEY = 1024;
 
 /** go-yaml's line breaks that JavaScript's YAML readers read as text: NEL, LS and PS. */
 const GO_YAML_ONLY_BREAKS = /[\u0085\u2028\u2029]/g;
 
-class AliasBomb extends Error {}
-
-/** Something only the precise reader tells right: a key over 1,024 characters, a list or mapping as a key. */
-class NeedsPreciseReader extends Error {}
+/** A problem the fast reader finds itself: the precise reader says it better, where the file is not too large. */
+class FastReaderProblem extends Error {
+  constructor(readonly problem: SyntaxProblem) {
+    super(problem.message);
+  }
+}
 
 class TooManyNodes extends Error {}
 
@@ -57,21 +65,33 @@ interface ListenerState {
   tag: string | null;
 }
 
+/** Whether a key is explicit (`? key`): the `?` indicator comes before it, past space. */
+function isExplicitKey(text: string, key: NodeRecord): boolean {
+  let at = key.open - 1;
+  while (at >= 0 && (text[at] === ' ' || text[at] === '\t' || text[at] === '\n')) at--;
+  return text[at] === '?';
+}
+
 /**
- * Whether a mapping's keys are all ones go-yaml reads as js-yaml does: no list or mapping as a key (go-yaml refuses
- * it; js-yaml makes it a string), none longer than go-yaml's implicit keys may be (the precise reader tells
- * whether it is implicit).
+ * A key of the mapping go-yaml refuses where js-yaml reads it: a list or a mapping (js-yaml makes it a string;
+ * go-yaml: invalid map key), or an implicit key running more than 1,024 characters to its `:`.
  */
-function hasPlainKeys(mapping: NodeRecord): boolean {
+function refusedKey(text: string, mapping: NodeRecord): SyntaxProblem | undefined {
   const children = mapping.children ?? [];
   for (let index = 0; index < children.length; index += 2) {
     const key = children[index];
     if (!key) continue;
-    if (key.kind === 'mapping' || key.kind === 'sequence') return false;
+    if (key.kind === 'mapping' || key.kind === 'sequence') {
+      const message = `a key that is a ${key.kind === 'sequence' ? 'list' : 'mapping'}, which go-yaml refuses as an invalid map key`;
+      return { code: 'COLLECTION_KEY', message, start: key.open, end: key.close };
+    }
     const value = children[index + 1];
-    if ((value?.open ?? key.close) - key.open > MAX_IMPLICIT_KEY) return false;
+    if ((value?.open ?? key.close) - key.open > MAX_IMPLICIT_KEY && !isExplicitKey(text, key)) {
+      const message = 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key';
+      return { code: 'KEY_OVER_1024_CHARS', message, start: key.open, end: key.open + 1 };
+    }
   }
-  return true;
+  return undefined;
 }
 
 function record(text: string): { values: unknown[]; recording: Recording } {
@@ -108,12 +128,16 @@ function record(text: string): { values: unknown[]; recording: Recording } {
       // is first read as a possible mapping key): the outer record then only wraps the real one.
       const only = node.children?.length === 1 ? node.children[0] : undefined;
       if (only?.collection === result) node.children = only.children;
-      if (state.kind === 'mapping' && !hasPlainKeys(node)) throw new NeedsPreciseReader();
+      const refused = state.kind === 'mapping' ? refusedKey(text, node) : undefined;
+      if (refused) throw new FastReaderProblem(refused);
     } else if (state.kind === null && typeof result === 'object' && result !== null) {
       // An alias: it stands for everything it names.
       size = sizes.get(result) ?? 1;
       expansion += size;
-      if (expansion > MAX_EXPANDED_NODES) throw new AliasBomb();
+      if (expansion > MAX_EXPANDED_NODES) {
+        const message = `the document expands aliases to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes, as an alias bomb does`;
+        throw new FastReaderProblem({ code: 'ALIAS_LIMIT', message, start: node.open, end: node.close });
+      }
     }
     if (state.tag === 'tag:yaml.org,2002:merge') node.merge = true;
     if (state.anchor !== null) {
@@ -140,6 +164,33 @@ function record(text: string): { values: unknown[]; recording: Recording } {
     maxDepth: MAX_DEPTH,
   } as jsYaml.LoadOptions);
   return { values, recording };
+}
+
+/**
+ * At least as many as the nodes of the text, whatever its style: every node but the first follows a line break,
+ * `,`, `:`, `-`, `?`, `[` or `{`.
+ */
+function estimatedNodes(text: string): number {
+  let count = 1;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    // \n , - : ? [ {
+    if (code === 0x0a || code === 0x2c || code === 0x2d || code === 0x3a || code === 0x3f || code === 0x5b || code === 0x7b) count++;
+  }
+  return count;
+}
+
+/** The fast reader's own problem, for a file too large for the precise reader: the file as one unread document. */
+function fastReaderProblem(problem: SyntaxProblem): YamlDocument {
+  const message = `${problem.message} (the file is too large for the reader that reads on past a problem, so nothing in it was checked)`;
+  const { start } = problem;
+  return { index: 0, value: undefined, problems: [{ ...problem, message }], locate: () => ({ start, end: start }) };
+}
+
+/** What js-yaml's error says, where. */
+function syntaxProblemOf(error: jsYaml.YAMLException, text: string): SyntaxProblem {
+  const start = Math.min(Math.max(error.mark.position, 0), text.length);
+  return { code: 'SYNTAX_ERROR', message: error.reason, start, end: start };
 }
 
 /** A file with more nodes than sidecar-lint reads: one document, its problem at the start of the file. */
@@ -175,6 +226,11 @@ export function readManifest(source: SourceText): ManifestFile {
   } catch (error) {
     // Too many nodes to read without running out of memory: the precise reader would need more still.
     if (error instanceof TooManyNodes) return { documents: [tooLarge()], reader: 'fast' };
+    const known =
+      error instanceof FastReaderProblem ? error.problem
+      : error instanceof jsYaml.YAMLException && error.mark !== undefined ? syntaxProblemOf(error, text)
+      : undefined;
+    if (known && estimatedNodes(text) > MAX_PRECISE_NODES) return { documents: [fastReaderProblem(known)], reader: 'fast' };
     // A syntax error, a duplicate key, an alias bomb, a key go-yaml refuses or a stack overflow: `yaml` says what
     // and where.
     return { documents: parseYamlFile(text).documents, reader: 'precise' };
