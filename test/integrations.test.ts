@@ -8,12 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { RULES } from '../rules/index.js';
 import { CLI, ROOT } from './cli-runner.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 import { BROKEN_MOUNT, CLEAN_POD } from './manifests.js';
+import { buildPrivateCli, type PrivateBuild } from './private-build.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers: processes, temporary folders, reading parsed YAML without `any`.
@@ -599,6 +600,16 @@ function workspaceWithFindings(): string {
 }
 
 describe('the GitHub Action', () => {
+  /*
+   * The action's checkout as it will be once dist/ is rebuilt from these sources: the committed dist/ lags the
+   * sources until the next rebuild, and `npm run build` here would rewrite the dist/ other test runs use.
+   */
+  let built: PrivateBuild;
+  beforeAll(async () => {
+    built = await buildPrivateCli();
+  }, 120_000);
+  afterAll(() => built.remove());
+
   it('is a composite action with the documented inputs, uploading SARIF even when findings fail the lint', () => {
     const action = readAction();
     expect(action.using).toBe('composite');
@@ -609,6 +620,7 @@ describe('the GitHub Action', () => {
       config: '',
       'sarif-file': 'sidecar-lint.sarif',
       upload: 'true',
+      category: '',
       'fail-on-findings': 'true',
       version: '',
     });
@@ -623,15 +635,18 @@ describe('the GitHub Action', () => {
 
     const lint = action.steps.find((step) => step.id === 'lint');
     if (!lint?.run) throw new Error('action.yml has no run step with id lint');
-    const sarifRun = /--format sarif --output "\$(\w+)"/.exec(lint.run);
-    expect(sarifRun?.[1]).toBeDefined();
+    // One run: annotations to the log, SARIF to its file; the paths after `--`.
+    const runs = lint.run.split('\n').filter((line) => /^\s*node /.test(line));
+    expect(runs).toHaveLength(1);
+    const sarifRun = /^\s*node "\$\w+" --format github --format "sarif=\$(\w+)" "\$\{options\[@\]\}" -- "\$\{paths\[@\]\}"$/.exec(runs[0] ?? '');
+    expect(sarifRun?.[1], runs[0]).toBeDefined();
     expect(lint.env[sarifRun?.[1] ?? '']).toBe('${{ inputs.sarif-file }}');
 
     const uploads = action.steps.filter((step) => step.uses !== undefined);
     expect(uploads).toHaveLength(1);
     const upload = uploads[0];
-    expect(upload?.uses).toBe('github/codeql-action/upload-sarif@v3');
-    expect(upload?.with.sarif_file).toBe('${{ inputs.sarif-file }}');
+    expect(upload?.uses).toBe('github/codeql-action/upload-sarif@v4');
+    expect(upload?.with).toEqual({ sarif_file: '${{ inputs.sarif-file }}', category: '${{ inputs.category }}' });
     expect(upload?.if).toMatch(/always\(\)/);
     expect(upload?.if).toContain("inputs.upload == 'true'");
 
@@ -650,12 +665,12 @@ describe('the GitHub Action', () => {
       config: 'ci/sidecar-lint.yaml',
       'sarif-file': 'reports/sidecar-lint.sarif',
     };
-    // GITHUB_ACTION_PATH is the repository, already built, as the action's checkout after its first use.
-    const actionRun = runAction(inputs, workspace, { GITHUB_ACTION_PATH: ROOT });
+    // GITHUB_ACTION_PATH is the action's checkout, already built.
+    const actionRun = runAction(inputs, workspace, { GITHUB_ACTION_PATH: built.root });
 
     const install = stepRun(actionRun, 'install');
     expect(install.status, install.stderr).toBe(0);
-    expect(install.outputs.bin).toBe(CLI);
+    expect(install.outputs.bin).toBe(built.cli);
 
     const lint = stepRun(actionRun, 'lint');
     expect(lint.status, lint.stderr).toBe(0);
@@ -663,6 +678,8 @@ describe('the GitHub Action', () => {
     // The job log: workflow commands, which GitHub also shows as annotations.
     expect(lint.stdout).toMatch(/^::error file=k8s\/web\.yaml,line=10,col=17,.*::Container `app` mounts volume `ca-certs`/m);
     expect(lint.stdout).toMatch(/^::error file=manifests\/app\/native\.yaml,line=9,/m);
+    // Linted once: each finding annotated once.
+    expect(lint.stdout.match(/^::error file=k8s\/web\.yaml,line=10,/gm)).toHaveLength(1);
 
     const sarif = readSarif(path.join(workspace, 'reports', 'sidecar-lint.sarif'));
     expect(sarif.errors).toEqual([]);
@@ -670,7 +687,7 @@ describe('the GitHub Action', () => {
     // config turned unused-volume off.
     expect(sarif.results).toEqual(['native-sidecar-unsupported manifests/app/native.yaml:9', 'undeclared-volume-mount k8s/web.yaml:10']);
 
-    expect(actionRun.uploads).toEqual([{ sarif_file: 'reports/sidecar-lint.sarif' }]);
+    expect(actionRun.uploads).toEqual([{ sarif_file: 'reports/sidecar-lint.sarif', category: '' }]);
     const verdict = stepRun(actionRun, 'Fail on findings');
     expect(verdict.status).toBe(1);
     expect(verdict.stdout).toMatch(/^::error title=sidecar-lint::/m);
@@ -678,12 +695,12 @@ describe('the GitHub Action', () => {
   });
 
   it('still uploads but passes with fail-on-findings off, and skips the upload with upload off', () => {
-    const lenient = runAction({ paths: 'k8s', 'fail-on-findings': 'False' }, workspaceWithFindings(), { GITHUB_ACTION_PATH: ROOT });
+    const lenient = runAction({ paths: 'k8s', 'fail-on-findings': 'False' }, workspaceWithFindings(), { GITHUB_ACTION_PATH: built.root });
     expect(stepRun(lenient, 'lint').outputs['exit-code']).toBe('1');
-    expect(lenient.uploads).toEqual([{ sarif_file: 'sidecar-lint.sarif' }]);
+    expect(lenient.uploads).toEqual([{ sarif_file: 'sidecar-lint.sarif', category: '' }]);
     expect(lenient.failed).toBe(false);
 
-    const local = runAction({ paths: 'k8s', upload: 'false' }, workspaceWithFindings(), { GITHUB_ACTION_PATH: ROOT });
+    const local = runAction({ paths: 'k8s', upload: 'false' }, workspaceWithFindings(), { GITHUB_ACTION_PATH: built.root });
     expect(local.uploads).toEqual([]);
     expect(local.skipped).toEqual(['Upload SARIF to code scanning']);
     expect(local.failed).toBe(true);
@@ -691,17 +708,47 @@ describe('the GitHub Action', () => {
 
   it('passes on clean manifests, and fails whatever fail-on-findings says when sidecar-lint cannot do its job', () => {
     const workspace = workspaceWithFindings();
-    const clean = runAction({ paths: 'manifests' }, workspace, { GITHUB_ACTION_PATH: ROOT });
+    const clean = runAction({ paths: 'manifests' }, workspace, { GITHUB_ACTION_PATH: built.root });
     expect(stepRun(clean, 'lint').outputs['exit-code']).toBe('0');
     const sarif = readSarif(path.join(workspace, 'sidecar-lint.sarif'));
     expect(sarif).toEqual({ errors: [], results: [] });
     expect(clean.uploads).toHaveLength(1);
     expect(clean.failed).toBe(false);
 
-    const broken = runAction({ paths: 'no-such-folder', 'fail-on-findings': 'false' }, workspace, { GITHUB_ACTION_PATH: ROOT });
+    const broken = runAction({ paths: 'no-such-folder', 'fail-on-findings': 'false' }, workspace, { GITHUB_ACTION_PATH: built.root });
     expect(stepRun(broken, 'lint').outputs['exit-code']).toBe('2');
     expect(stepRun(broken, 'Fail on findings').stdout).toMatch(/could not do its whole job \(exit code 2\)/);
     expect(broken.failed).toBe(true);
+  });
+
+  it('takes paths one a line (spaces inside, globs, blank lines), lints once, and annotates problems and skipped files', () => {
+    const workspace = workspaceWithFindings();
+    writeFiles(workspace, {
+      'my manifests/web app.yaml': BROKEN_MOUNT,
+      '-dash/pod.yaml': CLEAN_POD,
+      'charts/app/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n{{- if .Values.debug }}\nspec: {}\n{{- end }}\n',
+    });
+    const paths = '  my manifests/web app.yaml  \n\nmanifests/**/native.yaml\n-dash\ncharts\nno such folder\n';
+    const actionRun = runAction({ paths, category: 'manifests', 'kubernetes-version': '1.28', 'fail-on-findings': 'false' }, workspace, { GITHUB_ACTION_PATH: built.root });
+    const lint = stepRun(actionRun, 'lint');
+    expect(lint.outputs).toEqual({ 'exit-code': '2', 'sarif-written': 'true' });
+    const commands = lint.stdout.split('\n').filter((line) => line.startsWith('::'));
+    // Each command up to its line, or its title when it has no line.
+    expect(commands.map((line) => /^::\w+ (?:[^,]*,line=\d+|[^:]*?title=[^:]*)/.exec(line)?.[0])).toEqual([
+      '::error file=manifests/app/native.yaml,line=9',
+      '::error file=my manifests/web app.yaml,line=10',
+      '::warning file=my manifests/web app.yaml,line=13',
+      '::notice file=charts/app/templates/pod.yaml,title=sidecar-lint%3A file not linted',
+      '::error title=sidecar-lint%3A problem',
+    ]);
+    expect(commands.at(-1)).toBe('::error title=sidecar-lint%3A problem::no such folder: no such file or directory');
+    expect(readSarif(path.join(workspace, 'sidecar-lint.sarif')).results).toEqual([
+      'native-sidecar-unsupported manifests/app/native.yaml:9',
+      'undeclared-volume-mount my%20manifests/web%20app.yaml:10',
+      'unused-volume my%20manifests/web%20app.yaml:13',
+    ]);
+    expect(actionRun.uploads).toEqual([{ sarif_file: 'sidecar-lint.sarif', category: 'manifests' }]);
+    expect(stepRun(actionRun, 'Fail on findings').stdout).toMatch(/could not do its whole job \(exit code 2\)/);
   });
 
   it(
@@ -718,6 +765,8 @@ describe('the GitHub Action', () => {
         copyFileSync(source, path.join(checkout, file));
       }
       expect(existsSync(path.join(checkout, 'node_modules'))).toBe(false);
+      // The CLI as the next rebuild of dist/ makes it (see `built` above).
+      copyFileSync(built.cli, path.join(checkout, 'dist', 'sidecar-lint.js'));
 
       const workspace = workspaceWithFindings();
       const started = Date.now();
@@ -937,6 +986,23 @@ describe('the README section "Where to run it"', () => {
     if (block === undefined) throw new Error(`the README shows no ${file}`);
     return record(parseYaml(block), file);
   }
+
+  it('installs only in ways that work while the package is not on npm, and says what npm install needs', () => {
+    // Each mention of installing the package by its npm name is in a sentence that says it is not published.
+    const sentences = readme.split(/(?<=[.:;])\s+/);
+    const fromRegistry = sentences.filter((sentence) => /npm install(?: -[-\w]+)* sidecar-lint(?![-\w])/.test(sentence));
+    expect(fromRegistry.length).toBeGreaterThan(0);
+    for (const sentence of fromRegistry) expect(sentence).toMatch(/not published/);
+    expect(section).toContain(`npm install --save-dev git+${repository}.git#v${PACKAGE_VERSION}`);
+    expect(section).toContain('`npm ci` then `npx sidecar-lint');
+    // The action's `version` input installs from npm: its description and the README's row say what that needs.
+    const action = readYaml('action.yml');
+    const version = record(record(record(action, 'action').inputs, 'inputs').version, 'version');
+    expect(text(version.description, 'version.description')).toMatch(/needs sidecar-lint published on npm, which it is not yet/);
+    expect(section).toMatch(/^\| `version` \|.*needs sidecar-lint published on npm, which it is not yet/m);
+    // The quick start stays the three commands that work from a clone.
+    expect(/## Quick start\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1]).toBe('npm ci\nnpx sidecar-lint fixtures/\nnpm test\n');
+  });
 
   it('shows the desk commands', () => {
     expect(section).toContain('helm template my-chart | sidecar-lint --stdin-filename chart.yaml -');
