@@ -28,6 +28,60 @@ function gitlabSchemaErrors(report: unknown): string[] {
   return (validateGitlab.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`);
 }
 
+interface ElementModel {
+  required: readonly string[];
+  optional: readonly string[];
+  children: readonly string[];
+  /** Whether the element holds text (mixed content); the others hold only white space between their children. */
+  text: boolean;
+}
+
+const OUTCOME: ElementModel = { required: [], optional: ['type', 'message'], children: [], text: true };
+
+/**
+ * JUnit XML as Jenkins accepts it: the content model of the xunit plugin's schema (jenkinsci/xunit-plugin,
+ * src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/junit-10.xsd), the strictest of the readers, for
+ * the elements a report may hold: the attributes each must and may have, and its children. (No `file` on a test
+ * case, no `skipped` on the root: that schema refuses them.) GitLab and CircleCI read the same elements.
+ */
+const JUNIT_MODEL: Readonly<Record<string, ElementModel>> = {
+  testsuites: { required: [], optional: ['name', 'time', 'tests', 'failures', 'errors'], children: ['testsuite'], text: false },
+  testsuite: {
+    required: ['name', 'tests', 'failures', 'errors'],
+    optional: ['group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'],
+    children: ['testsuite', 'properties', 'testcase', 'system-out', 'system-err'],
+    text: false,
+  },
+  testcase: { required: ['name'], optional: ['time', 'classname', 'group'], children: ['skipped', 'error', 'failure', 'system-out', 'system-err'], text: false },
+  failure: OUTCOME,
+  error: OUTCOME,
+  skipped: OUTCOME,
+  'system-out': { required: [], optional: [], children: [], text: true },
+  'system-err': { required: [], optional: [], children: [], text: true },
+};
+
+function junitSchemaErrors(element: XmlElement, where = ''): string[] {
+  const at = `${where}/${element.name}`;
+  const model = JUNIT_MODEL[element.name];
+  if (!model) return [`${at}: no such element`];
+  const errors = [
+    ...model.required.filter((name) => !(name in element.attributes)).map((name) => `${at}: no ${name}`),
+    ...Object.keys(element.attributes).filter((name) => !model.required.includes(name) && !model.optional.includes(name)).map((name) => `${at}: attribute ${name}`),
+    ...element.children.filter((child) => !model.children.includes(child.name)).map((child) => `${at}: child ${child.name}`),
+  ];
+  if (!model.text && element.text.trim() !== '') errors.push(`${at}: text`);
+  // The counts Jenkins and GitLab show: as many as the elements they count.
+  if (element.name === 'testsuite') {
+    const cases = childrenNamed(element, 'testcase');
+    const count = (outcome: string) => String(cases.reduce((sum, testCase) => sum + childrenNamed(testCase, outcome).length, 0));
+    if (element.attributes.tests !== String(cases.length)) errors.push(`${at}: tests ${element.attributes.tests ?? ''}`);
+    if (element.attributes.failures !== count('failure')) errors.push(`${at}: failures ${element.attributes.failures ?? ''}`);
+    if (element.attributes.errors !== count('error')) errors.push(`${at}: errors ${element.attributes.errors ?? ''}`);
+    if ((element.attributes.skipped ?? '0') !== count('skipped')) errors.push(`${at}: skipped ${element.attributes.skipped ?? ''}`);
+  }
+  return [...errors, ...element.children.flatMap((child) => junitSchemaErrors(child, at))];
+}
+
 /**
  * Text as hostile as a pull request can make it: every kind of character XML 1.0 cannot hold (NUL, other C0
  * controls, a lone surrogate, U+FFFF), the markup characters, a CDATA end, and the controls a log viewer acts on.
@@ -104,6 +158,16 @@ describe('junit', () => {
     expect(childrenNamed(testCase ?? root, 'failure')[0]?.attributes.message).toBe(`10:17 ${HOSTILE_SHOWN}`);
   });
 
+  it('has only the elements and attributes Jenkins accepts, with counts that match', () => {
+    expect(junitSchemaErrors(root)).toEqual([]);
+    // The check bites: what a careless writer adds.
+    expect(junitSchemaErrors(parseXml('<testsuites skipped="0"><testsuite name="a" tests="2" failures="0" errors="0"><testcase name="x" file="a"/></testsuite></testsuites>'))).toEqual([
+      '/testsuites: attribute skipped',
+      '/testsuites/testsuite: tests 2',
+      '/testsuites/testsuite/testcase: attribute file',
+    ]);
+  });
+
   it('has a testsuite per file, a testcase per resource, and a failure per error-level finding', () => {
     expect(root.name).toBe('testsuites');
     // The quietly skipped compose.yaml is no test; the problem has a suite of its own.
@@ -117,7 +181,8 @@ describe('junit', () => {
     const web = suite('k8s/web.yaml');
     const cases = childrenNamed(web, 'testcase');
     expect(cases.map((testCase) => testCase.attributes.name)).toEqual(['k8s/web.yaml', 'Pod/echo', 'Deployment/shop/api']);
-    expect(cases.every((testCase) => testCase.attributes.classname === 'k8s/web.yaml' && testCase.attributes.file === 'k8s/web.yaml')).toBe(true);
+    expect(web.attributes.file).toBe('k8s/web.yaml');
+    expect(cases.every((testCase) => testCase.attributes.classname === 'k8s/web.yaml')).toBe(true);
     const [syntax, pod, deployment] = cases;
     expect(childrenNamed(syntax ?? root, 'failure').map((failure) => failure.attributes.type)).toEqual(['yaml-syntax']);
     // The suppressed error fails nothing; the warning is in the output, not a failure.
@@ -138,7 +203,7 @@ describe('junit', () => {
     expect(problem?.attributes.name).toBe('missing/');
     expect(childrenNamed(problem ?? root, 'error')[0]?.attributes.message).toBe('no such file or directory');
 
-    expect(root.attributes).toMatchObject({ tests: '7', failures: '4', errors: '1', skipped: '1' });
+    expect(root.attributes).toEqual({ name: 'sidecar-lint', tests: '7', failures: '4', errors: '1' });
   });
 });
 
@@ -220,6 +285,7 @@ describe('the formats from the command', () => {
   it('writes junit, gitlab and checkstyle for real findings, each as its consumer reads it', async () => {
     const junit = await runCommandInProcess(['--format', 'junit', 'k8s'], { cwd: dir });
     expect(junit.status).toBe(1);
+    expect(junitSchemaErrors(parseXml(junit.stdout))).toEqual([]);
     const suites = childrenNamed(parseXml(junit.stdout), 'testsuite');
     expect(suites.map((suite) => [suite.attributes.name, suite.attributes.failures])).toEqual([
       ['k8s/clean.yaml', '0'],

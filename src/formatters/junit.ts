@@ -11,7 +11,8 @@ import { XML_DECLARATION, escapeXml, xmlAttributes } from './xml.js';
  * <failure> per error-level finding, and the warnings and notes in the test case's <system-out>, where they are
  * read but fail nothing. A file not linted (a Helm template, a file too large) is a skipped test case with the
  * reason; a problem that kept the tool from its job (a path that does not exist) is an <error> test case, so CI
- * shows it as broken rather than green.
+ * shows it as broken rather than green. Only the elements and attributes Jenkins's JUnit schema (the xunit plugin's
+ * junit-10.xsd, the strictest of the readers) allows: the file is the suite's `file` and the test cases' `classname`.
  */
 
 interface TestCase {
@@ -34,7 +35,7 @@ function testCasesOf(file: FileResult, findings: readonly Finding[]): TestCase[]
 const where = (file: string, finding: Finding) => `${file}:${finding.region.start.line}:${finding.region.start.column}`;
 
 function testCaseXml(file: string, testCase: TestCase): string[] {
-  const open = `    <testcase${xmlAttributes({ classname: file, name: testCase.name, file })}`;
+  const open = `    <testcase${xmlAttributes({ classname: file, name: testCase.name })}`;
   if (testCase.findings.length === 0) return [`${open}/>`];
   const lines = [`${open}>`];
   for (const finding of testCase.findings.filter((candidate) => candidate.level === 'error')) {
@@ -52,6 +53,8 @@ function testCaseXml(file: string, testCase: TestCase): string[] {
 
 interface Suite {
   name: string;
+  /** The file the suite is about; none for the suite of problems. */
+  file?: string;
   tests: number;
   failures: number;
   errors: number;
@@ -60,7 +63,7 @@ interface Suite {
 }
 
 function suiteXml(suite: Suite): string[] {
-  const attributes = xmlAttributes({ name: suite.name, tests: suite.tests, failures: suite.failures, errors: suite.errors, skipped: suite.skipped });
+  const attributes = xmlAttributes({ name: suite.name, tests: suite.tests, failures: suite.failures, errors: suite.errors, skipped: suite.skipped, file: suite.file });
   return [`  <testsuite${attributes}>`, ...suite.body, '  </testsuite>'];
 }
 
@@ -71,16 +74,17 @@ export const formatJunit: Formatter = (report) => {
     if (file.skipped !== undefined) {
       if (file.quiet === true) continue;
       const body = [
-        `    <testcase${xmlAttributes({ classname: file.file, name: file.file, file: file.file })}>`,
+        `    <testcase${xmlAttributes({ classname: file.file, name: file.file })}>`,
         `      <skipped${xmlAttributes({ message: `Not linted: ${file.skipped}` })}/>`,
         '    </testcase>',
       ];
-      suites.push({ name: file.file, tests: 1, failures: 0, errors: 0, skipped: 1, body });
+      suites.push({ name: file.file, file: file.file, tests: 1, failures: 0, errors: 0, skipped: 1, body });
       continue;
     }
     const cases = testCasesOf(file, file.findings.filter(isReported));
     suites.push({
       name: file.file,
+      file: file.file,
       tests: cases.length,
       failures: cases.reduce((sum, testCase) => sum + testCase.findings.filter((finding) => finding.level === 'error').length, 0),
       errors: 0,
@@ -96,7 +100,8 @@ export const formatJunit: Formatter = (report) => {
     ]);
     suites.push({ name: 'sidecar-lint', tests: report.problems.length, failures: 0, errors: report.problems.length, skipped: 0, body });
   }
-  const total = (key: 'tests' | 'failures' | 'errors' | 'skipped') => suites.reduce((sum, suite) => sum + suite[key], 0);
-  const attributes = xmlAttributes({ name: 'sidecar-lint', tests: total('tests'), failures: total('failures'), errors: total('errors'), skipped: total('skipped') });
+  const total = (key: 'tests' | 'failures' | 'errors') => suites.reduce((sum, suite) => sum + suite[key], 0);
+  // The attributes Jenkins's JUnit schema allows here: `skipped` is counted per suite only.
+  const attributes = xmlAttributes({ name: 'sidecar-lint', tests: total('tests'), failures: total('failures'), errors: total('errors') });
   return `${[XML_DECLARATION, `<testsuites${attributes}>`, ...suites.flatMap(suiteXml), '</testsuites>'].join('\n')}\n`;
 };
