@@ -92,6 +92,34 @@ describe('CRD patterns run in linear time (RE2, as the API server)', () => {
   });
 });
 
+describe('CRD schemas compile in bounded time', () => {
+  /** A CRD whose spec schema nests `levels` levels of four properties, each level an alias of the one below. */
+  function aliasedCrd(levels: number): string {
+    let anchors = '  x-s0: &s0 {type: object, properties: {a: {type: string}, b: {type: string}, c: {type: string}, d: {type: string}}}\n';
+    for (let level = 1; level < levels; level++) {
+      anchors += `  x-s${level}: &s${level} {type: object, properties: {a: *s${level - 1}, b: *s${level - 1}, c: *s${level - 1}, d: *s${level - 1}}}\n`;
+    }
+    return widgetCrd({ inner: `*s${levels - 1}` }).replace('  name: widgets.example.com\n', `  name: widgets.example.com\n${anchors}`);
+  }
+
+  it.each([6, 7, 8])('says a schema that aliases double %i times over is too large to compile, at once', (levels) => {
+    const { result, ms } = timed(() => findingsOf(aliasedCrd(levels) + widget('  inner: {a: {a: 1}}\n')));
+    expect(ms).toBeLessThan(3_000);
+    const notes = result.filter((finding) => finding.ruleId === 'missing-schema' || finding.ruleId === 'yaml-syntax').map((finding) => finding.message);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/too large for sidecar-lint to compile|alias/);
+  });
+
+  it('says a schema far larger than any CRD is too large to compile, and still checks a schema of real size', () => {
+    const wide = Object.fromEntries(Array.from({ length: 12_000 }, (_, index) => [`p${index}`, '{type: string}']));
+    const { result, ms } = timed(() => findingsOf(widgetCrd(wide) + widget('  p0: 1\n')));
+    expect(ms).toBeLessThan(5_000);
+    expect(result.map((finding) => finding.ruleId)).toEqual(['missing-schema']);
+    const real = Object.fromEntries(Array.from({ length: 3_000 }, (_, index) => [`p${index}`, '{type: string}']));
+    expect(findingsOf(widgetCrd(real) + widget('  p0: 1\n')).map((finding) => finding.message.split(',')[0])).toEqual(['`spec.p0` must be a string']);
+  });
+});
+
 describe('messages and distances stay bounded', () => {
   it('suggests no name for names longer than Kubernetes allows, at once', () => {
     const crd = widgetCrd({ ['a'.repeat(30_000)]: '{type: string}', replicas: '{type: integer}' });
@@ -122,6 +150,7 @@ describe('messages and distances stay bounded', () => {
       })();
       expect(ms).toBeLessThan(20_000);
       const findings = report.files.flatMap((file) => file.findings);
+      expect(findings.filter((finding) => finding.ruleId !== 'schema-validation').map((finding) => finding.message.slice(0, 300))).toEqual([]);
       expect(findings.filter((finding) => finding.ruleId === 'schema-validation')).toHaveLength(900);
       expect(Math.max(...findings.map((finding) => finding.message.length))).toBeLessThan(2_000);
       const enumMessage = findings.find((finding) => finding.message.includes('must be one of'))?.message ?? '';

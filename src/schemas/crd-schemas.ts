@@ -4,6 +4,46 @@ export interface CustomResourceSchema {
   apiVersion: string;
   kind: string;
   schema: object;
+  /** Why the schema cannot be used, if it cannot (too large to compile in bounded time). */
+  unusable?: string;
+}
+
+/**
+ * Schema objects (and enum values) one schema may have for sidecar-lint to compile it: three times the largest CRD
+ * of the corpus (3,077). ajv takes about 0.1 ms an object, and the code of a much larger schema overflows the stack.
+ */
+export const MAX_SCHEMA_OBJECTS = 10_000;
+
+/**
+ * Objects a schema may repeat through YAML aliases (`properties: {a: *s, b: *s}`), beyond its distinct ones: an
+ * aliased schema doubles at every level, and a kilobyte of YAML compiled for seconds into gigabytes. Generated
+ * CRDs use no aliases.
+ */
+const MAX_ALIASED_COPIES = 1_000;
+
+class SchemaTooLarge extends Error {}
+
+/** What converting one schema has met so far. */
+interface Conversion {
+  seen: Set<object>;
+  /** Objects and enum values, each time met. */
+  objects: number;
+  /** The same, each only the first time. */
+  distinct: number;
+}
+
+function count(node: object, conversion: Conversion, weight = 1): void {
+  conversion.objects += weight;
+  if (!conversion.seen.has(node)) {
+    conversion.seen.add(node);
+    conversion.distinct += weight;
+  }
+  if (conversion.objects > MAX_SCHEMA_OBJECTS) {
+    throw new SchemaTooLarge(`it has more than ${MAX_SCHEMA_OBJECTS.toLocaleString('en-US')} schema objects and enum values`);
+  }
+  if (conversion.objects > conversion.distinct + MAX_ALIASED_COPIES) {
+    throw new SchemaTooLarge(`it repeats parts through YAML aliases more than ${MAX_ALIASED_COPIES.toLocaleString('en-US')} times`);
+  }
 }
 
 /** The API server's range for an integer field (int64), as doubles: 2^63 - 1 rounds to 2^63, which is kept. */
@@ -34,13 +74,19 @@ function withinInt64(schema: PlainObject): void {
  * server gives it: `x-kubernetes-int-or-string` takes both, unknown fields are refused unless the schema
  * preserves them, and every object may have apiVersion, kind and metadata.
  */
-function toJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
+function toJsonSchema(node: unknown, conversion: Conversion): unknown {
+  if (Array.isArray(node)) {
+    count(node, conversion);
+    return node.map((item) => toJsonSchema(item, conversion));
+  }
   if (!isPlainObject(node)) return node;
+  count(node, conversion);
+  // ajv writes an enum's values into its code: each one counts.
+  if (Array.isArray(node.enum)) count(node.enum, conversion, node.enum.length);
   const schema: PlainObject = {};
   for (const [key, value] of Object.entries(node)) {
     // A property named `__proto__` is data: an own key, never the copy's prototype.
-    setOwn(schema, key, key === 'enum' || key === 'default' || key === 'example' ? value : toJsonSchema(value));
+    setOwn(schema, key, key === 'enum' || key === 'default' || key === 'example' ? value : toJsonSchema(value, conversion));
   }
   // CRD patterns are RE2 (Go), as `(?i)`: ajv runs them on RE2 (input-patterns.ts), which drops with a note one it
   // cannot run.
@@ -71,15 +117,31 @@ export function crdSchemas(crd: PlainObject, objectMeta: object): CustomResource
     const name = stringOrUndefined(version.name);
     const openApi = objectOrUndefined(objectOrUndefined(version.schema)?.openAPIV3Schema) ?? shared;
     if (!name || !openApi) continue;
-    const schema = toJsonSchema(openApi) as PlainObject;
-    if (isPlainObject(schema.properties)) {
-      schema.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: objectMeta, ...schema.properties };
+    const converted = convert(openApi);
+    if (typeof converted === 'string') {
+      schemas.push({ apiVersion: `${group}/${name}`, kind, schema: {}, unusable: converted });
+      continue;
     }
-    schemas.push({ apiVersion: `${group}/${name}`, kind, schema });
+    if (isPlainObject(converted.properties)) {
+      converted.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: objectMeta, ...converted.properties };
+    }
+    schemas.push({ apiVersion: `${group}/${name}`, kind, schema: converted });
   }
   const legacyVersion = stringOrUndefined(spec.version);
   if (schemas.length === 0 && legacyVersion && shared) {
-    schemas.push({ apiVersion: `${group}/${legacyVersion}`, kind, schema: toJsonSchema(shared) as object });
+    const converted = convert(shared);
+    const apiVersion = `${group}/${legacyVersion}`;
+    schemas.push(typeof converted === 'string' ? { apiVersion, kind, schema: {}, unusable: converted } : { apiVersion, kind, schema: converted });
   }
   return schemas;
+}
+
+/** The JSON Schema of an openAPIV3Schema, or why it is too large to compile. */
+function convert(openApi: PlainObject): PlainObject | string {
+  try {
+    return toJsonSchema(openApi, { seen: new Set(), objects: 0, distinct: 0 }) as PlainObject;
+  } catch (error) {
+    if (error instanceof SchemaTooLarge) return `too large for sidecar-lint to compile (${error.message})`;
+    throw error;
+  }
 }

@@ -9,7 +9,7 @@ import { isPlainObject, setOwn, type PlainObject } from '../kubernetes/values.js
 import { crdSchemas } from './crd-schemas.js';
 import { re2Engine, type DroppedPattern } from './input-patterns.js';
 import { REMOVED_APIS, removedApi, type RemovedApi } from './removed-apis.js';
-import { describeSchemaErrors, quoteForMessage, type SchemaProblem } from './schema-messages.js';
+import { capText, describeSchemaErrors, quoteForMessage, type SchemaProblem } from './schema-messages.js';
 import { schemaLocationPaths } from './schema-locations.js';
 import { validatorGroupOf } from './validator-groups.js';
 
@@ -45,6 +45,13 @@ interface BuiltInSchemas {
   source: string;
   kinds: Record<string, string>;
   definitions: Record<string, unknown>;
+}
+
+/** A custom resource's schema, with the file of the CRD that gave it. */
+interface CustomSchema {
+  source: string;
+  schema: object;
+  unusable?: string;
 }
 
 const BUILT_IN_ID = 'kubernetes';
@@ -106,7 +113,7 @@ export class SchemaRegistry {
   /** The API groups the built-in schemas serve, `` for the core group. */
   private builtInGroups: Set<string> | undefined;
   /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
-  private readonly custom = new Map<string, { source: string; schema: object }[]>();
+  private readonly custom = new Map<string, CustomSchema[]>();
   private readonly compiled = new Map<string, SchemaLookup>();
   /** The patterns the schema being compiled leaves unchecked. */
   private droppedPatterns: DroppedPattern[] = [];
@@ -118,9 +125,11 @@ export class SchemaRegistry {
 
   /** Registers the custom resources a CustomResourceDefinition defines, `source` being its file. */
   addCustomResourceDefinition(crd: PlainObject, source: string): void {
-    for (const { apiVersion, kind, schema } of crdSchemas(crd, OBJECT_META)) {
+    for (const { apiVersion, kind, schema, unusable } of crdSchemas(crd, OBJECT_META)) {
       const key = `${apiVersion}/${kind}`;
-      this.custom.set(key, [...(this.custom.get(key) ?? []), { source, schema }]);
+      const list = this.custom.get(key) ?? [];
+      list.push(unusable === undefined ? { source, schema } : { source, schema, unusable });
+      this.custom.set(key, list);
     }
   }
 
@@ -140,7 +149,7 @@ export class SchemaRegistry {
    * Where several CRDs define one kind (vendored copies of an operator at different versions), the one
    * nearest the object's file in the folder tree is the one it was written for.
    */
-  private nearestCustomSchema(key: string, file: string): { source: string; schema: object } | undefined {
+  private nearestCustomSchema(key: string, file: string): CustomSchema | undefined {
     const candidates = this.custom.get(key) ?? [];
     let best = candidates[0];
     let bestShared = -1;
@@ -154,7 +163,7 @@ export class SchemaRegistry {
     return best;
   }
 
-  private find(apiVersion: string, kind: string, custom: { source: string; schema: object } | undefined): SchemaLookup {
+  private find(apiVersion: string, kind: string, custom: CustomSchema | undefined): SchemaLookup {
     const removed = removedApi(apiVersion, kind);
     if (removed && compareKubernetesVersions(this.kubernetesVersion, removed.removedIn) >= 0) return { status: 'removed', removed };
     const builtIn = this.loadBuiltIn();
@@ -162,6 +171,7 @@ export class SchemaRegistry {
       const validate = this.loadPrecompiled(`${apiVersion}/${kind}`)[`${apiVersion}/${kind}`];
       if (validate) return this.found(validate, kind, `Kubernetes ${builtIn.kubernetesVersion}`);
     }
+    if (custom?.unusable !== undefined) return { status: 'unusable', reason: `the schema for ${capText(kind)} from ${custom.source} cannot be used: ${custom.unusable}` };
     if (custom) return this.compile(custom.schema, kind, custom.source);
     for (const file of schemaLocationPaths(this.schemaLocations, apiVersion, kind, this.kubernetesVersion)) {
       if (!existsSync(file) || !statSync(file).isFile()) continue;
@@ -206,10 +216,12 @@ export class SchemaRegistry {
     try {
       validate = this.ajv().compile(schema);
     } catch (error) {
-      return { status: 'unusable', reason: `the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}` };
+      // ajv's words may quote the schema, which comes from the input: capped, as every quoted text of a message.
+      const why = capText(error instanceof Error ? error.message : String(error), 300);
+      return { status: 'unusable', reason: `the schema for ${capText(kind)} from ${source} cannot be used: ${why}` };
     }
     const notes = this.droppedPatterns.map(
-      (dropped) => `the pattern ${quoteForMessage(dropped.pattern)} of ${kind} from ${source} is not checked: ${dropped.reason}`,
+      (dropped) => `the pattern ${quoteForMessage(dropped.pattern)} of ${capText(kind)} from ${source} is not checked: ${capText(dropped.reason, 300)}`,
     );
     return this.found(validate, kind, source, notes);
   }
@@ -234,7 +246,8 @@ export class SchemaRegistry {
   private ajv(): InstanceType<typeof Ajv> {
     if (!this.ajvInstance) {
       const regExp = re2Engine((dropped) => this.droppedPatterns.push(dropped));
-      this.ajvInstance = new Ajv({ ...KUBERNETES_AJV_OPTIONS, code: { ...KUBERNETES_AJV_OPTIONS.code, regExp } });
+      // A long enum is checked in a loop rather than written out as a chain of comparisons.
+      this.ajvInstance = new Ajv({ ...KUBERNETES_AJV_OPTIONS, loopEnum: 50, code: { ...KUBERNETES_AJV_OPTIONS.code, regExp } });
       this.ajvInstance.addSchema({ $id: BUILT_IN_ID, definitions: this.loadBuiltIn().definitions });
     }
     return this.ajvInstance;
