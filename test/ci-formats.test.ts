@@ -217,8 +217,12 @@ describe('checkstyle', () => {
     expect(childrenNamed(hostile ?? root, 'error')[0]?.attributes.message).toBe(HOSTILE_SHOWN);
   });
 
+  // reviewdog (parser/checkstyle.go) decodes <checkstyle version> > <file name> > <error line column message severity
+  // source>, line and column as integers; a document it cannot decode fails the whole review.
   it('has what reviewdog reads: a file per linted file, an error per finding with line, column, severity and source', () => {
     expect(root.name).toBe('checkstyle');
+    const numbers = childrenNamed(root, 'file').flatMap((file) => childrenNamed(file, 'error').flatMap((error) => [error.attributes.line, error.attributes.column]));
+    expect(numbers.every((value) => value !== undefined && /^[1-9][0-9]*$/.test(value))).toBe(true);
     expect(root.attributes.version).toBe('4.3');
     const files = childrenNamed(root, 'file');
     expect(files.map((file) => file.attributes.name)).toEqual(['k8s/web.yaml', 'k8s/clean.yaml', 'odd ]]>&<"\'\\x01.yaml']);
