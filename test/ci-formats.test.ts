@@ -13,7 +13,9 @@ import type { FileResult, Finding, LintReport } from '../src/engine/api.js';
 import { formatCheckstyle } from '../src/formatters/checkstyle.js';
 import { formatGithub } from '../src/formatters/github.js';
 import { formatGitlab } from '../src/formatters/gitlab.js';
+import { FORMAT_NAMES } from '../src/formatters/index.js';
 import { formatJunit } from '../src/formatters/junit.js';
+import { USAGE } from '../src/cli/args.js';
 import { RULES } from '../rules/index.js';
 import { runCommandInProcess } from './cli-runner.js';
 import { BROKEN_MOUNT, CLEAN_POD } from './manifests.js';
@@ -273,6 +275,20 @@ describe('github', () => {
       '::notice file=chart/templates/pod.yaml,title=sidecar-lint%3A file not linted::Not linted: a Helm template: lint its rendered output',
       '::error title=sidecar-lint%3A problem::missing/: no such file or directory',
     ]);
+  });
+});
+
+describe('the formats as documented', () => {
+  it('are each named in --help, in the README\'s Usage table and in its Output formats', () => {
+    const readme = readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const usageRow = /^\| `-f`, `--format[^|]*\|([^\n]*)$/m.exec(readme)?.[1] ?? '';
+    const formatsSection = /\n### Output formats\n([\s\S]*?)\n### /.exec(readme)?.[1] ?? '';
+    const helpLine = /-f, --format[\s\S]*?(?=\n {2}-o)/.exec(USAGE)?.[0] ?? '';
+    for (const name of FORMAT_NAMES) {
+      expect(usageRow, name).toContain(`\`${name}\``);
+      expect(formatsSection, name).toContain(`- **${name}**`);
+      expect(helpLine, name).toMatch(new RegExp(`\\b${name}\\b`));
+    }
   });
 });
 
