@@ -20,5 +20,9 @@ const common = {
 };
 await build({ ...common, entryPoints: [path.join(root, 'src', 'cli', 'cli.ts')], outfile });
 chmodSync(outfile, 0o755);
+// The language server (`sidecar-lint-lsp`, over stdio), bundled the same way, so an editor starts one file too.
+const lspOutfile = path.join(root, 'dist', 'sidecar-lint-lsp.js');
+await build({ ...common, entryPoints: [path.join(root, 'src', 'lsp', 'main.ts')], outfile: lspOutfile });
+chmodSync(lspOutfile, 0o755);
 // The library (`import { lintFiles } from 'sidecar-lint'`), bundled the same way; its types come from tsc.
 await build({ ...common, entryPoints: [path.join(root, 'src', 'index.ts')], outfile: path.join(root, 'dist', 'index.js') });
