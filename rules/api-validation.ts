@@ -1,4 +1,4 @@
-import type { PodSpecRule } from '../src/engine/rule.js';
+import type { FixIntent, PodSpecRule } from '../src/engine/rule.js';
 import { checkContext, messageOf, type ApiCheck, type ApiRejection } from './support/api-validation/context.js';
 import type { PodView } from '../src/kubernetes/pod.js';
 import { getIn } from '../src/kubernetes/values.js';
@@ -57,11 +57,12 @@ const rule: PodSpecRule = {
   check({ pod, settings, report }) {
     const context = checkContext(pod, settings.kubernetesVersion, (rejection) => {
       if (settings.partialObjects === true && aboutTheWhole(rejection, pod)) return;
-      const found: { path: typeof rejection.path; message: string; target?: typeof rejection.target } = {
+      const found: { path: typeof rejection.path; message: string; target?: typeof rejection.target; fix?: FixIntent } = {
         path: rejection.path,
         message: messageOf(rejection, context.consequence),
       };
       if (rejection.target !== undefined) found.target = rejection.target;
+      if (rejection.edit !== undefined) found.fix = rejection.edit;
       report(found);
     });
     for (const check of CHECKS) check(context);

@@ -1,4 +1,4 @@
-import { closestName } from '../src/engine/closest-name.js';
+import { closestName, editDistance } from '../src/engine/closest-name.js';
 import { emptyDirOf, rejectionOf } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
 
@@ -21,6 +21,21 @@ function suggestionFor(medium: string): string {
   const typo = closestName(medium, ['Memory', 'HugePages']);
   if (typo !== undefined) return `Did you mean \`${typo}\`?`;
   return MEDIA;
+}
+
+/** Typos this far from a medium's name (`Memroy`, `Hugepage`) are that medium, when no other is as near. */
+const TYPO_DISTANCE = 2;
+
+/**
+ * The one valid medium `medium` is a case or spelling variant of, for a fix: `memory`, `MEMORY`, `Memroy` are
+ * `Memory`; `hugepages-2Mi` is `HugePages-2Mi`. Undefined where it could be more than one, or is not near any.
+ */
+function meantMedium(medium: string): string | undefined {
+  const sized = /^hugepages-(.+)$/i.exec(medium);
+  if (sized) return HUGE_PAGES_WITH_SIZE.test(`HugePages-${sized[1]}`) ? `HugePages-${sized[1]}` : undefined;
+  if (medium.length < 4) return undefined;
+  const near = ['Memory', 'HugePages'].filter((name) => editDistance(medium.toLowerCase(), name.toLowerCase(), TYPO_DISTANCE) <= TYPO_DISTANCE);
+  return near.length === 1 ? near[0] : undefined;
 }
 
 const rule: PodSpecRule = {
@@ -47,7 +62,13 @@ const rule: PodSpecRule = {
       const path = [...volume.path, 'emptyDir', 'medium'];
       const name = volume.name ?? '?';
       if (typeof medium === 'string') {
-        report({ path, messageId: 'unknownMedium', data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) } });
+        const meant = meantMedium(medium);
+        report({
+          path,
+          messageId: 'unknownMedium',
+          data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) },
+          ...(meant !== undefined ? { fix: { replace: { path, value: meant }, description: `Write the medium as \`${meant}\`` } } : {}),
+        });
       } else {
         const written = JSON.stringify(medium) ?? String(medium);
         report({ path, messageId: 'notAString', data: { name, medium: written, consequence: rejectionOf(pod) } });

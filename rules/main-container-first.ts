@@ -55,6 +55,8 @@ const rule: PodSpecRule = {
     // The container the pod's own labels name is the application, even if its name sounds like a helper.
     const main = rest.find((container) => isNamesake(pod, container)) ?? rest.find((container) => !looksLikeSidecar(container));
     if (!main) return;
+    // The annotation changes nothing but which container kubectl picks; reordering the list would change more.
+    const annotate = main.name !== undefined && main.name !== '';
     report({
       path: [...first.path, 'name'],
       messageId: 'sidecarFirst',
@@ -63,6 +65,14 @@ const rule: PodSpecRule = {
         path: [...main.path, 'name'],
         message: `The application container \`${main.name ?? '?'}\`, which \`kubectl logs\`, \`exec\` and \`attach\` should reach.`,
       }],
+      ...(annotate
+        ? {
+            fix: {
+              insert: { path: pod.annotationsPath, key: DEFAULT_CONTAINER_ANNOTATION, value: main.name ?? '' },
+              description: `Annotate the pod with \`${DEFAULT_CONTAINER_ANNOTATION}: ${main.name ?? ''}\``,
+            },
+          }
+        : {}),
     });
   },
 };

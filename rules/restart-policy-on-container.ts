@@ -88,7 +88,14 @@ const rule: PodSpecRule = {
       if (problem === undefined) continue;
       const role = container.list === 'containers' ? 'Regular container' : 'Init container';
       const data = { role, name, value, consequence, version: release };
-      report({ path, messageId: problem.messageId, data: problem.suggestion !== undefined ? { ...data, suggestion: problem.suggestion } : data });
+      // A case or spelling variant of the one value it can mean (`always`, `on-failure`) is fixed to it.
+      const meant = problem.messageId === 'initAlwaysMisspelled' ? 'Always' : problem.suggestion;
+      report({
+        path,
+        messageId: problem.messageId,
+        data: problem.suggestion !== undefined ? { ...data, suggestion: problem.suggestion } : data,
+        ...(meant !== undefined ? { fix: { replace: { path, value: meant }, description: `Write restartPolicy \`${meant}\`` } } : {}),
+      });
     }
   },
 };

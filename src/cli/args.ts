@@ -34,6 +34,9 @@ export interface CliOptions {
   listRules: boolean;
   /** A rule id whose documentation to print, with --explain. */
   explain: string | undefined;
+  /** `--fix`: write the fixes to the files; `--fix-dry-run`: print them as a diff and write nothing. */
+  fix: boolean;
+  fixDryRun: boolean;
 }
 
 export class UsageError extends Error {}
@@ -64,6 +67,8 @@ Options:
       --quiet                report errors only
       --report-unused-disable-directives
                              report sidecar-lint-disable comments that suppress nothing
+      --fix                  apply the fixes findings carry to the files, then report what remains
+      --fix-dry-run          print the fixes as a unified diff (then the report), and write nothing
       --no-color             plain text output (also when NO_COLOR is set or output is not a terminal)
       --color                coloured text output even when not on a terminal (FORCE_COLOR=1 too; 0 turns it off)
       --list-rules           list every rule with its level and what it catches
@@ -112,6 +117,8 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v', default: false },
   'list-rules': { type: 'boolean', default: false },
   explain: { type: 'string' },
+  fix: { type: 'boolean', default: false },
+  'fix-dry-run': { type: 'boolean', default: false },
 } as const satisfies NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
 const LONG_NAMES: readonly string[] = Object.keys(OPTIONS);
@@ -237,6 +244,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (!help && !version && !listRules && explain === undefined && positionals.length === 0) {
     throw new UsageError('no paths given: name files, directories or glob patterns to lint, or - for standard input');
   }
+  const fix = values.fix ?? false;
+  const fixDryRun = values['fix-dry-run'] ?? false;
+  if (fix && fixDryRun) throw new UsageError('--fix and --fix-dry-run: give one (--fix-dry-run shows what --fix would write)');
+  if ((fix || fixDryRun) && positionals.includes(STDIN_ARGUMENT)) {
+    throw new UsageError(`${fix ? '--fix' : '--fix-dry-run'} fixes files, not standard input: name the files, or lint standard input without it`);
+  }
   return {
     paths: positionals,
     outputs,
@@ -252,5 +265,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     version,
     listRules,
     explain,
+    fix,
+    fixDryRun,
   };
 }

@@ -3,7 +3,8 @@ import { RULES } from '../../rules/index.js';
 import { USAGE, UsageError, parseCliArgs, type CliOptions, type ReportOutput } from './args.js';
 import { useColor } from './color.js';
 import { closestName } from '../engine/closest-name.js';
-import { ConfigError, exitCodeOf, lintFiles, type LintReport } from '../engine/api.js';
+import { ConfigError, exitCodeOf, lintFiles, type LintOptions, type LintReport } from '../engine/api.js';
+import { lintAndFix } from './fix-command.js';
 import { describeError } from '../engine/inputs.js';
 import { escapeForTerminal } from '../formatters/escape.js';
 import { writeReportFile } from './report-file.js';
@@ -75,8 +76,12 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
   }
 
   let report: LintReport;
+  // With --fix or --fix-dry-run the report is of what remains once fixed.
+  const lint = options.fix || options.fixDryRun
+    ? (paths: readonly string[], lintOptions: LintOptions) => lintAndFix(paths, lintOptions, options.fixDryRun, io)
+    : lintFiles;
   try {
-    report = await lintFiles(options.paths, {
+    report = await lint(options.paths, {
       cwd: io.cwd,
       ...(options.config !== undefined ? { configFile: options.config } : {}),
       ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),

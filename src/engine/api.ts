@@ -50,6 +50,11 @@ export interface LintOptions {
    * CLI passes its own bundle). Unset: one thread.
    */
   workerScript?: URL;
+  /**
+   * Texts to lint instead of what the files hold, by absolute path: what `--fix` has changed and not yet written
+   * (fix-files.ts). Such a run lints on one thread.
+   */
+  contents?: ReadonlyMap<string, string>;
 }
 
 /** Larger than any manifest anyone writes: such a file is skipped and reported as skipped, not read. */
@@ -144,6 +149,10 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   const skips = new Map<InputFile, { reason: string; unchecked: boolean; quiet?: boolean }>();
   const sizes = new Map<InputFile, number>();
   const stdinText = inputs.files.some((input) => input.source === '-') ? await readStdinText(options) : undefined;
+  const readSource = (source: string): InputText | Error => {
+    const changed = options.contents?.get(source);
+    return changed === undefined ? readText(source) : decode(Buffer.from(changed, 'utf8'));
+  };
   for (const input of inputs.files) {
     if (input.skipped !== undefined) {
       skips.set(input, { reason: input.skipped, unchecked: false, quiet: false });
@@ -164,7 +173,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   const texts = new Map<string, InputText | Error>();
   let cached = 0;
   for (const input of toLint) {
-    const text = input.source === '-' ? (stdinText ?? new Error('standard input was not read')) : readText(input.source);
+    const text = input.source === '-' ? (stdinText ?? new Error('standard input was not read')) : readSource(input.source);
     const size = text instanceof Error ? 0 : text.text.length;
     if (input.source === '-' || cached + size <= TEXT_CACHE_BYTES) {
       texts.set(input.source, text);
@@ -176,7 +185,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   }
   const lintShare: ShareLinter = (files, shareContext, quiet) =>
     files.map((file) => {
-      const text = texts.get(file.source) ?? readText(file.source);
+      const text = texts.get(file.source) ?? readSource(file.source);
       texts.delete(file.source);
       return lintOutcome(file, text, shareContext, quiet);
     });
@@ -184,7 +193,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   // Large runs are shared out among worker threads, standard input staying here; results come back in input order.
   const outcomes = new Map<InputFile, FileOutcome>();
   const spread = toLint.filter((input) => input.source !== '-');
-  const threads = options.workerScript ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
+  const threads = options.workerScript && !options.contents ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
   const shares = splitBySize(threads > 1 ? spread : [], threads, sizes);
   const [mine = [], ...theirs] = shares;
   const onWorkers = theirs.map((share) =>

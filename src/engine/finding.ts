@@ -40,6 +40,26 @@ export interface Finding {
   related?: { message: string; region: Region }[];
   /** Set when a directive comment or annotation suppresses the finding: kept for SARIF, out of counts. */
   suppressed?: { kind: 'inSource'; justification: string };
+  /** Text edits that fix the finding, where the fix is certainly what the author meant (src/engine/fixes.ts). */
+  fix?: Fix;
+}
+
+/**
+ * One edit of a file's text: `start` and `end` are offsets into the text as read (UTF-16 code units, byte-order
+ * marks and line breaks as they are in the file); `range` is the same stretch as an editor counts it. An insertion
+ * has `start === end`.
+ */
+export interface TextEdit {
+  range: Region;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A finding's fix: what it does, in a few words, and its edits, which never overlap. */
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
 }
 
 /**

@@ -13,6 +13,7 @@ import type { OffsetRange } from '../yaml/node-positions.js';
 import { SourceText } from '../yaml/source-text.js';
 import type { SyntaxProblem, YamlDocument } from '../yaml/yaml-file.js';
 import { classifyFile } from './file-kind.js';
+import { FileFixer } from './fixes.js';
 
 /** A rule as this run uses it: its level and options after configuration. */
 export interface ActiveRule {
@@ -107,12 +108,13 @@ export function lintFileText(file: string, text: string, fileContext: FileContex
   const source = SourceText.from(text);
   const { documents } = readManifest(source);
   const result: FileResult = { file, findings: [], failures: [] };
-  for (const document of documents) lintDocument(result, source, document, context);
+  const fixer = new FileFixer(text, source, documents);
+  for (const document of documents) lintDocument(result, source, document, context, fixer);
   if (decoding.invalidUtf8) {
     // Bytes that are not UTF-8 were read as U+FFFD and the file linted all the same; kubectl refuses the file.
     const start = Math.max(0, source.text.indexOf('\uFFFD'));
     const problem: SyntaxProblem = { code: 'INVALID_UTF8', message: 'the file is not valid UTF-8 here', start, end: start + 1 };
-    lintDocument(result, source, { index: -1, value: undefined, problems: [problem], locate: () => ({ start, end: start + 1 }) }, context);
+    lintDocument(result, source, { index: -1, value: undefined, problems: [problem], locate: () => ({ start, end: start + 1 }) }, context, fixer);
   }
   // Comments are only read where they can matter: a file with findings, or when unused ones are wanted.
   if (result.findings.length > 0 || context.settings.reportUnusedDisableDirectives) {
@@ -148,7 +150,7 @@ function messageOf(rule: Rule, report: { message?: string; messageId?: string; d
   return formatMessage(template, report.data ?? {});
 }
 
-function lintDocument(result: FileResult, source: SourceText, document: YamlDocument, context: FileContext): void {
+function lintDocument(result: FileResult, source: SourceText, document: YamlDocument, context: FileContext, fixer: FileFixer): void {
   const { rules, settings } = context;
   const regionOf = (range: OffsetRange): Region => ({ start: source.positionAt(range.start), end: source.positionAt(range.end) });
   const finding = (by: { id: string; level: Level }, message: string, range: OffsetRange, resource?: ResourceId, jsonPath?: JsonPath) => {
@@ -205,6 +207,10 @@ function lintDocument(result: FileResult, source: SourceText, document: YamlDocu
           message: related.message,
           region: regionOf(document.locate(related.path, related.target)),
         }));
+      }
+      if (node.fix) {
+        const fix = fixer.fixFor(document, node.fix);
+        if (fix) found.fix = fix;
       }
       if (!active.rule.meta.fatal) suppressByAnnotation(found, ignored);
     };

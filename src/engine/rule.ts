@@ -55,12 +55,26 @@ export function formatMessage(template: string, data: Readonly<Record<string, st
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(data, name) ? String(data[name]) : whole));
 }
 
+/**
+ * A fix a rule offers, stated against JSON paths from the document root; the engine turns it into edits of the
+ * file's text (src/engine/fixes.ts), keeping comments, quoting and indentation, or offers none where it cannot
+ * make them safely. Offer one only where it is certainly what the author meant.
+ *
+ * - `replace`: the string scalar at `path` becomes `value` (written in the scalar's own quoting style);
+ * - `insert`: the mapping at `path` gets the entry `key: value`; the mappings along `path` that are missing are
+ *   created, with the document's indentation.
+ */
+export type FixIntent =
+  | { replace: { path: JsonPath; value: string }; insert?: undefined; description?: string }
+  | { insert: { path: JsonPath; key: string; value: string }; replace?: undefined; description?: string };
+
 /** What a rule reports about a node: the engine turns the path into a file position. */
 export type NodeReport = MessageReport & {
   /** From the document root: build it from the paths the pod view carries. */
   path: JsonPath;
   target?: Target;
   related?: readonly RelatedReport[];
+  fix?: FixIntent;
 };
 
 /** What a rule reports about a stretch of the file's text, for problems that have no node. */

@@ -32,6 +32,21 @@ export const formatJson: Formatter = (report) => {
           endLine: related.region.end.line,
           endColumn: related.region.end.column,
         })),
+        // Offsets count UTF-16 code units of the file as read (a byte-order mark included), as applyEdits takes them.
+        fix: finding.fix
+          ? {
+              description: finding.fix.description,
+              edits: finding.fix.edits.map((edit) => ({
+                line: edit.range.start.line,
+                column: edit.range.start.column,
+                endLine: edit.range.end.line,
+                endColumn: edit.range.end.column,
+                offset: edit.start,
+                endOffset: edit.end,
+                text: edit.text,
+              })),
+            }
+          : null,
       })),
     })),
     counts: countByLevel(report.files),

@@ -1,5 +1,6 @@
 import type { JsonPath } from '../../../src/yaml/json-path.js';
 import type { Target } from '../../../src/yaml/yaml-file.js';
+import type { FixIntent } from '../../../src/engine/rule.js';
 import { compareKubernetesVersions, type KubernetesVersion } from '../../../src/kubernetes/kubernetes-version.js';
 import { rejectionOf, type PodView } from '../../../src/kubernetes/pod.js';
 
@@ -25,6 +26,8 @@ export interface ApiRejection {
   detail: string;
   /** What to do about it (`use \`log-shipper\``); optional where the detail says it all. */
   fix?: string;
+  /** The edit that fixes it, where it is certainly what the author meant (rule.ts, FixIntent). */
+  edit?: FixIntent;
   /**
    * What becomes of the object, where it differs from the context's `consequence`: the apps validation checks a
    * StatefulSet's template restartPolicy and AppArmor annotations when the StatefulSet itself is applied.

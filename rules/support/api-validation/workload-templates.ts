@@ -49,6 +49,11 @@ function checkJobTemplate(context: ApiCheckContext, kind: string): void {
       fix:
         'A Job runs its pods to completion: set `restartPolicy: Never` (a failed pod is replaced, and counts against ' +
         '`backoffLimit`) or `OnFailure` (the container restarts in place).',
+      // Where the field is missing, Never is what a Job's pods need unless the author chose otherwise; an Always
+      // written out is a choice to be made again, not fixed.
+      ...(value === undefined
+        ? { edit: { insert: { path: pod.specPath, key: 'restartPolicy', value: 'Never' }, description: 'Add `restartPolicy: Never`' } }
+        : {}),
     });
     return;
   }
