@@ -169,6 +169,23 @@ describe('sidecar-lint-lsp over stdio', () => {
     expect(whole.edited.startsWith('# sidecar-lint-disable duplicate-mount-path\n# An edge proxy')).toBe(true);
   });
 
+  it("offers a finding's fix first, and the fix leaves the finding gone", async () => {
+    const text = (WORKSPACE_FILES['apps/proxy.yaml'] as string).replace('emptyDir: {}', 'emptyDir:\n            medium: memory');
+    const uri = open('apps/ram.yaml', text);
+    const { params } = await diagnosticsFor(uri, 1);
+    const medium = params.diagnostics.find((diagnostic) => diagnostic.code === 'emptydir-invalid-medium') as Diagnostic;
+    const actions = (await client.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: medium.range,
+      context: { diagnostics: [medium] },
+    })) as CodeAction[];
+    const finding = lintText(text, { kubernetesVersion: '1.33' }).files[0]?.findings.find((candidate) => candidate.ruleId === 'emptydir-invalid-medium');
+    expect(actions[0]?.title).toBe(finding?.fix?.description);
+    expect(actions[0]?.isPreferred).toBe(true);
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), actions[0]?.edit?.changes?.[uri] ?? []);
+    expect(fixed).toBe(text.replace('medium: memory', 'medium: Memory'));
+  });
+
   it("shows the rule's doc on hover over a finding, up to its examples", async () => {
     const uri = uriOf('apps/proxy.yaml');
     const { params } = await diagnosticsFor(uri, 1);

@@ -2,7 +2,6 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../../rules/index.js';
 import type { Finding } from '../engine/finding.js';
-import { isPlainObject } from '../kubernetes/values.js';
 import { diagnosticOf, rangeOf } from './diagnostics.js';
 
 /** Findings no comment can silence (a document that was not read was not checked): no disable action for them. */
@@ -73,40 +72,14 @@ function disableDocumentEdit(document: TextDocument, finding: Finding): TextEdit
 }
 
 /**
- * The text edits of a finding's fix, as LSP edits. A fix (`finding.fix`) is a list of edits computed from the source,
- * each replacing a region (1-based, as findings' own) or a range of offsets into the text (`start`, `end`) with
- * `text`. Anything else is not a fix this server can apply, and none is offered.
+ * A finding's fix (src/engine/fixes.ts) as LSP edits. Its edits carry offsets into the text that was linted, which
+ * is the document's text: positionAt turns them into the document's own positions.
  */
 export function fixEdits(document: TextDocument, finding: Finding): { title: string; edits: TextEdit[] } | undefined {
-  const fix: unknown = (finding as { fix?: unknown }).fix;
-  if (!isPlainObject(fix) || !Array.isArray(fix.edits) || fix.edits.length === 0) return undefined;
-  const edits: TextEdit[] = [];
-  for (const edit of fix.edits as unknown[]) {
-    if (!isPlainObject(edit)) return undefined;
-    const newText = typeof edit.text === 'string' ? edit.text : typeof edit.newText === 'string' ? edit.newText : undefined;
-    if (newText === undefined) return undefined;
-    const range = editRange(document, edit);
-    if (range === undefined) return undefined;
-    edits.push({ range, newText });
-  }
-  const title = typeof fix.description === 'string' ? fix.description : typeof fix.message === 'string' ? fix.message : `Fix ${finding.ruleId}`;
-  return { title, edits };
-}
-
-function editRange(document: TextDocument, edit: Record<string, unknown>): Range | undefined {
-  const region = edit.region;
-  if (isPlainObject(region) && isPosition(region.start) && isPosition(region.end)) {
-    return rangeOf({ start: region.start, end: region.end });
-  }
-  const { start, end } = edit;
-  if (typeof start === 'number' && typeof end === 'number' && Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end) {
-    return { start: document.positionAt(start), end: document.positionAt(end) };
-  }
-  return undefined;
-}
-
-function isPosition(value: unknown): value is { line: number; column: number } {
-  return isPlainObject(value) && Number.isInteger(value.line) && Number.isInteger(value.column);
+  const fix = finding.fix;
+  if (!fix || fix.edits.length === 0) return undefined;
+  const edits = fix.edits.map((edit) => ({ range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.text }));
+  return { title: fix.description, edits };
 }
 
 function intersects(a: Range, b: Range): boolean {

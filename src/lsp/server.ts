@@ -52,6 +52,7 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const lintDurations = new Map<string, number>();
   let canWatchFiles = false;
+  let followsFolders = false;
   let firstFolder: string | undefined;
 
   /** The path a document is linted as: its file, or for an unsaved buffer a name in the first workspace folder. */
@@ -111,11 +112,13 @@ export function startServer(connection: Connection): void {
     firstFolder = folders[0];
     workspace.setFolders(folders);
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    followsFolders = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'sidecar-lint', version: packageInfo().version },
     };
@@ -126,6 +129,15 @@ export function startServer(connection: Connection): void {
     if (canWatchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.sidecar-lint.{yaml,yml}' }],
+      });
+    }
+    // A folder added to or removed from the workspace: its CRDs come or go, and documents may change folder.
+    if (followsFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(async () => {
+        const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
+        workspace.setFolders(folders.map((folder) => pathOfUri(folder.uri)).filter((folder) => folder !== undefined));
+        firstFolder = folders[0] ? pathOfUri(folders[0].uri) : undefined;
+        for (const document of documents.all()) schedule(document.uri, 0);
       });
     }
   });
