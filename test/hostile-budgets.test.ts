@@ -389,11 +389,14 @@ describe('the reader on hostile YAML', () => {
     ['LS', '\u2028'],
     ['PS', '\u2029'],
   ])('reads %s as a line break, as go-yaml does', (_, lineBreak) => {
-    const findings = findingsOf(BROKEN_MOUNT.replaceAll('\n', lineBreak));
-    expect(findings.map((finding) => finding.ruleId).sort()).toEqual(['undeclared-volume-mount', 'unused-volume']);
-    // Editors do not break lines there: the mount's name is on line 1, where the text has it.
-    const offset = BROKEN_MOUNT.indexOf('ca-certs');
-    expect(summary(findings.filter((finding) => finding.ruleId === 'undeclared-volume-mount'))).toEqual([`1:${offset + 1} undeclared-volume-mount`]);
+    // A leading comment: `apiVersion` then starts a line only if the break is one.
+    for (const text of [BROKEN_MOUNT, `# a pod\n${BROKEN_MOUNT}`]) {
+      const findings = findingsOf(text.replaceAll('\n', lineBreak));
+      expect(findings.map((finding) => finding.ruleId).sort()).toEqual(['undeclared-volume-mount', 'unused-volume']);
+      // Editors do not break lines there: the mount's name is on line 1, where the text has it.
+      const offset = text.indexOf('ca-certs');
+      expect(summary(findings.filter((finding) => finding.ruleId === 'undeclared-volume-mount'))).toEqual([`1:${offset + 1} undeclared-volume-mount`]);
+    }
   });
 
   it.each([1_000, 1_500])('reads %i nesting levels, which go-yaml reads', (depth) => {

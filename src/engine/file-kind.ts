@@ -1,4 +1,5 @@
 import { isScalar, parseAllDocuments, visit } from 'yaml';
+import { asGoYamlReadsIt } from '../yaml/source-text.js';
 import { isBinary } from '../yaml/yaml-file.js';
 
 /**
@@ -46,7 +47,8 @@ const GO_TEMPLATE_ACTION =
 
 export function classifyFile(text: string): FileKind {
   if (isBinary(text)) return { kind: 'manifest' };
-  if (!KUBERNETES_KEY.test(text)) return { kind: 'not-kubernetes', reason: 'no Kubernetes object in it (no apiVersion or kind)' };
+  // NEL, LS and PS end lines for go-yaml, and so for `^` here.
+  if (!KUBERNETES_KEY.test(asGoYamlReadsIt(text))) return { kind: 'not-kubernetes', reason: 'no Kubernetes object in it (no apiVersion or kind)' };
   const structural = structuralTemplateAction(text);
   if (structural === undefined) return { kind: 'manifest' };
   return {

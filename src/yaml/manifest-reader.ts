@@ -1,7 +1,7 @@
 import jsYaml from 'js-yaml';
 import { DocumentPositions, type NodeRecord, type OffsetRange, type Target } from './node-positions.js';
 import { KUBERNETES_SCHEMA } from './scalars.js';
-import type { SourceText } from './source-text.js';
+import { asGoYamlReadsIt, type SourceText } from './source-text.js';
 import { isBinary, parseYamlFile, type SyntaxProblem, type YamlDocument } from './yaml-file.js';
 
 /*
@@ -39,9 +39,6 @@ const MAX_PRECISE_NODES = 500_000;
 
 /** go-yaml's longest implicit key: from the key's start to its `:`, 1,024 characters. */
 const MAX_IMPLICIT_KEY = 1024;
-
-/** go-yaml's line breaks that JavaScript's YAML readers read as text: NEL, LS and PS. */
-const GO_YAML_ONLY_BREAKS = /[\u0085\u2028\u2029]/g;
 
 /** A problem the fast reader finds itself: the precise reader says it better, where the file is not too large. */
 class FastReaderProblem extends Error {
@@ -206,16 +203,6 @@ export interface ManifestFile {
   documents: YamlDocument[];
   /** Which reader read the file: `fast` (js-yaml, values and positions in one pass) or `precise` (`yaml`). */
   reader: 'fast' | 'precise';
-}
-
-/**
- * The text as go-yaml reads it, offset for offset: NEL, LS and PS end lines there, so they are made line feeds (each
- * one UTF-16 unit, as `\n`). Only the readers see this text; positions are worked out on the source, where editors
- * do not count them as line breaks.
- */
-function asGoYamlReadsIt(text: string): string {
-  GO_YAML_ONLY_BREAKS.lastIndex = 0;
-  return GO_YAML_ONLY_BREAKS.test(text) ? text.replace(GO_YAML_ONLY_BREAKS, '\n') : text;
 }
 
 export function readManifest(source: SourceText): ManifestFile {

@@ -17,6 +17,18 @@ export function normalizeSourceText(text: string): string {
   return withoutMarks.includes('\r') ? withoutMarks.replace(/\r(?!\n)/g, '\n') : withoutMarks;
 }
 
+/** go-yaml's line breaks that JavaScript's YAML readers read as text: NEL, LS and PS. */
+const GO_YAML_ONLY_BREAKS = /[\u0085\u2028\u2029]/;
+
+/**
+ * The text as go-yaml reads it, offset for offset: NEL, LS and PS end lines there, so they are made line feeds (each
+ * one UTF-16 unit, as `\n`). Only what reads YAML sees this text; positions are worked out on the normalized source,
+ * where editors do not count them as line breaks (RULES.md, "Lines").
+ */
+export function asGoYamlReadsIt(text: string): string {
+  return GO_YAML_ONLY_BREAKS.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, '\n') : text;
+}
+
 /** Line starts and offset↔position conversion over normalized text; line starts are found on first use only. */
 export class SourceText {
   readonly text: string;
