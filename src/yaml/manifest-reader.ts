@@ -194,8 +194,8 @@ function syntaxProblemOf(error: jsYaml.YAMLException, text: string): SyntaxProbl
 /** A file with more nodes than sidecar-lint reads: one document, its problem at the start of the file. */
 function tooLarge(): YamlDocument {
   const message =
-    `the file holds more than ${MAX_NODES_PER_FILE.toLocaleString('en-US')} YAML nodes, more than sidecar-lint reads in ` +
-    'its memory budget, so nothing in it was checked (Kubernetes may accept it: split it into smaller files to lint it)';
+    `the file holds more than ${MAX_NODES_PER_FILE.toLocaleString('en-US')} YAML nodes, more than sidecar-lint reads ` +
+    'within its memory budget (Kubernetes may well accept it)';
   return { index: 0, value: undefined, problems: [{ code: 'TOO_LARGE', message, start: 0, end: 0 }], locate: () => ({ start: 0, end: 0 }) };
 }
 
