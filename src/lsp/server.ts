@@ -38,6 +38,15 @@ function pathOfUri(uri: string): string | undefined {
   }
 }
 
+/** The path part of a URI (`Untitled-1` of `untitled:Untitled-1`), or '' for a URI that cannot be read. */
+function pathnameOf(uri: string): string {
+  try {
+    return new URL(uri).pathname;
+  } catch {
+    return '';
+  }
+}
+
 /** What linting a document version found: kept for code actions and hover on that version. */
 interface Linted {
   version: number;
@@ -57,10 +66,10 @@ export function startServer(connection: Connection): void {
 
   /** The path a document is linted as: its file, or for an unsaved buffer a name in the first workspace folder. */
   const fileOf = (document: TextDocument): string =>
-    pathOfUri(document.uri) ?? path.join(firstFolder ?? process.cwd(), path.basename(new URL(document.uri).pathname) || 'untitled.yaml');
+    pathOfUri(document.uri) ?? path.join(firstFolder ?? process.cwd(), path.basename(pathnameOf(document.uri)) || 'untitled.yaml');
 
   const isCandidate = (document: TextDocument): boolean =>
-    YAML_LANGUAGES.has(document.languageId) || /\.ya?ml$/i.test(new URL(document.uri).pathname);
+    YAML_LANGUAGES.has(document.languageId) || /\.ya?ml$/i.test(pathnameOf(document.uri));
 
   /** Lints the document's current text, publishes the diagnostics, and returns the findings. */
   const lintNow = (document: TextDocument): Finding[] => {

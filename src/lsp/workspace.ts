@@ -99,7 +99,7 @@ export class Workspace {
     }
     if (cached.config && ignoringPattern(cached.config, file) !== undefined) return { findings: [] };
     // A buffer that defines CRDs itself gets a registry of its own, its unsaved CRDs in place of the saved ones.
-    const context = text.includes('CustomResourceDefinition') ? this.contextWithOwnDefinitions(folder, cached, file, text) : cached.context;
+    const context = text.includes('CustomResourceDefinition') ? this.buildContext(folder, cached.config, { file, text }) : cached.context;
     const partial = kustomizePatchFiles([{ source: file, name: file }], folder).has(file);
     const result = lintFileText(file, text, context, {}, partial);
     return { findings: result.findings.filter((finding) => !finding.suppressed).sort(compareFindings) };
@@ -114,10 +114,6 @@ export class Workspace {
     const built = { stamp, config, context: this.buildContext(folder, config) };
     this.contexts.set(key, built);
     return built;
-  }
-
-  private contextWithOwnDefinitions(folder: string, cached: CachedContext, file: string, text: string): FileContext {
-    return this.buildContext(folder, cached.config, { file, text });
   }
 
   private buildContext(folder: string, config: Config | undefined, own?: { file: string; text: string }): FileContext {
