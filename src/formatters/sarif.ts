@@ -5,6 +5,7 @@ import { findingFingerprints, resourceName } from './fingerprint.js';
 import { packageInfo, ruleDocPath, ruleDocUrl } from '../engine/package-info.js';
 import type { Formatter } from '../engine/report.js';
 import type { RuleMeta } from '../engine/rule.js';
+import type { Fix } from '../engine/finding.js';
 
 /** GitHub code scanning ingests at most this many results a run and drops the rest without a word. */
 export const MAX_SARIF_RESULTS = 25_000;
@@ -41,6 +42,27 @@ function firstParagraph(markdown: string): string | undefined {
   const paragraphs = markdown.split(/\r?\n\s*\r?\n/).map((block) => block.trim());
   const paragraph = paragraphs.find((block) => block !== '' && !block.startsWith('#'));
   return paragraph?.replace(/\s*\r?\n\s*/g, ' ');
+}
+
+/** A finding's fix as SARIF's `fix`: one change of the file, its edits as replacements (an insertion deletes nothing). */
+function sarifFix(fix: Fix, artifactLocation: { uri: string; index: number }) {
+  return {
+    description: { text: fix.description },
+    artifactChanges: [
+      {
+        artifactLocation,
+        replacements: fix.edits.map((edit) => ({
+          deletedRegion: {
+            startLine: edit.range.start.line,
+            startColumn: edit.range.start.column,
+            endLine: edit.range.end.line,
+            endColumn: edit.range.end.column,
+          },
+          insertedContent: { text: edit.text },
+        })),
+      },
+    ],
+  };
 }
 
 function toPascalCase(id: string): string {
@@ -107,6 +129,7 @@ export const formatSarif: Formatter = (report) => {
             }
           : {}),
         partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
+        ...(finding.fix ? { fixes: [sarifFix(finding.fix, { uri, index: artifactIndex })] } : {}),
         ...(finding.suppressed ? { suppressions: [finding.suppressed] } : {}),
       });
     });
