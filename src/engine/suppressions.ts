@@ -91,6 +91,18 @@ export function findDirectives(source: SourceText): { directives: Directive[]; d
   return { directives, documentStarts };
 }
 
+/** How many of the sorted numbers are at most `value`. */
+function countAtMost(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((sorted[middle] ?? 0) <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Marks the findings the comment directives suppress, and the directives that suppressed something. */
 export function suppressByComments(
   findings: readonly Finding[],
@@ -98,16 +110,32 @@ export function suppressByComments(
   documentStarts: readonly number[],
   unsuppressible: ReadonlySet<string>,
 ): void {
-  const documentOf = (line: number) => documentStarts.filter((start) => start <= line).length;
+  // A finding looks only at the directives of its own document and at the line above it, the first in line order
+  // winning: every directive for every finding, counting documents each time, took 20 s on 2,000 documents.
+  const documentOf = (line: number) => countAtMost(documentStarts, line);
+  const nextLine = new Map<number, Directive>();
+  const restOfDocument = new Map<number, Directive[]>();
+  for (const directive of directives) {
+    if (directive.kind === 'next-line') nextLine.set(directive.line + 1, directive);
+    else {
+      const document = documentOf(directive.line);
+      const list = restOfDocument.get(document) ?? [];
+      list.push(directive);
+      restOfDocument.set(document, list);
+    }
+  }
+  const directiveFor = (finding: Finding): Directive | undefined => {
+    const line = finding.region.start.line;
+    for (const candidate of restOfDocument.get(documentOf(line)) ?? []) {
+      if (candidate.line >= line) break;
+      if (selects(candidate.rules, finding.ruleId)) return candidate;
+    }
+    const above = nextLine.get(line);
+    return above && selects(above.rules, finding.ruleId) ? above : undefined;
+  };
   for (const finding of findings) {
     if (finding.suppressed || unsuppressible.has(finding.ruleId)) continue;
-    const line = finding.region.start.line;
-    const directive = directives.find((candidate) =>
-      selects(candidate.rules, finding.ruleId) &&
-      (candidate.kind === 'next-line'
-        ? candidate.line + 1 === line
-        : candidate.line < line && documentOf(candidate.line) === documentOf(line)),
-    );
+    const directive = directiveFor(finding);
     if (!directive) continue;
     directive.used = true;
     finding.suppressed = {
