@@ -23,7 +23,8 @@ import type { LintSettings } from './rule.js';
 
 export { ConfigError } from './config.js';
 export type { LintReport, ToolProblem } from './report.js';
-export type { Finding, Level, Position, Region, ResourceId } from './finding.js';
+export type { Finding, Fix, Level, Position, Region, ResourceId, TextEdit } from './finding.js';
+export { applyEdits, applyFixes, editsOf } from './fixes.js';
 export type { FileResult } from './lint.js';
 
 export interface LintOptions {

@@ -4,7 +4,7 @@ import type { Fix, TextEdit } from './finding.js';
 import type { FixIntent } from './rule.js';
 import type { JsonPath } from '../yaml/json-path.js';
 import { readManifest } from '../yaml/manifest-reader.js';
-import { SourceText } from '../yaml/source-text.js';
+import { SourceText, normalizeSourceText } from '../yaml/source-text.js';
 import type { YamlDocument } from '../yaml/yaml-file.js';
 
 /*
@@ -14,9 +14,8 @@ import type { YamlDocument } from '../yaml/yaml-file.js';
  * offsets into the normalized text (source-text.ts); the edits are then moved onto the text as read, whose only
  * difference in length is the byte-order marks normalization drops at line starts.
  *
- * Every fix is checked before it is offered: the edited file is read again as the engine reads it, and every
- * document must come out exactly as before except the fixed one, which must be the old value with the intended
- * change and nothing else. A fix that would pass through an alias, change what an anchor names elsewhere, or read
+ * Every fix is checked before it is offered: the edited document is read again as the engine reads it, and must
+ * come out as the old value with the intended change and nothing else (the others' text is not touched). A fix that would pass through an alias, change what an anchor names elsewhere, or read
  * differently than meant is not offered.
  */
 
@@ -74,6 +73,8 @@ export class FileFixer {
   readonly #documents: readonly YamlDocument[];
   readonly #offsets: OriginalOffsets;
   #trees: Document.Parsed[] | undefined;
+  /** Whether each document's text, read alone, reads as the engine read it in the file. */
+  readonly #faithful = new Map<Document.Parsed, boolean>();
 
   /** `raw`: the text as read; `source` its normalized text; `documents` as the engine read them. */
   constructor(raw: string, source: SourceText, documents: readonly YamlDocument[]) {
@@ -104,7 +105,7 @@ export class FileFixer {
     const expected = intent.replace
       ? withValue(document.value, intent.replace.path, intent.replace.value)
       : withEntry(document.value, intent.insert.path, intent.insert.key, intent.insert.value);
-    if (expected === undefined || !this.#readsAsExpected(edit, index, expected)) return undefined;
+    if (expected === undefined || !this.#readsAsExpected(tree, document, { ...planned, text: normalizeSourceText(edit.text) }, expected)) return undefined;
     return { description: intent.description ?? describe(intent), edits: [edit] };
   }
 
@@ -214,15 +215,27 @@ export class FileFixer {
     return /\r\n|\r|\n/.exec(raw)?.[0] ?? '\n';
   }
 
-  /** Whether the edited file reads as the engine read it but for `expected` in the document at `index`. */
-  #readsAsExpected(edit: TextEdit, index: number, expected: unknown): boolean {
-    const fixed = readManifest(SourceText.from(applyEdits(this.#raw, [edit]))).documents;
-    if (fixed.length !== this.#documents.length) return false;
-    return fixed.every((document, at) => {
-      const before = this.#documents[at];
-      if (!before || document.problems.length !== before.problems.length) return false;
-      return isDeepStrictEqual(document.value, at === index ? expected : before.value);
-    });
+  /**
+   * Whether the edited document reads as `expected`, the engine's value with the intended change alone. Documents
+   * are read apart (no anchor reaches across `---`), so the edited one is read by itself, once its text alone has
+   * been found to read as the engine read it in the file; the others' text is not touched.
+   */
+  #readsAsExpected(tree: Document.Parsed, document: YamlDocument, edit: NormalizedEdit, expected: unknown): boolean {
+    const [start, , end] = tree.range;
+    if (edit.start < start || edit.end > end) return false;
+    const text = this.#source.text.slice(start, end);
+    const alone = (value: string) => {
+      const documents = readManifest(new SourceText(value)).documents;
+      return documents.length === 1 && documents[0]?.problems.length === 0 ? documents[0].value : undefined;
+    };
+    let faithful = this.#faithful.get(tree);
+    if (faithful === undefined) {
+      faithful = isDeepStrictEqual(alone(text), document.value);
+      this.#faithful.set(tree, faithful);
+    }
+    if (!faithful) return false;
+    const fixed = text.slice(0, edit.start - start) + edit.text + text.slice(edit.end - start);
+    return isDeepStrictEqual(alone(fixed), expected);
   }
 }
 
@@ -321,6 +334,11 @@ export function applyEditsReporting(text: string, edits: readonly TextEdit[]): {
   let out = text;
   for (const edit of [...applied].sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return { text: out, applied };
+}
+
+/** The edits of a finding's fix, none when it has no fix: what an editor's code action applies. */
+export function editsOf(finding: { fix?: Fix | undefined }): readonly TextEdit[] {
+  return finding.fix?.edits ?? [];
 }
 
 /** `text` with `edits` made (see applyEditsReporting: overlapping ones are left out). */
