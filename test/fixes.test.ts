@@ -280,6 +280,36 @@ describe('applying edits', () => {
     expect(applyEdits('abc', [edit(1, 1, 'x'), edit(1, 1, 'y')])).toBe('axbc');
   });
 
+  it('two fixes inserting at one place: one pass applies the first, the next pass the other', async () => {
+    const text = [
+      'apiVersion: batch/v1',
+      'kind: Job',
+      'metadata:',
+      '  name: export',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: cloud-sql-proxy',
+      '          image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.4',
+      '        - name: export',
+      '          image: registry.example.com/export:1.0.0',
+      '',
+    ].join('\n');
+    const first = fixAndCheck(text);
+    expect(first.applied.map((finding) => finding.ruleId)).toEqual(['api-validation']);
+    const dir = path.join(scratch, 'overlap');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'job.yaml'), text);
+    const outcome = await fixFiles(['job.yaml'], { cwd: dir });
+    expect(outcome.passes).toBe(2);
+    expect(outcome.files[0]?.fixed.map((finding) => finding.ruleId)).toEqual(['api-validation', 'main-container-first']);
+    expect(outcome.files[0]?.after).toBe(
+      `${text}      restartPolicy: Never\n    metadata:\n      annotations:\n        kubectl.kubernetes.io/default-container: export\n`,
+    );
+    expect(outcome.report.files[0]?.findings).toEqual([]);
+  });
+
   it('the unified diff', () => {
     expect(unifiedDiff('a.yaml', 'a\nb\nc\n', 'a\nb\nc\n')).toBe('');
     expect(unifiedDiff('a.yaml', 'a\nb\nc\nd\ne\nf\ng\nh\n', 'a\nb\nc\nd\nE\nf\ng\nh\ni\n')).toBe(
