@@ -412,6 +412,16 @@ describe('--fix and --fix-dry-run', () => {
     expect(again.stderr).toContain('nothing to fix');
   });
 
+  it('--fix leaves suppressed findings as they are', async () => {
+    const suppressed = spellings.replace('        medium: MEMORY', '        # sidecar-lint-disable-next-line emptydir-invalid-medium -- read by a patched kubelet\n        medium: MEMORY');
+    const dir = project('suppressed', { 'pod.yaml': suppressed });
+    const run = await runCommandInProcess(['--fix', 'pod.yaml'], { cwd: dir });
+    expect(run.stderr).toContain('fixed 2 problems in 1 file');
+    const written = readFileSync(path.join(dir, 'pod.yaml'), 'utf8');
+    expect(written).toContain('        medium: MEMORY   # expect');
+    expect(written).toContain("{medium: 'Memory', sizeLimit: 64Mi}");
+  });
+
   it('--fix writes through a symbolic link to its file, and refuses standard input', async () => {
     const dir = project('link', { 'real/pod.yaml': spellings });
     symlinkSync(path.join(dir, 'real/pod.yaml'), path.join(dir, 'pod.yaml'));
