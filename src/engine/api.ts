@@ -53,7 +53,7 @@ export interface LintOptions {
   workerScript?: URL;
   /**
    * Texts to lint instead of what the files hold, by absolute path: what `--fix` has changed and not yet written
-   * (fix-files.ts). Such a run lints on one thread.
+   * (fix-files.ts). Such a run lints on one thread (worker threads read the files from disk).
    */
   contents?: ReadonlyMap<string, string>;
 }
@@ -194,7 +194,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   // Large runs are shared out among worker threads, standard input staying here; results come back in input order.
   const outcomes = new Map<InputFile, FileOutcome>();
   const spread = toLint.filter((input) => input.source !== '-');
-  const threads = options.workerScript && !options.contents ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
+  const threads = options.workerScript && !options.contents?.size ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
   const shares = splitBySize(threads > 1 ? spread : [], threads, sizes);
   const [mine = [], ...theirs] = shares;
   const onWorkers = theirs.map((share) =>
