@@ -29,6 +29,28 @@ const PLAIN_SAFE = /^[A-Za-z][A-Za-z0-9._/-]*$/;
 /** Words YAML 1.1 reads as booleans or null. */
 const NOT_STRINGS = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
 
+/** A `---` or `...` line: where a document's text ends, whatever comes before (a new one each time: it keeps state). */
+const documentMarker = () => /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+/** Larger documents get no fixes: their tree would cost too much memory (about 1 KB a node). */
+const MAX_FIXED_DOCUMENT = 1024 * 1024;
+
+/**
+ * Characters a file's fixes may read again to check themselves: hundreds of fixes in documents of ordinary size
+ * (a few KB), a few in a document of a megabyte; past it the findings stay, without fixes.
+ */
+const MAX_CHECKED = 8 * 1024 * 1024;
+
+/** One document's syntax tree: its offsets count from `base` in the normalized text, where its text starts. */
+interface Tree {
+  document: Document.Parsed;
+  base: number;
+  /** Where its text ends: the next document marker, or the end of the file. */
+  end: number;
+  /** Whether its text, read alone, reads as the engine read it in the file; found on first use. */
+  faithful: boolean | undefined;
+}
+
 /** A string as YAML text: plain where that reads back as the same string, double-quoted otherwise. */
 export function yamlString(value: string): string {
   return PLAIN_SAFE.test(value) && !NOT_STRINGS.test(value) ? value : JSON.stringify(value);
@@ -72,9 +94,10 @@ export class FileFixer {
   readonly #source: SourceText;
   readonly #documents: readonly YamlDocument[];
   readonly #offsets: OriginalOffsets;
-  #trees: Document.Parsed[] | undefined;
-  /** Whether each document's text, read alone, reads as the engine read it in the file. */
-  readonly #faithful = new Map<Document.Parsed, boolean>();
+  /** Each document's tree, by where its text starts. */
+  readonly #trees = new Map<number, Tree | undefined>();
+  /** Characters read again to check fixes: bounded, so that a hostile file costs time linear in its size. */
+  #checked = 0;
 
   /** `raw`: the text as read; `source` its normalized text; `documents` as the engine read them. */
   constructor(raw: string, source: SourceText, documents: readonly YamlDocument[]) {
@@ -95,8 +118,8 @@ export class FileFixer {
   }
 
   #fixFor(document: YamlDocument, intent: FixIntent): Fix | undefined {
-    const index = this.#documents.indexOf(document);
-    if (index < 0 || document.value === undefined || document.problems.length > 0) return undefined;
+    if (this.#checked > MAX_CHECKED || !this.#documents.includes(document)) return undefined;
+    if (document.value === undefined || document.problems.length > 0) return undefined;
     const tree = this.#treeOf(document);
     if (!tree) return undefined;
     const planned = intent.replace ? this.#planReplace(tree, intent.replace) : this.#planInsert(tree, intent.insert);
@@ -109,20 +132,37 @@ export class FileFixer {
     return { description: intent.description ?? describe(intent), edits: [edit] };
   }
 
-  /** The `yaml` package's tree of the document the engine read at `document`, matched by where its root lies. */
-  #treeOf(document: YamlDocument): Document.Parsed | undefined {
-    this.#trees ??= parseAllDocuments(this.#source.text, TREE_OPTIONS) as Document.Parsed[];
+  /**
+   * The `yaml` package's tree of the document the engine read at `document`: its text runs from the document
+   * marker before its root to the next one (a marker at a line start always ends a document), and is read alone.
+   */
+  #treeOf(document: YamlDocument): Tree | undefined {
+    const text = this.#source.text;
     const at = document.locate([]).start;
-    const tree = this.#trees.find((candidate) => candidate.range[0] <= at && at < candidate.range[2]);
-    return tree && tree.errors.length === 0 ? tree : undefined;
+    let start = 0;
+    for (const match of text.slice(0, at).matchAll(documentMarker())) start = match.index;
+    const marker = documentMarker();
+    marker.lastIndex = at + 1;
+    const next = marker.exec(text);
+    const end = next ? next.index : text.length;
+    if (this.#trees.has(start)) return this.#trees.get(start);
+    let tree: Tree | undefined;
+    if (end - start <= MAX_FIXED_DOCUMENT) {
+      const found = (parseAllDocuments(text.slice(start, end), TREE_OPTIONS) as Document.Parsed[]).filter((candidate) => candidate.contents !== null);
+      const only = found.length === 1 ? found[0] : undefined;
+      if (only && only.errors.length === 0) tree = { document: only, base: start, end, faithful: undefined };
+    }
+    this.#trees.set(start, tree);
+    return tree;
   }
 
-  #planReplace(tree: Document.Parsed, replace: { path: JsonPath; value: string }): NormalizedEdit | undefined {
-    const found = follow(tree, replace.path);
+  #planReplace(tree: Tree, replace: { path: JsonPath; value: string }): NormalizedEdit | undefined {
+    const found = follow(tree.document, replace.path);
     if (!found || found.depth !== replace.path.length) return undefined;
     const { node } = found;
     if (!isScalar(node) || typeof node.value !== 'string' || node.anchor !== undefined || !node.range) return undefined;
-    const [start, end] = node.range;
+    const start = tree.base + node.range[0];
+    const end = tree.base + node.range[1];
     const written = this.#source.text.slice(start, end);
     let text: string;
     if (node.type === Scalar.PLAIN) text = yamlString(replace.value);
@@ -132,8 +172,8 @@ export class FileFixer {
     return { start, end, text };
   }
 
-  #planInsert(tree: Document.Parsed, insert: { path: JsonPath; key: string; value: string }): NormalizedEdit | undefined {
-    const found = follow(tree, insert.path);
+  #planInsert(tree: Tree, insert: { path: JsonPath; key: string; value: string }): NormalizedEdit | undefined {
+    const found = follow(tree.document, insert.path);
     if (!found || !isMap(found.node) || (found.node.items.length === 0 && !found.node.flow)) return undefined;
     const missing = insert.path.slice(found.depth);
     if (missing.some((segment) => typeof segment !== 'string')) return undefined;
@@ -141,14 +181,16 @@ export class FileFixer {
     const map = found.node;
     // The key is there already (the path was whole): not an insertion.
     if (missing.length === 0 && map.items.some((pair) => isScalar(pair.key) && String(pair.key.value) === insert.key)) return undefined;
-    return map.flow ? this.#insertIntoFlow(map, keys, insert.value) : this.#insertIntoBlock(map, found.parentKey, keys, insert.value);
+    return map.flow
+      ? this.#insertIntoFlow(tree.base, map, keys, insert.value)
+      : this.#insertIntoBlock(tree.base, map, found.parentKey, keys, insert.value);
   }
 
   /** `{a: 1}` → `{a: 1, key: value}`; missing mappings are written in flow style too. */
-  #insertIntoFlow(map: YAMLMap, keys: readonly string[], value: string): NormalizedEdit | undefined {
+  #insertIntoFlow(base: number, map: YAMLMap, keys: readonly string[], value: string): NormalizedEdit | undefined {
     const text = this.#source.text;
     if (!map.range) return undefined;
-    const close = map.range[1] - 1;
+    const close = base + map.range[1] - 1;
     if (text[close] !== '}') return undefined;
     let before = close - 1;
     while (before >= 0 && /\s/.test(text[before] ?? '')) before--;
@@ -160,15 +202,15 @@ export class FileFixer {
   }
 
   /** A new line after the mapping's last entry, at its keys' indentation; missing mappings one step deeper each. */
-  #insertIntoBlock(map: YAMLMap, parentKey: YamlNode | undefined, keys: readonly string[], value: string): NormalizedEdit | undefined {
+  #insertIntoBlock(base: number, map: YAMLMap, parentKey: YamlNode | undefined, keys: readonly string[], value: string): NormalizedEdit | undefined {
     const text = this.#source.text;
     const firstKey = map.items[0]?.key;
     if (!isScalar(firstKey) || !firstKey.range || !map.range) return undefined;
-    const indent = this.#columnOf(firstKey.range[0]);
-    const step = this.#indentStep(map, parentKey, indent);
+    const indent = this.#columnOf(base + firstKey.range[0]);
+    const step = this.#indentStep(base, map, parentKey, indent);
     const lines = keys.map((key, depth) => `${' '.repeat(indent + depth * step)}${yamlString(key)}:${depth === keys.length - 1 ? ` ${yamlString(value)}` : ''}`);
     // After the line the mapping's last content ends on (a trailing comment stays with its entry).
-    let last = map.range[1];
+    let last = base + map.range[1];
     while (last > 0 && /\s/.test(text[last - 1] ?? '')) last--;
     const lineEnd = text.indexOf('\n', last);
     if (lineEnd < 0) return { start: text.length, end: text.length, text: `\n${lines.join('\n')}` };
@@ -176,9 +218,9 @@ export class FileFixer {
   }
 
   /** How far the document indents a mapping under its key: from this mapping's key, or a nested one; else 2. */
-  #indentStep(map: YAMLMap, parentKey: YamlNode | undefined, indent: number): number {
+  #indentStep(base: number, map: YAMLMap, parentKey: YamlNode | undefined, indent: number): number {
     if (parentKey?.range) {
-      const step = indent - this.#columnOf(parentKey.range[0]);
+      const step = indent - this.#columnOf(base + parentKey.range[0]);
       if (step > 0) return step;
     }
     for (const pair of map.items) {
@@ -186,7 +228,7 @@ export class FileFixer {
       if (isMap(child) && !child.flow && isScalar(pair.key) && pair.key.range) {
         const childKey = child.items[0]?.key;
         if (isScalar(childKey) && childKey.range) {
-          const step = this.#columnOf(childKey.range[0]) - this.#columnOf(pair.key.range[0]);
+          const step = this.#columnOf(base + childKey.range[0]) - this.#columnOf(base + pair.key.range[0]);
           if (step > 0) return step;
         }
       }
@@ -220,20 +262,18 @@ export class FileFixer {
    * are read apart (no anchor reaches across `---`), so the edited one is read by itself, once its text alone has
    * been found to read as the engine read it in the file; the others' text is not touched.
    */
-  #readsAsExpected(tree: Document.Parsed, document: YamlDocument, edit: NormalizedEdit, expected: unknown): boolean {
-    const [start, , end] = tree.range;
+  #readsAsExpected(tree: Tree, document: YamlDocument, edit: NormalizedEdit, expected: unknown): boolean {
+    const { base: start, end } = tree;
     if (edit.start < start || edit.end > end) return false;
     const text = this.#source.text.slice(start, end);
+    this.#checked += 2 * text.length;
+    if (this.#checked > MAX_CHECKED) return false;
     const alone = (value: string) => {
       const documents = readManifest(new SourceText(value)).documents;
       return documents.length === 1 && documents[0]?.problems.length === 0 ? documents[0].value : undefined;
     };
-    let faithful = this.#faithful.get(tree);
-    if (faithful === undefined) {
-      faithful = isDeepStrictEqual(alone(text), document.value);
-      this.#faithful.set(tree, faithful);
-    }
-    if (!faithful) return false;
+    tree.faithful ??= isDeepStrictEqual(alone(text), document.value);
+    if (!tree.faithful) return false;
     const fixed = text.slice(0, edit.start - start) + edit.text + text.slice(edit.end - start);
     return isDeepStrictEqual(alone(fixed), expected);
   }
