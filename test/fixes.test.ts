@@ -222,6 +222,17 @@ describe('each fix on its fixtures', () => {
     expect(findings.map((finding) => finding.fix)).toEqual([undefined, undefined]);
   });
 
+  it('a document with thousands of fixable values: fixes stop at the checking budget, the findings stay', () => {
+    const volumes = Array.from({ length: 1500 }, (_, index) => `    - name: v${index}\n      emptyDir:\n        medium: memory\n`).join('');
+    const mounts = Array.from({ length: 1500 }, (_, index) => `        - name: v${index}\n          mountPath: /m/${index}\n`).join('');
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nginx:1.27\n      volumeMounts:\n${mounts}  volumes:\n${volumes}`;
+    const findings = lint(text).filter((finding) => finding.ruleId === 'emptydir-invalid-medium');
+    expect(findings).toHaveLength(1500);
+    const fixed = findings.filter((finding) => finding.fix).length;
+    expect(fixed).toBeGreaterThan(10);
+    expect(fixed).toBeLessThan(100);
+  });
+
   it('every fixture: fixes change nothing outside their edits and leave no fixed finding behind', () => {
     let fixes = 0;
     for (const { ruleDir, file, text } of listFixtures()) {
