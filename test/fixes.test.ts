@@ -184,6 +184,17 @@ describe('each fix on its fixtures', () => {
     expect(fixed).toContain('        - name: "yes"\n          image: registry.example.com/agent:1.0.0\n    metadata:\n      annotations:\n        kubectl.kubernetes.io/default-container: "yes"\n');
   });
 
+  it('main-container-first in flow style: empty, with a trailing comma, over several lines, with a comment', () => {
+    const pod = (metadata: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: ${metadata}\nspec:\n  containers:\n    - {name: istio-proxy, image: istio/proxyv2:1.22.3}\n    - {name: web, image: nginx:1.27}\n`;
+    const annotation = 'kubectl.kubernetes.io/default-container: web';
+    expect(fixAll(pod('{}'))).toContain(`metadata: {annotations: {${annotation}}}\n`);
+    expect(fixAll(pod('{name: web,}'))).toContain(`metadata: {name: web, annotations: {${annotation}}}\n`);
+    expect(fixAll(pod('{\n  name: web,\n  annotations: {}\n}'))).toContain(`  annotations: {${annotation}}\n}\n`);
+    expect(fixAll(pod('{\n  name: web\n}'))).toContain(`  name: web, annotations: {${annotation}}\n}\n`);
+    expect(fixAll(pod('{\n  name: web # the app\n}'))).toContain(`  name: web # the app\n, annotations: {${annotation}}}\n`);
+  });
+
   it('api-validation: a Job template without restartPolicy gets `restartPolicy: Never`; one written as Always does not', () => {
     const text = fixture('api-validation', 'invalid-workloads-job-fixable.yaml');
     const fixed = fixAll(text);

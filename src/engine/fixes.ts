@@ -198,7 +198,11 @@ export class FileFixer {
     const separator = previous === '{' ? '' : previous === ',' ? ' ' : ', ';
     let entry = `${yamlString(keys[keys.length - 1] ?? '')}: ${yamlString(value)}`;
     for (const key of keys.slice(0, -1).reverse()) entry = `${yamlString(key)}: {${entry}}`;
-    return { start: close, end: close, text: `${separator}${entry}` };
+    // Right after the last entry, so a mapping spread over lines keeps its closing brace on its own line; before
+    // the brace where a comment ends that line.
+    const lineStart = text.lastIndexOf('\n', before) + 1;
+    const at = text.slice(lineStart, before + 1).includes('#') ? close : before + 1;
+    return { start: at, end: at, text: `${separator}${entry}` };
   }
 
   /** A new line after the mapping's last entry, at its keys' indentation; missing mappings one step deeper each. */
