@@ -272,6 +272,9 @@ describe('line breaks and byte-order marks', () => {
     const fixed = fixAll(text);
     expect(fixed).not.toContain('\n');
     expect(fixed).toContain('medium: Memory');
+    const inserted = fixAll(fixtureText.replaceAll('\n', '\r'));
+    expect(inserted).not.toContain('\n');
+    expect(inserted.replaceAll('\r', '\n')).toBe(fixAll(fixtureText));
   });
 
   it('a byte-order mark opening the file and each document stays where it was', () => {
