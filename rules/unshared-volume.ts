@@ -70,12 +70,87 @@ function label(container: ContainerView): string {
   return `container ${name}`;
 }
 
+/**
+ * Where a container mounts volumes, worked out once per container (a pod with thousands of volumes asks for each of
+ * them: recomputing made the rule quadratic), and by volume name.
+ */
+interface MountPoints {
+  all: Point[];
+  byVolume: Map<string, Point[]>;
+  /** Positions in `all`, sorted by `at`: the points at or under a path are found by binary search. */
+  sorted: number[];
+}
+
+const pointCache = new WeakMap<ContainerView, MountPoints>();
+
+function mountPointsOf(container: ContainerView): MountPoints {
+  let cached = pointCache.get(container);
+  if (!cached) {
+    const all = container.mounts.flatMap((mount) => {
+      if (mount.device || mount.name === undefined || mount.mountPath === undefined) return [];
+      const at = normalizeAbsolute(mount.mountPath);
+      return at === undefined || at === '/' ? [] : [{ container, path: mount.path, volume: mount.name, at, readOnly: mount.readOnly }];
+    });
+    const byVolume = new Map<string, Point[]>();
+    for (const point of all) {
+      const points = byVolume.get(point.volume);
+      if (points) points.push(point);
+      else byVolume.set(point.volume, [point]);
+    }
+    const sorted = all.map((_, index) => index).sort((a, b) => compareText(all[a]?.at ?? '', all[b]?.at ?? '') || a - b);
+    cached = { all, byVolume, sorted };
+    pointCache.set(container, cached);
+  }
+  return cached;
+}
+
 function pointsOf(container: ContainerView): Point[] {
-  return container.mounts.flatMap((mount) => {
-    if (mount.device || mount.name === undefined || mount.mountPath === undefined) return [];
-    const at = normalizeAbsolute(mount.mountPath);
-    return at === undefined || at === '/' ? [] : [{ container, path: mount.path, volume: mount.name, at, readOnly: mount.readOnly }];
-  });
+  return mountPointsOf(container).all;
+}
+
+function pointsOfVolume(container: ContainerView, volume: string): Point[] {
+  return mountPointsOf(container).byVolume.get(volume) ?? [];
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The container's points at or under `base`, in mount order (what `pointsOf(...).filter(isUnder)` gives, faster). */
+function pointsUnder(container: ContainerView, base: string): Point[] {
+  const { all, sorted } = mountPointsOf(container);
+  if (base === '/' || base === '') return all;
+  // Strings equal to `base` and strings starting with `base/` each lie in one run of the sorted order.
+  const firstAtOrAfter = (key: string) => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (compareText(all[sorted[middle] ?? 0]?.at ?? '', key) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const found: number[] = [];
+  for (const prefix of [base, `${base}/`]) {
+    for (let at = firstAtOrAfter(prefix); at < sorted.length; at++) {
+      const index = sorted[at] ?? 0;
+      const point = all[index];
+      if (!point || !(prefix === base ? point.at === base : point.at.startsWith(prefix))) break;
+      found.push(index);
+    }
+  }
+  return found.sort((a, b) => a - b).flatMap((index) => all[index] ?? []);
+}
+
+/** The pod's declared volumes by name (the first of a repeated name), once per pod. */
+const volumeCache = new WeakMap<PodView, Map<string, VolumeView>>();
+function volumeNamed(pod: PodView, name: string): VolumeView | undefined {
+  let byName = volumeCache.get(pod);
+  if (!byName) {
+    byName = new Map();
+    for (const volume of pod.volumes) if (volume.name !== undefined && !byName.has(volume.name)) byName.set(volume.name, volume);
+    volumeCache.set(pod, byName);
+  }
+  return byName.get(name);
 }
 
 /** The strings of command, args and env values a container names paths in, with where each is written. */
@@ -117,11 +192,11 @@ function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerVie
   // A debug container is nobody's design.
   if (container.list === 'ephemeralContainers') return undefined;
   const name = volume.name ?? '?';
-  const points = pointsOf(container).filter((point) => point.volume === name);
-  // Private by design: a scratch path; a raw device or an unreadable path shows nothing to compare.
-  if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return undefined;
   const others = pod.containers.filter((other) => other !== container && other.list !== 'ephemeralContainers');
   if (others.length === 0) return undefined; // nobody to share it with
+  const points = pointsOfVolume(container, name);
+  // Private by design: a scratch path; a raw device or an unreadable path shows nothing to compare.
+  if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return undefined;
   const owner: Owner = { pod, name, container, points };
   for (const other of others) {
     const found = namedPathEvidence(owner, other);
@@ -171,10 +246,12 @@ function namedPathEvidence(owner: Owner, other: ContainerView): Evidence | undef
 function twinEvidence(owner: Owner, other: ContainerView): Evidence | undefined {
   // Two copies of one program each keep their own (per-container caches).
   if (sameImage(owner.container, other)) return undefined;
-  for (const mine of pointsOf(other)) {
+  // Only the other's points under one of the owner's can be twins: found by search, not by a scan of every mount.
+  const candidates = new Set(owner.points.flatMap((point) => pointsUnder(other, point.at)));
+  for (const mine of pointsOf(other).filter((point) => candidates.has(point))) {
     const point = owner.points.find((candidate) => isUnder(mine.at, candidate.at));
     // The other side is another emptyDir, or a volume the pod does not declare (a typo of this one).
-    const twin = owner.pod.volumes.find((candidate) => candidate.name === mine.volume);
+    const twin = volumeNamed(owner.pod, mine.volume);
     if (!point || mine.volume === owner.name || (twin && !emptyDirOf(twin))) continue;
     // Hardened pods give each container its own emptyDir at the same home or cache directory. A split is
     // told apart by a name one typo away, a volume the pod lacks, or a side that only reads (it waits for
@@ -231,7 +308,7 @@ function agentEvidence(pod: PodView, volume: VolumeView, mounters: readonly Cont
   const hasInitPart = mounters.some((container) => container.list === 'initContainers' && !container.nativeSidecar);
   if (!hasInitPart || !mounters.some((container) => container.running)) return undefined;
   const name = volume.name ?? '?';
-  const paths = mounters.flatMap((container) => pointsOf(container).filter((point) => point.volume === name));
+  const paths = mounters.flatMap((container) => pointsOfVolume(container, name));
   if ([name, ...paths.map((point) => point.at)].some((text) => AGENT_STATE_WORDS.test(text.toLowerCase()))) return undefined;
   const applications = pod.containers.filter((container) => container.list === 'containers' && !mounters.includes(container) && !looksLikeSidecar(container));
   const [application] = applications;
