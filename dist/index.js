@@ -35,9 +35,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../../work/main/node_modules/ajv/dist/compile/codegen/code.js
+// node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -189,9 +189,9 @@ var require_code = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/codegen/scope.js
+// node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -334,9 +334,9 @@ var require_scope = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/codegen/index.js
+// node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -1054,9 +1054,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/util.js
+// node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/util.js"(exports) {
+  "node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -1221,9 +1221,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/names.js
+// node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/names.js"(exports) {
+  "node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -1260,9 +1260,9 @@ var require_names = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/errors.js
+// node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/errors.js"(exports) {
+  "node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -1382,9 +1382,9 @@ var require_errors = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js
+// node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -1433,9 +1433,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/rules.js
+// node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/rules.js"(exports) {
+  "node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getRules = exports.isJSONType = void 0;
@@ -1464,9 +1464,9 @@ var require_rules = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/applicability.js
+// node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -1487,9 +1487,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/dataType.js
+// node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -1671,9 +1671,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/defaults.js
+// node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
@@ -1708,9 +1708,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/code.js
+// node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -1841,9 +1841,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/keyword.js
+// node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -1959,9 +1959,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/subschema.js
+// node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -2042,9 +2042,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-deep-equal/index.js
+// node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "../../../work/main/node_modules/fast-deep-equal/index.js"(exports, module) {
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a, b) {
       if (a === b) return true;
@@ -2077,9 +2077,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/json-schema-traverse/index.js
+// node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "../../../work/main/node_modules/json-schema-traverse/index.js"(exports, module) {
+  "node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
     var traverse = module.exports = function(schema2, opts, cb) {
       if (typeof opts == "function") {
@@ -2165,9 +2165,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/resolve.js
+// node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -2222,20 +2222,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema2) {
-      let count = 0;
+      let count2 = 0;
       for (const key in schema2) {
         if (key === "$ref")
           return Infinity;
-        count++;
+        count2++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema2[key] == "object") {
-          (0, util_1.eachItem)(schema2[key], (sch) => count += countKeys(sch));
+          (0, util_1.eachItem)(schema2[key], (sch) => count2 += countKeys(sch));
         }
-        if (count === Infinity)
+        if (count2 === Infinity)
           return Infinity;
       }
-      return count;
+      return count2;
     }
     function getFullPath(resolver, id = "", normalize2) {
       if (normalize2 !== false)
@@ -2321,9 +2321,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/index.js
+// node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -2829,9 +2829,9 @@ var require_validate = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/validation_error.js
+// node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -2845,9 +2845,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/ref_error.js
+// node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -2862,9 +2862,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/index.js
+// node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/index.js"(exports) {
+  "node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -3086,9 +3086,9 @@ var require_compile = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/refs/data.json
+// node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "node_modules/ajv/dist/refs/data.json"(exports, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -3105,9 +3105,9 @@ var require_data = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-uri/lib/utils.js
+// node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "../../../work/main/node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -3639,9 +3639,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-uri/lib/schemes.js
+// node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "../../../work/main/node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -3850,9 +3850,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-uri/index.js
+// node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "../../../work/main/node_modules/fast-uri/index.js"(exports, module) {
+  "node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -4280,9 +4280,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/uri.js
+// node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -4291,9 +4291,9 @@ var require_uri = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/core.js
+// node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/core.js"(exports) {
+  "node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -4902,9 +4902,9 @@ var require_core = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/core/id.js
+// node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var def = {
@@ -4917,9 +4917,9 @@ var require_id = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js
+// node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.callRef = exports.getValidate = void 0;
@@ -5039,9 +5039,9 @@ var require_ref = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/core/index.js
+// node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
@@ -5060,9 +5060,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5092,9 +5092,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5120,9 +5120,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/ucs2length.js
+// node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str2) {
@@ -5146,9 +5146,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5178,9 +5178,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -5215,9 +5215,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5244,9 +5244,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js
+// node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -5326,9 +5326,9 @@ var require_required = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5355,9 +5355,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/equal.js
+// node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -5366,9 +5366,9 @@ var require_equal = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -5433,9 +5433,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js
+// node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5462,9 +5462,9 @@ var require_const = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js
+// node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5511,9 +5511,9 @@ var require_enum = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js
+// node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -5549,9 +5549,9 @@ var require_validation = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
@@ -5602,9 +5602,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js
+// node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
@@ -5659,9 +5659,9 @@ var require_items = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var items_1 = require_items();
@@ -5676,9 +5676,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5711,9 +5711,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5773,8 +5773,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+          const count2 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -5787,16 +5787,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`);
+        function checkLimits(count2) {
+          gen.code((0, codegen_1._)`${count2}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -5805,9 +5805,9 @@ var require_contains = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -5899,9 +5899,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5942,9 +5942,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6048,9 +6048,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -6106,9 +6106,9 @@ var require_properties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6180,9 +6180,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js
+// node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6211,9 +6211,9 @@ var require_not = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6228,9 +6228,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6286,9 +6286,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6313,9 +6313,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js
+// node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6382,9 +6382,9 @@ var require_if = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6400,9 +6400,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js
+// node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -6448,9 +6448,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/format/format.js
+// node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6538,9 +6538,9 @@ var require_format = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/format/index.js
+// node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
@@ -6549,9 +6549,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/metadata.js
+// node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -6572,9 +6572,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/draft7.js
+// node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -6594,9 +6594,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DiscrError = void 0;
@@ -6608,9 +6608,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6713,9 +6713,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json
+// node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -6870,9 +6870,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/ajv.js
+// node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/ajv.js"(exports, module) {
+  "node_modules/ajv/dist/ajv.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -6940,9 +6940,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -6953,10 +6953,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -6977,7 +6977,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -6989,17 +6989,17 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq3;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -7155,9 +7155,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit3 = require_visit();
@@ -7326,9 +7326,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit3 = require_visit();
@@ -7396,9 +7396,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -7446,9 +7446,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -7476,9 +7476,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -7508,8 +7508,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -7517,9 +7517,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit3 = require_visit();
@@ -7617,13 +7617,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -7635,15 +7635,15 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -7655,23 +7655,23 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -7716,7 +7716,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -7727,7 +7727,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -7740,9 +7740,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -7883,9 +7883,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -7900,9 +7900,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -8036,11 +8036,11 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -8183,7 +8183,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar.Scalar.BLOCK_FOLDED ? false : type2 === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar2.Scalar.BLOCK_FOLDED ? false : type2 === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -8238,7 +8238,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type2 !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type2 !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -8261,7 +8261,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type2 !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type2 !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -8286,20 +8286,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type: type2 } = item;
-      if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type2 !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type2 = Scalar.Scalar.QUOTE_DOUBLE;
+          type2 = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -8319,9 +8319,9 @@ ${indent}`);
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -8443,12 +8443,12 @@ ${ctx.indent}${str2}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -8463,7 +8463,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -8576,9 +8576,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -8598,24 +8598,24 @@ var require_log = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey2 = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
+    var isMergeKey2 = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -8658,9 +8658,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
@@ -8722,9 +8722,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -8762,9 +8762,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -8913,16 +8913,16 @@ ${indent}${end}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function findPair2(items, key) {
       const k2 = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -8989,7 +8989,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -9057,9 +9057,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -9079,15 +9079,15 @@ var require_map = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
@@ -9144,7 +9144,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -9195,9 +9195,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -9217,9 +9217,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -9236,35 +9236,35 @@ var require_string = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -9278,9 +9278,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -9305,11 +9305,11 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -9337,7 +9337,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
+        const node = new Scalar2.Scalar(parseFloat(str2));
         const dot = str2.indexOf(".");
         if (dot !== -1 && str2[str2.length - 1] === "0")
           node.minFractionDigits = str2.length - dot - 1;
@@ -9351,9 +9351,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -9396,9 +9396,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null2 = require_null();
@@ -9424,11 +9424,11 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map2 = require_map();
     var seq2 = require_seq();
     function intIdentify(value) {
@@ -9445,7 +9445,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -9491,12 +9491,12 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary2 = {
       identify: (value) => value instanceof Uint8Array,
@@ -9540,15 +9540,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
-        if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type2 ?? (type2 = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type2 !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
             lines[i] = str2.substr(o, lineWidth);
           }
-          str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type2 === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type: type2, value: str2 }, ctx, onComment, onChompKeep);
       }
@@ -9557,13 +9557,13 @@ var require_binary = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq2, onError) {
       if (identity.isSeq(seq2)) {
@@ -9574,7 +9574,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -9635,9 +9635,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -9713,11 +9713,11 @@ var require_omap = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -9729,7 +9729,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -9737,7 +9737,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -9745,11 +9745,11 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -9777,7 +9777,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
         const dot = str2.indexOf(".");
         if (dot !== -1) {
           const f = str2.substring(dot + 1).replace(/_/g, "");
@@ -9794,9 +9794,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -9873,9 +9873,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -9962,9 +9962,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
@@ -10050,9 +10050,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null2 = require_null();
@@ -10094,9 +10094,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null2 = require_null();
@@ -10188,9 +10188,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -10220,9 +10220,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -10300,9 +10300,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -10576,8 +10576,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -10609,9 +10609,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code19, message) {
@@ -10654,12 +10654,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error.message += `:
 
 ${lineStr}
@@ -10674,9 +10674,9 @@ ${pointer}
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -10808,9 +10808,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -10850,9 +10850,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -10868,9 +10868,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -10884,9 +10884,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -10992,9 +10992,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -11043,9 +11043,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -11086,9 +11086,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -11101,9 +11101,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -11139,7 +11139,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -11179,7 +11179,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
+        if (!isMap3 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -11202,7 +11202,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -11234,7 +11234,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -11250,7 +11250,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -11280,12 +11280,12 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -11334,7 +11334,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -11345,17 +11345,17 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type2 = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type2 = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -11417,7 +11417,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
+        if (type2 === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep2 + indent.slice(trimIndent) + content;
           sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -11528,11 +11528,11 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type: type2, source, end } = scalar;
@@ -11541,15 +11541,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code19, msg) => onError(offset + rel, code19, msg);
       switch (type2) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -11749,12 +11749,12 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -11772,11 +11772,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range2;
       scalar.source = value;
@@ -11830,9 +11830,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -11860,9 +11860,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -11966,9 +11966,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -12009,9 +12009,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -12217,9 +12217,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -12402,9 +12402,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -12463,9 +12463,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -12525,9 +12525,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -12537,7 +12537,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection2 = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -12621,15 +12621,15 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection2;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -13216,9 +13216,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -13247,9 +13247,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -14121,9 +14121,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -14137,7 +14137,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments3(source, options = {}) {
+    function parseAllDocuments4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -14212,15 +14212,15 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments3;
+    exports.parseAllDocuments = parseAllDocuments4;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -14229,7 +14229,7 @@ var require_dist = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -14254,7 +14254,7 @@ var require_dist = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
+    exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -14277,10 +14277,16 @@ import path9 from "node:path";
 
 // src/kubernetes/kubernetes-version.ts
 var DEFAULT_KUBERNETES_VERSION = { major: 1, minor: 36 };
+var OLDEST_KUBERNETES_VERSION = { major: 1, minor: 16 };
 function parseKubernetesVersion(text) {
   const match2 = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
   if (!match2) return void 0;
-  return { major: Number(match2[1]), minor: Number(match2[2]) };
+  const version = { major: Number(match2[1]), minor: Number(match2[2]) };
+  const known = compareKubernetesVersions(version, OLDEST_KUBERNETES_VERSION) >= 0 && compareKubernetesVersions(version, DEFAULT_KUBERNETES_VERSION) <= 0;
+  return known ? version : void 0;
+}
+function kubernetesVersionRange() {
+  return `a release from ${formatKubernetesVersion(OLDEST_KUBERNETES_VERSION)} to ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)}, written as "1.30"`;
 }
 function formatKubernetesVersion(version) {
   return `${version.major}.${version.minor}`;
@@ -14541,16 +14547,16 @@ function podSpecLocationsOf(object, extra = []) {
   if (!workload || workload.pattern.length === 0) return [];
   return expand(object, workload.pattern).map((spec) => ({ spec, metadata: [...spec.slice(0, -1), "metadata"], workload }));
 }
-function expand(value, pattern, at = []) {
+function expand(value, pattern, at2 = []) {
   const [head, ...rest] = pattern;
-  if (head === void 0) return isPlainObject(value) ? [at] : [];
+  if (head === void 0) return isPlainObject(value) ? [at2] : [];
   if (head === EVERY_ITEM) {
-    return Array.isArray(value) ? value.flatMap((item, index) => expand(item, rest, [...at, index])) : [];
+    return Array.isArray(value) ? value.flatMap((item, index) => expand(item, rest, [...at2, index])) : [];
   }
   if (head === EVERY_VALUE) {
-    return isPlainObject(value) ? Object.entries(value).flatMap(([key, item]) => expand(item, rest, [...at, key])) : [];
+    return isPlainObject(value) ? Object.entries(value).flatMap(([key, item]) => expand(item, rest, [...at2, key])) : [];
   }
-  return isPlainObject(value) && Object.hasOwn(value, head) ? expand(value[head], rest, [...at, head]) : [];
+  return isPlainObject(value) && Object.hasOwn(value, head) ? expand(value[head], rest, [...at2, head]) : [];
 }
 
 // src/kubernetes/pod.ts
@@ -15226,21 +15232,21 @@ var CONTAINER_RESOURCES = [
 function splitSubscript(fieldPath) {
   if (!fieldPath.endsWith("']")) return void 0;
   const inner = fieldPath.slice(0, -2);
-  const at = inner.indexOf("['");
-  if (at <= 0) return void 0;
-  return [inner.slice(0, at), inner.slice(at + 2)];
+  const at2 = inner.indexOf("['");
+  if (at2 <= 0) return void 0;
+  return [inner.slice(0, at2), inner.slice(at2 + 2)];
 }
 function checkFieldRef(context, reader, subject, ref, path11) {
   const { apiVersion, fieldPath } = ref;
   if (typeof fieldPath !== "string") return;
-  const at = [...path11, "fieldPath"];
+  const at2 = [...path11, "fieldPath"];
   if (fieldPath === "") {
-    context.reject({ path: at, type: "Required value", detail: `${subject} has an empty fieldPath`, fix: "Name the pod field, e.g. `metadata.name`." });
+    context.reject({ path: at2, type: "Required value", detail: `${subject} has an empty fieldPath`, fix: "Name the pod field, e.g. `metadata.name`." });
     return;
   }
   if (typeof apiVersion === "string" && apiVersion !== "" && apiVersion !== "v1") {
     context.reject({
-      path: at,
+      path: at2,
       type: "Invalid value",
       detail: `${subject} asks for apiVersion \`${apiVersion}\`: error converting fieldPath: unsupported pod version: ${apiVersion}`,
       fix: "Use `apiVersion: v1` or leave it out."
@@ -15252,7 +15258,7 @@ function checkFieldRef(context, reader, subject, ref, path11) {
     const [base, key] = subscripted;
     if (base !== "metadata.annotations" && base !== "metadata.labels") {
       context.reject({
-        path: at,
+        path: at2,
         type: "Invalid value",
         detail: `${subject} reads \`${fieldPath}\`: error converting fieldPath: field label does not support subscript: ${fieldPath}`,
         fix: "Only `metadata.labels['<key>']` and `metadata.annotations['<key>']` take a subscript."
@@ -15272,7 +15278,7 @@ function checkFieldRef(context, reader, subject, ref, path11) {
   }
   if (!CONVERTIBLE_FIELD_PATHS.has(fieldPath)) {
     context.reject({
-      path: at,
+      path: at2,
       type: "Invalid value",
       detail: `${subject} reads \`${fieldPath}\`: error converting fieldPath: field label not supported: ${fieldPath}`,
       fix: `${capitalized(reader.who)} can read ${listOf(reader.fieldPaths)}, or one label or annotation (\`metadata.labels['<key>']\`).`
@@ -15282,7 +15288,7 @@ function checkFieldRef(context, reader, subject, ref, path11) {
   const converted = fieldPath === "spec.host" ? "spec.nodeName" : fieldPath;
   if (reader.fieldPaths.includes(converted)) return;
   context.reject({
-    path: at,
+    path: at2,
     type: "Unsupported value",
     detail: `${subject} reads \`${fieldPath}\`, which ${reader.who} cannot: supported values: ${reader.fieldPaths.map((field) => `"${field}"`).join(", ")}`,
     fix: readElsewhere(reader, converted)
@@ -15514,7 +15520,7 @@ function isClaimVolume(volume) {
 }
 function checkMount(context, container, mount, devices) {
   const raw = mount.raw;
-  const where2 = `The mount of \`${mount.name ?? "?"}\` in ${containerLabel(container)}`;
+  const where3 = `The mount of \`${mount.name ?? "?"}\` in ${containerLabel(container)}`;
   if (raw.name === "") {
     context.reject({ path: [...mount.path, "name"], type: "Required value", detail: `A volumeMount of ${containerLabel(container)} has an empty name` });
   }
@@ -15522,7 +15528,7 @@ function checkMount(context, container, mount, devices) {
     context.reject({
       path: [...mount.path, "mountPath"],
       type: "Required value",
-      detail: `${where2} has an empty mountPath`,
+      detail: `${where3} has an empty mountPath`,
       fix: "Say where in the container the volume appears, e.g. `/data`."
     });
   }
@@ -15530,7 +15536,7 @@ function checkMount(context, container, mount, devices) {
     context.reject({
       path: [...mount.path, "name"],
       type: "Invalid value",
-      detail: `${where2}: volume \`${mount.name}\` is also a volumeDevice of this container: "must not already exist in volumeDevices"`,
+      detail: `${where3}: volume \`${mount.name}\` is also a volumeDevice of this container: "must not already exist in volumeDevices"`,
       fix: "A volume is either mounted as a filesystem or attached as a raw block device, not both: keep one."
     });
   }
@@ -15539,7 +15545,7 @@ function checkMount(context, container, mount, devices) {
     context.reject({
       path: [...mount.path, "mountPath"],
       type: "Invalid value",
-      detail: `${where2}: mountPath \`${mountPath}\` is also a devicePath of this container: "must not already exist as a path in volumeDevices"`,
+      detail: `${where3}: mountPath \`${mountPath}\` is also a devicePath of this container: "must not already exist as a path in volumeDevices"`,
       fix: "Give the mount and the device different paths."
     });
   }
@@ -15549,13 +15555,13 @@ function checkMount(context, container, mount, devices) {
     context.reject({
       path: [...mount.path, "mountPropagation"],
       type: "Forbidden",
-      detail: `${where2} sets mountPropagation Bidirectional: "Bidirectional mount propagation is available only to privileged containers"`,
+      detail: `${where3} sets mountPropagation Bidirectional: "Bidirectional mount propagation is available only to privileged containers"`,
       fix: "Use `HostToContainer` if the container only needs to see mounts made on the host, or set `securityContext.privileged: true` if it must mount for others (a CSI node plugin)."
     });
   }
-  checkRecursiveReadOnly(context, mount, raw, where2);
+  checkRecursiveReadOnly(context, mount, raw, where3);
 }
-function checkRecursiveReadOnly(context, mount, raw, where2) {
+function checkRecursiveReadOnly(context, mount, raw, where3) {
   const value = raw.recursiveReadOnly;
   if (typeof value !== "string" || !context.atLeast(31)) return;
   const path11 = [...mount.path, "recursiveReadOnly"];
@@ -15563,7 +15569,7 @@ function checkRecursiveReadOnly(context, mount, raw, where2) {
     context.reject({
       path: path11,
       type: "Unsupported value",
-      detail: `${where2}: recursiveReadOnly \`${value}\` (supported values: "Disabled", "Enabled", "IfPossible")`
+      detail: `${where3}: recursiveReadOnly \`${value}\` (supported values: "Disabled", "Enabled", "IfPossible")`
     });
     return;
   }
@@ -15572,7 +15578,7 @@ function checkRecursiveReadOnly(context, mount, raw, where2) {
     context.reject({
       path: path11,
       type: "Forbidden",
-      detail: `${where2} sets recursiveReadOnly ${value} without readOnly: "may only be specified when readOnly is true"`,
+      detail: `${where3} sets recursiveReadOnly ${value} without readOnly: "may only be specified when readOnly is true"`,
       fix: "Add `readOnly: true` to the mount."
     });
   }
@@ -15581,7 +15587,7 @@ function checkRecursiveReadOnly(context, mount, raw, where2) {
     context.reject({
       path: path11,
       type: "Forbidden",
-      detail: `${where2} sets recursiveReadOnly ${value} with mountPropagation ${propagation}: "may only be specified when mountPropagation is None or not specified"`,
+      detail: `${where3} sets recursiveReadOnly ${value} with mountPropagation ${propagation}: "may only be specified when mountPropagation is None or not specified"`,
       fix: "Remove mountPropagation (or set it to `None`), or drop recursiveReadOnly."
     });
   }
@@ -15591,14 +15597,14 @@ function checkDevices(context, container, devices, mounts) {
   const paths = /* @__PURE__ */ new Set();
   for (const device of devices) {
     const raw = device.raw;
-    const where2 = `The volumeDevice \`${device.name ?? "?"}\` of ${containerLabel(container)}`;
+    const where3 = `The volumeDevice \`${device.name ?? "?"}\` of ${containerLabel(container)}`;
     const namePath = [...device.path, "name"];
     const devicePath = raw.devicePath;
     if (raw.name === "") {
       context.reject({ path: namePath, type: "Required value", detail: `A volumeDevice of ${containerLabel(container)} has an empty name` });
     } else if (device.name !== void 0) {
       if (names.has(device.name)) {
-        context.reject({ path: namePath, type: "Invalid value", detail: `${where2} is attached twice: "must be unique"`, fix: "Remove one of them." });
+        context.reject({ path: namePath, type: "Invalid value", detail: `${where3} is attached twice: "must be unique"`, fix: "Remove one of them." });
       }
       names.add(device.name);
       const volume = context.pod.volumes.find((candidate) => candidate.name === device.name);
@@ -15606,7 +15612,7 @@ function checkDevices(context, container, devices, mounts) {
         context.reject({
           path: namePath,
           type: "Invalid value",
-          detail: `${where2} is not backed by a claim: "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"`,
+          detail: `${where3} is not backed by a claim: "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"`,
           fix: "Mount it with `volumeMounts` instead, or back it with a PVC (or ephemeral volume) whose volumeMode is Block."
         });
       }
@@ -15614,7 +15620,7 @@ function checkDevices(context, container, devices, mounts) {
         context.reject({
           path: namePath,
           type: "Invalid value",
-          detail: `${where2}: the volume is also mounted by this container: "must not already exist in volumeMounts"`,
+          detail: `${where3}: the volume is also mounted by this container: "must not already exist in volumeMounts"`,
           fix: "A volume is either mounted as a filesystem or attached as a raw block device, not both: keep one."
         });
       }
@@ -15622,17 +15628,17 @@ function checkDevices(context, container, devices, mounts) {
     if (typeof devicePath !== "string") continue;
     const pathPath = [...device.path, "devicePath"];
     if (devicePath === "") {
-      context.reject({ path: pathPath, type: "Required value", detail: `${where2} has an empty devicePath`, fix: "Name the device file, e.g. `/dev/xvda`." });
+      context.reject({ path: pathPath, type: "Required value", detail: `${where3} has an empty devicePath`, fix: "Name the device file, e.g. `/dev/xvda`." });
       continue;
     }
     if (paths.has(devicePath)) {
-      context.reject({ path: pathPath, type: "Invalid value", detail: `${where2}: devicePath \`${devicePath}\` is used twice: "must be unique"` });
+      context.reject({ path: pathPath, type: "Invalid value", detail: `${where3}: devicePath \`${devicePath}\` is used twice: "must be unique"` });
     }
     if (hasBacksteps(devicePath)) {
       context.reject({
         path: pathPath,
         type: "Invalid value",
-        detail: `${where2}: devicePath \`${devicePath}\`: "can not contain backsteps ('..')"`,
+        detail: `${where3}: devicePath \`${devicePath}\`: "can not contain backsteps ('..')"`,
         fix: "Write the device path without `..` elements."
       });
     } else {
@@ -15642,7 +15648,7 @@ function checkDevices(context, container, devices, mounts) {
       context.reject({
         path: pathPath,
         type: "Invalid value",
-        detail: `${where2}: devicePath \`${devicePath}\` is also a mountPath of this container: "must not already exist as a path in volumeMounts"`,
+        detail: `${where3}: devicePath \`${devicePath}\` is also a mountPath of this container: "must not already exist as a path in volumeMounts"`,
         fix: "Give the mount and the device different paths."
       });
     }
@@ -16129,7 +16135,7 @@ function checkHostPortConflicts(context, entries, seen, hostNetwork) {
       continue;
     }
     const [protocol = "TCP", hostIP = ""] = key.split("/");
-    const where2 = first.container === entry.container ? `twice in container \`${entry.container.name ?? "?"}\`` : `in containers \`${first.container.name ?? "?"}\` and \`${entry.container.name ?? "?"}\``;
+    const where3 = first.container === entry.container ? `twice in container \`${entry.container.name ?? "?"}\`` : `in containers \`${first.container.name ?? "?"}\` and \`${entry.container.name ?? "?"}\``;
     const defaulted = effective.defaulted || effectiveHostPort(first.port, hostNetwork)?.defaulted === true;
     const consequence = defaultedConsequence(context, defaulted);
     context.reject({
@@ -16137,7 +16143,7 @@ function checkHostPortConflicts(context, entries, seen, hostNetwork) {
       path: [...entry.path, "hostPort"],
       type: "Duplicate value",
       ...consequence === void 0 ? {} : { consequence },
-      detail: defaulted ? `Port ${effective.hostPort}/${protocol} is opened on the node ${where2}: with hostNetwork every containerPort is also a hostPort, and one node port can be bound once` : `hostPort ${effective.hostPort}/${protocol}${hostIP === "" ? "" : ` on ${hostIP}`} is opened ${where2}: one node port can be bound once`,
+      detail: defaulted ? `Port ${effective.hostPort}/${protocol} is opened on the node ${where3}: with hostNetwork every containerPort is also a hostPort, and one node port can be bound once` : `hostPort ${effective.hostPort}/${protocol}${hostIP === "" ? "" : ` on ${hostIP}`} is opened ${where3}: one node port can be bound once`,
       fix: defaulted ? "Give each container its own port (they share the node's network), or drop the port entry that only documents the other container's port." : "Use another hostPort, or remove the hostPort that is not needed (containers of a pod reach each other on localhost without one)."
     });
   }
@@ -16575,8 +16581,8 @@ function checkClaims(context, container, claims, path11, podClaimNames) {
       return;
     }
     const key = request === "" ? name : `${name}/${request}`;
-    const overlaps = seen.has(key) || seen.has(name) || request === "" && [...seen].some((entry) => entry.startsWith(`${name}/`));
-    if (overlaps) {
+    const overlaps2 = seen.has(key) || seen.has(name) || request === "" && [...seen].some((entry) => entry.startsWith(`${name}/`));
+    if (overlaps2) {
       context.reject({
         path: [...path11, index],
         type: "Duplicate value",
@@ -16737,25 +16743,25 @@ function checkMatchExpressions(context, holder, path11, what, kind) {
   if (fields === void 0) return;
   arrayOrEmpty(fields.matchExpressions).forEach((requirement, index) => {
     if (!isPlainObject(requirement)) return;
-    const at = [...path11, "matchExpressions", index];
+    const at2 = [...path11, "matchExpressions", index];
     const numeric2 = kind.nodeTerm ? ["Gt", "Lt"] : [];
-    checkRequirementValues(context, requirement, at, `${what}, matchExpressions ${index},`, ["In", "NotIn"], ["Exists", "DoesNotExist"], numeric2);
-    checkLabelKey(context, requirement.key, [...at, "key"], `${what}: a matchExpressions key`);
-    if (kind.labelValues) checkLabelValues(context, requirement, at);
+    checkRequirementValues(context, requirement, at2, `${what}, matchExpressions ${index},`, ["In", "NotIn"], ["Exists", "DoesNotExist"], numeric2);
+    checkLabelKey(context, requirement.key, [...at2, "key"], `${what}: a matchExpressions key`);
+    if (kind.labelValues) checkLabelValues(context, requirement, at2);
   });
 }
 function checkRequirementValues(context, requirement, path11, what, needValues, forbidValues, needOne = []) {
   const { operator, values } = requirement;
   if (typeof operator !== "string" || values !== void 0 && values !== null && !Array.isArray(values)) return;
-  const count = arrayOrEmpty(values).length;
-  if (needValues.includes(operator) && count === 0) {
+  const count2 = arrayOrEmpty(values).length;
+  if (needValues.includes(operator) && count2 === 0) {
     context.reject({
       path: [...path11, "values"],
       type: "Required value",
       detail: `${what} has operator ${operator} and no values: must be specified when \`operator\` is 'In' or 'NotIn'`,
       fix: `List the values to match, or use \`operator: ${operator === "In" ? "Exists" : "DoesNotExist"}\`.`
     });
-  } else if (forbidValues.includes(operator) && count > 0) {
+  } else if (forbidValues.includes(operator) && count2 > 0) {
     context.reject({
       path: [...path11, "values"],
       target: "key",
@@ -16763,11 +16769,11 @@ function checkRequirementValues(context, requirement, path11, what, needValues, 
       detail: `${what} has operator ${operator} and values: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`,
       fix: `Remove the values (${operator} looks at the key only), or use \`operator: ${operator === "Exists" ? "In" : "NotIn"}\`.`
     });
-  } else if (needOne.includes(operator) && count !== 1) {
+  } else if (needOne.includes(operator) && count2 !== 1) {
     context.reject({
       path: [...path11, "values"],
       type: "Required value",
-      detail: `${what} has operator ${operator} and ${count} values: must be specified single value when \`operator\` is 'Lt' or 'Gt'`,
+      detail: `${what} has operator ${operator} and ${count2} values: must be specified single value when \`operator\` is 'Lt' or 'Gt'`,
       fix: "Give exactly one integer to compare with."
     });
   }
@@ -17674,7 +17680,10 @@ function checkJobTemplate(context, kind) {
       path: path11,
       type: "Required value",
       detail: value === "Always" ? `The ${kind}'s pod template sets restartPolicy Always: "valid values: \\"OnFailure\\", \\"Never\\""` : `The ${kind}'s pod template has no restartPolicy, which defaults to Always: "valid values: \\"OnFailure\\", \\"Never\\""`,
-      fix: "A Job runs its pods to completion: set `restartPolicy: Never` (a failed pod is replaced, and counts against `backoffLimit`) or `OnFailure` (the container restarts in place)."
+      fix: "A Job runs its pods to completion: set `restartPolicy: Never` (a failed pod is replaced, and counts against `backoffLimit`) or `OnFailure` (the container restarts in place).",
+      // Where the field is missing, Never is what a Job's pods need unless the author chose otherwise; an Always
+      // written out is a choice to be made again, not fixed.
+      ...value === void 0 ? { edit: { insert: { path: pod.specPath, key: "restartPolicy", value: "Never" }, description: "Add `restartPolicy: Never`" } } : {}
     });
     return;
   }
@@ -17833,6 +17842,7 @@ var rule = {
         message: messageOf(rejection, context.consequence)
       };
       if (rejection.target !== void 0) found.target = rejection.target;
+      if (rejection.edit !== void 0) found.fix = rejection.edit;
       report(found);
     });
     for (const check of CHECKS) check(context);
@@ -18074,6 +18084,14 @@ function suggestionFor(medium) {
   if (typo !== void 0) return `Did you mean \`${typo}\`?`;
   return MEDIA;
 }
+var TYPO_DISTANCE = 2;
+function meantMedium(medium) {
+  const sized = /^hugepages-(.+)$/i.exec(medium);
+  if (sized) return HUGE_PAGES_WITH_SIZE.test(`HugePages-${sized[1]}`) ? `HugePages-${sized[1]}` : void 0;
+  if (medium.length < 4) return void 0;
+  const near = ["Memory", "HugePages"].filter((name) => editDistance(medium.toLowerCase(), name.toLowerCase(), TYPO_DISTANCE) <= TYPO_DISTANCE);
+  return near.length === 1 ? near[0] : void 0;
+}
 var rule5 = {
   meta: {
     id: "emptydir-invalid-medium",
@@ -18096,7 +18114,13 @@ var rule5 = {
       const path11 = [...volume.path, "emptyDir", "medium"];
       const name = volume.name ?? "?";
       if (typeof medium === "string") {
-        report({ path: path11, messageId: "unknownMedium", data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) } });
+        const meant = meantMedium(medium);
+        report({
+          path: path11,
+          messageId: "unknownMedium",
+          data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) },
+          ...meant !== void 0 ? { fix: { replace: { path: path11, value: meant }, description: `Write the medium as \`${meant}\`` } } : {}
+        });
       } else {
         const written = JSON.stringify(medium) ?? String(medium);
         report({ path: path11, messageId: "notAString", data: { name, medium: written, consequence: rejectionOf(pod) } });
@@ -18339,8 +18363,8 @@ function whyEndless(container, words) {
     if (loop !== void 0) return `its command loops forever (\`${loop.replace(/\s+/g, " ")}\`)`;
     const sleep = SLEEP_FOREVER.exec(untrapped)?.[0];
     if (sleep !== void 0) return `its command runs \`${sleep.replace(/\s+/g, " ")}\`, which never returns`;
-    const follow = followOption(untrapped);
-    if (follow !== void 0) return `its command follows a file with \`tail ${follow}\`, which never returns`;
+    const follow2 = followOption(untrapped);
+    if (follow2 !== void 0) return `its command follows a file with \`tail ${follow2}\`, which never returns`;
   }
   const program = words[0]?.split("/").pop();
   if (program !== void 0 && SHELLS.has(program)) return void 0;
@@ -18535,6 +18559,7 @@ var rule10 = {
     if (!first || first.index !== 0 || rest.length === 0 || !looksLikeSidecar(first) || isNamesake(pod, first)) return;
     const main = rest.find((container) => isNamesake(pod, container)) ?? rest.find((container) => !looksLikeSidecar(container));
     if (!main) return;
+    const annotate = main.name !== void 0 && main.name !== "";
     report({
       path: [...first.path, "name"],
       messageId: "sidecarFirst",
@@ -18542,7 +18567,13 @@ var rule10 = {
       related: [{
         path: [...main.path, "name"],
         message: `The application container \`${main.name ?? "?"}\`, which \`kubectl logs\`, \`exec\` and \`attach\` should reach.`
-      }]
+      }],
+      ...annotate ? {
+        fix: {
+          insert: { path: pod.annotationsPath, key: DEFAULT_CONTAINER_ANNOTATION, value: main.name ?? "" },
+          description: `Annotate the pod with \`${DEFAULT_CONTAINER_ANNOTATION}: ${main.name ?? ""}\``
+        }
+      } : {}
     });
   }
 };
@@ -18591,6 +18622,23 @@ function ruleDocUrl(ruleId) {
 }
 
 // src/schemas/crd-schemas.ts
+var MAX_SCHEMA_OBJECTS = 1e4;
+var MAX_ALIASED_COPIES = 1e3;
+var SchemaTooLarge = class extends Error {
+};
+function count(node, conversion, weight = 1) {
+  conversion.objects += weight;
+  if (!conversion.seen.has(node)) {
+    conversion.seen.add(node);
+    conversion.distinct += weight;
+  }
+  if (conversion.objects > MAX_SCHEMA_OBJECTS) {
+    throw new SchemaTooLarge(`it has more than ${MAX_SCHEMA_OBJECTS.toLocaleString("en-US")} schema objects and enum values`);
+  }
+  if (conversion.objects > conversion.distinct + MAX_ALIASED_COPIES) {
+    throw new SchemaTooLarge(`it repeats parts through YAML aliases more than ${MAX_ALIASED_COPIES.toLocaleString("en-US")} times`);
+  }
+}
 var INT64_RANGE = { minimum: -(2 ** 63), maximum: 2 ** 63 };
 var INT64_MARK = "x-sidecar-lint-int64";
 function withinInt64(schema2) {
@@ -18606,12 +18654,17 @@ function withinInt64(schema2) {
   }
   if (bounded) schema2[INT64_MARK] = true;
 }
-function toJsonSchema(node) {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
+function toJsonSchema(node, conversion) {
+  if (Array.isArray(node)) {
+    count(node, conversion);
+    return node.map((item) => toJsonSchema(item, conversion));
+  }
   if (!isPlainObject(node)) return node;
+  count(node, conversion);
+  if (Array.isArray(node.enum)) count(node.enum, conversion, node.enum.length);
   const schema2 = {};
   for (const [key, value] of Object.entries(node)) {
-    setOwn(schema2, key, key === "enum" || key === "default" || key === "example" ? value : toJsonSchema(value));
+    setOwn(schema2, key, key === "enum" || key === "default" || key === "example" ? value : toJsonSchema(value, conversion));
   }
   if (node["x-kubernetes-int-or-string"] === true) {
     delete schema2.anyOf;
@@ -18636,20 +18689,34 @@ function crdSchemas(crd, objectMeta) {
     const name = stringOrUndefined(version.name);
     const openApi = objectOrUndefined(objectOrUndefined(version.schema)?.openAPIV3Schema) ?? shared;
     if (!name || !openApi) continue;
-    const schema2 = toJsonSchema(openApi);
-    if (isPlainObject(schema2.properties)) {
-      schema2.properties = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: objectMeta, ...schema2.properties };
+    const converted = convert(openApi);
+    if (typeof converted === "string") {
+      schemas.push({ apiVersion: `${group}/${name}`, kind, schema: {}, unusable: converted });
+      continue;
     }
-    schemas.push({ apiVersion: `${group}/${name}`, kind, schema: schema2 });
+    if (isPlainObject(converted.properties)) {
+      converted.properties = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: objectMeta, ...converted.properties };
+    }
+    schemas.push({ apiVersion: `${group}/${name}`, kind, schema: converted });
   }
   const legacyVersion = stringOrUndefined(spec.version);
   if (schemas.length === 0 && legacyVersion && shared) {
-    schemas.push({ apiVersion: `${group}/${legacyVersion}`, kind, schema: toJsonSchema(shared) });
+    const converted = convert(shared);
+    const apiVersion = `${group}/${legacyVersion}`;
+    schemas.push(typeof converted === "string" ? { apiVersion, kind, schema: {}, unusable: converted } : { apiVersion, kind, schema: converted });
   }
   return schemas;
 }
+function convert(openApi) {
+  try {
+    return toJsonSchema(openApi, { seen: /* @__PURE__ */ new Set(), objects: 0, distinct: 0 });
+  } catch (error) {
+    if (error instanceof SchemaTooLarge) return `too large for sidecar-lint to compile (${error.message})`;
+    throw error;
+  }
+}
 
-// ../../../work/main/node_modules/re2js/build/index.js
+// node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
   static FOLD_CASE = 1;
   static LITERAL = 2;
@@ -25406,6 +25473,7 @@ function toPath(pointer, data) {
   }
   return path11;
 }
+var MAX_PROBLEMS = 100;
 var MAX_QUOTED = 100;
 var MAX_LISTED = 10;
 function capText(text, max = MAX_QUOTED) {
@@ -25470,7 +25538,16 @@ function knownFields(parentSchema) {
 function describeSchemaErrors(errors, data, kind) {
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const error of errors) {
+  for (const [index, error] of errors.entries()) {
+    if (problems.length === MAX_PROBLEMS) {
+      const more = errors.length - index;
+      problems.push({
+        path: [],
+        target: "value",
+        message: `The schema of ${capText(kind)} finds up to ${more.toLocaleString("en-US")} more problems in this object, not listed: fix the ones above first.`
+      });
+      break;
+    }
     const path11 = toPath(error.instancePath, data);
     let problem;
     switch (error.keyword) {
@@ -25627,9 +25704,11 @@ var SchemaRegistry = class {
   droppedPatterns = [];
   /** Registers the custom resources a CustomResourceDefinition defines, `source` being its file. */
   addCustomResourceDefinition(crd, source) {
-    for (const { apiVersion, kind, schema: schema2 } of crdSchemas(crd, OBJECT_META)) {
+    for (const { apiVersion, kind, schema: schema2, unusable } of crdSchemas(crd, OBJECT_META)) {
       const key = `${apiVersion}/${kind}`;
-      this.custom.set(key, [...this.custom.get(key) ?? [], { source, schema: schema2 }]);
+      const list = this.custom.get(key) ?? [];
+      list.push(unusable === void 0 ? { source, schema: schema2 } : { source, schema: schema2, unusable });
+      this.custom.set(key, list);
     }
   }
   /** How objects of apiVersion/kind in `file` are checked. */
@@ -25668,6 +25747,7 @@ var SchemaRegistry = class {
       const validate = this.loadPrecompiled(`${apiVersion}/${kind}`)[`${apiVersion}/${kind}`];
       if (validate) return this.found(validate, kind, `Kubernetes ${builtIn.kubernetesVersion}`);
     }
+    if (custom?.unusable !== void 0) return { status: "unusable", reason: `the schema for ${capText(kind)} from ${custom.source} cannot be used: ${custom.unusable}` };
     if (custom) return this.compile(custom.schema, kind, custom.source);
     for (const file of schemaLocationPaths(this.schemaLocations, apiVersion, kind, this.kubernetesVersion)) {
       if (!existsSync3(file) || !statSync2(file).isFile()) continue;
@@ -25705,10 +25785,11 @@ var SchemaRegistry = class {
     try {
       validate = this.ajv().compile(schema2);
     } catch (error) {
-      return { status: "unusable", reason: `the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}` };
+      const why = capText(error instanceof Error ? error.message : String(error), 300);
+      return { status: "unusable", reason: `the schema for ${capText(kind)} from ${source} cannot be used: ${why}` };
     }
     const notes = this.droppedPatterns.map(
-      (dropped) => `the pattern ${quoteForMessage(dropped.pattern)} of ${kind} from ${source} is not checked: ${dropped.reason}`
+      (dropped) => `the pattern ${quoteForMessage(dropped.pattern)} of ${capText(kind)} from ${source} is not checked: ${capText(dropped.reason, 300)}`
     );
     return this.found(validate, kind, source, notes);
   }
@@ -25730,7 +25811,7 @@ var SchemaRegistry = class {
   ajv() {
     if (!this.ajvInstance) {
       const regExp = re2Engine((dropped) => this.droppedPatterns.push(dropped));
-      this.ajvInstance = new Ajv({ ...KUBERNETES_AJV_OPTIONS, code: { ...KUBERNETES_AJV_OPTIONS.code, regExp } });
+      this.ajvInstance = new Ajv({ ...KUBERNETES_AJV_OPTIONS, loopEnum: 50, code: { ...KUBERNETES_AJV_OPTIONS.code, regExp } });
       this.ajvInstance.addSchema({ $id: BUILT_IN_ID, definitions: this.loadBuiltIn().definitions });
     }
     return this.ajvInstance;
@@ -25927,7 +26008,13 @@ var rule14 = {
       if (problem === void 0) continue;
       const role = container.list === "containers" ? "Regular container" : "Init container";
       const data = { role, name, value, consequence, version: release };
-      report({ path: path11, messageId: problem.messageId, data: problem.suggestion !== void 0 ? { ...data, suggestion: problem.suggestion } : data });
+      const meant = problem.messageId === "initAlwaysMisspelled" ? "Always" : problem.suggestion;
+      report({
+        path: path11,
+        messageId: problem.messageId,
+        data: problem.suggestion !== void 0 ? { ...data, suggestion: problem.suggestion } : data,
+        ...meant !== void 0 ? { fix: { replace: { path: path11, value: meant }, description: `Write restartPolicy \`${meant}\`` } } : {}
+      });
     }
   }
 };
@@ -26271,8 +26358,8 @@ function mountPointsOf(container) {
   const points = [];
   for (const mount of container.mounts) {
     if (mount.device || mount.name === void 0 || mount.mountPath === void 0) continue;
-    const at = normalizeAbsolute(mount.mountPath);
-    if (at === void 0 || at === "/") continue;
+    const at2 = normalizeAbsolute(mount.mountPath);
+    if (at2 === void 0 || at2 === "/") continue;
     const subPathValue = "subPath" in mount.raw ? mount.raw.subPath : void 0;
     const subPathExpr = stringOrUndefined("subPathExpr" in mount.raw ? mount.raw.subPathExpr : void 0);
     let subPath = "";
@@ -26284,7 +26371,7 @@ function mountPointsOf(container) {
       subPath = normalizeRelative(subPathValue);
       subPathText = `subPath \`${subPathValue}\``;
     }
-    points.push({ mount, at, volume: mount.name, subPath, subPathText });
+    points.push({ mount, at: at2, volume: mount.name, subPath, subPathText });
   }
   return points;
 }
@@ -26442,6 +26529,23 @@ var sidecar_reads_unmounted_path_default = rule16;
 
 // rules/undeclared-volume-mount.ts
 var UNDECLARED = "Container `{{container}}` mounts volume `{{volume}}`, which the pod spec does not declare: {{consequence}}.";
+function isSwap(a, b) {
+  if (a.length !== b.length) return false;
+  const differ = [...a].flatMap((letter, index) => letter === b[index] ? [] : [index]);
+  const [first, second] = differ;
+  return differ.length === 2 && first !== void 0 && second === first + 1 && a[first] === b[second] && a[second] === b[first];
+}
+function isTypoOf(name, volume) {
+  if (isSwap(name, volume)) return true;
+  const limit = Math.min(2, Math.floor(Math.max(name.length, volume.length) / 3));
+  return limit > 0 && editDistance(name, volume, limit) <= limit;
+}
+function meantVolume(name, declared, unused, undeclared) {
+  const near = [...declared].filter((volume2) => isTypoOf(name, volume2));
+  const [volume] = near;
+  if (near.length !== 1 || volume === void 0 || !unused.includes(volume)) return void 0;
+  return [...undeclared].every((other) => other === name || !isTypoOf(other, volume)) ? volume : void 0;
+}
 var rule17 = {
   meta: {
     id: "undeclared-volume-mount",
@@ -26465,6 +26569,10 @@ var rule17 = {
     const consequence = rejectionOf(pod);
     const mounted = mountersByVolume(pod);
     const unused = [...declared].filter((name) => !mounted.has(name));
+    const undeclared = /* @__PURE__ */ new Set();
+    for (const container of pod.containers) {
+      for (const mount of container.mounts) if (mount.name !== void 0 && !declared.has(mount.name)) undeclared.add(mount.name);
+    }
     for (const container of pod.containers) {
       for (const mount of container.mounts) {
         if (mount.name === void 0 || declared.has(mount.name)) continue;
@@ -26473,11 +26581,13 @@ var rule17 = {
         const data = { container: container.name ?? "?", volume: mount.name, consequence };
         if (suggestion !== void 0) {
           const meant = pod.volumes.find((volume) => volume.name === suggestion);
+          const typoOf = meantVolume(mount.name, declared, unused, undeclared);
           report({
             path: path11,
             messageId: "undeclaredWithSuggestion",
             data: { ...data, suggestion },
-            related: meant ? [{ path: volumeNamePath(meant), message: `Volume \`${suggestion}\` is declared here.` }] : []
+            related: meant ? [{ path: volumeNamePath(meant), message: `Volume \`${suggestion}\` is declared here.` }] : [],
+            ...typoOf === suggestion ? { fix: { replace: { path: path11, value: typoOf }, description: `Mount volume \`${typoOf}\`` } } : {}
           });
         } else if (declared.size === 0) {
           report({ path: path11, messageId: "noVolumes", data });
@@ -26562,12 +26672,67 @@ function label(container) {
   if (container.list === "initContainers") return `init container ${name}`;
   return `container ${name}`;
 }
+var pointCache = /* @__PURE__ */ new WeakMap();
+function mountPointsOf2(container) {
+  let cached = pointCache.get(container);
+  if (!cached) {
+    const all = container.mounts.flatMap((mount) => {
+      if (mount.device || mount.name === void 0 || mount.mountPath === void 0) return [];
+      const at2 = normalizeAbsolute(mount.mountPath);
+      return at2 === void 0 || at2 === "/" ? [] : [{ container, path: mount.path, volume: mount.name, at: at2, readOnly: mount.readOnly }];
+    });
+    const byVolume = /* @__PURE__ */ new Map();
+    for (const point of all) {
+      const points = byVolume.get(point.volume);
+      if (points) points.push(point);
+      else byVolume.set(point.volume, [point]);
+    }
+    const sorted = all.map((_, index) => index).sort((a, b) => compareText(all[a]?.at ?? "", all[b]?.at ?? "") || a - b);
+    cached = { all, byVolume, sorted };
+    pointCache.set(container, cached);
+  }
+  return cached;
+}
 function pointsOf(container) {
-  return container.mounts.flatMap((mount) => {
-    if (mount.device || mount.name === void 0 || mount.mountPath === void 0) return [];
-    const at = normalizeAbsolute(mount.mountPath);
-    return at === void 0 || at === "/" ? [] : [{ container, path: mount.path, volume: mount.name, at, readOnly: mount.readOnly }];
-  });
+  return mountPointsOf2(container).all;
+}
+function pointsOfVolume(container, volume) {
+  return mountPointsOf2(container).byVolume.get(volume) ?? [];
+}
+var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function pointsUnder(container, base) {
+  const { all, sorted } = mountPointsOf2(container);
+  if (base === "/" || base === "") return all;
+  const firstAtOrAfter = (key) => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = low + high >> 1;
+      if (compareText(all[sorted[middle] ?? 0]?.at ?? "", key) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const found = [];
+  for (const prefix of [base, `${base}/`]) {
+    for (let at2 = firstAtOrAfter(prefix); at2 < sorted.length; at2++) {
+      const index = sorted[at2] ?? 0;
+      const point = all[index];
+      if (!point || !(prefix === base ? point.at === base : point.at.startsWith(prefix))) break;
+      found.push(index);
+    }
+  }
+  return found.sort((a, b) => a - b).flatMap((index) => all[index] ?? []);
+}
+var volumeCache = /* @__PURE__ */ new WeakMap();
+function volumeNamed(pod, name) {
+  let byName = volumeCache.get(pod);
+  if (!byName) {
+    byName = /* @__PURE__ */ new Map();
+    for (const volume of pod.volumes) if (volume.name !== void 0 && !byName.has(volume.name)) byName.set(volume.name, volume);
+    volumeCache.set(pod, byName);
+  }
+  return byName.get(name);
 }
 function commandStringsOf(container) {
   const strings = [];
@@ -26589,10 +26754,10 @@ var sameImage = (a, b) => a.image !== void 0 && b.image !== void 0 && imageRepos
 function ownerEvidence(pod, volume, container, scratch) {
   if (container.list === "ephemeralContainers") return void 0;
   const name = volume.name ?? "?";
-  const points = pointsOf(container).filter((point) => point.volume === name);
-  if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return void 0;
   const others = pod.containers.filter((other) => other !== container && other.list !== "ephemeralContainers");
   if (others.length === 0) return void 0;
+  const points = pointsOfVolume(container, name);
+  if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return void 0;
   const owner = { pod, name, container, points };
   for (const other of others) {
     const found = namedPathEvidence(owner, other);
@@ -26632,9 +26797,10 @@ function namedPathEvidence(owner, other) {
 }
 function twinEvidence(owner, other) {
   if (sameImage(owner.container, other)) return void 0;
-  for (const mine of pointsOf(other)) {
+  const candidates = new Set(owner.points.flatMap((point) => pointsUnder(other, point.at)));
+  for (const mine of pointsOf(other).filter((point) => candidates.has(point))) {
     const point = owner.points.find((candidate) => isUnder(mine.at, candidate.at));
-    const twin = owner.pod.volumes.find((candidate) => candidate.name === mine.volume);
+    const twin = volumeNamed(owner.pod, mine.volume);
     if (!point || mine.volume === owner.name || twin && !emptyDirOf(twin)) continue;
     if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume) > 2) continue;
     return {
@@ -26681,7 +26847,7 @@ function agentEvidence(pod, volume, mounters) {
   const hasInitPart = mounters.some((container) => container.list === "initContainers" && !container.nativeSidecar);
   if (!hasInitPart || !mounters.some((container) => container.running)) return void 0;
   const name = volume.name ?? "?";
-  const paths = mounters.flatMap((container) => pointsOf(container).filter((point) => point.volume === name));
+  const paths = mounters.flatMap((container) => pointsOfVolume(container, name));
   if ([name, ...paths.map((point) => point.at)].some((text) => AGENT_STATE_WORDS.test(text.toLowerCase()))) return void 0;
   const applications = pod.containers.filter((container) => container.list === "containers" && !mounters.includes(container) && !looksLikeSidecar(container));
   const [application] = applications;
@@ -26861,7 +27027,7 @@ var import_ajv2 = __toESM(require_ajv(), 1);
 import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
 import path6 from "node:path";
 
-// ../../../work/main/node_modules/balanced-match/dist/esm/index.js
+// node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str2) => {
   let begs, beg, left, right = void 0, result;
   let ai = str2.indexOf(a);
@@ -26898,7 +27064,7 @@ var range = (a, b, str2) => {
   return result;
 };
 
-// ../../../work/main/node_modules/brace-expansion/dist/esm/index.js
+// node_modules/brace-expansion/dist/esm/index.js
 var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
 var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
 var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
@@ -26966,9 +27132,9 @@ function maskUnmatchedOpens(masked, budget) {
   let out = "";
   let last = 0;
   for (let i = 0; i < open.length; i++) {
-    const at = open[i];
-    out += masked.slice(last, at) + "\0";
-    last = at + 1;
+    const at2 = open[i];
+    out += masked.slice(last, at2) + "\0";
+    last = at2 + 1;
   }
   return out + masked.slice(last);
 }
@@ -27236,7 +27402,7 @@ function expand_(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
   return acc;
 }
 
-// ../../../work/main/node_modules/minimatch/dist/esm/assert-valid-pattern.js
+// node_modules/minimatch/dist/esm/assert-valid-pattern.js
 var MAX_PATTERN_LENGTH = 1024 * 64;
 var assertValidPattern = (pattern) => {
   if (typeof pattern !== "string") {
@@ -27247,7 +27413,7 @@ var assertValidPattern = (pattern) => {
   }
 };
 
-// ../../../work/main/node_modules/minimatch/dist/esm/brace-expressions.js
+// node_modules/minimatch/dist/esm/brace-expressions.js
 var posixClasses = {
   "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}", true],
   "[:alpha:]": ["\\p{L}\\p{Nl}", true],
@@ -27356,7 +27522,7 @@ var parseClass = (glob2, position) => {
   return [comb, uflag, endPos - pos, true];
 };
 
-// ../../../work/main/node_modules/minimatch/dist/esm/unescape.js
+// node_modules/minimatch/dist/esm/unescape.js
 var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
   if (magicalBraces) {
     return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
@@ -27364,7 +27530,7 @@ var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) 
   return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
 };
 
-// ../../../work/main/node_modules/minimatch/dist/esm/ast.js
+// node_modules/minimatch/dist/esm/ast.js
 var _a;
 var types = /* @__PURE__ */ new Set(["!", "?", "+", "*", "@"]);
 var isExtglobType = (c) => types.has(c);
@@ -28008,7 +28174,7 @@ var AST = class {
 };
 _a = AST;
 
-// ../../../work/main/node_modules/minimatch/dist/esm/escape.js
+// node_modules/minimatch/dist/esm/escape.js
 var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
   if (magicalBraces) {
     return windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&");
@@ -28016,7 +28182,7 @@ var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) 
   return windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
 };
 
-// ../../../work/main/node_modules/minimatch/dist/esm/index.js
+// node_modules/minimatch/dist/esm/index.js
 var minimatch = (p, pattern, options = {}) => {
   assertValidPattern(pattern);
   if (!options.nocomment && pattern.charAt(0) === "#") {
@@ -28833,6 +28999,10 @@ function normalizeSourceText(text) {
   const withoutMarks = text.includes("\uFEFF") ? text.replace(/^\uFEFF/gm, "") : text;
   return withoutMarks.includes("\r") ? withoutMarks.replace(/\r(?!\n)/g, "\n") : withoutMarks;
 }
+var GO_YAML_ONLY_BREAKS = /[\u0085\u2028\u2029]/;
+function asGoYamlReadsIt(text) {
+  return GO_YAML_ONLY_BREAKS.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
+}
 var SourceText = class _SourceText {
   text;
   #lineStarts;
@@ -28847,7 +29017,7 @@ var SourceText = class _SourceText {
     if (!this.#lineStarts) {
       const starts = [0];
       const { text } = this;
-      for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+      for (let at2 = text.indexOf("\n"); at2 !== -1; at2 = text.indexOf("\n", at2 + 1)) starts.push(at2 + 1);
       this.#lineStarts = starts;
     }
     return this.#lineStarts;
@@ -29133,8 +29303,8 @@ function configValidator() {
 function usefulErrors(errors, data) {
   return errors.filter((error) => {
     if (error.keyword === "oneOf" || error.keyword === "if") return false;
-    const at = error.instancePath.split("/").slice(1).reduce((current, key) => isPlainObject(current) ? current[key] : void 0, data);
-    if (error.schemaPath.startsWith("#/definitions/level") && isPlainObject(at)) return false;
+    const at2 = error.instancePath.split("/").slice(1).reduce((current, key) => isPlainObject(current) ? current[key] : void 0, data);
+    if (error.schemaPath.startsWith("#/definitions/level") && isPlainObject(at2)) return false;
     const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath)?.[1];
     if (branch === void 0) return true;
     const entry = error.instancePath.split("/").slice(0, 3).join("/");
@@ -29156,8 +29326,8 @@ function problemsOf(errors, data, ruleIds) {
         message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : "."} Run 'sidecar-lint --list-rules' for the ids.`
       });
     } else if (error.keyword === "pattern" && /^\/podSpecs\/\d+\/(?:path|apiVersion)$/.test(error.instancePath)) {
-      const at = error.instancePath.split("/").slice(1).map((key, index) => index === 1 ? Number(key) : key);
-      problems.push({ path: at, target: "value", message: at[2] === "path" ? podSpecPathMessage(error.data) : podSpecApiVersionMessage(error.data) });
+      const at2 = error.instancePath.split("/").slice(1).map((key, index) => index === 1 ? Number(key) : key);
+      problems.push({ path: at2, target: "value", message: at2[2] === "path" ? podSpecPathMessage(error.data) : podSpecApiVersionMessage(error.data) });
     } else rest.push(error);
   }
   return [...problems, ...describeSchemaErrors(rest, data, "the config file")];
@@ -29170,20 +29340,20 @@ function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ *
     throw new ConfigError(`${file}: cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
   }
   const yaml2 = parseYamlFile(text, PLAIN_YAML);
-  const at = (start, message) => {
+  const at2 = (start, message) => {
     const position = yaml2.positionAt(start);
     return new ConfigError(`${file}:${position.line}:${position.column}: ${message}`);
   };
   const [document, extra] = yaml2.documents;
-  if (extra) throw at(0, "a config file holds one YAML document");
+  if (extra) throw at2(0, "a config file holds one YAML document");
   const problem = document?.problems[0];
-  if (problem) throw at(problem.start, `YAML syntax error: ${problem.message}`);
+  if (problem) throw at2(problem.start, `YAML syntax error: ${problem.message}`);
   const data = document?.value ?? {};
   const rulesSection = isPlainObject(data) && isPlainObject(data.rules) ? data.rules : void 0;
   const fatal = [...fatalRuleIds].find((id) => rulesSection !== void 0 && Object.hasOwn(rulesSection, id));
   if (fatal !== void 0) {
     const range2 = document?.locate(["rules", fatal], "key") ?? { start: 0, end: 0 };
-    throw at(
+    throw at2(
       range2.start,
       `\`${fatal}\` cannot be turned off or given another level: a document sidecar-lint could not read was not checked, and silence would say it was. Remove this entry; fix or exclude (with \`ignore\`) the files that do not parse.`
     );
@@ -29210,7 +29380,7 @@ function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ *
       const mismatch = optionMismatch(options, defaultOptions.get(id));
       if (mismatch) {
         const range2 = document?.locate([...problemPath, mismatch.key], "key") ?? { start: 0, end: 0 };
-        throw at(range2.start, `\`${formatJsonPath([...problemPath, mismatch.key])}\` ${mismatch.message}`);
+        throw at2(range2.start, `\`${formatJsonPath([...problemPath, mismatch.key])}\` ${mismatch.message}`);
       }
     }
     rules.set(id, { level, options });
@@ -29219,10 +29389,13 @@ function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ *
   const version = config.kubernetesVersion;
   let kubernetesVersion;
   if (version !== void 0) {
+    const range2 = document?.locate(["kubernetesVersion"]) ?? { start: 0, end: 0 };
+    if (typeof version === "number") {
+      throw at2(range2.start, `kubernetesVersion ${String(version)} is a number, and YAML reads 1.30 as 1.3: quote it, as in kubernetesVersion: "1.30"`);
+    }
     kubernetesVersion = parseKubernetesVersion(String(version));
     if (!kubernetesVersion) {
-      const range2 = document?.locate(["kubernetesVersion"]) ?? { start: 0, end: 0 };
-      throw at(range2.start, `kubernetesVersion '${String(version)}' is not a version: write it as "1.29"`);
+      throw at2(range2.start, `kubernetesVersion '${String(version)}' is not a Kubernetes release sidecar-lint knows: write ${kubernetesVersionRange()}`);
     }
   }
   return {
@@ -29296,10 +29469,10 @@ function compareStrings(a, b) {
 import { readdirSync as readdirSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
 import path7 from "node:path";
 
-// ../../../work/main/node_modules/glob/dist/esm/glob.js
+// node_modules/glob/dist/esm/glob.js
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
-// ../../../work/main/node_modules/lru-cache/dist/esm/node/index.min.js
+// node_modules/lru-cache/dist/esm/node/index.min.js
 import { tracingChannel as G, channel as P } from "node:diagnostics_channel";
 var S = P("lru-cache:metrics");
 var W = G("lru-cache");
@@ -29884,14 +30057,14 @@ var I = class d2 {
   }
 };
 
-// ../../../work/main/node_modules/path-scurry/dist/esm/index.js
+// node_modules/path-scurry/dist/esm/index.js
 import { posix, win32 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { lstatSync, readdir as readdirCB, readdirSync, readlinkSync, realpathSync as rps } from "fs";
 import * as actualFS from "node:fs";
 import { lstat, readdir, readlink, realpath } from "node:fs/promises";
 
-// ../../../work/main/node_modules/minipass/dist/esm/index.js
+// node_modules/minipass/dist/esm/index.js
 import { EventEmitter } from "node:events";
 import Stream from "node:stream";
 import { StringDecoder } from "node:string_decoder";
@@ -30773,7 +30946,7 @@ var Minipass = class extends EventEmitter {
   }
 };
 
-// ../../../work/main/node_modules/path-scurry/dist/esm/index.js
+// node_modules/path-scurry/dist/esm/index.js
 var realpathSync = rps.native;
 var defaultFS = {
   lstatSync,
@@ -32164,7 +32337,7 @@ var PathScurryBase = class {
       opts = entry;
       entry = this.cwd;
     }
-    const { withFileTypes = true, follow = false, filter: filter2, walkFilter } = opts;
+    const { withFileTypes = true, follow: follow2 = false, filter: filter2, walkFilter } = opts;
     const results = [];
     if (!filter2 || filter2(entry)) {
       results.push(withFileTypes ? entry : entry.fullpath());
@@ -32188,7 +32361,7 @@ var PathScurryBase = class {
           if (!filter2 || filter2(e)) {
             results.push(withFileTypes ? e : e.fullpath());
           }
-          if (follow && e.isSymbolicLink()) {
+          if (follow2 && e.isSymbolicLink()) {
             e.realpath().then((r) => r?.isUnknown() ? r.lstat() : r).then((r) => r?.shouldWalk(dirs, walkFilter) ? walk(r, next) : next());
           } else {
             if (e.shouldWalk(dirs, walkFilter)) {
@@ -32216,7 +32389,7 @@ var PathScurryBase = class {
       opts = entry;
       entry = this.cwd;
     }
-    const { withFileTypes = true, follow = false, filter: filter2, walkFilter } = opts;
+    const { withFileTypes = true, follow: follow2 = false, filter: filter2, walkFilter } = opts;
     const results = [];
     if (!filter2 || filter2(entry)) {
       results.push(withFileTypes ? entry : entry.fullpath());
@@ -32230,7 +32403,7 @@ var PathScurryBase = class {
         }
         let r = e;
         if (e.isSymbolicLink()) {
-          if (!(follow && (r = e.realpathSync())))
+          if (!(follow2 && (r = e.realpathSync())))
             continue;
           if (r.isUnknown())
             r.lstatSync();
@@ -32278,7 +32451,7 @@ var PathScurryBase = class {
       opts = entry;
       entry = this.cwd;
     }
-    const { withFileTypes = true, follow = false, filter: filter2, walkFilter } = opts;
+    const { withFileTypes = true, follow: follow2 = false, filter: filter2, walkFilter } = opts;
     if (!filter2 || filter2(entry)) {
       yield withFileTypes ? entry : entry.fullpath();
     }
@@ -32291,7 +32464,7 @@ var PathScurryBase = class {
         }
         let r = e;
         if (e.isSymbolicLink()) {
-          if (!(follow && (r = e.realpathSync())))
+          if (!(follow2 && (r = e.realpathSync())))
             continue;
           if (r.isUnknown())
             r.lstatSync();
@@ -32309,7 +32482,7 @@ var PathScurryBase = class {
       opts = entry;
       entry = this.cwd;
     }
-    const { withFileTypes = true, follow = false, filter: filter2, walkFilter } = opts;
+    const { withFileTypes = true, follow: follow2 = false, filter: filter2, walkFilter } = opts;
     const results = new Minipass({ objectMode: true });
     if (!filter2 || filter2(entry)) {
       results.write(withFileTypes ? entry : entry.fullpath());
@@ -32331,7 +32504,7 @@ var PathScurryBase = class {
         const onReaddir = (er, entries, didRealpaths = false) => {
           if (er)
             return results.emit("error", er);
-          if (follow && !didRealpaths) {
+          if (follow2 && !didRealpaths) {
             const promises = [];
             for (const e of entries) {
               if (e.isSymbolicLink()) {
@@ -32378,7 +32551,7 @@ var PathScurryBase = class {
       opts = entry;
       entry = this.cwd;
     }
-    const { withFileTypes = true, follow = false, filter: filter2, walkFilter } = opts;
+    const { withFileTypes = true, follow: follow2 = false, filter: filter2, walkFilter } = opts;
     const results = new Minipass({ objectMode: true });
     const dirs = /* @__PURE__ */ new Set();
     if (!filter2 || filter2(entry)) {
@@ -32409,7 +32582,7 @@ var PathScurryBase = class {
         for (const e of entries) {
           let r = e;
           if (e.isSymbolicLink()) {
-            if (!(follow && (r = e.realpathSync())))
+            if (!(follow2 && (r = e.realpathSync())))
               continue;
             if (r.isUnknown())
               r.lstatSync();
@@ -32501,7 +32674,7 @@ var PathScurryDarwin = class extends PathScurryPosix {
 var Path = process.platform === "win32" ? PathWin32 : PathPosix;
 var PathScurry = process.platform === "win32" ? PathScurryWin32 : process.platform === "darwin" ? PathScurryDarwin : PathScurryPosix;
 
-// ../../../work/main/node_modules/glob/dist/esm/pattern.js
+// node_modules/glob/dist/esm/pattern.js
 var isPatternList = (pl) => pl.length >= 1;
 var isGlobList = (gl) => gl.length >= 1;
 var Pattern = class _Pattern {
@@ -32666,7 +32839,7 @@ var Pattern = class _Pattern {
   }
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/ignore.js
+// node_modules/glob/dist/esm/ignore.js
 var defaultPlatform2 = typeof process === "object" && process && typeof process.platform === "string" ? process.platform : "linux";
 var Ignore = class {
   relative;
@@ -32753,7 +32926,7 @@ var Ignore = class {
   }
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/processor.js
+// node_modules/glob/dist/esm/processor.js
 var HasWalkedCache = class _HasWalkedCache {
   store;
   constructor(store = /* @__PURE__ */ new Map()) {
@@ -32974,7 +33147,7 @@ var Processor = class _Processor {
   }
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/walker.js
+// node_modules/glob/dist/esm/walker.js
 var makeIgnore = (ignore, opts) => typeof ignore === "string" ? new Ignore([ignore], opts) : Array.isArray(ignore) ? new Ignore(ignore, opts) : ignore;
 var GlobUtil = class {
   path;
@@ -33301,7 +33474,7 @@ var GlobStream = class extends GlobUtil {
   }
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/glob.js
+// node_modules/glob/dist/esm/glob.js
 var defaultPlatform3 = typeof process === "object" && process && typeof process.platform === "string" ? process.platform : "linux";
 var Glob = class {
   absolute;
@@ -33501,7 +33674,7 @@ var Glob = class {
   }
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/has-magic.js
+// node_modules/glob/dist/esm/has-magic.js
 var hasMagic = (pattern, options = {}) => {
   if (!Array.isArray(pattern)) {
     pattern = [pattern];
@@ -33513,7 +33686,7 @@ var hasMagic = (pattern, options = {}) => {
   return false;
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/index.js
+// node_modules/glob/dist/esm/index.js
 function globStreamSync(pattern, options = {}) {
   return new Glob(pattern, options).streamSync();
 }
@@ -33565,6 +33738,7 @@ glob.glob = glob;
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var YAML_FILE = /\.ya?ml$/i;
 var LINK_OUTSIDE = "a symbolic link that leads outside the folders given and the working directory: not followed";
+var ARGUMENT_LINK_OUTSIDE = "a symbolic link on this path leads outside the working directory: not followed";
 function isInsideFolder(file, folder) {
   const relative = path7.relative(folder, file);
   return relative === "" || relative !== ".." && !relative.startsWith(`..${path7.sep}`) && !path7.isAbsolute(relative);
@@ -33576,9 +33750,10 @@ function realPathOf(file) {
     return void 0;
   }
 }
+var isGlob = (arg) => hasMagic(arg, { windowsPathsNoEscape: false });
 function globBase(pattern, cwd) {
   const segments = pattern.split("/");
-  const firstMagic = segments.findIndex((segment) => hasMagic(segment, { windowsPathsNoEscape: false }));
+  const firstMagic = segments.findIndex(isGlob);
   const base = segments.slice(0, firstMagic < 0 ? segments.length : firstMagic).join("/");
   return path7.resolve(cwd, base === "" && pattern.startsWith("/") ? "/" : base);
 }
@@ -33596,18 +33771,24 @@ async function collectInputs(args, cwd, stdinName) {
     met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd) });
   };
-  const folderOf = (arg) => {
-    const absolute = path7.resolve(cwd, arg);
-    return statKind(absolute) === "missing" && hasMagic(arg, { windowsPathsNoEscape: false }) ? globBase(arg, cwd) : absolute;
-  };
-  const allowed = [cwd, ...args.filter((arg) => arg !== "-").map(folderOf)].filter((folder) => statKind(folder) === "directory").map(realPathOf).filter((folder) => folder !== void 0);
-  const leadsInside = (file) => {
-    const real = realPathOf(file);
-    return real !== void 0 && allowed.some((folder) => isInsideFolder(real, folder));
-  };
   const skipLink = (absolute) => {
     met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd), skipped: LINK_OUTSIDE });
+  };
+  const workingDirectory = path7.resolve(cwd);
+  const realWorkingDirectory = realPathOf(workingDirectory) ?? workingDirectory;
+  const leavesWorkingDirectory = (absolute) => isInsideFolder(absolute, workingDirectory) && !isInsideFolder(realPathOf(absolute) ?? absolute, realWorkingDirectory);
+  const folderOf = (arg) => {
+    const absolute = path7.resolve(cwd, arg);
+    return statKind(absolute) === "missing" && isGlob(arg) ? globBase(arg, cwd) : absolute;
+  };
+  const allowed = [
+    realWorkingDirectory,
+    ...args.filter((arg) => arg !== "-").map(folderOf).filter((folder) => statKind(folder) === "directory" && !leavesWorkingDirectory(folder)).map(realPathOf).filter((folder) => folder !== void 0)
+  ];
+  const leadsInside = (file) => {
+    const real = realPathOf(file);
+    return real !== void 0 && allowed.some((folder) => isInsideFolder(real, folder));
   };
   const walk = (directory) => {
     let real;
@@ -33639,6 +33820,18 @@ async function collectInputs(args, cwd, stdinName) {
       }
     }
   };
+  const globIgnore = (base) => {
+    const underSkippedDirectory = (entry) => path7.relative(base, entry.fullpath()).split(path7.sep).some((segment) => SKIPPED_DIRECTORIES.has(segment));
+    return {
+      ignored: underSkippedDirectory,
+      childrenIgnored: (entry) => {
+        if (underSkippedDirectory(entry)) return true;
+        if (leadsInside(entry.fullpath())) return false;
+        skipLink(entry.fullpath());
+        return true;
+      }
+    };
+  };
   let stdin = false;
   for (const arg of args) {
     if (arg === "-") {
@@ -33647,13 +33840,16 @@ async function collectInputs(args, cwd, stdinName) {
     }
     const absolute = path7.resolve(cwd, arg);
     const kind = statKind(absolute);
-    if (kind === "directory") {
+    const glob2 = kind === "missing" && isGlob(arg);
+    if (leavesWorkingDirectory(glob2 ? globBase(arg, cwd) : absolute)) {
+      problems.push({ input: arg, message: ARGUMENT_LINK_OUTSIDE });
+    } else if (kind === "directory") {
       const before = met;
       walk(absolute);
       if (met === before) problems.push({ input: arg, message: "no .yaml or .yml files in this directory" });
     } else if (kind === "file") addFile(absolute);
-    else if (hasMagic(arg, { windowsPathsNoEscape: false })) {
-      const matches = await glob(arg, { cwd, absolute: true, nodir: false, ignore: ["**/node_modules/**", "**/.git/**"] });
+    else if (glob2) {
+      const matches = await glob(arg, { cwd, absolute: true, nodir: false, ignore: globIgnore(globBase(arg, cwd)) });
       if (matches.length === 0) problems.push({ input: arg, message: "no files match this pattern" });
       for (const match2 of matches) {
         const matchKind = statKind(match2);
@@ -33755,7 +33951,7 @@ function suppressByAnnotation(finding, selection) {
     finding.suppressed = { kind: "inSource", justification: `the ${IGNORE_ANNOTATION} annotation` };
   }
 }
-var DIRECTIVE = /^(\s*)(#\s*sidecar-lint-disable(-next-line)?)(?![\w-])([^\r\n]*?)\s*$/;
+var DIRECTIVE = /^(\s*)(#\s*sidecar-lint-disable(-next-line)?)(?![\w-])([^\r\n]*)$/;
 var DOCUMENT_MARKER = /^---(?:\s|$)/;
 function findDirectives(source) {
   const directives = [];
@@ -33765,7 +33961,8 @@ function findDirectives(source) {
     if (DOCUMENT_MARKER.test(content)) documentStarts2.push(line);
     const match2 = DIRECTIVE.exec(content);
     if (!match2) return;
-    const [, indent = "", , nextLine, rest = ""] = match2;
+    const [, indent = "", , nextLine, untrimmed = ""] = match2;
+    const rest = untrimmed.trimEnd();
     const [ids = "", ...reason] = rest.split(/\s--\s?/);
     directives.push({
       line,
@@ -33779,14 +33976,41 @@ function findDirectives(source) {
   });
   return { directives, documentStarts: documentStarts2 };
 }
+function countAtMost(sorted, value) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = low + high >> 1;
+    if ((sorted[middle] ?? 0) <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
 function suppressByComments(findings, directives, documentStarts2, unsuppressible) {
-  const documentOf = (line) => documentStarts2.filter((start) => start <= line).length;
+  const documentOf = (line) => countAtMost(documentStarts2, line);
+  const nextLine = /* @__PURE__ */ new Map();
+  const restOfDocument = /* @__PURE__ */ new Map();
+  for (const directive of directives) {
+    if (directive.kind === "next-line") nextLine.set(directive.line + 1, directive);
+    else {
+      const document = documentOf(directive.line);
+      const list = restOfDocument.get(document) ?? [];
+      list.push(directive);
+      restOfDocument.set(document, list);
+    }
+  }
+  const directiveFor = (finding) => {
+    const line = finding.region.start.line;
+    for (const candidate of restOfDocument.get(documentOf(line)) ?? []) {
+      if (candidate.line >= line) break;
+      if (selects2(candidate.rules, finding.ruleId)) return candidate;
+    }
+    const above = nextLine.get(line);
+    return above && selects2(above.rules, finding.ruleId) ? above : void 0;
+  };
   for (const finding of findings) {
     if (finding.suppressed || unsuppressible.has(finding.ruleId)) continue;
-    const line = finding.region.start.line;
-    const directive = directives.find(
-      (candidate) => selects2(candidate.rules, finding.ruleId) && (candidate.kind === "next-line" ? candidate.line + 1 === line : candidate.line < line && documentOf(candidate.line) === documentOf(line))
-    );
+    const directive = directiveFor(finding);
     if (!directive) continue;
     directive.used = true;
     finding.suppressed = {
@@ -33803,7 +34027,7 @@ var UNUSED_DIRECTIVE = {
   precision: "very-high"
 };
 
-// ../../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
+// node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x2) {
   return x2 && x2.__esModule && Object.prototype.hasOwnProperty.call(x2, "default") ? x2["default"] : x2;
 }
@@ -33835,9 +34059,9 @@ function requireCommon() {
     }
     return target;
   }
-  function repeat(string, count) {
+  function repeat(string, count2) {
     let result = "";
-    for (let cycle = 0; cycle < count; cycle += 1) {
+    for (let cycle = 0; cycle < count2; cycle += 1) {
       result += string;
     }
     return result;
@@ -33859,17 +34083,17 @@ function requireException() {
   if (hasRequiredException) return exception;
   hasRequiredException = 1;
   function formatError(exception2, compact) {
-    let where2 = "";
+    let where3 = "";
     const message = exception2.reason || "(unknown reason)";
     if (!exception2.mark) return message;
     if (exception2.mark.name) {
-      where2 += 'in "' + exception2.mark.name + '" ';
+      where3 += 'in "' + exception2.mark.name + '" ';
     }
-    where2 += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
+    where3 += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
     if (!compact && exception2.mark.snippet) {
-      where2 += "\n\n" + exception2.mark.snippet;
+      where3 += "\n\n" + exception2.mark.snippet;
     }
-    return message + " " + where2;
+    return message + " " + where3;
   }
   function YAMLException2(reason, mark) {
     Error.call(this);
@@ -35205,11 +35429,11 @@ function requireLoader() {
     }
     return false;
   }
-  function writeFoldedLines(state, count) {
-    if (count === 1) {
+  function writeFoldedLines(state, count2) {
+    if (count2 === 1) {
       state.result += " ";
-    } else if (count > 1) {
-      state.result += common2.repeat("\n", count - 1);
+    } else if (count2 > 1) {
+      state.result += common2.repeat("\n", count2 - 1);
     }
   }
   function readPlainScalar(state, nodeIndent, withinFlowCollection) {
@@ -36919,8 +37143,8 @@ var DocumentPositions = class {
     if (key && (target === "key" || empty || collection)) return this.#rangeOf(key);
     if (resolved2 && !empty) return this.#rangeOf(resolved2);
     if (key) return this.#rangeOf(key);
-    const at = node ? node.open : this.#contentStart(this.#root);
-    return { start: at, end: at };
+    const at2 = node ? node.open : this.#contentStart(this.#root);
+    return { start: at2, end: at2 };
   }
   #findPair(mapping, key, seen) {
     const children = mapping.children ?? [];
@@ -36969,25 +37193,25 @@ var DocumentPositions = class {
   }
   /** Where an anchor or alias name ends: at space or a flow indicator. */
   #nameEnd(from) {
-    let at = from;
-    while (at < this.#text.length && !/[\s,[\]{}]/.test(this.#text[at] ?? " ")) at++;
-    return at;
+    let at2 = from;
+    while (at2 < this.#text.length && !/[\s,[\]{}]/.test(this.#text[at2] ?? " ")) at2++;
+    return at2;
   }
   /** The node's first character of content: after separation space, comments and properties. */
   #contentStart(node) {
     const text = this.#text;
-    let at = node.open;
-    while (at < node.close) {
-      const char = text[at] ?? "";
-      if (SPACE.test(char)) at++;
+    let at2 = node.open;
+    while (at2 < node.close) {
+      const char = text[at2] ?? "";
+      if (SPACE.test(char)) at2++;
       else if (char === "#") {
-        const lineEnd = text.indexOf("\n", at);
-        at = lineEnd === -1 ? text.length : lineEnd;
+        const lineEnd = text.indexOf("\n", at2);
+        at2 = lineEnd === -1 ? text.length : lineEnd;
       } else if (char === "&" || char === "!") {
-        while (at < node.close && !SPACE.test(text[at] ?? " ")) at++;
+        while (at2 < node.close && !SPACE.test(text[at2] ?? " ")) at2++;
       } else break;
     }
-    return at;
+    return at2;
   }
   #rangeOf(node) {
     if (this.#isEmpty(node)) return { start: node.open, end: node.open };
@@ -37089,24 +37313,38 @@ var KUBERNETES_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
 var MAX_DEPTH = 1e4;
 var MAX_EXPANDED_NODES = 1e6;
 var MAX_NODES_PER_FILE = 2e6;
+var MAX_PRECISE_NODES = 5e5;
 var MAX_IMPLICIT_KEY = 1024;
-var GO_YAML_ONLY_BREAKS = /[\u0085\u2028\u2029]/g;
-var AliasBomb = class extends Error {
-};
-var NeedsPreciseReader = class extends Error {
+var FastReaderProblem = class extends Error {
+  constructor(problem) {
+    super(problem.message);
+    this.problem = problem;
+  }
+  problem;
 };
 var TooManyNodes = class extends Error {
 };
-function hasPlainKeys(mapping) {
+function isExplicitKey(text, key) {
+  let at2 = key.open - 1;
+  while (at2 >= 0 && (text[at2] === " " || text[at2] === "	" || text[at2] === "\n")) at2--;
+  return text[at2] === "?";
+}
+function refusedKey(text, mapping) {
   const children = mapping.children ?? [];
   for (let index = 0; index < children.length; index += 2) {
     const key = children[index];
     if (!key) continue;
-    if (key.kind === "mapping" || key.kind === "sequence") return false;
+    if (key.kind === "mapping" || key.kind === "sequence") {
+      const message = `a key that is a ${key.kind === "sequence" ? "list" : "mapping"}, which go-yaml refuses as an invalid map key`;
+      return { code: "COLLECTION_KEY", message, start: key.open, end: key.close };
+    }
     const value = children[index + 1];
-    if ((value?.open ?? key.close) - key.open > MAX_IMPLICIT_KEY) return false;
+    if ((value?.open ?? key.close) - key.open > MAX_IMPLICIT_KEY && !isExplicitKey(text, key)) {
+      const message = "The : indicator must be at most 1024 chars after the start of an implicit block mapping key";
+      return { code: "KEY_OVER_1024_CHARS", message, start: key.open, end: key.open + 1 };
+    }
   }
-  return true;
+  return void 0;
 }
 function record(text) {
   const recording = { roots: [], anchors: [] };
@@ -37137,11 +37375,15 @@ function record(text) {
       node.collection = result;
       const only = node.children?.length === 1 ? node.children[0] : void 0;
       if (only?.collection === result) node.children = only.children;
-      if (state.kind === "mapping" && !hasPlainKeys(node)) throw new NeedsPreciseReader();
+      const refused = state.kind === "mapping" ? refusedKey(text, node) : void 0;
+      if (refused) throw new FastReaderProblem(refused);
     } else if (state.kind === null && typeof result === "object" && result !== null) {
       size = sizes.get(result) ?? 1;
       expansion += size;
-      if (expansion > MAX_EXPANDED_NODES) throw new AliasBomb();
+      if (expansion > MAX_EXPANDED_NODES) {
+        const message = `the document expands aliases to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes, as an alias bomb does`;
+        throw new FastReaderProblem({ code: "ALIAS_LIMIT", message, start: node.open, end: node.close });
+      }
     }
     if (state.tag === "tag:yaml.org,2002:merge") node.merge = true;
     if (state.anchor !== null) {
@@ -37169,13 +37411,26 @@ function record(text) {
   });
   return { values, recording };
 }
-function tooLarge() {
-  const message = `the file holds more than ${MAX_NODES_PER_FILE.toLocaleString("en-US")} YAML nodes, more than sidecar-lint reads in its memory budget, so nothing in it was checked (Kubernetes may accept it: split it into smaller files to lint it)`;
-  return { index: 0, value: void 0, problems: [{ code: "TOO_LARGE", message, start: 0, end: 0 }], locate: () => ({ start: 0, end: 0 }) };
+function estimatedNodes(text) {
+  let count2 = 1;
+  for (let at2 = 0; at2 < text.length; at2++) {
+    const code19 = text.charCodeAt(at2);
+    if (code19 === 10 || code19 === 44 || code19 === 45 || code19 === 58 || code19 === 63 || code19 === 91 || code19 === 123) count2++;
+  }
+  return count2;
 }
-function asGoYamlReadsIt(text) {
-  GO_YAML_ONLY_BREAKS.lastIndex = 0;
-  return GO_YAML_ONLY_BREAKS.test(text) ? text.replace(GO_YAML_ONLY_BREAKS, "\n") : text;
+function fastReaderProblem(problem) {
+  const message = `${problem.message} (the file is too large for the reader that reads on past a problem, so nothing in it was checked)`;
+  const { start } = problem;
+  return { index: 0, value: void 0, problems: [{ ...problem, message }], locate: () => ({ start, end: start }) };
+}
+function syntaxProblemOf(error, text) {
+  const start = Math.min(Math.max(error.mark.position, 0), text.length);
+  return { code: "SYNTAX_ERROR", message: error.reason, start, end: start };
+}
+function tooLarge() {
+  const message = `the file holds more than ${MAX_NODES_PER_FILE.toLocaleString("en-US")} YAML nodes, more than sidecar-lint reads within its memory budget (Kubernetes may well accept it)`;
+  return { index: 0, value: void 0, problems: [{ code: "TOO_LARGE", message, start: 0, end: 0 }], locate: () => ({ start: 0, end: 0 }) };
 }
 function readManifest(source) {
   const text = asGoYamlReadsIt(source.text);
@@ -37185,6 +37440,8 @@ function readManifest(source) {
     read = record(text);
   } catch (error) {
     if (error instanceof TooManyNodes) return { documents: [tooLarge()], reader: "fast" };
+    const known = error instanceof FastReaderProblem ? error.problem : error instanceof yaml.YAMLException && error.mark !== void 0 ? syntaxProblemOf(error, text) : void 0;
+    if (known && estimatedNodes(text) > MAX_PRECISE_NODES) return { documents: [fastReaderProblem(known)], reader: "fast" };
     return { documents: parseYamlFile(text).documents, reader: "precise" };
   }
   const { values, recording } = read;
@@ -37210,11 +37467,20 @@ function readManifest(source) {
 // src/engine/file-kind.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
-var TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/g;
+function templateActions(text) {
+  const actions = [];
+  for (let open = text.indexOf("{{"); open !== -1; ) {
+    const close = text.indexOf("}}", open + 2);
+    if (close === -1) break;
+    actions.push({ action: text.slice(open, close + 2), index: open });
+    open = text.indexOf("{{", close + 2);
+  }
+  return actions;
+}
 var GO_TEMPLATE_ACTION = /^\{\{-?\s*(?:[.$(]|\/\*|"|(?:if|else|end|range|with|define|template|include|block|break|continue|tpl|toYaml|toJson|fromYaml|printf|print|quote|squote|default|required|lookup|indent|nindent|trim|trimSuffix|trimPrefix|upper|lower|title|b64enc|b64dec|len|not|and|or|eq|ne|lt|gt|le|ge|index|dict|list|get|hasKey|empty|coalesce|ternary|semverCompare|replace|contains|hasPrefix|hasSuffix|toString|int|int64|float64|join|split|splitList|sha256sum|randAlphaNum|now|date|uuidv4|env|typeOf|kindIs|fail|cat|regexMatch|regexReplaceAll)\b|[A-Za-z_]\w*[ \t]+[^\s}])/;
 function classifyFile(text) {
   if (isBinary(text)) return { kind: "manifest" };
-  if (!KUBERNETES_KEY.test(text)) return { kind: "not-kubernetes", reason: "no Kubernetes object in it (no apiVersion or kind)" };
+  if (!KUBERNETES_KEY.test(asGoYamlReadsIt(text))) return { kind: "not-kubernetes", reason: "no Kubernetes object in it (no apiVersion or kind)" };
   const structural = structuralTemplateAction(text);
   if (structural === void 0) return { kind: "manifest" };
   return {
@@ -37223,19 +37489,34 @@ function classifyFile(text) {
   };
 }
 function structuralTemplateAction(text) {
-  const actions = [...text.matchAll(TEMPLATE_ACTION)];
+  const actions = templateActions(text);
   if (actions.length === 0) return void 0;
-  const dataRanges = valueScalarRanges(text);
-  if (dataRanges === void 0) return void 0;
-  for (const match2 of actions) {
-    if (!GO_TEMPLATE_ACTION.test(match2[0])) continue;
-    const start = match2.index;
-    const end = start + match2[0].length;
-    if (dataRanges.some(([from, to]) => from <= start && end <= to)) continue;
-    if (inComment(text, start)) continue;
-    return { action: match2[0], line: text.slice(0, start).split("\n").length };
+  const ranges = valueScalarRanges(text);
+  if (ranges === void 0) return void 0;
+  const dataRanges = ranges.sort((a, b) => a[0] - b[0]);
+  const comments = new CommentStarts(text);
+  for (const { action, index: start } of actions) {
+    if (!GO_TEMPLATE_ACTION.test(action)) continue;
+    const end = start + action.length;
+    const range2 = dataRanges[lastStartingAtOrBefore(dataRanges, start)];
+    if (range2 && range2[0] <= start && end <= range2[1]) continue;
+    if (comments.isInComment(start)) continue;
+    return { action, line: text.slice(0, start).split("\n").length };
   }
   return void 0;
+}
+function lastStartingAtOrBefore(ranges, offset) {
+  let low = 0;
+  let high = ranges.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = low + high >> 1;
+    if ((ranges[middle]?.[0] ?? 0) <= offset) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }
 function valueScalarRanges(text) {
   const ranges = [];
@@ -37253,13 +37534,337 @@ function valueScalarRanges(text) {
   }
   return ranges;
 }
-function inComment(text, offset) {
-  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  return /(?:^|[ \t])#/.test(text.slice(lineStart, offset));
-}
+var CommentStarts = class {
+  #text;
+  #lineStart = 0;
+  #lineEnd = -1;
+  /** Where the current line's comment starts; Infinity when it has none. */
+  #commentStart = Number.POSITIVE_INFINITY;
+  constructor(text) {
+    this.#text = text;
+  }
+  isInComment(offset) {
+    if (offset > this.#lineEnd || offset < this.#lineStart) this.#moveTo(offset);
+    return this.#commentStart < offset;
+  }
+  #moveTo(offset) {
+    const text = this.#text;
+    this.#lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+    const end = text.indexOf("\n", offset);
+    this.#lineEnd = end === -1 ? text.length : end;
+    this.#commentStart = Number.POSITIVE_INFINITY;
+    for (let at2 = text.indexOf("#", this.#lineStart); at2 !== -1 && at2 < this.#lineEnd; at2 = text.indexOf("#", at2 + 1)) {
+      const before = text[at2 - 1];
+      if (at2 === this.#lineStart || before === " " || before === "	") {
+        this.#commentStart = at2;
+        return;
+      }
+    }
+  }
+};
 function abbreviate(action) {
   const oneLine = action.replace(/\s+/g, " ");
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...}}` : oneLine;
+}
+
+// src/engine/fixes.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+import { isDeepStrictEqual } from "node:util";
+var TREE_OPTIONS = { version: "1.1", merge: true, prettyErrors: false, logLevel: "silent" };
+var PLAIN_SAFE = /^[A-Za-z][A-Za-z0-9._/-]*$/;
+var NOT_STRINGS = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
+var documentMarker = () => /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+var MAX_FIXED_DOCUMENT = 1024 * 1024;
+var MAX_CHECKED = 8 * 1024 * 1024;
+function yamlString(value) {
+  return PLAIN_SAFE.test(value) && !NOT_STRINGS.test(value) ? value : JSON.stringify(value);
+}
+var OriginalOffsets = class {
+  /** Normalized offsets where a mark was dropped, ascending. */
+  #marks = [];
+  constructor(raw) {
+    if (!raw.includes("\uFEFF")) return;
+    let dropped = 0;
+    for (const match2 of raw.matchAll(/^\uFEFF/gm)) this.#marks.push(match2.index - dropped++);
+  }
+  toOriginal(offset, afterMark) {
+    let before = 0;
+    for (const mark of this.#marks) {
+      if (mark < offset || afterMark && mark === offset) before++;
+      else break;
+    }
+    return offset + before;
+  }
+};
+var FileFixer = class {
+  #raw;
+  #source;
+  #documents;
+  #offsets;
+  /** Each document's tree, by where its text starts. */
+  #trees = /* @__PURE__ */ new Map();
+  /** Characters read again to check fixes: bounded, so that a hostile file costs time linear in its size. */
+  #checked = 0;
+  /** `raw`: the text as read; `source` its normalized text; `documents` as the engine read them. */
+  constructor(raw, source, documents) {
+    this.#raw = raw;
+    this.#source = source;
+    this.#documents = documents;
+    this.#offsets = new OriginalOffsets(raw);
+  }
+  /** The fix for `intent` in `document`, or undefined where it cannot be made safely. Never throws. */
+  fixFor(document, intent) {
+    try {
+      return this.#fixFor(document, intent);
+    } catch {
+      return void 0;
+    }
+  }
+  #fixFor(document, intent) {
+    if (this.#checked > MAX_CHECKED || !this.#documents.includes(document)) return void 0;
+    if (document.value === void 0 || document.problems.length > 0) return void 0;
+    const tree = this.#treeOf(document);
+    if (!tree) return void 0;
+    const planned = intent.replace ? this.#planReplace(tree, intent.replace) : this.#planInsert(tree, intent.insert);
+    if (!planned) return void 0;
+    const edit = this.#toOriginal(planned);
+    const expected = intent.replace ? withValue(document.value, intent.replace.path, intent.replace.value) : withEntry(document.value, intent.insert.path, intent.insert.key, intent.insert.value);
+    if (expected === void 0 || !this.#readsAsExpected(tree, document, { ...planned, text: normalizeSourceText(edit.text) }, expected)) return void 0;
+    return { description: intent.description ?? describe2(intent), edits: [edit] };
+  }
+  /**
+   * The `yaml` package's tree of the document the engine read at `document`: its text runs from the document
+   * marker before its root to the next one (a marker at a line start always ends a document), and is read alone.
+   */
+  #treeOf(document) {
+    const text = this.#source.text;
+    const at2 = document.locate([]).start;
+    let start = 0;
+    for (const match2 of text.slice(0, at2).matchAll(documentMarker())) start = match2.index;
+    const marker = documentMarker();
+    marker.lastIndex = at2 + 1;
+    const next = marker.exec(text);
+    const end = next ? next.index : text.length;
+    if (this.#trees.has(start)) return this.#trees.get(start);
+    let tree;
+    if (end - start <= MAX_FIXED_DOCUMENT) {
+      const found = (0, import_yaml3.parseAllDocuments)(text.slice(start, end), TREE_OPTIONS).filter((candidate) => candidate.contents !== null);
+      const only = found.length === 1 ? found[0] : void 0;
+      if (only && only.errors.length === 0) tree = { document: only, base: start, end, faithful: void 0 };
+    }
+    this.#trees.set(start, tree);
+    return tree;
+  }
+  #planReplace(tree, replace) {
+    const found = follow(tree.document, replace.path);
+    if (!found || found.depth !== replace.path.length) return void 0;
+    const { node } = found;
+    if (!(0, import_yaml3.isScalar)(node) || typeof node.value !== "string" || node.anchor !== void 0 || !node.range) return void 0;
+    const start = tree.base + node.range[0];
+    const end = tree.base + node.range[1];
+    const written = this.#source.text.slice(start, end);
+    let text;
+    if (node.type === import_yaml3.Scalar.PLAIN) text = yamlString(replace.value);
+    else if (node.type === import_yaml3.Scalar.QUOTE_DOUBLE && written.startsWith('"')) text = JSON.stringify(replace.value);
+    else if (node.type === import_yaml3.Scalar.QUOTE_SINGLE && written.startsWith("'")) text = `'${replace.value.replaceAll("'", "''")}'`;
+    else return void 0;
+    return { start, end, text };
+  }
+  #planInsert(tree, insert) {
+    const found = follow(tree.document, insert.path);
+    if (!found || !(0, import_yaml3.isMap)(found.node) || found.node.items.length === 0 && !found.node.flow) return void 0;
+    const missing = insert.path.slice(found.depth);
+    if (missing.some((segment) => typeof segment !== "string")) return void 0;
+    const keys = [...missing, insert.key];
+    const map2 = found.node;
+    if (missing.length === 0 && map2.items.some((pair) => (0, import_yaml3.isScalar)(pair.key) && String(pair.key.value) === insert.key)) return void 0;
+    return map2.flow ? this.#insertIntoFlow(tree.base, map2, keys, insert.value) : this.#insertIntoBlock(tree.base, map2, found.parentKey, keys, insert.value);
+  }
+  /** `{a: 1}` → `{a: 1, key: value}`; missing mappings are written in flow style too. */
+  #insertIntoFlow(base, map2, keys, value) {
+    const text = this.#source.text;
+    if (!map2.range) return void 0;
+    const close = base + map2.range[1] - 1;
+    if (text[close] !== "}") return void 0;
+    let before = close - 1;
+    while (before >= 0 && /\s/.test(text[before] ?? "")) before--;
+    const previous = text[before];
+    const separator = previous === "{" ? "" : previous === "," ? " " : ", ";
+    let entry = `${yamlString(keys[keys.length - 1] ?? "")}: ${yamlString(value)}`;
+    for (const key of keys.slice(0, -1).reverse()) entry = `${yamlString(key)}: {${entry}}`;
+    const lineStart = text.lastIndexOf("\n", before) + 1;
+    const at2 = text.slice(lineStart, before + 1).includes("#") ? close : before + 1;
+    return { start: at2, end: at2, text: `${separator}${entry}` };
+  }
+  /** A new line after the mapping's last entry, at its keys' indentation; missing mappings one step deeper each. */
+  #insertIntoBlock(base, map2, parentKey, keys, value) {
+    const text = this.#source.text;
+    const firstKey = map2.items[0]?.key;
+    if (!(0, import_yaml3.isScalar)(firstKey) || !firstKey.range || !map2.range) return void 0;
+    const indent = this.#columnOf(base + firstKey.range[0]);
+    const step = this.#indentStep(base, map2, parentKey, indent);
+    const lines = keys.map((key, depth) => `${" ".repeat(indent + depth * step)}${yamlString(key)}:${depth === keys.length - 1 ? ` ${yamlString(value)}` : ""}`);
+    let last = base + map2.range[1];
+    while (last > 0 && /\s/.test(text[last - 1] ?? "")) last--;
+    const lineEnd = text.indexOf("\n", last);
+    if (lineEnd < 0) return { start: text.length, end: text.length, text: `
+${lines.join("\n")}` };
+    return { start: lineEnd + 1, end: lineEnd + 1, text: `${lines.join("\n")}
+` };
+  }
+  /** How far the document indents a mapping under its key: from this mapping's key, or a nested one; else 2. */
+  #indentStep(base, map2, parentKey, indent) {
+    if (parentKey?.range) {
+      const step = indent - this.#columnOf(base + parentKey.range[0]);
+      if (step > 0) return step;
+    }
+    for (const pair of map2.items) {
+      const child = pair.value;
+      if ((0, import_yaml3.isMap)(child) && !child.flow && (0, import_yaml3.isScalar)(pair.key) && pair.key.range) {
+        const childKey = child.items[0]?.key;
+        if ((0, import_yaml3.isScalar)(childKey) && childKey.range) {
+          const step = this.#columnOf(base + childKey.range[0]) - this.#columnOf(base + pair.key.range[0]);
+          if (step > 0) return step;
+        }
+      }
+    }
+    return 2;
+  }
+  #columnOf(offset) {
+    return this.#source.positionAt(offset).column - 1;
+  }
+  /** The edit on the text as read: offsets past dropped byte-order marks, line breaks as the file writes them. */
+  #toOriginal(edit) {
+    const insertion = edit.start === edit.end;
+    const start = this.#offsets.toOriginal(edit.start, !insertion);
+    const end = insertion ? start : this.#offsets.toOriginal(edit.end, false);
+    const text = edit.text.includes("\n") ? edit.text.replaceAll("\n", this.#lineBreakAt(start)) : edit.text;
+    return { range: { start: this.#source.positionAt(edit.start), end: this.#source.positionAt(edit.end) }, start, end, text };
+  }
+  /** The line break of the line before `offset` in the text as read, or the file's first one. */
+  #lineBreakAt(offset) {
+    const raw = this.#raw;
+    if (raw[offset - 1] === "\n") return raw[offset - 2] === "\r" ? "\r\n" : "\n";
+    if (raw[offset - 1] === "\r") return "\r";
+    return /\r\n|\r|\n/.exec(raw)?.[0] ?? "\n";
+  }
+  /**
+   * Whether the edited document reads as `expected`, the engine's value with the intended change alone. Documents
+   * are read apart (no anchor reaches across `---`), so the edited one is read by itself, once its text alone has
+   * been found to read as the engine read it in the file; the others' text is not touched.
+   */
+  #readsAsExpected(tree, document, edit, expected) {
+    const { base: start, end } = tree;
+    if (edit.start < start || edit.end > end) return false;
+    const text = this.#source.text.slice(start, end);
+    this.#checked += 2 * text.length;
+    if (this.#checked > MAX_CHECKED) return false;
+    const alone = (value) => {
+      const documents = readManifest(new SourceText(value)).documents;
+      return documents.length === 1 && documents[0]?.problems.length === 0 ? documents[0].value : void 0;
+    };
+    tree.faithful ??= isDeepStrictEqual(alone(text), document.value);
+    if (!tree.faithful) return false;
+    const fixed = text.slice(0, edit.start - start) + edit.text + text.slice(edit.end - start);
+    return isDeepStrictEqual(alone(fixed), expected);
+  }
+};
+function describe2(intent) {
+  if (intent.replace) return `Replace the value with \`${intent.replace.value}\``;
+  return `Add \`${intent.insert.key}: ${intent.insert.value}\``;
+}
+function follow(tree, path11) {
+  let node = tree.contents;
+  let parentKey;
+  for (let depth = 0; depth < path11.length; depth++) {
+    const segment = path11[depth];
+    if ((0, import_yaml3.isMap)(node)) {
+      const pair = node.items.find((candidate) => (0, import_yaml3.isScalar)(candidate.key) && typeof candidate.key.value !== "symbol" && String(candidate.key.value) === String(segment));
+      if (!pair) {
+        const merges = node.items.some((candidate) => (0, import_yaml3.isScalar)(candidate.key) && candidate.key.source === "<<");
+        return merges ? void 0 : { node, depth, parentKey };
+      }
+      node = pair.value;
+      parentKey = (0, import_yaml3.isScalar)(pair.key) ? pair.key : void 0;
+    } else if ((0, import_yaml3.isSeq)(node) && typeof segment === "number") {
+      node = node.items[segment];
+      parentKey = void 0;
+      if (node === void 0) return void 0;
+    } else return void 0;
+  }
+  return { node, depth: path11.length, parentKey };
+}
+function copyOf(value) {
+  if (Array.isArray(value)) return value.map(copyOf);
+  if (typeof value === "object" && value !== null) {
+    const copy = {};
+    for (const [key, entry] of Object.entries(value)) Object.defineProperty(copy, key, { value: copyOf(entry), enumerable: true, writable: true, configurable: true });
+    return copy;
+  }
+  return value;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function withValue(document, path11, value) {
+  const copy = copyOf(document);
+  const parent = at(copy, path11.slice(0, -1));
+  const last = path11[path11.length - 1];
+  if (last === void 0 || parent === void 0) return void 0;
+  if (Array.isArray(parent) && typeof last === "number" && typeof parent[last] === "string") parent[last] = value;
+  else if (isRecord(parent) && Object.hasOwn(parent, last) && typeof parent[String(last)] === "string") parent[String(last)] = value;
+  else return void 0;
+  return copy;
+}
+function withEntry(document, path11, key, value) {
+  const copy = copyOf(document);
+  let node = copy;
+  for (const segment of path11) {
+    if (!isRecord(node)) return void 0;
+    const name = String(segment);
+    if (!Object.hasOwn(node, name)) Object.defineProperty(node, name, { value: {}, enumerable: true, writable: true, configurable: true });
+    node = node[name];
+  }
+  if (!isRecord(node) || Object.hasOwn(node, key)) return void 0;
+  Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+function at(value, path11) {
+  let node = value;
+  for (const segment of path11) {
+    if (Array.isArray(node) && typeof segment === "number") node = node[segment];
+    else if (isRecord(node) && Object.hasOwn(node, segment)) node = node[String(segment)];
+    else return void 0;
+  }
+  return node;
+}
+function applyEditsReporting(text, edits) {
+  const applied = [];
+  for (const edit of edits) if (!applied.some((taken) => overlaps(taken, edit))) applied.push(edit);
+  let out = text;
+  for (const edit of [...applied].sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return { text: out, applied };
+}
+function editsOf(finding) {
+  return finding.fix?.edits ?? [];
+}
+function applyEdits(text, edits) {
+  return applyEditsReporting(text, edits).text;
+}
+function overlaps(a, b) {
+  if (a.start === b.start) return true;
+  return a.start < b.end && b.start < a.end;
+}
+function applyFixes(text, fixables) {
+  const taken = [];
+  const applied = [];
+  for (const fixable of fixables) {
+    const edits = fixable.fix?.edits ?? [];
+    if (edits.length === 0 || edits.some((edit) => taken.some((other) => overlaps(other, edit)))) continue;
+    taken.push(...edits);
+    applied.push(fixable);
+  }
+  return { text: applyEditsReporting(text, taken).text, applied };
 }
 
 // src/engine/lint.ts
@@ -37296,11 +37901,12 @@ function lintFileText(file, text, fileContext, decoding = {}, partial = false) {
   const source = SourceText.from(text);
   const { documents } = readManifest(source);
   const result = { file, findings: [], failures: [] };
-  for (const document of documents) lintDocument(result, source, document, context);
+  const fixer = new FileFixer(text, source, documents);
+  for (const document of documents) lintDocument(result, source, document, context, fixer);
   if (decoding.invalidUtf8) {
     const start = Math.max(0, source.text.indexOf("\uFFFD"));
     const problem = { code: "INVALID_UTF8", message: "the file is not valid UTF-8 here", start, end: start + 1 };
-    lintDocument(result, source, { index: -1, value: void 0, problems: [problem], locate: () => ({ start, end: start + 1 }) }, context);
+    lintDocument(result, source, { index: -1, value: void 0, problems: [problem], locate: () => ({ start, end: start + 1 }) }, context, fixer);
   }
   if (result.findings.length > 0 || context.settings.reportUnusedDisableDirectives) {
     const unsuppressible = new Set(context.rules.filter((active) => active.rule.meta.fatal).map((active) => active.rule.meta.id));
@@ -37328,7 +37934,7 @@ function messageOf2(rule22, report) {
   if (template === void 0) throw new Error(`rule ${rule22.meta.id} reported undeclared message '${report.messageId}'`);
   return formatMessage(template, report.data ?? {});
 }
-function lintDocument(result, source, document, context) {
+function lintDocument(result, source, document, context, fixer) {
   const { rules, settings } = context;
   const regionOf = (range2) => ({ start: source.positionAt(range2.start), end: source.positionAt(range2.end) });
   const finding = (by, message, range2, resource, jsonPath) => {
@@ -37381,6 +37987,10 @@ function lintDocument(result, source, document, context) {
           message: related.message,
           region: regionOf(document.locate(related.path, related.target))
         }));
+      }
+      if (node.fix) {
+        const fix = fixer.fixFor(document, node.fix);
+        if (fix) found.fix = fix;
       }
       if (!active.rule.meta.fatal) suppressByAnnotation(found, ignored);
     };
@@ -37540,7 +38150,7 @@ function decode(bytes) {
 function versionOf(value) {
   if (value === void 0 || typeof value !== "string") return value;
   const version = parseKubernetesVersion(value);
-  if (!version) throw new ConfigError(`'${value}' is not a Kubernetes version: write it as "1.29"`);
+  if (!version) throw new ConfigError(`'${value}' is not a Kubernetes release sidecar-lint knows: write ${kubernetesVersionRange()}`);
   return version;
 }
 function ruleSettings(config, overrides) {
@@ -37581,6 +38191,10 @@ async function lintFiles(paths, options = {}) {
   const skips = /* @__PURE__ */ new Map();
   const sizes = /* @__PURE__ */ new Map();
   const stdinText = inputs.files.some((input) => input.source === "-") ? await readStdinText(options) : void 0;
+  const readSource = (source) => {
+    const changed = options.contents?.get(source);
+    return changed === void 0 ? readText(source) : decode(Buffer.from(changed, "utf8"));
+  };
   for (const input of inputs.files) {
     if (input.skipped !== void 0) {
       skips.set(input, { reason: input.skipped, unchecked: false, quiet: false });
@@ -37597,7 +38211,7 @@ async function lintFiles(paths, options = {}) {
   const texts = /* @__PURE__ */ new Map();
   let cached = 0;
   for (const input of toLint) {
-    const text = input.source === "-" ? stdinText ?? new Error("standard input was not read") : readText(input.source);
+    const text = input.source === "-" ? stdinText ?? new Error("standard input was not read") : readSource(input.source);
     const size = text instanceof Error ? 0 : text.text.length;
     if (input.source === "-" || cached + size <= TEXT_CACHE_BYTES) {
       texts.set(input.source, text);
@@ -37608,13 +38222,13 @@ async function lintFiles(paths, options = {}) {
     spec.definitions = [...spec.definitions, { file: input.name, text: text.text }];
   }
   const lintShare = (files2, shareContext, quiet) => files2.map((file) => {
-    const text = texts.get(file.source) ?? readText(file.source);
+    const text = texts.get(file.source) ?? readSource(file.source);
     texts.delete(file.source);
     return lintOutcome(file, text, shareContext, quiet);
   });
   const outcomes = /* @__PURE__ */ new Map();
   const spread = toLint.filter((input) => input.source !== "-");
-  const threads = options.workerScript ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
+  const threads = options.workerScript && !options.contents?.size ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
   const shares = splitBySize(threads > 1 ? spread : [], threads, sizes);
   const [mine = [], ...theirs] = shares;
   const onWorkers = theirs.map(
@@ -37657,13 +38271,13 @@ async function readStdinText(options) {
     return error instanceof Error ? error : new Error(String(error));
   }
 }
-function splitBySize(inputs, count, sizes) {
-  if (count <= 1 || inputs.length === 0) return [];
+function splitBySize(inputs, count2, sizes) {
+  if (count2 <= 1 || inputs.length === 0) return [];
   const total = inputs.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0);
-  const shares = Array.from({ length: count }, () => []);
+  const shares = Array.from({ length: count2 }, () => []);
   let done = 0;
   for (const input of inputs) {
-    const share = Math.min(count - 1, Math.floor(done / Math.max(total, 1) * count));
+    const share = Math.min(count2 - 1, Math.floor(done / Math.max(total, 1) * count2));
     shares[share]?.push(input);
     done += sizes.get(input) ?? 0;
   }
@@ -37699,8 +38313,8 @@ function lintOne(file, text, context, options, problems, partial = false) {
   if (options.quiet) result.findings = result.findings.filter((finding) => finding.level === "error");
   result.findings.sort(compareFindings);
   for (const failure of result.failures) {
-    const where2 = failure.resource ? ` on ${failure.resource.kind ?? "object"} ${failure.resource.name ?? "(unnamed)"}` : "";
-    problems.push({ subject: file, message: `rule ${failure.ruleId} failed${where2}: ${describeError(failure.error)}` });
+    const where3 = failure.resource ? ` on ${failure.resource.kind ?? "object"} ${failure.resource.name ?? "(unnamed)"}` : "";
+    problems.push({ subject: file, message: `rule ${failure.ruleId} failed${where3}: ${describeError(failure.error)}` });
   }
   return result;
 }
@@ -37716,6 +38330,59 @@ function exitCodeOf(report, maxWarnings) {
   const counts = countByLevel(report.files);
   if (maxWarnings !== void 0 && counts.warning > maxWarnings) return 1;
   return counts.error > 0 ? 1 : 0;
+}
+
+// src/engine/fix-files.ts
+import { readFileSync as readFileSync6 } from "node:fs";
+var MAX_PASSES = 10;
+function readExactly(source) {
+  try {
+    const bytes = readFileSync6(source);
+    const text = bytes.toString("utf8");
+    return Buffer.from(text, "utf8").equals(bytes) ? text : new Error("the file is not valid UTF-8, so it cannot be rewritten as it was read");
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+async function fixFiles(paths, options = {}) {
+  const cwd = options.cwd ?? process.cwd();
+  const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? "<stdin>");
+  const sources = new Map(inputs.files.filter((input) => input.source !== "-").map((input) => [input.name, input.source]));
+  const contents = /* @__PURE__ */ new Map();
+  const fixed = /* @__PURE__ */ new Map();
+  const unfixable = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
+  let report = await lintFiles(paths, { ...options, contents });
+  let passes = 0;
+  for (; passes < MAX_PASSES; passes++) {
+    let changed = false;
+    for (const result of report.files) {
+      const source = sources.get(result.file);
+      const fixables = result.findings.filter((finding) => finding.fix !== void 0 && finding.suppressed === void 0);
+      if (source === void 0 || fixables.length === 0 || unfixable.has(result.file)) continue;
+      const before = contents.get(source) ?? readExactly(source);
+      if (before instanceof Error) {
+        unfixable.set(result.file, before.message);
+        continue;
+      }
+      const { text, applied } = applyFixes(before, fixables);
+      const texts = seen.get(source) ?? /* @__PURE__ */ new Set([before]);
+      seen.set(source, texts);
+      if (text === before || texts.has(text)) continue;
+      texts.add(text);
+      contents.set(source, text);
+      const file = fixed.get(source) ?? { file: result.file, source, before, after: before, fixed: [] };
+      file.after = text;
+      file.fixed.push(...applied);
+      fixed.set(source, file);
+      changed = true;
+    }
+    if (!changed) break;
+    report = await lintFiles(paths, { ...options, contents });
+  }
+  const order = [...sources.values()];
+  const files = [...fixed.values()].filter((file) => file.after !== file.before).sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source));
+  return { report, files, unfixable: [...unfixable].map(([file, reason]) => ({ file, reason })), passes };
 }
 
 // src/formatters/escape.ts
@@ -37736,6 +38403,46 @@ function neutraliseWorkflowCommands(text) {
 function escapeForTerminal(text) {
   return neutraliseWorkflowCommands(escapeControlCharacters(text));
 }
+
+// src/formatters/xml.ts
+var NOT_XML_CHARACTERS = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g;
+var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+function escapeXml(text) {
+  return escapeControlCharacters(text).replace(NOT_XML_CHARACTERS, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`).replace(/[&<>"']/g, (character) => ENTITIES[character] ?? character);
+}
+function xmlAttributes(attributes) {
+  return Object.entries(attributes).filter((entry) => entry[1] !== void 0).map(([name, value]) => ` ${name}="${escapeXml(String(value))}"`).join("");
+}
+var XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+// src/formatters/checkstyle.ts
+var SEVERITIES = { error: "error", warning: "warning", note: "info" };
+var formatCheckstyle = (report) => {
+  const lines = [XML_DECLARATION, '<checkstyle version="4.3">'];
+  for (const file of report.files) {
+    if (file.skipped !== void 0) continue;
+    const findings = file.findings.filter(isReported);
+    if (findings.length === 0) {
+      lines.push(`  <file${xmlAttributes({ name: file.file })}/>`);
+      continue;
+    }
+    lines.push(`  <file${xmlAttributes({ name: file.file })}>`);
+    for (const finding of findings) {
+      const attributes = xmlAttributes({
+        line: finding.region.start.line,
+        column: finding.region.start.column,
+        severity: SEVERITIES[finding.level],
+        message: finding.message,
+        source: `sidecar-lint.${finding.ruleId}`
+      });
+      lines.push(`    <error${attributes}/>`);
+    }
+    lines.push("  </file>");
+  }
+  lines.push("</checkstyle>");
+  return `${lines.join("\n")}
+`;
+};
 
 // src/formatters/github.ts
 var COMMANDS = { error: "error", warning: "warning", note: "notice" };
@@ -37761,8 +38468,48 @@ var formatGithub = (report) => {
     if (file.skipped === void 0 || file.quiet === true) continue;
     lines.push(`::notice file=${escapeProperty(file.file)},title=${escapeProperty("sidecar-lint: file not linted")}::${escapeData(`Not linted: ${file.skipped}`)}`);
   }
+  for (const problem of report.problems) {
+    lines.push(`::error title=${escapeProperty("sidecar-lint: problem")}::${escapeData(`${problem.subject}: ${problem.message}`)}`);
+  }
   return lines.length > 0 ? `${lines.join("\n")}
 ` : "";
+};
+
+// src/formatters/fingerprint.ts
+import { createHash } from "node:crypto";
+function resourceName(resource) {
+  return [resource.kind ?? "object", resource.namespace, resource.name ?? "(unnamed)"].filter((part) => part !== void 0).join("/");
+}
+function findingFingerprints(findings, file) {
+  const seen = /* @__PURE__ */ new Map();
+  return findings.map((finding) => {
+    const about = finding.jsonPath ? formatJsonPath(finding.jsonPath) : finding.message;
+    const key = [finding.ruleId, file, finding.resource ? resourceName(finding.resource) : "", about].join("\0");
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    return `${createHash("sha256").update(key).digest("hex").slice(0, 32)}:${occurrence}`;
+  });
+}
+
+// src/formatters/gitlab.ts
+var SEVERITIES2 = { error: "major", warning: "minor", note: "info" };
+var formatGitlab = (report) => {
+  const issues = report.files.flatMap((file) => {
+    const prints = findingFingerprints(file.findings, file.file);
+    return file.findings.flatMap(
+      (finding, index) => isReported(finding) ? [
+        {
+          description: finding.message,
+          check_name: finding.ruleId,
+          fingerprint: prints[index] ?? "",
+          severity: SEVERITIES2[finding.level],
+          location: { path: file.file, lines: { begin: finding.region.start.line, end: finding.region.end.line } }
+        }
+      ] : []
+    );
+  });
+  return `${JSON.stringify(issues, null, 2)}
+`;
 };
 
 // src/formatters/json.ts
@@ -37790,7 +38537,20 @@ var formatJson = (report) => {
           column: related.region.start.column,
           endLine: related.region.end.line,
           endColumn: related.region.end.column
-        }))
+        })),
+        // Offsets count UTF-16 code units of the file as read (a byte-order mark included), as applyEdits takes them.
+        fix: finding.fix ? {
+          description: finding.fix.description,
+          edits: finding.fix.edits.map((edit) => ({
+            line: edit.range.start.line,
+            column: edit.range.start.column,
+            endLine: edit.range.end.line,
+            endColumn: edit.range.end.column,
+            offset: edit.start,
+            endOffset: edit.end,
+            text: edit.text
+          }))
+        } : null
       }))
     })),
     counts: countByLevel(report.files),
@@ -37800,9 +38560,78 @@ var formatJson = (report) => {
 `;
 };
 
+// src/formatters/junit.ts
+function testCasesOf(file, findings) {
+  const cases = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    const name = finding.resource ? resourceName(finding.resource) : file.file;
+    const testCase = cases.get(name) ?? { name, findings: [] };
+    testCase.findings.push(finding);
+    cases.set(name, testCase);
+  }
+  return cases.size > 0 ? [...cases.values()] : [{ name: file.file, findings: [] }];
+}
+var where2 = (file, finding) => `${file}:${finding.region.start.line}:${finding.region.start.column}`;
+function testCaseXml(file, testCase) {
+  const open = `    <testcase${xmlAttributes({ classname: file, name: testCase.name })}`;
+  if (testCase.findings.length === 0) return [`${open}/>`];
+  const lines = [`${open}>`];
+  for (const finding of testCase.findings.filter((candidate) => candidate.level === "error")) {
+    const attributes = xmlAttributes({ message: `${finding.region.start.line}:${finding.region.start.column} ${finding.message}`, type: finding.ruleId });
+    lines.push(`      <failure${attributes}>${escapeXml(`${where2(file, finding)}: ${finding.message} (${finding.ruleId})`)}</failure>`);
+  }
+  const others = testCase.findings.filter((finding) => finding.level !== "error");
+  if (others.length > 0) {
+    const text = others.map((finding) => `${where2(file, finding)}: ${finding.level}: ${finding.message} (${finding.ruleId})`).join("\n");
+    lines.push(`      <system-out>${escapeXml(text)}</system-out>`);
+  }
+  lines.push("    </testcase>");
+  return lines;
+}
+function suiteXml(suite) {
+  const attributes = xmlAttributes({ name: suite.name, tests: suite.tests, failures: suite.failures, errors: suite.errors, skipped: suite.skipped, file: suite.file });
+  return [`  <testsuite${attributes}>`, ...suite.body, "  </testsuite>"];
+}
+var formatJunit = (report) => {
+  const suites = [];
+  for (const file of report.files) {
+    if (file.skipped !== void 0) {
+      if (file.quiet === true) continue;
+      const body = [
+        `    <testcase${xmlAttributes({ classname: file.file, name: file.file })}>`,
+        `      <skipped${xmlAttributes({ message: `Not linted: ${file.skipped}` })}/>`,
+        "    </testcase>"
+      ];
+      suites.push({ name: file.file, file: file.file, tests: 1, failures: 0, errors: 0, skipped: 1, body });
+      continue;
+    }
+    const cases = testCasesOf(file, file.findings.filter(isReported));
+    suites.push({
+      name: file.file,
+      file: file.file,
+      tests: cases.length,
+      failures: cases.reduce((sum, testCase) => sum + testCase.findings.filter((finding) => finding.level === "error").length, 0),
+      errors: 0,
+      skipped: 0,
+      body: cases.flatMap((testCase) => testCaseXml(file.file, testCase))
+    });
+  }
+  if (report.problems.length > 0) {
+    const body = report.problems.flatMap((problem) => [
+      `    <testcase${xmlAttributes({ classname: "sidecar-lint", name: problem.subject })}>`,
+      `      <error${xmlAttributes({ message: problem.message, type: "problem" })}>${escapeXml(`${problem.subject}: ${problem.message}`)}</error>`,
+      "    </testcase>"
+    ]);
+    suites.push({ name: "sidecar-lint", tests: report.problems.length, failures: 0, errors: report.problems.length, skipped: 0, body });
+  }
+  const total = (key) => suites.reduce((sum, suite) => sum + suite[key], 0);
+  const attributes = xmlAttributes({ name: "sidecar-lint", tests: total("tests"), failures: total("failures"), errors: total("errors") });
+  return `${[XML_DECLARATION, `<testsuites${attributes}>`, ...suites.flatMap(suiteXml), "</testsuites>"].join("\n")}
+`;
+};
+
 // src/formatters/sarif.ts
-import { createHash } from "node:crypto";
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 import path10 from "node:path";
 import { pathToFileURL } from "node:url";
 var MAX_SARIF_RESULTS = 25e3;
@@ -37814,7 +38643,7 @@ function artifactUri(file) {
 function ruleDescriptor(meta) {
   let markdown;
   try {
-    markdown = readFileSync6(ruleDocPath(meta.id), "utf8");
+    markdown = readFileSync7(ruleDocPath(meta.id), "utf8");
   } catch {
     markdown = `# ${meta.id}
 
@@ -37837,21 +38666,27 @@ function firstParagraph(markdown) {
   const paragraph = paragraphs.find((block) => block !== "" && !block.startsWith("#"));
   return paragraph?.replace(/\s*\r?\n\s*/g, " ");
 }
+function sarifFix(fix, artifactLocation) {
+  return {
+    description: { text: fix.description },
+    artifactChanges: [
+      {
+        artifactLocation,
+        replacements: fix.edits.map((edit) => ({
+          deletedRegion: {
+            startLine: edit.range.start.line,
+            startColumn: edit.range.start.column,
+            endLine: edit.range.end.line,
+            endColumn: edit.range.end.column
+          },
+          insertedContent: { text: edit.text }
+        }))
+      }
+    ]
+  };
+}
 function toPascalCase(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_, _dash, letter) => letter.toUpperCase());
-}
-function resourceName(resource) {
-  return [resource.kind ?? "object", resource.namespace, resource.name ?? "(unnamed)"].filter((part) => part !== void 0).join("/");
-}
-function fingerprints(findings, uri) {
-  const seen = /* @__PURE__ */ new Map();
-  return findings.map((finding) => {
-    const about = finding.jsonPath ? formatJsonPath(finding.jsonPath) : finding.message;
-    const key = [finding.ruleId, uri, finding.resource ? resourceName(finding.resource) : "", about].join("\0");
-    const occurrence = (seen.get(key) ?? 0) + 1;
-    seen.set(key, occurrence);
-    return `${createHash("sha256").update(key).digest("hex").slice(0, 32)}:${occurrence}`;
-  });
 }
 var formatSarif = (report) => {
   const rules = report.rules;
@@ -37862,7 +38697,7 @@ var formatSarif = (report) => {
   let omitted = 0;
   linted.forEach((file, artifactIndex) => {
     const uri = artifactUri(file.file);
-    const prints = fingerprints(file.findings, uri);
+    const prints = findingFingerprints(file.findings, uri);
     file.findings.forEach((finding, index) => {
       if (results.length >= MAX_SARIF_RESULTS) {
         omitted++;
@@ -37910,6 +38745,7 @@ var formatSarif = (report) => {
           }))
         } : {},
         partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
+        ...finding.fix ? { fixes: [sarifFix(finding.fix, { uri, index: artifactIndex })] } : {},
         ...finding.suppressed ? { suppressions: [finding.suppressed] } : {}
       });
     });
@@ -37960,7 +38796,7 @@ var formatSarif = (report) => {
 `;
 };
 
-// ../../../work/main/node_modules/chalk/source/vendor/ansi-styles/index.js
+// node_modules/chalk/source/vendor/ansi-styles/index.js
 var ANSI_BACKGROUND_OFFSET = 10;
 var wrapAnsi16 = (offset = 0) => (code19) => `\x1B[${code19 + offset}m`;
 var wrapAnsi256 = (offset = 0) => (code19) => `\x1B[${38 + offset};5;${code19}m`;
@@ -38146,7 +38982,7 @@ function assembleStyles() {
 var ansiStyles = assembleStyles();
 var ansi_styles_default = ansiStyles;
 
-// ../../../work/main/node_modules/chalk/source/vendor/supports-color/index.js
+// node_modules/chalk/source/vendor/supports-color/index.js
 import process2 from "node:process";
 import os from "node:os";
 import tty from "node:tty";
@@ -38278,7 +39114,7 @@ var supportsColor = {
 };
 var supports_color_default = supportsColor;
 
-// ../../../work/main/node_modules/chalk/source/utilities.js
+// node_modules/chalk/source/utilities.js
 function stringReplaceAll(string, substring, replacer) {
   let index = string.indexOf(substring);
   if (index === -1) {
@@ -38308,7 +39144,7 @@ function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index) {
   return returnValue;
 }
 
-// ../../../work/main/node_modules/chalk/source/index.js
+// node_modules/chalk/source/index.js
 var { stdout: stdoutColor, stderr: stderrColor } = supports_color_default;
 var GENERATOR = /* @__PURE__ */ Symbol("GENERATOR");
 var STYLER = /* @__PURE__ */ Symbol("STYLER");
@@ -38460,7 +39296,7 @@ var chalk = createChalk();
 var chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
 
 // src/formatters/text.ts
-var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+var plural = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
 function paintLevel(chalk2, level) {
   const padded = level.padEnd(7);
   return level === "error" ? chalk2.red(padded) : level === "warning" ? chalk2.yellow(padded) : chalk2.blue(padded);
@@ -38474,8 +39310,8 @@ var formatText = (report, { color }) => {
     lines.push(chalk2.underline(escapeForTerminal(file.file)));
     const width = Math.max(...findings.map((f) => `${f.region.start.line}:${f.region.start.column}`.length));
     for (const finding of findings) {
-      const where2 = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
-      lines.push(`  ${chalk2.dim(where2)}  ${paintLevel(chalk2, finding.level)}  ${escapeForTerminal(finding.message)}  ${chalk2.dim(escapeForTerminal(finding.ruleId))}`);
+      const where3 = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
+      lines.push(`  ${chalk2.dim(where3)}  ${paintLevel(chalk2, finding.level)}  ${escapeForTerminal(finding.message)}  ${chalk2.dim(escapeForTerminal(finding.ruleId))}`);
     }
     lines.push("");
   }
@@ -38504,12 +39340,19 @@ var FORMATTERS = {
   text: formatText,
   json: formatJson,
   sarif: formatSarif,
-  github: formatGithub
+  github: formatGithub,
+  junit: formatJunit,
+  gitlab: formatGitlab,
+  checkstyle: formatCheckstyle
 };
 var FORMAT_NAMES = Object.keys(FORMATTERS);
 export {
   ConfigError,
+  applyEdits,
+  applyFixes,
+  editsOf,
   exitCodeOf,
+  fixFiles,
   FORMATTERS as formatters,
   lintFiles,
   lintText

@@ -36,9 +36,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../../work/main/node_modules/ajv/dist/compile/codegen/code.js
+// node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -190,9 +190,9 @@ var require_code = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/codegen/scope.js
+// node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -335,9 +335,9 @@ var require_scope = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/codegen/index.js
+// node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -413,11 +413,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -434,10 +434,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -498,8 +498,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
         return this;
       }
       get names() {
@@ -528,12 +528,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names, constants2))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -586,12 +586,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a2;
-        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names, constants2);
         return this;
       }
       get names() {
@@ -614,10 +614,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
         return this;
       }
       get names() {
@@ -653,10 +653,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
         return this;
       }
       get names() {
@@ -698,11 +698,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a2, _b;
-        super.optimizeNames(names, constants);
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names, constants2);
+        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
         return this;
       }
       get names() {
@@ -1003,7 +1003,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1018,14 +1018,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants[n.str];
+        const c = constants2[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -1055,9 +1055,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/util.js
+// node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/util.js"(exports) {
+  "node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -1222,9 +1222,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/names.js
+// node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/names.js"(exports) {
+  "node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -1261,9 +1261,9 @@ var require_names = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/errors.js
+// node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/errors.js"(exports) {
+  "node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -1383,9 +1383,9 @@ var require_errors = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js
+// node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -1434,9 +1434,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/rules.js
+// node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/rules.js"(exports) {
+  "node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getRules = exports.isJSONType = void 0;
@@ -1465,9 +1465,9 @@ var require_rules = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/applicability.js
+// node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -1488,9 +1488,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/dataType.js
+// node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -1672,9 +1672,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/defaults.js
+// node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
@@ -1709,9 +1709,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/code.js
+// node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -1842,9 +1842,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/keyword.js
+// node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -1960,9 +1960,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/subschema.js
+// node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -2043,9 +2043,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-deep-equal/index.js
+// node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "../../../work/main/node_modules/fast-deep-equal/index.js"(exports, module) {
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a, b) {
       if (a === b) return true;
@@ -2078,9 +2078,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/json-schema-traverse/index.js
+// node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "../../../work/main/node_modules/json-schema-traverse/index.js"(exports, module) {
+  "node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
     var traverse = module.exports = function(schema2, opts, cb) {
       if (typeof opts == "function") {
@@ -2166,9 +2166,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/resolve.js
+// node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -2223,20 +2223,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema2) {
-      let count = 0;
+      let count2 = 0;
       for (const key in schema2) {
         if (key === "$ref")
           return Infinity;
-        count++;
+        count2++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema2[key] == "object") {
-          (0, util_1.eachItem)(schema2[key], (sch) => count += countKeys(sch));
+          (0, util_1.eachItem)(schema2[key], (sch) => count2 += countKeys(sch));
         }
-        if (count === Infinity)
+        if (count2 === Infinity)
           return Infinity;
       }
-      return count;
+      return count2;
     }
     function getFullPath(resolver, id = "", normalize2) {
       if (normalize2 !== false)
@@ -2322,9 +2322,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/index.js
+// node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -2830,9 +2830,9 @@ var require_validate = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/validation_error.js
+// node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -2846,9 +2846,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/ref_error.js
+// node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -2863,9 +2863,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/index.js
+// node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/index.js"(exports) {
+  "node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -3087,9 +3087,9 @@ var require_compile = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/refs/data.json
+// node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "node_modules/ajv/dist/refs/data.json"(exports, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -3106,9 +3106,9 @@ var require_data = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-uri/lib/utils.js
+// node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "../../../work/main/node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -3640,9 +3640,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-uri/lib/schemes.js
+// node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "../../../work/main/node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -3851,9 +3851,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-uri/index.js
+// node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "../../../work/main/node_modules/fast-uri/index.js"(exports, module) {
+  "node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -4281,9 +4281,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/uri.js
+// node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -4292,9 +4292,9 @@ var require_uri = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/core.js
+// node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/core.js"(exports) {
+  "node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -4903,9 +4903,9 @@ var require_core = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/core/id.js
+// node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var def = {
@@ -4918,9 +4918,9 @@ var require_id = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js
+// node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.callRef = exports.getValidate = void 0;
@@ -5040,9 +5040,9 @@ var require_ref = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/core/index.js
+// node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
@@ -5061,9 +5061,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5093,9 +5093,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5121,9 +5121,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/ucs2length.js
+// node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str2) {
@@ -5147,9 +5147,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5179,9 +5179,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -5216,9 +5216,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5245,9 +5245,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js
+// node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -5327,9 +5327,9 @@ var require_required = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5356,9 +5356,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/equal.js
+// node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -5367,9 +5367,9 @@ var require_equal = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -5434,9 +5434,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js
+// node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5463,9 +5463,9 @@ var require_const = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js
+// node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5512,9 +5512,9 @@ var require_enum = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js
+// node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -5550,9 +5550,9 @@ var require_validation = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
@@ -5603,9 +5603,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js
+// node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
@@ -5660,9 +5660,9 @@ var require_items = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var items_1 = require_items();
@@ -5677,9 +5677,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5712,9 +5712,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5774,8 +5774,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+          const count2 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -5788,16 +5788,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`);
+        function checkLimits(count2) {
+          gen.code((0, codegen_1._)`${count2}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -5806,9 +5806,9 @@ var require_contains = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -5900,9 +5900,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5943,9 +5943,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6049,9 +6049,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -6107,9 +6107,9 @@ var require_properties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6181,9 +6181,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js
+// node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6212,9 +6212,9 @@ var require_not = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6229,9 +6229,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6287,9 +6287,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6314,9 +6314,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js
+// node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6383,9 +6383,9 @@ var require_if = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6401,9 +6401,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js
+// node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -6449,9 +6449,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/format/format.js
+// node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6539,9 +6539,9 @@ var require_format = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/format/index.js
+// node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
@@ -6550,9 +6550,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/metadata.js
+// node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -6573,9 +6573,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/draft7.js
+// node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -6595,9 +6595,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DiscrError = void 0;
@@ -6609,9 +6609,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6714,9 +6714,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json
+// node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -6871,9 +6871,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/ajv.js
+// node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/ajv.js"(exports, module) {
+  "node_modules/ajv/dist/ajv.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -6941,9 +6941,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -6954,10 +6954,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -6978,7 +6978,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -6990,17 +6990,17 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq3;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -7156,9 +7156,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit3 = require_visit();
@@ -7327,9 +7327,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit3 = require_visit();
@@ -7397,9 +7397,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -7447,9 +7447,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -7477,9 +7477,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -7509,8 +7509,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -7518,9 +7518,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit3 = require_visit();
@@ -7618,13 +7618,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -7636,15 +7636,15 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -7656,23 +7656,23 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -7717,7 +7717,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -7728,7 +7728,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -7741,9 +7741,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -7884,9 +7884,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -7901,9 +7901,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -8037,11 +8037,11 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -8184,7 +8184,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar.Scalar.BLOCK_FOLDED ? false : type2 === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar2.Scalar.BLOCK_FOLDED ? false : type2 === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -8239,7 +8239,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type2 !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type2 !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -8262,7 +8262,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type2 !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type2 !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -8287,20 +8287,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type: type2 } = item;
-      if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type2 !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type2 = Scalar.Scalar.QUOTE_DOUBLE;
+          type2 = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -8320,9 +8320,9 @@ ${indent}`);
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -8444,12 +8444,12 @@ ${ctx.indent}${str2}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -8464,7 +8464,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -8577,9 +8577,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -8599,24 +8599,24 @@ var require_log = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey2 = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
+    var isMergeKey2 = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -8659,9 +8659,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
@@ -8723,9 +8723,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -8763,9 +8763,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -8914,16 +8914,16 @@ ${indent}${end}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function findPair2(items, key) {
       const k2 = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -8990,7 +8990,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -9058,9 +9058,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -9080,15 +9080,15 @@ var require_map = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
@@ -9145,7 +9145,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -9196,9 +9196,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -9218,9 +9218,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -9237,35 +9237,35 @@ var require_string = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -9279,9 +9279,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -9306,11 +9306,11 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -9338,7 +9338,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
+        const node = new Scalar2.Scalar(parseFloat(str2));
         const dot = str2.indexOf(".");
         if (dot !== -1 && str2[str2.length - 1] === "0")
           node.minFractionDigits = str2.length - dot - 1;
@@ -9352,9 +9352,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -9397,9 +9397,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null2 = require_null();
@@ -9425,11 +9425,11 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map2 = require_map();
     var seq2 = require_seq();
     function intIdentify(value) {
@@ -9446,7 +9446,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -9492,12 +9492,12 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary2 = {
       identify: (value) => value instanceof Uint8Array,
@@ -9541,15 +9541,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
-        if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type2 ?? (type2 = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type2 !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
             lines[i] = str2.substr(o, lineWidth);
           }
-          str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type2 === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type: type2, value: str2 }, ctx, onComment, onChompKeep);
       }
@@ -9558,13 +9558,13 @@ var require_binary = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq2, onError) {
       if (identity.isSeq(seq2)) {
@@ -9575,7 +9575,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -9636,9 +9636,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -9714,11 +9714,11 @@ var require_omap = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -9730,7 +9730,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -9738,7 +9738,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -9746,11 +9746,11 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -9778,7 +9778,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
         const dot = str2.indexOf(".");
         if (dot !== -1) {
           const f = str2.substring(dot + 1).replace(/_/g, "");
@@ -9795,9 +9795,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -9874,9 +9874,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -9963,9 +9963,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
@@ -10051,9 +10051,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null2 = require_null();
@@ -10095,9 +10095,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null2 = require_null();
@@ -10189,9 +10189,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -10221,9 +10221,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -10301,9 +10301,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -10577,8 +10577,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -10610,9 +10610,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code19, message) {
@@ -10655,12 +10655,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error.message += `:
 
 ${lineStr}
@@ -10675,9 +10675,9 @@ ${pointer}
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -10809,9 +10809,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -10851,9 +10851,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -10869,9 +10869,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -10885,9 +10885,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -10993,9 +10993,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -11044,9 +11044,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -11087,9 +11087,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -11102,9 +11102,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -11140,7 +11140,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -11180,7 +11180,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
+        if (!isMap3 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -11203,7 +11203,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -11235,7 +11235,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -11251,7 +11251,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -11281,12 +11281,12 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -11335,7 +11335,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -11346,17 +11346,17 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type2 = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type2 = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -11418,7 +11418,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
+        if (type2 === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep2 + indent.slice(trimIndent) + content;
           sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -11529,11 +11529,11 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type: type2, source, end } = scalar;
@@ -11542,15 +11542,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code19, msg) => onError(offset + rel, code19, msg);
       switch (type2) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -11750,12 +11750,12 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -11773,11 +11773,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range2;
       scalar.source = value;
@@ -11831,9 +11831,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -11861,9 +11861,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -11967,9 +11967,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -12010,9 +12010,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -12218,9 +12218,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -12403,9 +12403,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -12464,9 +12464,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -12526,9 +12526,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -12538,7 +12538,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection2 = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -12622,15 +12622,15 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection2;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -13217,9 +13217,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -13248,9 +13248,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -14122,9 +14122,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -14138,7 +14138,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments3(source, options = {}) {
+    function parseAllDocuments4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -14213,15 +14213,15 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments3;
+    exports.parseAllDocuments = parseAllDocuments4;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -14230,7 +14230,7 @@ var require_dist = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -14255,7 +14255,7 @@ var require_dist = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
+    exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -14278,10 +14278,16 @@ import path9 from "node:path";
 
 // src/kubernetes/kubernetes-version.ts
 var DEFAULT_KUBERNETES_VERSION = { major: 1, minor: 36 };
+var OLDEST_KUBERNETES_VERSION = { major: 1, minor: 16 };
 function parseKubernetesVersion(text) {
   const match2 = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
   if (!match2) return void 0;
-  return { major: Number(match2[1]), minor: Number(match2[2]) };
+  const version = { major: Number(match2[1]), minor: Number(match2[2]) };
+  const known = compareKubernetesVersions(version, OLDEST_KUBERNETES_VERSION) >= 0 && compareKubernetesVersions(version, DEFAULT_KUBERNETES_VERSION) <= 0;
+  return known ? version : void 0;
+}
+function kubernetesVersionRange() {
+  return `a release from ${formatKubernetesVersion(OLDEST_KUBERNETES_VERSION)} to ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)}, written as "1.30"`;
 }
 function formatKubernetesVersion(version) {
   return `${version.major}.${version.minor}`;
@@ -14542,16 +14548,16 @@ function podSpecLocationsOf(object, extra = []) {
   if (!workload || workload.pattern.length === 0) return [];
   return expand(object, workload.pattern).map((spec) => ({ spec, metadata: [...spec.slice(0, -1), "metadata"], workload }));
 }
-function expand(value, pattern, at = []) {
+function expand(value, pattern, at2 = []) {
   const [head, ...rest] = pattern;
-  if (head === void 0) return isPlainObject(value) ? [at] : [];
+  if (head === void 0) return isPlainObject(value) ? [at2] : [];
   if (head === EVERY_ITEM) {
-    return Array.isArray(value) ? value.flatMap((item, index) => expand(item, rest, [...at, index])) : [];
+    return Array.isArray(value) ? value.flatMap((item, index) => expand(item, rest, [...at2, index])) : [];
   }
   if (head === EVERY_VALUE) {
-    return isPlainObject(value) ? Object.entries(value).flatMap(([key, item]) => expand(item, rest, [...at, key])) : [];
+    return isPlainObject(value) ? Object.entries(value).flatMap(([key, item]) => expand(item, rest, [...at2, key])) : [];
   }
-  return isPlainObject(value) && Object.hasOwn(value, head) ? expand(value[head], rest, [...at, head]) : [];
+  return isPlainObject(value) && Object.hasOwn(value, head) ? expand(value[head], rest, [...at2, head]) : [];
 }
 
 // src/kubernetes/pod.ts
@@ -15047,8 +15053,8 @@ function qualifiedNameProblems(value) {
   return problems;
 }
 function suggestDnsLabel(value) {
-  const suggestion = value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX).replace(/^-+|-+$/g, "");
-  return suggestion !== "" && DNS1123_LABEL.test(suggestion) ? suggestion : void 0;
+  const suggestion2 = value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX).replace(/^-+|-+$/g, "");
+  return suggestion2 !== "" && DNS1123_LABEL.test(suggestion2) ? suggestion2 : void 0;
 }
 var PORT_RANGE_MESSAGE = "must be between 1 and 65535, inclusive";
 function portNameProblems(name) {
@@ -15227,21 +15233,21 @@ var CONTAINER_RESOURCES = [
 function splitSubscript(fieldPath) {
   if (!fieldPath.endsWith("']")) return void 0;
   const inner = fieldPath.slice(0, -2);
-  const at = inner.indexOf("['");
-  if (at <= 0) return void 0;
-  return [inner.slice(0, at), inner.slice(at + 2)];
+  const at2 = inner.indexOf("['");
+  if (at2 <= 0) return void 0;
+  return [inner.slice(0, at2), inner.slice(at2 + 2)];
 }
 function checkFieldRef(context, reader, subject, ref, path14) {
   const { apiVersion, fieldPath } = ref;
   if (typeof fieldPath !== "string") return;
-  const at = [...path14, "fieldPath"];
+  const at2 = [...path14, "fieldPath"];
   if (fieldPath === "") {
-    context.reject({ path: at, type: "Required value", detail: `${subject} has an empty fieldPath`, fix: "Name the pod field, e.g. `metadata.name`." });
+    context.reject({ path: at2, type: "Required value", detail: `${subject} has an empty fieldPath`, fix: "Name the pod field, e.g. `metadata.name`." });
     return;
   }
   if (typeof apiVersion === "string" && apiVersion !== "" && apiVersion !== "v1") {
     context.reject({
-      path: at,
+      path: at2,
       type: "Invalid value",
       detail: `${subject} asks for apiVersion \`${apiVersion}\`: error converting fieldPath: unsupported pod version: ${apiVersion}`,
       fix: "Use `apiVersion: v1` or leave it out."
@@ -15253,7 +15259,7 @@ function checkFieldRef(context, reader, subject, ref, path14) {
     const [base, key] = subscripted;
     if (base !== "metadata.annotations" && base !== "metadata.labels") {
       context.reject({
-        path: at,
+        path: at2,
         type: "Invalid value",
         detail: `${subject} reads \`${fieldPath}\`: error converting fieldPath: field label does not support subscript: ${fieldPath}`,
         fix: "Only `metadata.labels['<key>']` and `metadata.annotations['<key>']` take a subscript."
@@ -15273,7 +15279,7 @@ function checkFieldRef(context, reader, subject, ref, path14) {
   }
   if (!CONVERTIBLE_FIELD_PATHS.has(fieldPath)) {
     context.reject({
-      path: at,
+      path: at2,
       type: "Invalid value",
       detail: `${subject} reads \`${fieldPath}\`: error converting fieldPath: field label not supported: ${fieldPath}`,
       fix: `${capitalized(reader.who)} can read ${listOf(reader.fieldPaths)}, or one label or annotation (\`metadata.labels['<key>']\`).`
@@ -15283,7 +15289,7 @@ function checkFieldRef(context, reader, subject, ref, path14) {
   const converted = fieldPath === "spec.host" ? "spec.nodeName" : fieldPath;
   if (reader.fieldPaths.includes(converted)) return;
   context.reject({
-    path: at,
+    path: at2,
     type: "Unsupported value",
     detail: `${subject} reads \`${fieldPath}\`, which ${reader.who} cannot: supported values: ${reader.fieldPaths.map((field) => `"${field}"`).join(", ")}`,
     fix: readElsewhere(reader, converted)
@@ -15515,7 +15521,7 @@ function isClaimVolume(volume) {
 }
 function checkMount(context, container, mount, devices) {
   const raw = mount.raw;
-  const where2 = `The mount of \`${mount.name ?? "?"}\` in ${containerLabel(container)}`;
+  const where3 = `The mount of \`${mount.name ?? "?"}\` in ${containerLabel(container)}`;
   if (raw.name === "") {
     context.reject({ path: [...mount.path, "name"], type: "Required value", detail: `A volumeMount of ${containerLabel(container)} has an empty name` });
   }
@@ -15523,7 +15529,7 @@ function checkMount(context, container, mount, devices) {
     context.reject({
       path: [...mount.path, "mountPath"],
       type: "Required value",
-      detail: `${where2} has an empty mountPath`,
+      detail: `${where3} has an empty mountPath`,
       fix: "Say where in the container the volume appears, e.g. `/data`."
     });
   }
@@ -15531,7 +15537,7 @@ function checkMount(context, container, mount, devices) {
     context.reject({
       path: [...mount.path, "name"],
       type: "Invalid value",
-      detail: `${where2}: volume \`${mount.name}\` is also a volumeDevice of this container: "must not already exist in volumeDevices"`,
+      detail: `${where3}: volume \`${mount.name}\` is also a volumeDevice of this container: "must not already exist in volumeDevices"`,
       fix: "A volume is either mounted as a filesystem or attached as a raw block device, not both: keep one."
     });
   }
@@ -15540,7 +15546,7 @@ function checkMount(context, container, mount, devices) {
     context.reject({
       path: [...mount.path, "mountPath"],
       type: "Invalid value",
-      detail: `${where2}: mountPath \`${mountPath}\` is also a devicePath of this container: "must not already exist as a path in volumeDevices"`,
+      detail: `${where3}: mountPath \`${mountPath}\` is also a devicePath of this container: "must not already exist as a path in volumeDevices"`,
       fix: "Give the mount and the device different paths."
     });
   }
@@ -15550,13 +15556,13 @@ function checkMount(context, container, mount, devices) {
     context.reject({
       path: [...mount.path, "mountPropagation"],
       type: "Forbidden",
-      detail: `${where2} sets mountPropagation Bidirectional: "Bidirectional mount propagation is available only to privileged containers"`,
+      detail: `${where3} sets mountPropagation Bidirectional: "Bidirectional mount propagation is available only to privileged containers"`,
       fix: "Use `HostToContainer` if the container only needs to see mounts made on the host, or set `securityContext.privileged: true` if it must mount for others (a CSI node plugin)."
     });
   }
-  checkRecursiveReadOnly(context, mount, raw, where2);
+  checkRecursiveReadOnly(context, mount, raw, where3);
 }
-function checkRecursiveReadOnly(context, mount, raw, where2) {
+function checkRecursiveReadOnly(context, mount, raw, where3) {
   const value = raw.recursiveReadOnly;
   if (typeof value !== "string" || !context.atLeast(31)) return;
   const path14 = [...mount.path, "recursiveReadOnly"];
@@ -15564,7 +15570,7 @@ function checkRecursiveReadOnly(context, mount, raw, where2) {
     context.reject({
       path: path14,
       type: "Unsupported value",
-      detail: `${where2}: recursiveReadOnly \`${value}\` (supported values: "Disabled", "Enabled", "IfPossible")`
+      detail: `${where3}: recursiveReadOnly \`${value}\` (supported values: "Disabled", "Enabled", "IfPossible")`
     });
     return;
   }
@@ -15573,7 +15579,7 @@ function checkRecursiveReadOnly(context, mount, raw, where2) {
     context.reject({
       path: path14,
       type: "Forbidden",
-      detail: `${where2} sets recursiveReadOnly ${value} without readOnly: "may only be specified when readOnly is true"`,
+      detail: `${where3} sets recursiveReadOnly ${value} without readOnly: "may only be specified when readOnly is true"`,
       fix: "Add `readOnly: true` to the mount."
     });
   }
@@ -15582,7 +15588,7 @@ function checkRecursiveReadOnly(context, mount, raw, where2) {
     context.reject({
       path: path14,
       type: "Forbidden",
-      detail: `${where2} sets recursiveReadOnly ${value} with mountPropagation ${propagation}: "may only be specified when mountPropagation is None or not specified"`,
+      detail: `${where3} sets recursiveReadOnly ${value} with mountPropagation ${propagation}: "may only be specified when mountPropagation is None or not specified"`,
       fix: "Remove mountPropagation (or set it to `None`), or drop recursiveReadOnly."
     });
   }
@@ -15592,14 +15598,14 @@ function checkDevices(context, container, devices, mounts) {
   const paths = /* @__PURE__ */ new Set();
   for (const device of devices) {
     const raw = device.raw;
-    const where2 = `The volumeDevice \`${device.name ?? "?"}\` of ${containerLabel(container)}`;
+    const where3 = `The volumeDevice \`${device.name ?? "?"}\` of ${containerLabel(container)}`;
     const namePath = [...device.path, "name"];
     const devicePath = raw.devicePath;
     if (raw.name === "") {
       context.reject({ path: namePath, type: "Required value", detail: `A volumeDevice of ${containerLabel(container)} has an empty name` });
     } else if (device.name !== void 0) {
       if (names.has(device.name)) {
-        context.reject({ path: namePath, type: "Invalid value", detail: `${where2} is attached twice: "must be unique"`, fix: "Remove one of them." });
+        context.reject({ path: namePath, type: "Invalid value", detail: `${where3} is attached twice: "must be unique"`, fix: "Remove one of them." });
       }
       names.add(device.name);
       const volume = context.pod.volumes.find((candidate) => candidate.name === device.name);
@@ -15607,7 +15613,7 @@ function checkDevices(context, container, devices, mounts) {
         context.reject({
           path: namePath,
           type: "Invalid value",
-          detail: `${where2} is not backed by a claim: "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"`,
+          detail: `${where3} is not backed by a claim: "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"`,
           fix: "Mount it with `volumeMounts` instead, or back it with a PVC (or ephemeral volume) whose volumeMode is Block."
         });
       }
@@ -15615,7 +15621,7 @@ function checkDevices(context, container, devices, mounts) {
         context.reject({
           path: namePath,
           type: "Invalid value",
-          detail: `${where2}: the volume is also mounted by this container: "must not already exist in volumeMounts"`,
+          detail: `${where3}: the volume is also mounted by this container: "must not already exist in volumeMounts"`,
           fix: "A volume is either mounted as a filesystem or attached as a raw block device, not both: keep one."
         });
       }
@@ -15623,17 +15629,17 @@ function checkDevices(context, container, devices, mounts) {
     if (typeof devicePath !== "string") continue;
     const pathPath = [...device.path, "devicePath"];
     if (devicePath === "") {
-      context.reject({ path: pathPath, type: "Required value", detail: `${where2} has an empty devicePath`, fix: "Name the device file, e.g. `/dev/xvda`." });
+      context.reject({ path: pathPath, type: "Required value", detail: `${where3} has an empty devicePath`, fix: "Name the device file, e.g. `/dev/xvda`." });
       continue;
     }
     if (paths.has(devicePath)) {
-      context.reject({ path: pathPath, type: "Invalid value", detail: `${where2}: devicePath \`${devicePath}\` is used twice: "must be unique"` });
+      context.reject({ path: pathPath, type: "Invalid value", detail: `${where3}: devicePath \`${devicePath}\` is used twice: "must be unique"` });
     }
     if (hasBacksteps(devicePath)) {
       context.reject({
         path: pathPath,
         type: "Invalid value",
-        detail: `${where2}: devicePath \`${devicePath}\`: "can not contain backsteps ('..')"`,
+        detail: `${where3}: devicePath \`${devicePath}\`: "can not contain backsteps ('..')"`,
         fix: "Write the device path without `..` elements."
       });
     } else {
@@ -15643,7 +15649,7 @@ function checkDevices(context, container, devices, mounts) {
       context.reject({
         path: pathPath,
         type: "Invalid value",
-        detail: `${where2}: devicePath \`${devicePath}\` is also a mountPath of this container: "must not already exist as a path in volumeMounts"`,
+        detail: `${where3}: devicePath \`${devicePath}\` is also a mountPath of this container: "must not already exist as a path in volumeMounts"`,
         fix: "Give the mount and the device different paths."
       });
     }
@@ -15678,14 +15684,14 @@ function checkLabel(context, thing) {
     return;
   }
   if (dnsLabelProblems(thing.value).length === 0) return;
-  const suggestion = suggestDnsLabel(thing.value);
+  const suggestion2 = suggestDnsLabel(thing.value);
   const tooLong = thing.value.length > DNS1123_LABEL_MAX;
   context.reject({
     ...thing.consequence === void 0 ? {} : { consequence: thing.consequence },
     path: thing.path,
     type: "Invalid value",
     detail: `${thing.what} \`${thing.value}\` is not a DNS-1123 label (` + (tooLong ? `${thing.value.length} characters, at most ${DNS1123_LABEL_MAX}` : "lower-case letters, digits and '-', starting and ending with a letter or digit") + ")",
-    fix: suggestion === void 0 ? `Rename it${thing.alsoRename}.` : `Use \`${suggestion}\`${thing.alsoRename}.`
+    fix: suggestion2 === void 0 ? `Rename it${thing.alsoRename}.` : `Use \`${suggestion2}\`${thing.alsoRename}.`
   });
 }
 var checkNames = (context) => {
@@ -15735,12 +15741,12 @@ function checkReference(context, field, kind) {
   if (typeof value !== "string" || value === "") return;
   const problems = dnsSubdomainProblems(value);
   if (problems.length === 0) return;
-  const suggestion = value.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
+  const suggestion2 = value.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
   context.reject({
     path: [...context.pod.specPath, field],
     type: "Invalid value",
     detail: `${field} \`${value}\` is no name a ${kind} can have: ${joinProblems(problems)}`,
-    fix: dnsSubdomainProblems(suggestion).length === 0 ? `Use the ${kind}'s metadata.name, e.g. \`${suggestion}\`.` : `Use the ${kind}'s metadata.name (lower-case letters, digits, '-' and '.').`
+    fix: dnsSubdomainProblems(suggestion2).length === 0 ? `Use the ${kind}'s metadata.name, e.g. \`${suggestion2}\`.` : `Use the ${kind}'s metadata.name (lower-case letters, digits, '-' and '.').`
   });
 }
 
@@ -16061,12 +16067,12 @@ function checkContainerPorts(context, container, entries) {
     if (typeof name === "string" && name.length > 0) {
       const problems = portNameProblems(name);
       if (problems.length > 0) {
-        const suggestion = suggestedPortName(name);
+        const suggestion2 = suggestedPortName(name);
         context.reject({
           path: [...path14, "name"],
           type: "Invalid value",
           detail: `Port name \`${name}\` of ${owner} is not a valid IANA service name: ${joinProblems(problems)}`,
-          fix: "Use at most 15 lower-case letters, digits and single hyphens, with at least one letter" + (suggestion !== void 0 && suggestion !== name ? `, such as \`${suggestion}\`.` : ".")
+          fix: "Use at most 15 lower-case letters, digits and single hyphens, with at least one letter" + (suggestion2 !== void 0 && suggestion2 !== name ? `, such as \`${suggestion2}\`.` : ".")
         });
       } else if (names.has(name)) {
         context.reject({
@@ -16130,7 +16136,7 @@ function checkHostPortConflicts(context, entries, seen, hostNetwork) {
       continue;
     }
     const [protocol = "TCP", hostIP = ""] = key.split("/");
-    const where2 = first.container === entry.container ? `twice in container \`${entry.container.name ?? "?"}\`` : `in containers \`${first.container.name ?? "?"}\` and \`${entry.container.name ?? "?"}\``;
+    const where3 = first.container === entry.container ? `twice in container \`${entry.container.name ?? "?"}\`` : `in containers \`${first.container.name ?? "?"}\` and \`${entry.container.name ?? "?"}\``;
     const defaulted = effective.defaulted || effectiveHostPort(first.port, hostNetwork)?.defaulted === true;
     const consequence = defaultedConsequence(context, defaulted);
     context.reject({
@@ -16138,7 +16144,7 @@ function checkHostPortConflicts(context, entries, seen, hostNetwork) {
       path: [...entry.path, "hostPort"],
       type: "Duplicate value",
       ...consequence === void 0 ? {} : { consequence },
-      detail: defaulted ? `Port ${effective.hostPort}/${protocol} is opened on the node ${where2}: with hostNetwork every containerPort is also a hostPort, and one node port can be bound once` : `hostPort ${effective.hostPort}/${protocol}${hostIP === "" ? "" : ` on ${hostIP}`} is opened ${where2}: one node port can be bound once`,
+      detail: defaulted ? `Port ${effective.hostPort}/${protocol} is opened on the node ${where3}: with hostNetwork every containerPort is also a hostPort, and one node port can be bound once` : `hostPort ${effective.hostPort}/${protocol}${hostIP === "" ? "" : ` on ${hostIP}`} is opened ${where3}: one node port can be bound once`,
       fix: defaulted ? "Give each container its own port (they share the node's network), or drop the port entry that only documents the other container's port." : "Use another hostPort, or remove the hostPort that is not needed (containers of a pod reach each other on localhost without one)."
     });
   }
@@ -16576,8 +16582,8 @@ function checkClaims(context, container, claims, path14, podClaimNames) {
       return;
     }
     const key = request === "" ? name : `${name}/${request}`;
-    const overlaps = seen.has(key) || seen.has(name) || request === "" && [...seen].some((entry) => entry.startsWith(`${name}/`));
-    if (overlaps) {
+    const overlaps2 = seen.has(key) || seen.has(name) || request === "" && [...seen].some((entry) => entry.startsWith(`${name}/`));
+    if (overlaps2) {
       context.reject({
         path: [...path14, index],
         type: "Duplicate value",
@@ -16738,25 +16744,25 @@ function checkMatchExpressions(context, holder, path14, what, kind) {
   if (fields === void 0) return;
   arrayOrEmpty(fields.matchExpressions).forEach((requirement, index) => {
     if (!isPlainObject(requirement)) return;
-    const at = [...path14, "matchExpressions", index];
+    const at2 = [...path14, "matchExpressions", index];
     const numeric2 = kind.nodeTerm ? ["Gt", "Lt"] : [];
-    checkRequirementValues(context, requirement, at, `${what}, matchExpressions ${index},`, ["In", "NotIn"], ["Exists", "DoesNotExist"], numeric2);
-    checkLabelKey(context, requirement.key, [...at, "key"], `${what}: a matchExpressions key`);
-    if (kind.labelValues) checkLabelValues(context, requirement, at);
+    checkRequirementValues(context, requirement, at2, `${what}, matchExpressions ${index},`, ["In", "NotIn"], ["Exists", "DoesNotExist"], numeric2);
+    checkLabelKey(context, requirement.key, [...at2, "key"], `${what}: a matchExpressions key`);
+    if (kind.labelValues) checkLabelValues(context, requirement, at2);
   });
 }
 function checkRequirementValues(context, requirement, path14, what, needValues, forbidValues, needOne = []) {
   const { operator, values } = requirement;
   if (typeof operator !== "string" || values !== void 0 && values !== null && !Array.isArray(values)) return;
-  const count = arrayOrEmpty(values).length;
-  if (needValues.includes(operator) && count === 0) {
+  const count2 = arrayOrEmpty(values).length;
+  if (needValues.includes(operator) && count2 === 0) {
     context.reject({
       path: [...path14, "values"],
       type: "Required value",
       detail: `${what} has operator ${operator} and no values: must be specified when \`operator\` is 'In' or 'NotIn'`,
       fix: `List the values to match, or use \`operator: ${operator === "In" ? "Exists" : "DoesNotExist"}\`.`
     });
-  } else if (forbidValues.includes(operator) && count > 0) {
+  } else if (forbidValues.includes(operator) && count2 > 0) {
     context.reject({
       path: [...path14, "values"],
       target: "key",
@@ -16764,11 +16770,11 @@ function checkRequirementValues(context, requirement, path14, what, needValues, 
       detail: `${what} has operator ${operator} and values: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`,
       fix: `Remove the values (${operator} looks at the key only), or use \`operator: ${operator === "Exists" ? "In" : "NotIn"}\`.`
     });
-  } else if (needOne.includes(operator) && count !== 1) {
+  } else if (needOne.includes(operator) && count2 !== 1) {
     context.reject({
       path: [...path14, "values"],
       type: "Required value",
-      detail: `${what} has operator ${operator} and ${count} values: must be specified single value when \`operator\` is 'Lt' or 'Gt'`,
+      detail: `${what} has operator ${operator} and ${count2} values: must be specified single value when \`operator\` is 'Lt' or 'Gt'`,
       fix: "Give exactly one integer to compare with."
     });
   }
@@ -17675,7 +17681,10 @@ function checkJobTemplate(context, kind) {
       path: path14,
       type: "Required value",
       detail: value === "Always" ? `The ${kind}'s pod template sets restartPolicy Always: "valid values: \\"OnFailure\\", \\"Never\\""` : `The ${kind}'s pod template has no restartPolicy, which defaults to Always: "valid values: \\"OnFailure\\", \\"Never\\""`,
-      fix: "A Job runs its pods to completion: set `restartPolicy: Never` (a failed pod is replaced, and counts against `backoffLimit`) or `OnFailure` (the container restarts in place)."
+      fix: "A Job runs its pods to completion: set `restartPolicy: Never` (a failed pod is replaced, and counts against `backoffLimit`) or `OnFailure` (the container restarts in place).",
+      // Where the field is missing, Never is what a Job's pods need unless the author chose otherwise; an Always
+      // written out is a choice to be made again, not fixed.
+      ...value === void 0 ? { edit: { insert: { path: pod.specPath, key: "restartPolicy", value: "Never" }, description: "Add `restartPolicy: Never`" } } : {}
     });
     return;
   }
@@ -17834,6 +17843,7 @@ var rule = {
         message: messageOf(rejection, context.consequence)
       };
       if (rejection.target !== void 0) found.target = rejection.target;
+      if (rejection.edit !== void 0) found.fix = rejection.edit;
       report(found);
     });
     for (const check of CHECKS) check(context);
@@ -18075,6 +18085,14 @@ function suggestionFor(medium) {
   if (typo !== void 0) return `Did you mean \`${typo}\`?`;
   return MEDIA;
 }
+var TYPO_DISTANCE = 2;
+function meantMedium(medium) {
+  const sized = /^hugepages-(.+)$/i.exec(medium);
+  if (sized) return HUGE_PAGES_WITH_SIZE.test(`HugePages-${sized[1]}`) ? `HugePages-${sized[1]}` : void 0;
+  if (medium.length < 4) return void 0;
+  const near = ["Memory", "HugePages"].filter((name) => editDistance(medium.toLowerCase(), name.toLowerCase(), TYPO_DISTANCE) <= TYPO_DISTANCE);
+  return near.length === 1 ? near[0] : void 0;
+}
 var rule5 = {
   meta: {
     id: "emptydir-invalid-medium",
@@ -18097,7 +18115,13 @@ var rule5 = {
       const path14 = [...volume.path, "emptyDir", "medium"];
       const name = volume.name ?? "?";
       if (typeof medium === "string") {
-        report({ path: path14, messageId: "unknownMedium", data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) } });
+        const meant = meantMedium(medium);
+        report({
+          path: path14,
+          messageId: "unknownMedium",
+          data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) },
+          ...meant !== void 0 ? { fix: { replace: { path: path14, value: meant }, description: `Write the medium as \`${meant}\`` } } : {}
+        });
       } else {
         const written = JSON.stringify(medium) ?? String(medium);
         report({ path: path14, messageId: "notAString", data: { name, medium: written, consequence: rejectionOf(pod) } });
@@ -18340,8 +18364,8 @@ function whyEndless(container, words) {
     if (loop !== void 0) return `its command loops forever (\`${loop.replace(/\s+/g, " ")}\`)`;
     const sleep = SLEEP_FOREVER.exec(untrapped)?.[0];
     if (sleep !== void 0) return `its command runs \`${sleep.replace(/\s+/g, " ")}\`, which never returns`;
-    const follow = followOption(untrapped);
-    if (follow !== void 0) return `its command follows a file with \`tail ${follow}\`, which never returns`;
+    const follow2 = followOption(untrapped);
+    if (follow2 !== void 0) return `its command follows a file with \`tail ${follow2}\`, which never returns`;
   }
   const program = words[0]?.split("/").pop();
   if (program !== void 0 && SHELLS.has(program)) return void 0;
@@ -18536,6 +18560,7 @@ var rule10 = {
     if (!first || first.index !== 0 || rest.length === 0 || !looksLikeSidecar(first) || isNamesake(pod, first)) return;
     const main2 = rest.find((container) => isNamesake(pod, container)) ?? rest.find((container) => !looksLikeSidecar(container));
     if (!main2) return;
+    const annotate = main2.name !== void 0 && main2.name !== "";
     report({
       path: [...first.path, "name"],
       messageId: "sidecarFirst",
@@ -18543,7 +18568,13 @@ var rule10 = {
       related: [{
         path: [...main2.path, "name"],
         message: `The application container \`${main2.name ?? "?"}\`, which \`kubectl logs\`, \`exec\` and \`attach\` should reach.`
-      }]
+      }],
+      ...annotate ? {
+        fix: {
+          insert: { path: pod.annotationsPath, key: DEFAULT_CONTAINER_ANNOTATION, value: main2.name ?? "" },
+          description: `Annotate the pod with \`${DEFAULT_CONTAINER_ANNOTATION}: ${main2.name ?? ""}\``
+        }
+      } : {}
     });
   }
 };
@@ -18592,6 +18623,23 @@ function ruleDocUrl(ruleId) {
 }
 
 // src/schemas/crd-schemas.ts
+var MAX_SCHEMA_OBJECTS = 1e4;
+var MAX_ALIASED_COPIES = 1e3;
+var SchemaTooLarge = class extends Error {
+};
+function count(node, conversion, weight = 1) {
+  conversion.objects += weight;
+  if (!conversion.seen.has(node)) {
+    conversion.seen.add(node);
+    conversion.distinct += weight;
+  }
+  if (conversion.objects > MAX_SCHEMA_OBJECTS) {
+    throw new SchemaTooLarge(`it has more than ${MAX_SCHEMA_OBJECTS.toLocaleString("en-US")} schema objects and enum values`);
+  }
+  if (conversion.objects > conversion.distinct + MAX_ALIASED_COPIES) {
+    throw new SchemaTooLarge(`it repeats parts through YAML aliases more than ${MAX_ALIASED_COPIES.toLocaleString("en-US")} times`);
+  }
+}
 var INT64_RANGE = { minimum: -(2 ** 63), maximum: 2 ** 63 };
 var INT64_MARK = "x-sidecar-lint-int64";
 function withinInt64(schema2) {
@@ -18607,12 +18655,17 @@ function withinInt64(schema2) {
   }
   if (bounded) schema2[INT64_MARK] = true;
 }
-function toJsonSchema(node) {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
+function toJsonSchema(node, conversion) {
+  if (Array.isArray(node)) {
+    count(node, conversion);
+    return node.map((item) => toJsonSchema(item, conversion));
+  }
   if (!isPlainObject(node)) return node;
+  count(node, conversion);
+  if (Array.isArray(node.enum)) count(node.enum, conversion, node.enum.length);
   const schema2 = {};
   for (const [key, value] of Object.entries(node)) {
-    setOwn(schema2, key, key === "enum" || key === "default" || key === "example" ? value : toJsonSchema(value));
+    setOwn(schema2, key, key === "enum" || key === "default" || key === "example" ? value : toJsonSchema(value, conversion));
   }
   if (node["x-kubernetes-int-or-string"] === true) {
     delete schema2.anyOf;
@@ -18637,20 +18690,34 @@ function crdSchemas(crd, objectMeta) {
     const name = stringOrUndefined(version.name);
     const openApi = objectOrUndefined(objectOrUndefined(version.schema)?.openAPIV3Schema) ?? shared;
     if (!name || !openApi) continue;
-    const schema2 = toJsonSchema(openApi);
-    if (isPlainObject(schema2.properties)) {
-      schema2.properties = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: objectMeta, ...schema2.properties };
+    const converted = convert(openApi);
+    if (typeof converted === "string") {
+      schemas.push({ apiVersion: `${group}/${name}`, kind, schema: {}, unusable: converted });
+      continue;
     }
-    schemas.push({ apiVersion: `${group}/${name}`, kind, schema: schema2 });
+    if (isPlainObject(converted.properties)) {
+      converted.properties = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: objectMeta, ...converted.properties };
+    }
+    schemas.push({ apiVersion: `${group}/${name}`, kind, schema: converted });
   }
   const legacyVersion = stringOrUndefined(spec.version);
   if (schemas.length === 0 && legacyVersion && shared) {
-    schemas.push({ apiVersion: `${group}/${legacyVersion}`, kind, schema: toJsonSchema(shared) });
+    const converted = convert(shared);
+    const apiVersion = `${group}/${legacyVersion}`;
+    schemas.push(typeof converted === "string" ? { apiVersion, kind, schema: {}, unusable: converted } : { apiVersion, kind, schema: converted });
   }
   return schemas;
 }
+function convert(openApi) {
+  try {
+    return toJsonSchema(openApi, { seen: /* @__PURE__ */ new Set(), objects: 0, distinct: 0 });
+  } catch (error) {
+    if (error instanceof SchemaTooLarge) return `too large for sidecar-lint to compile (${error.message})`;
+    throw error;
+  }
+}
 
-// ../../../work/main/node_modules/re2js/build/index.js
+// node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
   static FOLD_CASE = 1;
   static LITERAL = 2;
@@ -25407,6 +25474,7 @@ function toPath(pointer, data) {
   }
   return path14;
 }
+var MAX_PROBLEMS = 100;
 var MAX_QUOTED = 100;
 var MAX_LISTED = 10;
 function capText(text, max = MAX_QUOTED) {
@@ -25471,18 +25539,27 @@ function knownFields(parentSchema) {
 function describeSchemaErrors(errors, data, kind) {
   const problems = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const error of errors) {
+  for (const [index, error] of errors.entries()) {
+    if (problems.length === MAX_PROBLEMS) {
+      const more = errors.length - index;
+      problems.push({
+        path: [],
+        target: "value",
+        message: `The schema of ${capText(kind)} finds up to ${more.toLocaleString("en-US")} more problems in this object, not listed: fix the ones above first.`
+      });
+      break;
+    }
     const path14 = toPath(error.instancePath, data);
     let problem;
     switch (error.keyword) {
       case "additionalProperties": {
         const field = String(error.params.additionalProperty);
         const fieldPath = [...path14, field];
-        const suggestion = closestName(field, knownFields(error.parentSchema));
+        const suggestion2 = closestName(field, knownFields(error.parentSchema));
         problem = {
           path: fieldPath,
           target: "key",
-          message: `${shownPath(fieldPath)} is not a field of ${capText(kind)}${suggestion ? `: did you mean ${quoteForMessage(suggestion)}?` : "."} The API server rejects unknown fields under kubectl's strict field validation, or drops them silently.`
+          message: `${shownPath(fieldPath)} is not a field of ${capText(kind)}${suggestion2 ? `: did you mean ${quoteForMessage(suggestion2)}?` : "."} The API server rejects unknown fields under kubectl's strict field validation, or drops them silently.`
         };
         break;
       }
@@ -25499,11 +25576,11 @@ function describeSchemaErrors(errors, data, kind) {
         break;
       case "enum": {
         const allowed = error.params.allowedValues.map(String);
-        const suggestion = typeof error.data === "string" ? allowed.find((value) => value.toLowerCase() === error.data.toLowerCase()) : void 0;
+        const suggestion2 = typeof error.data === "string" ? allowed.find((value) => value.toLowerCase() === error.data.toLowerCase()) : void 0;
         problem = {
           path: path14,
           target: "value",
-          message: `${where(path14)} must be one of ${listValues(allowed)}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean ${quoteForMessage(suggestion)}? Values are case-sensitive.` : "")
+          message: `${where(path14)} must be one of ${listValues(allowed)}, got ${describeValue(error.data)}.` + (suggestion2 ? ` Did you mean ${quoteForMessage(suggestion2)}? Values are case-sensitive.` : "")
         };
         break;
       }
@@ -25628,9 +25705,11 @@ var SchemaRegistry = class {
   droppedPatterns = [];
   /** Registers the custom resources a CustomResourceDefinition defines, `source` being its file. */
   addCustomResourceDefinition(crd, source) {
-    for (const { apiVersion, kind, schema: schema2 } of crdSchemas(crd, OBJECT_META)) {
+    for (const { apiVersion, kind, schema: schema2, unusable } of crdSchemas(crd, OBJECT_META)) {
       const key = `${apiVersion}/${kind}`;
-      this.custom.set(key, [...this.custom.get(key) ?? [], { source, schema: schema2 }]);
+      const list = this.custom.get(key) ?? [];
+      list.push(unusable === void 0 ? { source, schema: schema2 } : { source, schema: schema2, unusable });
+      this.custom.set(key, list);
     }
   }
   /** How objects of apiVersion/kind in `file` are checked. */
@@ -25669,6 +25748,7 @@ var SchemaRegistry = class {
       const validate = this.loadPrecompiled(`${apiVersion}/${kind}`)[`${apiVersion}/${kind}`];
       if (validate) return this.found(validate, kind, `Kubernetes ${builtIn.kubernetesVersion}`);
     }
+    if (custom?.unusable !== void 0) return { status: "unusable", reason: `the schema for ${capText(kind)} from ${custom.source} cannot be used: ${custom.unusable}` };
     if (custom) return this.compile(custom.schema, kind, custom.source);
     for (const file of schemaLocationPaths(this.schemaLocations, apiVersion, kind, this.kubernetesVersion)) {
       if (!existsSync3(file) || !statSync2(file).isFile()) continue;
@@ -25706,10 +25786,11 @@ var SchemaRegistry = class {
     try {
       validate = this.ajv().compile(schema2);
     } catch (error) {
-      return { status: "unusable", reason: `the schema for ${kind} from ${source} cannot be used: ${error instanceof Error ? error.message : String(error)}` };
+      const why = capText(error instanceof Error ? error.message : String(error), 300);
+      return { status: "unusable", reason: `the schema for ${capText(kind)} from ${source} cannot be used: ${why}` };
     }
     const notes = this.droppedPatterns.map(
-      (dropped) => `the pattern ${quoteForMessage(dropped.pattern)} of ${kind} from ${source} is not checked: ${dropped.reason}`
+      (dropped) => `the pattern ${quoteForMessage(dropped.pattern)} of ${capText(kind)} from ${source} is not checked: ${capText(dropped.reason, 300)}`
     );
     return this.found(validate, kind, source, notes);
   }
@@ -25731,7 +25812,7 @@ var SchemaRegistry = class {
   ajv() {
     if (!this.ajvInstance) {
       const regExp = re2Engine((dropped) => this.droppedPatterns.push(dropped));
-      this.ajvInstance = new Ajv({ ...KUBERNETES_AJV_OPTIONS, code: { ...KUBERNETES_AJV_OPTIONS.code, regExp } });
+      this.ajvInstance = new Ajv({ ...KUBERNETES_AJV_OPTIONS, loopEnum: 50, code: { ...KUBERNETES_AJV_OPTIONS.code, regExp } });
       this.ajvInstance.addSchema({ $id: BUILT_IN_ID, definitions: this.loadBuiltIn().definitions });
     }
     return this.ajvInstance;
@@ -25907,8 +25988,8 @@ var rule14 = {
     const problemOf = (container, value) => {
       if (perContainer) {
         if (POLICIES.includes(value)) return void 0;
-        const suggestion = didYouMean(value, POLICIES);
-        return suggestion !== void 0 ? { messageId: "unsupportedValueWithSuggestion", suggestion } : { messageId: "unsupportedValue" };
+        const suggestion2 = didYouMean(value, POLICIES);
+        return suggestion2 !== void 0 ? { messageId: "unsupportedValueWithSuggestion", suggestion: suggestion2 } : { messageId: "unsupportedValue" };
       }
       if (container.list === "containers") return { messageId: "onRegularContainer" };
       if (value === "Always") return void 0;
@@ -25928,7 +26009,13 @@ var rule14 = {
       if (problem === void 0) continue;
       const role = container.list === "containers" ? "Regular container" : "Init container";
       const data = { role, name, value, consequence, version: release };
-      report({ path: path14, messageId: problem.messageId, data: problem.suggestion !== void 0 ? { ...data, suggestion: problem.suggestion } : data });
+      const meant = problem.messageId === "initAlwaysMisspelled" ? "Always" : problem.suggestion;
+      report({
+        path: path14,
+        messageId: problem.messageId,
+        data: problem.suggestion !== void 0 ? { ...data, suggestion: problem.suggestion } : data,
+        ...meant !== void 0 ? { fix: { replace: { path: path14, value: meant }, description: `Write restartPolicy \`${meant}\`` } } : {}
+      });
     }
   }
 };
@@ -26020,9 +26107,9 @@ var rule15 = {
             }
           });
         } else if (lookup.servedVersions.includes(apiVersion)) {
-          const suggestion = closestName(kind, lookup.servedKinds);
+          const suggestion2 = closestName(kind, lookup.servedKinds);
           report(
-            suggestion ? { path: [...path14, "kind"], messageId: "unknownKindWithSuggestion", data: { target, kind, apiVersion, suggestion } } : { path: [...path14, "kind"], messageId: "unknownKind", data: { target, kind, apiVersion } }
+            suggestion2 ? { path: [...path14, "kind"], messageId: "unknownKindWithSuggestion", data: { target, kind, apiVersion, suggestion: suggestion2 } } : { path: [...path14, "kind"], messageId: "unknownKind", data: { target, kind, apiVersion } }
           );
         } else {
           report({
@@ -26272,8 +26359,8 @@ function mountPointsOf(container) {
   const points = [];
   for (const mount of container.mounts) {
     if (mount.device || mount.name === void 0 || mount.mountPath === void 0) continue;
-    const at = normalizeAbsolute(mount.mountPath);
-    if (at === void 0 || at === "/") continue;
+    const at2 = normalizeAbsolute(mount.mountPath);
+    if (at2 === void 0 || at2 === "/") continue;
     const subPathValue = "subPath" in mount.raw ? mount.raw.subPath : void 0;
     const subPathExpr = stringOrUndefined("subPathExpr" in mount.raw ? mount.raw.subPathExpr : void 0);
     let subPath = "";
@@ -26285,7 +26372,7 @@ function mountPointsOf(container) {
       subPath = normalizeRelative(subPathValue);
       subPathText = `subPath \`${subPathValue}\``;
     }
-    points.push({ mount, at, volume: mount.name, subPath, subPathText });
+    points.push({ mount, at: at2, volume: mount.name, subPath, subPathText });
   }
   return points;
 }
@@ -26443,6 +26530,23 @@ var sidecar_reads_unmounted_path_default = rule16;
 
 // rules/undeclared-volume-mount.ts
 var UNDECLARED = "Container `{{container}}` mounts volume `{{volume}}`, which the pod spec does not declare: {{consequence}}.";
+function isSwap(a, b) {
+  if (a.length !== b.length) return false;
+  const differ = [...a].flatMap((letter, index) => letter === b[index] ? [] : [index]);
+  const [first, second] = differ;
+  return differ.length === 2 && first !== void 0 && second === first + 1 && a[first] === b[second] && a[second] === b[first];
+}
+function isTypoOf(name, volume) {
+  if (isSwap(name, volume)) return true;
+  const limit = Math.min(2, Math.floor(Math.max(name.length, volume.length) / 3));
+  return limit > 0 && editDistance(name, volume, limit) <= limit;
+}
+function meantVolume(name, declared, unused, undeclared) {
+  const near = [...declared].filter((volume2) => isTypoOf(name, volume2));
+  const [volume] = near;
+  if (near.length !== 1 || volume === void 0 || !unused.includes(volume)) return void 0;
+  return [...undeclared].every((other) => other === name || !isTypoOf(other, volume)) ? volume : void 0;
+}
 var rule17 = {
   meta: {
     id: "undeclared-volume-mount",
@@ -26466,19 +26570,25 @@ var rule17 = {
     const consequence = rejectionOf(pod);
     const mounted = mountersByVolume(pod);
     const unused = [...declared].filter((name) => !mounted.has(name));
+    const undeclared = /* @__PURE__ */ new Set();
+    for (const container of pod.containers) {
+      for (const mount of container.mounts) if (mount.name !== void 0 && !declared.has(mount.name)) undeclared.add(mount.name);
+    }
     for (const container of pod.containers) {
       for (const mount of container.mounts) {
         if (mount.name === void 0 || declared.has(mount.name)) continue;
-        const suggestion = closestName(mount.name, unused) ?? closestName(mount.name, declared) ?? (unused.length === 1 ? unused[0] : void 0);
+        const suggestion2 = closestName(mount.name, unused) ?? closestName(mount.name, declared) ?? (unused.length === 1 ? unused[0] : void 0);
         const path14 = [...mount.path, "name"];
         const data = { container: container.name ?? "?", volume: mount.name, consequence };
-        if (suggestion !== void 0) {
-          const meant = pod.volumes.find((volume) => volume.name === suggestion);
+        if (suggestion2 !== void 0) {
+          const meant = pod.volumes.find((volume) => volume.name === suggestion2);
+          const typoOf = meantVolume(mount.name, declared, unused, undeclared);
           report({
             path: path14,
             messageId: "undeclaredWithSuggestion",
-            data: { ...data, suggestion },
-            related: meant ? [{ path: volumeNamePath(meant), message: `Volume \`${suggestion}\` is declared here.` }] : []
+            data: { ...data, suggestion: suggestion2 },
+            related: meant ? [{ path: volumeNamePath(meant), message: `Volume \`${suggestion2}\` is declared here.` }] : [],
+            ...typoOf === suggestion2 ? { fix: { replace: { path: path14, value: typoOf }, description: `Mount volume \`${typoOf}\`` } } : {}
           });
         } else if (declared.size === 0) {
           report({ path: path14, messageId: "noVolumes", data });
@@ -26531,14 +26641,14 @@ var rule18 = {
       report(names.length > 0 ? { path: path14, messageId: "empty", data: { containers } } : { path: path14, messageId: "emptyNoContainers" });
       return;
     }
-    const suggestion = closestName(wanted, names);
-    if (suggestion !== void 0) {
-      const meant = pod.containers.find((container) => container.name === suggestion);
+    const suggestion2 = closestName(wanted, names);
+    if (suggestion2 !== void 0) {
+      const meant = pod.containers.find((container) => container.name === suggestion2);
       report({
         path: path14,
         messageId: "unknownWithSuggestion",
-        data: { wanted, suggestion },
-        related: meant ? [{ path: [...meant.path, "name"], message: `The container named \`${suggestion}\`.` }] : []
+        data: { wanted, suggestion: suggestion2 },
+        related: meant ? [{ path: [...meant.path, "name"], message: `The container named \`${suggestion2}\`.` }] : []
       });
     } else if (names.length > 0) {
       report({ path: path14, messageId: "unknown", data: { wanted, containers } });
@@ -26563,12 +26673,67 @@ function label(container) {
   if (container.list === "initContainers") return `init container ${name}`;
   return `container ${name}`;
 }
+var pointCache = /* @__PURE__ */ new WeakMap();
+function mountPointsOf2(container) {
+  let cached = pointCache.get(container);
+  if (!cached) {
+    const all = container.mounts.flatMap((mount) => {
+      if (mount.device || mount.name === void 0 || mount.mountPath === void 0) return [];
+      const at2 = normalizeAbsolute(mount.mountPath);
+      return at2 === void 0 || at2 === "/" ? [] : [{ container, path: mount.path, volume: mount.name, at: at2, readOnly: mount.readOnly }];
+    });
+    const byVolume = /* @__PURE__ */ new Map();
+    for (const point of all) {
+      const points = byVolume.get(point.volume);
+      if (points) points.push(point);
+      else byVolume.set(point.volume, [point]);
+    }
+    const sorted = all.map((_, index) => index).sort((a, b) => compareText(all[a]?.at ?? "", all[b]?.at ?? "") || a - b);
+    cached = { all, byVolume, sorted };
+    pointCache.set(container, cached);
+  }
+  return cached;
+}
 function pointsOf(container) {
-  return container.mounts.flatMap((mount) => {
-    if (mount.device || mount.name === void 0 || mount.mountPath === void 0) return [];
-    const at = normalizeAbsolute(mount.mountPath);
-    return at === void 0 || at === "/" ? [] : [{ container, path: mount.path, volume: mount.name, at, readOnly: mount.readOnly }];
-  });
+  return mountPointsOf2(container).all;
+}
+function pointsOfVolume(container, volume) {
+  return mountPointsOf2(container).byVolume.get(volume) ?? [];
+}
+var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function pointsUnder(container, base) {
+  const { all, sorted } = mountPointsOf2(container);
+  if (base === "/" || base === "") return all;
+  const firstAtOrAfter = (key) => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = low + high >> 1;
+      if (compareText(all[sorted[middle] ?? 0]?.at ?? "", key) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const found = [];
+  for (const prefix of [base, `${base}/`]) {
+    for (let at2 = firstAtOrAfter(prefix); at2 < sorted.length; at2++) {
+      const index = sorted[at2] ?? 0;
+      const point = all[index];
+      if (!point || !(prefix === base ? point.at === base : point.at.startsWith(prefix))) break;
+      found.push(index);
+    }
+  }
+  return found.sort((a, b) => a - b).flatMap((index) => all[index] ?? []);
+}
+var volumeCache = /* @__PURE__ */ new WeakMap();
+function volumeNamed(pod, name) {
+  let byName = volumeCache.get(pod);
+  if (!byName) {
+    byName = /* @__PURE__ */ new Map();
+    for (const volume of pod.volumes) if (volume.name !== void 0 && !byName.has(volume.name)) byName.set(volume.name, volume);
+    volumeCache.set(pod, byName);
+  }
+  return byName.get(name);
 }
 function commandStringsOf(container) {
   const strings = [];
@@ -26590,10 +26755,10 @@ var sameImage = (a, b) => a.image !== void 0 && b.image !== void 0 && imageRepos
 function ownerEvidence(pod, volume, container, scratch) {
   if (container.list === "ephemeralContainers") return void 0;
   const name = volume.name ?? "?";
-  const points = pointsOf(container).filter((point) => point.volume === name);
-  if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return void 0;
   const others = pod.containers.filter((other) => other !== container && other.list !== "ephemeralContainers");
   if (others.length === 0) return void 0;
+  const points = pointsOfVolume(container, name);
+  if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return void 0;
   const owner = { pod, name, container, points };
   for (const other of others) {
     const found = namedPathEvidence(owner, other);
@@ -26633,9 +26798,10 @@ function namedPathEvidence(owner, other) {
 }
 function twinEvidence(owner, other) {
   if (sameImage(owner.container, other)) return void 0;
-  for (const mine of pointsOf(other)) {
+  const candidates = new Set(owner.points.flatMap((point) => pointsUnder(other, point.at)));
+  for (const mine of pointsOf(other).filter((point) => candidates.has(point))) {
     const point = owner.points.find((candidate) => isUnder(mine.at, candidate.at));
-    const twin = owner.pod.volumes.find((candidate) => candidate.name === mine.volume);
+    const twin = volumeNamed(owner.pod, mine.volume);
     if (!point || mine.volume === owner.name || twin && !emptyDirOf(twin)) continue;
     if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume) > 2) continue;
     return {
@@ -26682,7 +26848,7 @@ function agentEvidence(pod, volume, mounters) {
   const hasInitPart = mounters.some((container) => container.list === "initContainers" && !container.nativeSidecar);
   if (!hasInitPart || !mounters.some((container) => container.running)) return void 0;
   const name = volume.name ?? "?";
-  const paths = mounters.flatMap((container) => pointsOf(container).filter((point) => point.volume === name));
+  const paths = mounters.flatMap((container) => pointsOfVolume(container, name));
   if ([name, ...paths.map((point) => point.at)].some((text) => AGENT_STATE_WORDS.test(text.toLowerCase()))) return void 0;
   const applications = pod.containers.filter((container) => container.list === "containers" && !mounters.includes(container) && !looksLikeSidecar(container));
   const [application] = applications;
@@ -26862,7 +27028,7 @@ var import_ajv2 = __toESM(require_ajv(), 1);
 import { existsSync as existsSync4, readFileSync as readFileSync3 } from "node:fs";
 import path6 from "node:path";
 
-// ../../../work/main/node_modules/balanced-match/dist/esm/index.js
+// node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str2) => {
   let begs, beg, left, right = void 0, result;
   let ai = str2.indexOf(a);
@@ -26899,7 +27065,7 @@ var range = (a, b, str2) => {
   return result;
 };
 
-// ../../../work/main/node_modules/brace-expansion/dist/esm/index.js
+// node_modules/brace-expansion/dist/esm/index.js
 var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
 var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
 var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
@@ -26967,9 +27133,9 @@ function maskUnmatchedOpens(masked, budget) {
   let out = "";
   let last = 0;
   for (let i = 0; i < open.length; i++) {
-    const at = open[i];
-    out += masked.slice(last, at) + "\0";
-    last = at + 1;
+    const at2 = open[i];
+    out += masked.slice(last, at2) + "\0";
+    last = at2 + 1;
   }
   return out + masked.slice(last);
 }
@@ -27237,7 +27403,7 @@ function expand_(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
   return acc;
 }
 
-// ../../../work/main/node_modules/minimatch/dist/esm/assert-valid-pattern.js
+// node_modules/minimatch/dist/esm/assert-valid-pattern.js
 var MAX_PATTERN_LENGTH = 1024 * 64;
 var assertValidPattern = (pattern) => {
   if (typeof pattern !== "string") {
@@ -27248,7 +27414,7 @@ var assertValidPattern = (pattern) => {
   }
 };
 
-// ../../../work/main/node_modules/minimatch/dist/esm/brace-expressions.js
+// node_modules/minimatch/dist/esm/brace-expressions.js
 var posixClasses = {
   "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}", true],
   "[:alpha:]": ["\\p{L}\\p{Nl}", true],
@@ -27357,7 +27523,7 @@ var parseClass = (glob2, position) => {
   return [comb, uflag, endPos - pos, true];
 };
 
-// ../../../work/main/node_modules/minimatch/dist/esm/unescape.js
+// node_modules/minimatch/dist/esm/unescape.js
 var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
   if (magicalBraces) {
     return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
@@ -27365,7 +27531,7 @@ var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) 
   return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
 };
 
-// ../../../work/main/node_modules/minimatch/dist/esm/ast.js
+// node_modules/minimatch/dist/esm/ast.js
 var _a;
 var types = /* @__PURE__ */ new Set(["!", "?", "+", "*", "@"]);
 var isExtglobType = (c) => types.has(c);
@@ -28009,7 +28175,7 @@ var AST = class {
 };
 _a = AST;
 
-// ../../../work/main/node_modules/minimatch/dist/esm/escape.js
+// node_modules/minimatch/dist/esm/escape.js
 var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
   if (magicalBraces) {
     return windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&");
@@ -28017,7 +28183,7 @@ var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) 
   return windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
 };
 
-// ../../../work/main/node_modules/minimatch/dist/esm/index.js
+// node_modules/minimatch/dist/esm/index.js
 var minimatch = (p, pattern, options = {}) => {
   assertValidPattern(pattern);
   if (!options.nocomment && pattern.charAt(0) === "#") {
@@ -28834,6 +29000,10 @@ function normalizeSourceText(text) {
   const withoutMarks = text.includes("\uFEFF") ? text.replace(/^\uFEFF/gm, "") : text;
   return withoutMarks.includes("\r") ? withoutMarks.replace(/\r(?!\n)/g, "\n") : withoutMarks;
 }
+var GO_YAML_ONLY_BREAKS = /[\u0085\u2028\u2029]/;
+function asGoYamlReadsIt(text) {
+  return GO_YAML_ONLY_BREAKS.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
+}
 var SourceText = class _SourceText {
   text;
   #lineStarts;
@@ -28848,7 +29018,7 @@ var SourceText = class _SourceText {
     if (!this.#lineStarts) {
       const starts = [0];
       const { text } = this;
-      for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+      for (let at2 = text.indexOf("\n"); at2 !== -1; at2 = text.indexOf("\n", at2 + 1)) starts.push(at2 + 1);
       this.#lineStarts = starts;
     }
     return this.#lineStarts;
@@ -29134,8 +29304,8 @@ function configValidator() {
 function usefulErrors(errors, data) {
   return errors.filter((error) => {
     if (error.keyword === "oneOf" || error.keyword === "if") return false;
-    const at = error.instancePath.split("/").slice(1).reduce((current, key) => isPlainObject(current) ? current[key] : void 0, data);
-    if (error.schemaPath.startsWith("#/definitions/level") && isPlainObject(at)) return false;
+    const at2 = error.instancePath.split("/").slice(1).reduce((current, key) => isPlainObject(current) ? current[key] : void 0, data);
+    if (error.schemaPath.startsWith("#/definitions/level") && isPlainObject(at2)) return false;
     const branch = /\/oneOf\/(\d)\//.exec(error.schemaPath)?.[1];
     if (branch === void 0) return true;
     const entry = error.instancePath.split("/").slice(0, 3).join("/");
@@ -29150,15 +29320,15 @@ function problemsOf(errors, data, ruleIds) {
     if (error.keyword === "propertyNames") continue;
     if (error.keyword === "enum" && error.propertyName !== void 0) {
       const id = error.propertyName;
-      const suggestion = closestName(id, ruleIds);
+      const suggestion2 = closestName(id, ruleIds);
       problems.push({
         path: ["rules", id],
         target: "key",
-        message: `\`${id}\` is not a rule of sidecar-lint${suggestion ? `: did you mean \`${suggestion}\`?` : "."} Run 'sidecar-lint --list-rules' for the ids.`
+        message: `\`${id}\` is not a rule of sidecar-lint${suggestion2 ? `: did you mean \`${suggestion2}\`?` : "."} Run 'sidecar-lint --list-rules' for the ids.`
       });
     } else if (error.keyword === "pattern" && /^\/podSpecs\/\d+\/(?:path|apiVersion)$/.test(error.instancePath)) {
-      const at = error.instancePath.split("/").slice(1).map((key, index) => index === 1 ? Number(key) : key);
-      problems.push({ path: at, target: "value", message: at[2] === "path" ? podSpecPathMessage(error.data) : podSpecApiVersionMessage(error.data) });
+      const at2 = error.instancePath.split("/").slice(1).map((key, index) => index === 1 ? Number(key) : key);
+      problems.push({ path: at2, target: "value", message: at2[2] === "path" ? podSpecPathMessage(error.data) : podSpecApiVersionMessage(error.data) });
     } else rest.push(error);
   }
   return [...problems, ...describeSchemaErrors(rest, data, "the config file")];
@@ -29171,20 +29341,20 @@ function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ *
     throw new ConfigError(`${file}: cannot read the config file: ${error instanceof Error ? error.message : String(error)}`);
   }
   const yaml2 = parseYamlFile(text, PLAIN_YAML);
-  const at = (start, message) => {
+  const at2 = (start, message) => {
     const position = yaml2.positionAt(start);
     return new ConfigError(`${file}:${position.line}:${position.column}: ${message}`);
   };
   const [document, extra] = yaml2.documents;
-  if (extra) throw at(0, "a config file holds one YAML document");
+  if (extra) throw at2(0, "a config file holds one YAML document");
   const problem = document?.problems[0];
-  if (problem) throw at(problem.start, `YAML syntax error: ${problem.message}`);
+  if (problem) throw at2(problem.start, `YAML syntax error: ${problem.message}`);
   const data = document?.value ?? {};
   const rulesSection = isPlainObject(data) && isPlainObject(data.rules) ? data.rules : void 0;
   const fatal = [...fatalRuleIds].find((id) => rulesSection !== void 0 && Object.hasOwn(rulesSection, id));
   if (fatal !== void 0) {
     const range2 = document?.locate(["rules", fatal], "key") ?? { start: 0, end: 0 };
-    throw at(
+    throw at2(
       range2.start,
       `\`${fatal}\` cannot be turned off or given another level: a document sidecar-lint could not read was not checked, and silence would say it was. Remove this entry; fix or exclude (with \`ignore\`) the files that do not parse.`
     );
@@ -29211,7 +29381,7 @@ function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ *
       const mismatch = optionMismatch(options, defaultOptions.get(id));
       if (mismatch) {
         const range2 = document?.locate([...problemPath, mismatch.key], "key") ?? { start: 0, end: 0 };
-        throw at(range2.start, `\`${formatJsonPath([...problemPath, mismatch.key])}\` ${mismatch.message}`);
+        throw at2(range2.start, `\`${formatJsonPath([...problemPath, mismatch.key])}\` ${mismatch.message}`);
       }
     }
     rules.set(id, { level, options });
@@ -29220,10 +29390,13 @@ function loadConfig(file, ruleIds, defaultOptions, fatalRuleIds = /* @__PURE__ *
   const version = config.kubernetesVersion;
   let kubernetesVersion;
   if (version !== void 0) {
+    const range2 = document?.locate(["kubernetesVersion"]) ?? { start: 0, end: 0 };
+    if (typeof version === "number") {
+      throw at2(range2.start, `kubernetesVersion ${String(version)} is a number, and YAML reads 1.30 as 1.3: quote it, as in kubernetesVersion: "1.30"`);
+    }
     kubernetesVersion = parseKubernetesVersion(String(version));
     if (!kubernetesVersion) {
-      const range2 = document?.locate(["kubernetesVersion"]) ?? { start: 0, end: 0 };
-      throw at(range2.start, `kubernetesVersion '${String(version)}' is not a version: write it as "1.29"`);
+      throw at2(range2.start, `kubernetesVersion '${String(version)}' is not a Kubernetes release sidecar-lint knows: write ${kubernetesVersionRange()}`);
     }
   }
   return {
@@ -29297,10 +29470,10 @@ function compareStrings(a, b) {
 import { readdirSync as readdirSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
 import path7 from "node:path";
 
-// ../../../work/main/node_modules/glob/dist/esm/glob.js
+// node_modules/glob/dist/esm/glob.js
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
-// ../../../work/main/node_modules/lru-cache/dist/esm/node/index.min.js
+// node_modules/lru-cache/dist/esm/node/index.min.js
 import { tracingChannel as G, channel as P } from "node:diagnostics_channel";
 var S = P("lru-cache:metrics");
 var W = G("lru-cache");
@@ -29885,14 +30058,14 @@ var I = class d2 {
   }
 };
 
-// ../../../work/main/node_modules/path-scurry/dist/esm/index.js
+// node_modules/path-scurry/dist/esm/index.js
 import { posix, win32 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { lstatSync, readdir as readdirCB, readdirSync, readlinkSync, realpathSync as rps } from "fs";
 import * as actualFS from "node:fs";
 import { lstat, readdir, readlink, realpath } from "node:fs/promises";
 
-// ../../../work/main/node_modules/minipass/dist/esm/index.js
+// node_modules/minipass/dist/esm/index.js
 import { EventEmitter } from "node:events";
 import Stream from "node:stream";
 import { StringDecoder } from "node:string_decoder";
@@ -30774,7 +30947,7 @@ var Minipass = class extends EventEmitter {
   }
 };
 
-// ../../../work/main/node_modules/path-scurry/dist/esm/index.js
+// node_modules/path-scurry/dist/esm/index.js
 var realpathSync = rps.native;
 var defaultFS = {
   lstatSync,
@@ -32165,7 +32338,7 @@ var PathScurryBase = class {
       opts = entry;
       entry = this.cwd;
     }
-    const { withFileTypes = true, follow = false, filter: filter2, walkFilter } = opts;
+    const { withFileTypes = true, follow: follow2 = false, filter: filter2, walkFilter } = opts;
     const results = [];
     if (!filter2 || filter2(entry)) {
       results.push(withFileTypes ? entry : entry.fullpath());
@@ -32189,7 +32362,7 @@ var PathScurryBase = class {
           if (!filter2 || filter2(e)) {
             results.push(withFileTypes ? e : e.fullpath());
           }
-          if (follow && e.isSymbolicLink()) {
+          if (follow2 && e.isSymbolicLink()) {
             e.realpath().then((r) => r?.isUnknown() ? r.lstat() : r).then((r) => r?.shouldWalk(dirs, walkFilter) ? walk(r, next) : next());
           } else {
             if (e.shouldWalk(dirs, walkFilter)) {
@@ -32217,7 +32390,7 @@ var PathScurryBase = class {
       opts = entry;
       entry = this.cwd;
     }
-    const { withFileTypes = true, follow = false, filter: filter2, walkFilter } = opts;
+    const { withFileTypes = true, follow: follow2 = false, filter: filter2, walkFilter } = opts;
     const results = [];
     if (!filter2 || filter2(entry)) {
       results.push(withFileTypes ? entry : entry.fullpath());
@@ -32231,7 +32404,7 @@ var PathScurryBase = class {
         }
         let r = e;
         if (e.isSymbolicLink()) {
-          if (!(follow && (r = e.realpathSync())))
+          if (!(follow2 && (r = e.realpathSync())))
             continue;
           if (r.isUnknown())
             r.lstatSync();
@@ -32279,7 +32452,7 @@ var PathScurryBase = class {
       opts = entry;
       entry = this.cwd;
     }
-    const { withFileTypes = true, follow = false, filter: filter2, walkFilter } = opts;
+    const { withFileTypes = true, follow: follow2 = false, filter: filter2, walkFilter } = opts;
     if (!filter2 || filter2(entry)) {
       yield withFileTypes ? entry : entry.fullpath();
     }
@@ -32292,7 +32465,7 @@ var PathScurryBase = class {
         }
         let r = e;
         if (e.isSymbolicLink()) {
-          if (!(follow && (r = e.realpathSync())))
+          if (!(follow2 && (r = e.realpathSync())))
             continue;
           if (r.isUnknown())
             r.lstatSync();
@@ -32310,7 +32483,7 @@ var PathScurryBase = class {
       opts = entry;
       entry = this.cwd;
     }
-    const { withFileTypes = true, follow = false, filter: filter2, walkFilter } = opts;
+    const { withFileTypes = true, follow: follow2 = false, filter: filter2, walkFilter } = opts;
     const results = new Minipass({ objectMode: true });
     if (!filter2 || filter2(entry)) {
       results.write(withFileTypes ? entry : entry.fullpath());
@@ -32332,7 +32505,7 @@ var PathScurryBase = class {
         const onReaddir = (er, entries, didRealpaths = false) => {
           if (er)
             return results.emit("error", er);
-          if (follow && !didRealpaths) {
+          if (follow2 && !didRealpaths) {
             const promises = [];
             for (const e of entries) {
               if (e.isSymbolicLink()) {
@@ -32379,7 +32552,7 @@ var PathScurryBase = class {
       opts = entry;
       entry = this.cwd;
     }
-    const { withFileTypes = true, follow = false, filter: filter2, walkFilter } = opts;
+    const { withFileTypes = true, follow: follow2 = false, filter: filter2, walkFilter } = opts;
     const results = new Minipass({ objectMode: true });
     const dirs = /* @__PURE__ */ new Set();
     if (!filter2 || filter2(entry)) {
@@ -32410,7 +32583,7 @@ var PathScurryBase = class {
         for (const e of entries) {
           let r = e;
           if (e.isSymbolicLink()) {
-            if (!(follow && (r = e.realpathSync())))
+            if (!(follow2 && (r = e.realpathSync())))
               continue;
             if (r.isUnknown())
               r.lstatSync();
@@ -32502,7 +32675,7 @@ var PathScurryDarwin = class extends PathScurryPosix {
 var Path = process.platform === "win32" ? PathWin32 : PathPosix;
 var PathScurry = process.platform === "win32" ? PathScurryWin32 : process.platform === "darwin" ? PathScurryDarwin : PathScurryPosix;
 
-// ../../../work/main/node_modules/glob/dist/esm/pattern.js
+// node_modules/glob/dist/esm/pattern.js
 var isPatternList = (pl) => pl.length >= 1;
 var isGlobList = (gl) => gl.length >= 1;
 var Pattern = class _Pattern {
@@ -32667,7 +32840,7 @@ var Pattern = class _Pattern {
   }
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/ignore.js
+// node_modules/glob/dist/esm/ignore.js
 var defaultPlatform2 = typeof process === "object" && process && typeof process.platform === "string" ? process.platform : "linux";
 var Ignore = class {
   relative;
@@ -32754,7 +32927,7 @@ var Ignore = class {
   }
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/processor.js
+// node_modules/glob/dist/esm/processor.js
 var HasWalkedCache = class _HasWalkedCache {
   store;
   constructor(store = /* @__PURE__ */ new Map()) {
@@ -32975,7 +33148,7 @@ var Processor = class _Processor {
   }
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/walker.js
+// node_modules/glob/dist/esm/walker.js
 var makeIgnore = (ignore, opts) => typeof ignore === "string" ? new Ignore([ignore], opts) : Array.isArray(ignore) ? new Ignore(ignore, opts) : ignore;
 var GlobUtil = class {
   path;
@@ -33302,7 +33475,7 @@ var GlobStream = class extends GlobUtil {
   }
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/glob.js
+// node_modules/glob/dist/esm/glob.js
 var defaultPlatform3 = typeof process === "object" && process && typeof process.platform === "string" ? process.platform : "linux";
 var Glob = class {
   absolute;
@@ -33502,7 +33675,7 @@ var Glob = class {
   }
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/has-magic.js
+// node_modules/glob/dist/esm/has-magic.js
 var hasMagic = (pattern, options = {}) => {
   if (!Array.isArray(pattern)) {
     pattern = [pattern];
@@ -33514,7 +33687,7 @@ var hasMagic = (pattern, options = {}) => {
   return false;
 };
 
-// ../../../work/main/node_modules/glob/dist/esm/index.js
+// node_modules/glob/dist/esm/index.js
 function globStreamSync(pattern, options = {}) {
   return new Glob(pattern, options).streamSync();
 }
@@ -33566,6 +33739,7 @@ glob.glob = glob;
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var YAML_FILE = /\.ya?ml$/i;
 var LINK_OUTSIDE = "a symbolic link that leads outside the folders given and the working directory: not followed";
+var ARGUMENT_LINK_OUTSIDE = "a symbolic link on this path leads outside the working directory: not followed";
 function isInsideFolder(file, folder) {
   const relative = path7.relative(folder, file);
   return relative === "" || relative !== ".." && !relative.startsWith(`..${path7.sep}`) && !path7.isAbsolute(relative);
@@ -33577,9 +33751,10 @@ function realPathOf(file) {
     return void 0;
   }
 }
+var isGlob = (arg) => hasMagic(arg, { windowsPathsNoEscape: false });
 function globBase(pattern, cwd) {
   const segments = pattern.split("/");
-  const firstMagic = segments.findIndex((segment) => hasMagic(segment, { windowsPathsNoEscape: false }));
+  const firstMagic = segments.findIndex(isGlob);
   const base = segments.slice(0, firstMagic < 0 ? segments.length : firstMagic).join("/");
   return path7.resolve(cwd, base === "" && pattern.startsWith("/") ? "/" : base);
 }
@@ -33597,18 +33772,24 @@ async function collectInputs(args, cwd, stdinName) {
     met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd) });
   };
-  const folderOf = (arg) => {
-    const absolute = path7.resolve(cwd, arg);
-    return statKind(absolute) === "missing" && hasMagic(arg, { windowsPathsNoEscape: false }) ? globBase(arg, cwd) : absolute;
-  };
-  const allowed = [cwd, ...args.filter((arg) => arg !== "-").map(folderOf)].filter((folder) => statKind(folder) === "directory").map(realPathOf).filter((folder) => folder !== void 0);
-  const leadsInside = (file) => {
-    const real = realPathOf(file);
-    return real !== void 0 && allowed.some((folder) => isInsideFolder(real, folder));
-  };
   const skipLink = (absolute) => {
     met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd), skipped: LINK_OUTSIDE });
+  };
+  const workingDirectory = path7.resolve(cwd);
+  const realWorkingDirectory = realPathOf(workingDirectory) ?? workingDirectory;
+  const leavesWorkingDirectory = (absolute) => isInsideFolder(absolute, workingDirectory) && !isInsideFolder(realPathOf(absolute) ?? absolute, realWorkingDirectory);
+  const folderOf = (arg) => {
+    const absolute = path7.resolve(cwd, arg);
+    return statKind(absolute) === "missing" && isGlob(arg) ? globBase(arg, cwd) : absolute;
+  };
+  const allowed = [
+    realWorkingDirectory,
+    ...args.filter((arg) => arg !== "-").map(folderOf).filter((folder) => statKind(folder) === "directory" && !leavesWorkingDirectory(folder)).map(realPathOf).filter((folder) => folder !== void 0)
+  ];
+  const leadsInside = (file) => {
+    const real = realPathOf(file);
+    return real !== void 0 && allowed.some((folder) => isInsideFolder(real, folder));
   };
   const walk = (directory) => {
     let real;
@@ -33640,6 +33821,18 @@ async function collectInputs(args, cwd, stdinName) {
       }
     }
   };
+  const globIgnore = (base) => {
+    const underSkippedDirectory = (entry) => path7.relative(base, entry.fullpath()).split(path7.sep).some((segment) => SKIPPED_DIRECTORIES.has(segment));
+    return {
+      ignored: underSkippedDirectory,
+      childrenIgnored: (entry) => {
+        if (underSkippedDirectory(entry)) return true;
+        if (leadsInside(entry.fullpath())) return false;
+        skipLink(entry.fullpath());
+        return true;
+      }
+    };
+  };
   let stdin = false;
   for (const arg of args) {
     if (arg === "-") {
@@ -33648,13 +33841,16 @@ async function collectInputs(args, cwd, stdinName) {
     }
     const absolute = path7.resolve(cwd, arg);
     const kind = statKind(absolute);
-    if (kind === "directory") {
+    const glob2 = kind === "missing" && isGlob(arg);
+    if (leavesWorkingDirectory(glob2 ? globBase(arg, cwd) : absolute)) {
+      problems.push({ input: arg, message: ARGUMENT_LINK_OUTSIDE });
+    } else if (kind === "directory") {
       const before = met;
       walk(absolute);
       if (met === before) problems.push({ input: arg, message: "no .yaml or .yml files in this directory" });
     } else if (kind === "file") addFile(absolute);
-    else if (hasMagic(arg, { windowsPathsNoEscape: false })) {
-      const matches = await glob(arg, { cwd, absolute: true, nodir: false, ignore: ["**/node_modules/**", "**/.git/**"] });
+    else if (glob2) {
+      const matches = await glob(arg, { cwd, absolute: true, nodir: false, ignore: globIgnore(globBase(arg, cwd)) });
       if (matches.length === 0) problems.push({ input: arg, message: "no files match this pattern" });
       for (const match2 of matches) {
         const matchKind = statKind(match2);
@@ -33756,7 +33952,7 @@ function suppressByAnnotation(finding, selection) {
     finding.suppressed = { kind: "inSource", justification: `the ${IGNORE_ANNOTATION} annotation` };
   }
 }
-var DIRECTIVE = /^(\s*)(#\s*sidecar-lint-disable(-next-line)?)(?![\w-])([^\r\n]*?)\s*$/;
+var DIRECTIVE = /^(\s*)(#\s*sidecar-lint-disable(-next-line)?)(?![\w-])([^\r\n]*)$/;
 var DOCUMENT_MARKER = /^---(?:\s|$)/;
 function findDirectives(source) {
   const directives = [];
@@ -33766,7 +33962,8 @@ function findDirectives(source) {
     if (DOCUMENT_MARKER.test(content)) documentStarts2.push(line);
     const match2 = DIRECTIVE.exec(content);
     if (!match2) return;
-    const [, indent = "", , nextLine, rest = ""] = match2;
+    const [, indent = "", , nextLine, untrimmed = ""] = match2;
+    const rest = untrimmed.trimEnd();
     const [ids = "", ...reason] = rest.split(/\s--\s?/);
     directives.push({
       line,
@@ -33780,14 +33977,41 @@ function findDirectives(source) {
   });
   return { directives, documentStarts: documentStarts2 };
 }
+function countAtMost(sorted, value) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = low + high >> 1;
+    if ((sorted[middle] ?? 0) <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
 function suppressByComments(findings, directives, documentStarts2, unsuppressible) {
-  const documentOf = (line) => documentStarts2.filter((start) => start <= line).length;
+  const documentOf = (line) => countAtMost(documentStarts2, line);
+  const nextLine = /* @__PURE__ */ new Map();
+  const restOfDocument = /* @__PURE__ */ new Map();
+  for (const directive of directives) {
+    if (directive.kind === "next-line") nextLine.set(directive.line + 1, directive);
+    else {
+      const document = documentOf(directive.line);
+      const list = restOfDocument.get(document) ?? [];
+      list.push(directive);
+      restOfDocument.set(document, list);
+    }
+  }
+  const directiveFor = (finding) => {
+    const line = finding.region.start.line;
+    for (const candidate of restOfDocument.get(documentOf(line)) ?? []) {
+      if (candidate.line >= line) break;
+      if (selects2(candidate.rules, finding.ruleId)) return candidate;
+    }
+    const above = nextLine.get(line);
+    return above && selects2(above.rules, finding.ruleId) ? above : void 0;
+  };
   for (const finding of findings) {
     if (finding.suppressed || unsuppressible.has(finding.ruleId)) continue;
-    const line = finding.region.start.line;
-    const directive = directives.find(
-      (candidate) => selects2(candidate.rules, finding.ruleId) && (candidate.kind === "next-line" ? candidate.line + 1 === line : candidate.line < line && documentOf(candidate.line) === documentOf(line))
-    );
+    const directive = directiveFor(finding);
     if (!directive) continue;
     directive.used = true;
     finding.suppressed = {
@@ -33804,7 +34028,7 @@ var UNUSED_DIRECTIVE = {
   precision: "very-high"
 };
 
-// ../../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
+// node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x2) {
   return x2 && x2.__esModule && Object.prototype.hasOwnProperty.call(x2, "default") ? x2["default"] : x2;
 }
@@ -33836,9 +34060,9 @@ function requireCommon() {
     }
     return target;
   }
-  function repeat(string, count) {
+  function repeat(string, count2) {
     let result = "";
-    for (let cycle = 0; cycle < count; cycle += 1) {
+    for (let cycle = 0; cycle < count2; cycle += 1) {
       result += string;
     }
     return result;
@@ -33860,17 +34084,17 @@ function requireException() {
   if (hasRequiredException) return exception;
   hasRequiredException = 1;
   function formatError(exception2, compact) {
-    let where2 = "";
+    let where3 = "";
     const message = exception2.reason || "(unknown reason)";
     if (!exception2.mark) return message;
     if (exception2.mark.name) {
-      where2 += 'in "' + exception2.mark.name + '" ';
+      where3 += 'in "' + exception2.mark.name + '" ';
     }
-    where2 += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
+    where3 += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
     if (!compact && exception2.mark.snippet) {
-      where2 += "\n\n" + exception2.mark.snippet;
+      where3 += "\n\n" + exception2.mark.snippet;
     }
-    return message + " " + where2;
+    return message + " " + where3;
   }
   function YAMLException2(reason, mark) {
     Error.call(this);
@@ -35206,11 +35430,11 @@ function requireLoader() {
     }
     return false;
   }
-  function writeFoldedLines(state, count) {
-    if (count === 1) {
+  function writeFoldedLines(state, count2) {
+    if (count2 === 1) {
       state.result += " ";
-    } else if (count > 1) {
-      state.result += common2.repeat("\n", count - 1);
+    } else if (count2 > 1) {
+      state.result += common2.repeat("\n", count2 - 1);
     }
   }
   function readPlainScalar(state, nodeIndent, withinFlowCollection) {
@@ -36920,8 +37144,8 @@ var DocumentPositions = class {
     if (key && (target === "key" || empty || collection)) return this.#rangeOf(key);
     if (resolved2 && !empty) return this.#rangeOf(resolved2);
     if (key) return this.#rangeOf(key);
-    const at = node ? node.open : this.#contentStart(this.#root);
-    return { start: at, end: at };
+    const at2 = node ? node.open : this.#contentStart(this.#root);
+    return { start: at2, end: at2 };
   }
   #findPair(mapping, key, seen) {
     const children = mapping.children ?? [];
@@ -36970,25 +37194,25 @@ var DocumentPositions = class {
   }
   /** Where an anchor or alias name ends: at space or a flow indicator. */
   #nameEnd(from) {
-    let at = from;
-    while (at < this.#text.length && !/[\s,[\]{}]/.test(this.#text[at] ?? " ")) at++;
-    return at;
+    let at2 = from;
+    while (at2 < this.#text.length && !/[\s,[\]{}]/.test(this.#text[at2] ?? " ")) at2++;
+    return at2;
   }
   /** The node's first character of content: after separation space, comments and properties. */
   #contentStart(node) {
     const text = this.#text;
-    let at = node.open;
-    while (at < node.close) {
-      const char = text[at] ?? "";
-      if (SPACE.test(char)) at++;
+    let at2 = node.open;
+    while (at2 < node.close) {
+      const char = text[at2] ?? "";
+      if (SPACE.test(char)) at2++;
       else if (char === "#") {
-        const lineEnd = text.indexOf("\n", at);
-        at = lineEnd === -1 ? text.length : lineEnd;
+        const lineEnd = text.indexOf("\n", at2);
+        at2 = lineEnd === -1 ? text.length : lineEnd;
       } else if (char === "&" || char === "!") {
-        while (at < node.close && !SPACE.test(text[at] ?? " ")) at++;
+        while (at2 < node.close && !SPACE.test(text[at2] ?? " ")) at2++;
       } else break;
     }
-    return at;
+    return at2;
   }
   #rangeOf(node) {
     if (this.#isEmpty(node)) return { start: node.open, end: node.open };
@@ -37090,24 +37314,38 @@ var KUBERNETES_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
 var MAX_DEPTH = 1e4;
 var MAX_EXPANDED_NODES = 1e6;
 var MAX_NODES_PER_FILE = 2e6;
+var MAX_PRECISE_NODES = 5e5;
 var MAX_IMPLICIT_KEY = 1024;
-var GO_YAML_ONLY_BREAKS = /[\u0085\u2028\u2029]/g;
-var AliasBomb = class extends Error {
-};
-var NeedsPreciseReader = class extends Error {
+var FastReaderProblem = class extends Error {
+  constructor(problem) {
+    super(problem.message);
+    this.problem = problem;
+  }
+  problem;
 };
 var TooManyNodes = class extends Error {
 };
-function hasPlainKeys(mapping) {
+function isExplicitKey(text, key) {
+  let at2 = key.open - 1;
+  while (at2 >= 0 && (text[at2] === " " || text[at2] === "	" || text[at2] === "\n")) at2--;
+  return text[at2] === "?";
+}
+function refusedKey(text, mapping) {
   const children = mapping.children ?? [];
   for (let index = 0; index < children.length; index += 2) {
     const key = children[index];
     if (!key) continue;
-    if (key.kind === "mapping" || key.kind === "sequence") return false;
+    if (key.kind === "mapping" || key.kind === "sequence") {
+      const message = `a key that is a ${key.kind === "sequence" ? "list" : "mapping"}, which go-yaml refuses as an invalid map key`;
+      return { code: "COLLECTION_KEY", message, start: key.open, end: key.close };
+    }
     const value = children[index + 1];
-    if ((value?.open ?? key.close) - key.open > MAX_IMPLICIT_KEY) return false;
+    if ((value?.open ?? key.close) - key.open > MAX_IMPLICIT_KEY && !isExplicitKey(text, key)) {
+      const message = "The : indicator must be at most 1024 chars after the start of an implicit block mapping key";
+      return { code: "KEY_OVER_1024_CHARS", message, start: key.open, end: key.open + 1 };
+    }
   }
-  return true;
+  return void 0;
 }
 function record(text) {
   const recording = { roots: [], anchors: [] };
@@ -37138,11 +37376,15 @@ function record(text) {
       node.collection = result;
       const only = node.children?.length === 1 ? node.children[0] : void 0;
       if (only?.collection === result) node.children = only.children;
-      if (state.kind === "mapping" && !hasPlainKeys(node)) throw new NeedsPreciseReader();
+      const refused = state.kind === "mapping" ? refusedKey(text, node) : void 0;
+      if (refused) throw new FastReaderProblem(refused);
     } else if (state.kind === null && typeof result === "object" && result !== null) {
       size = sizes.get(result) ?? 1;
       expansion += size;
-      if (expansion > MAX_EXPANDED_NODES) throw new AliasBomb();
+      if (expansion > MAX_EXPANDED_NODES) {
+        const message = `the document expands aliases to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes, as an alias bomb does`;
+        throw new FastReaderProblem({ code: "ALIAS_LIMIT", message, start: node.open, end: node.close });
+      }
     }
     if (state.tag === "tag:yaml.org,2002:merge") node.merge = true;
     if (state.anchor !== null) {
@@ -37170,13 +37412,26 @@ function record(text) {
   });
   return { values, recording };
 }
-function tooLarge() {
-  const message = `the file holds more than ${MAX_NODES_PER_FILE.toLocaleString("en-US")} YAML nodes, more than sidecar-lint reads in its memory budget, so nothing in it was checked (Kubernetes may accept it: split it into smaller files to lint it)`;
-  return { index: 0, value: void 0, problems: [{ code: "TOO_LARGE", message, start: 0, end: 0 }], locate: () => ({ start: 0, end: 0 }) };
+function estimatedNodes(text) {
+  let count2 = 1;
+  for (let at2 = 0; at2 < text.length; at2++) {
+    const code19 = text.charCodeAt(at2);
+    if (code19 === 10 || code19 === 44 || code19 === 45 || code19 === 58 || code19 === 63 || code19 === 91 || code19 === 123) count2++;
+  }
+  return count2;
 }
-function asGoYamlReadsIt(text) {
-  GO_YAML_ONLY_BREAKS.lastIndex = 0;
-  return GO_YAML_ONLY_BREAKS.test(text) ? text.replace(GO_YAML_ONLY_BREAKS, "\n") : text;
+function fastReaderProblem(problem) {
+  const message = `${problem.message} (the file is too large for the reader that reads on past a problem, so nothing in it was checked)`;
+  const { start } = problem;
+  return { index: 0, value: void 0, problems: [{ ...problem, message }], locate: () => ({ start, end: start }) };
+}
+function syntaxProblemOf(error, text) {
+  const start = Math.min(Math.max(error.mark.position, 0), text.length);
+  return { code: "SYNTAX_ERROR", message: error.reason, start, end: start };
+}
+function tooLarge() {
+  const message = `the file holds more than ${MAX_NODES_PER_FILE.toLocaleString("en-US")} YAML nodes, more than sidecar-lint reads within its memory budget (Kubernetes may well accept it)`;
+  return { index: 0, value: void 0, problems: [{ code: "TOO_LARGE", message, start: 0, end: 0 }], locate: () => ({ start: 0, end: 0 }) };
 }
 function readManifest(source) {
   const text = asGoYamlReadsIt(source.text);
@@ -37186,6 +37441,8 @@ function readManifest(source) {
     read = record(text);
   } catch (error) {
     if (error instanceof TooManyNodes) return { documents: [tooLarge()], reader: "fast" };
+    const known = error instanceof FastReaderProblem ? error.problem : error instanceof yaml.YAMLException && error.mark !== void 0 ? syntaxProblemOf(error, text) : void 0;
+    if (known && estimatedNodes(text) > MAX_PRECISE_NODES) return { documents: [fastReaderProblem(known)], reader: "fast" };
     return { documents: parseYamlFile(text).documents, reader: "precise" };
   }
   const { values, recording } = read;
@@ -37211,11 +37468,20 @@ function readManifest(source) {
 // src/engine/file-kind.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var KUBERNETES_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:/m;
-var TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/g;
+function templateActions(text) {
+  const actions = [];
+  for (let open = text.indexOf("{{"); open !== -1; ) {
+    const close = text.indexOf("}}", open + 2);
+    if (close === -1) break;
+    actions.push({ action: text.slice(open, close + 2), index: open });
+    open = text.indexOf("{{", close + 2);
+  }
+  return actions;
+}
 var GO_TEMPLATE_ACTION = /^\{\{-?\s*(?:[.$(]|\/\*|"|(?:if|else|end|range|with|define|template|include|block|break|continue|tpl|toYaml|toJson|fromYaml|printf|print|quote|squote|default|required|lookup|indent|nindent|trim|trimSuffix|trimPrefix|upper|lower|title|b64enc|b64dec|len|not|and|or|eq|ne|lt|gt|le|ge|index|dict|list|get|hasKey|empty|coalesce|ternary|semverCompare|replace|contains|hasPrefix|hasSuffix|toString|int|int64|float64|join|split|splitList|sha256sum|randAlphaNum|now|date|uuidv4|env|typeOf|kindIs|fail|cat|regexMatch|regexReplaceAll)\b|[A-Za-z_]\w*[ \t]+[^\s}])/;
 function classifyFile(text) {
   if (isBinary(text)) return { kind: "manifest" };
-  if (!KUBERNETES_KEY.test(text)) return { kind: "not-kubernetes", reason: "no Kubernetes object in it (no apiVersion or kind)" };
+  if (!KUBERNETES_KEY.test(asGoYamlReadsIt(text))) return { kind: "not-kubernetes", reason: "no Kubernetes object in it (no apiVersion or kind)" };
   const structural = structuralTemplateAction(text);
   if (structural === void 0) return { kind: "manifest" };
   return {
@@ -37224,19 +37490,34 @@ function classifyFile(text) {
   };
 }
 function structuralTemplateAction(text) {
-  const actions = [...text.matchAll(TEMPLATE_ACTION)];
+  const actions = templateActions(text);
   if (actions.length === 0) return void 0;
-  const dataRanges = valueScalarRanges(text);
-  if (dataRanges === void 0) return void 0;
-  for (const match2 of actions) {
-    if (!GO_TEMPLATE_ACTION.test(match2[0])) continue;
-    const start = match2.index;
-    const end = start + match2[0].length;
-    if (dataRanges.some(([from, to]) => from <= start && end <= to)) continue;
-    if (inComment(text, start)) continue;
-    return { action: match2[0], line: text.slice(0, start).split("\n").length };
+  const ranges = valueScalarRanges(text);
+  if (ranges === void 0) return void 0;
+  const dataRanges = ranges.sort((a, b) => a[0] - b[0]);
+  const comments = new CommentStarts(text);
+  for (const { action, index: start } of actions) {
+    if (!GO_TEMPLATE_ACTION.test(action)) continue;
+    const end = start + action.length;
+    const range2 = dataRanges[lastStartingAtOrBefore(dataRanges, start)];
+    if (range2 && range2[0] <= start && end <= range2[1]) continue;
+    if (comments.isInComment(start)) continue;
+    return { action, line: text.slice(0, start).split("\n").length };
   }
   return void 0;
+}
+function lastStartingAtOrBefore(ranges, offset) {
+  let low = 0;
+  let high = ranges.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = low + high >> 1;
+    if ((ranges[middle]?.[0] ?? 0) <= offset) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }
 function valueScalarRanges(text) {
   const ranges = [];
@@ -37254,13 +37535,331 @@ function valueScalarRanges(text) {
   }
   return ranges;
 }
-function inComment(text, offset) {
-  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  return /(?:^|[ \t])#/.test(text.slice(lineStart, offset));
-}
+var CommentStarts = class {
+  #text;
+  #lineStart = 0;
+  #lineEnd = -1;
+  /** Where the current line's comment starts; Infinity when it has none. */
+  #commentStart = Number.POSITIVE_INFINITY;
+  constructor(text) {
+    this.#text = text;
+  }
+  isInComment(offset) {
+    if (offset > this.#lineEnd || offset < this.#lineStart) this.#moveTo(offset);
+    return this.#commentStart < offset;
+  }
+  #moveTo(offset) {
+    const text = this.#text;
+    this.#lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+    const end = text.indexOf("\n", offset);
+    this.#lineEnd = end === -1 ? text.length : end;
+    this.#commentStart = Number.POSITIVE_INFINITY;
+    for (let at2 = text.indexOf("#", this.#lineStart); at2 !== -1 && at2 < this.#lineEnd; at2 = text.indexOf("#", at2 + 1)) {
+      const before = text[at2 - 1];
+      if (at2 === this.#lineStart || before === " " || before === "	") {
+        this.#commentStart = at2;
+        return;
+      }
+    }
+  }
+};
 function abbreviate(action) {
   const oneLine = action.replace(/\s+/g, " ");
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...}}` : oneLine;
+}
+
+// src/engine/fixes.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+import { isDeepStrictEqual } from "node:util";
+var TREE_OPTIONS = { version: "1.1", merge: true, prettyErrors: false, logLevel: "silent" };
+var PLAIN_SAFE = /^[A-Za-z][A-Za-z0-9._/-]*$/;
+var NOT_STRINGS = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
+var documentMarker = () => /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+var MAX_FIXED_DOCUMENT = 1024 * 1024;
+var MAX_CHECKED = 8 * 1024 * 1024;
+function yamlString(value) {
+  return PLAIN_SAFE.test(value) && !NOT_STRINGS.test(value) ? value : JSON.stringify(value);
+}
+var OriginalOffsets = class {
+  /** Normalized offsets where a mark was dropped, ascending. */
+  #marks = [];
+  constructor(raw) {
+    if (!raw.includes("\uFEFF")) return;
+    let dropped = 0;
+    for (const match2 of raw.matchAll(/^\uFEFF/gm)) this.#marks.push(match2.index - dropped++);
+  }
+  toOriginal(offset, afterMark) {
+    let before = 0;
+    for (const mark of this.#marks) {
+      if (mark < offset || afterMark && mark === offset) before++;
+      else break;
+    }
+    return offset + before;
+  }
+};
+var FileFixer = class {
+  #raw;
+  #source;
+  #documents;
+  #offsets;
+  /** Each document's tree, by where its text starts. */
+  #trees = /* @__PURE__ */ new Map();
+  /** Characters read again to check fixes: bounded, so that a hostile file costs time linear in its size. */
+  #checked = 0;
+  /** `raw`: the text as read; `source` its normalized text; `documents` as the engine read them. */
+  constructor(raw, source, documents) {
+    this.#raw = raw;
+    this.#source = source;
+    this.#documents = documents;
+    this.#offsets = new OriginalOffsets(raw);
+  }
+  /** The fix for `intent` in `document`, or undefined where it cannot be made safely. Never throws. */
+  fixFor(document, intent) {
+    try {
+      return this.#fixFor(document, intent);
+    } catch {
+      return void 0;
+    }
+  }
+  #fixFor(document, intent) {
+    if (this.#checked > MAX_CHECKED || !this.#documents.includes(document)) return void 0;
+    if (document.value === void 0 || document.problems.length > 0) return void 0;
+    const tree = this.#treeOf(document);
+    if (!tree) return void 0;
+    const planned = intent.replace ? this.#planReplace(tree, intent.replace) : this.#planInsert(tree, intent.insert);
+    if (!planned) return void 0;
+    const edit = this.#toOriginal(planned);
+    const expected = intent.replace ? withValue(document.value, intent.replace.path, intent.replace.value) : withEntry(document.value, intent.insert.path, intent.insert.key, intent.insert.value);
+    if (expected === void 0 || !this.#readsAsExpected(tree, document, { ...planned, text: normalizeSourceText(edit.text) }, expected)) return void 0;
+    return { description: intent.description ?? describe2(intent), edits: [edit] };
+  }
+  /**
+   * The `yaml` package's tree of the document the engine read at `document`: its text runs from the document
+   * marker before its root to the next one (a marker at a line start always ends a document), and is read alone.
+   */
+  #treeOf(document) {
+    const text = this.#source.text;
+    const at2 = document.locate([]).start;
+    let start = 0;
+    for (const match2 of text.slice(0, at2).matchAll(documentMarker())) start = match2.index;
+    const marker = documentMarker();
+    marker.lastIndex = at2 + 1;
+    const next = marker.exec(text);
+    const end = next ? next.index : text.length;
+    if (this.#trees.has(start)) return this.#trees.get(start);
+    let tree;
+    if (end - start <= MAX_FIXED_DOCUMENT) {
+      const found = (0, import_yaml3.parseAllDocuments)(text.slice(start, end), TREE_OPTIONS).filter((candidate) => candidate.contents !== null);
+      const only = found.length === 1 ? found[0] : void 0;
+      if (only && only.errors.length === 0) tree = { document: only, base: start, end, faithful: void 0 };
+    }
+    this.#trees.set(start, tree);
+    return tree;
+  }
+  #planReplace(tree, replace) {
+    const found = follow(tree.document, replace.path);
+    if (!found || found.depth !== replace.path.length) return void 0;
+    const { node } = found;
+    if (!(0, import_yaml3.isScalar)(node) || typeof node.value !== "string" || node.anchor !== void 0 || !node.range) return void 0;
+    const start = tree.base + node.range[0];
+    const end = tree.base + node.range[1];
+    const written = this.#source.text.slice(start, end);
+    let text;
+    if (node.type === import_yaml3.Scalar.PLAIN) text = yamlString(replace.value);
+    else if (node.type === import_yaml3.Scalar.QUOTE_DOUBLE && written.startsWith('"')) text = JSON.stringify(replace.value);
+    else if (node.type === import_yaml3.Scalar.QUOTE_SINGLE && written.startsWith("'")) text = `'${replace.value.replaceAll("'", "''")}'`;
+    else return void 0;
+    return { start, end, text };
+  }
+  #planInsert(tree, insert) {
+    const found = follow(tree.document, insert.path);
+    if (!found || !(0, import_yaml3.isMap)(found.node) || found.node.items.length === 0 && !found.node.flow) return void 0;
+    const missing = insert.path.slice(found.depth);
+    if (missing.some((segment) => typeof segment !== "string")) return void 0;
+    const keys = [...missing, insert.key];
+    const map2 = found.node;
+    if (missing.length === 0 && map2.items.some((pair) => (0, import_yaml3.isScalar)(pair.key) && String(pair.key.value) === insert.key)) return void 0;
+    return map2.flow ? this.#insertIntoFlow(tree.base, map2, keys, insert.value) : this.#insertIntoBlock(tree.base, map2, found.parentKey, keys, insert.value);
+  }
+  /** `{a: 1}` → `{a: 1, key: value}`; missing mappings are written in flow style too. */
+  #insertIntoFlow(base, map2, keys, value) {
+    const text = this.#source.text;
+    if (!map2.range) return void 0;
+    const close = base + map2.range[1] - 1;
+    if (text[close] !== "}") return void 0;
+    let before = close - 1;
+    while (before >= 0 && /\s/.test(text[before] ?? "")) before--;
+    const previous = text[before];
+    const separator = previous === "{" ? "" : previous === "," ? " " : ", ";
+    let entry = `${yamlString(keys[keys.length - 1] ?? "")}: ${yamlString(value)}`;
+    for (const key of keys.slice(0, -1).reverse()) entry = `${yamlString(key)}: {${entry}}`;
+    const lineStart = text.lastIndexOf("\n", before) + 1;
+    const at2 = text.slice(lineStart, before + 1).includes("#") ? close : before + 1;
+    return { start: at2, end: at2, text: `${separator}${entry}` };
+  }
+  /** A new line after the mapping's last entry, at its keys' indentation; missing mappings one step deeper each. */
+  #insertIntoBlock(base, map2, parentKey, keys, value) {
+    const text = this.#source.text;
+    const firstKey = map2.items[0]?.key;
+    if (!(0, import_yaml3.isScalar)(firstKey) || !firstKey.range || !map2.range) return void 0;
+    const indent = this.#columnOf(base + firstKey.range[0]);
+    const step = this.#indentStep(base, map2, parentKey, indent);
+    const lines = keys.map((key, depth) => `${" ".repeat(indent + depth * step)}${yamlString(key)}:${depth === keys.length - 1 ? ` ${yamlString(value)}` : ""}`);
+    let last = base + map2.range[1];
+    while (last > 0 && /\s/.test(text[last - 1] ?? "")) last--;
+    const lineEnd = text.indexOf("\n", last);
+    if (lineEnd < 0) return { start: text.length, end: text.length, text: `
+${lines.join("\n")}` };
+    return { start: lineEnd + 1, end: lineEnd + 1, text: `${lines.join("\n")}
+` };
+  }
+  /** How far the document indents a mapping under its key: from this mapping's key, or a nested one; else 2. */
+  #indentStep(base, map2, parentKey, indent) {
+    if (parentKey?.range) {
+      const step = indent - this.#columnOf(base + parentKey.range[0]);
+      if (step > 0) return step;
+    }
+    for (const pair of map2.items) {
+      const child = pair.value;
+      if ((0, import_yaml3.isMap)(child) && !child.flow && (0, import_yaml3.isScalar)(pair.key) && pair.key.range) {
+        const childKey = child.items[0]?.key;
+        if ((0, import_yaml3.isScalar)(childKey) && childKey.range) {
+          const step = this.#columnOf(base + childKey.range[0]) - this.#columnOf(base + pair.key.range[0]);
+          if (step > 0) return step;
+        }
+      }
+    }
+    return 2;
+  }
+  #columnOf(offset) {
+    return this.#source.positionAt(offset).column - 1;
+  }
+  /** The edit on the text as read: offsets past dropped byte-order marks, line breaks as the file writes them. */
+  #toOriginal(edit) {
+    const insertion = edit.start === edit.end;
+    const start = this.#offsets.toOriginal(edit.start, !insertion);
+    const end = insertion ? start : this.#offsets.toOriginal(edit.end, false);
+    const text = edit.text.includes("\n") ? edit.text.replaceAll("\n", this.#lineBreakAt(start)) : edit.text;
+    return { range: { start: this.#source.positionAt(edit.start), end: this.#source.positionAt(edit.end) }, start, end, text };
+  }
+  /** The line break of the line before `offset` in the text as read, or the file's first one. */
+  #lineBreakAt(offset) {
+    const raw = this.#raw;
+    if (raw[offset - 1] === "\n") return raw[offset - 2] === "\r" ? "\r\n" : "\n";
+    if (raw[offset - 1] === "\r") return "\r";
+    return /\r\n|\r|\n/.exec(raw)?.[0] ?? "\n";
+  }
+  /**
+   * Whether the edited document reads as `expected`, the engine's value with the intended change alone. Documents
+   * are read apart (no anchor reaches across `---`), so the edited one is read by itself, once its text alone has
+   * been found to read as the engine read it in the file; the others' text is not touched.
+   */
+  #readsAsExpected(tree, document, edit, expected) {
+    const { base: start, end } = tree;
+    if (edit.start < start || edit.end > end) return false;
+    const text = this.#source.text.slice(start, end);
+    this.#checked += 2 * text.length;
+    if (this.#checked > MAX_CHECKED) return false;
+    const alone = (value) => {
+      const documents = readManifest(new SourceText(value)).documents;
+      return documents.length === 1 && documents[0]?.problems.length === 0 ? documents[0].value : void 0;
+    };
+    tree.faithful ??= isDeepStrictEqual(alone(text), document.value);
+    if (!tree.faithful) return false;
+    const fixed = text.slice(0, edit.start - start) + edit.text + text.slice(edit.end - start);
+    return isDeepStrictEqual(alone(fixed), expected);
+  }
+};
+function describe2(intent) {
+  if (intent.replace) return `Replace the value with \`${intent.replace.value}\``;
+  return `Add \`${intent.insert.key}: ${intent.insert.value}\``;
+}
+function follow(tree, path14) {
+  let node = tree.contents;
+  let parentKey;
+  for (let depth = 0; depth < path14.length; depth++) {
+    const segment = path14[depth];
+    if ((0, import_yaml3.isMap)(node)) {
+      const pair = node.items.find((candidate) => (0, import_yaml3.isScalar)(candidate.key) && typeof candidate.key.value !== "symbol" && String(candidate.key.value) === String(segment));
+      if (!pair) {
+        const merges = node.items.some((candidate) => (0, import_yaml3.isScalar)(candidate.key) && candidate.key.source === "<<");
+        return merges ? void 0 : { node, depth, parentKey };
+      }
+      node = pair.value;
+      parentKey = (0, import_yaml3.isScalar)(pair.key) ? pair.key : void 0;
+    } else if ((0, import_yaml3.isSeq)(node) && typeof segment === "number") {
+      node = node.items[segment];
+      parentKey = void 0;
+      if (node === void 0) return void 0;
+    } else return void 0;
+  }
+  return { node, depth: path14.length, parentKey };
+}
+function copyOf(value) {
+  if (Array.isArray(value)) return value.map(copyOf);
+  if (typeof value === "object" && value !== null) {
+    const copy = {};
+    for (const [key, entry] of Object.entries(value)) Object.defineProperty(copy, key, { value: copyOf(entry), enumerable: true, writable: true, configurable: true });
+    return copy;
+  }
+  return value;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function withValue(document, path14, value) {
+  const copy = copyOf(document);
+  const parent = at(copy, path14.slice(0, -1));
+  const last = path14[path14.length - 1];
+  if (last === void 0 || parent === void 0) return void 0;
+  if (Array.isArray(parent) && typeof last === "number" && typeof parent[last] === "string") parent[last] = value;
+  else if (isRecord(parent) && Object.hasOwn(parent, last) && typeof parent[String(last)] === "string") parent[String(last)] = value;
+  else return void 0;
+  return copy;
+}
+function withEntry(document, path14, key, value) {
+  const copy = copyOf(document);
+  let node = copy;
+  for (const segment of path14) {
+    if (!isRecord(node)) return void 0;
+    const name = String(segment);
+    if (!Object.hasOwn(node, name)) Object.defineProperty(node, name, { value: {}, enumerable: true, writable: true, configurable: true });
+    node = node[name];
+  }
+  if (!isRecord(node) || Object.hasOwn(node, key)) return void 0;
+  Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+function at(value, path14) {
+  let node = value;
+  for (const segment of path14) {
+    if (Array.isArray(node) && typeof segment === "number") node = node[segment];
+    else if (isRecord(node) && Object.hasOwn(node, segment)) node = node[String(segment)];
+    else return void 0;
+  }
+  return node;
+}
+function applyEditsReporting(text, edits) {
+  const applied = [];
+  for (const edit of edits) if (!applied.some((taken) => overlaps(taken, edit))) applied.push(edit);
+  let out = text;
+  for (const edit of [...applied].sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return { text: out, applied };
+}
+function overlaps(a, b) {
+  if (a.start === b.start) return true;
+  return a.start < b.end && b.start < a.end;
+}
+function applyFixes(text, fixables) {
+  const taken = [];
+  const applied = [];
+  for (const fixable of fixables) {
+    const edits = fixable.fix?.edits ?? [];
+    if (edits.length === 0 || edits.some((edit) => taken.some((other) => overlaps(other, edit)))) continue;
+    taken.push(...edits);
+    applied.push(fixable);
+  }
+  return { text: applyEditsReporting(text, taken).text, applied };
 }
 
 // src/engine/lint.ts
@@ -37297,11 +37896,12 @@ function lintFileText(file, text, fileContext, decoding = {}, partial = false) {
   const source = SourceText.from(text);
   const { documents } = readManifest(source);
   const result = { file, findings: [], failures: [] };
-  for (const document of documents) lintDocument(result, source, document, context);
+  const fixer = new FileFixer(text, source, documents);
+  for (const document of documents) lintDocument(result, source, document, context, fixer);
   if (decoding.invalidUtf8) {
     const start = Math.max(0, source.text.indexOf("\uFFFD"));
     const problem = { code: "INVALID_UTF8", message: "the file is not valid UTF-8 here", start, end: start + 1 };
-    lintDocument(result, source, { index: -1, value: void 0, problems: [problem], locate: () => ({ start, end: start + 1 }) }, context);
+    lintDocument(result, source, { index: -1, value: void 0, problems: [problem], locate: () => ({ start, end: start + 1 }) }, context, fixer);
   }
   if (result.findings.length > 0 || context.settings.reportUnusedDisableDirectives) {
     const unsuppressible = new Set(context.rules.filter((active) => active.rule.meta.fatal).map((active) => active.rule.meta.id));
@@ -37329,7 +37929,7 @@ function messageOf2(rule22, report) {
   if (template === void 0) throw new Error(`rule ${rule22.meta.id} reported undeclared message '${report.messageId}'`);
   return formatMessage(template, report.data ?? {});
 }
-function lintDocument(result, source, document, context) {
+function lintDocument(result, source, document, context, fixer) {
   const { rules, settings } = context;
   const regionOf = (range2) => ({ start: source.positionAt(range2.start), end: source.positionAt(range2.end) });
   const finding = (by, message, range2, resource, jsonPath) => {
@@ -37382,6 +37982,10 @@ function lintDocument(result, source, document, context) {
           message: related.message,
           region: regionOf(document.locate(related.path, related.target))
         }));
+      }
+      if (node.fix) {
+        const fix = fixer.fixFor(document, node.fix);
+        if (fix) found.fix = fix;
       }
       if (!active.rule.meta.fatal) suppressByAnnotation(found, ignored);
     };
@@ -37561,7 +38165,7 @@ function decode(bytes) {
 function versionOf(value) {
   if (value === void 0 || typeof value !== "string") return value;
   const version = parseKubernetesVersion(value);
-  if (!version) throw new ConfigError(`'${value}' is not a Kubernetes version: write it as "1.29"`);
+  if (!version) throw new ConfigError(`'${value}' is not a Kubernetes release sidecar-lint knows: write ${kubernetesVersionRange()}`);
   return version;
 }
 function ruleSettings(config, overrides) {
@@ -37602,6 +38206,10 @@ async function lintFiles(paths, options = {}) {
   const skips = /* @__PURE__ */ new Map();
   const sizes = /* @__PURE__ */ new Map();
   const stdinText = inputs.files.some((input) => input.source === "-") ? await readStdinText(options) : void 0;
+  const readSource = (source) => {
+    const changed = options.contents?.get(source);
+    return changed === void 0 ? readText(source) : decode(Buffer.from(changed, "utf8"));
+  };
   for (const input of inputs.files) {
     if (input.skipped !== void 0) {
       skips.set(input, { reason: input.skipped, unchecked: false, quiet: false });
@@ -37618,7 +38226,7 @@ async function lintFiles(paths, options = {}) {
   const texts = /* @__PURE__ */ new Map();
   let cached = 0;
   for (const input of toLint) {
-    const text = input.source === "-" ? stdinText ?? new Error("standard input was not read") : readText(input.source);
+    const text = input.source === "-" ? stdinText ?? new Error("standard input was not read") : readSource(input.source);
     const size = text instanceof Error ? 0 : text.text.length;
     if (input.source === "-" || cached + size <= TEXT_CACHE_BYTES) {
       texts.set(input.source, text);
@@ -37629,13 +38237,13 @@ async function lintFiles(paths, options = {}) {
     spec.definitions = [...spec.definitions, { file: input.name, text: text.text }];
   }
   const lintShare = (files2, shareContext, quiet) => files2.map((file) => {
-    const text = texts.get(file.source) ?? readText(file.source);
+    const text = texts.get(file.source) ?? readSource(file.source);
     texts.delete(file.source);
     return lintOutcome(file, text, shareContext, quiet);
   });
   const outcomes = /* @__PURE__ */ new Map();
   const spread = toLint.filter((input) => input.source !== "-");
-  const threads = options.workerScript ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
+  const threads = options.workerScript && !options.contents?.size ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
   const shares = splitBySize(threads > 1 ? spread : [], threads, sizes);
   const [mine = [], ...theirs] = shares;
   const onWorkers = theirs.map(
@@ -37678,13 +38286,13 @@ async function readStdinText(options) {
     return error instanceof Error ? error : new Error(String(error));
   }
 }
-function splitBySize(inputs, count, sizes) {
-  if (count <= 1 || inputs.length === 0) return [];
+function splitBySize(inputs, count2, sizes) {
+  if (count2 <= 1 || inputs.length === 0) return [];
   const total = inputs.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0);
-  const shares = Array.from({ length: count }, () => []);
+  const shares = Array.from({ length: count2 }, () => []);
   let done = 0;
   for (const input of inputs) {
-    const share = Math.min(count - 1, Math.floor(done / Math.max(total, 1) * count));
+    const share = Math.min(count2 - 1, Math.floor(done / Math.max(total, 1) * count2));
     shares[share]?.push(input);
     done += sizes.get(input) ?? 0;
   }
@@ -37708,8 +38316,8 @@ function lintOne(file, text, context, options, problems, partial = false) {
   if (options.quiet) result.findings = result.findings.filter((finding) => finding.level === "error");
   result.findings.sort(compareFindings);
   for (const failure of result.failures) {
-    const where2 = failure.resource ? ` on ${failure.resource.kind ?? "object"} ${failure.resource.name ?? "(unnamed)"}` : "";
-    problems.push({ subject: file, message: `rule ${failure.ruleId} failed${where2}: ${describeError(failure.error)}` });
+    const where3 = failure.resource ? ` on ${failure.resource.kind ?? "object"} ${failure.resource.name ?? "(unnamed)"}` : "";
+    problems.push({ subject: file, message: `rule ${failure.ruleId} failed${where3}: ${describeError(failure.error)}` });
   }
   return result;
 }
@@ -37746,12 +38354,67 @@ function escapeForTerminal(text) {
   return neutraliseWorkflowCommands(escapeControlCharacters(text));
 }
 
+// src/cli/color.ts
+function forceColorFrom(value) {
+  if (value === void 0) return void 0;
+  if (["", "1", "2", "3", "true"].includes(value)) return true;
+  if (["0", "false"].includes(value)) return false;
+  return void 0;
+}
+function useColor(options, toFile, environment) {
+  if (options.color !== void 0) return options.color;
+  if (toFile) return false;
+  if (environment.forceColor !== void 0) return environment.forceColor;
+  if (environment.noColor) return false;
+  return environment.isTTY;
+}
+
 // src/cli/run.ts
 import path13 from "node:path";
 
 // src/cli/args.ts
 import path11 from "node:path";
 import { parseArgs } from "node:util";
+
+// src/formatters/xml.ts
+var NOT_XML_CHARACTERS = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g;
+var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+function escapeXml(text) {
+  return escapeControlCharacters(text).replace(NOT_XML_CHARACTERS, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`).replace(/[&<>"']/g, (character) => ENTITIES[character] ?? character);
+}
+function xmlAttributes(attributes) {
+  return Object.entries(attributes).filter((entry) => entry[1] !== void 0).map(([name, value]) => ` ${name}="${escapeXml(String(value))}"`).join("");
+}
+var XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+// src/formatters/checkstyle.ts
+var SEVERITIES = { error: "error", warning: "warning", note: "info" };
+var formatCheckstyle = (report) => {
+  const lines = [XML_DECLARATION, '<checkstyle version="4.3">'];
+  for (const file of report.files) {
+    if (file.skipped !== void 0) continue;
+    const findings = file.findings.filter(isReported);
+    if (findings.length === 0) {
+      lines.push(`  <file${xmlAttributes({ name: file.file })}/>`);
+      continue;
+    }
+    lines.push(`  <file${xmlAttributes({ name: file.file })}>`);
+    for (const finding of findings) {
+      const attributes = xmlAttributes({
+        line: finding.region.start.line,
+        column: finding.region.start.column,
+        severity: SEVERITIES[finding.level],
+        message: finding.message,
+        source: `sidecar-lint.${finding.ruleId}`
+      });
+      lines.push(`    <error${attributes}/>`);
+    }
+    lines.push("  </file>");
+  }
+  lines.push("</checkstyle>");
+  return `${lines.join("\n")}
+`;
+};
 
 // src/formatters/github.ts
 var COMMANDS = { error: "error", warning: "warning", note: "notice" };
@@ -37777,8 +38440,48 @@ var formatGithub = (report) => {
     if (file.skipped === void 0 || file.quiet === true) continue;
     lines.push(`::notice file=${escapeProperty(file.file)},title=${escapeProperty("sidecar-lint: file not linted")}::${escapeData(`Not linted: ${file.skipped}`)}`);
   }
+  for (const problem of report.problems) {
+    lines.push(`::error title=${escapeProperty("sidecar-lint: problem")}::${escapeData(`${problem.subject}: ${problem.message}`)}`);
+  }
   return lines.length > 0 ? `${lines.join("\n")}
 ` : "";
+};
+
+// src/formatters/fingerprint.ts
+import { createHash } from "node:crypto";
+function resourceName(resource) {
+  return [resource.kind ?? "object", resource.namespace, resource.name ?? "(unnamed)"].filter((part) => part !== void 0).join("/");
+}
+function findingFingerprints(findings, file) {
+  const seen = /* @__PURE__ */ new Map();
+  return findings.map((finding) => {
+    const about = finding.jsonPath ? formatJsonPath(finding.jsonPath) : finding.message;
+    const key = [finding.ruleId, file, finding.resource ? resourceName(finding.resource) : "", about].join("\0");
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    return `${createHash("sha256").update(key).digest("hex").slice(0, 32)}:${occurrence}`;
+  });
+}
+
+// src/formatters/gitlab.ts
+var SEVERITIES2 = { error: "major", warning: "minor", note: "info" };
+var formatGitlab = (report) => {
+  const issues = report.files.flatMap((file) => {
+    const prints = findingFingerprints(file.findings, file.file);
+    return file.findings.flatMap(
+      (finding, index) => isReported(finding) ? [
+        {
+          description: finding.message,
+          check_name: finding.ruleId,
+          fingerprint: prints[index] ?? "",
+          severity: SEVERITIES2[finding.level],
+          location: { path: file.file, lines: { begin: finding.region.start.line, end: finding.region.end.line } }
+        }
+      ] : []
+    );
+  });
+  return `${JSON.stringify(issues, null, 2)}
+`;
 };
 
 // src/formatters/json.ts
@@ -37806,7 +38509,20 @@ var formatJson = (report) => {
           column: related.region.start.column,
           endLine: related.region.end.line,
           endColumn: related.region.end.column
-        }))
+        })),
+        // Offsets count UTF-16 code units of the file as read (a byte-order mark included), as applyEdits takes them.
+        fix: finding.fix ? {
+          description: finding.fix.description,
+          edits: finding.fix.edits.map((edit) => ({
+            line: edit.range.start.line,
+            column: edit.range.start.column,
+            endLine: edit.range.end.line,
+            endColumn: edit.range.end.column,
+            offset: edit.start,
+            endOffset: edit.end,
+            text: edit.text
+          }))
+        } : null
       }))
     })),
     counts: countByLevel(report.files),
@@ -37816,8 +38532,77 @@ var formatJson = (report) => {
 `;
 };
 
+// src/formatters/junit.ts
+function testCasesOf(file, findings) {
+  const cases = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    const name = finding.resource ? resourceName(finding.resource) : file.file;
+    const testCase = cases.get(name) ?? { name, findings: [] };
+    testCase.findings.push(finding);
+    cases.set(name, testCase);
+  }
+  return cases.size > 0 ? [...cases.values()] : [{ name: file.file, findings: [] }];
+}
+var where2 = (file, finding) => `${file}:${finding.region.start.line}:${finding.region.start.column}`;
+function testCaseXml(file, testCase) {
+  const open = `    <testcase${xmlAttributes({ classname: file, name: testCase.name })}`;
+  if (testCase.findings.length === 0) return [`${open}/>`];
+  const lines = [`${open}>`];
+  for (const finding of testCase.findings.filter((candidate) => candidate.level === "error")) {
+    const attributes = xmlAttributes({ message: `${finding.region.start.line}:${finding.region.start.column} ${finding.message}`, type: finding.ruleId });
+    lines.push(`      <failure${attributes}>${escapeXml(`${where2(file, finding)}: ${finding.message} (${finding.ruleId})`)}</failure>`);
+  }
+  const others = testCase.findings.filter((finding) => finding.level !== "error");
+  if (others.length > 0) {
+    const text = others.map((finding) => `${where2(file, finding)}: ${finding.level}: ${finding.message} (${finding.ruleId})`).join("\n");
+    lines.push(`      <system-out>${escapeXml(text)}</system-out>`);
+  }
+  lines.push("    </testcase>");
+  return lines;
+}
+function suiteXml(suite) {
+  const attributes = xmlAttributes({ name: suite.name, tests: suite.tests, failures: suite.failures, errors: suite.errors, skipped: suite.skipped, file: suite.file });
+  return [`  <testsuite${attributes}>`, ...suite.body, "  </testsuite>"];
+}
+var formatJunit = (report) => {
+  const suites = [];
+  for (const file of report.files) {
+    if (file.skipped !== void 0) {
+      if (file.quiet === true) continue;
+      const body = [
+        `    <testcase${xmlAttributes({ classname: file.file, name: file.file })}>`,
+        `      <skipped${xmlAttributes({ message: `Not linted: ${file.skipped}` })}/>`,
+        "    </testcase>"
+      ];
+      suites.push({ name: file.file, file: file.file, tests: 1, failures: 0, errors: 0, skipped: 1, body });
+      continue;
+    }
+    const cases = testCasesOf(file, file.findings.filter(isReported));
+    suites.push({
+      name: file.file,
+      file: file.file,
+      tests: cases.length,
+      failures: cases.reduce((sum, testCase) => sum + testCase.findings.filter((finding) => finding.level === "error").length, 0),
+      errors: 0,
+      skipped: 0,
+      body: cases.flatMap((testCase) => testCaseXml(file.file, testCase))
+    });
+  }
+  if (report.problems.length > 0) {
+    const body = report.problems.flatMap((problem) => [
+      `    <testcase${xmlAttributes({ classname: "sidecar-lint", name: problem.subject })}>`,
+      `      <error${xmlAttributes({ message: problem.message, type: "problem" })}>${escapeXml(`${problem.subject}: ${problem.message}`)}</error>`,
+      "    </testcase>"
+    ]);
+    suites.push({ name: "sidecar-lint", tests: report.problems.length, failures: 0, errors: report.problems.length, skipped: 0, body });
+  }
+  const total = (key) => suites.reduce((sum, suite) => sum + suite[key], 0);
+  const attributes = xmlAttributes({ name: "sidecar-lint", tests: total("tests"), failures: total("failures"), errors: total("errors") });
+  return `${[XML_DECLARATION, `<testsuites${attributes}>`, ...suites.flatMap(suiteXml), "</testsuites>"].join("\n")}
+`;
+};
+
 // src/formatters/sarif.ts
-import { createHash } from "node:crypto";
 import { readFileSync as readFileSync6 } from "node:fs";
 import path10 from "node:path";
 import { pathToFileURL } from "node:url";
@@ -37853,21 +38638,27 @@ function firstParagraph(markdown) {
   const paragraph = paragraphs.find((block) => block !== "" && !block.startsWith("#"));
   return paragraph?.replace(/\s*\r?\n\s*/g, " ");
 }
+function sarifFix(fix, artifactLocation) {
+  return {
+    description: { text: fix.description },
+    artifactChanges: [
+      {
+        artifactLocation,
+        replacements: fix.edits.map((edit) => ({
+          deletedRegion: {
+            startLine: edit.range.start.line,
+            startColumn: edit.range.start.column,
+            endLine: edit.range.end.line,
+            endColumn: edit.range.end.column
+          },
+          insertedContent: { text: edit.text }
+        }))
+      }
+    ]
+  };
+}
 function toPascalCase(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_, _dash, letter) => letter.toUpperCase());
-}
-function resourceName(resource) {
-  return [resource.kind ?? "object", resource.namespace, resource.name ?? "(unnamed)"].filter((part) => part !== void 0).join("/");
-}
-function fingerprints(findings, uri) {
-  const seen = /* @__PURE__ */ new Map();
-  return findings.map((finding) => {
-    const about = finding.jsonPath ? formatJsonPath(finding.jsonPath) : finding.message;
-    const key = [finding.ruleId, uri, finding.resource ? resourceName(finding.resource) : "", about].join("\0");
-    const occurrence = (seen.get(key) ?? 0) + 1;
-    seen.set(key, occurrence);
-    return `${createHash("sha256").update(key).digest("hex").slice(0, 32)}:${occurrence}`;
-  });
 }
 var formatSarif = (report) => {
   const rules = report.rules;
@@ -37878,7 +38669,7 @@ var formatSarif = (report) => {
   let omitted = 0;
   linted.forEach((file, artifactIndex) => {
     const uri = artifactUri(file.file);
-    const prints = fingerprints(file.findings, uri);
+    const prints = findingFingerprints(file.findings, uri);
     file.findings.forEach((finding, index) => {
       if (results.length >= MAX_SARIF_RESULTS) {
         omitted++;
@@ -37926,6 +38717,7 @@ var formatSarif = (report) => {
           }))
         } : {},
         partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
+        ...finding.fix ? { fixes: [sarifFix(finding.fix, { uri, index: artifactIndex })] } : {},
         ...finding.suppressed ? { suppressions: [finding.suppressed] } : {}
       });
     });
@@ -37976,7 +38768,7 @@ var formatSarif = (report) => {
 `;
 };
 
-// ../../../work/main/node_modules/chalk/source/vendor/ansi-styles/index.js
+// node_modules/chalk/source/vendor/ansi-styles/index.js
 var ANSI_BACKGROUND_OFFSET = 10;
 var wrapAnsi16 = (offset = 0) => (code19) => `\x1B[${code19 + offset}m`;
 var wrapAnsi256 = (offset = 0) => (code19) => `\x1B[${38 + offset};5;${code19}m`;
@@ -38162,7 +38954,7 @@ function assembleStyles() {
 var ansiStyles = assembleStyles();
 var ansi_styles_default = ansiStyles;
 
-// ../../../work/main/node_modules/chalk/source/vendor/supports-color/index.js
+// node_modules/chalk/source/vendor/supports-color/index.js
 import process2 from "node:process";
 import os from "node:os";
 import tty from "node:tty";
@@ -38294,7 +39086,7 @@ var supportsColor = {
 };
 var supports_color_default = supportsColor;
 
-// ../../../work/main/node_modules/chalk/source/utilities.js
+// node_modules/chalk/source/utilities.js
 function stringReplaceAll(string, substring, replacer) {
   let index = string.indexOf(substring);
   if (index === -1) {
@@ -38324,7 +39116,7 @@ function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index) {
   return returnValue;
 }
 
-// ../../../work/main/node_modules/chalk/source/index.js
+// node_modules/chalk/source/index.js
 var { stdout: stdoutColor, stderr: stderrColor } = supports_color_default;
 var GENERATOR = /* @__PURE__ */ Symbol("GENERATOR");
 var STYLER = /* @__PURE__ */ Symbol("STYLER");
@@ -38476,7 +39268,7 @@ var chalk = createChalk();
 var chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
 
 // src/formatters/text.ts
-var plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+var plural = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
 function paintLevel(chalk2, level) {
   const padded = level.padEnd(7);
   return level === "error" ? chalk2.red(padded) : level === "warning" ? chalk2.yellow(padded) : chalk2.blue(padded);
@@ -38490,8 +39282,8 @@ var formatText = (report, { color }) => {
     lines.push(chalk2.underline(escapeForTerminal(file.file)));
     const width = Math.max(...findings.map((f) => `${f.region.start.line}:${f.region.start.column}`.length));
     for (const finding of findings) {
-      const where2 = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
-      lines.push(`  ${chalk2.dim(where2)}  ${paintLevel(chalk2, finding.level)}  ${escapeForTerminal(finding.message)}  ${chalk2.dim(escapeForTerminal(finding.ruleId))}`);
+      const where3 = `${finding.region.start.line}:${finding.region.start.column}`.padEnd(width);
+      lines.push(`  ${chalk2.dim(where3)}  ${paintLevel(chalk2, finding.level)}  ${escapeForTerminal(finding.message)}  ${chalk2.dim(escapeForTerminal(finding.ruleId))}`);
     }
     lines.push("");
   }
@@ -38520,7 +39312,10 @@ var FORMATTERS = {
   text: formatText,
   json: formatJson,
   sarif: formatSarif,
-  github: formatGithub
+  github: formatGithub,
+  junit: formatJunit,
+  gitlab: formatGitlab,
+  checkstyle: formatCheckstyle
 };
 var FORMAT_NAMES = Object.keys(FORMATTERS);
 function formatterFor(name) {
@@ -38541,20 +39336,25 @@ glob patterns (quote them: 'manifests/**/*.yaml'), or - to read standard input. 
 is a path, even when it starts with - (there, - is a file of that name).
 
 Options:
-  -f, --format <name>        text (default), json, sarif or github (workflow commands for GitHub Actions)
-  -o, --output <file>        write the report to a file instead of standard output
+  -f, --format <name>[=<file>]
+                             text (default), json, sarif, github (workflow commands for GitHub Actions),
+                             junit, gitlab (Code Quality) or checkstyle; repeatable, one report each:
+                             with =<file> the report goes to that file, and at most one goes to standard output
+  -o, --output <file>        write the report (the one without =<file>) to a file instead of standard output
       --stdin-filename <name>  the file name to report for standard input (default: stdin.yaml)
       --kubernetes-version <v>  the Kubernetes release the manifests target (default: ${formatKubernetesVersion(DEFAULT_KUBERNETES_VERSION)})
       --schema-location <loc>  a folder of JSON schemas for custom resources, or a kubeconform template
                              such as 'schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json' (repeatable)
   -c, --config <file>        the config file (default: the nearest .sidecar-lint.yaml or .yml, looking up
-                             from the working directory)
+                             from the working directory to the repository root)
       --max-warnings <n>     exit 1 when there are more than n warnings
       --quiet                report errors only
       --report-unused-disable-directives
                              report sidecar-lint-disable comments that suppress nothing
+      --fix                  apply the fixes findings carry to the files, then report what remains
+      --fix-dry-run          print the fixes as a unified diff (then the report), and write nothing
       --no-color             plain text output (also when NO_COLOR is set or output is not a terminal)
-      --color                coloured text output even when not on a terminal
+      --color                coloured text output even when not on a terminal (FORCE_COLOR=1 too; 0 turns it off)
       --list-rules           list every rule with its level and what it catches
       --explain <rule-id>    print a rule's documentation
   -h, --help                 show this help
@@ -38565,6 +39365,7 @@ Exit codes: 0 no errors, 1 errors found, 2 the tool could not do its job (bad ar
 Examples:
   sidecar-lint manifests/
   sidecar-lint 'deploy/**/*.yaml' --format sarif -o results.sarif
+  sidecar-lint --format text --format sarif=results.sarif deploy/
   helm template my-chart | sidecar-lint --stdin-filename chart.yaml -
 `;
 var STDIN_ARGUMENT = "-";
@@ -38575,45 +39376,107 @@ function pathsOf(tokens = []) {
     return token.index > terminator && token.value === STDIN_ARGUMENT ? [`.${path11.sep}${STDIN_ARGUMENT}`] : [token.value];
   });
 }
+var OPTIONS = {
+  format: { type: "string", short: "f", multiple: true },
+  output: { type: "string", short: "o" },
+  "stdin-filename": { type: "string", default: "stdin.yaml" },
+  "kubernetes-version": { type: "string" },
+  "schema-location": { type: "string", multiple: true },
+  config: { type: "string", short: "c" },
+  "max-warnings": { type: "string" },
+  quiet: { type: "boolean", default: false },
+  "report-unused-disable-directives": { type: "boolean", default: false },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", short: "v", default: false },
+  "list-rules": { type: "boolean", default: false },
+  explain: { type: "string" },
+  fix: { type: "boolean", default: false },
+  "fix-dry-run": { type: "boolean", default: false }
+};
+var LONG_NAMES = Object.keys(OPTIONS);
+var SHORT_NAMES = new Set(Object.values(OPTIONS).flatMap((option) => "short" in option ? [option.short] : []));
+var TYPO_DISTANCE2 = 2;
+var suggestion = (name) => name === void 0 ? "" : `: did you mean '--${name}'?`;
+function lenientTokens(argv) {
+  return parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true }).tokens;
+}
+function refuseSingleDashLongOptions(argv) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const token of lenientTokens(argv)) {
+    if (token.kind === "option-terminator") return;
+    if (token.kind !== "option" || seen.has(token.index)) continue;
+    seen.add(token.index);
+    const raw = argv[token.index] ?? "";
+    if (!/^-[^-]./u.test(raw)) continue;
+    const name = raw.slice(1).split("=")[0] ?? "";
+    const closest = LONG_NAMES.includes(name) ? name : closestName(name, LONG_NAMES);
+    if (closest !== void 0 && editDistance(name, closest, TYPO_DISTANCE2) <= TYPO_DISTANCE2) {
+      throw new UsageError(`'${raw}'${suggestion(closest)} (long options take two dashes)`);
+    }
+    if (token.inlineValue === true && raw[2] === "=") {
+      throw new UsageError(`'${raw}': write '${raw.slice(0, 2)} ${raw.slice(3)}' or '--${token.name}=${raw.slice(3)}'`);
+    }
+    const letters = [...token.inlineValue === true ? raw.slice(1, 2) : raw.slice(1)];
+    if (letters.some((letter) => !SHORT_NAMES.has(letter))) {
+      throw new UsageError(`unknown option '${raw}' (long options take two dashes; a path that starts with - goes after --)`);
+    }
+  }
+}
+function unknownOptionMessage(argv) {
+  for (const token of lenientTokens(argv)) {
+    if (token.kind === "option-terminator") return void 0;
+    if (token.kind !== "option" || Object.hasOwn(OPTIONS, token.name)) continue;
+    const closest = token.rawName.startsWith("--") && token.name.length >= 3 ? closestName(token.name, LONG_NAMES) : void 0;
+    return `unknown option '${token.rawName}'${suggestion(closest)} (a path that starts with - goes after --)`;
+  }
+  return void 0;
+}
+function outputsOf(formats, output) {
+  const outputs = (formats ?? ["text"]).map((value) => {
+    const equals = value.indexOf("=");
+    const name = equals < 0 ? value : value.slice(0, equals);
+    const file = equals < 0 ? void 0 : value.slice(equals + 1);
+    if (!FORMAT_NAMES.includes(name)) {
+      const closest = closestName(name, FORMAT_NAMES);
+      throw new UsageError(`unknown format '${name}'${closest === void 0 ? "" : ` (did you mean '${closest}'?)`}: use one of ${FORMAT_NAMES.join(", ")}`);
+    }
+    if (file === "") throw new UsageError(`--format ${value}: name the file after =, or leave out = for standard output`);
+    return { format: name, file };
+  });
+  const toStandardOutput = outputs.filter((candidate) => candidate.file === void 0);
+  if (toStandardOutput.length > 1) {
+    throw new UsageError(
+      `${toStandardOutput.length} formats for standard output (${toStandardOutput.map((candidate) => candidate.format).join(", ")}): at most one; give the others a file, e.g. --format ${toStandardOutput[1]?.format ?? "sarif"}=report`
+    );
+  }
+  if (output !== void 0) {
+    const unnamed = toStandardOutput[0];
+    if (unnamed === void 0) throw new UsageError(`--output ${output}: every --format already names its file`);
+    unnamed.file = output;
+  }
+  const files = outputs.flatMap((candidate) => candidate.file === void 0 ? [] : [path11.normalize(candidate.file)]);
+  const twice = files.find((file, index) => files.indexOf(file) !== index);
+  if (twice !== void 0) throw new UsageError(`two reports to one file, ${twice}`);
+  return outputs;
+}
 function parseCliArgs(argv) {
+  refuseSingleDashLongOptions(argv);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-      options: {
-        format: { type: "string", short: "f", default: "text" },
-        output: { type: "string", short: "o" },
-        "stdin-filename": { type: "string", default: "stdin.yaml" },
-        "kubernetes-version": { type: "string" },
-        "schema-location": { type: "string", multiple: true },
-        config: { type: "string", short: "c" },
-        "max-warnings": { type: "string" },
-        quiet: { type: "boolean", default: false },
-        "report-unused-disable-directives": { type: "boolean", default: false },
-        color: { type: "boolean" },
-        "no-color": { type: "boolean" },
-        help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", short: "v", default: false },
-        "list-rules": { type: "boolean", default: false },
-        explain: { type: "string" }
-      }
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, tokens: true, options: OPTIONS });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    const unknown = error instanceof Error && "code" in error && error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? unknownOptionMessage(argv) : void 0;
+    throw new UsageError(unknown ?? (error instanceof Error ? error.message : String(error)));
   }
   const { values, tokens } = parsed;
   const positionals = pathsOf(tokens);
-  const format = values.format ?? "text";
-  if (!FORMAT_NAMES.includes(format)) {
-    throw new UsageError(`unknown format '${format}': use one of ${FORMAT_NAMES.join(", ")}`);
-  }
+  const outputs = outputsOf(values.format, values.output);
   const versionText = values["kubernetes-version"];
   const kubernetesVersion = versionText === void 0 ? void 0 : parseKubernetesVersion(versionText);
   if (versionText !== void 0 && !kubernetesVersion) {
-    throw new UsageError(`--kubernetes-version '${versionText}' is not a version: write it as 1.29 (or v1.29.3)`);
+    throw new UsageError(`--kubernetes-version '${versionText}' is not a Kubernetes release sidecar-lint knows: write ${kubernetesVersionRange()}`);
   }
   const remote = (values["schema-location"] ?? []).find((location) => /^[a-z]+:\/\//i.test(location));
   if (remote !== void 0) {
@@ -38631,10 +39494,15 @@ function parseCliArgs(argv) {
   if (!help && !version && !listRules2 && explain === void 0 && positionals.length === 0) {
     throw new UsageError("no paths given: name files, directories or glob patterns to lint, or - for standard input");
   }
+  const fix = values.fix ?? false;
+  const fixDryRun = values["fix-dry-run"] ?? false;
+  if (fix && fixDryRun) throw new UsageError("--fix and --fix-dry-run: give one (--fix-dry-run shows what --fix would write)");
+  if ((fix || fixDryRun) && positionals.includes(STDIN_ARGUMENT)) {
+    throw new UsageError(`${fix ? "--fix" : "--fix-dry-run"} fixes files, not standard input: name the files, or lint standard input without it`);
+  }
   return {
     paths: positionals,
-    format,
-    output: values.output,
+    outputs,
     stdinFilename: values["stdin-filename"] ?? "stdin.yaml",
     kubernetesVersion,
     schemaLocations: values["schema-location"],
@@ -38646,8 +39514,173 @@ function parseCliArgs(argv) {
     help,
     version,
     listRules: listRules2,
-    explain
+    explain,
+    fix,
+    fixDryRun
   };
+}
+
+// src/cli/fix-command.ts
+import { accessSync, chmodSync, constants, readFileSync as readFileSync8, realpathSync as realpathSync3, statSync as statSync6 } from "node:fs";
+
+// src/engine/fix-files.ts
+import { readFileSync as readFileSync7 } from "node:fs";
+var MAX_PASSES = 10;
+function readExactly(source) {
+  try {
+    const bytes = readFileSync7(source);
+    const text = bytes.toString("utf8");
+    return Buffer.from(text, "utf8").equals(bytes) ? text : new Error("the file is not valid UTF-8, so it cannot be rewritten as it was read");
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+async function fixFiles(paths, options = {}) {
+  const cwd = options.cwd ?? process.cwd();
+  const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? "<stdin>");
+  const sources = new Map(inputs.files.filter((input) => input.source !== "-").map((input) => [input.name, input.source]));
+  const contents = /* @__PURE__ */ new Map();
+  const fixed = /* @__PURE__ */ new Map();
+  const unfixable = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
+  let report = await lintFiles(paths, { ...options, contents });
+  let passes = 0;
+  for (; passes < MAX_PASSES; passes++) {
+    let changed = false;
+    for (const result of report.files) {
+      const source = sources.get(result.file);
+      const fixables = result.findings.filter((finding) => finding.fix !== void 0 && finding.suppressed === void 0);
+      if (source === void 0 || fixables.length === 0 || unfixable.has(result.file)) continue;
+      const before = contents.get(source) ?? readExactly(source);
+      if (before instanceof Error) {
+        unfixable.set(result.file, before.message);
+        continue;
+      }
+      const { text, applied } = applyFixes(before, fixables);
+      const texts = seen.get(source) ?? /* @__PURE__ */ new Set([before]);
+      seen.set(source, texts);
+      if (text === before || texts.has(text)) continue;
+      texts.add(text);
+      contents.set(source, text);
+      const file = fixed.get(source) ?? { file: result.file, source, before, after: before, fixed: [] };
+      file.after = text;
+      file.fixed.push(...applied);
+      fixed.set(source, file);
+      changed = true;
+    }
+    if (!changed) break;
+    report = await lintFiles(paths, { ...options, contents });
+  }
+  const order = [...sources.values()];
+  const files = [...fixed.values()].filter((file) => file.after !== file.before).sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source));
+  return { report, files, unfixable: [...unfixable].map(([file, reason]) => ({ file, reason })), passes };
+}
+
+// src/engine/unified-diff.ts
+var CONTEXT = 3;
+function linesOf(text) {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+function shortestEdit(a, b) {
+  const n = a.length;
+  const m = b.length;
+  const offset = n + m + 1;
+  const v2 = new Array(2 * offset + 1).fill(0);
+  const trace = [];
+  let done = false;
+  for (let d3 = 0; d3 <= n + m && !done; d3++) {
+    trace.push(v2.slice());
+    for (let k2 = -d3; k2 <= d3; k2 += 2) {
+      const down = k2 === -d3 || k2 !== d3 && (v2[offset + k2 - 1] ?? 0) < (v2[offset + k2 + 1] ?? 0);
+      let x3 = down ? v2[offset + k2 + 1] ?? 0 : (v2[offset + k2 - 1] ?? 0) + 1;
+      let y2 = x3 - k2;
+      while (x3 < n && y2 < m && a[x3] === b[y2]) {
+        x3++;
+        y2++;
+      }
+      v2[offset + k2] = x3;
+      if (x3 >= n && y2 >= m) {
+        done = true;
+        break;
+      }
+    }
+  }
+  const ops = [];
+  let x2 = n;
+  let y = m;
+  for (let d3 = trace.length - 1; d3 >= 0; d3--) {
+    const previous = trace[d3] ?? [];
+    const k2 = x2 - y;
+    const down = k2 === -d3 || k2 !== d3 && (previous[offset + k2 - 1] ?? 0) < (previous[offset + k2 + 1] ?? 0);
+    const previousK = down ? k2 + 1 : k2 - 1;
+    const previousX = previous[offset + previousK] ?? 0;
+    const previousY = previousX - previousK;
+    while (x2 > previousX && y > previousY) {
+      ops.push({ kind: " ", line: a[--x2] ?? "" });
+      y--;
+    }
+    if (d3 > 0) {
+      if (x2 === previousX) ops.push({ kind: "+", line: b[--y] ?? "" });
+      else ops.push({ kind: "-", line: a[--x2] ?? "" });
+    }
+  }
+  return ops.reverse();
+}
+function diffLines(a, b) {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const same = (line) => ({ kind: " ", line });
+  return [...a.slice(0, start).map(same), ...shortestEdit(a.slice(start, endA), b.slice(start, endB)), ...a.slice(endA).map(same)];
+}
+function lineOut(op) {
+  if (op.line.endsWith("\n")) return `${op.kind}${op.line}`;
+  return `${op.kind}${op.line}
+\\ No newline at end of file
+`;
+}
+function unifiedDiff(name, before, after) {
+  if (before === after) return "";
+  const ops = diffLines(linesOf(before), linesOf(after));
+  const oldAt = [];
+  const newAt = [];
+  let oldLine = 0;
+  let newLine = 0;
+  for (const op of ops) {
+    oldAt.push(oldLine);
+    newAt.push(newLine);
+    if (op.kind !== "+") oldLine++;
+    if (op.kind !== "-") newLine++;
+  }
+  const changed = ops.flatMap((op, index) => op.kind === " " ? [] : [index]);
+  const hunks = [];
+  for (const index of changed) {
+    const from = Math.max(0, index - CONTEXT);
+    const to = Math.min(ops.length, index + CONTEXT + 1);
+    const last = hunks[hunks.length - 1];
+    if (last && from <= last.to) last.to = Math.max(last.to, to);
+    else hunks.push({ from, to });
+  }
+  const [oldName, newName] = name.startsWith("/") ? [`a${name}`, `b${name}`] : [`a/${name}`, `b/${name}`];
+  let out = `--- ${oldName}
++++ ${newName}
+`;
+  for (const { from, to } of hunks) {
+    const slice = ops.slice(from, to);
+    const oldCount = slice.filter((op) => op.kind !== "+").length;
+    const newCount = slice.filter((op) => op.kind !== "-").length;
+    const oldStart = (oldAt[from] ?? 0) + (oldCount > 0 ? 1 : 0);
+    const newStart = (newAt[from] ?? 0) + (newCount > 0 ? 1 : 0);
+    out += `@@ -${oldStart},${oldCount} +${newStart},${newCount} @@
+`;
+    out += slice.map(lineOut).join("");
+  }
+  return out;
 }
 
 // src/cli/report-file.ts
@@ -38714,8 +39747,55 @@ function writeReportFile(target, content, options = {}) {
   }
 }
 
+// src/cli/fix-command.ts
+function writeFixed(file) {
+  try {
+    if (!readFileSync8(file.source).equals(Buffer.from(file.before, "utf8"))) return "the file changed while it was being fixed; run again";
+    const target = realpathSync3(file.source);
+    accessSync(target, constants.W_OK);
+    const mode = statSync6(target).mode & 4095;
+    writeReportFile(target, file.after, { beforeRename: (temporary) => chmodSync(temporary, mode) });
+    return void 0;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+function plural2(count2, word) {
+  return `${count2} ${word}${count2 === 1 ? "" : "s"}`;
+}
+async function lintAndFix(paths, options, dryRun, io) {
+  const outcome = await fixFiles(paths, options);
+  const problems = [...outcome.report.problems];
+  const done = [];
+  for (const file of outcome.files) {
+    if (dryRun) {
+      io.write(unifiedDiff(file.file, file.before, file.after));
+      done.push(file);
+      continue;
+    }
+    const failure = writeFixed(file);
+    if (failure === void 0) done.push(file);
+    else problems.push({ subject: file.file, message: `the fixes were not written: ${failure}` });
+  }
+  const count2 = done.reduce((sum, file) => sum + file.fixed.length, 0);
+  if (count2 > 0) {
+    const lines = done.flatMap(
+      (file) => file.fixed.map((finding) => `  ${file.file}:${finding.region.start.line}:${finding.region.start.column} ${finding.ruleId}: ${finding.fix?.description ?? ""}`)
+    );
+    const verb = dryRun ? "would fix" : "fixed";
+    io.writeError(`sidecar-lint: ${verb} ${plural2(count2, "problem")} in ${plural2(done.length, "file")}:
+${lines.map(escapeForTerminal).join("\n")}
+`);
+  } else {
+    io.writeError(`sidecar-lint: nothing to fix${dryRun ? "" : ", no file written"}
+`);
+  }
+  for (const { file, reason } of outcome.unfixable) io.writeError(escapeForTerminal(`sidecar-lint: ${file}: not fixed: ${reason}`) + "\n");
+  return { ...outcome.report, problems };
+}
+
 // src/cli/rule-catalogue.ts
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync9 } from "node:fs";
 function listRules(rules) {
   const width = Math.max(...rules.map((rule22) => rule22.meta.id.length));
   return rules.map((rule22) => `${rule22.meta.id.padEnd(width)}  ${rule22.meta.level.padEnd(7)}  ${rule22.meta.summary}
@@ -38723,7 +39803,7 @@ function listRules(rules) {
 }
 function explainRule(rules, id) {
   const rule22 = rules.find((candidate) => candidate.meta.id === id);
-  return rule22 ? readFileSync7(ruleDocPath(rule22.meta.id), "utf8") : void 0;
+  return rule22 ? readFileSync9(ruleDocPath(rule22.meta.id), "utf8") : void 0;
 }
 
 // src/cli/run.ts
@@ -38732,11 +39812,6 @@ var EXIT_TROUBLE = 2;
 function problemLine(...parts) {
   return `${["sidecar-lint", ...parts.map(escapeForTerminal)].join(": ")}
 `;
-}
-function useColor(options, io) {
-  if (options.color !== void 0) return options.color;
-  if (options.output !== void 0 || io.noColor) return false;
-  return io.isTTY;
 }
 async function runCommand(argv, io) {
   let options;
@@ -38764,15 +39839,18 @@ async function runCommand(argv, io) {
   if (options.explain !== void 0) {
     const doc = explainRule(RULES, options.explain);
     if (doc === void 0) {
-      io.writeError(problemLine(`no rule '${options.explain}'. Run 'sidecar-lint --list-rules' for the rule ids.`));
+      const closest = closestName(options.explain, RULES.map((rule22) => rule22.meta.id));
+      const guess = closest === void 0 ? "" : ` Did you mean '${closest}'?`;
+      io.writeError(problemLine(`no rule '${options.explain}'.${guess} Run 'sidecar-lint --list-rules' for the rule ids.`));
       return EXIT_TROUBLE;
     }
     io.write(doc);
     return EXIT_CLEAN;
   }
   let report;
+  const lint = options.fix || options.fixDryRun ? (paths, lintOptions) => lintAndFix(paths, lintOptions, options.fixDryRun, io) : lintFiles;
   try {
-    report = await lintFiles(options.paths, {
+    report = await lint(options.paths, {
       cwd: io.cwd,
       ...options.config !== void 0 ? { configFile: options.config } : {},
       ...options.kubernetesVersion !== void 0 ? { kubernetesVersion: options.kubernetesVersion } : {},
@@ -38788,26 +39866,39 @@ async function runCommand(argv, io) {
     io.writeError(problemLine(error.message));
     return EXIT_TROUBLE;
   }
-  const formatter = formatterFor(options.format);
-  if (!formatter) throw new Error(`no formatter for ${options.format}`);
-  const output = formatter(report, { color: useColor(options, io) });
-  let written = true;
-  if (options.output !== void 0) {
-    const target = path13.resolve(io.cwd, options.output);
-    try {
-      writeReportFile(target, output);
-    } catch (error) {
-      io.writeError(problemLine(`cannot write the report to ${target}`, `${describeError(error)}; it follows on standard output`));
-      io.write(output);
-      written = false;
-    }
-  } else io.write(output);
+  const written = writeReports(report, options, io);
   for (const problem of report.problems) io.writeError(problemLine(problem.subject, problem.message));
   const warnings = countByLevel(report.files).warning;
   if (report.problems.length === 0 && options.maxWarnings !== void 0 && warnings > options.maxWarnings) {
     io.writeError(problemLine(`${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows.`));
   }
   return written ? exitCodeOf(report, options.maxWarnings) : EXIT_TROUBLE;
+}
+function writeReports(report, options, io) {
+  const toStandardOutput = options.outputs.some((output) => output.file === void 0);
+  let written = true;
+  for (const output of options.outputs) {
+    const text = render(report, output, options, io);
+    if (output.file === void 0) {
+      io.write(text);
+      continue;
+    }
+    const target = path13.resolve(io.cwd, output.file);
+    try {
+      writeReportFile(target, text);
+    } catch (error) {
+      written = false;
+      const fallback = toStandardOutput ? "it is not written" : "it follows on standard output";
+      io.writeError(problemLine(`cannot write the report to ${target}`, `${describeError(error)}; ${fallback}`));
+      if (!toStandardOutput) io.write(text);
+    }
+  }
+  return written;
+}
+function render(report, output, options, io) {
+  const formatter = formatterFor(output.format);
+  if (!formatter) throw new Error(`no formatter for ${output.format}`);
+  return formatter(report, { color: useColor(options, output.file !== void 0, io) });
 }
 
 // src/cli/cli.ts
@@ -38824,6 +39915,7 @@ function main() {
     writeError: (text) => process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
     noColor: "NO_COLOR" in process.env,
+    forceColor: forceColorFrom(process.env.FORCE_COLOR),
     workerScript: new URL(import.meta.url)
   }).then(
     (code19) => {
