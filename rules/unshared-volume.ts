@@ -256,7 +256,7 @@ function twinEvidence(owner: Owner, other: ContainerView): Evidence | undefined 
     // Hardened pods give each container its own emptyDir at the same home or cache directory. A split is
     // told apart by a name one typo away, a volume the pod lacks, or a side that only reads (it waits for
     // the other's files).
-    if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume) > 2) continue;
+    if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume, 2) > 2) continue;
     return {
       messageId: twin ? 'splitTwin' : 'splitUndeclaredTwin',
       data: {

@@ -18,6 +18,7 @@ const ADVICE: Readonly<Record<string, { advice: string; readAnyway?: true }>> = 
     readAnyway: true,
   },
   TOO_DEEP: { advice: 'no hand-written manifest nests this deep: check how the file was generated' },
+  TOO_LARGE: { advice: 'split the file into smaller ones to have them checked' },
 };
 
 const NOT_CHECKED = 'Nothing else in this document was checked.';
