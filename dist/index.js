@@ -26802,7 +26802,7 @@ function twinEvidence(owner, other) {
     const point = owner.points.find((candidate) => isUnder(mine.at, candidate.at));
     const twin = volumeNamed(owner.pod, mine.volume);
     if (!point || mine.volume === owner.name || twin && !emptyDirOf(twin)) continue;
-    if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume) > 2) continue;
+    if (twin && !point.readOnly && !mine.readOnly && editDistance(owner.name, mine.volume, 2) > 2) continue;
     return {
       messageId: twin ? "splitTwin" : "splitUndeclaredTwin",
       data: {
@@ -26962,7 +26962,8 @@ var ADVICE = {
     advice: "kubectl reads manifests as UTF-8 and refuses bytes that are not: save the file as UTF-8",
     readAnyway: true
   },
-  TOO_DEEP: { advice: "no hand-written manifest nests this deep: check how the file was generated" }
+  TOO_DEEP: { advice: "no hand-written manifest nests this deep: check how the file was generated" },
+  TOO_LARGE: { advice: "split the file into smaller ones to have them checked" }
 };
 var NOT_CHECKED = "Nothing else in this document was checked.";
 var rule21 = {
