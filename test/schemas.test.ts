@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expandTemplate, templateVariables } from '../src/schemas/schema-locations.js';
+import { expandTemplate, schemaLocationPaths, templateVariables } from '../src/schemas/schema-locations.js';
 import { ROOT, runCommandInProcess } from './cli-runner.js';
 
 const SCHEMA_FOLDER = path.join(ROOT, 'test', 'data', 'schema-location');
@@ -69,6 +69,18 @@ describe('kubeconform schema location templates', () => {
     expect(expandTemplate('s/{{ .ResourceKind }}{{ .KindSuffix }}.json', templateVariables('example.com/v1', 'Backup', { major: 1, minor: 36 }))).toBe(
       's/backup-example-v1.json',
     );
+  });
+});
+
+describe('schema locations and names from the input', () => {
+  it('join only names Kubernetes could serve into a path', () => {
+    const version = { major: 1, minor: 36 };
+    expect(schemaLocationPaths(['schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json'], 'example.com/v1', 'Backup', version)).toEqual([
+      'schemas/backup-example-v1.json',
+    ]);
+    for (const [apiVersion, kind] of [['example.com/v1', '../../etc/passwd'], ['../../x/v1', 'Backup'], ['example.com/v1/../..', 'Backup'], ['v1', 'Pod/..']]) {
+      expect(schemaLocationPaths(['schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json'], apiVersion ?? '', kind ?? '', version), `${apiVersion} ${kind}`).toEqual([]);
+    }
   });
 });
 

@@ -27,6 +27,10 @@ export function expandTemplate(template: string, variables: Record<string, strin
   return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (whole, name: string) => variables[name] ?? whole);
 }
 
+/** A kind as Kubernetes names kinds, and an apiVersion as `group/version` or `version`: nothing that walks a path. */
+const SAFE_KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
+const SAFE_API_VERSION = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?\/)?v[0-9][a-z0-9]{0,30}$/;
+
 /** A location that names an existing folder, rather than a file template. */
 function isFolder(location: string): boolean {
   return existsSync(location) && statSync(location).isDirectory();
@@ -37,6 +41,8 @@ function isFolder(location: string): boolean {
  * flat and in kubeconform's own layout; anything else is a template with kubeconform's variables.
  */
 export function schemaLocationPaths(locations: readonly string[], apiVersion: string, kind: string, version: KubernetesVersion): string[] {
+  // The names come from the input: only names Kubernetes could serve are joined into a path (`kind: ../../x` is none).
+  if (!SAFE_KIND.test(kind) || !SAFE_API_VERSION.test(apiVersion)) return [];
   const variables = templateVariables(apiVersion, kind, version);
   return locations.flatMap((location) =>
     isFolder(location)
