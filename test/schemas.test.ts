@@ -129,6 +129,17 @@ describe('custom resources', () => {
     expect(run.stdout).toContain('imagePullPolicy');
     expect(run.stderr).toBe('');
   });
+
+  it('takes CRD manifests from --schema-location as well as JSON schemas, as a hook that sees only the custom resource needs', async () => {
+    write('crds/backups.yaml', BACKUP_CRD);
+    write('backup.yaml', BACKUP);
+    const alone = await runCommandInProcess(['-f', 'json', 'backup.yaml'], { cwd: dir });
+    expect(findingsOf(alone.stdout)).toEqual([expect.stringMatching(/missing-schema/)]);
+    const withCrds = await runCommandInProcess(['-f', 'json', '--schema-location', 'crds', 'backup.yaml'], { cwd: dir });
+    expect(findingsOf(withCrds.stdout)).toEqual([expect.stringMatching(/schema-validation/)]);
+    const oneFile = await runCommandInProcess(['-f', 'json', '--schema-location', 'crds/backups.yaml', 'backup.yaml'], { cwd: dir });
+    expect(findingsOf(oneFile.stdout)).toEqual(findingsOf(withCrds.stdout));
+  });
 });
 
 describe('--kubernetes-version', () => {

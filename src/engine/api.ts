@@ -4,12 +4,13 @@ import path from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { ConfigError, findConfigFile, ignoringPattern, loadConfig, type Config, type RuleSetting } from './config.js';
 import { compareFindings, type Level } from './finding.js';
-import { collectInputs, describeError, type InputFile } from './inputs.js';
+import { collectInputs, describeError, displayName, type InputFile } from './inputs.js';
 import { INTERNAL_ERROR, activeRules, defaultOptionsOf, lintFileText, lintSettings, type Decoding, type FileContext, type FileResult } from './lint.js';
 import type { LintReport, ToolProblem } from './report.js';
 import { UNUSED_DIRECTIVE } from './suppressions.js';
 import { DEFAULT_KUBERNETES_VERSION, kubernetesVersionRange, parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
+import { crdManifestsIn } from '../schemas/crd-manifest-locations.js';
 import { countByLevel } from '../formatters/counts.js';
 import { lintOnWorker, threadsFor, type FileOutcome, type RunSpec, type ShareFile, type ShareLinter } from './parallel.js';
 import { kustomizePatchFiles } from './kustomize.js';
@@ -139,6 +140,12 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
     podSpecs: spec.podSpecs,
   };
   const context: FileContext = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
+  // CRD manifests the schema locations name define custom resources as the input's own CRDs do.
+  for (const definition of crdManifestsIn(spec.schemaLocations)) {
+    const name = displayName(definition.file, cwd);
+    registerCustomResourceDefinitions(settings.schemas, name, definition.text);
+    spec.definitions = [...spec.definitions, { file: name, text: definition.text }];
+  }
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? '<stdin>');
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   const patches = kustomizePatchFiles(inputs.files.filter((input) => input.skipped === undefined), cwd);
@@ -284,6 +291,7 @@ export function lintText(text: string, options: LintTextOptions = {}): LintRepor
   );
   const context: FileContext = { rules: activeRules(RULES, ruleSettings(undefined, options.rules)), settings };
   const file = options.filePath ?? '<text>';
+  for (const definition of crdManifestsIn(options.schemaLocations ?? [])) registerCustomResourceDefinitions(settings.schemas, definition.file, definition.text);
   registerCustomResourceDefinitions(settings.schemas, file, text);
   const problems: ToolProblem[] = [];
   const result = lintOne(file, { text, decoding: {}, bytes: Buffer.byteLength(text) }, context, options, problems);
