@@ -7,12 +7,14 @@ import { isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
 const NATIVE_SIDECARS_BY_DEFAULT = { major: 1, minor: 29 };
 
 /** Loops with a condition that never fails: `while true`, `while :`, `while [ 1 ]`, `while sleep 5`, `until false`. */
-const ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*;?\s*do\b/;
+const ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*(?:;\s*)?do\b/;
 const SLEEP_FOREVER = /\bsleep\s+(?:infinity|inf)\b/;
 /** A `tail` command (`/usr/bin/tail` too) and its words, up to the end of that command. */
 const TAIL_COMMAND = /(?:^|[\s;&|(`/])tail\s+([^;&|)\n`]*)/g;
-/** A short-option cluster with `f` or `F` (`-f`, `-F`, `-fn0`, `-n+1F`), or `--follow`. */
-const FOLLOW_OPTION = /^(?:-[a-zA-Z0-9+]*[fF][a-zA-Z0-9]*|--follow(?:=\S*)?)$/;
+/** `--follow`, `--follow=name`. */
+const FOLLOW_LONG_OPTION = /^--follow(?:=\S*)?$/;
+/** A short-option cluster (`-fn0`, `-n+1F`): letters, digits and `+`. */
+const SHORT_OPTION_CLUSTER = /^-[a-zA-Z0-9+]+$/;
 /**
  * Ways a script ends itself or a follower: a successful `exit`, `break`, killing a process, `timeout`, or
  * `tail --pid`. A script that has one is taken to stop when its work is done.
@@ -41,11 +43,21 @@ function wordsOf(container: ContainerView): string[] | undefined {
   return words;
 }
 
+/**
+ * A short-option cluster with an `f` or `F` that no `+` follows (`-f`, `-F`, `-fn0`, `-n+1F`), or `--follow`. Scanned
+ * by hand: a regex that picks which `f` it is backtracks quadratically on `-fff…f!`.
+ */
+function isFollowOption(word: string): boolean {
+  if (FOLLOW_LONG_OPTION.test(word)) return true;
+  if (!SHORT_OPTION_CLUSTER.test(word)) return false;
+  return Math.max(word.lastIndexOf('f'), word.lastIndexOf('F')) > word.lastIndexOf('+');
+}
+
 /** The option that makes a `tail` in the script follow its file, if one does. */
 function followOption(script: string): string | undefined {
   for (const match of script.matchAll(TAIL_COMMAND)) {
     const words = (match[1] ?? '').split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ''));
-    const option = words.find((word) => FOLLOW_OPTION.test(word));
+    const option = words.find(isFollowOption);
     if (option !== undefined) return option;
   }
   return undefined;
