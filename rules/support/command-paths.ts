@@ -72,7 +72,7 @@ export function shellTokens(text: string): Token[] {
     if (current === '') return;
     let word = current;
     // In quotes, operator characters stay in the word; a trailing one (`"cd /x; ls"`) still ends it.
-    if (quote !== undefined) word = word.replace(/[;&|)]+$/, '');
+    if (quote !== undefined) word = trimTrailing(word, ';&|)');
     if (delimiterNext) {
       heredocs.push({ delimiter: current, tabs: tabsNext });
       delimiterNext = false;
@@ -275,14 +275,25 @@ function namedPath(text: string): NamedPath | undefined {
   // A sentence's full stop after a path (`written to /data/out.`) is not part of it.
   if (literalCount === raw.length && literal.length > 0) {
     const last = literal[literal.length - 1] ?? '';
-    if (/[^.]\.+$/.test(last)) literal[literal.length - 1] = last.replace(/\.+$/, '');
+    const trimmed = trimTrailing(last, '.');
+    if (trimmed !== '' && trimmed !== last) literal[literal.length - 1] = trimmed;
   }
   const path = normalizeAbsolute(`/${literal.join('/')}`);
   if (path === undefined || path === '/') return undefined;
   const restSegments = raw.slice(literalCount);
   const rest = restSegments.length > 0 ? `/${restSegments.join('/')}` : '';
   const shown = literalCount === raw.length ? `/${literal.join('/')}` : text;
-  return { text: shown.length > 1 && shown.endsWith('/') ? shown.replace(/\/+$/, '') : shown, path, rest };
+  return { text: shown.length > 1 && shown.endsWith('/') ? trimTrailing(shown, '/') : shown, path, rest };
+}
+
+/**
+ * `text` without the run of `characters` it ends with. A loop, not `/[…]+$/`: that regex tries every start of every
+ * run, which is quadratic on a long run that does not end the text.
+ */
+function trimTrailing(text: string, characters: string): string {
+  let end = text.length;
+  while (end > 0 && characters.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
 }
 
 /** `/a//b/./c/../d/` → `/a/b/d`; undefined for a relative path or one that climbs above `/`. */
