@@ -1,10 +1,21 @@
 import { type MountView, rejectionOf } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
 
-/** `/data/` and `/data` are one directory; `/` stays `/`. */
+/**
+ * `/data/` and `/data` are one directory; `/` stays `/`. A scan, not `/(?<=.)\/+$/`, which is quadratic on a long run
+ * of slashes that does not end the path; the same result: the trailing slashes go, but one stays where the run starts
+ * the path or follows a line break (which `.` does not match).
+ */
 function directoryOf(mountPath: string): string {
-  return mountPath.replace(/(?<=.)\/+$/, '');
+  const end = mountPath.length;
+  let start = end;
+  while (start > 0 && mountPath.charAt(start - 1) === '/') start--;
+  if (start === end) return mountPath;
+  if (start === 0 || LINE_TERMINATORS.has(mountPath.charAt(start - 1))) start++;
+  return mountPath.slice(0, start);
 }
+
+const LINE_TERMINATORS: ReadonlySet<string> = new Set(['\n', '\r', '\u2028', '\u2029']);
 
 const SAME_VOLUME = 'Container `{{container}}` mounts volume `{{volume}}` twice at `{{mountPath}}`';
 const TWO_VOLUMES = 'Container `{{container}}` mounts `{{earlier}}` and `{{volume}}` both at `{{directory}}`';
