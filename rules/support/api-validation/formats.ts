@@ -78,14 +78,22 @@ export function qualifiedNameProblems(value: string): string[] {
  * Undefined when nothing usable is left.
  */
 export function suggestDnsLabel(value: string): string | undefined {
-  const suggestion = value
+  const suggestion = trimDashes(value
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/-+/g, '-')
-    .slice(0, DNS1123_LABEL_MAX)
-    .replace(/^-+|-+$/g, '');
+    .slice(0, DNS1123_LABEL_MAX));
   return suggestion !== '' && DNS1123_LABEL.test(suggestion) ? suggestion : undefined;
+}
+
+/** `text` without the dashes it starts and ends with; a scan, as `/-+$/` is quadratic on a run of dashes. */
+function trimDashes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charAt(start) === '-') start++;
+  while (end > start && text.charAt(end - 1) === '-') end--;
+  return text.slice(start, end);
 }
 
 export const PORT_RANGE_MESSAGE = 'must be between 1 and 65535, inclusive';
