@@ -14,21 +14,23 @@ const GENERIC_PROXY_IMAGE_PATTERN = /(^|\/)proxy$/;
 /**
  * Images of well-known sidecars, matched against the image's repository path without registry, tag or digest
  * (`docker.io/istio/proxyv2:1.22` is `istio/proxyv2`). Kept in step with the list in
- * rules/main-container-first.md, which documents it.
+ * rules/main-container-first.md, which documents it. An unanchored name before a run and `$` (`vault-agent[\w-]*$`)
+ * is written `$(?<=vault-agent[\w-]*)`, which matches the same strings: tried from every start, the first form scans
+ * to the end each time, which is quadratic on a long repository path; the second looks back once, from the end.
  */
 export const SIDECAR_IMAGES: readonly RegExp[] = [
   // service-mesh and L7 proxies
   /(^|\/)proxyv2$/, /(^|\/)envoy(-[\w-]+)?$/, /(^|\/)linkerd[\w-]*\/proxy$/, GENERIC_PROXY_IMAGE_PATTERN, /consul-dataplane$/, /kuma-dp$/,
   // log shippers and telemetry collectors
   /(^|\/)fluent-bit$/, /(^|\/)fluentd[\w-]*$/, /(^|\/)filebeat$/, /(^|\/)promtail$/, /(^|\/)vector$/,
-  /opentelemetry-collector[\w-]*$/, /(^|\/)otelcol[\w-]*$/, /aws-otel-collector$/, /datadog(hq)?\/agent$/,
+  /$(?<=opentelemetry-collector[\w-]*)/, /(^|\/)otelcol[\w-]*$/, /aws-otel-collector$/, /datadog(hq)?\/agent$/,
   /stackdriver-logging-agent$/,
   // metrics exporters
   /[-_]exporter$/, /(^|\/)prometheus-to-sd$/,
   // config reloaders and file syncers
   /configmap-reload$/, /prometheus-config-reloader$/, /k8s-sidecar$/, /(^|\/)git-sync$/,
   // auth, database and secret proxies and agents
-  /oauth2-proxy$/, /kube-rbac-proxy$/, /cloud-sql-proxy$/, /gce-proxy$/, /vault-agent[\w-]*$/,
+  /oauth2-proxy$/, /kube-rbac-proxy$/, /cloud-sql-proxy$/, /gce-proxy$/, /$(?<=vault-agent[\w-]*)/,
   // the Kubernetes CSI sidecars beside a storage driver
   /(^|\/)csi-(provisioner|attacher|resizer|snapshotter|node-driver-registrar|external-health-monitor-[\w-]+)$/,
   /(^|\/)(node-driver-registrar|livenessprobe)$/,
