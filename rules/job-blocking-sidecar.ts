@@ -123,13 +123,16 @@ const rule: PodSpecRule = {
     const regular = pod.containers.filter((container) => container.list === 'containers');
     const main = regular.find((container) => container.index === 0);
     const nativeSidecars = compareKubernetesVersions(settings.kubernetesVersion, NATIVE_SIDECARS_BY_DEFAULT) >= 0;
+    // Each container's words, and whether it stops others, once per pod: work linear in the containers.
+    const wordsByContainer = new Map(regular.map((container) => [container, wordsOf(container)] as const));
+    const stoppers = new Set(regular.filter((container) => STOPS_OTHERS.test((wordsByContainer.get(container) ?? []).join(' '))));
     for (const container of regular) {
       if (container.index === 0) continue;
-      const words = wordsOf(container);
+      const words = wordsByContainer.get(container);
       if (words === undefined) continue;
       // Another container that stops its helpers (with a shared process namespace, or through an endpoint)
       // has the shutdown in hand.
-      const othersStopIt = regular.some((other) => other !== container && STOPS_OTHERS.test((wordsOf(other) ?? []).join(' ')));
+      const othersStopIt = stoppers.size > (stoppers.has(container) ? 1 : 0);
       if (othersStopIt) continue;
       const why = whyEndless(container, words);
       if (why === undefined) continue;
