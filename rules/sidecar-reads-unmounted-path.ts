@@ -81,13 +81,42 @@ function namedStringsOf(container: ContainerView): NamedString[] {
   return strings;
 }
 
-/** The deepest of the points that covers a path: within one container, that mount is what shows there. */
-function deepestCovering(points: readonly MountPoint[], path: string): MountPoint | undefined {
-  let best: MountPoint | undefined;
-  for (const point of points) {
-    if (isUnder(path, point.at) && (best === undefined || point.at.length > best.at.length)) best = point;
+/** Every container's mount points by where they are, each list in container order: built once per pod. */
+type PointsByPlace = ReadonlyMap<string, readonly { container: ContainerView; point: MountPoint }[]>;
+
+function pointsByPlace(points: ReadonlyMap<ContainerView, MountPoint[]>): PointsByPlace {
+  const byPlace = new Map<string, { container: ContainerView; point: MountPoint }[]>();
+  for (const [container, own] of points) {
+    for (const point of own) {
+      const here = byPlace.get(point.at);
+      if (here) here.push({ container, point });
+      else byPlace.set(point.at, [{ container, point }]);
+    }
   }
-  return best;
+  return byPlace;
+}
+
+/**
+ * Where a mount would have to be to cover `path` (`/a/b/c`, `/a/b`, `/a`), deepest first: what `isUnder(path, at)`
+ * accepts for a normalised mount point other than `/`.
+ */
+function placesAbove(path: string): string[] {
+  const places = [path];
+  for (let end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) places.push(path.slice(0, end));
+  return places;
+}
+
+/**
+ * Each other container's deepest mount point that covers `path` (within one container, that mount is what shows
+ * there; of two at the same place, the first), looked up by place rather than by container, so the work is the
+ * mounts that cover the path, not every mount of the pod.
+ */
+function deepestCoveringByContainer(byPlace: PointsByPlace, path: string): Map<ContainerView, MountPoint> {
+  const deepest = new Map<ContainerView, MountPoint>();
+  for (const place of placesAbove(path)) {
+    for (const { container, point } of byPlace.get(place) ?? []) if (!deepest.has(container)) deepest.set(container, point);
+  }
+  return deepest;
 }
 
 function containerLabel(container: ContainerView): string {
@@ -198,6 +227,8 @@ const rule: PodSpecRule = {
     const volumes = new Map<string, VolumeView>();
     for (const volume of pod.volumes) if (volume.name !== undefined && !volumes.has(volume.name)) volumes.set(volume.name, volume);
     const points = new Map(pod.containers.map((container) => [container, mountPointsOf(container)] as const));
+    const byPlace = pointsByPlace(points);
+    const order = new Map(pod.containers.map((container, index) => [container, index] as const));
 
     for (const container of pod.containers) {
       const own = points.get(container) ?? [];
@@ -206,10 +237,12 @@ const rule: PodSpecRule = {
         for (const named of pathsIn(string.text, { urlValued: string.urlValued })) {
           // Any mount of this container at or above the path: it sees something there, maybe by design.
           if (own.some((point) => isUnder(named.path, point.at))) continue;
-          const hit = hitFor(named, container, own, pod.containers, points, volumes);
+          const hit = hitFor(named, container, own, byPlace, order, volumes);
           if (!hit) continue;
-          const key = `${hit.volume.name ?? ''}\u0000${pod.containers.indexOf(hit.other)}`;
-          hits.set(key, [...(hits.get(key) ?? []), hit]);
+          const key = `${hit.volume.name ?? ''}\u0000${order.get(hit.other) ?? -1}`;
+          const group = hits.get(key);
+          if (group) group.push(hit);
+          else hits.set(key, [hit]);
         }
         for (const group of hits.values()) {
           const [first] = group;
@@ -232,15 +265,13 @@ function hitFor(
   named: NamedPath,
   container: ContainerView,
   own: readonly MountPoint[],
-  containers: readonly ContainerView[],
-  points: ReadonlyMap<ContainerView, MountPoint[]>,
+  byPlace: PointsByPlace,
+  order: ReadonlyMap<ContainerView, number>,
   volumes: ReadonlyMap<string, VolumeView>,
 ): Hit | undefined {
   let best: Hit | undefined;
-  for (const other of containers) {
+  for (const [other, theirs] of deepestCoveringByContainer(byPlace, named.path)) {
     if (other === container) continue;
-    const theirs = deepestCovering(points.get(other) ?? [], named.path);
-    if (!theirs) continue;
     const volume = volumes.get(theirs.volume);
     // A mount of an undeclared volume is another rule's finding.
     if (!volume) continue;
@@ -250,16 +281,20 @@ function hitFor(
     // may well be a file this container's image ships (a CA bundle, a default config).
     if (here.length === 0 && (!emptyDirOf(volume) || SCRATCH_PATHS.has(theirs.at))) continue;
     const hit: Hit = { named, other, theirs, volume, here };
-    if (!best || better(hit, best)) best = hit;
+    if (!best || better(hit, best, order)) best = hit;
   }
   return best;
 }
 
-/** A volume this container mounts elsewhere says most; then the deeper, more specific mount. */
-function better(hit: Hit, than: Hit): boolean {
+/**
+ * A volume this container mounts elsewhere says most; then the deeper, more specific mount; then the container that
+ * comes first in the pod (the candidates come by place, not in the pod's order).
+ */
+function better(hit: Hit, than: Hit, order: ReadonlyMap<ContainerView, number>): boolean {
   const mountedHere = Number(hit.here.length > 0) - Number(than.here.length > 0);
   if (mountedHere !== 0) return mountedHere > 0;
-  return hit.theirs.at.length > than.theirs.at.length;
+  if (hit.theirs.at.length !== than.theirs.at.length) return hit.theirs.at.length > than.theirs.at.length;
+  return (order.get(hit.other) ?? 0) < (order.get(than.other) ?? 0);
 }
 
 export default rule;
