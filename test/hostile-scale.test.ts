@@ -20,6 +20,22 @@ function pod(containers: readonly string[], volumesEach: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A Job whose containers all mount one emptyDir at `/m/0` and name `/m/1/x`, which nobody mounts: every container is
+ * judged against every other by job-blocking-sidecar (does another stop it?) and by sidecar-reads-unmounted-path
+ * (does another mount that path?). When each container's words and mounts were worked out again for each other
+ * container, 4,000 containers took 1.7 to 4.6 s (quadratic); now about 0.2 s.
+ */
+function job(containerCount: number): string {
+  const lines = ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: big', 'spec:', '  template:', '    spec:', '      restartPolicy: Never', '      containers:'];
+  for (let index = 0; index < containerCount; index++) {
+    lines.push(`        - name: c${index}`, `          image: registry.example.com/c${index}:1`, '          args: ["--dir=/m/1/x"]');
+    lines.push('          volumeMounts: [{name: shared, mountPath: /m/0}]');
+  }
+  lines.push('      volumes:', '        - {name: shared, emptyDir: {}}');
+  return `${lines.join('\n')}\n`;
+}
+
 describe('pods of hostile size', () => {
   it.each([
     ['one container, 8,000 volumes', ['app'], 8000],
@@ -29,5 +45,13 @@ describe('pods of hostile size', () => {
     const report = lintText(pod(containers, volumesEach), { filePath: 'big.yaml' });
     expect(Date.now() - started).toBeLessThan(GUARD_MS);
     expect(report.problems).toEqual([]);
+  }, 60_000);
+
+  it('a Job of 4,000 containers: linted in bounded time', () => {
+    const started = Date.now();
+    const report = lintText(job(4000), { filePath: 'big.yaml' });
+    expect(Date.now() - started).toBeLessThan(GUARD_MS);
+    expect(report.problems).toEqual([]);
+    expect(report.files.flatMap((file) => file.findings)).toEqual([]);
   }, 60_000);
 });
