@@ -213,10 +213,24 @@ function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerVie
 }
 
 /** Another container names a file or pattern inside the owner's mount, and does not mount the volume there. */
+/**
+ * The paths each of a container's command, args and env strings names, read once per container: every volume of
+ * the pod asks for them (reading them again for each made the rule quadratic in containers).
+ */
+const namedPathCache = new WeakMap<ContainerView, { path: JsonPath; named: ReturnType<typeof pathsIn> }[]>();
+function namedPathsOf(container: ContainerView): { path: JsonPath; named: ReturnType<typeof pathsIn> }[] {
+  let cached = namedPathCache.get(container);
+  if (!cached) {
+    cached = commandStringsOf(container).map(({ text, path }) => ({ path, named: pathsIn(text) }));
+    namedPathCache.set(container, cached);
+  }
+  return cached;
+}
+
 function namedPathEvidence(owner: Owner, other: ContainerView): Evidence | undefined {
   const theirs = pointsOf(other);
-  for (const { text, path } of commandStringsOf(other)) {
-    for (const named of pathsIn(text)) {
+  for (const { path, named: names } of namedPathsOf(other)) {
+    for (const named of names) {
       // Something inside the directory (a file, a pattern): the mount path itself is also what a program
       // given its own directory of the same name says (`--data-dir=/data`), and that is no hand-off.
       const point = owner.points.find((candidate) => isUnder(named.path, candidate.at) && (named.path !== candidate.at || named.rest !== ''));

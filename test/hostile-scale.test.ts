@@ -55,3 +55,24 @@ describe('pods of hostile size', () => {
     expect(report.files.flatMap((file) => file.findings)).toEqual([]);
   }, 60_000);
 });
+
+describe('pods of hostile size, continued', () => {
+  it('a Job of 2,000 containers, each with its own emptyDir and each naming a path in the next one\'s', () => {
+    const count = 2000;
+    const lines = ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: big', 'spec:', '  template:', '    spec:', '      restartPolicy: Never', '      containers:'];
+    for (let index = 0; index < count; index++) {
+      lines.push(
+        `        - name: c${index}`,
+        `          image: registry.example.com/c${index}:1`,
+        `          args: ["--out=/data${index}/x.log", "--in=/data${(index + 1) % count}/y"]`,
+        `          volumeMounts: [{name: v${index}, mountPath: /data${index}}]`,
+      );
+    }
+    lines.push('      volumes:', ...Array.from({ length: count }, (_, index) => `        - {name: v${index}, emptyDir: {}}`));
+    const started = Date.now();
+    const report = lintText(`${lines.join('\n')}\n`, { filePath: 'big.yaml' });
+    expect(Date.now() - started).toBeLessThan(GUARD_MS);
+    const unshared = report.files[0]?.findings.filter((finding) => finding.ruleId === 'unshared-volume') ?? [];
+    expect(unshared).toHaveLength(count);
+  }, 60_000);
+});
