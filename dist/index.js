@@ -3264,8 +3264,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path11) {
-      let input = path11;
+    function removeDotSegments(path12) {
+      let input = path12;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3339,11 +3339,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path11) {
-      if (path11 === "" || path11[0] === "/") {
-        return removeDotSegments(path11);
+    function removeDotSegmentsRelative(path12) {
+      if (path12 === "" || path12[0] === "/") {
+        return removeDotSegments(path12);
       }
-      const segments = path11.split("/");
+      const segments = path12.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3706,8 +3706,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path11 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path11 && path11 !== "/" ? path11 : void 0;
+        const path12 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path12 && path12 !== "/" ? path12 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7017,17 +7017,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path11) {
-      const ctrl = callVisitor(key, node, visitor, path11);
+    function visit_(key, node, visitor, path12) {
+      const ctrl = callVisitor(key, node, visitor, path12);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path11, ctrl);
-        return visit_(key, ctrl, visitor, path11);
+        replaceNode(key, path12, ctrl);
+        return visit_(key, ctrl, visitor, path12);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path11 = Object.freeze(path11.concat(node));
+          path12 = Object.freeze(path12.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path11);
+            const ci = visit_(i, node.items[i], visitor, path12);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7038,13 +7038,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path11 = Object.freeze(path11.concat(node));
-          const ck = visit_("key", node.key, visitor, path11);
+          path12 = Object.freeze(path12.concat(node));
+          const ck = visit_("key", node.key, visitor, path12);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path11);
+          const cv = visit_("value", node.value, visitor, path12);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7065,17 +7065,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path11) {
-      const ctrl = await callVisitor(key, node, visitor, path11);
+    async function visitAsync_(key, node, visitor, path12) {
+      const ctrl = await callVisitor(key, node, visitor, path12);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path11, ctrl);
-        return visitAsync_(key, ctrl, visitor, path11);
+        replaceNode(key, path12, ctrl);
+        return visitAsync_(key, ctrl, visitor, path12);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path11 = Object.freeze(path11.concat(node));
+          path12 = Object.freeze(path12.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path11);
+            const ci = await visitAsync_(i, node.items[i], visitor, path12);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7086,13 +7086,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path11 = Object.freeze(path11.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path11);
+          path12 = Object.freeze(path12.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path12);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path11);
+          const cv = await visitAsync_("value", node.value, visitor, path12);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7119,23 +7119,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path11) {
+    function callVisitor(key, node, visitor, path12) {
       if (typeof visitor === "function")
-        return visitor(key, node, path11);
+        return visitor(key, node, path12);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path11);
+        return visitor.Map?.(key, node, path12);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path11);
+        return visitor.Seq?.(key, node, path12);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path11);
+        return visitor.Pair?.(key, node, path12);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path11);
+        return visitor.Scalar?.(key, node, path12);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path11);
+        return visitor.Alias?.(key, node, path12);
       return void 0;
     }
-    function replaceNode(key, path11, node) {
-      const parent = path11[path11.length - 1];
+    function replaceNode(key, path12, node) {
+      const parent = path12[path12.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7747,10 +7747,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path11, value) {
+    function collectionFromPath(schema2, path12, value) {
       let v2 = value;
-      for (let i = path11.length - 1; i >= 0; --i) {
-        const k2 = path11[i];
+      for (let i = path12.length - 1; i >= 0; --i) {
+        const k2 = path12[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7769,7 +7769,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path11) => path11 == null || typeof path11 === "object" && !!path11[Symbol.iterator]().next().done;
+    var isEmptyPath = (path12) => path12 == null || typeof path12 === "object" && !!path12[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -7799,11 +7799,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path11, value) {
-        if (isEmptyPath(path11))
+      addIn(path12, value) {
+        if (isEmptyPath(path12))
           this.add(value);
         else {
-          const [key, ...rest] = path11;
+          const [key, ...rest] = path12;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7817,8 +7817,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path11) {
-        const [key, ...rest] = path11;
+      deleteIn(path12) {
+        const [key, ...rest] = path12;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7832,8 +7832,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path11, keepScalar) {
-        const [key, ...rest] = path11;
+      getIn(path12, keepScalar) {
+        const [key, ...rest] = path12;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7851,8 +7851,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path11) {
-        const [key, ...rest] = path11;
+      hasIn(path12) {
+        const [key, ...rest] = path12;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7862,8 +7862,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path11, value) {
-        const [key, ...rest] = path11;
+      setIn(path12, value) {
+        const [key, ...rest] = path12;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -10378,9 +10378,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path11, value) {
+      addIn(path12, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path11, value);
+          this.contents.addIn(path12, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10455,14 +10455,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path11) {
-        if (Collection.isEmptyPath(path11)) {
+      deleteIn(path12) {
+        if (Collection.isEmptyPath(path12)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path11) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path12) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10477,10 +10477,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path11, keepScalar) {
-        if (Collection.isEmptyPath(path11))
+      getIn(path12, keepScalar) {
+        if (Collection.isEmptyPath(path12))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path12, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10491,10 +10491,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path11) {
-        if (Collection.isEmptyPath(path11))
+      hasIn(path12) {
+        if (Collection.isEmptyPath(path12))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path11) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path12) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10511,13 +10511,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path11, value) {
-        if (Collection.isEmptyPath(path11)) {
+      setIn(path12, value) {
+        if (Collection.isEmptyPath(path12)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path11), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path12), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path11, value);
+          this.contents.setIn(path12, value);
         }
       }
       /**
@@ -12478,9 +12478,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path11) => {
+    visit3.itemAtPath = (cst, path12) => {
       let item = cst;
-      for (const [field, index] of path11) {
+      for (const [field, index] of path12) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12489,23 +12489,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path11) => {
-      const parent = visit3.itemAtPath(cst, path11.slice(0, -1));
-      const field = path11[path11.length - 1][0];
+    visit3.parentCollection = (cst, path12) => {
+      const parent = visit3.itemAtPath(cst, path12.slice(0, -1));
+      const field = path12[path12.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path11, item, visitor) {
-      let ctrl = visitor(item, path11);
+    function _visit(path12, item, visitor) {
+      let ctrl = visitor(item, path12);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path11.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path12.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -12516,10 +12516,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path11);
+            ctrl = ctrl(item, path12);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path11) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -14272,8 +14272,8 @@ var require_dist = __commonJS({
 
 // src/engine/api.ts
 import { isUtf8 } from "node:buffer";
-import { readFileSync as readFileSync5, statSync as statSync5 } from "node:fs";
-import path9 from "node:path";
+import { readFileSync as readFileSync6, statSync as statSync6 } from "node:fs";
+import path10 from "node:path";
 
 // src/kubernetes/kubernetes-version.ts
 var DEFAULT_KUBERNETES_VERSION = { major: 1, minor: 36 };
@@ -14402,9 +14402,9 @@ function nameOf(value) {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return void 0;
 }
-function getIn(value, path11) {
+function getIn(value, path12) {
   let current = value;
-  for (const segment of path11) {
+  for (const segment of path12) {
     if (typeof segment === "number") {
       if (!Array.isArray(current)) return void 0;
       current = current[segment];
@@ -14637,10 +14637,10 @@ function containersOf(spec, list, specPath, reading) {
   const views = [];
   reading.entries(spec[list]).forEach((item, index) => {
     if (!reading.mapping(item)) return;
-    const path11 = [...specPath, list, index];
+    const path12 = [...specPath, list, index];
     const nativeSidecar = list === "initContainers" && item.restartPolicy === "Always";
     views.push({
-      path: path11,
+      path: path12,
       list,
       index,
       name: nameOf(item.name),
@@ -14648,20 +14648,20 @@ function containersOf(spec, list, specPath, reading) {
       nativeSidecar,
       running: list === "containers" || nativeSidecar,
       mounts: [
-        ...mountsOf(item.volumeMounts, [...path11, "volumeMounts"], false, reading),
-        ...mountsOf(item.volumeDevices, [...path11, "volumeDevices"], true, reading)
+        ...mountsOf(item.volumeMounts, [...path12, "volumeMounts"], false, reading),
+        ...mountsOf(item.volumeDevices, [...path12, "volumeDevices"], true, reading)
       ],
       raw: item
     });
   });
   return views;
 }
-function mountsOf(value, path11, device, reading) {
+function mountsOf(value, path12, device, reading) {
   const views = [];
   reading.entries(value).forEach((item, index) => {
     if (!reading.mapping(item, (mount) => mount.name)) return;
     views.push({
-      path: [...path11, index],
+      path: [...path12, index],
       name: nameOf(item.name),
       mountPath: device ? void 0 : stringOrUndefined(item.mountPath),
       readOnly: !device && item.readOnly === true,
@@ -14671,12 +14671,12 @@ function mountsOf(value, path11, device, reading) {
   });
   return views;
 }
-function volumesOf(value, path11, claimTemplate, reading) {
+function volumesOf(value, path12, claimTemplate, reading) {
   const views = [];
   const nameIn = (entry) => claimTemplate ? objectOrUndefined(entry.metadata)?.name : entry.name;
   reading.entries(value).forEach((item, index) => {
     if (!reading.mapping(item, nameIn)) return;
-    views.push({ path: [...path11, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
+    views.push({ path: [...path12, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
   });
   return views;
 }
@@ -14769,12 +14769,12 @@ var checkAppArmorAnnotations = (context) => {
   for (const [key, value] of pod.annotations) {
     if (!key.startsWith(PREFIX)) continue;
     const containerName = key.slice(PREFIX.length);
-    const path11 = [...pod.annotationsPath, key];
+    const path12 = [...pod.annotationsPath, key];
     const mayBeInjected = pod.workload.group === "" && pod.workload.kind === "Pod" && INJECTED_CONTAINERS.has(containerName);
     if (namesKnown && !names.includes(containerName) && !mayBeInjected) {
       const listed2 = names.map((name) => `\`${name ?? "?"}\``).join(", ");
       context.reject({
-        path: path11,
+        path: path12,
         type: "Invalid value",
         consequence,
         detail: `The AppArmor annotation \`${key}\` names container \`${containerName}\`, which the pod does not have: "container not found"`,
@@ -14783,7 +14783,7 @@ var checkAppArmorAnnotations = (context) => {
     }
     if (value !== "" && !PROFILES.includes(value) && !value.startsWith(LOCALHOST)) {
       context.reject({
-        path: path11,
+        path: path12,
         type: "Invalid value",
         consequence,
         detail: `The AppArmor annotation \`${key}\` has value \`${value}\`: "invalid AppArmor profile name: \\"${value}\\""`,
@@ -14812,10 +14812,10 @@ function checkFieldsAgree(context) {
     const ownContext = objectOrUndefined(container.raw.securityContext);
     const profile = objectOrUndefined(ownContext?.appArmorProfile) ?? podProfile;
     if (profile === void 0 || typeof profile.type !== "string") continue;
-    const path11 = [...container.path, "securityContext", "appArmorProfile"];
+    const path12 = [...container.path, "securityContext", "appArmorProfile"];
     if (!annotationAgrees(profile.type, annotation)) {
       context.reject({
-        path: [...path11, "type"],
+        path: [...path12, "type"],
         type: "Forbidden",
         ...consequenceOnPodCreate(context),
         detail: `The appArmorProfile of container \`${container.name}\` is of type ${profile.type} but the annotation \`${key}\` says \`${annotation}\`: apparmor type in annotation and field must match`,
@@ -14823,7 +14823,7 @@ function checkFieldsAgree(context) {
       });
     } else if (profile.type === "Localhost" && profile.localhostProfile !== annotation.slice(LOCALHOST.length)) {
       context.reject({
-        path: [...path11, "localhostProfile"],
+        path: [...path12, "localhostProfile"],
         type: "Forbidden",
         ...consequenceOnPodCreate(context),
         detail: `The appArmorProfile of container \`${container.name}\` names another Localhost profile than the annotation \`${key}\` (\`${annotation}\`): apparmor profile in annotation and field must match`,
@@ -15052,8 +15052,15 @@ function qualifiedNameProblems(value) {
   return problems;
 }
 function suggestDnsLabel(value) {
-  const suggestion = value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX).replace(/^-+|-+$/g, "");
+  const suggestion = trimDashes(value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX));
   return suggestion !== "" && DNS1123_LABEL.test(suggestion) ? suggestion : void 0;
+}
+function trimDashes(text) {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charAt(start) === "-") start++;
+  while (end > start && text.charAt(end - 1) === "-") end--;
+  return text.slice(start, end);
 }
 var PORT_RANGE_MESSAGE = "must be between 1 and 65535, inclusive";
 function portNameProblems(name) {
@@ -15131,18 +15138,18 @@ function configMapKeyProblems(value) {
 function httpHeaderNameProblems(value) {
   return HTTP_HEADER_NAME.test(value) ? [] : ["a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')"];
 }
-function hasBacksteps(path11) {
-  return path11.split("/").includes("..");
+function hasBacksteps(path12) {
+  return path12.split("/").includes("..");
 }
-function localDescendingPathProblems(path11) {
+function localDescendingPathProblems(path12) {
   const problems = [];
-  if (path11.startsWith("/")) problems.push("must be a relative path");
-  if (hasBacksteps(path11)) problems.push("must not contain '..'");
+  if (path12.startsWith("/")) problems.push("must be a relative path");
+  if (hasBacksteps(path12)) problems.push("must not contain '..'");
   return problems;
 }
-function localNonReservedPathProblems(path11) {
-  const problems = localDescendingPathProblems(path11);
-  if (path11.startsWith("..") && !path11.startsWith("../")) problems.push("must not start with '..'");
+function localNonReservedPathProblems(path12) {
+  const problems = localDescendingPathProblems(path12);
+  if (path12.startsWith("..") && !path12.startsWith("../")) problems.push("must not start with '..'");
   return problems;
 }
 var FILE_MODE_MESSAGE = "must be a number between 0 and 0777 (octal), both inclusive";
@@ -15236,10 +15243,10 @@ function splitSubscript(fieldPath) {
   if (at2 <= 0) return void 0;
   return [inner.slice(0, at2), inner.slice(at2 + 2)];
 }
-function checkFieldRef(context, reader, subject, ref, path11) {
+function checkFieldRef(context, reader, subject, ref, path12) {
   const { apiVersion, fieldPath } = ref;
   if (typeof fieldPath !== "string") return;
-  const at2 = [...path11, "fieldPath"];
+  const at2 = [...path12, "fieldPath"];
   if (fieldPath === "") {
     context.reject({ path: at2, type: "Required value", detail: `${subject} has an empty fieldPath`, fix: "Name the pod field, e.g. `metadata.name`." });
     return;
@@ -15268,7 +15275,7 @@ function checkFieldRef(context, reader, subject, ref, path11) {
     const problems = qualifiedNameProblems(base === "metadata.annotations" ? key.toLowerCase() : key);
     if (problems.length > 0) {
       context.reject({
-        path: path11,
+        path: path12,
         type: "Invalid value",
         detail: `${subject} reads the ${base === "metadata.labels" ? "label" : "annotation"} \`${key}\`, which is not a valid key: ${joinProblems(problems)}`,
         fix: "Write the key as it appears on the pod, e.g. `metadata.labels['app.kubernetes.io/name']`."
@@ -15306,21 +15313,21 @@ function divisorAllowed(resource, divisor) {
   const units = [1n, ...[1n, 2n, 3n, 4n, 5n, 6n].flatMap((power) => [1000n ** power, 1024n ** power])];
   return units.some((unit) => equalsExactly(divisor, unit));
 }
-function checkResourceFieldRef(context, reader, subject, ref, path11) {
+function checkResourceFieldRef(context, reader, subject, ref, path12) {
   const { containerName, resource } = ref;
   if (reader.needsContainerName && (containerName === void 0 || containerName === null || containerName === "")) {
     context.reject({
-      path: [...path11, "containerName"],
+      path: [...path12, "containerName"],
       type: "Required value",
       detail: `${subject} has no containerName`,
       fix: "A volume is shared by the containers of the pod: name the container whose resources it reports."
     });
   } else if (resource === "") {
-    context.reject({ path: [...path11, "resource"], type: "Required value", detail: `${subject} has an empty resource`, fix: "Name the resource, e.g. `limits.memory`." });
+    context.reject({ path: [...path12, "resource"], type: "Required value", detail: `${subject} has an empty resource`, fix: "Name the resource, e.g. `limits.memory`." });
     return;
   } else if (typeof resource === "string" && !CONTAINER_RESOURCES.includes(resource) && !isHugePages(resource)) {
     context.reject({
-      path: [...path11, "resource"],
+      path: [...path12, "resource"],
       type: "Unsupported value",
       detail: `${subject} reads \`${resource}\`: supported values: ${CONTAINER_RESOURCES.map((value) => `"${value}"`).join(", ")} (and requests/limits of hugepages-<size>)`,
       fix: "Name a request or limit of the container, e.g. `limits.memory`."
@@ -15332,7 +15339,7 @@ function checkResourceFieldRef(context, reader, subject, ref, path11) {
   if (divisorAllowed(resource, parseQuantity(ref.divisor))) return;
   const cpu = resource.endsWith(".cpu");
   context.reject({
-    path: [...path11, "divisor"],
+    path: [...path12, "divisor"],
     type: "Invalid value",
     detail: `${subject} divides \`${resource}\` by ${String(ref.divisor)}: ${cpu ? "only divisor's values 1m and 1 are supported with the cpu resource" : "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported"}`,
     fix: cpu ? "Use `divisor: 1m` (millicores) or `divisor: 1` (cores)." : "Use a unit such as `1Mi`."
@@ -15368,13 +15375,13 @@ var checkEnv = (context) => {
 function nameFix(relaxed) {
   return relaxed ? "Remove the '=' and any non-ASCII or control characters." : "Use letters, digits, `_`, `-` and `.`, not starting with a digit, e.g. `LOG_LEVEL` (Kubernetes 1.32 and later accept any printable ASCII but `=`).";
 }
-function checkVariable(context, container, variable, path11, relaxed) {
+function checkVariable(context, container, variable, path12, relaxed) {
   const fields = variable;
   const owner = `container \`${container.name ?? "?"}\``;
   const name = fields.name;
   if (name === "") {
     context.reject({
-      path: [...path11, "name"],
+      path: [...path12, "name"],
       type: "Required value",
       detail: `An env entry of ${owner} has an empty name`,
       fix: "Name the variable."
@@ -15383,7 +15390,7 @@ function checkVariable(context, container, variable, path11, relaxed) {
     const problems = envVarNameProblems(name, relaxed);
     if (problems.length > 0) {
       context.reject({
-        path: [...path11, "name"],
+        path: [...path12, "name"],
         type: "Invalid value",
         detail: `Environment variable name \`${name}\` of ${owner} is not valid: ${joinProblems(problems)}`,
         fix: nameFix(relaxed)
@@ -15392,7 +15399,7 @@ function checkVariable(context, container, variable, path11, relaxed) {
   }
   const valueFrom = fields.valueFrom;
   if (!isPlainObject(valueFrom)) return;
-  const fromPath = [...path11, "valueFrom"];
+  const fromPath = [...path12, "valueFrom"];
   const sources = VALUE_FROM_SOURCES.filter((source) => valueFrom[source] !== void 0 && valueFrom[source] !== null);
   if (sources.some((source) => !isPlainObject(valueFrom[source]))) return;
   const label2 = typeof name === "string" ? `\`${name}\`` : "an env var";
@@ -15432,14 +15439,14 @@ function checkVariable(context, container, variable, path11, relaxed) {
     }
   }
 }
-function checkKeySelector(context, label2, owner, source, ref, path11) {
+function checkKeySelector(context, label2, owner, source, ref, path12) {
   const kind = source === "configMapKeyRef" ? "ConfigMap" : "Secret";
   const name = ref.name ?? "";
   if (typeof name === "string") {
     const problems = dnsSubdomainProblems(name);
     if (problems.length > 0) {
       context.reject({
-        path: [...path11, "name"],
+        path: [...path12, "name"],
         type: "Invalid value",
         detail: name === "" ? `${source} of ${label2} in ${owner} names no ${kind}: the name "" is not a valid ${kind} name` : `${source} of ${label2} in ${owner} names the ${kind} \`${name}\`, which is not a valid name: ${joinProblems(problems)}`,
         fix: `Give the ${kind}'s metadata.name (lower case letters, digits, '-' and '.').`
@@ -15448,12 +15455,12 @@ function checkKeySelector(context, label2, owner, source, ref, path11) {
   }
   const key = ref.key;
   if (key === "") {
-    context.reject({ path: [...path11, "key"], type: "Required value", detail: `${source} of ${label2} in ${owner} has an empty key`, fix: `Name the key of the ${kind} to read.` });
+    context.reject({ path: [...path12, "key"], type: "Required value", detail: `${source} of ${label2} in ${owner} has an empty key`, fix: `Name the key of the ${kind} to read.` });
   } else if (typeof key === "string") {
     const problems = configMapKeyProblems(key);
     if (problems.length > 0) {
       context.reject({
-        path: [...path11, "key"],
+        path: [...path12, "key"],
         type: "Invalid value",
         detail: `${source} of ${label2} in ${owner} reads key \`${key}\`, which no ${kind} can have: ${joinProblems(problems)}`,
         fix: "Keys hold letters, digits, `-`, `_` and `.` only."
@@ -15464,13 +15471,13 @@ function checkKeySelector(context, label2, owner, source, ref, path11) {
 function checkEnvFrom(context, container, source, listPath, index, relaxed) {
   const fields = source;
   const owner = `container \`${container.name ?? "?"}\``;
-  const path11 = [...listPath, index];
+  const path12 = [...listPath, index];
   const prefix = fields.prefix;
   if (typeof prefix === "string" && prefix.length > 0) {
     const problems = envVarNameProblems(prefix, relaxed);
     if (problems.length > 0) {
       context.reject({
-        path: [...path11, "prefix"],
+        path: [...path12, "prefix"],
         type: "Invalid value",
         detail: `envFrom prefix \`${prefix}\` of ${owner} is not a valid environment variable name: ${joinProblems(problems)}`,
         fix: nameFix(relaxed)
@@ -15489,7 +15496,7 @@ function checkEnvFrom(context, container, source, listPath, index, relaxed) {
   }
   for (const ref of refs) {
     const name = fields[ref].name;
-    const refPath = [...path11, ref, "name"];
+    const refPath = [...path12, ref, "name"];
     const kind = ref === "configMapRef" ? "ConfigMap" : "Secret";
     if (name === void 0 || name === null || name === "") {
       context.reject({ path: refPath, type: "Required value", detail: `envFrom ${ref} of ${owner} names no ${kind}`, fix: `Give the ${kind}'s metadata.name.` });
@@ -15564,10 +15571,10 @@ function checkMount(context, container, mount, devices) {
 function checkRecursiveReadOnly(context, mount, raw, where3) {
   const value = raw.recursiveReadOnly;
   if (typeof value !== "string" || !context.atLeast(31)) return;
-  const path11 = [...mount.path, "recursiveReadOnly"];
+  const path12 = [...mount.path, "recursiveReadOnly"];
   if (!RECURSIVE_READ_ONLY.includes(value)) {
     context.reject({
-      path: path11,
+      path: path12,
       type: "Unsupported value",
       detail: `${where3}: recursiveReadOnly \`${value}\` (supported values: "Disabled", "Enabled", "IfPossible")`
     });
@@ -15576,7 +15583,7 @@ function checkRecursiveReadOnly(context, mount, raw, where3) {
   if (value === "Disabled") return;
   if (raw.readOnly !== true) {
     context.reject({
-      path: path11,
+      path: path12,
       type: "Forbidden",
       detail: `${where3} sets recursiveReadOnly ${value} without readOnly: "may only be specified when readOnly is true"`,
       fix: "Add `readOnly: true` to the mount."
@@ -15585,7 +15592,7 @@ function checkRecursiveReadOnly(context, mount, raw, where3) {
   const propagation = raw.mountPropagation;
   if (typeof propagation === "string" && propagation !== "None") {
     context.reject({
-      path: path11,
+      path: path12,
       type: "Forbidden",
       detail: `${where3} sets recursiveReadOnly ${value} with mountPropagation ${propagation}: "may only be specified when mountPropagation is None or not specified"`,
       fix: "Remove mountPropagation (or set it to `None`), or drop recursiveReadOnly."
@@ -15801,11 +15808,11 @@ var isSet2 = (value) => value !== void 0 && value !== null;
 function checkOsFields(context, spec, podContext, podContextPath) {
   const os2 = objectOrUndefined(spec.os)?.name;
   if (os2 !== "linux" && os2 !== "windows") return;
-  const forbid = (path11, what) => context.reject({
-    path: path11,
+  const forbid = (path12, what) => context.reject({
+    path: path12,
     target: "key",
     type: "Forbidden",
-    detail: os2 === "linux" ? `${what} sets windowsOptions in a pod with \`os.name: linux\`: windows options cannot be set for a linux pod` : `${what} sets \`${String(path11[path11.length - 1])}\` in a pod with \`os.name: windows\`: cannot be set for a windows pod`,
+    detail: os2 === "linux" ? `${what} sets windowsOptions in a pod with \`os.name: linux\`: windows options cannot be set for a linux pod` : `${what} sets \`${String(path12[path12.length - 1])}\` in a pod with \`os.name: windows\`: cannot be set for a windows pod`,
     fix: os2 === "linux" ? "Remove windowsOptions, or set `os.name: windows`." : "Remove the field (Windows has no such control), or fix `os.name`."
   });
   if (os2 === "linux") {
@@ -15963,7 +15970,7 @@ function checkDnsConfig(context, spec) {
   });
 }
 var RELAXED_SEARCH_DOMAIN = /^[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?(\.[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?)*$/;
-function checkSearchDomains(context, searches, path11) {
+function checkSearchDomains(context, searches, path12) {
   const relaxed = context.atLeast(32);
   arrayOrEmpty(searches).forEach((search, index) => {
     if (typeof search !== "string" || relaxed && search === ".") return;
@@ -15971,7 +15978,7 @@ function checkSearchDomains(context, searches, path11) {
     const valid = relaxed ? domain.length <= 253 && RELAXED_SEARCH_DOMAIN.test(domain) : dnsSubdomainProblems(domain).length === 0;
     if (valid) return;
     context.reject({
-      path: [...path11, index],
+      path: [...path12, index],
       type: "Invalid value",
       detail: `dnsConfig search domain \`${search}\` is not a DNS-1123 subdomain: ${joinProblems(dnsSubdomainProblems(domain))}`,
       fix: "Write the domain in lower case: letters, digits, '-' and '.'" + (relaxed ? " (and '_')." : ".")
@@ -16061,21 +16068,21 @@ function portsOf(container) {
 function checkContainerPorts(context, container, entries) {
   const names = /* @__PURE__ */ new Set();
   const owner = `container \`${container.name ?? "?"}\``;
-  for (const { path: path11, port } of entries) {
+  for (const { path: path12, port } of entries) {
     const name = port.name;
     if (typeof name === "string" && name.length > 0) {
       const problems = portNameProblems(name);
       if (problems.length > 0) {
         const suggestion = suggestedPortName(name);
         context.reject({
-          path: [...path11, "name"],
+          path: [...path12, "name"],
           type: "Invalid value",
           detail: `Port name \`${name}\` of ${owner} is not a valid IANA service name: ${joinProblems(problems)}`,
           fix: "Use at most 15 lower-case letters, digits and single hyphens, with at least one letter" + (suggestion !== void 0 && suggestion !== name ? `, such as \`${suggestion}\`.` : ".")
         });
       } else if (names.has(name)) {
         context.reject({
-          path: [...path11, "name"],
+          path: [...path12, "name"],
           type: "Duplicate value",
           detail: `Port name \`${name}\` appears twice in ${owner}: port names must be unique within a container`,
           fix: "Give each port its own name (Services and probes refer to ports by name)."
@@ -16087,14 +16094,14 @@ function checkContainerPorts(context, container, entries) {
     const containerPort = integerOrUndefined(port.containerPort);
     if (containerPort === 0) {
       context.reject({
-        path: [...path11, "containerPort"],
+        path: [...path12, "containerPort"],
         type: "Required value",
         detail: `A port of ${owner} has \`containerPort: 0\`, which is no port`,
         fix: "Give the port number the container listens on."
       });
     } else if (containerPort !== void 0 && !isPortNumber(containerPort)) {
       context.reject({
-        path: [...path11, "containerPort"],
+        path: [...path12, "containerPort"],
         type: "Invalid value",
         detail: `containerPort ${containerPort} of ${owner} ${PORT_RANGE_MESSAGE}`,
         fix: "Use the port number the container listens on."
@@ -16103,7 +16110,7 @@ function checkContainerPorts(context, container, entries) {
     const hostPort = integerOrUndefined(port.hostPort);
     if (hostPort !== void 0 && hostPort !== 0 && !isPortNumber(hostPort)) {
       context.reject({
-        path: [...path11, "hostPort"],
+        path: [...path12, "hostPort"],
         type: "Invalid value",
         detail: `hostPort ${hostPort} of ${owner} ${PORT_RANGE_MESSAGE}`,
         fix: "Use a port from 1 to 65535, or remove hostPort if the port need not be opened on the node."
@@ -16156,12 +16163,12 @@ function defaultedConsequence(context, defaulted) {
 function checkHostNetworkPorts(context) {
   for (const container of context.pod.containers) {
     if (container.list !== "containers") continue;
-    for (const { path: path11, port } of portsOf(container)) {
+    for (const { path: path12, port } of portsOf(container)) {
       const hostPort = integerOrUndefined(port.hostPort);
       const containerPort = integerOrUndefined(port.containerPort);
       if (hostPort === void 0 || containerPort === void 0 || hostPort === 0 || hostPort === containerPort) continue;
       context.reject({
-        path: [...path11, "hostPort"],
+        path: [...path12, "hostPort"],
         type: "Invalid value",
         detail: `hostPort ${hostPort} of container \`${container.name ?? "?"}\` differs from its containerPort ${containerPort}: must match \`containerPort\` when \`hostNetwork\` is true`,
         fix: `With the host's network there is no port mapping: set hostPort to ${containerPort} or remove it.`
@@ -16205,15 +16212,15 @@ function podGracePeriod(spec) {
   const period = integerOrUndefined(value);
   return period !== void 0 && period >= 0 ? period : void 0;
 }
-function checkProbe(context, container, kind, probe, path11) {
+function checkProbe(context, container, kind, probe, path12) {
   const fields = probe;
   const label2 = `The ${kind} of container \`${container.name ?? "?"}\``;
-  checkHandler(context, container, probe, PROBE_HANDLERS, path11, void 0);
+  checkHandler(context, container, probe, PROBE_HANDLERS, path12, void 0);
   for (const field of NON_NEGATIVE_FIELDS) {
     const value = integerOrUndefined(fields[field]);
     if (value === void 0 || value >= 0) continue;
     context.reject({
-      path: [...path11, field],
+      path: [...path12, field],
       type: "Invalid value",
       detail: `${label2} sets \`${field}: ${value}\`, which must be greater than or equal to 0`,
       fix: `Use 0 or a positive number${field === "initialDelaySeconds" ? "" : " (0 takes the default)"}.`
@@ -16226,7 +16233,7 @@ function checkProbe(context, container, kind, probe, path11) {
     if (kind !== "readinessProbe" && success !== 0 && success !== 1) problems.push("must be 1");
     if (problems.length > 0) {
       context.reject({
-        path: [...path11, "successThreshold"],
+        path: [...path12, "successThreshold"],
         type: "Invalid value",
         detail: `${label2} sets \`successThreshold: ${success}\`, which ${joinProblems(problems)}`,
         fix: kind === "readinessProbe" ? "Use a positive number." : `A ${kind} succeeds on its first success: remove the field or set it to 1 (failureThreshold is the one that tolerates flakes).`
@@ -16238,7 +16245,7 @@ function checkProbe(context, container, kind, probe, path11) {
   if (grace === null || grace === void 0) return;
   if (kind === "readinessProbe") {
     context.reject({
-      path: [...path11, "terminationGracePeriodSeconds"],
+      path: [...path12, "terminationGracePeriodSeconds"],
       type: "Invalid value",
       detail: `${label2} sets terminationGracePeriodSeconds, which must not be set for readinessProbes (a failing readiness probe never kills the container)`,
       fix: "Remove it, or set it on the livenessProbe or startupProbe if that is what it was meant for."
@@ -16248,27 +16255,27 @@ function checkProbe(context, container, kind, probe, path11) {
   const seconds = integerOrUndefined(grace);
   if (seconds !== void 0 && seconds <= 0) {
     context.reject({
-      path: [...path11, "terminationGracePeriodSeconds"],
+      path: [...path12, "terminationGracePeriodSeconds"],
       type: "Invalid value",
       detail: `${label2} sets \`terminationGracePeriodSeconds: ${seconds}\`, which must be greater than 0`,
       fix: "Use a positive number of seconds, or remove it to use the pod's terminationGracePeriodSeconds."
     });
   }
 }
-function handlerLabel(container, path11) {
-  const last = path11[path11.length - 1];
+function handlerLabel(container, path12) {
+  const last = path12[path12.length - 1];
   const owner = last === "postStart" || last === "preStop" ? `lifecycle.${last}` : String(last);
   return `The ${owner} of container \`${container.name ?? "?"}\``;
 }
-function checkHandler(context, container, handler, kinds, path11, gracePeriod) {
-  const label2 = handlerLabel(container, path11);
+function checkHandler(context, container, handler, kinds, path12, gracePeriod) {
+  const label2 = handlerLabel(container, path12);
   if (kinds.some((kind) => handler[kind] !== void 0 && handler[kind] !== null && !isPlainObject(handler[kind]))) return;
   const sleepDropped = !context.atLeast(30);
   const present = kinds.filter((kind) => isPlainObject(handler[kind]) && !(kind === "sleep" && sleepDropped));
   if (present.length === 0) {
     const droppedSleep = sleepDropped && isPlainObject(handler.sleep);
     context.reject({
-      path: path11,
+      path: path12,
       type: "Required value",
       detail: droppedSleep ? `${label2} has only a \`sleep\` handler, which Kubernetes before 1.30 drops (the PodLifecycleSleepAction gate is off), leaving it with none: must specify a handler type` : `${label2} must specify a handler type: it has none of ${kinds.map((kind) => `\`${kind}\``).join(", ")}`,
       fix: droppedSleep ? "Use an `exec` handler running `sleep`, or target Kubernetes 1.30 or later." : `Add exactly one, e.g. \`${kinds === PROBE_HANDLERS ? "httpGet: {path: /healthz, port: 8080}" : 'exec: {command: ["/bin/sh", "-c", "sleep 5"]}'}\`.`
@@ -16278,7 +16285,7 @@ function checkHandler(context, container, handler, kinds, path11, gracePeriod) {
   const [chosen, ...extra] = present;
   for (const kind of extra) {
     context.reject({
-      path: [...path11, kind],
+      path: [...path12, kind],
       target: "key",
       type: "Forbidden",
       detail: `${label2} has both \`${chosen}\` and \`${kind}\`: may not specify more than 1 handler type`,
@@ -16287,7 +16294,7 @@ function checkHandler(context, container, handler, kinds, path11, gracePeriod) {
   }
   if (chosen === void 0) return;
   const action = handler[chosen];
-  const actionPath = [...path11, chosen];
+  const actionPath = [...path12, chosen];
   switch (chosen) {
     case "exec":
       checkExec(context, label2, action, actionPath);
@@ -16307,22 +16314,22 @@ function checkHandler(context, container, handler, kinds, path11, gracePeriod) {
       break;
   }
 }
-function checkExec(context, label2, exec, path11) {
+function checkExec(context, label2, exec, path12) {
   const command = exec.command;
   if (command !== void 0 && command !== null && !Array.isArray(command)) return;
   if (Array.isArray(command) && command.length > 0) return;
   context.reject({
-    path: [...path11, "command"],
+    path: [...path12, "command"],
     type: "Required value",
     detail: `${label2} has an \`exec\` handler with no command`,
     fix: 'Give `command` as a list, e.g. `command: ["cat", "/tmp/healthy"]`.'
   });
 }
-function checkPort(context, label2, port, path11, kind) {
+function checkPort(context, label2, port, path12, kind) {
   if (typeof port === "number") {
     if (!Number.isInteger(port) || isPortNumber(port)) return;
     context.reject({
-      path: path11,
+      path: path12,
       type: "Invalid value",
       detail: `${label2} probes port ${port}, which ${PORT_RANGE_MESSAGE}`,
       fix: "Use the port the container listens on."
@@ -16334,24 +16341,24 @@ function checkPort(context, label2, port, path11, kind) {
   if (problems.length === 0) return;
   const numeric2 = /^\d+$/.test(port);
   context.reject({
-    path: path11,
+    path: path12,
     type: "Invalid value",
     detail: numeric2 ? `${label2} gives its port as the string "${port}", which the API server reads as a port name, and a port name must contain at least one letter (a-z)` : `${label2} names port \`${port}\`, which is not a valid port name: ${joinProblems(problems)}`,
     fix: numeric2 ? `Write the number unquoted: \`port: ${port}\`.` : "Use the number, or the `name` of one of the container's ports (at most 15 lower-case letters, digits and single hyphens)."
   });
 }
-function checkHeaders(context, label2, httpGet, path11) {
+function checkHeaders(context, label2, httpGet, path12) {
   if (!Array.isArray(httpGet.httpHeaders)) return;
   const bad = httpGet.httpHeaders.map((header) => isPlainObject(header) ? header.name : void 0).filter((name) => typeof name === "string" && httpHeaderNameProblems(name).length > 0);
   if (bad.length === 0) return;
   context.reject({
-    path: [...path11, "httpHeaders"],
+    path: [...path12, "httpHeaders"],
     type: "Invalid value",
     detail: `${label2} sends ${bad.map((name) => `"${name}"`).join(", ")} as HTTP header name${bad.length > 1 ? "s" : ""}: a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')`,
     fix: "Write header names with letters, digits and hyphens only (the value goes in `value`)."
   });
 }
-function checkSleep(context, label2, sleep, path11, gracePeriod) {
+function checkSleep(context, label2, sleep, path12, gracePeriod) {
   const seconds = integerOrUndefined(sleep.seconds);
   if (seconds === void 0 || gracePeriod === void 0) return;
   const allowZero = context.atLeast(33);
@@ -16359,7 +16366,7 @@ function checkSleep(context, label2, sleep, path11, gracePeriod) {
   if (!tooSmall && seconds <= gracePeriod) return;
   const bound2 = allowZero ? "must be non-negative" : "must be greater than 0";
   context.reject({
-    path: path11,
+    path: path12,
     type: "Invalid value",
     detail: `${label2} sleeps ${seconds} seconds, which ${bound2} and less than terminationGracePeriodSeconds (${gracePeriod})`,
     fix: seconds > gracePeriod ? `Sleep at most ${gracePeriod} seconds, or raise the pod's terminationGracePeriodSeconds above ${seconds}.` : allowZero ? "Use 0 or more seconds." : "Use at least 1 second (Kubernetes 1.33 and later also accept 0)."
@@ -16436,15 +16443,15 @@ function nameFix2(name) {
   if (lower === "storage") return "A container asks for `ephemeral-storage`; `storage` belongs to a PersistentVolumeClaim.";
   return "Use `cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>`, or an extended resource with its domain (`example.com/device`).";
 }
-function entriesOf(list, path11) {
+function entriesOf(list, path12) {
   if (!isPlainObject(list)) return [];
-  return Object.entries(list).map(([name, value]) => ({ name, value, quantity: parseQuantity(value), path: [...path11, name] }));
+  return Object.entries(list).map(([name, value]) => ({ name, value, quantity: parseQuantity(value), path: [...path12, name] }));
 }
-function checkRequirements(context, container, resources, path11) {
+function checkRequirements(context, container, resources, path12) {
   const requirements = resources;
   const owner = `container \`${container.name ?? "?"}\``;
-  const limitsPath = [...path11, "limits"];
-  const requestsPath = [...path11, "requests"];
+  const limitsPath = [...path12, "limits"];
+  const requestsPath = [...path12, "requests"];
   const limits = entriesOf(requirements.limits, limitsPath);
   const requests = entriesOf(requirements.requests, requestsPath);
   for (const [entries, side] of [[limits, "limit"], [requests, "request"]]) {
@@ -16485,7 +16492,7 @@ function checkRequirements(context, container, resources, path11) {
   const names = [...limits, ...requests].map((entry) => entry.name);
   if (names.some(isHugePages2) && !names.some((name) => name === "cpu" || name === "memory")) {
     context.reject({
-      path: path11,
+      path: path12,
       type: "Forbidden",
       detail: `${capitalized2(owner)} asks for hugepages without cpu or memory: HugePages require cpu or memory`,
       fix: "Add a memory (or cpu) request or limit beside the hugepages."
@@ -16524,7 +16531,7 @@ function checkEntry(context, owner, entry, side) {
 }
 var RESIZE_RESOURCES = ["cpu", "memory"];
 var RESIZE_POLICIES = ["NotRequired", "RestartContainer"];
-function checkResizePolicy(context, container, list, path11, podRestartPolicy) {
+function checkResizePolicy(context, container, list, path12, podRestartPolicy) {
   const owner = `container \`${container.name ?? "?"}\``;
   const seen = /* @__PURE__ */ new Set();
   list.forEach((item, index) => {
@@ -16534,7 +16541,7 @@ function checkResizePolicy(context, container, list, path11, podRestartPolicy) {
     if (typeof resourceName2 === "string") {
       if (seen.has(resourceName2)) {
         context.reject({
-          path: [...path11, index],
+          path: [...path12, index],
           type: "Duplicate value",
           detail: `resizePolicy of ${owner} lists \`${resourceName2}\` twice`,
           fix: "Keep one entry per resource."
@@ -16543,7 +16550,7 @@ function checkResizePolicy(context, container, list, path11, podRestartPolicy) {
       seen.add(resourceName2);
       if (!RESIZE_RESOURCES.includes(resourceName2)) {
         context.reject({
-          path: path11,
+          path: path12,
           type: resourceName2 === "" ? "Required value" : "Unsupported value",
           detail: `resizePolicy of ${owner} names resource \`${resourceName2}\`: supported values: "cpu", "memory"`,
           fix: "Only cpu and memory can be resized in place."
@@ -16554,14 +16561,14 @@ function checkResizePolicy(context, container, list, path11, podRestartPolicy) {
     if (typeof restartPolicy !== "string") return;
     if (!RESIZE_POLICIES.includes(restartPolicy)) {
       context.reject({
-        path: path11,
+        path: path12,
         type: restartPolicy === "" ? "Required value" : "Unsupported value",
         detail: `resizePolicy of ${owner} sets restartPolicy \`${restartPolicy}\`: supported values: "NotRequired", "RestartContainer"`,
         fix: "Use `NotRequired` (resize in place) or `RestartContainer`."
       });
     } else if (podRestartPolicy === "Never" && restartPolicy !== "NotRequired") {
       context.reject({
-        path: path11,
+        path: path12,
         type: "Invalid value",
         detail: `resizePolicy of ${owner} sets \`${restartPolicy}\` in a pod with restartPolicy Never: must be 'NotRequired' when \`restartPolicy\` is 'Never'`,
         fix: "Use `NotRequired`: a pod that never restarts its containers cannot restart one to resize it."
@@ -16569,7 +16576,7 @@ function checkResizePolicy(context, container, list, path11, podRestartPolicy) {
     }
   });
 }
-function checkClaims(context, container, claims, path11, podClaimNames) {
+function checkClaims(context, container, claims, path12, podClaimNames) {
   const owner = `container \`${container.name ?? "?"}\``;
   const seen = /* @__PURE__ */ new Set();
   claims.forEach((claim, index) => {
@@ -16577,14 +16584,14 @@ function checkClaims(context, container, claims, path11, podClaimNames) {
     const name = claim.name;
     const request = typeof claim.request === "string" ? claim.request : "";
     if (name === "") {
-      context.reject({ path: [...path11, index], type: "Required value", detail: `A resource claim of ${owner} has an empty name`, fix: "Name one of the pod's `resourceClaims`." });
+      context.reject({ path: [...path12, index], type: "Required value", detail: `A resource claim of ${owner} has an empty name`, fix: "Name one of the pod's `resourceClaims`." });
       return;
     }
     const key = request === "" ? name : `${name}/${request}`;
     const overlaps2 = seen.has(key) || seen.has(name) || request === "" && [...seen].some((entry) => entry.startsWith(`${name}/`));
     if (overlaps2) {
       context.reject({
-        path: [...path11, index],
+        path: [...path12, index],
         type: "Duplicate value",
         detail: `${capitalized2(owner)} names the resource claim \`${key}\` more than once`,
         fix: "Name each claim (or each request of a claim) once."
@@ -16593,7 +16600,7 @@ function checkClaims(context, container, claims, path11, podClaimNames) {
     seen.add(key);
     if (!podClaimNames.includes(name)) {
       context.reject({
-        path: [...path11, index],
+        path: [...path12, index],
         type: "Not found",
         detail: `${capitalized2(owner)} uses the resource claim \`${name}\`: must be one of the names in pod.spec.resourceClaims${podClaimNames.length === 0 ? " which is empty" : `: ${[...podClaimNames].sort().join(", ")}`}`,
         fix: `Add \`${name}\` to the pod's \`resourceClaims\` (with a resourceClaimName or resourceClaimTemplateName), or name one that is there.`
@@ -16601,24 +16608,24 @@ function checkClaims(context, container, claims, path11, podClaimNames) {
     }
   });
 }
-function checkPodResources(context, resources, path11) {
+function checkPodResources(context, resources, path12) {
   const requirements = resources;
   if (requirements.claims !== void 0 && requirements.claims !== null) {
     context.reject({
-      path: [...path11, "claims"],
+      path: [...path12, "claims"],
       target: "key",
       type: "Forbidden",
       detail: "The pod-level resources name claims: claims cannot be set for Resources at pod-level",
       fix: "Move the claims to the containers that use them (`containers[].resources.claims`)."
     });
   }
-  const limits = new Map(entriesOf(requirements.limits, [...path11, "limits"]).map((entry) => [entry.name, entry]));
-  for (const request of entriesOf(requirements.requests, [...path11, "requests"])) {
+  const limits = new Map(entriesOf(requirements.limits, [...path12, "limits"]).map((entry) => [entry.name, entry]));
+  for (const request of entriesOf(requirements.requests, [...path12, "requests"])) {
     const limit = limits.get(request.name);
     if (request.quantity === void 0 || limit?.quantity === void 0) continue;
     if (compareQuantities(request.quantity, limit.quantity) <= 0) continue;
     context.reject({
-      path: [...path11, "requests"],
+      path: [...path12, "requests"],
       type: "Invalid value",
       detail: `The pod requests ${request.quantity.text} of \`${request.name}\` in its pod-level resources, more than its limit of ${limit.quantity.text}: must be less than or equal to ${request.name} limit of ${limit.quantity.text}`,
       fix: `Lower the request to at most ${limit.quantity.text}, or raise the limit.`
@@ -16647,8 +16654,8 @@ var checkSeccompAnnotations = (context) => {
     const annotation = annotations.get(key);
     if (annotation === void 0) continue;
     const securityContext = objectOrUndefined(container.raw.securityContext);
-    const path11 = [...container.path, "securityContext", "seccompProfile"];
-    checkMatch(context, annotation, key, securityContext?.seccompProfile, path11, `container \`${container.name}\``);
+    const path12 = [...container.path, "securityContext", "seccompProfile"];
+    checkMatch(context, annotation, key, securityContext?.seccompProfile, path12, `container \`${container.name}\``);
   }
 };
 function checkAnnotationValue(context, key, value) {
@@ -16662,7 +16669,7 @@ function checkAnnotationValue(context, key, value) {
     fix: "Better, drop the deprecated annotation for `securityContext.seccompProfile` (`type: RuntimeDefault`, `Unconfined` or `Localhost` with a relative `localhostProfile`); the annotation takes `runtime/default`, `unconfined` or `localhost/<relative path>`."
   });
 }
-function checkMatch(context, annotation, key, field, path11, owner) {
+function checkMatch(context, annotation, key, field, path12, owner) {
   const profile = objectOrUndefined(field);
   if (profile === void 0 || typeof profile.type !== "string") return;
   const type2 = profile.type;
@@ -16675,7 +16682,7 @@ function checkMatch(context, annotation, key, field, path11, owner) {
   }
   if (mismatch === void 0) return;
   context.reject({
-    path: [...path11, mismatch],
+    path: [...path12, mismatch],
     type: "Forbidden",
     ...consequenceOnPodCreate(context),
     detail: mismatch === "type" ? `The seccompProfile of ${owner} is of type ${type2} but the annotation \`${key}\` says \`${annotation}\`: seccomp type in annotation and field must match` : `The seccompProfile of ${owner} names another Localhost profile than the annotation \`${key}\` (\`${annotation}\`): seccomp profile in annotation and field must match`,
@@ -16686,25 +16693,25 @@ function checkMatch(context, annotation, key, field, path11, owner) {
 // rules/support/api-validation/scheduling.ts
 var MIN_WEIGHT = 1;
 var MAX_WEIGHT = 100;
-function checkLabelKey(context, key, path11, what) {
+function checkLabelKey(context, key, path12, what) {
   if (typeof key !== "string") return;
   if (key === "") {
-    context.reject({ path: path11, type: "Invalid value", detail: `${what} is empty: name part must be non-empty`, fix: "Name the label, e.g. `topology.kubernetes.io/zone`." });
+    context.reject({ path: path12, type: "Invalid value", detail: `${what} is empty: name part must be non-empty`, fix: "Name the label, e.g. `topology.kubernetes.io/zone`." });
     return;
   }
   const problems = qualifiedNameProblems(key);
   if (problems.length === 0) return;
-  context.reject({ path: path11, type: "Invalid value", detail: `${what} \`${key}\` is not a valid label key: ${joinProblems(problems)}`, fix: "Write the label key as the nodes or pods carry it." });
+  context.reject({ path: path12, type: "Invalid value", detail: `${what} \`${key}\` is not a valid label key: ${joinProblems(problems)}`, fix: "Write the label key as the nodes or pods carry it." });
 }
-function checkToleration(context, toleration, path11, index) {
+function checkToleration(context, toleration, path12, index) {
   const { key, operator, value, effect, tolerationSeconds } = toleration;
   const label2 = `Toleration ${index}`;
-  if (typeof key === "string" && key !== "") checkLabelKey(context, key, [...path11, "key"], `${label2}'s key`);
+  if (typeof key === "string" && key !== "") checkLabelKey(context, key, [...path12, "key"], `${label2}'s key`);
   const exists = operator === "Exists";
   const equal = operator === void 0 || operator === null || operator === "" || operator === "Equal";
   if ((key === void 0 || key === null || key === "") && !exists && equal) {
     context.reject({
-      path: [...path11, "operator"],
+      path: [...path12, "operator"],
       type: "Invalid value",
       detail: `${label2} has no key and operator \`${typeof operator === "string" && operator !== "" ? operator : "Equal"}\`: operator must be Exists when \`key\` is empty, which means "match all values and all keys"`,
       fix: "Name the taint key to tolerate, or set `operator: Exists` to tolerate every taint."
@@ -16712,7 +16719,7 @@ function checkToleration(context, toleration, path11, index) {
   }
   if (tolerationSeconds !== void 0 && tolerationSeconds !== null && effect !== "NoExecute") {
     context.reject({
-      path: [...path11, "effect"],
+      path: [...path12, "effect"],
       type: "Invalid value",
       detail: `${label2} sets tolerationSeconds with effect \`${typeof effect === "string" && effect !== "" ? effect : "any"}\`: effect must be 'NoExecute' when \`tolerationSeconds\` is set`,
       fix: "Set `effect: NoExecute` (tolerationSeconds bounds how long the pod stays on a tainted node), or remove tolerationSeconds."
@@ -16721,7 +16728,7 @@ function checkToleration(context, toleration, path11, index) {
   if (typeof value !== "string") return;
   if (exists && value !== "") {
     context.reject({
-      path: [...path11, "operator"],
+      path: [...path12, "operator"],
       type: "Invalid value",
       detail: `${label2} sets \`operator: Exists\` and value \`${value}\`: value must be empty when \`operator\` is 'Exists'`,
       fix: "Remove the value (Exists matches the key whatever its value), or use `operator: Equal`."
@@ -16730,7 +16737,7 @@ function checkToleration(context, toleration, path11, index) {
     const problems = labelValueProblems(value);
     if (problems.length > 0) {
       context.reject({
-        path: [...path11, "operator"],
+        path: [...path12, "operator"],
         type: "Invalid value",
         detail: `${label2}'s value \`${value}\` is not a valid label value: ${joinProblems(problems)}`,
         fix: "Write the taint value as the node carries it (63 characters at most: letters, digits, `-`, `_` and `.`)."
@@ -16738,32 +16745,32 @@ function checkToleration(context, toleration, path11, index) {
     }
   }
 }
-function checkMatchExpressions(context, holder, path11, what, kind) {
+function checkMatchExpressions(context, holder, path12, what, kind) {
   const fields = objectOrUndefined(holder);
   if (fields === void 0) return;
   arrayOrEmpty(fields.matchExpressions).forEach((requirement, index) => {
     if (!isPlainObject(requirement)) return;
-    const at2 = [...path11, "matchExpressions", index];
+    const at2 = [...path12, "matchExpressions", index];
     const numeric2 = kind.nodeTerm ? ["Gt", "Lt"] : [];
     checkRequirementValues(context, requirement, at2, `${what}, matchExpressions ${index},`, ["In", "NotIn"], ["Exists", "DoesNotExist"], numeric2);
     checkLabelKey(context, requirement.key, [...at2, "key"], `${what}: a matchExpressions key`);
     if (kind.labelValues) checkLabelValues(context, requirement, at2);
   });
 }
-function checkRequirementValues(context, requirement, path11, what, needValues, forbidValues, needOne = []) {
+function checkRequirementValues(context, requirement, path12, what, needValues, forbidValues, needOne = []) {
   const { operator, values } = requirement;
   if (typeof operator !== "string" || values !== void 0 && values !== null && !Array.isArray(values)) return;
   const count2 = arrayOrEmpty(values).length;
   if (needValues.includes(operator) && count2 === 0) {
     context.reject({
-      path: [...path11, "values"],
+      path: [...path12, "values"],
       type: "Required value",
       detail: `${what} has operator ${operator} and no values: must be specified when \`operator\` is 'In' or 'NotIn'`,
       fix: `List the values to match, or use \`operator: ${operator === "In" ? "Exists" : "DoesNotExist"}\`.`
     });
   } else if (forbidValues.includes(operator) && count2 > 0) {
     context.reject({
-      path: [...path11, "values"],
+      path: [...path12, "values"],
       target: "key",
       type: "Forbidden",
       detail: `${what} has operator ${operator} and values: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`,
@@ -16771,40 +16778,40 @@ function checkRequirementValues(context, requirement, path11, what, needValues, 
     });
   } else if (needOne.includes(operator) && count2 !== 1) {
     context.reject({
-      path: [...path11, "values"],
+      path: [...path12, "values"],
       type: "Required value",
       detail: `${what} has operator ${operator} and ${count2} values: must be specified single value when \`operator\` is 'Lt' or 'Gt'`,
       fix: "Give exactly one integer to compare with."
     });
   }
 }
-function checkLabelValues(context, requirement, path11) {
+function checkLabelValues(context, requirement, path12) {
   arrayOrEmpty(requirement.values).forEach((value, index) => {
     if (typeof value !== "string") return;
     const problems = labelValueProblems(value);
     if (problems.length === 0) return;
     context.reject({
-      path: [...path11, "values", index],
+      path: [...path12, "values", index],
       type: "Invalid value",
       detail: `Selector value \`${value}\` is not a valid label value: ${joinProblems(problems)}`,
       fix: "A label value has 63 characters at most: letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit."
     });
   });
 }
-function checkWeight(context, term, path11, what) {
+function checkWeight(context, term, path12, what) {
   const weight = term.weight;
   if (typeof weight !== "number" || weight >= MIN_WEIGHT && weight <= MAX_WEIGHT) return;
   context.reject({
-    path: [...path11, "weight"],
+    path: [...path12, "weight"],
     type: "Invalid value",
     detail: `${what} has weight ${weight}: must be in the range 1-100`,
     fix: "Give a weight from 1 to 100: the scheduler adds the weights of the terms a node matches."
   });
 }
-function checkNodeAffinity(context, affinity, path11) {
+function checkNodeAffinity(context, affinity, path12) {
   const required = objectOrUndefined(affinity.requiredDuringSchedulingIgnoredDuringExecution);
   if (required !== void 0) {
-    const requiredPath = [...path11, "requiredDuringSchedulingIgnoredDuringExecution"];
+    const requiredPath = [...path12, "requiredDuringSchedulingIgnoredDuringExecution"];
     const terms = required.nodeSelectorTerms;
     if (terms !== void 0 && terms !== null && !Array.isArray(terms)) return;
     if (arrayOrEmpty(terms).length === 0) {
@@ -16821,58 +16828,58 @@ function checkNodeAffinity(context, affinity, path11) {
   }
   arrayOrEmpty(affinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
     if (!isPlainObject(term)) return;
-    const termPath = [...path11, "preferredDuringSchedulingIgnoredDuringExecution", index];
+    const termPath = [...path12, "preferredDuringSchedulingIgnoredDuringExecution", index];
     checkWeight(context, term, termPath, `Preferred node affinity term ${index}`);
     checkMatchExpressions(context, term.preference, [...termPath, "preference"], `Preferred node affinity term ${index}`, { nodeTerm: true, labelValues: false });
   });
 }
-function checkPodAffinityTerm(context, term, path11, what) {
+function checkPodAffinityTerm(context, term, path12, what) {
   const fields = objectOrUndefined(term);
   if (fields === void 0) return;
-  checkMatchExpressions(context, fields.labelSelector, [...path11, "labelSelector"], what, { nodeTerm: false, labelValues: true });
+  checkMatchExpressions(context, fields.labelSelector, [...path12, "labelSelector"], what, { nodeTerm: false, labelValues: true });
   const topologyKey = fields.topologyKey;
   if (topologyKey === "") {
     context.reject({
-      path: [...path11, "topologyKey"],
+      path: [...path12, "topologyKey"],
       type: "Required value",
       detail: `${what} has no topologyKey: can not be empty`,
       fix: "Name the node label that groups nodes, e.g. `kubernetes.io/hostname` (per node) or `topology.kubernetes.io/zone`."
     });
   } else if (topologyKey !== void 0 && topologyKey !== null) {
-    checkLabelKey(context, topologyKey, [...path11, "topologyKey"], `${what}: topologyKey`);
+    checkLabelKey(context, topologyKey, [...path12, "topologyKey"], `${what}: topologyKey`);
   }
 }
-function checkPodAffinity(context, affinity, path11, kind) {
+function checkPodAffinity(context, affinity, path12, kind) {
   arrayOrEmpty(affinity.requiredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
-    checkPodAffinityTerm(context, term, [...path11, "requiredDuringSchedulingIgnoredDuringExecution", index], `Required ${kind} term ${index}`);
+    checkPodAffinityTerm(context, term, [...path12, "requiredDuringSchedulingIgnoredDuringExecution", index], `Required ${kind} term ${index}`);
   });
   arrayOrEmpty(affinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
     if (!isPlainObject(term)) return;
-    const termPath = [...path11, "preferredDuringSchedulingIgnoredDuringExecution", index];
+    const termPath = [...path12, "preferredDuringSchedulingIgnoredDuringExecution", index];
     checkWeight(context, term, termPath, `Preferred ${kind} term ${index}`);
     checkPodAffinityTerm(context, term.podAffinityTerm, [...termPath, "podAffinityTerm"], `Preferred ${kind} term ${index}`);
   });
 }
-function checkSpreadConstraint(context, constraint, path11, index, later) {
+function checkSpreadConstraint(context, constraint, path12, index, later) {
   const { maxSkew, topologyKey, whenUnsatisfiable, minDomains } = constraint;
   const label2 = `Topology spread constraint ${index}`;
   if (typeof maxSkew === "number" && maxSkew <= 0) {
     context.reject({
-      path: [...path11, "maxSkew"],
+      path: [...path12, "maxSkew"],
       type: "Invalid value",
       detail: `${label2} has maxSkew ${maxSkew}: must be greater than zero`,
       fix: "Use 1 for an even spread, or more to allow that much difference between domains."
     });
   }
   if (topologyKey === "") {
-    context.reject({ path: [...path11, "topologyKey"], type: "Required value", detail: `${label2} has an empty topologyKey: can not be empty`, fix: "Name the node label to spread over, e.g. `topology.kubernetes.io/zone`." });
+    context.reject({ path: [...path12, "topologyKey"], type: "Required value", detail: `${label2} has an empty topologyKey: can not be empty`, fix: "Name the node label to spread over, e.g. `topology.kubernetes.io/zone`." });
   }
   if (typeof minDomains === "number" && context.atLeast(27)) {
     if (minDomains <= 0) {
-      context.reject({ path: [...path11, "minDomains"], type: "Invalid value", detail: `${label2} has minDomains ${minDomains}: must be greater than 0`, fix: "Use 1 or more, or remove it." });
+      context.reject({ path: [...path12, "minDomains"], type: "Invalid value", detail: `${label2} has minDomains ${minDomains}: must be greater than 0`, fix: "Use 1 or more, or remove it." });
     } else if (typeof whenUnsatisfiable === "string" && whenUnsatisfiable !== "DoNotSchedule") {
       context.reject({
-        path: [...path11, "minDomains"],
+        path: [...path12, "minDomains"],
         type: "Invalid value",
         detail: `${label2} sets minDomains with whenUnsatisfiable ${whenUnsatisfiable}: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${whenUnsatisfiable}`,
         fix: "Use `whenUnsatisfiable: DoNotSchedule`, or remove minDomains."
@@ -16883,14 +16890,14 @@ function checkSpreadConstraint(context, constraint, path11, index, later) {
   const repeated = later.some((other) => isPlainObject(other) && other.topologyKey === topologyKey && other.whenUnsatisfiable === whenUnsatisfiable);
   if (repeated) {
     context.reject({
-      path: path11,
+      path: path12,
       type: "Duplicate value",
       detail: `${label2} and a later one both spread over \`${topologyKey}\` with ${whenUnsatisfiable}: the pair {topologyKey, whenUnsatisfiable} must be unique`,
       fix: "Merge them into one constraint."
     });
   }
 }
-function checkSchedulingGates(context, gates, path11) {
+function checkSchedulingGates(context, gates, path12) {
   const seen = /* @__PURE__ */ new Set();
   arrayOrEmpty(gates).forEach((gate, index) => {
     if (!isPlainObject(gate) || typeof gate.name !== "string") return;
@@ -16898,13 +16905,13 @@ function checkSchedulingGates(context, gates, path11) {
     const problems = qualifiedNameProblems(name);
     if (problems.length > 0) {
       context.reject({
-        path: [...path11, index],
+        path: [...path12, index],
         type: "Invalid value",
         detail: `Scheduling gate \`${name}\` is not a qualified name: ${joinProblems(problems)}`,
         fix: "Name the gate like a label key, e.g. `example.com/quota-check`."
       });
     } else if (seen.has(name)) {
-      context.reject({ path: [...path11, index], type: "Duplicate value", detail: `Scheduling gate \`${name}\` is listed twice`, fix: "List each gate once." });
+      context.reject({ path: [...path12, index], type: "Duplicate value", detail: `Scheduling gate \`${name}\` is listed twice`, fix: "List each gate once." });
     }
     seen.add(name);
   });
@@ -16957,28 +16964,28 @@ var checkSecurityContext = (context) => {
     }
   }
 };
-function checkId(context, value, path11, what) {
+function checkId(context, value, path12, what) {
   const id = integerOrUndefined(value);
   if (id === void 0 || isValidId(id)) return;
   context.reject({
-    path: path11,
+    path: path12,
     type: "Invalid value",
     detail: `${what} is ${id}, which ${ID_RANGE_MESSAGE}`,
     fix: id < 0 ? "Use a non-negative id (0 is root; images often use 65532 or 1000 for a non-root user)." : "Use an id below 2^31."
   });
 }
-function checkPodSecurityContext(context, spec, podContext, path11) {
-  checkId(context, podContext.runAsUser, [...path11, "runAsUser"], "The pod's runAsUser");
-  checkId(context, podContext.runAsGroup, [...path11, "runAsGroup"], "The pod's runAsGroup");
-  checkId(context, podContext.fsGroup, [...path11, "fsGroup"], "The pod's fsGroup");
+function checkPodSecurityContext(context, spec, podContext, path12) {
+  checkId(context, podContext.runAsUser, [...path12, "runAsUser"], "The pod's runAsUser");
+  checkId(context, podContext.runAsGroup, [...path12, "runAsGroup"], "The pod's runAsGroup");
+  checkId(context, podContext.fsGroup, [...path12, "fsGroup"], "The pod's fsGroup");
   if (Array.isArray(podContext.supplementalGroups)) {
     podContext.supplementalGroups.forEach(
-      (group, index) => checkId(context, group, [...path11, "supplementalGroups", index], "A supplemental group of the pod")
+      (group, index) => checkId(context, group, [...path12, "supplementalGroups", index], "A supplemental group of the pod")
     );
   }
-  if (Array.isArray(podContext.sysctls)) checkSysctls(context, spec, podContext.sysctls, [...path11, "sysctls"]);
-  checkSeccompProfile(context, podContext.seccompProfile, [...path11, "seccompProfile"], "the pod");
-  if (context.atLeast(30)) checkAppArmorProfile(context, podContext.appArmorProfile, [...path11, "appArmorProfile"], "the pod");
+  if (Array.isArray(podContext.sysctls)) checkSysctls(context, spec, podContext.sysctls, [...path12, "sysctls"]);
+  checkSeccompProfile(context, podContext.seccompProfile, [...path12, "seccompProfile"], "the pod");
+  if (context.atLeast(30)) checkAppArmorProfile(context, podContext.appArmorProfile, [...path12, "appArmorProfile"], "the pod");
 }
 function checkHostNamespaces(context, spec) {
   const specPath = context.pod.specPath;
@@ -17011,12 +17018,12 @@ function sysctlNamespace(name) {
   return void 0;
 }
 var SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
-function checkSysctls(context, spec, sysctls, path11) {
+function checkSysctls(context, spec, sysctls, path12) {
   const seen = /* @__PURE__ */ new Set();
   sysctls.forEach((sysctl, index) => {
     if (!isPlainObject(sysctl) || typeof sysctl.name !== "string") return;
     const name = sysctl.name;
-    const namePath = [...path11, index, "name"];
+    const namePath = [...path12, index, "name"];
     if (name === "") {
       context.reject({ path: namePath, type: "Required value", detail: "A sysctl of the pod has an empty name", fix: "Name the kernel parameter, e.g. `net.ipv4.ip_local_port_range`." });
     } else if (name.length > 253 || !SYSCTL_NAME.test(name)) {
@@ -17042,7 +17049,7 @@ function checkSysctls(context, spec, sysctls, path11) {
     }
   });
 }
-function checkSeccompProfile(context, value, path11, owner) {
+function checkSeccompProfile(context, value, path12, owner) {
   if (!isPlainObject(value)) return;
   const profile = value;
   const type2 = profile.type;
@@ -17051,7 +17058,7 @@ function checkSeccompProfile(context, value, path11, owner) {
   if (type2 === "Localhost") {
     if (localhost === void 0 || localhost === null) {
       context.reject({
-        path: [...path11, "localhostProfile"],
+        path: [...path12, "localhostProfile"],
         type: "Required value",
         detail: `The seccompProfile of ${owner} is of type Localhost with no localhostProfile: must be set when seccomp type is Localhost`,
         fix: "Name the profile file, relative to the kubelet's seccomp directory, e.g. `localhostProfile: profiles/audit.json`."
@@ -17060,7 +17067,7 @@ function checkSeccompProfile(context, value, path11, owner) {
       const problems = localDescendingPathProblems(localhost);
       if (problems.length > 0) {
         context.reject({
-          path: [...path11, "localhostProfile"],
+          path: [...path12, "localhostProfile"],
           type: "Invalid value",
           detail: `The seccomp localhostProfile \`${localhost}\` of ${owner} ${joinProblems(problems)}`,
           fix: "Give the path relative to the kubelet's seccomp directory (<kubelet root>/seccomp), without `..`."
@@ -17069,20 +17076,20 @@ function checkSeccompProfile(context, value, path11, owner) {
     }
   } else if (localhost !== void 0 && localhost !== null) {
     context.reject({
-      path: [...path11, "localhostProfile"],
+      path: [...path12, "localhostProfile"],
       type: "Invalid value",
       detail: `The seccompProfile of ${owner} is of type ${type2} and names a localhostProfile: can only be set when seccomp type is Localhost`,
       fix: "Remove localhostProfile, or set `type: Localhost`."
     });
   }
 }
-function checkAppArmorProfile(context, value, path11, owner) {
+function checkAppArmorProfile(context, value, path12, owner) {
   if (!isPlainObject(value)) return;
   const profile = value;
   const type2 = profile.type;
   const localhost = profile.localhostProfile;
   if (typeof type2 !== "string") return;
-  const localhostPath = [...path11, "localhostProfile"];
+  const localhostPath = [...path12, "localhostProfile"];
   if (type2 === "Localhost") {
     if (localhost === void 0 || localhost === null || localhost === "") {
       context.reject({
@@ -17118,24 +17125,24 @@ function checkAppArmorProfile(context, value, path11, owner) {
     });
   }
 }
-function checkContainerSecurityContext(context, spec, container, securityContext, path11) {
+function checkContainerSecurityContext(context, spec, container, securityContext, path12) {
   const owner = `container \`${container.name ?? "?"}\``;
   const subject = `Container \`${container.name ?? "?"}\``;
-  checkId(context, securityContext.runAsUser, [...path11, "runAsUser"], `runAsUser of ${owner}`);
-  checkId(context, securityContext.runAsGroup, [...path11, "runAsGroup"], `runAsGroup of ${owner}`);
+  checkId(context, securityContext.runAsUser, [...path12, "runAsUser"], `runAsUser of ${owner}`);
+  checkId(context, securityContext.runAsGroup, [...path12, "runAsGroup"], `runAsGroup of ${owner}`);
   if (securityContext.procMount === "Unmasked" && spec.hostUsers !== false && context.atLeast(33)) {
     context.reject({
-      path: [...path11, "procMount"],
+      path: [...path12, "procMount"],
       type: "Invalid value",
       detail: `${subject} asks for an Unmasked /proc outside a user namespace: \`hostUsers\` must be false to use \`Unmasked\``,
       fix: "Set `hostUsers: false` in the pod spec, or remove `procMount: Unmasked`."
     });
   }
-  checkSeccompProfile(context, securityContext.seccompProfile, [...path11, "seccompProfile"], owner);
+  checkSeccompProfile(context, securityContext.seccompProfile, [...path12, "seccompProfile"], owner);
   if (securityContext.allowPrivilegeEscalation === false) {
     if (securityContext.privileged === true) {
       context.reject({
-        path: path11,
+        path: path12,
         type: "Invalid value",
         detail: `${subject} is privileged and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true`,
         fix: "A privileged container always can escalate: drop `privileged: true`, or drop `allowPrivilegeEscalation: false`."
@@ -17144,33 +17151,33 @@ function checkContainerSecurityContext(context, spec, container, securityContext
     const capabilities = objectOrUndefined(securityContext.capabilities);
     if (capabilities !== void 0 && Array.isArray(capabilities.add) && capabilities.add.includes("CAP_SYS_ADMIN")) {
       context.reject({
-        path: path11,
+        path: path12,
         type: "Invalid value",
         detail: `${subject} adds CAP_SYS_ADMIN and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`capabilities.Add\` CAP_SYS_ADMIN`,
         fix: "CAP_SYS_ADMIN allows escalation anyway: drop it if the container can do without, or drop `allowPrivilegeEscalation: false`."
       });
     }
   }
-  if (context.atLeast(30)) checkAppArmorProfile(context, securityContext.appArmorProfile, [...path11, "appArmorProfile"], owner);
+  if (context.atLeast(30)) checkAppArmorProfile(context, securityContext.appArmorProfile, [...path12, "appArmorProfile"], owner);
 }
 
 // rules/support/api-validation/projections.ts
-function checkFileMode(owner, holder, path11, field) {
+function checkFileMode(owner, holder, path12, field) {
   const mode = holder[field];
   if (!isBadFileMode(mode)) return;
   owner.context.reject({
-    path: [...path11, field],
+    path: [...path12, field],
     type: "Invalid value",
     detail: `${owner.label}: ${field} ${mode} is not a file mode: "${FILE_MODE_MESSAGE}"`,
     fix: fileModeFix(mode)
   });
 }
-function checkRelativePath(owner, holder, path11, what) {
+function checkRelativePath(owner, holder, path12, what) {
   const value = holder.path;
   if (typeof value !== "string") return void 0;
   if (value === "") {
     owner.context.reject({
-      path: [...path11, "path"],
+      path: [...path12, "path"],
       type: "Required value",
       detail: `${owner.label}: ${what} has an empty path`,
       fix: "Name the file, relative to the mount point (e.g. `tls.crt`)."
@@ -17180,7 +17187,7 @@ function checkRelativePath(owner, holder, path11, what) {
   const problems = localNonReservedPathProblems(value);
   if (problems.length > 0) {
     owner.context.reject({
-      path: [...path11, "path"],
+      path: [...path12, "path"],
       type: "Invalid value",
       detail: `${owner.label}: ${what} has path \`${value}\`: ${problems.map((problem) => `"${problem}"`).join(", ")}`,
       fix: "The path is relative to the mount point and stays inside it; names starting with `..` are reserved for the kubelet's own files."
@@ -17188,28 +17195,28 @@ function checkRelativePath(owner, holder, path11, what) {
   }
   return value;
 }
-function checkKeyToPath(owner, item, path11) {
+function checkKeyToPath(owner, item, path12) {
   if (item.key === "") {
     owner.context.reject({
-      path: [...path11, "key"],
+      path: [...path12, "key"],
       type: "Required value",
       detail: `${owner.label}: an item has an empty key`,
       fix: "Name the key of the Secret or ConfigMap to project."
     });
   }
-  const relative = checkRelativePath(owner, item, path11, "an item");
-  checkFileMode(owner, item, path11, "mode");
+  const relative = checkRelativePath(owner, item, path12, "an item");
+  checkFileMode(owner, item, path12, "mode");
   return relative;
 }
-function checkDownwardApiFile(owner, item, path11) {
-  const relative = checkRelativePath(owner, item, path11, "a downwardAPI file");
+function checkDownwardApiFile(owner, item, path12) {
+  const relative = checkRelativePath(owner, item, path12, "a downwardAPI file");
   const fieldRef = objectOrUndefined(item.fieldRef);
   const resourceFieldRef = objectOrUndefined(item.resourceFieldRef);
   if (fieldRef !== void 0) {
-    checkFieldRef(owner.context, VOLUME_READER, `${owner.label}: the fieldRef of a downwardAPI file`, fieldRef, [...path11, "fieldRef"]);
+    checkFieldRef(owner.context, VOLUME_READER, `${owner.label}: the fieldRef of a downwardAPI file`, fieldRef, [...path12, "fieldRef"]);
     if (resourceFieldRef !== void 0) {
       owner.context.reject({
-        path: [...path11, "resourceFieldRef"],
+        path: [...path12, "resourceFieldRef"],
         target: "key",
         type: "Invalid value",
         detail: `${owner.label}: a downwardAPI file sets both fieldRef and resourceFieldRef: "fieldRef and resourceFieldRef can not be specified simultaneously"`,
@@ -17217,22 +17224,22 @@ function checkDownwardApiFile(owner, item, path11) {
       });
     }
   } else if (resourceFieldRef !== void 0) {
-    checkResourceFieldRef(owner.context, VOLUME_READER, `${owner.label}: the resourceFieldRef of a downwardAPI file`, resourceFieldRef, [...path11, "resourceFieldRef"]);
+    checkResourceFieldRef(owner.context, VOLUME_READER, `${owner.label}: the resourceFieldRef of a downwardAPI file`, resourceFieldRef, [...path12, "resourceFieldRef"]);
   } else if (!("fieldRef" in item) && !("resourceFieldRef" in item)) {
     owner.context.reject({
-      path: path11,
+      path: path12,
       type: "Required value",
       detail: `${owner.label}: a downwardAPI file has neither fieldRef nor resourceFieldRef: "one of fieldRef and resourceFieldRef is required"`,
       fix: "Say what the file holds, e.g. `fieldRef: { fieldPath: metadata.labels }`."
     });
   }
-  checkFileMode(owner, item, path11, "mode");
+  checkFileMode(owner, item, path12, "mode");
   return relative;
 }
-function checkItems(owner, holder, path11, check, seen) {
+function checkItems(owner, holder, path12, check, seen) {
   arrayOrEmpty(holder.items).forEach((item, index) => {
     if (!isPlainObject(item)) return;
-    const itemPath = [...path11, "items", index];
+    const itemPath = [...path12, "items", index];
     const relative = check(owner, item, itemPath);
     if (seen === void 0 || relative === void 0) return;
     if (seen.has(relative)) {
@@ -17249,30 +17256,30 @@ function checkItems(owner, holder, path11, check, seen) {
 var PROJECTION_KINDS = ["secret", "configMap", "downwardAPI", "serviceAccountToken", "clusterTrustBundle"];
 var TEN_MINUTES = 600;
 var TWO_TO_32 = 2 ** 32;
-function checkServiceAccountToken(owner, token, path11) {
+function checkServiceAccountToken(owner, token, path12) {
   const expiration = token.expirationSeconds;
   if (typeof expiration === "number" && expiration < TEN_MINUTES) {
     owner.context.reject({
-      path: [...path11, "expirationSeconds"],
+      path: [...path12, "expirationSeconds"],
       type: "Invalid value",
       detail: `${owner.label}: serviceAccountToken expirationSeconds ${expiration}: "may not specify a duration less than 10 minutes"`,
       fix: "Use 600 or more (the default is 3600); the kubelet refreshes the token well before it expires."
     });
   } else if (typeof expiration === "number" && expiration > TWO_TO_32) {
     owner.context.reject({
-      path: [...path11, "expirationSeconds"],
+      path: [...path12, "expirationSeconds"],
       type: "Invalid value",
       detail: `${owner.label}: serviceAccountToken expirationSeconds ${expiration}: "may not specify a duration larger than 2^32 seconds"`
     });
   }
-  checkRelativePath(owner, token, path11, "the serviceAccountToken");
+  checkRelativePath(owner, token, path12, "the serviceAccountToken");
 }
-function checkProjectedSources(owner, projected, path11) {
-  checkFileMode(owner, projected, path11, "defaultMode");
+function checkProjectedSources(owner, projected, path12) {
+  checkFileMode(owner, projected, path12, "defaultMode");
   const seen = /* @__PURE__ */ new Set();
   arrayOrEmpty(projected.sources).forEach((source, index) => {
     if (!isPlainObject(source)) return;
-    const sourcePath = [...path11, "sources", index];
+    const sourcePath = [...path12, "sources", index];
     const kinds = PROJECTION_KINDS.filter((kind) => isPlainObject(source[kind]));
     if (kinds.length > 1) {
       owner.context.reject({
@@ -17335,90 +17342,90 @@ var SOURCES = [
   "ephemeral",
   "image"
 ];
-function requireString(owner, source, path11, field, what, optional = false) {
+function requireString(owner, source, path12, field, what, optional = false) {
   const value = source[field];
   if (value === "" || optional && value === void 0) {
     owner.context.reject({
-      path: value === void 0 ? path11 : [...path11, field],
+      path: value === void 0 ? path12 : [...path12, field],
       type: "Required value",
       detail: `${owner.label}: ${what}`,
       fix: `Set \`${field}\`.`
     });
   }
 }
-var checkEmptyDir = (owner, source, path11) => {
+var checkEmptyDir = (owner, source, path12) => {
   if (!isNegativeQuantity(source.sizeLimit)) return;
   owner.context.reject({
-    path: [...path11, "sizeLimit"],
+    path: [...path12, "sizeLimit"],
     type: "Forbidden",
     detail: `${owner.label}: emptyDir sizeLimit \`${String(source.sizeLimit)}\` is negative: "SizeLimit field must be a valid resource quantity"`,
     fix: "Write a positive size such as `1Gi`, or remove it for no limit."
   });
 };
-var checkHostPath = (owner, source, path11) => {
+var checkHostPath = (owner, source, path12) => {
   const hostPath = source.path;
   if (hostPath === "") {
-    requireString(owner, source, path11, "path", "hostPath has an empty path");
+    requireString(owner, source, path12, "path", "hostPath has an empty path");
   } else if (typeof hostPath === "string" && hasBacksteps(hostPath)) {
     owner.context.reject({
-      path: [...path11, "path"],
+      path: [...path12, "path"],
       type: "Invalid value",
       detail: `${owner.label}: hostPath \`${hostPath}\`: "must not contain '..'"`,
       fix: "Write the directory on the node without `..` elements."
     });
   }
 };
-var checkGitRepo = (owner, source, path11) => {
-  requireString(owner, source, path11, "repository", "gitRepo has an empty repository");
+var checkGitRepo = (owner, source, path12) => {
+  requireString(owner, source, path12, "repository", "gitRepo has an empty repository");
   const directory = source.directory;
   if (typeof directory !== "string") return;
   const problems = localDescendingPathProblems(directory);
   if (problems.length === 0) return;
   owner.context.reject({
-    path: [...path11, "directory"],
+    path: [...path12, "directory"],
     type: "Invalid value",
     detail: `${owner.label}: gitRepo directory \`${directory}\`: ${problems.map((problem) => `"${problem}"`).join(", ")}`,
     fix: "The directory is relative to the volume and stays inside it (`.` for the volume itself)."
   });
 };
-var checkSecret = (owner, source, path11) => {
-  requireString(owner, source, path11, "secretName", "a secret volume names no Secret (`secretName`)", true);
-  checkFileMode(owner, source, path11, "defaultMode");
-  checkItems(owner, source, path11, checkKeyToPath);
+var checkSecret = (owner, source, path12) => {
+  requireString(owner, source, path12, "secretName", "a secret volume names no Secret (`secretName`)", true);
+  checkFileMode(owner, source, path12, "defaultMode");
+  checkItems(owner, source, path12, checkKeyToPath);
 };
-var checkConfigMap = (owner, source, path11) => {
-  requireString(owner, source, path11, "name", "a configMap volume names no ConfigMap (`name`)", true);
-  checkFileMode(owner, source, path11, "defaultMode");
-  checkItems(owner, source, path11, checkKeyToPath);
+var checkConfigMap = (owner, source, path12) => {
+  requireString(owner, source, path12, "name", "a configMap volume names no ConfigMap (`name`)", true);
+  checkFileMode(owner, source, path12, "defaultMode");
+  checkItems(owner, source, path12, checkKeyToPath);
 };
-var checkDownwardApi = (owner, source, path11) => {
-  checkFileMode(owner, source, path11, "defaultMode");
-  checkItems(owner, source, path11, checkDownwardApiFile);
+var checkDownwardApi = (owner, source, path12) => {
+  checkFileMode(owner, source, path12, "defaultMode");
+  checkItems(owner, source, path12, checkDownwardApiFile);
 };
-var checkNfs = (owner, source, path11) => {
-  requireString(owner, source, path11, "server", "nfs has an empty server");
+var checkNfs = (owner, source, path12) => {
+  requireString(owner, source, path12, "server", "nfs has an empty server");
   const exported = source.path;
   if (typeof exported === "string" && !exported.startsWith("/")) {
     owner.context.reject({
-      path: [...path11, "path"],
+      path: [...path12, "path"],
       type: exported === "" ? "Required value" : "Invalid value",
       detail: `${owner.label}: nfs path \`${exported}\`: "must be an absolute path"`,
       fix: "Write the exported directory as the server names it, e.g. `/exports/data`."
     });
   }
 };
-var checkClaim = (owner, source, path11) => {
-  requireString(owner, source, path11, "claimName", "persistentVolumeClaim has an empty claimName");
+var checkClaim = (owner, source, path12) => {
+  requireString(owner, source, path12, "claimName", "persistentVolumeClaim has an empty claimName");
 };
-var checkCsi = (owner, source, path11) => {
+var checkCsi = (owner, source, path12) => {
   const driver = source.driver;
   if (driver === "") {
-    requireString(owner, source, path11, "driver", "csi names no driver");
+    requireString(owner, source, path12, "driver", "csi names no driver");
   } else if (typeof driver === "string") {
     const problems = driver.length > 63 ? ["must have at most 63 characters"] : dnsSubdomainProblems(driver.toLowerCase());
     if (problems.length > 0) {
       owner.context.reject({
-        path: [...path11, "driver"],
+        path: [...path12, "driver"],
         type: driver.length > 63 ? "Too long" : "Invalid value",
         detail: `${owner.label}: csi driver \`${driver}\` is not a CSI driver name: "${problems.join("; ")}"`,
         fix: "Use the name the driver registers with (its CSIDriver object), e.g. `secrets-store.csi.k8s.io`."
@@ -17428,7 +17435,7 @@ var checkCsi = (owner, source, path11) => {
   const secretRef = objectOrUndefined(source.nodePublishSecretRef);
   if (secretRef !== void 0 && (secretRef.name === void 0 || secretRef.name === "")) {
     owner.context.reject({
-      path: secretRef.name === void 0 ? [...path11, "nodePublishSecretRef"] : [...path11, "nodePublishSecretRef", "name"],
+      path: secretRef.name === void 0 ? [...path12, "nodePublishSecretRef"] : [...path12, "nodePublishSecretRef", "name"],
       type: "Required value",
       detail: `${owner.label}: csi nodePublishSecretRef names no Secret`,
       fix: "Set `name`, or remove `nodePublishSecretRef`."
@@ -17442,12 +17449,12 @@ function isZero(value) {
 }
 var ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
 var TEMPLATE_METADATA = /* @__PURE__ */ new Set(["labels", "annotations"]);
-var checkEphemeral = (owner, source, path11) => {
+var checkEphemeral = (owner, source, path12) => {
   const template = source.volumeClaimTemplate;
   if (!isPlainObject(template)) {
     if (template === void 0 || template === null) {
       owner.context.reject({
-        path: path11,
+        path: path12,
         type: "Required value",
         detail: `${owner.label}: an ephemeral volume has no volumeClaimTemplate`,
         fix: "Describe the claim to create: `volumeClaimTemplate: { spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } } }`."
@@ -17455,7 +17462,7 @@ var checkEphemeral = (owner, source, path11) => {
     }
     return;
   }
-  const templatePath = [...path11, "volumeClaimTemplate"];
+  const templatePath = [...path12, "volumeClaimTemplate"];
   const metadata = objectOrUndefined(template.metadata);
   for (const field of Object.keys(metadata ?? {})) {
     if (TEMPLATE_METADATA.has(field) || isZero(metadata?.[field])) continue;
@@ -17570,12 +17577,12 @@ var LEGACY_RANGES = {
   iscsi: ["lun"],
   fc: ["lun"]
 };
-function checkLegacySource(owner, name, source, path11) {
+function checkLegacySource(owner, name, source, path12) {
   for (const field of LEGACY_REQUIRED[name] ?? []) {
     const value = source[field];
     if (value !== "" && !(Array.isArray(value) && value.length === 0)) continue;
     owner.context.reject({
-      path: [...path11, field],
+      path: [...path12, field],
       type: "Required value",
       detail: `${owner.label}: ${name} has an empty ${field}`,
       fix: `Set \`${field}\`.`
@@ -17585,31 +17592,31 @@ function checkLegacySource(owner, name, source, path11) {
     const value = source[field];
     if (typeof value !== "number" || value >= 0 && value <= 255) continue;
     owner.context.reject({
-      path: [...path11, field],
+      path: [...path12, field],
       type: "Invalid value",
       detail: `${owner.label}: ${name} ${field} ${value}: "must be between 0 and 255, inclusive"`
     });
   }
-  if (name === "fc") checkFibreChannel(owner, source, path11);
+  if (name === "fc") checkFibreChannel(owner, source, path12);
 }
-function checkFibreChannel(owner, source, path11) {
+function checkFibreChannel(owner, source, path12) {
   const wwns = arrayOrEmpty(source.targetWWNs);
   const wwids = arrayOrEmpty(source.wwids);
   if (wwns.length === 0 && wwids.length === 0) {
     owner.context.reject({
-      path: source.targetWWNs === void 0 ? path11 : [...path11, "targetWWNs"],
+      path: source.targetWWNs === void 0 ? path12 : [...path12, "targetWWNs"],
       type: "Required value",
       detail: `${owner.label}: fc has neither targetWWNs nor wwids: "must specify either targetWWNs or wwids, but not both"`
     });
   } else if (wwns.length > 0 && wwids.length > 0) {
     owner.context.reject({
-      path: [...path11, "targetWWNs"],
+      path: [...path12, "targetWWNs"],
       type: "Invalid value",
       detail: `${owner.label}: fc has both targetWWNs and wwids: "targetWWNs and wwids can not be specified simultaneously"`
     });
   } else if (wwns.length > 0 && (source.lun === void 0 || source.lun === null)) {
     owner.context.reject({
-      path: path11,
+      path: path12,
       type: "Required value",
       detail: `${owner.label}: fc has targetWWNs and no lun: "lun is required if targetWWNs is specified"`
     });
@@ -17624,7 +17631,7 @@ var SOURCE_CHECKS = {
   persistentVolumeClaim: checkClaim,
   downwardAPI: checkDownwardApi,
   configMap: checkConfigMap,
-  projected: (owner, source, path11) => checkProjectedSources(owner, source, path11),
+  projected: (owner, source, path12) => checkProjectedSources(owner, source, path12),
   csi: checkCsi,
   ephemeral: checkEphemeral
 };
@@ -17674,10 +17681,10 @@ function checkJobTemplate(context, kind) {
   const { pod } = context;
   const spec = pod.spec;
   const value = spec.restartPolicy;
-  const path11 = [...pod.specPath, "restartPolicy"];
+  const path12 = [...pod.specPath, "restartPolicy"];
   if (value === void 0 || value === null || value === "" || value === "Always") {
     context.reject({
-      path: path11,
+      path: path12,
       type: "Required value",
       detail: value === "Always" ? `The ${kind}'s pod template sets restartPolicy Always: "valid values: \\"OnFailure\\", \\"Never\\""` : `The ${kind}'s pod template has no restartPolicy, which defaults to Always: "valid values: \\"OnFailure\\", \\"Never\\""`,
       fix: "A Job runs its pods to completion: set `restartPolicy: Never` (a failed pod is replaced, and counts against `backoffLimit`) or `OnFailure` (the container restarts in place).",
@@ -17691,7 +17698,7 @@ function checkJobTemplate(context, kind) {
   const failurePolicy = getIn(pod.resource.object, [...jobSpecPath.slice(pod.resource.path.length), "podFailurePolicy"]);
   if (value === "OnFailure" && failurePolicy !== void 0 && failurePolicy !== null && context.atLeast(26)) {
     context.reject({
-      path: path11,
+      path: path12,
       type: "Invalid value",
       detail: `The ${kind} sets a podFailurePolicy and its pod template restartPolicy OnFailure: "only \\"Never\\" is supported when podFailurePolicy is specified"`,
       fix: "Use `restartPolicy: Never`: the policy decides what a failed pod means for the Job."
@@ -17908,8 +17915,14 @@ var duplicate_container_name_default = rule2;
 
 // rules/duplicate-mount-path.ts
 function directoryOf(mountPath) {
-  return mountPath.replace(/(?<=.)\/+$/, "");
+  const end = mountPath.length;
+  let start = end;
+  while (start > 0 && mountPath.charAt(start - 1) === "/") start--;
+  if (start === end) return mountPath;
+  if (start === 0 || LINE_TERMINATORS.has(mountPath.charAt(start - 1))) start++;
+  return mountPath.slice(0, start);
 }
+var LINE_TERMINATORS = /* @__PURE__ */ new Set(["\n", "\r", "\u2028", "\u2029"]);
 var SAME_VOLUME = "Container `{{container}}` mounts volume `{{volume}}` twice at `{{mountPath}}`";
 var TWO_VOLUMES = "Container `{{container}}` mounts `{{earlier}}` and `{{volume}}` both at `{{directory}}`";
 var REJECTED = '{{consequence}} ("must be unique")';
@@ -18008,15 +18021,15 @@ var rule4 = {
     for (const { item: volume, earlier } of repeats(inFileOrder2(pod), (candidate) => candidate.name)) {
       const name = volume.name ?? "";
       const related = [{ path: volumeNamePath(earlier), message: describeEarlier(earlier, name) }];
-      const path11 = volumeNamePath(volume);
+      const path12 = volumeNamePath(volume);
       if (volume.claimTemplate && earlier.claimTemplate) {
-        report({ path: path11, messageId: "claimTemplateTwice", data: { name }, related });
+        report({ path: path12, messageId: "claimTemplateTwice", data: { name }, related });
       } else if (volume.claimTemplate) {
-        report({ path: path11, messageId: "claimTemplateReplacesVolume", data: { name, source: sourceOf(earlier) }, related });
+        report({ path: path12, messageId: "claimTemplateReplacesVolume", data: { name, source: sourceOf(earlier) }, related });
       } else if (earlier.claimTemplate) {
-        report({ path: path11, messageId: "volumeReplacedByClaimTemplate", data: { name, source: sourceOf(volume) }, related });
+        report({ path: path12, messageId: "volumeReplacedByClaimTemplate", data: { name, source: sourceOf(volume) }, related });
       } else {
-        report({ path: path11, messageId: "volumeTwice", data: { name, consequence: rejectionOf(pod) }, related });
+        report({ path: path12, messageId: "volumeTwice", data: { name, consequence: rejectionOf(pod) }, related });
       }
     }
   }
@@ -18111,19 +18124,19 @@ var rule5 = {
       const emptyDir = emptyDirOf(volume);
       if (!emptyDir || isValidMedium(emptyDir.medium)) continue;
       const { medium } = emptyDir;
-      const path11 = [...volume.path, "emptyDir", "medium"];
+      const path12 = [...volume.path, "emptyDir", "medium"];
       const name = volume.name ?? "?";
       if (typeof medium === "string") {
         const meant = meantMedium(medium);
         report({
-          path: path11,
+          path: path12,
           messageId: "unknownMedium",
           data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) },
-          ...meant !== void 0 ? { fix: { replace: { path: path11, value: meant }, description: `Write the medium as \`${meant}\`` } } : {}
+          ...meant !== void 0 ? { fix: { replace: { path: path12, value: meant }, description: `Write the medium as \`${meant}\`` } } : {}
         });
       } else {
         const written = JSON.stringify(medium) ?? String(medium);
-        report({ path: path11, messageId: "notAString", data: { name, medium: written, consequence: rejectionOf(pod) } });
+        report({ path: path12, messageId: "notAString", data: { name, medium: written, consequence: rejectionOf(pod) } });
       }
     }
   }
@@ -18158,20 +18171,20 @@ var rule6 = {
     for (const volume of pod.volumes) {
       const emptyDir = emptyDirOf(volume);
       if (emptyDir?.medium !== "Memory" || hasSizeLimit(emptyDir.sizeLimit)) continue;
-      const path11 = [...volume.path, "emptyDir", "medium"];
+      const path12 = [...volume.path, "emptyDir", "medium"];
       const name = volume.name ?? "?";
       const { sizeLimit } = emptyDir;
-      if (sizeLimit === void 0 || sizeLimit === null) report({ path: path11, messageId: "noSizeLimit", data: { name } });
-      else report({ path: path11, messageId: "zeroSizeLimit", data: { name, sizeLimit: JSON.stringify(sizeLimit) } });
+      if (sizeLimit === void 0 || sizeLimit === null) report({ path: path12, messageId: "noSizeLimit", data: { name } });
+      else report({ path: path12, messageId: "zeroSizeLimit", data: { name, sizeLimit: JSON.stringify(sizeLimit) } });
     }
   }
 };
 var emptydir_memory_without_size_limit_default = rule6;
 
 // rules/invalid-sub-path.ts
-function escapeOf(path11) {
-  if (path11.startsWith("/")) return "absolute";
-  if (path11.split("/").includes("..")) return "dotDot";
+function escapeOf(path12) {
+  if (path12.startsWith("/")) return "absolute";
+  if (path12.split("/").includes("..")) return "dotDot";
   return void 0;
 }
 var WHERE = "The mount of `{{volume}}` at `{{mountPath}}` in container `{{container}}` has {{field}} `{{value}}`, which";
@@ -18250,7 +18263,7 @@ var SIDECAR_IMAGES = [
   /(^|\/)filebeat$/,
   /(^|\/)promtail$/,
   /(^|\/)vector$/,
-  /opentelemetry-collector[\w-]*$/,
+  /$(?<=opentelemetry-collector[\w-]*)/,
   /(^|\/)otelcol[\w-]*$/,
   /aws-otel-collector$/,
   /datadog(hq)?\/agent$/,
@@ -18268,7 +18281,7 @@ var SIDECAR_IMAGES = [
   /kube-rbac-proxy$/,
   /cloud-sql-proxy$/,
   /gce-proxy$/,
-  /vault-agent[\w-]*$/,
+  /$(?<=vault-agent[\w-]*)/,
   // the Kubernetes CSI sidecars beside a storage driver
   /(^|\/)csi-(provisioner|attacher|resizer|snapshotter|node-driver-registrar|external-health-monitor-[\w-]+)$/,
   /(^|\/)(node-driver-registrar|livenessprobe)$/
@@ -18325,10 +18338,11 @@ function looksLikeSidecar(container) {
 
 // rules/job-blocking-sidecar.ts
 var NATIVE_SIDECARS_BY_DEFAULT = { major: 1, minor: 29 };
-var ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*;?\s*do\b/;
+var ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*(?:;\s*)?do\b/;
 var SLEEP_FOREVER = /\bsleep\s+(?:infinity|inf)\b/;
 var TAIL_COMMAND = /(?:^|[\s;&|(`/])tail\s+([^;&|)\n`]*)/g;
-var FOLLOW_OPTION = /^(?:-[a-zA-Z0-9+]*[fF][a-zA-Z0-9]*|--follow(?:=\S*)?)$/;
+var FOLLOW_LONG_OPTION = /^--follow(?:=\S*)?$/;
+var SHORT_OPTION_CLUSTER = /^-[a-zA-Z0-9+]+$/;
 var ENDS_ITSELF = /(?:^|[\s;&|(`])(?:exit(?!\s+[1-9])|break|kill|pkill|killall|timeout)\b|--pid\b/;
 var TRAP = /\btrap\s+(?:'[^']*'|"[^"]*"|\S+)/g;
 var STOPS_OTHERS = /quitquitquit|(?:^|[\s;&|(`])(?:kill|pkill|killall)\b/;
@@ -18347,10 +18361,15 @@ function wordsOf(container) {
   }
   return words;
 }
+function isFollowOption(word) {
+  if (FOLLOW_LONG_OPTION.test(word)) return true;
+  if (!SHORT_OPTION_CLUSTER.test(word)) return false;
+  return Math.max(word.lastIndexOf("f"), word.lastIndexOf("F")) > word.lastIndexOf("+");
+}
 function followOption(script) {
   for (const match2 of script.matchAll(TAIL_COMMAND)) {
     const words = (match2[1] ?? "").split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ""));
-    const option = words.find((word) => FOLLOW_OPTION.test(word));
+    const option = words.find(isFollowOption);
     if (option !== void 0) return option;
   }
   return void 0;
@@ -18400,11 +18419,13 @@ var rule8 = {
     const regular = pod.containers.filter((container) => container.list === "containers");
     const main = regular.find((container) => container.index === 0);
     const nativeSidecars = compareKubernetesVersions(settings.kubernetesVersion, NATIVE_SIDECARS_BY_DEFAULT) >= 0;
+    const wordsByContainer = new Map(regular.map((container) => [container, wordsOf(container)]));
+    const stoppers = new Set(regular.filter((container) => STOPS_OTHERS.test((wordsByContainer.get(container) ?? []).join(" "))));
     for (const container of regular) {
       if (container.index === 0) continue;
-      const words = wordsOf(container);
+      const words = wordsByContainer.get(container);
       if (words === void 0) continue;
-      const othersStopIt = regular.some((other) => other !== container && STOPS_OTHERS.test((wordsOf(other) ?? []).join(" ")));
+      const othersStopIt = stoppers.size > (stoppers.has(container) ? 1 : 0);
       if (othersStopIt) continue;
       const why = whyEndless(container, words);
       if (why === void 0) continue;
@@ -18473,7 +18494,7 @@ function imageTag(image) {
   if (colon > reference.lastIndexOf("/")) return reference.slice(colon + 1);
   return digest >= 0 ? void 0 : "latest";
 }
-var normalized = (path11) => path11.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
+var normalized = (path12) => path12.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
 var MOUNTED_OVER = "Volume `{{volume}}` is mounted over `{{path}}` in container `{{container}}`, where {{image}} links {{links}} in `{{directory}}`.";
 var CONSEQUENCE_AND_FIX2 = "{{server}} writes those logs as plain files into the volume, where neither `kubectl logs` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect `kubectl logs` to stay quiet, or have the server log to stdout/stderr as well.";
 var rule9 = {
@@ -18499,8 +18520,8 @@ var rule9 = {
       if (!known) continue;
       for (const mount of container.mounts) {
         if (mount.mountPath === void 0) continue;
-        const path11 = normalized(mount.mountPath);
-        const hidden = path11 === known.directory ? known.links : known.links.filter(([file]) => path11 === `${known.directory}/${file}`);
+        const path12 = normalized(mount.mountPath);
+        const hidden = path12 === known.directory ? known.links : known.links.filter(([file]) => path12 === `${known.directory}/${file}`);
         if (hidden.length === 0) continue;
         const links = hidden.map(([file, target]) => `\`${file}\` to \`${target}\``);
         const last = links.pop() ?? "";
@@ -18510,7 +18531,7 @@ var rule9 = {
           messageId: hidden.length > 1 ? "hidesLinks" : "hidesLink",
           data: {
             volume: mount.name ?? "?",
-            path: path11,
+            path: path12,
             container: container.name ?? "?",
             image: known.image,
             links: what,
@@ -25446,9 +25467,9 @@ function removedApi(apiVersion, kind) {
 
 // src/yaml/json-path.ts
 var PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
-function formatJsonPath(path11) {
+function formatJsonPath(path12) {
   let out = "";
-  for (const segment of path11) {
+  for (const segment of path12) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (PLAIN_KEY.test(segment)) out += out === "" ? segment : `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
@@ -25458,20 +25479,20 @@ function formatJsonPath(path11) {
 
 // src/schemas/schema-messages.ts
 function toPath(pointer, data) {
-  const path11 = [];
+  const path12 = [];
   let current = data;
   for (const raw of pointer.split("/").slice(1)) {
     const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     if (Array.isArray(current)) {
       const index = Number(segment);
-      path11.push(index);
+      path12.push(index);
       current = current[index];
     } else {
-      path11.push(segment);
+      path12.push(segment);
       current = typeof current === "object" && current !== null ? current[segment] : void 0;
     }
   }
-  return path11;
+  return path12;
 }
 var MAX_PROBLEMS = 100;
 var MAX_QUOTED = 100;
@@ -25483,8 +25504,8 @@ function quoteForMessage(text) {
   return `\`${capText(text)}\``;
 }
 var MAX_PATH = 300;
-function shownPath(path11) {
-  const text = formatJsonPath(path11.map((segment) => typeof segment === "string" ? capText(segment) : segment));
+function shownPath(path12) {
+  const text = formatJsonPath(path12.map((segment) => typeof segment === "string" ? capText(segment) : segment));
   return `\`${text.length > MAX_PATH ? `${text.slice(0, MAX_QUOTED)}\u2026${text.slice(text.length - (MAX_PATH - MAX_QUOTED - 1))}` : text}\``;
 }
 function listValues(values) {
@@ -25492,7 +25513,7 @@ function listValues(values) {
   const more = values.length - MAX_LISTED;
   return more > 0 ? `${listed2}, \u2026 and ${more.toLocaleString("en-US")} more` : listed2;
 }
-var where = (path11) => path11.length === 0 ? "the object" : shownPath(path11);
+var where = (path12) => path12.length === 0 ? "the object" : shownPath(path12);
 function describeValue(value) {
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
   if (typeof value === "number") {
@@ -25516,9 +25537,9 @@ function expectedType(type2) {
   const types3 = Array.isArray(type2) ? type2 : [type2];
   return types3.map((name) => TYPE_WORDS[String(name)] ?? String(name)).join(" or ");
 }
-function typeMessage(path11, error) {
+function typeMessage(path12, error) {
   const expected = expectedType(error.params.type);
-  let message = `${where(path11)} must be ${expected}, got ${describeValue(error.data)}.`;
+  let message = `${where(path12)} must be ${expected}, got ${describeValue(error.data)}.`;
   if (typeof error.data === "boolean" && expected.includes("string")) {
     message += " YAML 1.1, which Kubernetes reads, takes unquoted yes, no, on, off, true and false as booleans: quote the value.";
   } else if (typeof error.data === "number" && expected === "a string") {
@@ -25548,12 +25569,12 @@ function describeSchemaErrors(errors, data, kind) {
       });
       break;
     }
-    const path11 = toPath(error.instancePath, data);
+    const path12 = toPath(error.instancePath, data);
     let problem;
     switch (error.keyword) {
       case "additionalProperties": {
         const field = String(error.params.additionalProperty);
-        const fieldPath = [...path11, field];
+        const fieldPath = [...path12, field];
         const suggestion = closestName(field, knownFields(error.parentSchema));
         problem = {
           path: fieldPath,
@@ -25564,46 +25585,46 @@ function describeSchemaErrors(errors, data, kind) {
       }
       case "required":
         problem = {
-          path: path11,
+          path: path12,
           target: "value",
-          message: `${where(path11)} lacks the required field ${quoteForMessage(String(error.params.missingProperty))}.`,
+          message: `${where(path12)} lacks the required field ${quoteForMessage(String(error.params.missingProperty))}.`,
           missing: true
         };
         break;
       case "type":
-        problem = { path: path11, target: "value", message: typeMessage(path11, error) };
+        problem = { path: path12, target: "value", message: typeMessage(path12, error) };
         break;
       case "enum": {
         const allowed = error.params.allowedValues.map(String);
         const suggestion = typeof error.data === "string" ? allowed.find((value) => value.toLowerCase() === error.data.toLowerCase()) : void 0;
         problem = {
-          path: path11,
+          path: path12,
           target: "value",
-          message: `${where(path11)} must be one of ${listValues(allowed)}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean ${quoteForMessage(suggestion)}? Values are case-sensitive.` : "")
+          message: `${where(path12)} must be one of ${listValues(allowed)}, got ${describeValue(error.data)}.` + (suggestion ? ` Did you mean ${quoteForMessage(suggestion)}? Values are case-sensitive.` : "")
         };
         break;
       }
       case "pattern":
         problem = {
-          path: path11,
+          path: path12,
           target: "value",
-          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path11)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path11)} must match the pattern ${quoteForMessage(String(error.params.pattern))}, got ${describeValue(error.data)}.`
+          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path12)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path12)} must match the pattern ${quoteForMessage(String(error.params.pattern))}, got ${describeValue(error.data)}.`
         };
         break;
       case "minimum":
       case "maximum":
         if (isInt64Bound(error)) {
           problem = {
-            path: path11,
+            path: path12,
             target: "value",
-            message: `${where(path11)} is past the range of a 64-bit integer, got ${describeValue(error.data)}: the API server refuses it in an integer field.`
+            message: `${where(path12)} is past the range of a 64-bit integer, got ${describeValue(error.data)}: the API server refuses it in an integer field.`
           };
           break;
         }
-        problem = { path: path11, target: "value", message: `${where(path11)} ${capText(error.message ?? "is out of range", 2 * MAX_QUOTED)}, got ${describeValue(error.data)}.` };
+        problem = { path: path12, target: "value", message: `${where(path12)} ${capText(error.message ?? "is out of range", 2 * MAX_QUOTED)}, got ${describeValue(error.data)}.` };
         break;
       default:
-        problem = { path: path11, target: "value", message: `${where(path11)} ${capText(error.message ?? "is not valid", 2 * MAX_QUOTED)}.` };
+        problem = { path: path12, target: "value", message: `${where(path12)} ${capText(error.message ?? "is not valid", 2 * MAX_QUOTED)}.` };
     }
     const key = `${formatJsonPath(problem.path)}\0${problem.message}`;
     if (seen.has(key)) continue;
@@ -25635,10 +25656,13 @@ function templateVariables(apiVersion, kind, version) {
 function expandTemplate(template, variables) {
   return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (whole, name) => variables[name] ?? whole);
 }
+var SAFE_KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
+var SAFE_API_VERSION = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?\/)?v[0-9][a-z0-9]{0,30}$/;
 function isFolder(location) {
   return existsSync2(location) && statSync(location).isDirectory();
 }
 function schemaLocationPaths(locations, apiVersion, kind, version) {
+  if (!SAFE_KIND.test(kind) || !SAFE_API_VERSION.test(apiVersion)) return [];
   const variables = templateVariables(apiVersion, kind, version);
   return locations.flatMap(
     (location) => isFolder(location) ? [path3.join(location, expandTemplate(FLAT_LAYOUT, variables)), path3.join(location, expandTemplate(KUBECONFORM_LAYOUT, variables))] : [expandTemplate(location, variables)]
@@ -25997,10 +26021,10 @@ var rule14 = {
     for (const container of pod.containers) {
       const value = container.raw.restartPolicy;
       if (value === void 0 || value === null) continue;
-      const path11 = [...container.path, "restartPolicy"];
+      const path12 = [...container.path, "restartPolicy"];
       const name = container.name ?? "?";
       if (container.list === "ephemeralContainers") {
-        report({ path: path11, messageId: "ephemeral", data: { name, consequence } });
+        report({ path: path12, messageId: "ephemeral", data: { name, consequence } });
         continue;
       }
       if (typeof value !== "string") continue;
@@ -26010,10 +26034,10 @@ var rule14 = {
       const data = { role, name, value, consequence, version: release };
       const meant = problem.messageId === "initAlwaysMisspelled" ? "Always" : problem.suggestion;
       report({
-        path: path11,
+        path: path12,
         messageId: problem.messageId,
         data: problem.suggestion !== void 0 ? { ...data, suggestion: problem.suggestion } : data,
-        ...meant !== void 0 ? { fix: { replace: { path: path11, value: meant }, description: `Write restartPolicy \`${meant}\`` } } : {}
+        ...meant !== void 0 ? { fix: { replace: { path: path12, value: meant }, description: `Write restartPolicy \`${meant}\`` } } : {}
       });
     }
   }
@@ -26057,18 +26081,18 @@ var rule15 = {
   scope: "resource",
   defaultOptions: {},
   check({ resource, file, settings, report }) {
-    const { object, path: path11 } = resource;
+    const { object, path: path12 } = resource;
     if (resource.notAnObject !== void 0) {
       if (settings.partialObjects === true && resource.notAnObject === "a list") return;
-      report({ path: path11, messageId: "notAnObject", data: { what: resource.notAnObject } });
+      report({ path: path12, messageId: "notAnObject", data: { what: resource.notAnObject } });
       return;
     }
     if (!isMeantAsObject(object)) return;
     for (const field of TYPE_FIELDS) {
       const value = object[field];
       if (typeof value === "string" && value.trim() !== "") continue;
-      if (field in object) report({ path: [...path11, field], messageId: "emptyTypeField", data: { field } });
-      else report({ path: path11, messageId: "missingTypeField", data: { field } });
+      if (field in object) report({ path: [...path12, field], messageId: "emptyTypeField", data: { field } });
+      else report({ path: path12, messageId: "missingTypeField", data: { field } });
     }
     const { apiVersion, kind } = object;
     if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion.trim() === "" || kind.trim() === "") return;
@@ -26079,7 +26103,7 @@ var rule15 = {
       case "removed": {
         const { removed } = lookup;
         report({
-          path: [...path11, "apiVersion"],
+          path: [...path12, "apiVersion"],
           messageId: "removedApi",
           data: { apiVersion, kind, target, removedIn: formatKubernetesVersion(removed.removedIn), replacement: replacementText(removed) }
         });
@@ -26090,13 +26114,13 @@ var rule15 = {
         const quoted = (values) => values.map((value) => `\`${value}\``).join(", ");
         if (lookup.versionsOfKind.length > 0) {
           report({
-            path: [...path11, "apiVersion"],
+            path: [...path12, "apiVersion"],
             messageId: "kindInOtherVersions",
             data: { apiVersion, kind, target, versions: quoted(lookup.versionsOfKind) }
           });
         } else if (lookup.removedKind) {
           report({
-            path: [...path11, "kind"],
+            path: [...path12, "kind"],
             messageId: "removedKind",
             data: {
               kind,
@@ -26108,11 +26132,11 @@ var rule15 = {
         } else if (lookup.servedVersions.includes(apiVersion)) {
           const suggestion = closestName(kind, lookup.servedKinds);
           report(
-            suggestion ? { path: [...path11, "kind"], messageId: "unknownKindWithSuggestion", data: { target, kind, apiVersion, suggestion } } : { path: [...path11, "kind"], messageId: "unknownKind", data: { target, kind, apiVersion } }
+            suggestion ? { path: [...path12, "kind"], messageId: "unknownKindWithSuggestion", data: { target, kind, apiVersion, suggestion } } : { path: [...path12, "kind"], messageId: "unknownKind", data: { target, kind, apiVersion } }
           );
         } else {
           report({
-            path: [...path11, "apiVersion"],
+            path: [...path12, "apiVersion"],
             messageId: "versionNotServed",
             data: { apiVersion, target, group, versions: quoted(lookup.servedVersions) }
           });
@@ -26122,7 +26146,7 @@ var rule15 = {
       case "found":
         for (const problem of lookup.validate(object)) {
           if (settings.partialObjects === true && (problem.missing === true || isPatchDirective(problem))) continue;
-          report({ path: [...path11, ...problem.path], target: problem.target, messageId: "schemaProblem", data: { problem: problem.message } });
+          report({ path: [...path12, ...problem.path], target: problem.target, messageId: "schemaProblem", data: { problem: problem.message } });
         }
         return;
       case "missing":
@@ -26157,7 +26181,7 @@ function shellTokens(text) {
   const flush = () => {
     if (current === "") return;
     let word = current;
-    if (quote !== void 0) word = word.replace(/[;&|)]+$/, "");
+    if (quote !== void 0) word = trimTrailing(word, ";&|)");
     if (delimiterNext) {
       heredocs.push({ delimiter: current, tabs: tabsNext });
       delimiterNext = false;
@@ -26302,27 +26326,33 @@ function namedPath(text) {
   const literal = raw.slice(0, literalCount);
   if (literalCount === raw.length && literal.length > 0) {
     const last = literal[literal.length - 1] ?? "";
-    if (/[^.]\.+$/.test(last)) literal[literal.length - 1] = last.replace(/\.+$/, "");
+    const trimmed = trimTrailing(last, ".");
+    if (trimmed !== "" && trimmed !== last) literal[literal.length - 1] = trimmed;
   }
-  const path11 = normalizeAbsolute(`/${literal.join("/")}`);
-  if (path11 === void 0 || path11 === "/") return void 0;
+  const path12 = normalizeAbsolute(`/${literal.join("/")}`);
+  if (path12 === void 0 || path12 === "/") return void 0;
   const restSegments = raw.slice(literalCount);
   const rest = restSegments.length > 0 ? `/${restSegments.join("/")}` : "";
   const shown = literalCount === raw.length ? `/${literal.join("/")}` : text;
-  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path11, rest };
+  return { text: shown.length > 1 && shown.endsWith("/") ? trimTrailing(shown, "/") : shown, path: path12, rest };
 }
-function normalizeAbsolute(path11) {
-  if (!path11.startsWith("/")) return void 0;
-  const segments = normalizeSegments(path11);
+function trimTrailing(text, characters) {
+  let end = text.length;
+  while (end > 0 && characters.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+function normalizeAbsolute(path12) {
+  if (!path12.startsWith("/")) return void 0;
+  const segments = normalizeSegments(path12);
   return segments === void 0 ? void 0 : `/${segments.join("/")}`;
 }
-function normalizeRelative(path11) {
-  if (path11.startsWith("/")) return void 0;
-  return normalizeSegments(path11)?.join("/");
+function normalizeRelative(path12) {
+  if (path12.startsWith("/")) return void 0;
+  return normalizeSegments(path12)?.join("/");
 }
-function normalizeSegments(path11) {
+function normalizeSegments(path12) {
   const segments = [];
-  for (const segment of path11.split("/")) {
+  for (const segment of path12.split("/")) {
     if (segment === "" || segment === ".") continue;
     if (segment === "..") {
       if (segments.length === 0) return void 0;
@@ -26333,14 +26363,14 @@ function normalizeSegments(path11) {
   }
   return segments;
 }
-function isUnder(path11, base) {
+function isUnder(path12, base) {
   if (base === "/" || base === "") return true;
-  return path11 === base || path11.startsWith(`${base}/`);
+  return path12 === base || path12.startsWith(`${base}/`);
 }
-function relativeTo(path11, base) {
-  if (path11 === base) return "";
-  if (base === "/" || base === "") return path11.replace(/^\/+/, "");
-  return path11.slice(base.length + 1);
+function relativeTo(path12, base) {
+  if (path12 === base) return "";
+  if (base === "/" || base === "") return path12.replace(/^\/+/, "");
+  return path12.slice(base.length + 1);
 }
 function joinPath(base, ...parts) {
   let joined = base;
@@ -26389,12 +26419,28 @@ function namedStringsOf(container) {
   });
   return strings;
 }
-function deepestCovering(points, path11) {
-  let best;
-  for (const point of points) {
-    if (isUnder(path11, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
+function pointsByPlace(points) {
+  const byPlace = /* @__PURE__ */ new Map();
+  for (const [container, own] of points) {
+    for (const point of own) {
+      const here = byPlace.get(point.at);
+      if (here) here.push({ container, point });
+      else byPlace.set(point.at, [{ container, point }]);
+    }
   }
-  return best;
+  return byPlace;
+}
+function placesAbove(path12) {
+  const places = [path12];
+  for (let end = path12.lastIndexOf("/"); end > 0; end = path12.lastIndexOf("/", end - 1)) places.push(path12.slice(0, end));
+  return places;
+}
+function deepestCoveringByContainer(byPlace, path12) {
+  const deepest = /* @__PURE__ */ new Map();
+  for (const place of placesAbove(path12)) {
+    for (const { container, point } of byPlace.get(place) ?? []) if (!deepest.has(container)) deepest.set(container, point);
+  }
+  return deepest;
 }
 function containerLabel2(container) {
   const name = `\`${container.name ?? "?"}\``;
@@ -26478,16 +26524,20 @@ var rule16 = {
     const volumes = /* @__PURE__ */ new Map();
     for (const volume of pod.volumes) if (volume.name !== void 0 && !volumes.has(volume.name)) volumes.set(volume.name, volume);
     const points = new Map(pod.containers.map((container) => [container, mountPointsOf(container)]));
+    const byPlace = pointsByPlace(points);
+    const order = new Map(pod.containers.map((container, index) => [container, index]));
     for (const container of pod.containers) {
       const own = points.get(container) ?? [];
       for (const string of namedStringsOf(container)) {
         const hits = /* @__PURE__ */ new Map();
         for (const named2 of pathsIn(string.text, { urlValued: string.urlValued })) {
           if (own.some((point) => isUnder(named2.path, point.at))) continue;
-          const hit = hitFor(named2, container, own, pod.containers, points, volumes);
+          const hit = hitFor(named2, container, own, byPlace, order, volumes);
           if (!hit) continue;
-          const key = `${hit.volume.name ?? ""}\0${pod.containers.indexOf(hit.other)}`;
-          hits.set(key, [...hits.get(key) ?? [], hit]);
+          const key = `${hit.volume.name ?? ""}\0${order.get(hit.other) ?? -1}`;
+          const group = hits.get(key);
+          if (group) group.push(hit);
+          else hits.set(key, [hit]);
         }
         for (const group of hits.values()) {
           const [first] = group;
@@ -26505,25 +26555,24 @@ var rule16 = {
     }
   }
 };
-function hitFor(named2, container, own, containers, points, volumes) {
+function hitFor(named2, container, own, byPlace, order, volumes) {
   let best;
-  for (const other of containers) {
+  for (const [other, theirs] of deepestCoveringByContainer(byPlace, named2.path)) {
     if (other === container) continue;
-    const theirs = deepestCovering(points.get(other) ?? [], named2.path);
-    if (!theirs) continue;
     const volume = volumes.get(theirs.volume);
     if (!volume) continue;
     const here = own.filter((point) => point.volume === theirs.volume);
     if (here.length === 0 && (!emptyDirOf(volume) || SCRATCH_PATHS.has(theirs.at))) continue;
     const hit = { named: named2, other, theirs, volume, here };
-    if (!best || better(hit, best)) best = hit;
+    if (!best || better(hit, best, order)) best = hit;
   }
   return best;
 }
-function better(hit, than) {
+function better(hit, than, order) {
   const mountedHere = Number(hit.here.length > 0) - Number(than.here.length > 0);
   if (mountedHere !== 0) return mountedHere > 0;
-  return hit.theirs.at.length > than.theirs.at.length;
+  if (hit.theirs.at.length !== than.theirs.at.length) return hit.theirs.at.length > than.theirs.at.length;
+  return (order.get(hit.other) ?? 0) < (order.get(than.other) ?? 0);
 }
 var sidecar_reads_unmounted_path_default = rule16;
 
@@ -26577,22 +26626,22 @@ var rule17 = {
       for (const mount of container.mounts) {
         if (mount.name === void 0 || declared.has(mount.name)) continue;
         const suggestion = closestName(mount.name, unused) ?? closestName(mount.name, declared) ?? (unused.length === 1 ? unused[0] : void 0);
-        const path11 = [...mount.path, "name"];
+        const path12 = [...mount.path, "name"];
         const data = { container: container.name ?? "?", volume: mount.name, consequence };
         if (suggestion !== void 0) {
           const meant = pod.volumes.find((volume) => volume.name === suggestion);
           const typoOf = meantVolume(mount.name, declared, unused, undeclared);
           report({
-            path: path11,
+            path: path12,
             messageId: "undeclaredWithSuggestion",
             data: { ...data, suggestion },
             related: meant ? [{ path: volumeNamePath(meant), message: `Volume \`${suggestion}\` is declared here.` }] : [],
-            ...typoOf === suggestion ? { fix: { replace: { path: path11, value: typoOf }, description: `Mount volume \`${typoOf}\`` } } : {}
+            ...typoOf === suggestion ? { fix: { replace: { path: path12, value: typoOf }, description: `Mount volume \`${typoOf}\`` } } : {}
           });
         } else if (declared.size === 0) {
-          report({ path: path11, messageId: "noVolumes", data });
+          report({ path: path12, messageId: "noVolumes", data });
         } else {
-          report({ path: path11, messageId: "undeclared", data: { ...data, declared: [...declared].map((name) => `\`${name}\``).join(", ") } });
+          report({ path: path12, messageId: "undeclared", data: { ...data, declared: [...declared].map((name) => `\`${name}\``).join(", ") } });
         }
       }
     }
@@ -26634,25 +26683,25 @@ var rule18 = {
     if (wanted === void 0 || !everyContainerNamed(pod)) return;
     const names = pod.containers.map((container) => container.name).filter((name) => name !== void 0);
     if (names.includes(wanted)) return;
-    const path11 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
+    const path12 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
     const containers = names.map((name) => `\`${name}\``).join(", ");
     if (wanted === "") {
-      report(names.length > 0 ? { path: path11, messageId: "empty", data: { containers } } : { path: path11, messageId: "emptyNoContainers" });
+      report(names.length > 0 ? { path: path12, messageId: "empty", data: { containers } } : { path: path12, messageId: "emptyNoContainers" });
       return;
     }
     const suggestion = closestName(wanted, names);
     if (suggestion !== void 0) {
       const meant = pod.containers.find((container) => container.name === suggestion);
       report({
-        path: path11,
+        path: path12,
         messageId: "unknownWithSuggestion",
         data: { wanted, suggestion },
         related: meant ? [{ path: [...meant.path, "name"], message: `The container named \`${suggestion}\`.` }] : []
       });
     } else if (names.length > 0) {
-      report({ path: path11, messageId: "unknown", data: { wanted, containers } });
+      report({ path: path12, messageId: "unknown", data: { wanted, containers } });
     } else {
-      report({ path: path11, messageId: "unknownNoContainers", data: { wanted } });
+      report({ path: path12, messageId: "unknownNoContainers", data: { wanted } });
     }
   }
 };
@@ -26770,10 +26819,19 @@ function ownerEvidence(pod, volume, container, scratch) {
   }
   return lifecycleEvidence(owner);
 }
+var namedPathCache = /* @__PURE__ */ new WeakMap();
+function namedPathsOf(container) {
+  let cached = namedPathCache.get(container);
+  if (!cached) {
+    cached = commandStringsOf(container).map(({ text, path: path12 }) => ({ path: path12, named: pathsIn(text) }));
+    namedPathCache.set(container, cached);
+  }
+  return cached;
+}
 function namedPathEvidence(owner, other) {
   const theirs = pointsOf(other);
-  for (const { text, path: path11 } of commandStringsOf(other)) {
-    for (const named2 of pathsIn(text)) {
+  for (const { path: path12, named: names } of namedPathsOf(other)) {
+    for (const named2 of names) {
       const point = owner.points.find((candidate) => isUnder(named2.path, candidate.at) && (named2.path !== candidate.at || named2.rest !== ""));
       if (!point || theirs.some((mine) => isUnder(named2.path, mine.at))) continue;
       return {
@@ -26787,7 +26845,7 @@ function namedPathEvidence(owner, other) {
           otherName: other.name ?? "?"
         },
         related: [
-          { path: path11, message: `${capitalized4(label(other))} names ${code18(named2.text)} here.` },
+          { path: path12, message: `${capitalized4(label(other))} names ${code18(named2.text)} here.` },
           { path: [...point.path, "mountPath"], message: `${capitalized4(label(owner.container))} mounts ${code18(owner.name)} here.` }
         ]
       };
@@ -26852,7 +26910,7 @@ function agentEvidence(pod, volume, mounters) {
   const applications = pod.containers.filter((container) => container.list === "containers" && !mounters.includes(container) && !looksLikeSidecar(container));
   const [application] = applications;
   if (!application) return void 0;
-  const [path11] = paths;
+  const [path12] = paths;
   const data = {
     volume: name,
     agents: mounters.map(label).join(" and "),
@@ -26861,7 +26919,7 @@ function agentEvidence(pod, volume, mounters) {
     application: application.name ?? "?"
   };
   const related = [{ path: [...application.path, "name"], message: `The application container ${code18(application.name ?? "?")}.` }];
-  return path11 ? { messageId: "agentOnlyAt", data: { ...data, at: path11.at }, related } : { messageId: "agentOnly", data, related };
+  return path12 ? { messageId: "agentOnlyAt", data: { ...data, at: path12.at }, related } : { messageId: "agentOnly", data, related };
 }
 function capitalized4(text) {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
@@ -26900,7 +26958,7 @@ var rule19 = {
   defaultOptions: { scratchPaths: ["/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm"], ...NO_CONFIGURED_INJECTIONS },
   check({ pod, options, report }) {
     if (!pod.mountsReadable) return;
-    const scratch = options.scratchPaths.flatMap((path11) => normalizeAbsolute(path11) ?? []);
+    const scratch = options.scratchPaths.flatMap((path12) => normalizeAbsolute(path12) ?? []);
     const injected = allInjectedMounts(pod, options);
     const mounters = mountersByVolume(pod);
     for (const volume of pod.volumes) {
@@ -29207,16 +29265,16 @@ function toYamlDocument(document, index, source, base) {
     index,
     value,
     problems,
-    locate: (path11, target = "value") => {
-      const range2 = locateNode(document, path11, target);
+    locate: (path12, target = "value") => {
+      const range2 = locateNode(document, path12, target);
       return { start: base + range2.start, end: base + range2.end };
     }
   };
 }
-function locateNode(document, path11, target) {
+function locateNode(document, path12, target) {
   let node = document.contents;
   let key;
-  for (const segment of path11) {
+  for (const segment of path12) {
     const current = resolveAlias(document, node);
     let next;
     if ((0, import_yaml.isMap)(current)) {
@@ -31214,12 +31272,12 @@ var PathBase = class {
   /**
    * Get the Path object referenced by the string path, resolved from this Path
    */
-  resolve(path11) {
-    if (!path11) {
+  resolve(path12) {
+    if (!path12) {
       return this;
     }
-    const rootPath = this.getRootString(path11);
-    const dir = path11.substring(rootPath.length);
+    const rootPath = this.getRootString(path12);
+    const dir = path12.substring(rootPath.length);
     const dirParts = dir.split(this.splitSep);
     const result = rootPath ? this.getRoot(rootPath).#resolveParts(dirParts) : this.#resolveParts(dirParts);
     return result;
@@ -31971,8 +32029,8 @@ var PathWin32 = class _PathWin32 extends PathBase {
   /**
    * @internal
    */
-  getRootString(path11) {
-    return win32.parse(path11).root;
+  getRootString(path12) {
+    return win32.parse(path12).root;
   }
   /**
    * @internal
@@ -32018,8 +32076,8 @@ var PathPosix = class _PathPosix extends PathBase {
   /**
    * @internal
    */
-  getRootString(path11) {
-    return path11.startsWith("/") ? "/" : "";
+  getRootString(path12) {
+    return path12.startsWith("/") ? "/" : "";
   }
   /**
    * @internal
@@ -32108,11 +32166,11 @@ var PathScurryBase = class {
   /**
    * Get the depth of a provided path, string, or the cwd
    */
-  depth(path11 = this.cwd) {
-    if (typeof path11 === "string") {
-      path11 = this.cwd.resolve(path11);
+  depth(path12 = this.cwd) {
+    if (typeof path12 === "string") {
+      path12 = this.cwd.resolve(path12);
     }
-    return path11.depth();
+    return path12.depth();
   }
   /**
    * Return the cache of child entries.  Exposed so subclasses can create
@@ -32599,9 +32657,9 @@ var PathScurryBase = class {
     process3();
     return results;
   }
-  chdir(path11 = this.cwd) {
+  chdir(path12 = this.cwd) {
     const oldCwd = this.cwd;
-    this.cwd = typeof path11 === "string" ? this.cwd.resolve(path11) : path11;
+    this.cwd = typeof path12 === "string" ? this.cwd.resolve(path12) : path12;
     this.cwd[setAsCwd](oldCwd);
   }
 };
@@ -32957,8 +33015,8 @@ var MatchRecord = class {
   }
   // match, absolute, ifdir
   entries() {
-    return [...this.store.entries()].map(([path11, n]) => [
-      path11,
+    return [...this.store.entries()].map(([path12, n]) => [
+      path12,
       !!(n & 2),
       !!(n & 1)
     ]);
@@ -33163,9 +33221,9 @@ var GlobUtil = class {
   signal;
   maxDepth;
   includeChildMatches;
-  constructor(patterns, path11, opts) {
+  constructor(patterns, path12, opts) {
     this.patterns = patterns;
-    this.path = path11;
+    this.path = path12;
     this.opts = opts;
     this.#sep = !opts.posix && opts.platform === "win32" ? "\\" : "/";
     this.includeChildMatches = opts.includeChildMatches !== false;
@@ -33184,11 +33242,11 @@ var GlobUtil = class {
       });
     }
   }
-  #ignored(path11) {
-    return this.seen.has(path11) || !!this.#ignore?.ignored?.(path11);
+  #ignored(path12) {
+    return this.seen.has(path12) || !!this.#ignore?.ignored?.(path12);
   }
-  #childrenIgnored(path11) {
-    return !!this.#ignore?.childrenIgnored?.(path11);
+  #childrenIgnored(path12) {
+    return !!this.#ignore?.childrenIgnored?.(path12);
   }
   // backpressure mechanism
   pause() {
@@ -33403,8 +33461,8 @@ var GlobUtil = class {
 };
 var GlobWalker = class extends GlobUtil {
   matches = /* @__PURE__ */ new Set();
-  constructor(patterns, path11, opts) {
-    super(patterns, path11, opts);
+  constructor(patterns, path12, opts) {
+    super(patterns, path12, opts);
   }
   matchEmit(e) {
     this.matches.add(e);
@@ -33441,8 +33499,8 @@ var GlobWalker = class extends GlobUtil {
 };
 var GlobStream = class extends GlobUtil {
   results;
-  constructor(patterns, path11, opts) {
-    super(patterns, path11, opts);
+  constructor(patterns, path12, opts) {
+    super(patterns, path12, opts);
     this.results = new Minipass({
       signal: this.signal,
       objectMode: true
@@ -33892,15 +33950,15 @@ function describeShape(value) {
   if (typeof value === "boolean") return "a boolean";
   return typeof value;
 }
-function resourcesOf(value, path11 = []) {
-  if (path11.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
-    return [{ id: {}, path: path11, object: {}, notAnObject: describeShape(value) }];
+function resourcesOf(value, path12 = []) {
+  if (path12.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
+    return [{ id: {}, path: path12, object: {}, notAnObject: describeShape(value) }];
   }
   if (!isPlainObject(value)) return [];
   if (isList(value)) {
-    return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path11, "items", index]));
+    return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path12, "items", index]));
   }
-  return [{ id: resourceIdOf(value), path: path11, object: value }];
+  return [{ id: resourceIdOf(value), path: path12, object: value }];
 }
 function resourceIdOf(object) {
   const metadata = objectOrUndefined(object.metadata);
@@ -37117,11 +37175,11 @@ var DocumentPositions = class {
    * Offsets of the node at `path`, or of its nearest existing ancestor; undefined when the records do not match the
    * shape of the path's nodes (js-yaml backtracked while reading), so the caller can ask a slower reader.
    */
-  locate(path11, target = "value") {
+  locate(path12, target = "value") {
     let node = this.#root;
     let key;
     let value = this.#value;
-    for (const segment of path11) {
+    for (const segment of path12) {
       const current = this.#dereference(node);
       if (!current) break;
       let next;
@@ -37448,9 +37506,9 @@ function readManifest(source) {
   const { values, recording } = read;
   if (recording.roots.length !== values.length) return { documents: parseYamlFile(text).documents, reader: "precise" };
   let precise;
-  const preciseLocate = (index, path11, target) => {
+  const preciseLocate = (index, path12, target) => {
     precise ??= parseYamlFile(text).documents;
-    return precise[index]?.locate(path11, target) ?? { start: 0, end: 0 };
+    return precise[index]?.locate(path12, target) ?? { start: 0, end: 0 };
   };
   const documents = values.map((value, index) => {
     const root = recording.roots[index];
@@ -37459,7 +37517,7 @@ function readManifest(source) {
       index,
       value,
       problems: [],
-      locate: (path11, target) => positions?.locate(path11, target) ?? preciseLocate(index, path11, target)
+      locate: (path12, target) => positions?.locate(path12, target) ?? preciseLocate(index, path12, target)
     };
   });
   return { documents, reader: "fast" };
@@ -37774,11 +37832,11 @@ function describe2(intent) {
   if (intent.replace) return `Replace the value with \`${intent.replace.value}\``;
   return `Add \`${intent.insert.key}: ${intent.insert.value}\``;
 }
-function follow(tree, path11) {
+function follow(tree, path12) {
   let node = tree.contents;
   let parentKey;
-  for (let depth = 0; depth < path11.length; depth++) {
-    const segment = path11[depth];
+  for (let depth = 0; depth < path12.length; depth++) {
+    const segment = path12[depth];
     if ((0, import_yaml3.isMap)(node)) {
       const pair = node.items.find((candidate) => (0, import_yaml3.isScalar)(candidate.key) && typeof candidate.key.value !== "symbol" && String(candidate.key.value) === String(segment));
       if (!pair) {
@@ -37793,7 +37851,7 @@ function follow(tree, path11) {
       if (node === void 0) return void 0;
     } else return void 0;
   }
-  return { node, depth: path11.length, parentKey };
+  return { node, depth: path12.length, parentKey };
 }
 function copyOf(value) {
   if (Array.isArray(value)) return value.map(copyOf);
@@ -37807,20 +37865,20 @@ function copyOf(value) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function withValue(document, path11, value) {
+function withValue(document, path12, value) {
   const copy = copyOf(document);
-  const parent = at(copy, path11.slice(0, -1));
-  const last = path11[path11.length - 1];
+  const parent = at(copy, path12.slice(0, -1));
+  const last = path12[path12.length - 1];
   if (last === void 0 || parent === void 0) return void 0;
   if (Array.isArray(parent) && typeof last === "number" && typeof parent[last] === "string") parent[last] = value;
   else if (isRecord(parent) && Object.hasOwn(parent, last) && typeof parent[String(last)] === "string") parent[String(last)] = value;
   else return void 0;
   return copy;
 }
-function withEntry(document, path11, key, value) {
+function withEntry(document, path12, key, value) {
   const copy = copyOf(document);
   let node = copy;
-  for (const segment of path11) {
+  for (const segment of path12) {
     if (!isRecord(node)) return void 0;
     const name = String(segment);
     if (!Object.hasOwn(node, name)) Object.defineProperty(node, name, { value: {}, enumerable: true, writable: true, configurable: true });
@@ -37830,9 +37888,9 @@ function withEntry(document, path11, key, value) {
   Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
   return copy;
 }
-function at(value, path11) {
+function at(value, path12) {
   let node = value;
-  for (const segment of path11) {
+  for (const segment of path12) {
     if (Array.isArray(node) && typeof segment === "number") node = node[segment];
     else if (isRecord(node) && Object.hasOwn(node, segment)) node = node[String(segment)];
     else return void 0;
@@ -38024,6 +38082,58 @@ function registerCustomResourceDefinitions(registry, file, text) {
   }
 }
 
+// src/schemas/crd-manifest-locations.ts
+import { readFileSync as readFileSync4, readdirSync as readdirSync3, statSync as statSync4 } from "node:fs";
+import path8 from "node:path";
+var YAML_FILE2 = /\.ya?ml$/i;
+var SKIPPED_DIRECTORIES2 = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+var MAX_ENTRIES = 2e4;
+var MAX_FILE_BYTES = 16 * 1024 * 1024;
+function crdManifestsIn(locations) {
+  const found = [];
+  let entries = 0;
+  const consider = (file) => {
+    try {
+      if (statSync4(file).size > MAX_FILE_BYTES) return;
+      const text = readFileSync4(file, "utf8");
+      if (text.includes("CustomResourceDefinition")) found.push({ file, text });
+    } catch {
+    }
+  };
+  const walk = (directory) => {
+    let names;
+    try {
+      names = readdirSync3(directory).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (++entries > MAX_ENTRIES) return;
+      const full = path8.join(directory, name);
+      let stats;
+      try {
+        stats = statSync4(full);
+      } catch {
+        continue;
+      }
+      if (stats.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES2.has(name)) walk(full);
+      } else if (stats.isFile() && YAML_FILE2.test(name)) consider(full);
+    }
+  };
+  for (const location of locations) {
+    let stats;
+    try {
+      stats = statSync4(location);
+    } catch {
+      continue;
+    }
+    if (stats.isDirectory()) walk(location);
+    else if (stats.isFile() && YAML_FILE2.test(location)) consider(location);
+  }
+  return found;
+}
+
 // src/engine/report.ts
 function isReported(finding) {
   return finding.suppressed === void 0;
@@ -38064,23 +38174,23 @@ function lintOnWorker(script, spec, files) {
 }
 
 // src/engine/kustomize.ts
-import { readFileSync as readFileSync4, statSync as statSync4 } from "node:fs";
-import path8 from "node:path";
+import { readFileSync as readFileSync5, statSync as statSync5 } from "node:fs";
+import path9 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function kustomizePatchFiles(inputs, cwd) {
   const folders = /* @__PURE__ */ new Set();
   for (const input of inputs) {
     if (input.source === "-") continue;
-    for (const folder of foldersToSearch(path8.dirname(input.source), path8.resolve(cwd))) folders.add(folder);
+    for (const folder of foldersToSearch(path9.dirname(input.source), path9.resolve(cwd))) folders.add(folder);
   }
   const patches = /* @__PURE__ */ new Set();
   for (const folder of folders) {
     const kustomization = kustomizationIn(folder);
     if (kustomization === void 0) continue;
     for (const patch of patchPathsOf(kustomization)) {
-      const absolute = path8.resolve(folder, patch);
-      const relative = path8.relative(folder, absolute);
-      if (relative === "" || relative.startsWith("..") || path8.isAbsolute(relative)) continue;
+      const absolute = path9.resolve(folder, patch);
+      const relative = path9.relative(folder, absolute);
+      if (relative === "" || relative.startsWith("..") || path9.isAbsolute(relative)) continue;
       patches.add(absolute);
     }
   }
@@ -38090,21 +38200,21 @@ function foldersToSearch(folder, cwd) {
   const folders = [folder];
   let current = folder;
   while (isInside(current, cwd) && current !== cwd) {
-    current = path8.dirname(current);
+    current = path9.dirname(current);
     folders.push(current);
   }
   return folders;
 }
 function isInside(folder, root) {
-  const relative = path8.relative(root, folder);
-  return !relative.startsWith("..") && !path8.isAbsolute(relative);
+  const relative = path9.relative(root, folder);
+  return !relative.startsWith("..") && !path9.isAbsolute(relative);
 }
 function kustomizationIn(folder) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const file = path8.join(folder, name);
+    const file = path9.join(folder, name);
     try {
-      if (!statSync4(file).isFile()) continue;
-      return parseYamlFile(readFileSync4(file, "utf8")).documents[0]?.value;
+      if (!statSync5(file).isFile()) continue;
+      return parseYamlFile(readFileSync5(file, "utf8")).documents[0]?.value;
     } catch {
       continue;
     }
@@ -38131,7 +38241,7 @@ function patchPathsOf(kustomization) {
 var asList = (value) => Array.isArray(value) ? value : [];
 
 // src/engine/api.ts
-var MAX_FILE_BYTES = 64 * 1024 * 1024;
+var MAX_FILE_BYTES2 = 64 * 1024 * 1024;
 var TEXT_CACHE_BYTES = 16 * 1024 * 1024;
 async function processStdin() {
   const chunks = [];
@@ -38140,7 +38250,7 @@ async function processStdin() {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     chunks.push(bytes);
     size += bytes.length;
-    if (size > MAX_FILE_BYTES) break;
+    if (size > MAX_FILE_BYTES2) break;
   }
   return Buffer.concat(chunks);
 }
@@ -38164,7 +38274,7 @@ function reportedRules(options) {
 }
 async function lintFiles(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
-  const configFile = options.configFile === void 0 ? findConfigFile(cwd) : options.configFile === false ? void 0 : path9.resolve(cwd, options.configFile);
+  const configFile = options.configFile === void 0 ? findConfigFile(cwd) : options.configFile === false ? void 0 : path10.resolve(cwd, options.configFile);
   const config = configFile === void 0 ? void 0 : loadConfig(
     configFile,
     RULES.map((rule22) => rule22.meta.id),
@@ -38173,7 +38283,7 @@ async function lintFiles(paths, options = {}) {
   );
   const spec = {
     kubernetesVersion: versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-    schemaLocations: options.schemaLocations?.map((location) => path9.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
+    schemaLocations: options.schemaLocations?.map((location) => path10.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ?? false,
     ruleSettings: [...ruleSettings(config, options.rules)],
     quiet: options.quiet ?? false,
@@ -38185,6 +38295,11 @@ async function lintFiles(paths, options = {}) {
     podSpecs: spec.podSpecs
   };
   const context = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
+  for (const definition of crdManifestsIn(spec.schemaLocations)) {
+    const name = displayName(definition.file, cwd);
+    registerCustomResourceDefinitions(settings.schemas, name, definition.text);
+    spec.definitions = [...spec.definitions, { file: name, text: definition.text }];
+  }
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? "<stdin>");
   const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   const patches = kustomizePatchFiles(inputs.files.filter((input) => input.skipped === void 0), cwd);
@@ -38205,8 +38320,8 @@ async function lintFiles(paths, options = {}) {
     const size = input.source === "-" ? stdinText instanceof Error ? 0 : stdinText?.bytes ?? 0 : sizeOf(input.source);
     sizes.set(input, size);
     if (pattern !== void 0) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? "the config file"}`, unchecked: false });
-    else if (input.source === "-" && size > MAX_FILE_BYTES) skips.set(input, { reason: TOO_LARGE("more than 64 MiB"), unchecked: true });
-    else if (size > MAX_FILE_BYTES) skips.set(input, { reason: TOO_LARGE(`${Math.round(size / 2 ** 20)} MiB`), unchecked: true });
+    else if (input.source === "-" && size > MAX_FILE_BYTES2) skips.set(input, { reason: TOO_LARGE("more than 64 MiB"), unchecked: true });
+    else if (size > MAX_FILE_BYTES2) skips.set(input, { reason: TOO_LARGE(`${Math.round(size / 2 ** 20)} MiB`), unchecked: true });
   }
   const toLint = inputs.files.filter((input) => !skips.has(input));
   const texts = /* @__PURE__ */ new Map();
@@ -38259,7 +38374,7 @@ async function lintFiles(paths, options = {}) {
 }
 function readText(file) {
   try {
-    return decode(readFileSync5(file));
+    return decode(readFileSync6(file));
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -38267,7 +38382,7 @@ function readText(file) {
 async function readStdinText(options) {
   try {
     const bytes = await (options.readStdin ?? processStdin)();
-    return bytes.length > MAX_FILE_BYTES ? { text: "", decoding: {}, bytes: bytes.length } : decode(bytes);
+    return bytes.length > MAX_FILE_BYTES2 ? { text: "", decoding: {}, bytes: bytes.length } : decode(bytes);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -38298,6 +38413,7 @@ function lintText(text, options = {}) {
   );
   const context = { rules: activeRules(RULES, ruleSettings(void 0, options.rules)), settings };
   const file = options.filePath ?? "<text>";
+  for (const definition of crdManifestsIn(options.schemaLocations ?? [])) registerCustomResourceDefinitions(settings.schemas, definition.file, definition.text);
   registerCustomResourceDefinitions(settings.schemas, file, text);
   const problems = [];
   const result = lintOne(file, { text, decoding: {}, bytes: Buffer.byteLength(text) }, context, options, problems);
@@ -38321,7 +38437,7 @@ function lintOne(file, text, context, options, problems, partial = false) {
 }
 function sizeOf(file) {
   try {
-    return statSync5(file).size;
+    return statSync6(file).size;
   } catch {
     return 0;
   }
@@ -38334,11 +38450,11 @@ function exitCodeOf(report, maxWarnings) {
 }
 
 // src/engine/fix-files.ts
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 var MAX_PASSES = 10;
 function readExactly(source) {
   try {
-    const bytes = readFileSync6(source);
+    const bytes = readFileSync7(source);
     const text = bytes.toString("utf8");
     return Buffer.from(text, "utf8").equals(bytes) ? text : new Error("the file is not valid UTF-8, so it cannot be rewritten as it was read");
   } catch (error) {
@@ -38632,19 +38748,19 @@ var formatJunit = (report) => {
 };
 
 // src/formatters/sarif.ts
-import { readFileSync as readFileSync7 } from "node:fs";
-import path10 from "node:path";
+import { readFileSync as readFileSync8 } from "node:fs";
+import path11 from "node:path";
 import { pathToFileURL } from "node:url";
 var MAX_SARIF_RESULTS = 25e3;
 var FINGERPRINT_KEY = "sidecarLintFinding/v1";
 function artifactUri(file) {
-  if (path10.isAbsolute(file)) return pathToFileURL(file).href;
+  if (path11.isAbsolute(file)) return pathToFileURL(file).href;
   return file.split("/").map(encodeURIComponent).join("/");
 }
 function ruleDescriptor(meta) {
   let markdown;
   try {
-    markdown = readFileSync7(ruleDocPath(meta.id), "utf8");
+    markdown = readFileSync8(ruleDocPath(meta.id), "utf8");
   } catch {
     markdown = `# ${meta.id}
 
@@ -38665,7 +38781,7 @@ ${meta.summary}
 function firstParagraph(markdown) {
   const paragraphs = markdown.split(/\r?\n\s*\r?\n/).map((block) => block.trim());
   const paragraph = paragraphs.find((block) => block !== "" && !block.startsWith("#"));
-  return paragraph?.replace(/\s*\r?\n\s*/g, " ");
+  return paragraph?.replace(/\s+/g, (space) => space.includes("\n") ? " " : space);
 }
 function sarifFix(fix, artifactLocation) {
   return {

@@ -31378,8 +31378,15 @@ function qualifiedNameProblems(value) {
   return problems;
 }
 function suggestDnsLabel(value) {
-  const suggestion = value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX).replace(/^-+|-+$/g, "");
+  const suggestion = trimDashes(value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX));
   return suggestion !== "" && DNS1123_LABEL.test(suggestion) ? suggestion : void 0;
+}
+function trimDashes(text) {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charAt(start) === "-") start++;
+  while (end > start && text.charAt(end - 1) === "-") end--;
+  return text.slice(start, end);
 }
 var PORT_RANGE_MESSAGE = "must be between 1 and 65535, inclusive";
 function portNameProblems(name) {
@@ -34234,8 +34241,14 @@ var duplicate_container_name_default = rule2;
 
 // rules/duplicate-mount-path.ts
 function directoryOf(mountPath) {
-  return mountPath.replace(/(?<=.)\/+$/, "");
+  const end = mountPath.length;
+  let start = end;
+  while (start > 0 && mountPath.charAt(start - 1) === "/") start--;
+  if (start === end) return mountPath;
+  if (start === 0 || LINE_TERMINATORS.has(mountPath.charAt(start - 1))) start++;
+  return mountPath.slice(0, start);
 }
+var LINE_TERMINATORS = /* @__PURE__ */ new Set(["\n", "\r", "\u2028", "\u2029"]);
 var SAME_VOLUME = "Container `{{container}}` mounts volume `{{volume}}` twice at `{{mountPath}}`";
 var TWO_VOLUMES = "Container `{{container}}` mounts `{{earlier}}` and `{{volume}}` both at `{{directory}}`";
 var REJECTED = '{{consequence}} ("must be unique")';
@@ -34576,7 +34589,7 @@ var SIDECAR_IMAGES = [
   /(^|\/)filebeat$/,
   /(^|\/)promtail$/,
   /(^|\/)vector$/,
-  /opentelemetry-collector[\w-]*$/,
+  /$(?<=opentelemetry-collector[\w-]*)/,
   /(^|\/)otelcol[\w-]*$/,
   /aws-otel-collector$/,
   /datadog(hq)?\/agent$/,
@@ -34594,7 +34607,7 @@ var SIDECAR_IMAGES = [
   /kube-rbac-proxy$/,
   /cloud-sql-proxy$/,
   /gce-proxy$/,
-  /vault-agent[\w-]*$/,
+  /$(?<=vault-agent[\w-]*)/,
   // the Kubernetes CSI sidecars beside a storage driver
   /(^|\/)csi-(provisioner|attacher|resizer|snapshotter|node-driver-registrar|external-health-monitor-[\w-]+)$/,
   /(^|\/)(node-driver-registrar|livenessprobe)$/
@@ -34651,10 +34664,11 @@ function looksLikeSidecar(container) {
 
 // rules/job-blocking-sidecar.ts
 var NATIVE_SIDECARS_BY_DEFAULT = { major: 1, minor: 29 };
-var ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*;?\s*do\b/;
+var ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*(?:;\s*)?do\b/;
 var SLEEP_FOREVER = /\bsleep\s+(?:infinity|inf)\b/;
 var TAIL_COMMAND = /(?:^|[\s;&|(`/])tail\s+([^;&|)\n`]*)/g;
-var FOLLOW_OPTION = /^(?:-[a-zA-Z0-9+]*[fF][a-zA-Z0-9]*|--follow(?:=\S*)?)$/;
+var FOLLOW_LONG_OPTION = /^--follow(?:=\S*)?$/;
+var SHORT_OPTION_CLUSTER = /^-[a-zA-Z0-9+]+$/;
 var ENDS_ITSELF = /(?:^|[\s;&|(`])(?:exit(?!\s+[1-9])|break|kill|pkill|killall|timeout)\b|--pid\b/;
 var TRAP = /\btrap\s+(?:'[^']*'|"[^"]*"|\S+)/g;
 var STOPS_OTHERS = /quitquitquit|(?:^|[\s;&|(`])(?:kill|pkill|killall)\b/;
@@ -34673,10 +34687,15 @@ function wordsOf(container) {
   }
   return words;
 }
+function isFollowOption(word) {
+  if (FOLLOW_LONG_OPTION.test(word)) return true;
+  if (!SHORT_OPTION_CLUSTER.test(word)) return false;
+  return Math.max(word.lastIndexOf("f"), word.lastIndexOf("F")) > word.lastIndexOf("+");
+}
 function followOption(script) {
   for (const match2 of script.matchAll(TAIL_COMMAND)) {
     const words = (match2[1] ?? "").split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ""));
-    const option = words.find((word) => FOLLOW_OPTION.test(word));
+    const option = words.find(isFollowOption);
     if (option !== void 0) return option;
   }
   return void 0;
@@ -34726,11 +34745,13 @@ var rule8 = {
     const regular = pod.containers.filter((container) => container.list === "containers");
     const main = regular.find((container) => container.index === 0);
     const nativeSidecars = compareKubernetesVersions(settings.kubernetesVersion, NATIVE_SIDECARS_BY_DEFAULT) >= 0;
+    const wordsByContainer = new Map(regular.map((container) => [container, wordsOf(container)]));
+    const stoppers = new Set(regular.filter((container) => STOPS_OTHERS.test((wordsByContainer.get(container) ?? []).join(" "))));
     for (const container of regular) {
       if (container.index === 0) continue;
-      const words = wordsOf(container);
+      const words = wordsByContainer.get(container);
       if (words === void 0) continue;
-      const othersStopIt = regular.some((other) => other !== container && STOPS_OTHERS.test((wordsOf(other) ?? []).join(" ")));
+      const othersStopIt = stoppers.size > (stoppers.has(container) ? 1 : 0);
       if (othersStopIt) continue;
       const why = whyEndless(container, words);
       if (why === void 0) continue;
@@ -41935,10 +41956,13 @@ function templateVariables(apiVersion, kind, version) {
 function expandTemplate(template, variables) {
   return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (whole, name) => variables[name] ?? whole);
 }
+var SAFE_KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
+var SAFE_API_VERSION = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?\/)?v[0-9][a-z0-9]{0,30}$/;
 function isFolder(location) {
   return existsSync2(location) && statSync(location).isDirectory();
 }
 function schemaLocationPaths(locations, apiVersion, kind, version) {
+  if (!SAFE_KIND.test(kind) || !SAFE_API_VERSION.test(apiVersion)) return [];
   const variables = templateVariables(apiVersion, kind, version);
   return locations.flatMap(
     (location) => isFolder(location) ? [path4.join(location, expandTemplate(FLAT_LAYOUT, variables)), path4.join(location, expandTemplate(KUBECONFORM_LAYOUT, variables))] : [expandTemplate(location, variables)]
@@ -42457,7 +42481,7 @@ function shellTokens(text) {
   const flush = () => {
     if (current === "") return;
     let word = current;
-    if (quote !== void 0) word = word.replace(/[;&|)]+$/, "");
+    if (quote !== void 0) word = trimTrailing(word, ";&|)");
     if (delimiterNext) {
       heredocs.push({ delimiter: current, tabs: tabsNext });
       delimiterNext = false;
@@ -42602,14 +42626,20 @@ function namedPath(text) {
   const literal = raw.slice(0, literalCount);
   if (literalCount === raw.length && literal.length > 0) {
     const last = literal[literal.length - 1] ?? "";
-    if (/[^.]\.+$/.test(last)) literal[literal.length - 1] = last.replace(/\.+$/, "");
+    const trimmed = trimTrailing(last, ".");
+    if (trimmed !== "" && trimmed !== last) literal[literal.length - 1] = trimmed;
   }
   const path11 = normalizeAbsolute(`/${literal.join("/")}`);
   if (path11 === void 0 || path11 === "/") return void 0;
   const restSegments = raw.slice(literalCount);
   const rest = restSegments.length > 0 ? `/${restSegments.join("/")}` : "";
   const shown = literalCount === raw.length ? `/${literal.join("/")}` : text;
-  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path11, rest };
+  return { text: shown.length > 1 && shown.endsWith("/") ? trimTrailing(shown, "/") : shown, path: path11, rest };
+}
+function trimTrailing(text, characters) {
+  let end = text.length;
+  while (end > 0 && characters.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
 }
 function normalizeAbsolute(path11) {
   if (!path11.startsWith("/")) return void 0;
@@ -42689,12 +42719,28 @@ function namedStringsOf(container) {
   });
   return strings;
 }
-function deepestCovering(points, path11) {
-  let best;
-  for (const point of points) {
-    if (isUnder(path11, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
+function pointsByPlace(points) {
+  const byPlace = /* @__PURE__ */ new Map();
+  for (const [container, own] of points) {
+    for (const point of own) {
+      const here = byPlace.get(point.at);
+      if (here) here.push({ container, point });
+      else byPlace.set(point.at, [{ container, point }]);
+    }
   }
-  return best;
+  return byPlace;
+}
+function placesAbove(path11) {
+  const places = [path11];
+  for (let end = path11.lastIndexOf("/"); end > 0; end = path11.lastIndexOf("/", end - 1)) places.push(path11.slice(0, end));
+  return places;
+}
+function deepestCoveringByContainer(byPlace, path11) {
+  const deepest = /* @__PURE__ */ new Map();
+  for (const place of placesAbove(path11)) {
+    for (const { container, point } of byPlace.get(place) ?? []) if (!deepest.has(container)) deepest.set(container, point);
+  }
+  return deepest;
 }
 function containerLabel2(container) {
   const name = `\`${container.name ?? "?"}\``;
@@ -42778,16 +42824,20 @@ var rule16 = {
     const volumes = /* @__PURE__ */ new Map();
     for (const volume of pod.volumes) if (volume.name !== void 0 && !volumes.has(volume.name)) volumes.set(volume.name, volume);
     const points = new Map(pod.containers.map((container) => [container, mountPointsOf(container)]));
+    const byPlace = pointsByPlace(points);
+    const order = new Map(pod.containers.map((container, index) => [container, index]));
     for (const container of pod.containers) {
       const own = points.get(container) ?? [];
       for (const string of namedStringsOf(container)) {
         const hits = /* @__PURE__ */ new Map();
         for (const named2 of pathsIn(string.text, { urlValued: string.urlValued })) {
           if (own.some((point) => isUnder(named2.path, point.at))) continue;
-          const hit = hitFor(named2, container, own, pod.containers, points, volumes);
+          const hit = hitFor(named2, container, own, byPlace, order, volumes);
           if (!hit) continue;
-          const key = `${hit.volume.name ?? ""}\0${pod.containers.indexOf(hit.other)}`;
-          hits.set(key, [...hits.get(key) ?? [], hit]);
+          const key = `${hit.volume.name ?? ""}\0${order.get(hit.other) ?? -1}`;
+          const group = hits.get(key);
+          if (group) group.push(hit);
+          else hits.set(key, [hit]);
         }
         for (const group of hits.values()) {
           const [first] = group;
@@ -42805,25 +42855,24 @@ var rule16 = {
     }
   }
 };
-function hitFor(named2, container, own, containers, points, volumes) {
+function hitFor(named2, container, own, byPlace, order, volumes) {
   let best;
-  for (const other of containers) {
+  for (const [other, theirs] of deepestCoveringByContainer(byPlace, named2.path)) {
     if (other === container) continue;
-    const theirs = deepestCovering(points.get(other) ?? [], named2.path);
-    if (!theirs) continue;
     const volume = volumes.get(theirs.volume);
     if (!volume) continue;
     const here = own.filter((point) => point.volume === theirs.volume);
     if (here.length === 0 && (!emptyDirOf(volume) || SCRATCH_PATHS.has(theirs.at))) continue;
     const hit = { named: named2, other, theirs, volume, here };
-    if (!best || better(hit, best)) best = hit;
+    if (!best || better(hit, best, order)) best = hit;
   }
   return best;
 }
-function better(hit, than) {
+function better(hit, than, order) {
   const mountedHere = Number(hit.here.length > 0) - Number(than.here.length > 0);
   if (mountedHere !== 0) return mountedHere > 0;
-  return hit.theirs.at.length > than.theirs.at.length;
+  if (hit.theirs.at.length !== than.theirs.at.length) return hit.theirs.at.length > than.theirs.at.length;
+  return (order.get(hit.other) ?? 0) < (order.get(than.other) ?? 0);
 }
 var sidecar_reads_unmounted_path_default = rule16;
 
@@ -43070,10 +43119,19 @@ function ownerEvidence(pod, volume, container, scratch) {
   }
   return lifecycleEvidence(owner);
 }
+var namedPathCache = /* @__PURE__ */ new WeakMap();
+function namedPathsOf(container) {
+  let cached = namedPathCache.get(container);
+  if (!cached) {
+    cached = commandStringsOf(container).map(({ text, path: path11 }) => ({ path: path11, named: pathsIn(text) }));
+    namedPathCache.set(container, cached);
+  }
+  return cached;
+}
 function namedPathEvidence(owner, other) {
   const theirs = pointsOf(other);
-  for (const { text, path: path11 } of commandStringsOf(other)) {
-    for (const named2 of pathsIn(text)) {
+  for (const { path: path11, named: names } of namedPathsOf(other)) {
+    for (const named2 of names) {
       const point = owner.points.find((candidate) => isUnder(named2.path, candidate.at) && (named2.path !== candidate.at || named2.rest !== ""));
       if (!point || theirs.some((mine) => isUnder(named2.path, mine.at))) continue;
       return {

@@ -3265,8 +3265,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path14) {
-      let input = path14;
+    function removeDotSegments(path15) {
+      let input = path15;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3340,11 +3340,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path14) {
-      if (path14 === "" || path14[0] === "/") {
-        return removeDotSegments(path14);
+    function removeDotSegmentsRelative(path15) {
+      if (path15 === "" || path15[0] === "/") {
+        return removeDotSegments(path15);
       }
-      const segments = path14.split("/");
+      const segments = path15.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3707,8 +3707,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
+        const path15 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path15 && path15 !== "/" ? path15 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7018,17 +7018,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path14) {
-      const ctrl = callVisitor(key, node, visitor, path14);
+    function visit_(key, node, visitor, path15) {
+      const ctrl = callVisitor(key, node, visitor, path15);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visit_(key, ctrl, visitor, path14);
+        replaceNode(key, path15, ctrl);
+        return visit_(key, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path15 = Object.freeze(path15.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path14);
+            const ci = visit_(i, node.items[i], visitor, path15);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7039,13 +7039,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = visit_("key", node.key, visitor, path14);
+          path15 = Object.freeze(path15.concat(node));
+          const ck = visit_("key", node.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path14);
+          const cv = visit_("value", node.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7066,17 +7066,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path14) {
-      const ctrl = await callVisitor(key, node, visitor, path14);
+    async function visitAsync_(key, node, visitor, path15) {
+      const ctrl = await callVisitor(key, node, visitor, path15);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visitAsync_(key, ctrl, visitor, path14);
+        replaceNode(key, path15, ctrl);
+        return visitAsync_(key, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path15 = Object.freeze(path15.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path14);
+            const ci = await visitAsync_(i, node.items[i], visitor, path15);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7087,13 +7087,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path14);
+          path15 = Object.freeze(path15.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path14);
+          const cv = await visitAsync_("value", node.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7120,23 +7120,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path14) {
+    function callVisitor(key, node, visitor, path15) {
       if (typeof visitor === "function")
-        return visitor(key, node, path14);
+        return visitor(key, node, path15);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path14);
+        return visitor.Map?.(key, node, path15);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path14);
+        return visitor.Seq?.(key, node, path15);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path14);
+        return visitor.Pair?.(key, node, path15);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path14);
+        return visitor.Scalar?.(key, node, path15);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path14);
+        return visitor.Alias?.(key, node, path15);
       return void 0;
     }
-    function replaceNode(key, path14, node) {
-      const parent = path14[path14.length - 1];
+    function replaceNode(key, path15, node) {
+      const parent = path15[path15.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -7748,10 +7748,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path14, value) {
+    function collectionFromPath(schema2, path15, value) {
       let v2 = value;
-      for (let i = path14.length - 1; i >= 0; --i) {
-        const k2 = path14[i];
+      for (let i = path15.length - 1; i >= 0; --i) {
+        const k2 = path15[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -7770,7 +7770,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
+    var isEmptyPath = (path15) => path15 == null || typeof path15 === "object" && !!path15[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -7800,11 +7800,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path14, value) {
-        if (isEmptyPath(path14))
+      addIn(path15, value) {
+        if (isEmptyPath(path15))
           this.add(value);
         else {
-          const [key, ...rest] = path14;
+          const [key, ...rest] = path15;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -7818,8 +7818,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        const [key, ...rest] = path14;
+      deleteIn(path15) {
+        const [key, ...rest] = path15;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -7833,8 +7833,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        const [key, ...rest] = path14;
+      getIn(path15, keepScalar) {
+        const [key, ...rest] = path15;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -7852,8 +7852,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path14) {
-        const [key, ...rest] = path14;
+      hasIn(path15) {
+        const [key, ...rest] = path15;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -7863,8 +7863,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        const [key, ...rest] = path14;
+      setIn(path15, value) {
+        const [key, ...rest] = path15;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -10379,9 +10379,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path14, value) {
+      addIn(path15, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path14, value);
+          this.contents.addIn(path15, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -10456,14 +10456,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        if (Collection.isEmptyPath(path14)) {
+      deleteIn(path15) {
+        if (Collection.isEmptyPath(path15)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path15) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -10478,10 +10478,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        if (Collection.isEmptyPath(path14))
+      getIn(path15, keepScalar) {
+        if (Collection.isEmptyPath(path15))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path15, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10492,10 +10492,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path14) {
-        if (Collection.isEmptyPath(path14))
+      hasIn(path15) {
+        if (Collection.isEmptyPath(path15))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path15) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10512,13 +10512,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        if (Collection.isEmptyPath(path14)) {
+      setIn(path15, value) {
+        if (Collection.isEmptyPath(path15)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path14), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path15), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path14, value);
+          this.contents.setIn(path15, value);
         }
       }
       /**
@@ -12479,9 +12479,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path14) => {
+    visit3.itemAtPath = (cst, path15) => {
       let item = cst;
-      for (const [field, index] of path14) {
+      for (const [field, index] of path15) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12490,23 +12490,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path14) => {
-      const parent = visit3.itemAtPath(cst, path14.slice(0, -1));
-      const field = path14[path14.length - 1][0];
+    visit3.parentCollection = (cst, path15) => {
+      const parent = visit3.itemAtPath(cst, path15.slice(0, -1));
+      const field = path15[path15.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path14, item, visitor) {
-      let ctrl = visitor(item, path14);
+    function _visit(path15, item, visitor) {
+      let ctrl = visitor(item, path15);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path15.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -12517,10 +12517,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path14);
+            ctrl = ctrl(item, path15);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path15) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -14273,8 +14273,8 @@ var require_dist = __commonJS({
 
 // src/engine/api.ts
 import { isUtf8 } from "node:buffer";
-import { readFileSync as readFileSync5, statSync as statSync5 } from "node:fs";
-import path9 from "node:path";
+import { readFileSync as readFileSync6, statSync as statSync6 } from "node:fs";
+import path10 from "node:path";
 
 // src/kubernetes/kubernetes-version.ts
 var DEFAULT_KUBERNETES_VERSION = { major: 1, minor: 36 };
@@ -14403,9 +14403,9 @@ function nameOf(value) {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return void 0;
 }
-function getIn(value, path14) {
+function getIn(value, path15) {
   let current = value;
-  for (const segment of path14) {
+  for (const segment of path15) {
     if (typeof segment === "number") {
       if (!Array.isArray(current)) return void 0;
       current = current[segment];
@@ -14638,10 +14638,10 @@ function containersOf(spec, list, specPath, reading) {
   const views = [];
   reading.entries(spec[list]).forEach((item, index) => {
     if (!reading.mapping(item)) return;
-    const path14 = [...specPath, list, index];
+    const path15 = [...specPath, list, index];
     const nativeSidecar = list === "initContainers" && item.restartPolicy === "Always";
     views.push({
-      path: path14,
+      path: path15,
       list,
       index,
       name: nameOf(item.name),
@@ -14649,20 +14649,20 @@ function containersOf(spec, list, specPath, reading) {
       nativeSidecar,
       running: list === "containers" || nativeSidecar,
       mounts: [
-        ...mountsOf(item.volumeMounts, [...path14, "volumeMounts"], false, reading),
-        ...mountsOf(item.volumeDevices, [...path14, "volumeDevices"], true, reading)
+        ...mountsOf(item.volumeMounts, [...path15, "volumeMounts"], false, reading),
+        ...mountsOf(item.volumeDevices, [...path15, "volumeDevices"], true, reading)
       ],
       raw: item
     });
   });
   return views;
 }
-function mountsOf(value, path14, device, reading) {
+function mountsOf(value, path15, device, reading) {
   const views = [];
   reading.entries(value).forEach((item, index) => {
     if (!reading.mapping(item, (mount) => mount.name)) return;
     views.push({
-      path: [...path14, index],
+      path: [...path15, index],
       name: nameOf(item.name),
       mountPath: device ? void 0 : stringOrUndefined(item.mountPath),
       readOnly: !device && item.readOnly === true,
@@ -14672,12 +14672,12 @@ function mountsOf(value, path14, device, reading) {
   });
   return views;
 }
-function volumesOf(value, path14, claimTemplate, reading) {
+function volumesOf(value, path15, claimTemplate, reading) {
   const views = [];
   const nameIn = (entry) => claimTemplate ? objectOrUndefined(entry.metadata)?.name : entry.name;
   reading.entries(value).forEach((item, index) => {
     if (!reading.mapping(item, nameIn)) return;
-    views.push({ path: [...path14, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
+    views.push({ path: [...path15, index], name: nameOf(nameIn(item)), claimTemplate, raw: item });
   });
   return views;
 }
@@ -14770,12 +14770,12 @@ var checkAppArmorAnnotations = (context) => {
   for (const [key, value] of pod.annotations) {
     if (!key.startsWith(PREFIX)) continue;
     const containerName = key.slice(PREFIX.length);
-    const path14 = [...pod.annotationsPath, key];
+    const path15 = [...pod.annotationsPath, key];
     const mayBeInjected = pod.workload.group === "" && pod.workload.kind === "Pod" && INJECTED_CONTAINERS.has(containerName);
     if (namesKnown && !names.includes(containerName) && !mayBeInjected) {
       const listed2 = names.map((name) => `\`${name ?? "?"}\``).join(", ");
       context.reject({
-        path: path14,
+        path: path15,
         type: "Invalid value",
         consequence,
         detail: `The AppArmor annotation \`${key}\` names container \`${containerName}\`, which the pod does not have: "container not found"`,
@@ -14784,7 +14784,7 @@ var checkAppArmorAnnotations = (context) => {
     }
     if (value !== "" && !PROFILES.includes(value) && !value.startsWith(LOCALHOST)) {
       context.reject({
-        path: path14,
+        path: path15,
         type: "Invalid value",
         consequence,
         detail: `The AppArmor annotation \`${key}\` has value \`${value}\`: "invalid AppArmor profile name: \\"${value}\\""`,
@@ -14813,10 +14813,10 @@ function checkFieldsAgree(context) {
     const ownContext = objectOrUndefined(container.raw.securityContext);
     const profile = objectOrUndefined(ownContext?.appArmorProfile) ?? podProfile;
     if (profile === void 0 || typeof profile.type !== "string") continue;
-    const path14 = [...container.path, "securityContext", "appArmorProfile"];
+    const path15 = [...container.path, "securityContext", "appArmorProfile"];
     if (!annotationAgrees(profile.type, annotation)) {
       context.reject({
-        path: [...path14, "type"],
+        path: [...path15, "type"],
         type: "Forbidden",
         ...consequenceOnPodCreate(context),
         detail: `The appArmorProfile of container \`${container.name}\` is of type ${profile.type} but the annotation \`${key}\` says \`${annotation}\`: apparmor type in annotation and field must match`,
@@ -14824,7 +14824,7 @@ function checkFieldsAgree(context) {
       });
     } else if (profile.type === "Localhost" && profile.localhostProfile !== annotation.slice(LOCALHOST.length)) {
       context.reject({
-        path: [...path14, "localhostProfile"],
+        path: [...path15, "localhostProfile"],
         type: "Forbidden",
         ...consequenceOnPodCreate(context),
         detail: `The appArmorProfile of container \`${container.name}\` names another Localhost profile than the annotation \`${key}\` (\`${annotation}\`): apparmor profile in annotation and field must match`,
@@ -15053,8 +15053,15 @@ function qualifiedNameProblems(value) {
   return problems;
 }
 function suggestDnsLabel(value) {
-  const suggestion2 = value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX).replace(/^-+|-+$/g, "");
+  const suggestion2 = trimDashes(value.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, DNS1123_LABEL_MAX));
   return suggestion2 !== "" && DNS1123_LABEL.test(suggestion2) ? suggestion2 : void 0;
+}
+function trimDashes(text) {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charAt(start) === "-") start++;
+  while (end > start && text.charAt(end - 1) === "-") end--;
+  return text.slice(start, end);
 }
 var PORT_RANGE_MESSAGE = "must be between 1 and 65535, inclusive";
 function portNameProblems(name) {
@@ -15132,18 +15139,18 @@ function configMapKeyProblems(value) {
 function httpHeaderNameProblems(value) {
   return HTTP_HEADER_NAME.test(value) ? [] : ["a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')"];
 }
-function hasBacksteps(path14) {
-  return path14.split("/").includes("..");
+function hasBacksteps(path15) {
+  return path15.split("/").includes("..");
 }
-function localDescendingPathProblems(path14) {
+function localDescendingPathProblems(path15) {
   const problems = [];
-  if (path14.startsWith("/")) problems.push("must be a relative path");
-  if (hasBacksteps(path14)) problems.push("must not contain '..'");
+  if (path15.startsWith("/")) problems.push("must be a relative path");
+  if (hasBacksteps(path15)) problems.push("must not contain '..'");
   return problems;
 }
-function localNonReservedPathProblems(path14) {
-  const problems = localDescendingPathProblems(path14);
-  if (path14.startsWith("..") && !path14.startsWith("../")) problems.push("must not start with '..'");
+function localNonReservedPathProblems(path15) {
+  const problems = localDescendingPathProblems(path15);
+  if (path15.startsWith("..") && !path15.startsWith("../")) problems.push("must not start with '..'");
   return problems;
 }
 var FILE_MODE_MESSAGE = "must be a number between 0 and 0777 (octal), both inclusive";
@@ -15237,10 +15244,10 @@ function splitSubscript(fieldPath) {
   if (at2 <= 0) return void 0;
   return [inner.slice(0, at2), inner.slice(at2 + 2)];
 }
-function checkFieldRef(context, reader, subject, ref, path14) {
+function checkFieldRef(context, reader, subject, ref, path15) {
   const { apiVersion, fieldPath } = ref;
   if (typeof fieldPath !== "string") return;
-  const at2 = [...path14, "fieldPath"];
+  const at2 = [...path15, "fieldPath"];
   if (fieldPath === "") {
     context.reject({ path: at2, type: "Required value", detail: `${subject} has an empty fieldPath`, fix: "Name the pod field, e.g. `metadata.name`." });
     return;
@@ -15269,7 +15276,7 @@ function checkFieldRef(context, reader, subject, ref, path14) {
     const problems = qualifiedNameProblems(base === "metadata.annotations" ? key.toLowerCase() : key);
     if (problems.length > 0) {
       context.reject({
-        path: path14,
+        path: path15,
         type: "Invalid value",
         detail: `${subject} reads the ${base === "metadata.labels" ? "label" : "annotation"} \`${key}\`, which is not a valid key: ${joinProblems(problems)}`,
         fix: "Write the key as it appears on the pod, e.g. `metadata.labels['app.kubernetes.io/name']`."
@@ -15307,21 +15314,21 @@ function divisorAllowed(resource, divisor) {
   const units = [1n, ...[1n, 2n, 3n, 4n, 5n, 6n].flatMap((power) => [1000n ** power, 1024n ** power])];
   return units.some((unit) => equalsExactly(divisor, unit));
 }
-function checkResourceFieldRef(context, reader, subject, ref, path14) {
+function checkResourceFieldRef(context, reader, subject, ref, path15) {
   const { containerName, resource } = ref;
   if (reader.needsContainerName && (containerName === void 0 || containerName === null || containerName === "")) {
     context.reject({
-      path: [...path14, "containerName"],
+      path: [...path15, "containerName"],
       type: "Required value",
       detail: `${subject} has no containerName`,
       fix: "A volume is shared by the containers of the pod: name the container whose resources it reports."
     });
   } else if (resource === "") {
-    context.reject({ path: [...path14, "resource"], type: "Required value", detail: `${subject} has an empty resource`, fix: "Name the resource, e.g. `limits.memory`." });
+    context.reject({ path: [...path15, "resource"], type: "Required value", detail: `${subject} has an empty resource`, fix: "Name the resource, e.g. `limits.memory`." });
     return;
   } else if (typeof resource === "string" && !CONTAINER_RESOURCES.includes(resource) && !isHugePages(resource)) {
     context.reject({
-      path: [...path14, "resource"],
+      path: [...path15, "resource"],
       type: "Unsupported value",
       detail: `${subject} reads \`${resource}\`: supported values: ${CONTAINER_RESOURCES.map((value) => `"${value}"`).join(", ")} (and requests/limits of hugepages-<size>)`,
       fix: "Name a request or limit of the container, e.g. `limits.memory`."
@@ -15333,7 +15340,7 @@ function checkResourceFieldRef(context, reader, subject, ref, path14) {
   if (divisorAllowed(resource, parseQuantity(ref.divisor))) return;
   const cpu = resource.endsWith(".cpu");
   context.reject({
-    path: [...path14, "divisor"],
+    path: [...path15, "divisor"],
     type: "Invalid value",
     detail: `${subject} divides \`${resource}\` by ${String(ref.divisor)}: ${cpu ? "only divisor's values 1m and 1 are supported with the cpu resource" : "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported"}`,
     fix: cpu ? "Use `divisor: 1m` (millicores) or `divisor: 1` (cores)." : "Use a unit such as `1Mi`."
@@ -15369,13 +15376,13 @@ var checkEnv = (context) => {
 function nameFix(relaxed) {
   return relaxed ? "Remove the '=' and any non-ASCII or control characters." : "Use letters, digits, `_`, `-` and `.`, not starting with a digit, e.g. `LOG_LEVEL` (Kubernetes 1.32 and later accept any printable ASCII but `=`).";
 }
-function checkVariable(context, container, variable, path14, relaxed) {
+function checkVariable(context, container, variable, path15, relaxed) {
   const fields = variable;
   const owner = `container \`${container.name ?? "?"}\``;
   const name = fields.name;
   if (name === "") {
     context.reject({
-      path: [...path14, "name"],
+      path: [...path15, "name"],
       type: "Required value",
       detail: `An env entry of ${owner} has an empty name`,
       fix: "Name the variable."
@@ -15384,7 +15391,7 @@ function checkVariable(context, container, variable, path14, relaxed) {
     const problems = envVarNameProblems(name, relaxed);
     if (problems.length > 0) {
       context.reject({
-        path: [...path14, "name"],
+        path: [...path15, "name"],
         type: "Invalid value",
         detail: `Environment variable name \`${name}\` of ${owner} is not valid: ${joinProblems(problems)}`,
         fix: nameFix(relaxed)
@@ -15393,7 +15400,7 @@ function checkVariable(context, container, variable, path14, relaxed) {
   }
   const valueFrom = fields.valueFrom;
   if (!isPlainObject(valueFrom)) return;
-  const fromPath = [...path14, "valueFrom"];
+  const fromPath = [...path15, "valueFrom"];
   const sources = VALUE_FROM_SOURCES.filter((source) => valueFrom[source] !== void 0 && valueFrom[source] !== null);
   if (sources.some((source) => !isPlainObject(valueFrom[source]))) return;
   const label2 = typeof name === "string" ? `\`${name}\`` : "an env var";
@@ -15433,14 +15440,14 @@ function checkVariable(context, container, variable, path14, relaxed) {
     }
   }
 }
-function checkKeySelector(context, label2, owner, source, ref, path14) {
+function checkKeySelector(context, label2, owner, source, ref, path15) {
   const kind = source === "configMapKeyRef" ? "ConfigMap" : "Secret";
   const name = ref.name ?? "";
   if (typeof name === "string") {
     const problems = dnsSubdomainProblems(name);
     if (problems.length > 0) {
       context.reject({
-        path: [...path14, "name"],
+        path: [...path15, "name"],
         type: "Invalid value",
         detail: name === "" ? `${source} of ${label2} in ${owner} names no ${kind}: the name "" is not a valid ${kind} name` : `${source} of ${label2} in ${owner} names the ${kind} \`${name}\`, which is not a valid name: ${joinProblems(problems)}`,
         fix: `Give the ${kind}'s metadata.name (lower case letters, digits, '-' and '.').`
@@ -15449,12 +15456,12 @@ function checkKeySelector(context, label2, owner, source, ref, path14) {
   }
   const key = ref.key;
   if (key === "") {
-    context.reject({ path: [...path14, "key"], type: "Required value", detail: `${source} of ${label2} in ${owner} has an empty key`, fix: `Name the key of the ${kind} to read.` });
+    context.reject({ path: [...path15, "key"], type: "Required value", detail: `${source} of ${label2} in ${owner} has an empty key`, fix: `Name the key of the ${kind} to read.` });
   } else if (typeof key === "string") {
     const problems = configMapKeyProblems(key);
     if (problems.length > 0) {
       context.reject({
-        path: [...path14, "key"],
+        path: [...path15, "key"],
         type: "Invalid value",
         detail: `${source} of ${label2} in ${owner} reads key \`${key}\`, which no ${kind} can have: ${joinProblems(problems)}`,
         fix: "Keys hold letters, digits, `-`, `_` and `.` only."
@@ -15465,13 +15472,13 @@ function checkKeySelector(context, label2, owner, source, ref, path14) {
 function checkEnvFrom(context, container, source, listPath, index, relaxed) {
   const fields = source;
   const owner = `container \`${container.name ?? "?"}\``;
-  const path14 = [...listPath, index];
+  const path15 = [...listPath, index];
   const prefix = fields.prefix;
   if (typeof prefix === "string" && prefix.length > 0) {
     const problems = envVarNameProblems(prefix, relaxed);
     if (problems.length > 0) {
       context.reject({
-        path: [...path14, "prefix"],
+        path: [...path15, "prefix"],
         type: "Invalid value",
         detail: `envFrom prefix \`${prefix}\` of ${owner} is not a valid environment variable name: ${joinProblems(problems)}`,
         fix: nameFix(relaxed)
@@ -15490,7 +15497,7 @@ function checkEnvFrom(context, container, source, listPath, index, relaxed) {
   }
   for (const ref of refs) {
     const name = fields[ref].name;
-    const refPath = [...path14, ref, "name"];
+    const refPath = [...path15, ref, "name"];
     const kind = ref === "configMapRef" ? "ConfigMap" : "Secret";
     if (name === void 0 || name === null || name === "") {
       context.reject({ path: refPath, type: "Required value", detail: `envFrom ${ref} of ${owner} names no ${kind}`, fix: `Give the ${kind}'s metadata.name.` });
@@ -15565,10 +15572,10 @@ function checkMount(context, container, mount, devices) {
 function checkRecursiveReadOnly(context, mount, raw, where3) {
   const value = raw.recursiveReadOnly;
   if (typeof value !== "string" || !context.atLeast(31)) return;
-  const path14 = [...mount.path, "recursiveReadOnly"];
+  const path15 = [...mount.path, "recursiveReadOnly"];
   if (!RECURSIVE_READ_ONLY.includes(value)) {
     context.reject({
-      path: path14,
+      path: path15,
       type: "Unsupported value",
       detail: `${where3}: recursiveReadOnly \`${value}\` (supported values: "Disabled", "Enabled", "IfPossible")`
     });
@@ -15577,7 +15584,7 @@ function checkRecursiveReadOnly(context, mount, raw, where3) {
   if (value === "Disabled") return;
   if (raw.readOnly !== true) {
     context.reject({
-      path: path14,
+      path: path15,
       type: "Forbidden",
       detail: `${where3} sets recursiveReadOnly ${value} without readOnly: "may only be specified when readOnly is true"`,
       fix: "Add `readOnly: true` to the mount."
@@ -15586,7 +15593,7 @@ function checkRecursiveReadOnly(context, mount, raw, where3) {
   const propagation = raw.mountPropagation;
   if (typeof propagation === "string" && propagation !== "None") {
     context.reject({
-      path: path14,
+      path: path15,
       type: "Forbidden",
       detail: `${where3} sets recursiveReadOnly ${value} with mountPropagation ${propagation}: "may only be specified when mountPropagation is None or not specified"`,
       fix: "Remove mountPropagation (or set it to `None`), or drop recursiveReadOnly."
@@ -15802,11 +15809,11 @@ var isSet2 = (value) => value !== void 0 && value !== null;
 function checkOsFields(context, spec, podContext, podContextPath) {
   const os2 = objectOrUndefined(spec.os)?.name;
   if (os2 !== "linux" && os2 !== "windows") return;
-  const forbid = (path14, what) => context.reject({
-    path: path14,
+  const forbid = (path15, what) => context.reject({
+    path: path15,
     target: "key",
     type: "Forbidden",
-    detail: os2 === "linux" ? `${what} sets windowsOptions in a pod with \`os.name: linux\`: windows options cannot be set for a linux pod` : `${what} sets \`${String(path14[path14.length - 1])}\` in a pod with \`os.name: windows\`: cannot be set for a windows pod`,
+    detail: os2 === "linux" ? `${what} sets windowsOptions in a pod with \`os.name: linux\`: windows options cannot be set for a linux pod` : `${what} sets \`${String(path15[path15.length - 1])}\` in a pod with \`os.name: windows\`: cannot be set for a windows pod`,
     fix: os2 === "linux" ? "Remove windowsOptions, or set `os.name: windows`." : "Remove the field (Windows has no such control), or fix `os.name`."
   });
   if (os2 === "linux") {
@@ -15964,7 +15971,7 @@ function checkDnsConfig(context, spec) {
   });
 }
 var RELAXED_SEARCH_DOMAIN = /^[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?(\.[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?)*$/;
-function checkSearchDomains(context, searches, path14) {
+function checkSearchDomains(context, searches, path15) {
   const relaxed = context.atLeast(32);
   arrayOrEmpty(searches).forEach((search, index) => {
     if (typeof search !== "string" || relaxed && search === ".") return;
@@ -15972,7 +15979,7 @@ function checkSearchDomains(context, searches, path14) {
     const valid = relaxed ? domain.length <= 253 && RELAXED_SEARCH_DOMAIN.test(domain) : dnsSubdomainProblems(domain).length === 0;
     if (valid) return;
     context.reject({
-      path: [...path14, index],
+      path: [...path15, index],
       type: "Invalid value",
       detail: `dnsConfig search domain \`${search}\` is not a DNS-1123 subdomain: ${joinProblems(dnsSubdomainProblems(domain))}`,
       fix: "Write the domain in lower case: letters, digits, '-' and '.'" + (relaxed ? " (and '_')." : ".")
@@ -16062,21 +16069,21 @@ function portsOf(container) {
 function checkContainerPorts(context, container, entries) {
   const names = /* @__PURE__ */ new Set();
   const owner = `container \`${container.name ?? "?"}\``;
-  for (const { path: path14, port } of entries) {
+  for (const { path: path15, port } of entries) {
     const name = port.name;
     if (typeof name === "string" && name.length > 0) {
       const problems = portNameProblems(name);
       if (problems.length > 0) {
         const suggestion2 = suggestedPortName(name);
         context.reject({
-          path: [...path14, "name"],
+          path: [...path15, "name"],
           type: "Invalid value",
           detail: `Port name \`${name}\` of ${owner} is not a valid IANA service name: ${joinProblems(problems)}`,
           fix: "Use at most 15 lower-case letters, digits and single hyphens, with at least one letter" + (suggestion2 !== void 0 && suggestion2 !== name ? `, such as \`${suggestion2}\`.` : ".")
         });
       } else if (names.has(name)) {
         context.reject({
-          path: [...path14, "name"],
+          path: [...path15, "name"],
           type: "Duplicate value",
           detail: `Port name \`${name}\` appears twice in ${owner}: port names must be unique within a container`,
           fix: "Give each port its own name (Services and probes refer to ports by name)."
@@ -16088,14 +16095,14 @@ function checkContainerPorts(context, container, entries) {
     const containerPort = integerOrUndefined(port.containerPort);
     if (containerPort === 0) {
       context.reject({
-        path: [...path14, "containerPort"],
+        path: [...path15, "containerPort"],
         type: "Required value",
         detail: `A port of ${owner} has \`containerPort: 0\`, which is no port`,
         fix: "Give the port number the container listens on."
       });
     } else if (containerPort !== void 0 && !isPortNumber(containerPort)) {
       context.reject({
-        path: [...path14, "containerPort"],
+        path: [...path15, "containerPort"],
         type: "Invalid value",
         detail: `containerPort ${containerPort} of ${owner} ${PORT_RANGE_MESSAGE}`,
         fix: "Use the port number the container listens on."
@@ -16104,7 +16111,7 @@ function checkContainerPorts(context, container, entries) {
     const hostPort = integerOrUndefined(port.hostPort);
     if (hostPort !== void 0 && hostPort !== 0 && !isPortNumber(hostPort)) {
       context.reject({
-        path: [...path14, "hostPort"],
+        path: [...path15, "hostPort"],
         type: "Invalid value",
         detail: `hostPort ${hostPort} of ${owner} ${PORT_RANGE_MESSAGE}`,
         fix: "Use a port from 1 to 65535, or remove hostPort if the port need not be opened on the node."
@@ -16157,12 +16164,12 @@ function defaultedConsequence(context, defaulted) {
 function checkHostNetworkPorts(context) {
   for (const container of context.pod.containers) {
     if (container.list !== "containers") continue;
-    for (const { path: path14, port } of portsOf(container)) {
+    for (const { path: path15, port } of portsOf(container)) {
       const hostPort = integerOrUndefined(port.hostPort);
       const containerPort = integerOrUndefined(port.containerPort);
       if (hostPort === void 0 || containerPort === void 0 || hostPort === 0 || hostPort === containerPort) continue;
       context.reject({
-        path: [...path14, "hostPort"],
+        path: [...path15, "hostPort"],
         type: "Invalid value",
         detail: `hostPort ${hostPort} of container \`${container.name ?? "?"}\` differs from its containerPort ${containerPort}: must match \`containerPort\` when \`hostNetwork\` is true`,
         fix: `With the host's network there is no port mapping: set hostPort to ${containerPort} or remove it.`
@@ -16206,15 +16213,15 @@ function podGracePeriod(spec) {
   const period = integerOrUndefined(value);
   return period !== void 0 && period >= 0 ? period : void 0;
 }
-function checkProbe(context, container, kind, probe, path14) {
+function checkProbe(context, container, kind, probe, path15) {
   const fields = probe;
   const label2 = `The ${kind} of container \`${container.name ?? "?"}\``;
-  checkHandler(context, container, probe, PROBE_HANDLERS, path14, void 0);
+  checkHandler(context, container, probe, PROBE_HANDLERS, path15, void 0);
   for (const field of NON_NEGATIVE_FIELDS) {
     const value = integerOrUndefined(fields[field]);
     if (value === void 0 || value >= 0) continue;
     context.reject({
-      path: [...path14, field],
+      path: [...path15, field],
       type: "Invalid value",
       detail: `${label2} sets \`${field}: ${value}\`, which must be greater than or equal to 0`,
       fix: `Use 0 or a positive number${field === "initialDelaySeconds" ? "" : " (0 takes the default)"}.`
@@ -16227,7 +16234,7 @@ function checkProbe(context, container, kind, probe, path14) {
     if (kind !== "readinessProbe" && success !== 0 && success !== 1) problems.push("must be 1");
     if (problems.length > 0) {
       context.reject({
-        path: [...path14, "successThreshold"],
+        path: [...path15, "successThreshold"],
         type: "Invalid value",
         detail: `${label2} sets \`successThreshold: ${success}\`, which ${joinProblems(problems)}`,
         fix: kind === "readinessProbe" ? "Use a positive number." : `A ${kind} succeeds on its first success: remove the field or set it to 1 (failureThreshold is the one that tolerates flakes).`
@@ -16239,7 +16246,7 @@ function checkProbe(context, container, kind, probe, path14) {
   if (grace === null || grace === void 0) return;
   if (kind === "readinessProbe") {
     context.reject({
-      path: [...path14, "terminationGracePeriodSeconds"],
+      path: [...path15, "terminationGracePeriodSeconds"],
       type: "Invalid value",
       detail: `${label2} sets terminationGracePeriodSeconds, which must not be set for readinessProbes (a failing readiness probe never kills the container)`,
       fix: "Remove it, or set it on the livenessProbe or startupProbe if that is what it was meant for."
@@ -16249,27 +16256,27 @@ function checkProbe(context, container, kind, probe, path14) {
   const seconds = integerOrUndefined(grace);
   if (seconds !== void 0 && seconds <= 0) {
     context.reject({
-      path: [...path14, "terminationGracePeriodSeconds"],
+      path: [...path15, "terminationGracePeriodSeconds"],
       type: "Invalid value",
       detail: `${label2} sets \`terminationGracePeriodSeconds: ${seconds}\`, which must be greater than 0`,
       fix: "Use a positive number of seconds, or remove it to use the pod's terminationGracePeriodSeconds."
     });
   }
 }
-function handlerLabel(container, path14) {
-  const last = path14[path14.length - 1];
+function handlerLabel(container, path15) {
+  const last = path15[path15.length - 1];
   const owner = last === "postStart" || last === "preStop" ? `lifecycle.${last}` : String(last);
   return `The ${owner} of container \`${container.name ?? "?"}\``;
 }
-function checkHandler(context, container, handler, kinds, path14, gracePeriod) {
-  const label2 = handlerLabel(container, path14);
+function checkHandler(context, container, handler, kinds, path15, gracePeriod) {
+  const label2 = handlerLabel(container, path15);
   if (kinds.some((kind) => handler[kind] !== void 0 && handler[kind] !== null && !isPlainObject(handler[kind]))) return;
   const sleepDropped = !context.atLeast(30);
   const present = kinds.filter((kind) => isPlainObject(handler[kind]) && !(kind === "sleep" && sleepDropped));
   if (present.length === 0) {
     const droppedSleep = sleepDropped && isPlainObject(handler.sleep);
     context.reject({
-      path: path14,
+      path: path15,
       type: "Required value",
       detail: droppedSleep ? `${label2} has only a \`sleep\` handler, which Kubernetes before 1.30 drops (the PodLifecycleSleepAction gate is off), leaving it with none: must specify a handler type` : `${label2} must specify a handler type: it has none of ${kinds.map((kind) => `\`${kind}\``).join(", ")}`,
       fix: droppedSleep ? "Use an `exec` handler running `sleep`, or target Kubernetes 1.30 or later." : `Add exactly one, e.g. \`${kinds === PROBE_HANDLERS ? "httpGet: {path: /healthz, port: 8080}" : 'exec: {command: ["/bin/sh", "-c", "sleep 5"]}'}\`.`
@@ -16279,7 +16286,7 @@ function checkHandler(context, container, handler, kinds, path14, gracePeriod) {
   const [chosen, ...extra] = present;
   for (const kind of extra) {
     context.reject({
-      path: [...path14, kind],
+      path: [...path15, kind],
       target: "key",
       type: "Forbidden",
       detail: `${label2} has both \`${chosen}\` and \`${kind}\`: may not specify more than 1 handler type`,
@@ -16288,7 +16295,7 @@ function checkHandler(context, container, handler, kinds, path14, gracePeriod) {
   }
   if (chosen === void 0) return;
   const action = handler[chosen];
-  const actionPath = [...path14, chosen];
+  const actionPath = [...path15, chosen];
   switch (chosen) {
     case "exec":
       checkExec(context, label2, action, actionPath);
@@ -16308,22 +16315,22 @@ function checkHandler(context, container, handler, kinds, path14, gracePeriod) {
       break;
   }
 }
-function checkExec(context, label2, exec, path14) {
+function checkExec(context, label2, exec, path15) {
   const command = exec.command;
   if (command !== void 0 && command !== null && !Array.isArray(command)) return;
   if (Array.isArray(command) && command.length > 0) return;
   context.reject({
-    path: [...path14, "command"],
+    path: [...path15, "command"],
     type: "Required value",
     detail: `${label2} has an \`exec\` handler with no command`,
     fix: 'Give `command` as a list, e.g. `command: ["cat", "/tmp/healthy"]`.'
   });
 }
-function checkPort(context, label2, port, path14, kind) {
+function checkPort(context, label2, port, path15, kind) {
   if (typeof port === "number") {
     if (!Number.isInteger(port) || isPortNumber(port)) return;
     context.reject({
-      path: path14,
+      path: path15,
       type: "Invalid value",
       detail: `${label2} probes port ${port}, which ${PORT_RANGE_MESSAGE}`,
       fix: "Use the port the container listens on."
@@ -16335,24 +16342,24 @@ function checkPort(context, label2, port, path14, kind) {
   if (problems.length === 0) return;
   const numeric2 = /^\d+$/.test(port);
   context.reject({
-    path: path14,
+    path: path15,
     type: "Invalid value",
     detail: numeric2 ? `${label2} gives its port as the string "${port}", which the API server reads as a port name, and a port name must contain at least one letter (a-z)` : `${label2} names port \`${port}\`, which is not a valid port name: ${joinProblems(problems)}`,
     fix: numeric2 ? `Write the number unquoted: \`port: ${port}\`.` : "Use the number, or the `name` of one of the container's ports (at most 15 lower-case letters, digits and single hyphens)."
   });
 }
-function checkHeaders(context, label2, httpGet, path14) {
+function checkHeaders(context, label2, httpGet, path15) {
   if (!Array.isArray(httpGet.httpHeaders)) return;
   const bad = httpGet.httpHeaders.map((header) => isPlainObject(header) ? header.name : void 0).filter((name) => typeof name === "string" && httpHeaderNameProblems(name).length > 0);
   if (bad.length === 0) return;
   context.reject({
-    path: [...path14, "httpHeaders"],
+    path: [...path15, "httpHeaders"],
     type: "Invalid value",
     detail: `${label2} sends ${bad.map((name) => `"${name}"`).join(", ")} as HTTP header name${bad.length > 1 ? "s" : ""}: a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name')`,
     fix: "Write header names with letters, digits and hyphens only (the value goes in `value`)."
   });
 }
-function checkSleep(context, label2, sleep, path14, gracePeriod) {
+function checkSleep(context, label2, sleep, path15, gracePeriod) {
   const seconds = integerOrUndefined(sleep.seconds);
   if (seconds === void 0 || gracePeriod === void 0) return;
   const allowZero = context.atLeast(33);
@@ -16360,7 +16367,7 @@ function checkSleep(context, label2, sleep, path14, gracePeriod) {
   if (!tooSmall && seconds <= gracePeriod) return;
   const bound2 = allowZero ? "must be non-negative" : "must be greater than 0";
   context.reject({
-    path: path14,
+    path: path15,
     type: "Invalid value",
     detail: `${label2} sleeps ${seconds} seconds, which ${bound2} and less than terminationGracePeriodSeconds (${gracePeriod})`,
     fix: seconds > gracePeriod ? `Sleep at most ${gracePeriod} seconds, or raise the pod's terminationGracePeriodSeconds above ${seconds}.` : allowZero ? "Use 0 or more seconds." : "Use at least 1 second (Kubernetes 1.33 and later also accept 0)."
@@ -16437,15 +16444,15 @@ function nameFix2(name) {
   if (lower === "storage") return "A container asks for `ephemeral-storage`; `storage` belongs to a PersistentVolumeClaim.";
   return "Use `cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>`, or an extended resource with its domain (`example.com/device`).";
 }
-function entriesOf(list, path14) {
+function entriesOf(list, path15) {
   if (!isPlainObject(list)) return [];
-  return Object.entries(list).map(([name, value]) => ({ name, value, quantity: parseQuantity(value), path: [...path14, name] }));
+  return Object.entries(list).map(([name, value]) => ({ name, value, quantity: parseQuantity(value), path: [...path15, name] }));
 }
-function checkRequirements(context, container, resources, path14) {
+function checkRequirements(context, container, resources, path15) {
   const requirements = resources;
   const owner = `container \`${container.name ?? "?"}\``;
-  const limitsPath = [...path14, "limits"];
-  const requestsPath = [...path14, "requests"];
+  const limitsPath = [...path15, "limits"];
+  const requestsPath = [...path15, "requests"];
   const limits = entriesOf(requirements.limits, limitsPath);
   const requests = entriesOf(requirements.requests, requestsPath);
   for (const [entries, side] of [[limits, "limit"], [requests, "request"]]) {
@@ -16486,7 +16493,7 @@ function checkRequirements(context, container, resources, path14) {
   const names = [...limits, ...requests].map((entry) => entry.name);
   if (names.some(isHugePages2) && !names.some((name) => name === "cpu" || name === "memory")) {
     context.reject({
-      path: path14,
+      path: path15,
       type: "Forbidden",
       detail: `${capitalized2(owner)} asks for hugepages without cpu or memory: HugePages require cpu or memory`,
       fix: "Add a memory (or cpu) request or limit beside the hugepages."
@@ -16525,7 +16532,7 @@ function checkEntry(context, owner, entry, side) {
 }
 var RESIZE_RESOURCES = ["cpu", "memory"];
 var RESIZE_POLICIES = ["NotRequired", "RestartContainer"];
-function checkResizePolicy(context, container, list, path14, podRestartPolicy) {
+function checkResizePolicy(context, container, list, path15, podRestartPolicy) {
   const owner = `container \`${container.name ?? "?"}\``;
   const seen = /* @__PURE__ */ new Set();
   list.forEach((item, index) => {
@@ -16535,7 +16542,7 @@ function checkResizePolicy(context, container, list, path14, podRestartPolicy) {
     if (typeof resourceName2 === "string") {
       if (seen.has(resourceName2)) {
         context.reject({
-          path: [...path14, index],
+          path: [...path15, index],
           type: "Duplicate value",
           detail: `resizePolicy of ${owner} lists \`${resourceName2}\` twice`,
           fix: "Keep one entry per resource."
@@ -16544,7 +16551,7 @@ function checkResizePolicy(context, container, list, path14, podRestartPolicy) {
       seen.add(resourceName2);
       if (!RESIZE_RESOURCES.includes(resourceName2)) {
         context.reject({
-          path: path14,
+          path: path15,
           type: resourceName2 === "" ? "Required value" : "Unsupported value",
           detail: `resizePolicy of ${owner} names resource \`${resourceName2}\`: supported values: "cpu", "memory"`,
           fix: "Only cpu and memory can be resized in place."
@@ -16555,14 +16562,14 @@ function checkResizePolicy(context, container, list, path14, podRestartPolicy) {
     if (typeof restartPolicy !== "string") return;
     if (!RESIZE_POLICIES.includes(restartPolicy)) {
       context.reject({
-        path: path14,
+        path: path15,
         type: restartPolicy === "" ? "Required value" : "Unsupported value",
         detail: `resizePolicy of ${owner} sets restartPolicy \`${restartPolicy}\`: supported values: "NotRequired", "RestartContainer"`,
         fix: "Use `NotRequired` (resize in place) or `RestartContainer`."
       });
     } else if (podRestartPolicy === "Never" && restartPolicy !== "NotRequired") {
       context.reject({
-        path: path14,
+        path: path15,
         type: "Invalid value",
         detail: `resizePolicy of ${owner} sets \`${restartPolicy}\` in a pod with restartPolicy Never: must be 'NotRequired' when \`restartPolicy\` is 'Never'`,
         fix: "Use `NotRequired`: a pod that never restarts its containers cannot restart one to resize it."
@@ -16570,7 +16577,7 @@ function checkResizePolicy(context, container, list, path14, podRestartPolicy) {
     }
   });
 }
-function checkClaims(context, container, claims, path14, podClaimNames) {
+function checkClaims(context, container, claims, path15, podClaimNames) {
   const owner = `container \`${container.name ?? "?"}\``;
   const seen = /* @__PURE__ */ new Set();
   claims.forEach((claim, index) => {
@@ -16578,14 +16585,14 @@ function checkClaims(context, container, claims, path14, podClaimNames) {
     const name = claim.name;
     const request = typeof claim.request === "string" ? claim.request : "";
     if (name === "") {
-      context.reject({ path: [...path14, index], type: "Required value", detail: `A resource claim of ${owner} has an empty name`, fix: "Name one of the pod's `resourceClaims`." });
+      context.reject({ path: [...path15, index], type: "Required value", detail: `A resource claim of ${owner} has an empty name`, fix: "Name one of the pod's `resourceClaims`." });
       return;
     }
     const key = request === "" ? name : `${name}/${request}`;
     const overlaps2 = seen.has(key) || seen.has(name) || request === "" && [...seen].some((entry) => entry.startsWith(`${name}/`));
     if (overlaps2) {
       context.reject({
-        path: [...path14, index],
+        path: [...path15, index],
         type: "Duplicate value",
         detail: `${capitalized2(owner)} names the resource claim \`${key}\` more than once`,
         fix: "Name each claim (or each request of a claim) once."
@@ -16594,7 +16601,7 @@ function checkClaims(context, container, claims, path14, podClaimNames) {
     seen.add(key);
     if (!podClaimNames.includes(name)) {
       context.reject({
-        path: [...path14, index],
+        path: [...path15, index],
         type: "Not found",
         detail: `${capitalized2(owner)} uses the resource claim \`${name}\`: must be one of the names in pod.spec.resourceClaims${podClaimNames.length === 0 ? " which is empty" : `: ${[...podClaimNames].sort().join(", ")}`}`,
         fix: `Add \`${name}\` to the pod's \`resourceClaims\` (with a resourceClaimName or resourceClaimTemplateName), or name one that is there.`
@@ -16602,24 +16609,24 @@ function checkClaims(context, container, claims, path14, podClaimNames) {
     }
   });
 }
-function checkPodResources(context, resources, path14) {
+function checkPodResources(context, resources, path15) {
   const requirements = resources;
   if (requirements.claims !== void 0 && requirements.claims !== null) {
     context.reject({
-      path: [...path14, "claims"],
+      path: [...path15, "claims"],
       target: "key",
       type: "Forbidden",
       detail: "The pod-level resources name claims: claims cannot be set for Resources at pod-level",
       fix: "Move the claims to the containers that use them (`containers[].resources.claims`)."
     });
   }
-  const limits = new Map(entriesOf(requirements.limits, [...path14, "limits"]).map((entry) => [entry.name, entry]));
-  for (const request of entriesOf(requirements.requests, [...path14, "requests"])) {
+  const limits = new Map(entriesOf(requirements.limits, [...path15, "limits"]).map((entry) => [entry.name, entry]));
+  for (const request of entriesOf(requirements.requests, [...path15, "requests"])) {
     const limit = limits.get(request.name);
     if (request.quantity === void 0 || limit?.quantity === void 0) continue;
     if (compareQuantities(request.quantity, limit.quantity) <= 0) continue;
     context.reject({
-      path: [...path14, "requests"],
+      path: [...path15, "requests"],
       type: "Invalid value",
       detail: `The pod requests ${request.quantity.text} of \`${request.name}\` in its pod-level resources, more than its limit of ${limit.quantity.text}: must be less than or equal to ${request.name} limit of ${limit.quantity.text}`,
       fix: `Lower the request to at most ${limit.quantity.text}, or raise the limit.`
@@ -16648,8 +16655,8 @@ var checkSeccompAnnotations = (context) => {
     const annotation = annotations.get(key);
     if (annotation === void 0) continue;
     const securityContext = objectOrUndefined(container.raw.securityContext);
-    const path14 = [...container.path, "securityContext", "seccompProfile"];
-    checkMatch(context, annotation, key, securityContext?.seccompProfile, path14, `container \`${container.name}\``);
+    const path15 = [...container.path, "securityContext", "seccompProfile"];
+    checkMatch(context, annotation, key, securityContext?.seccompProfile, path15, `container \`${container.name}\``);
   }
 };
 function checkAnnotationValue(context, key, value) {
@@ -16663,7 +16670,7 @@ function checkAnnotationValue(context, key, value) {
     fix: "Better, drop the deprecated annotation for `securityContext.seccompProfile` (`type: RuntimeDefault`, `Unconfined` or `Localhost` with a relative `localhostProfile`); the annotation takes `runtime/default`, `unconfined` or `localhost/<relative path>`."
   });
 }
-function checkMatch(context, annotation, key, field, path14, owner) {
+function checkMatch(context, annotation, key, field, path15, owner) {
   const profile = objectOrUndefined(field);
   if (profile === void 0 || typeof profile.type !== "string") return;
   const type2 = profile.type;
@@ -16676,7 +16683,7 @@ function checkMatch(context, annotation, key, field, path14, owner) {
   }
   if (mismatch === void 0) return;
   context.reject({
-    path: [...path14, mismatch],
+    path: [...path15, mismatch],
     type: "Forbidden",
     ...consequenceOnPodCreate(context),
     detail: mismatch === "type" ? `The seccompProfile of ${owner} is of type ${type2} but the annotation \`${key}\` says \`${annotation}\`: seccomp type in annotation and field must match` : `The seccompProfile of ${owner} names another Localhost profile than the annotation \`${key}\` (\`${annotation}\`): seccomp profile in annotation and field must match`,
@@ -16687,25 +16694,25 @@ function checkMatch(context, annotation, key, field, path14, owner) {
 // rules/support/api-validation/scheduling.ts
 var MIN_WEIGHT = 1;
 var MAX_WEIGHT = 100;
-function checkLabelKey(context, key, path14, what) {
+function checkLabelKey(context, key, path15, what) {
   if (typeof key !== "string") return;
   if (key === "") {
-    context.reject({ path: path14, type: "Invalid value", detail: `${what} is empty: name part must be non-empty`, fix: "Name the label, e.g. `topology.kubernetes.io/zone`." });
+    context.reject({ path: path15, type: "Invalid value", detail: `${what} is empty: name part must be non-empty`, fix: "Name the label, e.g. `topology.kubernetes.io/zone`." });
     return;
   }
   const problems = qualifiedNameProblems(key);
   if (problems.length === 0) return;
-  context.reject({ path: path14, type: "Invalid value", detail: `${what} \`${key}\` is not a valid label key: ${joinProblems(problems)}`, fix: "Write the label key as the nodes or pods carry it." });
+  context.reject({ path: path15, type: "Invalid value", detail: `${what} \`${key}\` is not a valid label key: ${joinProblems(problems)}`, fix: "Write the label key as the nodes or pods carry it." });
 }
-function checkToleration(context, toleration, path14, index) {
+function checkToleration(context, toleration, path15, index) {
   const { key, operator, value, effect, tolerationSeconds } = toleration;
   const label2 = `Toleration ${index}`;
-  if (typeof key === "string" && key !== "") checkLabelKey(context, key, [...path14, "key"], `${label2}'s key`);
+  if (typeof key === "string" && key !== "") checkLabelKey(context, key, [...path15, "key"], `${label2}'s key`);
   const exists = operator === "Exists";
   const equal = operator === void 0 || operator === null || operator === "" || operator === "Equal";
   if ((key === void 0 || key === null || key === "") && !exists && equal) {
     context.reject({
-      path: [...path14, "operator"],
+      path: [...path15, "operator"],
       type: "Invalid value",
       detail: `${label2} has no key and operator \`${typeof operator === "string" && operator !== "" ? operator : "Equal"}\`: operator must be Exists when \`key\` is empty, which means "match all values and all keys"`,
       fix: "Name the taint key to tolerate, or set `operator: Exists` to tolerate every taint."
@@ -16713,7 +16720,7 @@ function checkToleration(context, toleration, path14, index) {
   }
   if (tolerationSeconds !== void 0 && tolerationSeconds !== null && effect !== "NoExecute") {
     context.reject({
-      path: [...path14, "effect"],
+      path: [...path15, "effect"],
       type: "Invalid value",
       detail: `${label2} sets tolerationSeconds with effect \`${typeof effect === "string" && effect !== "" ? effect : "any"}\`: effect must be 'NoExecute' when \`tolerationSeconds\` is set`,
       fix: "Set `effect: NoExecute` (tolerationSeconds bounds how long the pod stays on a tainted node), or remove tolerationSeconds."
@@ -16722,7 +16729,7 @@ function checkToleration(context, toleration, path14, index) {
   if (typeof value !== "string") return;
   if (exists && value !== "") {
     context.reject({
-      path: [...path14, "operator"],
+      path: [...path15, "operator"],
       type: "Invalid value",
       detail: `${label2} sets \`operator: Exists\` and value \`${value}\`: value must be empty when \`operator\` is 'Exists'`,
       fix: "Remove the value (Exists matches the key whatever its value), or use `operator: Equal`."
@@ -16731,7 +16738,7 @@ function checkToleration(context, toleration, path14, index) {
     const problems = labelValueProblems(value);
     if (problems.length > 0) {
       context.reject({
-        path: [...path14, "operator"],
+        path: [...path15, "operator"],
         type: "Invalid value",
         detail: `${label2}'s value \`${value}\` is not a valid label value: ${joinProblems(problems)}`,
         fix: "Write the taint value as the node carries it (63 characters at most: letters, digits, `-`, `_` and `.`)."
@@ -16739,32 +16746,32 @@ function checkToleration(context, toleration, path14, index) {
     }
   }
 }
-function checkMatchExpressions(context, holder, path14, what, kind) {
+function checkMatchExpressions(context, holder, path15, what, kind) {
   const fields = objectOrUndefined(holder);
   if (fields === void 0) return;
   arrayOrEmpty(fields.matchExpressions).forEach((requirement, index) => {
     if (!isPlainObject(requirement)) return;
-    const at2 = [...path14, "matchExpressions", index];
+    const at2 = [...path15, "matchExpressions", index];
     const numeric2 = kind.nodeTerm ? ["Gt", "Lt"] : [];
     checkRequirementValues(context, requirement, at2, `${what}, matchExpressions ${index},`, ["In", "NotIn"], ["Exists", "DoesNotExist"], numeric2);
     checkLabelKey(context, requirement.key, [...at2, "key"], `${what}: a matchExpressions key`);
     if (kind.labelValues) checkLabelValues(context, requirement, at2);
   });
 }
-function checkRequirementValues(context, requirement, path14, what, needValues, forbidValues, needOne = []) {
+function checkRequirementValues(context, requirement, path15, what, needValues, forbidValues, needOne = []) {
   const { operator, values } = requirement;
   if (typeof operator !== "string" || values !== void 0 && values !== null && !Array.isArray(values)) return;
   const count2 = arrayOrEmpty(values).length;
   if (needValues.includes(operator) && count2 === 0) {
     context.reject({
-      path: [...path14, "values"],
+      path: [...path15, "values"],
       type: "Required value",
       detail: `${what} has operator ${operator} and no values: must be specified when \`operator\` is 'In' or 'NotIn'`,
       fix: `List the values to match, or use \`operator: ${operator === "In" ? "Exists" : "DoesNotExist"}\`.`
     });
   } else if (forbidValues.includes(operator) && count2 > 0) {
     context.reject({
-      path: [...path14, "values"],
+      path: [...path15, "values"],
       target: "key",
       type: "Forbidden",
       detail: `${what} has operator ${operator} and values: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`,
@@ -16772,40 +16779,40 @@ function checkRequirementValues(context, requirement, path14, what, needValues, 
     });
   } else if (needOne.includes(operator) && count2 !== 1) {
     context.reject({
-      path: [...path14, "values"],
+      path: [...path15, "values"],
       type: "Required value",
       detail: `${what} has operator ${operator} and ${count2} values: must be specified single value when \`operator\` is 'Lt' or 'Gt'`,
       fix: "Give exactly one integer to compare with."
     });
   }
 }
-function checkLabelValues(context, requirement, path14) {
+function checkLabelValues(context, requirement, path15) {
   arrayOrEmpty(requirement.values).forEach((value, index) => {
     if (typeof value !== "string") return;
     const problems = labelValueProblems(value);
     if (problems.length === 0) return;
     context.reject({
-      path: [...path14, "values", index],
+      path: [...path15, "values", index],
       type: "Invalid value",
       detail: `Selector value \`${value}\` is not a valid label value: ${joinProblems(problems)}`,
       fix: "A label value has 63 characters at most: letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit."
     });
   });
 }
-function checkWeight(context, term, path14, what) {
+function checkWeight(context, term, path15, what) {
   const weight = term.weight;
   if (typeof weight !== "number" || weight >= MIN_WEIGHT && weight <= MAX_WEIGHT) return;
   context.reject({
-    path: [...path14, "weight"],
+    path: [...path15, "weight"],
     type: "Invalid value",
     detail: `${what} has weight ${weight}: must be in the range 1-100`,
     fix: "Give a weight from 1 to 100: the scheduler adds the weights of the terms a node matches."
   });
 }
-function checkNodeAffinity(context, affinity, path14) {
+function checkNodeAffinity(context, affinity, path15) {
   const required = objectOrUndefined(affinity.requiredDuringSchedulingIgnoredDuringExecution);
   if (required !== void 0) {
-    const requiredPath = [...path14, "requiredDuringSchedulingIgnoredDuringExecution"];
+    const requiredPath = [...path15, "requiredDuringSchedulingIgnoredDuringExecution"];
     const terms = required.nodeSelectorTerms;
     if (terms !== void 0 && terms !== null && !Array.isArray(terms)) return;
     if (arrayOrEmpty(terms).length === 0) {
@@ -16822,58 +16829,58 @@ function checkNodeAffinity(context, affinity, path14) {
   }
   arrayOrEmpty(affinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
     if (!isPlainObject(term)) return;
-    const termPath = [...path14, "preferredDuringSchedulingIgnoredDuringExecution", index];
+    const termPath = [...path15, "preferredDuringSchedulingIgnoredDuringExecution", index];
     checkWeight(context, term, termPath, `Preferred node affinity term ${index}`);
     checkMatchExpressions(context, term.preference, [...termPath, "preference"], `Preferred node affinity term ${index}`, { nodeTerm: true, labelValues: false });
   });
 }
-function checkPodAffinityTerm(context, term, path14, what) {
+function checkPodAffinityTerm(context, term, path15, what) {
   const fields = objectOrUndefined(term);
   if (fields === void 0) return;
-  checkMatchExpressions(context, fields.labelSelector, [...path14, "labelSelector"], what, { nodeTerm: false, labelValues: true });
+  checkMatchExpressions(context, fields.labelSelector, [...path15, "labelSelector"], what, { nodeTerm: false, labelValues: true });
   const topologyKey = fields.topologyKey;
   if (topologyKey === "") {
     context.reject({
-      path: [...path14, "topologyKey"],
+      path: [...path15, "topologyKey"],
       type: "Required value",
       detail: `${what} has no topologyKey: can not be empty`,
       fix: "Name the node label that groups nodes, e.g. `kubernetes.io/hostname` (per node) or `topology.kubernetes.io/zone`."
     });
   } else if (topologyKey !== void 0 && topologyKey !== null) {
-    checkLabelKey(context, topologyKey, [...path14, "topologyKey"], `${what}: topologyKey`);
+    checkLabelKey(context, topologyKey, [...path15, "topologyKey"], `${what}: topologyKey`);
   }
 }
-function checkPodAffinity(context, affinity, path14, kind) {
+function checkPodAffinity(context, affinity, path15, kind) {
   arrayOrEmpty(affinity.requiredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
-    checkPodAffinityTerm(context, term, [...path14, "requiredDuringSchedulingIgnoredDuringExecution", index], `Required ${kind} term ${index}`);
+    checkPodAffinityTerm(context, term, [...path15, "requiredDuringSchedulingIgnoredDuringExecution", index], `Required ${kind} term ${index}`);
   });
   arrayOrEmpty(affinity.preferredDuringSchedulingIgnoredDuringExecution).forEach((term, index) => {
     if (!isPlainObject(term)) return;
-    const termPath = [...path14, "preferredDuringSchedulingIgnoredDuringExecution", index];
+    const termPath = [...path15, "preferredDuringSchedulingIgnoredDuringExecution", index];
     checkWeight(context, term, termPath, `Preferred ${kind} term ${index}`);
     checkPodAffinityTerm(context, term.podAffinityTerm, [...termPath, "podAffinityTerm"], `Preferred ${kind} term ${index}`);
   });
 }
-function checkSpreadConstraint(context, constraint, path14, index, later) {
+function checkSpreadConstraint(context, constraint, path15, index, later) {
   const { maxSkew, topologyKey, whenUnsatisfiable, minDomains } = constraint;
   const label2 = `Topology spread constraint ${index}`;
   if (typeof maxSkew === "number" && maxSkew <= 0) {
     context.reject({
-      path: [...path14, "maxSkew"],
+      path: [...path15, "maxSkew"],
       type: "Invalid value",
       detail: `${label2} has maxSkew ${maxSkew}: must be greater than zero`,
       fix: "Use 1 for an even spread, or more to allow that much difference between domains."
     });
   }
   if (topologyKey === "") {
-    context.reject({ path: [...path14, "topologyKey"], type: "Required value", detail: `${label2} has an empty topologyKey: can not be empty`, fix: "Name the node label to spread over, e.g. `topology.kubernetes.io/zone`." });
+    context.reject({ path: [...path15, "topologyKey"], type: "Required value", detail: `${label2} has an empty topologyKey: can not be empty`, fix: "Name the node label to spread over, e.g. `topology.kubernetes.io/zone`." });
   }
   if (typeof minDomains === "number" && context.atLeast(27)) {
     if (minDomains <= 0) {
-      context.reject({ path: [...path14, "minDomains"], type: "Invalid value", detail: `${label2} has minDomains ${minDomains}: must be greater than 0`, fix: "Use 1 or more, or remove it." });
+      context.reject({ path: [...path15, "minDomains"], type: "Invalid value", detail: `${label2} has minDomains ${minDomains}: must be greater than 0`, fix: "Use 1 or more, or remove it." });
     } else if (typeof whenUnsatisfiable === "string" && whenUnsatisfiable !== "DoNotSchedule") {
       context.reject({
-        path: [...path14, "minDomains"],
+        path: [...path15, "minDomains"],
         type: "Invalid value",
         detail: `${label2} sets minDomains with whenUnsatisfiable ${whenUnsatisfiable}: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${whenUnsatisfiable}`,
         fix: "Use `whenUnsatisfiable: DoNotSchedule`, or remove minDomains."
@@ -16884,14 +16891,14 @@ function checkSpreadConstraint(context, constraint, path14, index, later) {
   const repeated = later.some((other) => isPlainObject(other) && other.topologyKey === topologyKey && other.whenUnsatisfiable === whenUnsatisfiable);
   if (repeated) {
     context.reject({
-      path: path14,
+      path: path15,
       type: "Duplicate value",
       detail: `${label2} and a later one both spread over \`${topologyKey}\` with ${whenUnsatisfiable}: the pair {topologyKey, whenUnsatisfiable} must be unique`,
       fix: "Merge them into one constraint."
     });
   }
 }
-function checkSchedulingGates(context, gates, path14) {
+function checkSchedulingGates(context, gates, path15) {
   const seen = /* @__PURE__ */ new Set();
   arrayOrEmpty(gates).forEach((gate, index) => {
     if (!isPlainObject(gate) || typeof gate.name !== "string") return;
@@ -16899,13 +16906,13 @@ function checkSchedulingGates(context, gates, path14) {
     const problems = qualifiedNameProblems(name);
     if (problems.length > 0) {
       context.reject({
-        path: [...path14, index],
+        path: [...path15, index],
         type: "Invalid value",
         detail: `Scheduling gate \`${name}\` is not a qualified name: ${joinProblems(problems)}`,
         fix: "Name the gate like a label key, e.g. `example.com/quota-check`."
       });
     } else if (seen.has(name)) {
-      context.reject({ path: [...path14, index], type: "Duplicate value", detail: `Scheduling gate \`${name}\` is listed twice`, fix: "List each gate once." });
+      context.reject({ path: [...path15, index], type: "Duplicate value", detail: `Scheduling gate \`${name}\` is listed twice`, fix: "List each gate once." });
     }
     seen.add(name);
   });
@@ -16958,28 +16965,28 @@ var checkSecurityContext = (context) => {
     }
   }
 };
-function checkId(context, value, path14, what) {
+function checkId(context, value, path15, what) {
   const id = integerOrUndefined(value);
   if (id === void 0 || isValidId(id)) return;
   context.reject({
-    path: path14,
+    path: path15,
     type: "Invalid value",
     detail: `${what} is ${id}, which ${ID_RANGE_MESSAGE}`,
     fix: id < 0 ? "Use a non-negative id (0 is root; images often use 65532 or 1000 for a non-root user)." : "Use an id below 2^31."
   });
 }
-function checkPodSecurityContext(context, spec, podContext, path14) {
-  checkId(context, podContext.runAsUser, [...path14, "runAsUser"], "The pod's runAsUser");
-  checkId(context, podContext.runAsGroup, [...path14, "runAsGroup"], "The pod's runAsGroup");
-  checkId(context, podContext.fsGroup, [...path14, "fsGroup"], "The pod's fsGroup");
+function checkPodSecurityContext(context, spec, podContext, path15) {
+  checkId(context, podContext.runAsUser, [...path15, "runAsUser"], "The pod's runAsUser");
+  checkId(context, podContext.runAsGroup, [...path15, "runAsGroup"], "The pod's runAsGroup");
+  checkId(context, podContext.fsGroup, [...path15, "fsGroup"], "The pod's fsGroup");
   if (Array.isArray(podContext.supplementalGroups)) {
     podContext.supplementalGroups.forEach(
-      (group, index) => checkId(context, group, [...path14, "supplementalGroups", index], "A supplemental group of the pod")
+      (group, index) => checkId(context, group, [...path15, "supplementalGroups", index], "A supplemental group of the pod")
     );
   }
-  if (Array.isArray(podContext.sysctls)) checkSysctls(context, spec, podContext.sysctls, [...path14, "sysctls"]);
-  checkSeccompProfile(context, podContext.seccompProfile, [...path14, "seccompProfile"], "the pod");
-  if (context.atLeast(30)) checkAppArmorProfile(context, podContext.appArmorProfile, [...path14, "appArmorProfile"], "the pod");
+  if (Array.isArray(podContext.sysctls)) checkSysctls(context, spec, podContext.sysctls, [...path15, "sysctls"]);
+  checkSeccompProfile(context, podContext.seccompProfile, [...path15, "seccompProfile"], "the pod");
+  if (context.atLeast(30)) checkAppArmorProfile(context, podContext.appArmorProfile, [...path15, "appArmorProfile"], "the pod");
 }
 function checkHostNamespaces(context, spec) {
   const specPath = context.pod.specPath;
@@ -17012,12 +17019,12 @@ function sysctlNamespace(name) {
   return void 0;
 }
 var SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
-function checkSysctls(context, spec, sysctls, path14) {
+function checkSysctls(context, spec, sysctls, path15) {
   const seen = /* @__PURE__ */ new Set();
   sysctls.forEach((sysctl, index) => {
     if (!isPlainObject(sysctl) || typeof sysctl.name !== "string") return;
     const name = sysctl.name;
-    const namePath = [...path14, index, "name"];
+    const namePath = [...path15, index, "name"];
     if (name === "") {
       context.reject({ path: namePath, type: "Required value", detail: "A sysctl of the pod has an empty name", fix: "Name the kernel parameter, e.g. `net.ipv4.ip_local_port_range`." });
     } else if (name.length > 253 || !SYSCTL_NAME.test(name)) {
@@ -17043,7 +17050,7 @@ function checkSysctls(context, spec, sysctls, path14) {
     }
   });
 }
-function checkSeccompProfile(context, value, path14, owner) {
+function checkSeccompProfile(context, value, path15, owner) {
   if (!isPlainObject(value)) return;
   const profile = value;
   const type2 = profile.type;
@@ -17052,7 +17059,7 @@ function checkSeccompProfile(context, value, path14, owner) {
   if (type2 === "Localhost") {
     if (localhost === void 0 || localhost === null) {
       context.reject({
-        path: [...path14, "localhostProfile"],
+        path: [...path15, "localhostProfile"],
         type: "Required value",
         detail: `The seccompProfile of ${owner} is of type Localhost with no localhostProfile: must be set when seccomp type is Localhost`,
         fix: "Name the profile file, relative to the kubelet's seccomp directory, e.g. `localhostProfile: profiles/audit.json`."
@@ -17061,7 +17068,7 @@ function checkSeccompProfile(context, value, path14, owner) {
       const problems = localDescendingPathProblems(localhost);
       if (problems.length > 0) {
         context.reject({
-          path: [...path14, "localhostProfile"],
+          path: [...path15, "localhostProfile"],
           type: "Invalid value",
           detail: `The seccomp localhostProfile \`${localhost}\` of ${owner} ${joinProblems(problems)}`,
           fix: "Give the path relative to the kubelet's seccomp directory (<kubelet root>/seccomp), without `..`."
@@ -17070,20 +17077,20 @@ function checkSeccompProfile(context, value, path14, owner) {
     }
   } else if (localhost !== void 0 && localhost !== null) {
     context.reject({
-      path: [...path14, "localhostProfile"],
+      path: [...path15, "localhostProfile"],
       type: "Invalid value",
       detail: `The seccompProfile of ${owner} is of type ${type2} and names a localhostProfile: can only be set when seccomp type is Localhost`,
       fix: "Remove localhostProfile, or set `type: Localhost`."
     });
   }
 }
-function checkAppArmorProfile(context, value, path14, owner) {
+function checkAppArmorProfile(context, value, path15, owner) {
   if (!isPlainObject(value)) return;
   const profile = value;
   const type2 = profile.type;
   const localhost = profile.localhostProfile;
   if (typeof type2 !== "string") return;
-  const localhostPath = [...path14, "localhostProfile"];
+  const localhostPath = [...path15, "localhostProfile"];
   if (type2 === "Localhost") {
     if (localhost === void 0 || localhost === null || localhost === "") {
       context.reject({
@@ -17119,24 +17126,24 @@ function checkAppArmorProfile(context, value, path14, owner) {
     });
   }
 }
-function checkContainerSecurityContext(context, spec, container, securityContext, path14) {
+function checkContainerSecurityContext(context, spec, container, securityContext, path15) {
   const owner = `container \`${container.name ?? "?"}\``;
   const subject = `Container \`${container.name ?? "?"}\``;
-  checkId(context, securityContext.runAsUser, [...path14, "runAsUser"], `runAsUser of ${owner}`);
-  checkId(context, securityContext.runAsGroup, [...path14, "runAsGroup"], `runAsGroup of ${owner}`);
+  checkId(context, securityContext.runAsUser, [...path15, "runAsUser"], `runAsUser of ${owner}`);
+  checkId(context, securityContext.runAsGroup, [...path15, "runAsGroup"], `runAsGroup of ${owner}`);
   if (securityContext.procMount === "Unmasked" && spec.hostUsers !== false && context.atLeast(33)) {
     context.reject({
-      path: [...path14, "procMount"],
+      path: [...path15, "procMount"],
       type: "Invalid value",
       detail: `${subject} asks for an Unmasked /proc outside a user namespace: \`hostUsers\` must be false to use \`Unmasked\``,
       fix: "Set `hostUsers: false` in the pod spec, or remove `procMount: Unmasked`."
     });
   }
-  checkSeccompProfile(context, securityContext.seccompProfile, [...path14, "seccompProfile"], owner);
+  checkSeccompProfile(context, securityContext.seccompProfile, [...path15, "seccompProfile"], owner);
   if (securityContext.allowPrivilegeEscalation === false) {
     if (securityContext.privileged === true) {
       context.reject({
-        path: path14,
+        path: path15,
         type: "Invalid value",
         detail: `${subject} is privileged and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true`,
         fix: "A privileged container always can escalate: drop `privileged: true`, or drop `allowPrivilegeEscalation: false`."
@@ -17145,33 +17152,33 @@ function checkContainerSecurityContext(context, spec, container, securityContext
     const capabilities = objectOrUndefined(securityContext.capabilities);
     if (capabilities !== void 0 && Array.isArray(capabilities.add) && capabilities.add.includes("CAP_SYS_ADMIN")) {
       context.reject({
-        path: path14,
+        path: path15,
         type: "Invalid value",
         detail: `${subject} adds CAP_SYS_ADMIN and sets allowPrivilegeEscalation to false: cannot set \`allowPrivilegeEscalation\` to false and \`capabilities.Add\` CAP_SYS_ADMIN`,
         fix: "CAP_SYS_ADMIN allows escalation anyway: drop it if the container can do without, or drop `allowPrivilegeEscalation: false`."
       });
     }
   }
-  if (context.atLeast(30)) checkAppArmorProfile(context, securityContext.appArmorProfile, [...path14, "appArmorProfile"], owner);
+  if (context.atLeast(30)) checkAppArmorProfile(context, securityContext.appArmorProfile, [...path15, "appArmorProfile"], owner);
 }
 
 // rules/support/api-validation/projections.ts
-function checkFileMode(owner, holder, path14, field) {
+function checkFileMode(owner, holder, path15, field) {
   const mode = holder[field];
   if (!isBadFileMode(mode)) return;
   owner.context.reject({
-    path: [...path14, field],
+    path: [...path15, field],
     type: "Invalid value",
     detail: `${owner.label}: ${field} ${mode} is not a file mode: "${FILE_MODE_MESSAGE}"`,
     fix: fileModeFix(mode)
   });
 }
-function checkRelativePath(owner, holder, path14, what) {
+function checkRelativePath(owner, holder, path15, what) {
   const value = holder.path;
   if (typeof value !== "string") return void 0;
   if (value === "") {
     owner.context.reject({
-      path: [...path14, "path"],
+      path: [...path15, "path"],
       type: "Required value",
       detail: `${owner.label}: ${what} has an empty path`,
       fix: "Name the file, relative to the mount point (e.g. `tls.crt`)."
@@ -17181,7 +17188,7 @@ function checkRelativePath(owner, holder, path14, what) {
   const problems = localNonReservedPathProblems(value);
   if (problems.length > 0) {
     owner.context.reject({
-      path: [...path14, "path"],
+      path: [...path15, "path"],
       type: "Invalid value",
       detail: `${owner.label}: ${what} has path \`${value}\`: ${problems.map((problem) => `"${problem}"`).join(", ")}`,
       fix: "The path is relative to the mount point and stays inside it; names starting with `..` are reserved for the kubelet's own files."
@@ -17189,28 +17196,28 @@ function checkRelativePath(owner, holder, path14, what) {
   }
   return value;
 }
-function checkKeyToPath(owner, item, path14) {
+function checkKeyToPath(owner, item, path15) {
   if (item.key === "") {
     owner.context.reject({
-      path: [...path14, "key"],
+      path: [...path15, "key"],
       type: "Required value",
       detail: `${owner.label}: an item has an empty key`,
       fix: "Name the key of the Secret or ConfigMap to project."
     });
   }
-  const relative = checkRelativePath(owner, item, path14, "an item");
-  checkFileMode(owner, item, path14, "mode");
+  const relative = checkRelativePath(owner, item, path15, "an item");
+  checkFileMode(owner, item, path15, "mode");
   return relative;
 }
-function checkDownwardApiFile(owner, item, path14) {
-  const relative = checkRelativePath(owner, item, path14, "a downwardAPI file");
+function checkDownwardApiFile(owner, item, path15) {
+  const relative = checkRelativePath(owner, item, path15, "a downwardAPI file");
   const fieldRef = objectOrUndefined(item.fieldRef);
   const resourceFieldRef = objectOrUndefined(item.resourceFieldRef);
   if (fieldRef !== void 0) {
-    checkFieldRef(owner.context, VOLUME_READER, `${owner.label}: the fieldRef of a downwardAPI file`, fieldRef, [...path14, "fieldRef"]);
+    checkFieldRef(owner.context, VOLUME_READER, `${owner.label}: the fieldRef of a downwardAPI file`, fieldRef, [...path15, "fieldRef"]);
     if (resourceFieldRef !== void 0) {
       owner.context.reject({
-        path: [...path14, "resourceFieldRef"],
+        path: [...path15, "resourceFieldRef"],
         target: "key",
         type: "Invalid value",
         detail: `${owner.label}: a downwardAPI file sets both fieldRef and resourceFieldRef: "fieldRef and resourceFieldRef can not be specified simultaneously"`,
@@ -17218,22 +17225,22 @@ function checkDownwardApiFile(owner, item, path14) {
       });
     }
   } else if (resourceFieldRef !== void 0) {
-    checkResourceFieldRef(owner.context, VOLUME_READER, `${owner.label}: the resourceFieldRef of a downwardAPI file`, resourceFieldRef, [...path14, "resourceFieldRef"]);
+    checkResourceFieldRef(owner.context, VOLUME_READER, `${owner.label}: the resourceFieldRef of a downwardAPI file`, resourceFieldRef, [...path15, "resourceFieldRef"]);
   } else if (!("fieldRef" in item) && !("resourceFieldRef" in item)) {
     owner.context.reject({
-      path: path14,
+      path: path15,
       type: "Required value",
       detail: `${owner.label}: a downwardAPI file has neither fieldRef nor resourceFieldRef: "one of fieldRef and resourceFieldRef is required"`,
       fix: "Say what the file holds, e.g. `fieldRef: { fieldPath: metadata.labels }`."
     });
   }
-  checkFileMode(owner, item, path14, "mode");
+  checkFileMode(owner, item, path15, "mode");
   return relative;
 }
-function checkItems(owner, holder, path14, check, seen) {
+function checkItems(owner, holder, path15, check, seen) {
   arrayOrEmpty(holder.items).forEach((item, index) => {
     if (!isPlainObject(item)) return;
-    const itemPath = [...path14, "items", index];
+    const itemPath = [...path15, "items", index];
     const relative = check(owner, item, itemPath);
     if (seen === void 0 || relative === void 0) return;
     if (seen.has(relative)) {
@@ -17250,30 +17257,30 @@ function checkItems(owner, holder, path14, check, seen) {
 var PROJECTION_KINDS = ["secret", "configMap", "downwardAPI", "serviceAccountToken", "clusterTrustBundle"];
 var TEN_MINUTES = 600;
 var TWO_TO_32 = 2 ** 32;
-function checkServiceAccountToken(owner, token, path14) {
+function checkServiceAccountToken(owner, token, path15) {
   const expiration = token.expirationSeconds;
   if (typeof expiration === "number" && expiration < TEN_MINUTES) {
     owner.context.reject({
-      path: [...path14, "expirationSeconds"],
+      path: [...path15, "expirationSeconds"],
       type: "Invalid value",
       detail: `${owner.label}: serviceAccountToken expirationSeconds ${expiration}: "may not specify a duration less than 10 minutes"`,
       fix: "Use 600 or more (the default is 3600); the kubelet refreshes the token well before it expires."
     });
   } else if (typeof expiration === "number" && expiration > TWO_TO_32) {
     owner.context.reject({
-      path: [...path14, "expirationSeconds"],
+      path: [...path15, "expirationSeconds"],
       type: "Invalid value",
       detail: `${owner.label}: serviceAccountToken expirationSeconds ${expiration}: "may not specify a duration larger than 2^32 seconds"`
     });
   }
-  checkRelativePath(owner, token, path14, "the serviceAccountToken");
+  checkRelativePath(owner, token, path15, "the serviceAccountToken");
 }
-function checkProjectedSources(owner, projected, path14) {
-  checkFileMode(owner, projected, path14, "defaultMode");
+function checkProjectedSources(owner, projected, path15) {
+  checkFileMode(owner, projected, path15, "defaultMode");
   const seen = /* @__PURE__ */ new Set();
   arrayOrEmpty(projected.sources).forEach((source, index) => {
     if (!isPlainObject(source)) return;
-    const sourcePath = [...path14, "sources", index];
+    const sourcePath = [...path15, "sources", index];
     const kinds = PROJECTION_KINDS.filter((kind) => isPlainObject(source[kind]));
     if (kinds.length > 1) {
       owner.context.reject({
@@ -17336,90 +17343,90 @@ var SOURCES = [
   "ephemeral",
   "image"
 ];
-function requireString(owner, source, path14, field, what, optional = false) {
+function requireString(owner, source, path15, field, what, optional = false) {
   const value = source[field];
   if (value === "" || optional && value === void 0) {
     owner.context.reject({
-      path: value === void 0 ? path14 : [...path14, field],
+      path: value === void 0 ? path15 : [...path15, field],
       type: "Required value",
       detail: `${owner.label}: ${what}`,
       fix: `Set \`${field}\`.`
     });
   }
 }
-var checkEmptyDir = (owner, source, path14) => {
+var checkEmptyDir = (owner, source, path15) => {
   if (!isNegativeQuantity(source.sizeLimit)) return;
   owner.context.reject({
-    path: [...path14, "sizeLimit"],
+    path: [...path15, "sizeLimit"],
     type: "Forbidden",
     detail: `${owner.label}: emptyDir sizeLimit \`${String(source.sizeLimit)}\` is negative: "SizeLimit field must be a valid resource quantity"`,
     fix: "Write a positive size such as `1Gi`, or remove it for no limit."
   });
 };
-var checkHostPath = (owner, source, path14) => {
+var checkHostPath = (owner, source, path15) => {
   const hostPath = source.path;
   if (hostPath === "") {
-    requireString(owner, source, path14, "path", "hostPath has an empty path");
+    requireString(owner, source, path15, "path", "hostPath has an empty path");
   } else if (typeof hostPath === "string" && hasBacksteps(hostPath)) {
     owner.context.reject({
-      path: [...path14, "path"],
+      path: [...path15, "path"],
       type: "Invalid value",
       detail: `${owner.label}: hostPath \`${hostPath}\`: "must not contain '..'"`,
       fix: "Write the directory on the node without `..` elements."
     });
   }
 };
-var checkGitRepo = (owner, source, path14) => {
-  requireString(owner, source, path14, "repository", "gitRepo has an empty repository");
+var checkGitRepo = (owner, source, path15) => {
+  requireString(owner, source, path15, "repository", "gitRepo has an empty repository");
   const directory = source.directory;
   if (typeof directory !== "string") return;
   const problems = localDescendingPathProblems(directory);
   if (problems.length === 0) return;
   owner.context.reject({
-    path: [...path14, "directory"],
+    path: [...path15, "directory"],
     type: "Invalid value",
     detail: `${owner.label}: gitRepo directory \`${directory}\`: ${problems.map((problem) => `"${problem}"`).join(", ")}`,
     fix: "The directory is relative to the volume and stays inside it (`.` for the volume itself)."
   });
 };
-var checkSecret = (owner, source, path14) => {
-  requireString(owner, source, path14, "secretName", "a secret volume names no Secret (`secretName`)", true);
-  checkFileMode(owner, source, path14, "defaultMode");
-  checkItems(owner, source, path14, checkKeyToPath);
+var checkSecret = (owner, source, path15) => {
+  requireString(owner, source, path15, "secretName", "a secret volume names no Secret (`secretName`)", true);
+  checkFileMode(owner, source, path15, "defaultMode");
+  checkItems(owner, source, path15, checkKeyToPath);
 };
-var checkConfigMap = (owner, source, path14) => {
-  requireString(owner, source, path14, "name", "a configMap volume names no ConfigMap (`name`)", true);
-  checkFileMode(owner, source, path14, "defaultMode");
-  checkItems(owner, source, path14, checkKeyToPath);
+var checkConfigMap = (owner, source, path15) => {
+  requireString(owner, source, path15, "name", "a configMap volume names no ConfigMap (`name`)", true);
+  checkFileMode(owner, source, path15, "defaultMode");
+  checkItems(owner, source, path15, checkKeyToPath);
 };
-var checkDownwardApi = (owner, source, path14) => {
-  checkFileMode(owner, source, path14, "defaultMode");
-  checkItems(owner, source, path14, checkDownwardApiFile);
+var checkDownwardApi = (owner, source, path15) => {
+  checkFileMode(owner, source, path15, "defaultMode");
+  checkItems(owner, source, path15, checkDownwardApiFile);
 };
-var checkNfs = (owner, source, path14) => {
-  requireString(owner, source, path14, "server", "nfs has an empty server");
+var checkNfs = (owner, source, path15) => {
+  requireString(owner, source, path15, "server", "nfs has an empty server");
   const exported = source.path;
   if (typeof exported === "string" && !exported.startsWith("/")) {
     owner.context.reject({
-      path: [...path14, "path"],
+      path: [...path15, "path"],
       type: exported === "" ? "Required value" : "Invalid value",
       detail: `${owner.label}: nfs path \`${exported}\`: "must be an absolute path"`,
       fix: "Write the exported directory as the server names it, e.g. `/exports/data`."
     });
   }
 };
-var checkClaim = (owner, source, path14) => {
-  requireString(owner, source, path14, "claimName", "persistentVolumeClaim has an empty claimName");
+var checkClaim = (owner, source, path15) => {
+  requireString(owner, source, path15, "claimName", "persistentVolumeClaim has an empty claimName");
 };
-var checkCsi = (owner, source, path14) => {
+var checkCsi = (owner, source, path15) => {
   const driver = source.driver;
   if (driver === "") {
-    requireString(owner, source, path14, "driver", "csi names no driver");
+    requireString(owner, source, path15, "driver", "csi names no driver");
   } else if (typeof driver === "string") {
     const problems = driver.length > 63 ? ["must have at most 63 characters"] : dnsSubdomainProblems(driver.toLowerCase());
     if (problems.length > 0) {
       owner.context.reject({
-        path: [...path14, "driver"],
+        path: [...path15, "driver"],
         type: driver.length > 63 ? "Too long" : "Invalid value",
         detail: `${owner.label}: csi driver \`${driver}\` is not a CSI driver name: "${problems.join("; ")}"`,
         fix: "Use the name the driver registers with (its CSIDriver object), e.g. `secrets-store.csi.k8s.io`."
@@ -17429,7 +17436,7 @@ var checkCsi = (owner, source, path14) => {
   const secretRef = objectOrUndefined(source.nodePublishSecretRef);
   if (secretRef !== void 0 && (secretRef.name === void 0 || secretRef.name === "")) {
     owner.context.reject({
-      path: secretRef.name === void 0 ? [...path14, "nodePublishSecretRef"] : [...path14, "nodePublishSecretRef", "name"],
+      path: secretRef.name === void 0 ? [...path15, "nodePublishSecretRef"] : [...path15, "nodePublishSecretRef", "name"],
       type: "Required value",
       detail: `${owner.label}: csi nodePublishSecretRef names no Secret`,
       fix: "Set `name`, or remove `nodePublishSecretRef`."
@@ -17443,12 +17450,12 @@ function isZero(value) {
 }
 var ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
 var TEMPLATE_METADATA = /* @__PURE__ */ new Set(["labels", "annotations"]);
-var checkEphemeral = (owner, source, path14) => {
+var checkEphemeral = (owner, source, path15) => {
   const template = source.volumeClaimTemplate;
   if (!isPlainObject(template)) {
     if (template === void 0 || template === null) {
       owner.context.reject({
-        path: path14,
+        path: path15,
         type: "Required value",
         detail: `${owner.label}: an ephemeral volume has no volumeClaimTemplate`,
         fix: "Describe the claim to create: `volumeClaimTemplate: { spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } } }`."
@@ -17456,7 +17463,7 @@ var checkEphemeral = (owner, source, path14) => {
     }
     return;
   }
-  const templatePath = [...path14, "volumeClaimTemplate"];
+  const templatePath = [...path15, "volumeClaimTemplate"];
   const metadata = objectOrUndefined(template.metadata);
   for (const field of Object.keys(metadata ?? {})) {
     if (TEMPLATE_METADATA.has(field) || isZero(metadata?.[field])) continue;
@@ -17571,12 +17578,12 @@ var LEGACY_RANGES = {
   iscsi: ["lun"],
   fc: ["lun"]
 };
-function checkLegacySource(owner, name, source, path14) {
+function checkLegacySource(owner, name, source, path15) {
   for (const field of LEGACY_REQUIRED[name] ?? []) {
     const value = source[field];
     if (value !== "" && !(Array.isArray(value) && value.length === 0)) continue;
     owner.context.reject({
-      path: [...path14, field],
+      path: [...path15, field],
       type: "Required value",
       detail: `${owner.label}: ${name} has an empty ${field}`,
       fix: `Set \`${field}\`.`
@@ -17586,31 +17593,31 @@ function checkLegacySource(owner, name, source, path14) {
     const value = source[field];
     if (typeof value !== "number" || value >= 0 && value <= 255) continue;
     owner.context.reject({
-      path: [...path14, field],
+      path: [...path15, field],
       type: "Invalid value",
       detail: `${owner.label}: ${name} ${field} ${value}: "must be between 0 and 255, inclusive"`
     });
   }
-  if (name === "fc") checkFibreChannel(owner, source, path14);
+  if (name === "fc") checkFibreChannel(owner, source, path15);
 }
-function checkFibreChannel(owner, source, path14) {
+function checkFibreChannel(owner, source, path15) {
   const wwns = arrayOrEmpty(source.targetWWNs);
   const wwids = arrayOrEmpty(source.wwids);
   if (wwns.length === 0 && wwids.length === 0) {
     owner.context.reject({
-      path: source.targetWWNs === void 0 ? path14 : [...path14, "targetWWNs"],
+      path: source.targetWWNs === void 0 ? path15 : [...path15, "targetWWNs"],
       type: "Required value",
       detail: `${owner.label}: fc has neither targetWWNs nor wwids: "must specify either targetWWNs or wwids, but not both"`
     });
   } else if (wwns.length > 0 && wwids.length > 0) {
     owner.context.reject({
-      path: [...path14, "targetWWNs"],
+      path: [...path15, "targetWWNs"],
       type: "Invalid value",
       detail: `${owner.label}: fc has both targetWWNs and wwids: "targetWWNs and wwids can not be specified simultaneously"`
     });
   } else if (wwns.length > 0 && (source.lun === void 0 || source.lun === null)) {
     owner.context.reject({
-      path: path14,
+      path: path15,
       type: "Required value",
       detail: `${owner.label}: fc has targetWWNs and no lun: "lun is required if targetWWNs is specified"`
     });
@@ -17625,7 +17632,7 @@ var SOURCE_CHECKS = {
   persistentVolumeClaim: checkClaim,
   downwardAPI: checkDownwardApi,
   configMap: checkConfigMap,
-  projected: (owner, source, path14) => checkProjectedSources(owner, source, path14),
+  projected: (owner, source, path15) => checkProjectedSources(owner, source, path15),
   csi: checkCsi,
   ephemeral: checkEphemeral
 };
@@ -17675,10 +17682,10 @@ function checkJobTemplate(context, kind) {
   const { pod } = context;
   const spec = pod.spec;
   const value = spec.restartPolicy;
-  const path14 = [...pod.specPath, "restartPolicy"];
+  const path15 = [...pod.specPath, "restartPolicy"];
   if (value === void 0 || value === null || value === "" || value === "Always") {
     context.reject({
-      path: path14,
+      path: path15,
       type: "Required value",
       detail: value === "Always" ? `The ${kind}'s pod template sets restartPolicy Always: "valid values: \\"OnFailure\\", \\"Never\\""` : `The ${kind}'s pod template has no restartPolicy, which defaults to Always: "valid values: \\"OnFailure\\", \\"Never\\""`,
       fix: "A Job runs its pods to completion: set `restartPolicy: Never` (a failed pod is replaced, and counts against `backoffLimit`) or `OnFailure` (the container restarts in place).",
@@ -17692,7 +17699,7 @@ function checkJobTemplate(context, kind) {
   const failurePolicy = getIn(pod.resource.object, [...jobSpecPath.slice(pod.resource.path.length), "podFailurePolicy"]);
   if (value === "OnFailure" && failurePolicy !== void 0 && failurePolicy !== null && context.atLeast(26)) {
     context.reject({
-      path: path14,
+      path: path15,
       type: "Invalid value",
       detail: `The ${kind} sets a podFailurePolicy and its pod template restartPolicy OnFailure: "only \\"Never\\" is supported when podFailurePolicy is specified"`,
       fix: "Use `restartPolicy: Never`: the policy decides what a failed pod means for the Job."
@@ -17909,8 +17916,14 @@ var duplicate_container_name_default = rule2;
 
 // rules/duplicate-mount-path.ts
 function directoryOf(mountPath) {
-  return mountPath.replace(/(?<=.)\/+$/, "");
+  const end = mountPath.length;
+  let start = end;
+  while (start > 0 && mountPath.charAt(start - 1) === "/") start--;
+  if (start === end) return mountPath;
+  if (start === 0 || LINE_TERMINATORS.has(mountPath.charAt(start - 1))) start++;
+  return mountPath.slice(0, start);
 }
+var LINE_TERMINATORS = /* @__PURE__ */ new Set(["\n", "\r", "\u2028", "\u2029"]);
 var SAME_VOLUME = "Container `{{container}}` mounts volume `{{volume}}` twice at `{{mountPath}}`";
 var TWO_VOLUMES = "Container `{{container}}` mounts `{{earlier}}` and `{{volume}}` both at `{{directory}}`";
 var REJECTED = '{{consequence}} ("must be unique")';
@@ -18009,15 +18022,15 @@ var rule4 = {
     for (const { item: volume, earlier } of repeats(inFileOrder2(pod), (candidate) => candidate.name)) {
       const name = volume.name ?? "";
       const related = [{ path: volumeNamePath(earlier), message: describeEarlier(earlier, name) }];
-      const path14 = volumeNamePath(volume);
+      const path15 = volumeNamePath(volume);
       if (volume.claimTemplate && earlier.claimTemplate) {
-        report({ path: path14, messageId: "claimTemplateTwice", data: { name }, related });
+        report({ path: path15, messageId: "claimTemplateTwice", data: { name }, related });
       } else if (volume.claimTemplate) {
-        report({ path: path14, messageId: "claimTemplateReplacesVolume", data: { name, source: sourceOf(earlier) }, related });
+        report({ path: path15, messageId: "claimTemplateReplacesVolume", data: { name, source: sourceOf(earlier) }, related });
       } else if (earlier.claimTemplate) {
-        report({ path: path14, messageId: "volumeReplacedByClaimTemplate", data: { name, source: sourceOf(volume) }, related });
+        report({ path: path15, messageId: "volumeReplacedByClaimTemplate", data: { name, source: sourceOf(volume) }, related });
       } else {
-        report({ path: path14, messageId: "volumeTwice", data: { name, consequence: rejectionOf(pod) }, related });
+        report({ path: path15, messageId: "volumeTwice", data: { name, consequence: rejectionOf(pod) }, related });
       }
     }
   }
@@ -18112,19 +18125,19 @@ var rule5 = {
       const emptyDir = emptyDirOf(volume);
       if (!emptyDir || isValidMedium(emptyDir.medium)) continue;
       const { medium } = emptyDir;
-      const path14 = [...volume.path, "emptyDir", "medium"];
+      const path15 = [...volume.path, "emptyDir", "medium"];
       const name = volume.name ?? "?";
       if (typeof medium === "string") {
         const meant = meantMedium(medium);
         report({
-          path: path14,
+          path: path15,
           messageId: "unknownMedium",
           data: { name, medium: JSON.stringify(medium), suggestion: suggestionFor(medium) },
-          ...meant !== void 0 ? { fix: { replace: { path: path14, value: meant }, description: `Write the medium as \`${meant}\`` } } : {}
+          ...meant !== void 0 ? { fix: { replace: { path: path15, value: meant }, description: `Write the medium as \`${meant}\`` } } : {}
         });
       } else {
         const written = JSON.stringify(medium) ?? String(medium);
-        report({ path: path14, messageId: "notAString", data: { name, medium: written, consequence: rejectionOf(pod) } });
+        report({ path: path15, messageId: "notAString", data: { name, medium: written, consequence: rejectionOf(pod) } });
       }
     }
   }
@@ -18159,20 +18172,20 @@ var rule6 = {
     for (const volume of pod.volumes) {
       const emptyDir = emptyDirOf(volume);
       if (emptyDir?.medium !== "Memory" || hasSizeLimit(emptyDir.sizeLimit)) continue;
-      const path14 = [...volume.path, "emptyDir", "medium"];
+      const path15 = [...volume.path, "emptyDir", "medium"];
       const name = volume.name ?? "?";
       const { sizeLimit } = emptyDir;
-      if (sizeLimit === void 0 || sizeLimit === null) report({ path: path14, messageId: "noSizeLimit", data: { name } });
-      else report({ path: path14, messageId: "zeroSizeLimit", data: { name, sizeLimit: JSON.stringify(sizeLimit) } });
+      if (sizeLimit === void 0 || sizeLimit === null) report({ path: path15, messageId: "noSizeLimit", data: { name } });
+      else report({ path: path15, messageId: "zeroSizeLimit", data: { name, sizeLimit: JSON.stringify(sizeLimit) } });
     }
   }
 };
 var emptydir_memory_without_size_limit_default = rule6;
 
 // rules/invalid-sub-path.ts
-function escapeOf(path14) {
-  if (path14.startsWith("/")) return "absolute";
-  if (path14.split("/").includes("..")) return "dotDot";
+function escapeOf(path15) {
+  if (path15.startsWith("/")) return "absolute";
+  if (path15.split("/").includes("..")) return "dotDot";
   return void 0;
 }
 var WHERE = "The mount of `{{volume}}` at `{{mountPath}}` in container `{{container}}` has {{field}} `{{value}}`, which";
@@ -18251,7 +18264,7 @@ var SIDECAR_IMAGES = [
   /(^|\/)filebeat$/,
   /(^|\/)promtail$/,
   /(^|\/)vector$/,
-  /opentelemetry-collector[\w-]*$/,
+  /$(?<=opentelemetry-collector[\w-]*)/,
   /(^|\/)otelcol[\w-]*$/,
   /aws-otel-collector$/,
   /datadog(hq)?\/agent$/,
@@ -18269,7 +18282,7 @@ var SIDECAR_IMAGES = [
   /kube-rbac-proxy$/,
   /cloud-sql-proxy$/,
   /gce-proxy$/,
-  /vault-agent[\w-]*$/,
+  /$(?<=vault-agent[\w-]*)/,
   // the Kubernetes CSI sidecars beside a storage driver
   /(^|\/)csi-(provisioner|attacher|resizer|snapshotter|node-driver-registrar|external-health-monitor-[\w-]+)$/,
   /(^|\/)(node-driver-registrar|livenessprobe)$/
@@ -18326,10 +18339,11 @@ function looksLikeSidecar(container) {
 
 // rules/job-blocking-sidecar.ts
 var NATIVE_SIDECARS_BY_DEFAULT = { major: 1, minor: 29 };
-var ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*;?\s*do\b/;
+var ENDLESS_LOOP = /\b(while\s+(?:true|:|\[\s*(?:1|true)\s*\]|\[\[\s*(?:1|true)\s*\]\]|sleep\s+[\w.]+)|until\s+false)\s*(?:;\s*)?do\b/;
 var SLEEP_FOREVER = /\bsleep\s+(?:infinity|inf)\b/;
 var TAIL_COMMAND = /(?:^|[\s;&|(`/])tail\s+([^;&|)\n`]*)/g;
-var FOLLOW_OPTION = /^(?:-[a-zA-Z0-9+]*[fF][a-zA-Z0-9]*|--follow(?:=\S*)?)$/;
+var FOLLOW_LONG_OPTION = /^--follow(?:=\S*)?$/;
+var SHORT_OPTION_CLUSTER = /^-[a-zA-Z0-9+]+$/;
 var ENDS_ITSELF = /(?:^|[\s;&|(`])(?:exit(?!\s+[1-9])|break|kill|pkill|killall|timeout)\b|--pid\b/;
 var TRAP = /\btrap\s+(?:'[^']*'|"[^"]*"|\S+)/g;
 var STOPS_OTHERS = /quitquitquit|(?:^|[\s;&|(`])(?:kill|pkill|killall)\b/;
@@ -18348,10 +18362,15 @@ function wordsOf(container) {
   }
   return words;
 }
+function isFollowOption(word) {
+  if (FOLLOW_LONG_OPTION.test(word)) return true;
+  if (!SHORT_OPTION_CLUSTER.test(word)) return false;
+  return Math.max(word.lastIndexOf("f"), word.lastIndexOf("F")) > word.lastIndexOf("+");
+}
 function followOption(script) {
   for (const match2 of script.matchAll(TAIL_COMMAND)) {
     const words = (match2[1] ?? "").split(/\s+/).map((word) => word.replace(/^['"]|['"]$/g, ""));
-    const option = words.find((word) => FOLLOW_OPTION.test(word));
+    const option = words.find(isFollowOption);
     if (option !== void 0) return option;
   }
   return void 0;
@@ -18401,11 +18420,13 @@ var rule8 = {
     const regular = pod.containers.filter((container) => container.list === "containers");
     const main2 = regular.find((container) => container.index === 0);
     const nativeSidecars = compareKubernetesVersions(settings.kubernetesVersion, NATIVE_SIDECARS_BY_DEFAULT) >= 0;
+    const wordsByContainer = new Map(regular.map((container) => [container, wordsOf(container)]));
+    const stoppers = new Set(regular.filter((container) => STOPS_OTHERS.test((wordsByContainer.get(container) ?? []).join(" "))));
     for (const container of regular) {
       if (container.index === 0) continue;
-      const words = wordsOf(container);
+      const words = wordsByContainer.get(container);
       if (words === void 0) continue;
-      const othersStopIt = regular.some((other) => other !== container && STOPS_OTHERS.test((wordsOf(other) ?? []).join(" ")));
+      const othersStopIt = stoppers.size > (stoppers.has(container) ? 1 : 0);
       if (othersStopIt) continue;
       const why = whyEndless(container, words);
       if (why === void 0) continue;
@@ -18474,7 +18495,7 @@ function imageTag(image) {
   if (colon > reference.lastIndexOf("/")) return reference.slice(colon + 1);
   return digest >= 0 ? void 0 : "latest";
 }
-var normalized = (path14) => path14.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
+var normalized = (path15) => path15.trim().replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
 var MOUNTED_OVER = "Volume `{{volume}}` is mounted over `{{path}}` in container `{{container}}`, where {{image}} links {{links}} in `{{directory}}`.";
 var CONSEQUENCE_AND_FIX2 = "{{server}} writes those logs as plain files into the volume, where neither `kubectl logs` nor the cluster's log collection sees them and nothing rotates them. Remove the mount unless a sidecar is meant to read these files; if one is, expect `kubectl logs` to stay quiet, or have the server log to stdout/stderr as well.";
 var rule9 = {
@@ -18500,8 +18521,8 @@ var rule9 = {
       if (!known) continue;
       for (const mount of container.mounts) {
         if (mount.mountPath === void 0) continue;
-        const path14 = normalized(mount.mountPath);
-        const hidden = path14 === known.directory ? known.links : known.links.filter(([file]) => path14 === `${known.directory}/${file}`);
+        const path15 = normalized(mount.mountPath);
+        const hidden = path15 === known.directory ? known.links : known.links.filter(([file]) => path15 === `${known.directory}/${file}`);
         if (hidden.length === 0) continue;
         const links = hidden.map(([file, target]) => `\`${file}\` to \`${target}\``);
         const last = links.pop() ?? "";
@@ -18511,7 +18532,7 @@ var rule9 = {
           messageId: hidden.length > 1 ? "hidesLinks" : "hidesLink",
           data: {
             volume: mount.name ?? "?",
-            path: path14,
+            path: path15,
             container: container.name ?? "?",
             image: known.image,
             links: what,
@@ -25447,9 +25468,9 @@ function removedApi(apiVersion, kind) {
 
 // src/yaml/json-path.ts
 var PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
-function formatJsonPath(path14) {
+function formatJsonPath(path15) {
   let out = "";
-  for (const segment of path14) {
+  for (const segment of path15) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (PLAIN_KEY.test(segment)) out += out === "" ? segment : `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
@@ -25459,20 +25480,20 @@ function formatJsonPath(path14) {
 
 // src/schemas/schema-messages.ts
 function toPath(pointer, data) {
-  const path14 = [];
+  const path15 = [];
   let current = data;
   for (const raw of pointer.split("/").slice(1)) {
     const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     if (Array.isArray(current)) {
       const index = Number(segment);
-      path14.push(index);
+      path15.push(index);
       current = current[index];
     } else {
-      path14.push(segment);
+      path15.push(segment);
       current = typeof current === "object" && current !== null ? current[segment] : void 0;
     }
   }
-  return path14;
+  return path15;
 }
 var MAX_PROBLEMS = 100;
 var MAX_QUOTED = 100;
@@ -25484,8 +25505,8 @@ function quoteForMessage(text) {
   return `\`${capText(text)}\``;
 }
 var MAX_PATH = 300;
-function shownPath(path14) {
-  const text = formatJsonPath(path14.map((segment) => typeof segment === "string" ? capText(segment) : segment));
+function shownPath(path15) {
+  const text = formatJsonPath(path15.map((segment) => typeof segment === "string" ? capText(segment) : segment));
   return `\`${text.length > MAX_PATH ? `${text.slice(0, MAX_QUOTED)}\u2026${text.slice(text.length - (MAX_PATH - MAX_QUOTED - 1))}` : text}\``;
 }
 function listValues(values) {
@@ -25493,7 +25514,7 @@ function listValues(values) {
   const more = values.length - MAX_LISTED;
   return more > 0 ? `${listed2}, \u2026 and ${more.toLocaleString("en-US")} more` : listed2;
 }
-var where = (path14) => path14.length === 0 ? "the object" : shownPath(path14);
+var where = (path15) => path15.length === 0 ? "the object" : shownPath(path15);
 function describeValue(value) {
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
   if (typeof value === "number") {
@@ -25517,9 +25538,9 @@ function expectedType(type2) {
   const types3 = Array.isArray(type2) ? type2 : [type2];
   return types3.map((name) => TYPE_WORDS[String(name)] ?? String(name)).join(" or ");
 }
-function typeMessage(path14, error) {
+function typeMessage(path15, error) {
   const expected = expectedType(error.params.type);
-  let message = `${where(path14)} must be ${expected}, got ${describeValue(error.data)}.`;
+  let message = `${where(path15)} must be ${expected}, got ${describeValue(error.data)}.`;
   if (typeof error.data === "boolean" && expected.includes("string")) {
     message += " YAML 1.1, which Kubernetes reads, takes unquoted yes, no, on, off, true and false as booleans: quote the value.";
   } else if (typeof error.data === "number" && expected === "a string") {
@@ -25549,12 +25570,12 @@ function describeSchemaErrors(errors, data, kind) {
       });
       break;
     }
-    const path14 = toPath(error.instancePath, data);
+    const path15 = toPath(error.instancePath, data);
     let problem;
     switch (error.keyword) {
       case "additionalProperties": {
         const field = String(error.params.additionalProperty);
-        const fieldPath = [...path14, field];
+        const fieldPath = [...path15, field];
         const suggestion2 = closestName(field, knownFields(error.parentSchema));
         problem = {
           path: fieldPath,
@@ -25565,46 +25586,46 @@ function describeSchemaErrors(errors, data, kind) {
       }
       case "required":
         problem = {
-          path: path14,
+          path: path15,
           target: "value",
-          message: `${where(path14)} lacks the required field ${quoteForMessage(String(error.params.missingProperty))}.`,
+          message: `${where(path15)} lacks the required field ${quoteForMessage(String(error.params.missingProperty))}.`,
           missing: true
         };
         break;
       case "type":
-        problem = { path: path14, target: "value", message: typeMessage(path14, error) };
+        problem = { path: path15, target: "value", message: typeMessage(path15, error) };
         break;
       case "enum": {
         const allowed = error.params.allowedValues.map(String);
         const suggestion2 = typeof error.data === "string" ? allowed.find((value) => value.toLowerCase() === error.data.toLowerCase()) : void 0;
         problem = {
-          path: path14,
+          path: path15,
           target: "value",
-          message: `${where(path14)} must be one of ${listValues(allowed)}, got ${describeValue(error.data)}.` + (suggestion2 ? ` Did you mean ${quoteForMessage(suggestion2)}? Values are case-sensitive.` : "")
+          message: `${where(path15)} must be one of ${listValues(allowed)}, got ${describeValue(error.data)}.` + (suggestion2 ? ` Did you mean ${quoteForMessage(suggestion2)}? Values are case-sensitive.` : "")
         };
         break;
       }
       case "pattern":
         problem = {
-          path: path14,
+          path: path15,
           target: "value",
-          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path14)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path14)} must match the pattern ${quoteForMessage(String(error.params.pattern))}, got ${describeValue(error.data)}.`
+          message: error.parentSchema?.["x-kubernetes"] === "quantity" ? `${where(path15)} is not a quantity: ${describeValue(error.data)}. Write a number with an optional suffix, such as 512Mi, 1Gi, 500m or 2.` : `${where(path15)} must match the pattern ${quoteForMessage(String(error.params.pattern))}, got ${describeValue(error.data)}.`
         };
         break;
       case "minimum":
       case "maximum":
         if (isInt64Bound(error)) {
           problem = {
-            path: path14,
+            path: path15,
             target: "value",
-            message: `${where(path14)} is past the range of a 64-bit integer, got ${describeValue(error.data)}: the API server refuses it in an integer field.`
+            message: `${where(path15)} is past the range of a 64-bit integer, got ${describeValue(error.data)}: the API server refuses it in an integer field.`
           };
           break;
         }
-        problem = { path: path14, target: "value", message: `${where(path14)} ${capText(error.message ?? "is out of range", 2 * MAX_QUOTED)}, got ${describeValue(error.data)}.` };
+        problem = { path: path15, target: "value", message: `${where(path15)} ${capText(error.message ?? "is out of range", 2 * MAX_QUOTED)}, got ${describeValue(error.data)}.` };
         break;
       default:
-        problem = { path: path14, target: "value", message: `${where(path14)} ${capText(error.message ?? "is not valid", 2 * MAX_QUOTED)}.` };
+        problem = { path: path15, target: "value", message: `${where(path15)} ${capText(error.message ?? "is not valid", 2 * MAX_QUOTED)}.` };
     }
     const key = `${formatJsonPath(problem.path)}\0${problem.message}`;
     if (seen.has(key)) continue;
@@ -25636,10 +25657,13 @@ function templateVariables(apiVersion, kind, version) {
 function expandTemplate(template, variables) {
   return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (whole, name) => variables[name] ?? whole);
 }
+var SAFE_KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
+var SAFE_API_VERSION = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?\/)?v[0-9][a-z0-9]{0,30}$/;
 function isFolder(location) {
   return existsSync2(location) && statSync(location).isDirectory();
 }
 function schemaLocationPaths(locations, apiVersion, kind, version) {
+  if (!SAFE_KIND.test(kind) || !SAFE_API_VERSION.test(apiVersion)) return [];
   const variables = templateVariables(apiVersion, kind, version);
   return locations.flatMap(
     (location) => isFolder(location) ? [path3.join(location, expandTemplate(FLAT_LAYOUT, variables)), path3.join(location, expandTemplate(KUBECONFORM_LAYOUT, variables))] : [expandTemplate(location, variables)]
@@ -25998,10 +26022,10 @@ var rule14 = {
     for (const container of pod.containers) {
       const value = container.raw.restartPolicy;
       if (value === void 0 || value === null) continue;
-      const path14 = [...container.path, "restartPolicy"];
+      const path15 = [...container.path, "restartPolicy"];
       const name = container.name ?? "?";
       if (container.list === "ephemeralContainers") {
-        report({ path: path14, messageId: "ephemeral", data: { name, consequence } });
+        report({ path: path15, messageId: "ephemeral", data: { name, consequence } });
         continue;
       }
       if (typeof value !== "string") continue;
@@ -26011,10 +26035,10 @@ var rule14 = {
       const data = { role, name, value, consequence, version: release };
       const meant = problem.messageId === "initAlwaysMisspelled" ? "Always" : problem.suggestion;
       report({
-        path: path14,
+        path: path15,
         messageId: problem.messageId,
         data: problem.suggestion !== void 0 ? { ...data, suggestion: problem.suggestion } : data,
-        ...meant !== void 0 ? { fix: { replace: { path: path14, value: meant }, description: `Write restartPolicy \`${meant}\`` } } : {}
+        ...meant !== void 0 ? { fix: { replace: { path: path15, value: meant }, description: `Write restartPolicy \`${meant}\`` } } : {}
       });
     }
   }
@@ -26058,18 +26082,18 @@ var rule15 = {
   scope: "resource",
   defaultOptions: {},
   check({ resource, file, settings, report }) {
-    const { object, path: path14 } = resource;
+    const { object, path: path15 } = resource;
     if (resource.notAnObject !== void 0) {
       if (settings.partialObjects === true && resource.notAnObject === "a list") return;
-      report({ path: path14, messageId: "notAnObject", data: { what: resource.notAnObject } });
+      report({ path: path15, messageId: "notAnObject", data: { what: resource.notAnObject } });
       return;
     }
     if (!isMeantAsObject(object)) return;
     for (const field of TYPE_FIELDS) {
       const value = object[field];
       if (typeof value === "string" && value.trim() !== "") continue;
-      if (field in object) report({ path: [...path14, field], messageId: "emptyTypeField", data: { field } });
-      else report({ path: path14, messageId: "missingTypeField", data: { field } });
+      if (field in object) report({ path: [...path15, field], messageId: "emptyTypeField", data: { field } });
+      else report({ path: path15, messageId: "missingTypeField", data: { field } });
     }
     const { apiVersion, kind } = object;
     if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion.trim() === "" || kind.trim() === "") return;
@@ -26080,7 +26104,7 @@ var rule15 = {
       case "removed": {
         const { removed } = lookup;
         report({
-          path: [...path14, "apiVersion"],
+          path: [...path15, "apiVersion"],
           messageId: "removedApi",
           data: { apiVersion, kind, target, removedIn: formatKubernetesVersion(removed.removedIn), replacement: replacementText(removed) }
         });
@@ -26091,13 +26115,13 @@ var rule15 = {
         const quoted = (values) => values.map((value) => `\`${value}\``).join(", ");
         if (lookup.versionsOfKind.length > 0) {
           report({
-            path: [...path14, "apiVersion"],
+            path: [...path15, "apiVersion"],
             messageId: "kindInOtherVersions",
             data: { apiVersion, kind, target, versions: quoted(lookup.versionsOfKind) }
           });
         } else if (lookup.removedKind) {
           report({
-            path: [...path14, "kind"],
+            path: [...path15, "kind"],
             messageId: "removedKind",
             data: {
               kind,
@@ -26109,11 +26133,11 @@ var rule15 = {
         } else if (lookup.servedVersions.includes(apiVersion)) {
           const suggestion2 = closestName(kind, lookup.servedKinds);
           report(
-            suggestion2 ? { path: [...path14, "kind"], messageId: "unknownKindWithSuggestion", data: { target, kind, apiVersion, suggestion: suggestion2 } } : { path: [...path14, "kind"], messageId: "unknownKind", data: { target, kind, apiVersion } }
+            suggestion2 ? { path: [...path15, "kind"], messageId: "unknownKindWithSuggestion", data: { target, kind, apiVersion, suggestion: suggestion2 } } : { path: [...path15, "kind"], messageId: "unknownKind", data: { target, kind, apiVersion } }
           );
         } else {
           report({
-            path: [...path14, "apiVersion"],
+            path: [...path15, "apiVersion"],
             messageId: "versionNotServed",
             data: { apiVersion, target, group, versions: quoted(lookup.servedVersions) }
           });
@@ -26123,7 +26147,7 @@ var rule15 = {
       case "found":
         for (const problem of lookup.validate(object)) {
           if (settings.partialObjects === true && (problem.missing === true || isPatchDirective(problem))) continue;
-          report({ path: [...path14, ...problem.path], target: problem.target, messageId: "schemaProblem", data: { problem: problem.message } });
+          report({ path: [...path15, ...problem.path], target: problem.target, messageId: "schemaProblem", data: { problem: problem.message } });
         }
         return;
       case "missing":
@@ -26158,7 +26182,7 @@ function shellTokens(text) {
   const flush = () => {
     if (current === "") return;
     let word = current;
-    if (quote !== void 0) word = word.replace(/[;&|)]+$/, "");
+    if (quote !== void 0) word = trimTrailing(word, ";&|)");
     if (delimiterNext) {
       heredocs.push({ delimiter: current, tabs: tabsNext });
       delimiterNext = false;
@@ -26303,27 +26327,33 @@ function namedPath(text) {
   const literal = raw.slice(0, literalCount);
   if (literalCount === raw.length && literal.length > 0) {
     const last = literal[literal.length - 1] ?? "";
-    if (/[^.]\.+$/.test(last)) literal[literal.length - 1] = last.replace(/\.+$/, "");
+    const trimmed = trimTrailing(last, ".");
+    if (trimmed !== "" && trimmed !== last) literal[literal.length - 1] = trimmed;
   }
-  const path14 = normalizeAbsolute(`/${literal.join("/")}`);
-  if (path14 === void 0 || path14 === "/") return void 0;
+  const path15 = normalizeAbsolute(`/${literal.join("/")}`);
+  if (path15 === void 0 || path15 === "/") return void 0;
   const restSegments = raw.slice(literalCount);
   const rest = restSegments.length > 0 ? `/${restSegments.join("/")}` : "";
   const shown = literalCount === raw.length ? `/${literal.join("/")}` : text;
-  return { text: shown.length > 1 && shown.endsWith("/") ? shown.replace(/\/+$/, "") : shown, path: path14, rest };
+  return { text: shown.length > 1 && shown.endsWith("/") ? trimTrailing(shown, "/") : shown, path: path15, rest };
 }
-function normalizeAbsolute(path14) {
-  if (!path14.startsWith("/")) return void 0;
-  const segments = normalizeSegments(path14);
+function trimTrailing(text, characters) {
+  let end = text.length;
+  while (end > 0 && characters.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+function normalizeAbsolute(path15) {
+  if (!path15.startsWith("/")) return void 0;
+  const segments = normalizeSegments(path15);
   return segments === void 0 ? void 0 : `/${segments.join("/")}`;
 }
-function normalizeRelative(path14) {
-  if (path14.startsWith("/")) return void 0;
-  return normalizeSegments(path14)?.join("/");
+function normalizeRelative(path15) {
+  if (path15.startsWith("/")) return void 0;
+  return normalizeSegments(path15)?.join("/");
 }
-function normalizeSegments(path14) {
+function normalizeSegments(path15) {
   const segments = [];
-  for (const segment of path14.split("/")) {
+  for (const segment of path15.split("/")) {
     if (segment === "" || segment === ".") continue;
     if (segment === "..") {
       if (segments.length === 0) return void 0;
@@ -26334,14 +26364,14 @@ function normalizeSegments(path14) {
   }
   return segments;
 }
-function isUnder(path14, base) {
+function isUnder(path15, base) {
   if (base === "/" || base === "") return true;
-  return path14 === base || path14.startsWith(`${base}/`);
+  return path15 === base || path15.startsWith(`${base}/`);
 }
-function relativeTo(path14, base) {
-  if (path14 === base) return "";
-  if (base === "/" || base === "") return path14.replace(/^\/+/, "");
-  return path14.slice(base.length + 1);
+function relativeTo(path15, base) {
+  if (path15 === base) return "";
+  if (base === "/" || base === "") return path15.replace(/^\/+/, "");
+  return path15.slice(base.length + 1);
 }
 function joinPath(base, ...parts) {
   let joined = base;
@@ -26390,12 +26420,28 @@ function namedStringsOf(container) {
   });
   return strings;
 }
-function deepestCovering(points, path14) {
-  let best;
-  for (const point of points) {
-    if (isUnder(path14, point.at) && (best === void 0 || point.at.length > best.at.length)) best = point;
+function pointsByPlace(points) {
+  const byPlace = /* @__PURE__ */ new Map();
+  for (const [container, own] of points) {
+    for (const point of own) {
+      const here = byPlace.get(point.at);
+      if (here) here.push({ container, point });
+      else byPlace.set(point.at, [{ container, point }]);
+    }
   }
-  return best;
+  return byPlace;
+}
+function placesAbove(path15) {
+  const places = [path15];
+  for (let end = path15.lastIndexOf("/"); end > 0; end = path15.lastIndexOf("/", end - 1)) places.push(path15.slice(0, end));
+  return places;
+}
+function deepestCoveringByContainer(byPlace, path15) {
+  const deepest = /* @__PURE__ */ new Map();
+  for (const place of placesAbove(path15)) {
+    for (const { container, point } of byPlace.get(place) ?? []) if (!deepest.has(container)) deepest.set(container, point);
+  }
+  return deepest;
 }
 function containerLabel2(container) {
   const name = `\`${container.name ?? "?"}\``;
@@ -26479,16 +26525,20 @@ var rule16 = {
     const volumes = /* @__PURE__ */ new Map();
     for (const volume of pod.volumes) if (volume.name !== void 0 && !volumes.has(volume.name)) volumes.set(volume.name, volume);
     const points = new Map(pod.containers.map((container) => [container, mountPointsOf(container)]));
+    const byPlace = pointsByPlace(points);
+    const order = new Map(pod.containers.map((container, index) => [container, index]));
     for (const container of pod.containers) {
       const own = points.get(container) ?? [];
       for (const string of namedStringsOf(container)) {
         const hits = /* @__PURE__ */ new Map();
         for (const named2 of pathsIn(string.text, { urlValued: string.urlValued })) {
           if (own.some((point) => isUnder(named2.path, point.at))) continue;
-          const hit = hitFor(named2, container, own, pod.containers, points, volumes);
+          const hit = hitFor(named2, container, own, byPlace, order, volumes);
           if (!hit) continue;
-          const key = `${hit.volume.name ?? ""}\0${pod.containers.indexOf(hit.other)}`;
-          hits.set(key, [...hits.get(key) ?? [], hit]);
+          const key = `${hit.volume.name ?? ""}\0${order.get(hit.other) ?? -1}`;
+          const group = hits.get(key);
+          if (group) group.push(hit);
+          else hits.set(key, [hit]);
         }
         for (const group of hits.values()) {
           const [first] = group;
@@ -26506,25 +26556,24 @@ var rule16 = {
     }
   }
 };
-function hitFor(named2, container, own, containers, points, volumes) {
+function hitFor(named2, container, own, byPlace, order, volumes) {
   let best;
-  for (const other of containers) {
+  for (const [other, theirs] of deepestCoveringByContainer(byPlace, named2.path)) {
     if (other === container) continue;
-    const theirs = deepestCovering(points.get(other) ?? [], named2.path);
-    if (!theirs) continue;
     const volume = volumes.get(theirs.volume);
     if (!volume) continue;
     const here = own.filter((point) => point.volume === theirs.volume);
     if (here.length === 0 && (!emptyDirOf(volume) || SCRATCH_PATHS.has(theirs.at))) continue;
     const hit = { named: named2, other, theirs, volume, here };
-    if (!best || better(hit, best)) best = hit;
+    if (!best || better(hit, best, order)) best = hit;
   }
   return best;
 }
-function better(hit, than) {
+function better(hit, than, order) {
   const mountedHere = Number(hit.here.length > 0) - Number(than.here.length > 0);
   if (mountedHere !== 0) return mountedHere > 0;
-  return hit.theirs.at.length > than.theirs.at.length;
+  if (hit.theirs.at.length !== than.theirs.at.length) return hit.theirs.at.length > than.theirs.at.length;
+  return (order.get(hit.other) ?? 0) < (order.get(than.other) ?? 0);
 }
 var sidecar_reads_unmounted_path_default = rule16;
 
@@ -26578,22 +26627,22 @@ var rule17 = {
       for (const mount of container.mounts) {
         if (mount.name === void 0 || declared.has(mount.name)) continue;
         const suggestion2 = closestName(mount.name, unused) ?? closestName(mount.name, declared) ?? (unused.length === 1 ? unused[0] : void 0);
-        const path14 = [...mount.path, "name"];
+        const path15 = [...mount.path, "name"];
         const data = { container: container.name ?? "?", volume: mount.name, consequence };
         if (suggestion2 !== void 0) {
           const meant = pod.volumes.find((volume) => volume.name === suggestion2);
           const typoOf = meantVolume(mount.name, declared, unused, undeclared);
           report({
-            path: path14,
+            path: path15,
             messageId: "undeclaredWithSuggestion",
             data: { ...data, suggestion: suggestion2 },
             related: meant ? [{ path: volumeNamePath(meant), message: `Volume \`${suggestion2}\` is declared here.` }] : [],
-            ...typoOf === suggestion2 ? { fix: { replace: { path: path14, value: typoOf }, description: `Mount volume \`${typoOf}\`` } } : {}
+            ...typoOf === suggestion2 ? { fix: { replace: { path: path15, value: typoOf }, description: `Mount volume \`${typoOf}\`` } } : {}
           });
         } else if (declared.size === 0) {
-          report({ path: path14, messageId: "noVolumes", data });
+          report({ path: path15, messageId: "noVolumes", data });
         } else {
-          report({ path: path14, messageId: "undeclared", data: { ...data, declared: [...declared].map((name) => `\`${name}\``).join(", ") } });
+          report({ path: path15, messageId: "undeclared", data: { ...data, declared: [...declared].map((name) => `\`${name}\``).join(", ") } });
         }
       }
     }
@@ -26635,25 +26684,25 @@ var rule18 = {
     if (wanted === void 0 || !everyContainerNamed(pod)) return;
     const names = pod.containers.map((container) => container.name).filter((name) => name !== void 0);
     if (names.includes(wanted)) return;
-    const path14 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
+    const path15 = [...pod.annotationsPath, DEFAULT_CONTAINER_ANNOTATION];
     const containers = names.map((name) => `\`${name}\``).join(", ");
     if (wanted === "") {
-      report(names.length > 0 ? { path: path14, messageId: "empty", data: { containers } } : { path: path14, messageId: "emptyNoContainers" });
+      report(names.length > 0 ? { path: path15, messageId: "empty", data: { containers } } : { path: path15, messageId: "emptyNoContainers" });
       return;
     }
     const suggestion2 = closestName(wanted, names);
     if (suggestion2 !== void 0) {
       const meant = pod.containers.find((container) => container.name === suggestion2);
       report({
-        path: path14,
+        path: path15,
         messageId: "unknownWithSuggestion",
         data: { wanted, suggestion: suggestion2 },
         related: meant ? [{ path: [...meant.path, "name"], message: `The container named \`${suggestion2}\`.` }] : []
       });
     } else if (names.length > 0) {
-      report({ path: path14, messageId: "unknown", data: { wanted, containers } });
+      report({ path: path15, messageId: "unknown", data: { wanted, containers } });
     } else {
-      report({ path: path14, messageId: "unknownNoContainers", data: { wanted } });
+      report({ path: path15, messageId: "unknownNoContainers", data: { wanted } });
     }
   }
 };
@@ -26771,10 +26820,19 @@ function ownerEvidence(pod, volume, container, scratch) {
   }
   return lifecycleEvidence(owner);
 }
+var namedPathCache = /* @__PURE__ */ new WeakMap();
+function namedPathsOf(container) {
+  let cached = namedPathCache.get(container);
+  if (!cached) {
+    cached = commandStringsOf(container).map(({ text, path: path15 }) => ({ path: path15, named: pathsIn(text) }));
+    namedPathCache.set(container, cached);
+  }
+  return cached;
+}
 function namedPathEvidence(owner, other) {
   const theirs = pointsOf(other);
-  for (const { text, path: path14 } of commandStringsOf(other)) {
-    for (const named2 of pathsIn(text)) {
+  for (const { path: path15, named: names } of namedPathsOf(other)) {
+    for (const named2 of names) {
       const point = owner.points.find((candidate) => isUnder(named2.path, candidate.at) && (named2.path !== candidate.at || named2.rest !== ""));
       if (!point || theirs.some((mine) => isUnder(named2.path, mine.at))) continue;
       return {
@@ -26788,7 +26846,7 @@ function namedPathEvidence(owner, other) {
           otherName: other.name ?? "?"
         },
         related: [
-          { path: path14, message: `${capitalized4(label(other))} names ${code18(named2.text)} here.` },
+          { path: path15, message: `${capitalized4(label(other))} names ${code18(named2.text)} here.` },
           { path: [...point.path, "mountPath"], message: `${capitalized4(label(owner.container))} mounts ${code18(owner.name)} here.` }
         ]
       };
@@ -26853,7 +26911,7 @@ function agentEvidence(pod, volume, mounters) {
   const applications = pod.containers.filter((container) => container.list === "containers" && !mounters.includes(container) && !looksLikeSidecar(container));
   const [application] = applications;
   if (!application) return void 0;
-  const [path14] = paths;
+  const [path15] = paths;
   const data = {
     volume: name,
     agents: mounters.map(label).join(" and "),
@@ -26862,7 +26920,7 @@ function agentEvidence(pod, volume, mounters) {
     application: application.name ?? "?"
   };
   const related = [{ path: [...application.path, "name"], message: `The application container ${code18(application.name ?? "?")}.` }];
-  return path14 ? { messageId: "agentOnlyAt", data: { ...data, at: path14.at }, related } : { messageId: "agentOnly", data, related };
+  return path15 ? { messageId: "agentOnlyAt", data: { ...data, at: path15.at }, related } : { messageId: "agentOnly", data, related };
 }
 function capitalized4(text) {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
@@ -26901,7 +26959,7 @@ var rule19 = {
   defaultOptions: { scratchPaths: ["/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm"], ...NO_CONFIGURED_INJECTIONS },
   check({ pod, options, report }) {
     if (!pod.mountsReadable) return;
-    const scratch = options.scratchPaths.flatMap((path14) => normalizeAbsolute(path14) ?? []);
+    const scratch = options.scratchPaths.flatMap((path15) => normalizeAbsolute(path15) ?? []);
     const injected = allInjectedMounts(pod, options);
     const mounters = mountersByVolume(pod);
     for (const volume of pod.volumes) {
@@ -29208,16 +29266,16 @@ function toYamlDocument(document, index, source, base) {
     index,
     value,
     problems,
-    locate: (path14, target = "value") => {
-      const range2 = locateNode(document, path14, target);
+    locate: (path15, target = "value") => {
+      const range2 = locateNode(document, path15, target);
       return { start: base + range2.start, end: base + range2.end };
     }
   };
 }
-function locateNode(document, path14, target) {
+function locateNode(document, path15, target) {
   let node = document.contents;
   let key;
-  for (const segment of path14) {
+  for (const segment of path15) {
     const current = resolveAlias(document, node);
     let next;
     if ((0, import_yaml.isMap)(current)) {
@@ -31215,12 +31273,12 @@ var PathBase = class {
   /**
    * Get the Path object referenced by the string path, resolved from this Path
    */
-  resolve(path14) {
-    if (!path14) {
+  resolve(path15) {
+    if (!path15) {
       return this;
     }
-    const rootPath = this.getRootString(path14);
-    const dir = path14.substring(rootPath.length);
+    const rootPath = this.getRootString(path15);
+    const dir = path15.substring(rootPath.length);
     const dirParts = dir.split(this.splitSep);
     const result = rootPath ? this.getRoot(rootPath).#resolveParts(dirParts) : this.#resolveParts(dirParts);
     return result;
@@ -31972,8 +32030,8 @@ var PathWin32 = class _PathWin32 extends PathBase {
   /**
    * @internal
    */
-  getRootString(path14) {
-    return win32.parse(path14).root;
+  getRootString(path15) {
+    return win32.parse(path15).root;
   }
   /**
    * @internal
@@ -32019,8 +32077,8 @@ var PathPosix = class _PathPosix extends PathBase {
   /**
    * @internal
    */
-  getRootString(path14) {
-    return path14.startsWith("/") ? "/" : "";
+  getRootString(path15) {
+    return path15.startsWith("/") ? "/" : "";
   }
   /**
    * @internal
@@ -32109,11 +32167,11 @@ var PathScurryBase = class {
   /**
    * Get the depth of a provided path, string, or the cwd
    */
-  depth(path14 = this.cwd) {
-    if (typeof path14 === "string") {
-      path14 = this.cwd.resolve(path14);
+  depth(path15 = this.cwd) {
+    if (typeof path15 === "string") {
+      path15 = this.cwd.resolve(path15);
     }
-    return path14.depth();
+    return path15.depth();
   }
   /**
    * Return the cache of child entries.  Exposed so subclasses can create
@@ -32600,9 +32658,9 @@ var PathScurryBase = class {
     process3();
     return results;
   }
-  chdir(path14 = this.cwd) {
+  chdir(path15 = this.cwd) {
     const oldCwd = this.cwd;
-    this.cwd = typeof path14 === "string" ? this.cwd.resolve(path14) : path14;
+    this.cwd = typeof path15 === "string" ? this.cwd.resolve(path15) : path15;
     this.cwd[setAsCwd](oldCwd);
   }
 };
@@ -32958,8 +33016,8 @@ var MatchRecord = class {
   }
   // match, absolute, ifdir
   entries() {
-    return [...this.store.entries()].map(([path14, n]) => [
-      path14,
+    return [...this.store.entries()].map(([path15, n]) => [
+      path15,
       !!(n & 2),
       !!(n & 1)
     ]);
@@ -33164,9 +33222,9 @@ var GlobUtil = class {
   signal;
   maxDepth;
   includeChildMatches;
-  constructor(patterns, path14, opts) {
+  constructor(patterns, path15, opts) {
     this.patterns = patterns;
-    this.path = path14;
+    this.path = path15;
     this.opts = opts;
     this.#sep = !opts.posix && opts.platform === "win32" ? "\\" : "/";
     this.includeChildMatches = opts.includeChildMatches !== false;
@@ -33185,11 +33243,11 @@ var GlobUtil = class {
       });
     }
   }
-  #ignored(path14) {
-    return this.seen.has(path14) || !!this.#ignore?.ignored?.(path14);
+  #ignored(path15) {
+    return this.seen.has(path15) || !!this.#ignore?.ignored?.(path15);
   }
-  #childrenIgnored(path14) {
-    return !!this.#ignore?.childrenIgnored?.(path14);
+  #childrenIgnored(path15) {
+    return !!this.#ignore?.childrenIgnored?.(path15);
   }
   // backpressure mechanism
   pause() {
@@ -33404,8 +33462,8 @@ var GlobUtil = class {
 };
 var GlobWalker = class extends GlobUtil {
   matches = /* @__PURE__ */ new Set();
-  constructor(patterns, path14, opts) {
-    super(patterns, path14, opts);
+  constructor(patterns, path15, opts) {
+    super(patterns, path15, opts);
   }
   matchEmit(e) {
     this.matches.add(e);
@@ -33442,8 +33500,8 @@ var GlobWalker = class extends GlobUtil {
 };
 var GlobStream = class extends GlobUtil {
   results;
-  constructor(patterns, path14, opts) {
-    super(patterns, path14, opts);
+  constructor(patterns, path15, opts) {
+    super(patterns, path15, opts);
     this.results = new Minipass({
       signal: this.signal,
       objectMode: true
@@ -33893,15 +33951,15 @@ function describeShape(value) {
   if (typeof value === "boolean") return "a boolean";
   return typeof value;
 }
-function resourcesOf(value, path14 = []) {
-  if (path14.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
-    return [{ id: {}, path: path14, object: {}, notAnObject: describeShape(value) }];
+function resourcesOf(value, path15 = []) {
+  if (path15.length === 0 && value !== null && value !== void 0 && !isPlainObject(value)) {
+    return [{ id: {}, path: path15, object: {}, notAnObject: describeShape(value) }];
   }
   if (!isPlainObject(value)) return [];
   if (isList(value)) {
-    return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path14, "items", index]));
+    return arrayOrEmpty(value.items).flatMap((item, index) => resourcesOf(item, [...path15, "items", index]));
   }
-  return [{ id: resourceIdOf(value), path: path14, object: value }];
+  return [{ id: resourceIdOf(value), path: path15, object: value }];
 }
 function resourceIdOf(object) {
   const metadata = objectOrUndefined(object.metadata);
@@ -37118,11 +37176,11 @@ var DocumentPositions = class {
    * Offsets of the node at `path`, or of its nearest existing ancestor; undefined when the records do not match the
    * shape of the path's nodes (js-yaml backtracked while reading), so the caller can ask a slower reader.
    */
-  locate(path14, target = "value") {
+  locate(path15, target = "value") {
     let node = this.#root;
     let key;
     let value = this.#value;
-    for (const segment of path14) {
+    for (const segment of path15) {
       const current = this.#dereference(node);
       if (!current) break;
       let next;
@@ -37449,9 +37507,9 @@ function readManifest(source) {
   const { values, recording } = read;
   if (recording.roots.length !== values.length) return { documents: parseYamlFile(text).documents, reader: "precise" };
   let precise;
-  const preciseLocate = (index, path14, target) => {
+  const preciseLocate = (index, path15, target) => {
     precise ??= parseYamlFile(text).documents;
-    return precise[index]?.locate(path14, target) ?? { start: 0, end: 0 };
+    return precise[index]?.locate(path15, target) ?? { start: 0, end: 0 };
   };
   const documents = values.map((value, index) => {
     const root = recording.roots[index];
@@ -37460,7 +37518,7 @@ function readManifest(source) {
       index,
       value,
       problems: [],
-      locate: (path14, target) => positions?.locate(path14, target) ?? preciseLocate(index, path14, target)
+      locate: (path15, target) => positions?.locate(path15, target) ?? preciseLocate(index, path15, target)
     };
   });
   return { documents, reader: "fast" };
@@ -37775,11 +37833,11 @@ function describe2(intent) {
   if (intent.replace) return `Replace the value with \`${intent.replace.value}\``;
   return `Add \`${intent.insert.key}: ${intent.insert.value}\``;
 }
-function follow(tree, path14) {
+function follow(tree, path15) {
   let node = tree.contents;
   let parentKey;
-  for (let depth = 0; depth < path14.length; depth++) {
-    const segment = path14[depth];
+  for (let depth = 0; depth < path15.length; depth++) {
+    const segment = path15[depth];
     if ((0, import_yaml3.isMap)(node)) {
       const pair = node.items.find((candidate) => (0, import_yaml3.isScalar)(candidate.key) && typeof candidate.key.value !== "symbol" && String(candidate.key.value) === String(segment));
       if (!pair) {
@@ -37794,7 +37852,7 @@ function follow(tree, path14) {
       if (node === void 0) return void 0;
     } else return void 0;
   }
-  return { node, depth: path14.length, parentKey };
+  return { node, depth: path15.length, parentKey };
 }
 function copyOf(value) {
   if (Array.isArray(value)) return value.map(copyOf);
@@ -37808,20 +37866,20 @@ function copyOf(value) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function withValue(document, path14, value) {
+function withValue(document, path15, value) {
   const copy = copyOf(document);
-  const parent = at(copy, path14.slice(0, -1));
-  const last = path14[path14.length - 1];
+  const parent = at(copy, path15.slice(0, -1));
+  const last = path15[path15.length - 1];
   if (last === void 0 || parent === void 0) return void 0;
   if (Array.isArray(parent) && typeof last === "number" && typeof parent[last] === "string") parent[last] = value;
   else if (isRecord(parent) && Object.hasOwn(parent, last) && typeof parent[String(last)] === "string") parent[String(last)] = value;
   else return void 0;
   return copy;
 }
-function withEntry(document, path14, key, value) {
+function withEntry(document, path15, key, value) {
   const copy = copyOf(document);
   let node = copy;
-  for (const segment of path14) {
+  for (const segment of path15) {
     if (!isRecord(node)) return void 0;
     const name = String(segment);
     if (!Object.hasOwn(node, name)) Object.defineProperty(node, name, { value: {}, enumerable: true, writable: true, configurable: true });
@@ -37831,9 +37889,9 @@ function withEntry(document, path14, key, value) {
   Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
   return copy;
 }
-function at(value, path14) {
+function at(value, path15) {
   let node = value;
-  for (const segment of path14) {
+  for (const segment of path15) {
     if (Array.isArray(node) && typeof segment === "number") node = node[segment];
     else if (isRecord(node) && Object.hasOwn(node, segment)) node = node[String(segment)];
     else return void 0;
@@ -38019,6 +38077,58 @@ function registerCustomResourceDefinitions(registry, file, text) {
   }
 }
 
+// src/schemas/crd-manifest-locations.ts
+import { readFileSync as readFileSync4, readdirSync as readdirSync3, statSync as statSync4 } from "node:fs";
+import path8 from "node:path";
+var YAML_FILE2 = /\.ya?ml$/i;
+var SKIPPED_DIRECTORIES2 = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+var MAX_ENTRIES = 2e4;
+var MAX_FILE_BYTES = 16 * 1024 * 1024;
+function crdManifestsIn(locations) {
+  const found = [];
+  let entries = 0;
+  const consider = (file) => {
+    try {
+      if (statSync4(file).size > MAX_FILE_BYTES) return;
+      const text = readFileSync4(file, "utf8");
+      if (text.includes("CustomResourceDefinition")) found.push({ file, text });
+    } catch {
+    }
+  };
+  const walk = (directory) => {
+    let names;
+    try {
+      names = readdirSync3(directory).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (++entries > MAX_ENTRIES) return;
+      const full = path8.join(directory, name);
+      let stats;
+      try {
+        stats = statSync4(full);
+      } catch {
+        continue;
+      }
+      if (stats.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES2.has(name)) walk(full);
+      } else if (stats.isFile() && YAML_FILE2.test(name)) consider(full);
+    }
+  };
+  for (const location of locations) {
+    let stats;
+    try {
+      stats = statSync4(location);
+    } catch {
+      continue;
+    }
+    if (stats.isDirectory()) walk(location);
+    else if (stats.isFile() && YAML_FILE2.test(location)) consider(location);
+  }
+  return found;
+}
+
 // src/engine/report.ts
 function isReported(finding) {
   return finding.suppressed === void 0;
@@ -38079,23 +38189,23 @@ function runWorkerIfWorker(lintShare) {
 }
 
 // src/engine/kustomize.ts
-import { readFileSync as readFileSync4, statSync as statSync4 } from "node:fs";
-import path8 from "node:path";
+import { readFileSync as readFileSync5, statSync as statSync5 } from "node:fs";
+import path9 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function kustomizePatchFiles(inputs, cwd) {
   const folders = /* @__PURE__ */ new Set();
   for (const input of inputs) {
     if (input.source === "-") continue;
-    for (const folder of foldersToSearch(path8.dirname(input.source), path8.resolve(cwd))) folders.add(folder);
+    for (const folder of foldersToSearch(path9.dirname(input.source), path9.resolve(cwd))) folders.add(folder);
   }
   const patches = /* @__PURE__ */ new Set();
   for (const folder of folders) {
     const kustomization = kustomizationIn(folder);
     if (kustomization === void 0) continue;
     for (const patch of patchPathsOf(kustomization)) {
-      const absolute = path8.resolve(folder, patch);
-      const relative = path8.relative(folder, absolute);
-      if (relative === "" || relative.startsWith("..") || path8.isAbsolute(relative)) continue;
+      const absolute = path9.resolve(folder, patch);
+      const relative = path9.relative(folder, absolute);
+      if (relative === "" || relative.startsWith("..") || path9.isAbsolute(relative)) continue;
       patches.add(absolute);
     }
   }
@@ -38105,21 +38215,21 @@ function foldersToSearch(folder, cwd) {
   const folders = [folder];
   let current = folder;
   while (isInside(current, cwd) && current !== cwd) {
-    current = path8.dirname(current);
+    current = path9.dirname(current);
     folders.push(current);
   }
   return folders;
 }
 function isInside(folder, root) {
-  const relative = path8.relative(root, folder);
-  return !relative.startsWith("..") && !path8.isAbsolute(relative);
+  const relative = path9.relative(root, folder);
+  return !relative.startsWith("..") && !path9.isAbsolute(relative);
 }
 function kustomizationIn(folder) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const file = path8.join(folder, name);
+    const file = path9.join(folder, name);
     try {
-      if (!statSync4(file).isFile()) continue;
-      return parseYamlFile(readFileSync4(file, "utf8")).documents[0]?.value;
+      if (!statSync5(file).isFile()) continue;
+      return parseYamlFile(readFileSync5(file, "utf8")).documents[0]?.value;
     } catch {
       continue;
     }
@@ -38146,7 +38256,7 @@ function patchPathsOf(kustomization) {
 var asList = (value) => Array.isArray(value) ? value : [];
 
 // src/engine/api.ts
-var MAX_FILE_BYTES = 64 * 1024 * 1024;
+var MAX_FILE_BYTES2 = 64 * 1024 * 1024;
 var TEXT_CACHE_BYTES = 16 * 1024 * 1024;
 async function processStdin() {
   const chunks = [];
@@ -38155,7 +38265,7 @@ async function processStdin() {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     chunks.push(bytes);
     size += bytes.length;
-    if (size > MAX_FILE_BYTES) break;
+    if (size > MAX_FILE_BYTES2) break;
   }
   return Buffer.concat(chunks);
 }
@@ -38179,7 +38289,7 @@ function reportedRules(options) {
 }
 async function lintFiles(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
-  const configFile = options.configFile === void 0 ? findConfigFile(cwd) : options.configFile === false ? void 0 : path9.resolve(cwd, options.configFile);
+  const configFile = options.configFile === void 0 ? findConfigFile(cwd) : options.configFile === false ? void 0 : path10.resolve(cwd, options.configFile);
   const config = configFile === void 0 ? void 0 : loadConfig(
     configFile,
     RULES.map((rule22) => rule22.meta.id),
@@ -38188,7 +38298,7 @@ async function lintFiles(paths, options = {}) {
   );
   const spec = {
     kubernetesVersion: versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-    schemaLocations: options.schemaLocations?.map((location) => path9.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
+    schemaLocations: options.schemaLocations?.map((location) => path10.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ?? false,
     ruleSettings: [...ruleSettings(config, options.rules)],
     quiet: options.quiet ?? false,
@@ -38200,6 +38310,11 @@ async function lintFiles(paths, options = {}) {
     podSpecs: spec.podSpecs
   };
   const context = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
+  for (const definition of crdManifestsIn(spec.schemaLocations)) {
+    const name = displayName(definition.file, cwd);
+    registerCustomResourceDefinitions(settings.schemas, name, definition.text);
+    spec.definitions = [...spec.definitions, { file: name, text: definition.text }];
+  }
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? "<stdin>");
   const problems = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   const patches = kustomizePatchFiles(inputs.files.filter((input) => input.skipped === void 0), cwd);
@@ -38220,8 +38335,8 @@ async function lintFiles(paths, options = {}) {
     const size = input.source === "-" ? stdinText instanceof Error ? 0 : stdinText?.bytes ?? 0 : sizeOf(input.source);
     sizes.set(input, size);
     if (pattern !== void 0) skips.set(input, { reason: `ignored by '${pattern}' in ${config?.file ?? "the config file"}`, unchecked: false });
-    else if (input.source === "-" && size > MAX_FILE_BYTES) skips.set(input, { reason: TOO_LARGE("more than 64 MiB"), unchecked: true });
-    else if (size > MAX_FILE_BYTES) skips.set(input, { reason: TOO_LARGE(`${Math.round(size / 2 ** 20)} MiB`), unchecked: true });
+    else if (input.source === "-" && size > MAX_FILE_BYTES2) skips.set(input, { reason: TOO_LARGE("more than 64 MiB"), unchecked: true });
+    else if (size > MAX_FILE_BYTES2) skips.set(input, { reason: TOO_LARGE(`${Math.round(size / 2 ** 20)} MiB`), unchecked: true });
   }
   const toLint = inputs.files.filter((input) => !skips.has(input));
   const texts = /* @__PURE__ */ new Map();
@@ -38274,7 +38389,7 @@ async function lintFiles(paths, options = {}) {
 }
 function readText(file) {
   try {
-    return decode(readFileSync5(file));
+    return decode(readFileSync6(file));
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -38282,7 +38397,7 @@ function readText(file) {
 async function readStdinText(options) {
   try {
     const bytes = await (options.readStdin ?? processStdin)();
-    return bytes.length > MAX_FILE_BYTES ? { text: "", decoding: {}, bytes: bytes.length } : decode(bytes);
+    return bytes.length > MAX_FILE_BYTES2 ? { text: "", decoding: {}, bytes: bytes.length } : decode(bytes);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -38324,7 +38439,7 @@ function lintOne(file, text, context, options, problems, partial = false) {
 }
 function sizeOf(file) {
   try {
-    return statSync5(file).size;
+    return statSync6(file).size;
   } catch {
     return 0;
   }
@@ -38371,10 +38486,10 @@ function useColor(options, toFile, environment) {
 }
 
 // src/cli/run.ts
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/cli/args.ts
-import path11 from "node:path";
+import path12 from "node:path";
 import { parseArgs } from "node:util";
 
 // src/formatters/xml.ts
@@ -38604,19 +38719,19 @@ var formatJunit = (report) => {
 };
 
 // src/formatters/sarif.ts
-import { readFileSync as readFileSync6 } from "node:fs";
-import path10 from "node:path";
+import { readFileSync as readFileSync7 } from "node:fs";
+import path11 from "node:path";
 import { pathToFileURL } from "node:url";
 var MAX_SARIF_RESULTS = 25e3;
 var FINGERPRINT_KEY = "sidecarLintFinding/v1";
 function artifactUri(file) {
-  if (path10.isAbsolute(file)) return pathToFileURL(file).href;
+  if (path11.isAbsolute(file)) return pathToFileURL(file).href;
   return file.split("/").map(encodeURIComponent).join("/");
 }
 function ruleDescriptor(meta) {
   let markdown;
   try {
-    markdown = readFileSync6(ruleDocPath(meta.id), "utf8");
+    markdown = readFileSync7(ruleDocPath(meta.id), "utf8");
   } catch {
     markdown = `# ${meta.id}
 
@@ -38637,7 +38752,7 @@ ${meta.summary}
 function firstParagraph(markdown) {
   const paragraphs = markdown.split(/\r?\n\s*\r?\n/).map((block) => block.trim());
   const paragraph = paragraphs.find((block) => block !== "" && !block.startsWith("#"));
-  return paragraph?.replace(/\s*\r?\n\s*/g, " ");
+  return paragraph?.replace(/\s+/g, (space) => space.includes("\n") ? " " : space);
 }
 function sarifFix(fix, artifactLocation) {
   return {
@@ -39374,7 +39489,7 @@ function pathsOf(tokens = []) {
   const terminator = tokens.find((token) => token.kind === "option-terminator")?.index ?? Number.POSITIVE_INFINITY;
   return tokens.flatMap((token) => {
     if (token.kind !== "positional") return [];
-    return token.index > terminator && token.value === STDIN_ARGUMENT ? [`.${path11.sep}${STDIN_ARGUMENT}`] : [token.value];
+    return token.index > terminator && token.value === STDIN_ARGUMENT ? [`.${path12.sep}${STDIN_ARGUMENT}`] : [token.value];
   });
 }
 var OPTIONS = {
@@ -39457,7 +39572,7 @@ function outputsOf(formats, output) {
     if (unnamed === void 0) throw new UsageError(`--output ${output}: every --format already names its file`);
     unnamed.file = output;
   }
-  const files = outputs.flatMap((candidate) => candidate.file === void 0 ? [] : [path11.normalize(candidate.file)]);
+  const files = outputs.flatMap((candidate) => candidate.file === void 0 ? [] : [path12.normalize(candidate.file)]);
   const twice = files.find((file, index) => files.indexOf(file) !== index);
   if (twice !== void 0) throw new UsageError(`two reports to one file, ${twice}`);
   return outputs;
@@ -39522,14 +39637,14 @@ function parseCliArgs(argv) {
 }
 
 // src/cli/fix-command.ts
-import { accessSync, chmodSync, constants, readFileSync as readFileSync8, realpathSync as realpathSync3, statSync as statSync6 } from "node:fs";
+import { accessSync, chmodSync, constants, readFileSync as readFileSync9, realpathSync as realpathSync3, statSync as statSync7 } from "node:fs";
 
 // src/engine/fix-files.ts
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 var MAX_PASSES = 10;
 function readExactly(source) {
   try {
-    const bytes = readFileSync7(source);
+    const bytes = readFileSync8(source);
     const text = bytes.toString("utf8");
     return Buffer.from(text, "utf8").equals(bytes) ? text : new Error("the file is not valid UTF-8, so it cannot be rewritten as it was read");
   } catch (error) {
@@ -39687,10 +39802,10 @@ function unifiedDiff(name, before, after) {
 // src/cli/report-file.ts
 import { randomBytes } from "node:crypto";
 import { lstatSync as lstatSync2, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 var ATTEMPTS = 8;
 function defaultTemporaryName(target) {
-  return path12.join(path12.dirname(target), `.${path12.basename(target)}.${randomBytes(8).toString("hex")}.tmp`);
+  return path13.join(path13.dirname(target), `.${path13.basename(target)}.${randomBytes(8).toString("hex")}.tmp`);
 }
 function unusableTarget(target) {
   try {
@@ -39733,7 +39848,7 @@ function listenForSignals() {
 function writeReportFile(target, content, options = {}) {
   const unusable = unusableTarget(target);
   if (unusable !== void 0) throw new ReportWriteError(unusable);
-  mkdirSync(path12.dirname(target), { recursive: true });
+  mkdirSync(path13.dirname(target), { recursive: true });
   listenForSignals();
   const temporary = createTemporary(target, content, options.temporaryName ?? defaultTemporaryName);
   pendingTemporaries.add(temporary);
@@ -39751,10 +39866,10 @@ function writeReportFile(target, content, options = {}) {
 // src/cli/fix-command.ts
 function writeFixed(file) {
   try {
-    if (!readFileSync8(file.source).equals(Buffer.from(file.before, "utf8"))) return "the file changed while it was being fixed; run again";
+    if (!readFileSync9(file.source).equals(Buffer.from(file.before, "utf8"))) return "the file changed while it was being fixed; run again";
     const target = realpathSync3(file.source);
     accessSync(target, constants.W_OK);
-    const mode = statSync6(target).mode & 4095;
+    const mode = statSync7(target).mode & 4095;
     writeReportFile(target, file.after, { beforeRename: (temporary) => chmodSync(temporary, mode) });
     return void 0;
   } catch (error) {
@@ -39796,7 +39911,7 @@ ${lines.map(escapeForTerminal).join("\n")}
 }
 
 // src/cli/rule-catalogue.ts
-import { readFileSync as readFileSync9 } from "node:fs";
+import { readFileSync as readFileSync10 } from "node:fs";
 function listRules(rules) {
   const width = Math.max(...rules.map((rule22) => rule22.meta.id.length));
   return rules.map((rule22) => `${rule22.meta.id.padEnd(width)}  ${rule22.meta.level.padEnd(7)}  ${rule22.meta.summary}
@@ -39804,7 +39919,7 @@ function listRules(rules) {
 }
 function explainRule(rules, id) {
   const rule22 = rules.find((candidate) => candidate.meta.id === id);
-  return rule22 ? readFileSync9(ruleDocPath(rule22.meta.id), "utf8") : void 0;
+  return rule22 ? readFileSync10(ruleDocPath(rule22.meta.id), "utf8") : void 0;
 }
 
 // src/cli/run.ts
@@ -39884,7 +39999,7 @@ function writeReports(report, options, io) {
       io.write(text);
       continue;
     }
-    const target = path13.resolve(io.cwd, output.file);
+    const target = path14.resolve(io.cwd, output.file);
     try {
       writeReportFile(target, text);
     } catch (error) {
