@@ -826,7 +826,7 @@ spec:
     if (installed) return installed;
     const started = Date.now();
     const packFolder = tempDir('sidecar-lint-pack-');
-    // --ignore-scripts: `prepare` would rebuild dist/ under the other test files running in parallel.
+    // --ignore-scripts: the package has no pack or install scripts, and must pack as it is, whatever npm config says.
     const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packFolder], { cwd: ROOT });
     expect(pack.status, pack.stderr).toBe(0);
     const report = record(list(JSON.parse(pack.stdout), 'npm pack --json')[0], 'npm pack --json[0]');
