@@ -2,10 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, runCommandInProcess } from './cli-runner.js';
+import { bundleSource } from './private-build.js';
 import { BROKEN_MOUNT, CLEAN_POD } from './manifests.js';
 import { defaultTemporaryName, writeReportFile } from '../src/cli/report-file.js';
 import { escapeForTerminal } from '../src/formatters/escape.js';
@@ -419,15 +419,7 @@ describe('the command as a process', () => {
     bundleDir = mkdtempSync(path.join(ROOT, '.tmp', 'hostile-pr-'));
     cliBundle = path.join(bundleDir, 'cli.mjs');
     writerBundle = path.join(bundleDir, 'writer.mjs');
-    const common = {
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-      logLevel: 'warning',
-    } as const;
-    await build({ ...common, entryPoints: [path.join(ROOT, 'src', 'cli', 'cli.ts')], outfile: cliBundle });
+    await bundleSource('src/cli/cli.ts', cliBundle);
     // Writes a report, and is sent SIGTERM once the temporary file is written, before the rename.
     const writer = path.join(bundleDir, 'writer.ts');
     writeFileSync(
@@ -435,7 +427,7 @@ describe('the command as a process', () => {
       `import { writeReportFile } from ${JSON.stringify(path.join(ROOT, 'src', 'cli', 'report-file.ts'))};\n` +
         `writeReportFile(process.argv[2], 'the report\\n', { beforeRename: () => process.kill(process.pid, 'SIGTERM') });\n`,
     );
-    await build({ ...common, entryPoints: [writer], outfile: writerBundle });
+    await bundleSource(writer, writerBundle);
   }, 60_000);
   afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 

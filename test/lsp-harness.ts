@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { ROOT } from './cli-runner.js';
+import { bundleSource } from './private-build.js';
 
 /**
  * The language server built from the sources as they are now, as scripts/bundle.mjs bundles it, into a private
@@ -14,17 +14,7 @@ export async function buildPrivateServer(): Promise<{ server: string; remove(): 
   const folder = path.join(ROOT, '.tmp', `lsp-test-${process.pid}-${Math.random().toString(36).slice(2)}`);
   mkdirSync(folder, { recursive: true });
   const server = path.join(folder, 'sidecar-lint-lsp.mjs');
-  await build({
-    entryPoints: [path.join(ROOT, 'src', 'lsp', 'main.ts')],
-    outfile: server,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    legalComments: 'none',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await bundleSource('src/lsp/main.ts', server);
   return { server, remove: () => rmSync(folder, { recursive: true, force: true }) };
 }
 

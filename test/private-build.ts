@@ -19,22 +19,29 @@ export interface PrivateBuild {
   remove(): void;
 }
 
+/** esbuild options of scripts/bundle.mjs, for bundles tests make of the current sources. */
+const ESM_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  // Bundled CommonJS dependencies call require(); in an ES module it has to be made.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+} as const;
+
+/** Bundles a source file (relative to the package, or absolute) as the build does, into `outfile`. */
+export async function bundleSource(entry: string, outfile: string): Promise<void> {
+  await build({ ...ESM_BUNDLE, entryPoints: [path.resolve(ROOT, entry)], outfile });
+}
+
 export async function buildPrivateCli(): Promise<PrivateBuild> {
   const root = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-private-build-'));
   mkdirSync(path.join(root, 'dist'));
   copyFileSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
   for (const linked of ['rules', 'schemas', path.join('dist', 'schemas')]) symlinkSync(path.join(ROOT, linked), path.join(root, linked));
   const cli = path.join(root, 'dist', 'sidecar-lint.js');
-  await build({
-    entryPoints: [path.join(ROOT, 'src', 'cli', 'cli.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    legalComments: 'none',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await bundleSource('src/cli/cli.ts', cli);
   return { root, cli, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
