@@ -1,31 +1,21 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { runCli, runCommandInProcess } from './cli-runner.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 import { BROKEN_MOUNT, CLEAN_POD } from './manifests.js';
+import { temporaryFolderPerTest } from './temp-folder.js';
 
 
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-cli-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(relative: string, content: string): string {
-  const file = path.join(dir, relative);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, content);
-  return file;
-}
+const folder = temporaryFolderPerTest('sidecar-lint-cli-');
+const write = (relative: string, content: string | Buffer): string => folder.write(relative, content);
 
 describe('text output', () => {
   it('prints each finding as line:column, level, message and rule id, grouped by file, and exits 1 on an error', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const run = (await runCommandInProcess(['pod.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['pod.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');
@@ -38,16 +28,16 @@ describe('text output', () => {
 
   it('exits 0 and says so when there is nothing to report', async () => {
     write('clean.yaml', CLEAN_POD);
-    const run = (await runCommandInProcess(['clean.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['clean.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('✔ No problems in 1 file.\n');
   });
 
   it('colours output with --color and never with --no-color or NO_COLOR', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    expect((await runCommandInProcess(['--color', 'pod.yaml'], { cwd: dir })).stdout).toContain('\u001b[31m');
-    expect((await runCommandInProcess(['--no-color', 'pod.yaml'], { cwd: dir })).stdout).not.toContain('\u001b[');
-    expect((await runCommandInProcess(['pod.yaml'], { cwd: dir, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+    expect((await runCommandInProcess(['--color', 'pod.yaml'], { cwd: folder.path })).stdout).toContain('\u001b[31m');
+    expect((await runCommandInProcess(['--no-color', 'pod.yaml'], { cwd: folder.path })).stdout).not.toContain('\u001b[');
+    expect((await runCommandInProcess(['pod.yaml'], { cwd: folder.path, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
   });
 });
 
@@ -58,7 +48,7 @@ describe('inputs', () => {
     write('a/notes.txt', 'not yaml');
     write('node_modules/dep/pod.yaml', BROKEN_MOUNT);
     write('.git/pod.yaml', BROKEN_MOUNT);
-    const run = (await runCommandInProcess(['--format', 'json', '.'], { cwd: dir }));
+    const run = (await runCommandInProcess(['--format', 'json', '.'], { cwd: folder.path }));
     const files = (JSON.parse(run.stdout) as { files: { file: string }[] }).files.map((file) => file.file);
     expect(files).toEqual(['a/pod.yaml', 'b/deploy.yml']);
   });
@@ -67,7 +57,7 @@ describe('inputs', () => {
     write('deploy/x/one.yaml', CLEAN_POD);
     write('deploy/two.yaml', CLEAN_POD);
     write('other/three.yaml', CLEAN_POD);
-    const run = (await runCommandInProcess(['--format', 'json', 'deploy/**/*.yaml', 'deploy/two.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['--format', 'json', 'deploy/**/*.yaml', 'deploy/two.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(0);
     const files = (JSON.parse(run.stdout) as { files: { file: string }[] }).files.map((file) => file.file);
     expect(files).toEqual(['deploy/two.yaml', 'deploy/x/one.yaml']);
@@ -75,15 +65,15 @@ describe('inputs', () => {
 
   it('follows no symlink loop', async () => {
     write('manifests/pod.yaml', CLEAN_POD);
-    symlinkSync(path.join(dir, 'manifests'), path.join(dir, 'manifests', 'loop'));
-    const run = (await runCommandInProcess(['--format', 'json', 'manifests'], { cwd: dir }));
+    symlinkSync(path.join(folder.path, 'manifests'), path.join(folder.path, 'manifests', 'loop'));
+    const run = (await runCommandInProcess(['--format', 'json', 'manifests'], { cwd: folder.path }));
     expect(run.status).toBe(0);
     const files = (JSON.parse(run.stdout) as { files: { file: string }[] }).files.map((file) => file.file);
     expect(files).toEqual(['manifests/pod.yaml']);
   });
 
   it('reads standard input for -, reported under --stdin-filename', async () => {
-    const run = (await runCommandInProcess(['--stdin-filename', 'rendered/chart.yaml', '-'], { cwd: dir, input: BROKEN_MOUNT }));
+    const run = (await runCommandInProcess(['--stdin-filename', 'rendered/chart.yaml', '-'], { cwd: folder.path, input: BROKEN_MOUNT }));
     expect(run.status).toBe(1);
     expect(run.stdout.split('\n')[0]).toBe('rendered/chart.yaml');
     expect(run.stdout).toContain('10:17');
@@ -91,7 +81,7 @@ describe('inputs', () => {
 
   it('reports a path that does not exist after linting every other path, and exits 2', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const run = (await runCommandInProcess(['missing.yaml', 'pod.yaml', 'nothing/**/*.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['missing.yaml', 'pod.yaml', 'nothing/**/*.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(2);
     expect(run.stdout).toContain('undeclared-volume-mount');
     expect(run.stderr).toContain('sidecar-lint: missing.yaml: no such file or directory');
@@ -101,7 +91,7 @@ describe('inputs', () => {
 
   it('keeps linting the other documents of a file when one is broken', async () => {
     write('mixed.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [broken\n---\n${BROKEN_MOUNT}`);
-    const run = (await runCommandInProcess(['--format', 'json', 'mixed.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['--format', 'json', 'mixed.yaml'], { cwd: folder.path }));
     const findings = (JSON.parse(run.stdout) as { files: { findings: { ruleId: string; line: number }[] }[] }).files[0]?.findings;
     expect(findings?.map((finding) => `${finding.line}:${finding.ruleId}`)).toEqual([
       '4:yaml-syntax',
@@ -112,7 +102,7 @@ describe('inputs', () => {
 
   it('reports a binary file named .yaml as yaml-syntax, not a crash', async () => {
     write('image.yaml', '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR');
-    const run = (await runCommandInProcess(['image.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['image.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('the file is not text');
     expect(run.stderr).toBe('');
@@ -125,7 +115,7 @@ describe('arguments', () => {
     [['--bogus', 'x.yaml'], /unknown option '--bogus'/],
     [[], /no paths given/],
   ])('rejects %j with a message and exit 2', async (args, message) => {
-    const run = (await runCommandInProcess(args, { cwd: dir }));
+    const run = (await runCommandInProcess(args, { cwd: folder.path }));
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain("Run 'sidecar-lint --help' for usage.");
@@ -159,7 +149,7 @@ describe('arguments', () => {
 describe('json output', () => {
   it('gives each finding its rule, level, message, position, resource and JSON path', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const run = (await runCommandInProcess(['-f', 'json', 'pod.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['-f', 'json', 'pod.yaml'], { cwd: folder.path }));
     const output = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(output.formatVersion).toBe(1);
     expect(output.counts).toEqual({ error: 1, warning: 1, note: 0 });
@@ -188,10 +178,10 @@ describe('sarif output', () => {
   it('writes valid SARIF 2.1.0 to --output with regions, relative uris, artifacts and rule metadata', async () => {
     write('manifests/pod.yaml', BROKEN_MOUNT);
     write('manifests/clean.yaml', CLEAN_POD);
-    const run = (await runCommandInProcess(['--format', 'sarif', '-o', 'results.sarif', 'manifests'], { cwd: dir }));
+    const run = (await runCommandInProcess(['--format', 'sarif', '-o', 'results.sarif', 'manifests'], { cwd: folder.path }));
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    const log = JSON.parse(readFileSync(path.join(dir, 'results.sarif'), 'utf8')) as SarifLog;
+    const log = JSON.parse(readFileSync(path.join(folder.path, 'results.sarif'), 'utf8')) as SarifLog;
     expect(sarifSchemaErrors(log)).toEqual([]);
     const [sarifRun] = log.runs;
     expect(sarifRun?.artifacts.map((artifact) => artifact.location.uri)).toEqual(['manifests/clean.yaml', 'manifests/pod.yaml']);
@@ -220,20 +210,20 @@ describe('sarif output', () => {
   it('writes --output through a temporary file and a rename, into a folder it creates, never touching the input', async () => {
     write('pod.yaml', BROKEN_MOUNT);
     write('reports/results.sarif', 'an old report');
-    const before = readFileSync(path.join(dir, 'pod.yaml'), 'utf8');
-    expect((await runCommandInProcess(['-f', 'sarif', '-o', 'reports/results.sarif', 'pod.yaml'], { cwd: dir })).status).toBe(1);
-    expect(sarifSchemaErrors(JSON.parse(readFileSync(path.join(dir, 'reports', 'results.sarif'), 'utf8')))).toEqual([]);
-    expect(readdirSync(path.join(dir, 'reports'))).toEqual(['results.sarif']);
-    expect((await runCommandInProcess(['-f', 'json', '-o', 'new/folder/out.json', 'pod.yaml'], { cwd: dir })).status).toBe(1);
-    expect(JSON.parse(readFileSync(path.join(dir, 'new', 'folder', 'out.json'), 'utf8'))).toHaveProperty('formatVersion', 1);
-    expect(readFileSync(path.join(dir, 'pod.yaml'), 'utf8')).toBe(before);
+    const before = readFileSync(path.join(folder.path, 'pod.yaml'), 'utf8');
+    expect((await runCommandInProcess(['-f', 'sarif', '-o', 'reports/results.sarif', 'pod.yaml'], { cwd: folder.path })).status).toBe(1);
+    expect(sarifSchemaErrors(JSON.parse(readFileSync(path.join(folder.path, 'reports', 'results.sarif'), 'utf8')))).toEqual([]);
+    expect(readdirSync(path.join(folder.path, 'reports'))).toEqual(['results.sarif']);
+    expect((await runCommandInProcess(['-f', 'json', '-o', 'new/folder/out.json', 'pod.yaml'], { cwd: folder.path })).status).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(folder.path, 'new', 'folder', 'out.json'), 'utf8'))).toHaveProperty('formatVersion', 1);
+    expect(readFileSync(path.join(folder.path, 'pod.yaml'), 'utf8')).toBe(before);
   });
 
   it('keeps fingerprints when lines above a finding move', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const before = JSON.parse((await runCommandInProcess(['-f', 'sarif', 'pod.yaml'], { cwd: dir })).stdout) as SarifLog;
+    const before = JSON.parse((await runCommandInProcess(['-f', 'sarif', 'pod.yaml'], { cwd: folder.path })).stdout) as SarifLog;
     write('pod.yaml', `# a comment\n# and another\n${BROKEN_MOUNT}`);
-    const after = JSON.parse((await runCommandInProcess(['-f', 'sarif', 'pod.yaml'], { cwd: dir })).stdout) as SarifLog;
+    const after = JSON.parse((await runCommandInProcess(['-f', 'sarif', 'pod.yaml'], { cwd: folder.path })).stdout) as SarifLog;
     const prints = (log: SarifLog) => log.runs[0]?.results.map((result) => result.partialFingerprints);
     const lines = (log: SarifLog) => log.runs[0]?.results.map((result) => result.locations[0]?.physicalLocation.region.startLine);
     expect(lines(after)).toEqual(lines(before)?.map((line) => (line ?? 0) + 2));
@@ -259,20 +249,20 @@ export interface SarifLog {
 describe('the built binary', () => {
   it('lints a file: text output, exit 1 on an error', () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const run = runCli(['pod.yaml'], { cwd: dir });
+    const run = runCli(['pod.yaml'], { cwd: folder.path });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('10:17  error    Container `app` mounts volume `ca-certs`');
   });
 
   it('reads standard input, and exits 0 on a clean pod', () => {
-    const run = runCli(['--stdin-filename', 'clean.yaml', '-'], { cwd: dir, input: CLEAN_POD });
+    const run = runCli(['--stdin-filename', 'clean.yaml', '-'], { cwd: folder.path, input: CLEAN_POD });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe('✔ No problems in 1 file.\n');
   });
 
   it('exits 2 with a message, and no stack trace, on a bad argument', () => {
-    const run = runCli(['--format', 'xml', 'x.yaml'], { cwd: dir });
+    const run = runCli(['--format', 'xml', 'x.yaml'], { cwd: folder.path });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^sidecar-lint: unknown format 'xml'/);
     expect(run.stderr).not.toMatch(/\n\s+at /);

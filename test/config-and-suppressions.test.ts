@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { ROOT, runCommandInProcess } from './cli-runner.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
+import { temporaryFolderPerTest } from './temp-folder.js';
 
 /** A pod with one error (undeclared mount, line 11), one warning (unused volume, line 14) and nothing else. */
 const POD = `apiVersion: v1
@@ -25,16 +25,8 @@ spec:
         secretName: echo-ca
 `;
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-config-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(relative: string, content: string): void {
-  mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
-  writeFileSync(path.join(dir, relative), content);
-}
+const folder = temporaryFolderPerTest('sidecar-lint-config-');
+const write = (relative: string, content: string | Buffer): string => folder.write(relative, content);
 
 interface JsonFinding {
   ruleId: string;
@@ -47,7 +39,7 @@ interface JsonReport {
   counts: Record<string, number>;
 }
 
-const json = async (args: string[], cwd = dir) => {
+const json = async (args: string[], cwd = folder.path) => {
   const run = (await runCommandInProcess(['-f', 'json', ...args], { cwd }));
   return { ...run, report: JSON.parse(run.stdout || '{"files":[],"counts":{}}') as JsonReport };
 };
@@ -59,7 +51,7 @@ describe('the config file', () => {
     write('.sidecar-lint.yaml', 'rules:\n  undeclared-volume-mount: warning\n  unused-volume: off\nignore:\n  - "vendor/**"\n');
     write('manifests/pod.yaml', POD);
     write('vendor/pod.yaml', POD);
-    const { status, report } = (await json(['..'], path.join(dir, 'manifests')));
+    const { status, report } = (await json(['..'], path.join(folder.path, 'manifests')));
     expect(summary(report)).toEqual(['11:undeclared-volume-mount:warning']);
     expect(report.files.find((file) => file.file.endsWith('vendor/pod.yaml'))?.skipped).toMatch(/^ignored by 'vendor\/\*\*'/);
     expect(status).toBe(0);
@@ -82,8 +74,8 @@ describe('the config file', () => {
   it('loses to command-line flags', async () => {
     write('.sidecar-lint.yaml', 'kubernetesVersion: "1.24"\n');
     write('cronjob.yaml', 'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "* * * * *"\n  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: a, image: b}]}}}}\n');
-    expect((await runCommandInProcess(['cronjob.yaml'], { cwd: dir })).status).toBe(0);
-    expect((await runCommandInProcess(['--kubernetes-version', '1.30', 'cronjob.yaml'], { cwd: dir })).status).toBe(1);
+    expect((await runCommandInProcess(['cronjob.yaml'], { cwd: folder.path })).status).toBe(0);
+    expect((await runCommandInProcess(['--kubernetes-version', '1.30', 'cronjob.yaml'], { cwd: folder.path })).status).toBe(1);
   });
 
   it.each([
@@ -98,7 +90,7 @@ describe('the config file', () => {
   ])('reports a bad config %j with its line and exit 2', async (config, message) => {
     write('.sidecar-lint.yaml', config);
     write('pod.yaml', POD);
-    const run = (await runCommandInProcess(['pod.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['pod.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe('');
@@ -178,11 +170,11 @@ ${templateAnnotations}    spec:
 
   it('keeps suppressed findings in SARIF with suppressions, out of the text report and the exit code', async () => {
     write('pod.yaml', POD.replace('        # a comment line keeps the numbering below', '        # sidecar-lint-disable-next-line'));
-    const text = (await runCommandInProcess(['pod.yaml'], { cwd: dir }));
+    const text = (await runCommandInProcess(['pod.yaml'], { cwd: folder.path }));
     expect(text.stdout).not.toContain('undeclared-volume-mount');
     expect(text.stdout).toContain('1 suppressed.');
     expect(text.status).toBe(0);
-    const sarif = JSON.parse((await runCommandInProcess(['-f', 'sarif', 'pod.yaml'], { cwd: dir })).stdout) as {
+    const sarif = JSON.parse((await runCommandInProcess(['-f', 'sarif', 'pod.yaml'], { cwd: folder.path })).stdout) as {
       runs: { results: { ruleId: string; suppressions?: { kind: string }[] }[] }[];
     };
     expect(sarifSchemaErrors(sarif)).toEqual([]);
@@ -197,20 +189,20 @@ ${templateAnnotations}    spec:
     expect(summary((await json(['pod.yaml'])).report)).toEqual(['12:undeclared-volume-mount:error', '15:unused-volume:warning']);
     const { report } = (await json(['--report-unused-disable-directives', 'pod.yaml']));
     expect(summary(report)).toContain('1:unused-disable-directive:warning');
-    const sarif = (await runCommandInProcess(['-f', 'sarif', '--report-unused-disable-directives', 'pod.yaml'], { cwd: dir }));
+    const sarif = (await runCommandInProcess(['-f', 'sarif', '--report-unused-disable-directives', 'pod.yaml'], { cwd: folder.path }));
     expect(sarifSchemaErrors(JSON.parse(sarif.stdout))).toEqual([]);
   });
 });
 
 describe('output and exit flags', () => {
   it('--format github writes one workflow command a finding, escaped', async () => {
-    write('dir, with: comma/pod.yaml', POD);
-    const run = (await runCommandInProcess(['--format', 'github', 'dir, with: comma/pod.yaml'], { cwd: dir }));
+    write('folder.path, with: comma/pod.yaml', POD);
+    const run = (await runCommandInProcess(['--format', 'github', 'folder.path, with: comma/pod.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /^::error file=dir%2C with%3A comma\/pod\.yaml,line=11,col=17,endLine=11,endColumn=25,title=undeclared-volume-mount::Container `app` mounts volume `ca-certs`/,
+      /^::error file=folder.path%2C with%3A comma\/pod\.yaml,line=11,col=17,endLine=11,endColumn=25,title=undeclared-volume-mount::Container `app` mounts volume `ca-certs`/,
     );
     expect(lines[1]).toMatch(/^::warning file=.*,line=14,col=13,endLine=14,endColumn=15,title=unused-volume::/);
   });
@@ -218,16 +210,16 @@ describe('output and exit flags', () => {
   it('--max-warnings fails a run with too many warnings', async () => {
     write('.sidecar-lint.yaml', 'rules:\n  undeclared-volume-mount: off\n');
     write('pod.yaml', POD);
-    expect((await runCommandInProcess(['--max-warnings', '1', 'pod.yaml'], { cwd: dir })).status).toBe(0);
-    const over = (await runCommandInProcess(['--max-warnings', '0', 'pod.yaml'], { cwd: dir }));
+    expect((await runCommandInProcess(['--max-warnings', '1', 'pod.yaml'], { cwd: folder.path })).status).toBe(0);
+    const over = (await runCommandInProcess(['--max-warnings', '0', 'pod.yaml'], { cwd: folder.path }));
     expect(over.status).toBe(1);
     expect(over.stderr).toContain('1 warnings, more than --max-warnings 0 allows');
-    expect((await runCommandInProcess(['--max-warnings', 'many', 'pod.yaml'], { cwd: dir })).status).toBe(2);
+    expect((await runCommandInProcess(['--max-warnings', 'many', 'pod.yaml'], { cwd: folder.path })).status).toBe(2);
   });
 
   it('--quiet reports errors only', async () => {
     write('pod.yaml', POD);
-    const run = (await runCommandInProcess(['--quiet', 'pod.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['--quiet', 'pod.yaml'], { cwd: folder.path }));
     expect(run.stdout).toContain('undeclared-volume-mount');
     expect(run.stdout).not.toContain('unused-volume');
   });

@@ -1,23 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, exitCodeOf, formatters, lintFiles, lintText } from '../src/index.js';
 import type { Rule } from '../src/engine/rule.js';
 import { activeRules, lintFileText, lintSettings } from '../src/engine/lint.js';
 import { BROKEN_MOUNT } from './manifests.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
+import { temporaryFolderPerTest } from './temp-folder.js';
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-api-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(relative: string, content: string): void {
-  mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
-  writeFileSync(path.join(dir, relative), content);
-}
+const folder = temporaryFolderPerTest('sidecar-lint-api-');
+const write = (relative: string, content: string | Buffer): string => folder.write(relative, content);
 
 const where = (report: Awaited<ReturnType<typeof lintFiles>>) =>
   report.files.flatMap((file) => file.findings.map((finding) => `${file.file}:${finding.region.start.line}:${finding.ruleId}${finding.suppressed ? ':suppressed' : ''}`));
@@ -29,7 +19,7 @@ describe('lintFiles', () => {
   it('lints folders as the CLI does, reporting paths relative to cwd, and says what the exit code is', async () => {
     write('manifests/pod.yaml', BROKEN_MOUNT);
     write('manifests/notes.yaml', 'title: not a manifest\n');
-    const report = await lintFiles(['manifests'], { cwd: dir, configFile: false });
+    const report = await lintFiles(['manifests'], { cwd: folder.path, configFile: false });
     expect(where(report)).toEqual(['manifests/pod.yaml:10:undeclared-volume-mount', 'manifests/pod.yaml:13:unused-volume']);
     expect(report.files.map((file) => [file.file, file.skipped])).toEqual([
       ['manifests/notes.yaml', 'no Kubernetes object in it (no apiVersion or kind)'],
@@ -41,7 +31,7 @@ describe('lintFiles', () => {
 
   it('reports a missing path as a problem (exit 2) after linting the rest', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const report = await lintFiles(['missing.yaml', 'pod.yaml'], { cwd: dir, configFile: false });
+    const report = await lintFiles(['missing.yaml', 'pod.yaml'], { cwd: folder.path, configFile: false });
     expect(where(report)).toHaveLength(2);
     expect(report.problems.map((problem) => problem.subject)).toEqual(['missing.yaml']);
     expect(exitCodeOf(report)).toBe(2);
@@ -50,9 +40,9 @@ describe('lintFiles', () => {
   it('takes rule levels and the target version from its options over the config file', async () => {
     write('.sidecar-lint.yaml', 'rules:\n  unused-volume: error\n');
     write('pod.yaml', BROKEN_MOUNT);
-    const report = await lintFiles(['pod.yaml'], { cwd: dir, rules: { 'undeclared-volume-mount': 'off' } });
+    const report = await lintFiles(['pod.yaml'], { cwd: folder.path, rules: { 'undeclared-volume-mount': 'off' } });
     expect(report.files[0]?.findings.map((finding) => `${finding.ruleId}:${finding.level}`)).toEqual(['unused-volume:error']);
-    await expect(lintFiles(['pod.yaml'], { cwd: dir, kubernetesVersion: 'latest' })).rejects.toBeInstanceOf(ConfigError);
+    await expect(lintFiles(['pod.yaml'], { cwd: folder.path, kubernetesVersion: 'latest' })).rejects.toBeInstanceOf(ConfigError);
   });
 });
 
@@ -60,7 +50,7 @@ describe('rule options', () => {
   it("are checked against the rule's options schema, with the line of the bad value", async () => {
     write('.sidecar-lint.yaml', 'rules:\n  unshared-volume:\n    options:\n      scratchPaths: [tmp]\n');
     write('pod.yaml', BROKEN_MOUNT);
-    await expect(lintFiles(['pod.yaml'], { cwd: dir })).rejects.toThrow(
+    await expect(lintFiles(['pod.yaml'], { cwd: folder.path })).rejects.toThrow(
       /^[^\n]*\.sidecar-lint\.yaml:4:22: `rules\.unshared-volume\.options\.scratchPaths\[0\]` must match the pattern `\^\/`, got the string "tmp"\.$/,
     );
   });
@@ -81,8 +71,8 @@ describe('a document that cannot be read', () => {
   it('cannot be turned off in the config file: the config is refused with its line', async () => {
     write('.sidecar-lint.yaml', 'rules:\n  unused-volume: off\n  yaml-syntax: off\n');
     write('pod.yaml', UNCLOSED_QUOTE);
-    await expect(lintFiles(['pod.yaml'], { cwd: dir })).rejects.toThrow(/\.sidecar-lint\.yaml:3:3: `yaml-syntax` cannot be turned off/);
-    const report = await lintFiles(['pod.yaml'], { cwd: dir, configFile: false, rules: { 'yaml-syntax': 'off' } });
+    await expect(lintFiles(['pod.yaml'], { cwd: folder.path })).rejects.toThrow(/\.sidecar-lint\.yaml:3:3: `yaml-syntax` cannot be turned off/);
+    const report = await lintFiles(['pod.yaml'], { cwd: folder.path, configFile: false, rules: { 'yaml-syntax': 'off' } });
     expect(report.files[0]?.findings.map((finding) => finding.ruleId)).toContain('yaml-syntax');
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { compareFindings, type Finding } from '../src/engine/finding.js';
+import { compareFindings } from '../src/engine/finding.js';
 import { FORMATTERS } from '../src/formatters/index.js';
 import { formatSarif } from '../src/formatters/sarif.js';
 import { activeRules, lintFileText, lintSettings, type FileResult } from '../src/engine/lint.js';

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI } from './cli-runner.js';
 import { BROKEN_MOUNT } from './manifests.js';
+import { temporaryFolderPerTest } from './temp-folder.js';
 
 /*
  * Hostile and broken input, through the built CLI as a user runs it. Every case puts a good manifest with a
@@ -153,21 +153,8 @@ function linesWith(text: string, needle: string): number[] {
   return text.split('\n').flatMap((line, index) => (line.includes(needle) ? [index + 1] : []));
 }
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-hostile-'));
-});
-afterEach(() => {
-  // Some cases write megabytes; none may stay behind. (rm removes symlinks themselves, never their targets.)
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function write(relative: string, content: string | Buffer): string {
-  const file = path.join(dir, relative);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, content);
-  return file;
-}
+const folder = temporaryFolderPerTest('sidecar-lint-hostile-');
+const write = (relative: string, content: string | Buffer): string => folder.write(relative, content);
 
 describe('hostile input through the CLI', () => {
   // User sees: only good.yaml's findings, and `✖ 2 problems (1 error, 1 warning, 0 notes) in 1 file (1 skipped).`;
@@ -175,7 +162,7 @@ describe('hostile input through the CLI', () => {
   it('an empty file', () => {
     write('empty.yaml', '');
     write('good.yaml', GOOD);
-    const outcome = lint(['empty.yaml', 'good.yaml'], dir);
+    const outcome = lint(['empty.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     expect(fileOf(outcome, 'empty.yaml'), 'empty.yaml is listed').toBeDefined();
     expect(findingsOf(outcome, 'empty.yaml')).toEqual([]);
@@ -187,7 +174,7 @@ describe('hostile input through the CLI', () => {
   it('a file of only `---` separators and comments', () => {
     write('seps.yaml', '---\n# nothing here\n---\n---\n# apiVersion: v1 (commented out)\n...\n---\n');
     write('good.yaml', GOOD);
-    const outcome = lint(['seps.yaml', 'good.yaml'], dir);
+    const outcome = lint(['seps.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     expect(fileOf(outcome, 'seps.yaml'), 'seps.yaml is listed').toBeDefined();
     expect(findingsOf(outcome, 'seps.yaml')).toEqual([]);
@@ -211,7 +198,7 @@ ${podNamed('after-scalars')}`;
   it('documents that are a scalar, a list and null: the documents after them are still linted', () => {
     write('docs.yaml', NON_OBJECTS);
     write('good.yaml', GOOD);
-    const outcome = lint(['docs.yaml', 'good.yaml'], dir);
+    const outcome = lint(['docs.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     const mountLine = linesWith(NON_OBJECTS, '- name: ca-certs')[0];
     expect(findingsOf(outcome, 'docs.yaml')).toContain(`${mountLine}:17:undeclared-volume-mount`);
@@ -226,7 +213,7 @@ ${podNamed('after-scalars')}`;
   it('documents that are a scalar, a list or a number in a manifest file are reported; a null one is not', () => {
     write('docs.yaml', NON_OBJECTS);
     write('good.yaml', GOOD);
-    const outcome = lint(['docs.yaml', 'good.yaml'], dir);
+    const outcome = lint(['docs.yaml', 'good.yaml'], folder.path);
     expectGoodLinted(outcome);
     const lines = (fileOf(outcome, 'docs.yaml')?.findings ?? []).map((finding) => finding.line);
     expect(lines, 'a finding on the scalar document').toContain(1);
@@ -242,7 +229,7 @@ ${podNamed('after-scalars')}`;
     write('nul.yaml', Buffer.concat([Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n'), Buffer.alloc(64, 0), Buffer.from('\nspec: {}\n')]));
     write('logo.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]));
     write('good.yaml', GOOD);
-    const outcome = lint(['nul.yaml', 'logo.yaml', 'good.yaml'], dir);
+    const outcome = lint(['nul.yaml', 'logo.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     for (const file of ['nul.yaml', 'logo.yaml']) {
       const findings = fileOf(outcome, file)?.findings ?? [];
@@ -259,7 +246,7 @@ ${podNamed('after-scalars')}`;
   it('a UTF-8 byte-order mark', () => {
     write('bom.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(podNamed('bom'))]));
     write('good.yaml', GOOD);
-    const outcome = lint(['bom.yaml', 'good.yaml'], dir);
+    const outcome = lint(['bom.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     expect(findingsOf(outcome, 'bom.yaml')).toContain('10:17:undeclared-volume-mount');
     expectGoodLinted(outcome);
@@ -274,7 +261,7 @@ ${podNamed('after-scalars')}`;
     const after = ' au lait"\n' + GOOD.slice(GOOD.indexOf('spec:'));
     write('badutf.yaml', Buffer.concat([Buffer.from(before), Buffer.from([0xc3, 0x28]), Buffer.from(after)]));
     write('good.yaml', GOOD);
-    const outcome = lint(['badutf.yaml', 'good.yaml'], dir);
+    const outcome = lint(['badutf.yaml', 'good.yaml'], folder.path);
     expectGoodLinted(outcome);
     expect([1, 2]).toContain(outcome.status);
     const onLine6 = (fileOf(outcome, 'badutf.yaml')?.findings ?? []).filter((finding) => finding.line === 6);
@@ -288,7 +275,7 @@ ${podNamed('after-scalars')}`;
     const text = `apiVersion: v1\nkind: Pod\nmetadata:\n\tname: tabbed\nspec:\n\tcontainers: []\n---\n${podNamed('second')}`;
     write('tabs.yaml', text);
     write('good.yaml', GOOD);
-    const outcome = lint(['tabs.yaml', 'good.yaml'], dir);
+    const outcome = lint(['tabs.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     const findings = fileOf(outcome, 'tabs.yaml')?.findings ?? [];
     expect(findings.some((finding) => finding.ruleId === 'yaml-syntax' && finding.line === 4), JSON.stringify(findings)).toBe(true);
@@ -304,7 +291,7 @@ ${podNamed('after-scalars')}`;
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n${levels.join('\n')}\n---\n${podNamed('after-bomb')}`;
     write('bomb.yaml', text);
     write('good.yaml', GOOD);
-    const outcome = lint(['bomb.yaml', 'good.yaml'], dir);
+    const outcome = lint(['bomb.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     const findings = fileOf(outcome, 'bomb.yaml')?.findings ?? [];
     expect(findings.some((finding) => finding.ruleId === 'yaml-syntax' && finding.line <= 16), JSON.stringify(findings)).toBe(true);
@@ -320,7 +307,7 @@ ${podNamed('after-scalars')}`;
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x: ${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}\n---\n${podNamed('after-deep')}`;
     write('deep-flow.yaml', text);
     write('good.yaml', GOOD);
-    const outcome = lint(['deep-flow.yaml', 'good.yaml'], dir);
+    const outcome = lint(['deep-flow.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     const findings = fileOf(outcome, 'deep-flow.yaml')?.findings ?? [];
     expect(findings.some((finding) => finding.ruleId === 'yaml-syntax' && finding.line <= 6), JSON.stringify(findings)).toBe(true);
@@ -337,7 +324,7 @@ ${podNamed('after-scalars')}`;
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x:\n    ${'- '.repeat(DEPTH)}end\n---\n${podNamed('after-deep')}`;
     write('deep-block.yaml', text);
     write('good.yaml', GOOD);
-    const outcome = lint(['deep-block.yaml', 'good.yaml'], dir);
+    const outcome = lint(['deep-block.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     const findings = fileOf(outcome, 'deep-block.yaml')?.findings ?? [];
     expect(findings.some((finding) => finding.ruleId === 'yaml-syntax' && finding.line <= 7), JSON.stringify(findings)).toBe(true);
@@ -353,7 +340,7 @@ ${podNamed('after-scalars')}`;
     const text = GOOD.replace('  name: echo\n', `  name: long\n  annotations:\n    note: "${'a'.repeat(FIVE_MB)}"\n`);
     write('long.yaml', text);
     write('good.yaml', GOOD);
-    const outcome = lint(['long.yaml', 'good.yaml'], dir);
+    const outcome = lint(['long.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     expect(findingsOf(outcome, 'long.yaml')).toContain('12:17:undeclared-volume-mount');
     expectGoodLinted(outcome);
@@ -386,7 +373,7 @@ spec:
 `;
     write('long-command.yaml', text);
     write('good.yaml', GOOD);
-    const outcome = lint(['long-command.yaml', 'good.yaml'], dir);
+    const outcome = lint(['long-command.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     expect(findingsOf(outcome, 'long-command.yaml')).toContain('16:17:undeclared-volume-mount');
     expectGoodLinted(outcome);
@@ -404,7 +391,7 @@ spec:
     const text = documents.join('---\n');
     write('many.yaml', text);
     write('good.yaml', GOOD);
-    const outcome = lint(['many.yaml', 'good.yaml'], dir);
+    const outcome = lint(['many.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     const brokenLine = linesWith(text, 'name: "broken')[0] ?? 0;
     const findings = fileOf(outcome, 'many.yaml')?.findings ?? [];
@@ -572,7 +559,7 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
 `,
     );
     write('good.yaml', GOOD);
-    const outcome = lint(['nulls.yaml', 'items.yaml', 'workloads.yaml', 'good.yaml'], dir);
+    const outcome = lint(['nulls.yaml', 'items.yaml', 'workloads.yaml', 'good.yaml'], folder.path);
     expect(outcome.stderr).toBe('');
     expect(outcome.json.problems).toEqual([]);
     for (const file of ['nulls.yaml', 'items.yaml', 'workloads.yaml']) {
@@ -588,10 +575,10 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
   // exit 1, nothing on stderr.
   it('a symlink loop inside a directory given', () => {
     write('manifests/good.yaml', GOOD);
-    mkdirSync(path.join(dir, 'manifests', 'sub'));
-    symlinkSync('..', path.join(dir, 'manifests', 'sub', 'up'));
-    symlinkSync('.', path.join(dir, 'manifests', 'self'));
-    const outcome = lint(['manifests'], dir);
+    mkdirSync(path.join(folder.path, 'manifests', 'sub'));
+    symlinkSync('..', path.join(folder.path, 'manifests', 'sub', 'up'));
+    symlinkSync('.', path.join(folder.path, 'manifests', 'self'));
+    const outcome = lint(['manifests'], folder.path);
     expect(outcome.status).toBe(1);
     expect(outcome.json.files.map((file) => file.file)).toEqual(['manifests/good.yaml']);
     expect(outcome.stderr).toBe('');
@@ -603,8 +590,8 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
   // exit 2. (Before the fix: the link was dropped without a word, exit 1.)
   it('a broken symlink named x.yaml inside a directory given', () => {
     write('manifests/good.yaml', GOOD);
-    symlinkSync(path.join(dir, 'nowhere', 'x.yaml'), path.join(dir, 'manifests', 'x.yaml'));
-    const outcome = lint(['manifests'], dir);
+    symlinkSync(path.join(folder.path, 'nowhere', 'x.yaml'), path.join(folder.path, 'manifests', 'x.yaml'));
+    const outcome = lint(['manifests'], folder.path);
     expectGoodLinted(outcome, 'manifests/good.yaml');
     expect(outcome.stderr).toContain('manifests/x.yaml');
     expect(outcome.status).toBe(2);
@@ -613,8 +600,8 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
   // User sees: good.yaml's findings, then `sidecar-lint: x.yaml: no such file or directory` on stderr; exit 2.
   it('a broken symlink named x.yaml given directly', () => {
     write('good.yaml', GOOD);
-    symlinkSync(path.join(dir, 'nowhere', 'x.yaml'), path.join(dir, 'x.yaml'));
-    const outcome = lint(['x.yaml', 'good.yaml'], dir);
+    symlinkSync(path.join(folder.path, 'nowhere', 'x.yaml'), path.join(folder.path, 'x.yaml'));
+    const outcome = lint(['x.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(2);
     expect(outcome.stderr).toContain('sidecar-lint: x.yaml: ');
     expectGoodLinted(outcome);
@@ -623,7 +610,7 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
   // User sees: good.yaml's findings, then `sidecar-lint: missing.yaml: no such file or directory`; exit 2.
   it('a path that does not exist', () => {
     write('good.yaml', GOOD);
-    const outcome = lint(['missing.yaml', 'good.yaml'], dir);
+    const outcome = lint(['missing.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(2);
     expect(outcome.stderr).toContain('sidecar-lint: missing.yaml: no such file or directory');
     expectGoodLinted(outcome);
@@ -633,7 +620,7 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
   it('a directory named bad.yaml given directly is walked, not read as a file', () => {
     write('bad.yaml/pod.yaml', podNamed('inside'));
     write('good.yaml', GOOD);
-    const outcome = lint(['bad.yaml', 'good.yaml'], dir);
+    const outcome = lint(['bad.yaml', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(1);
     expect(outcome.stderr).toBe('');
     expect(findingsOf(outcome, 'bad.yaml/pod.yaml')).toContain('10:17:undeclared-volume-mount');
@@ -644,9 +631,9 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
   // good.yaml's findings, then `sidecar-lint: bad.yaml: no .yaml or .yml files in this directory`; exit 2.
   // (Before the fix: nothing said about bad.yaml, exit 1.)
   it('an empty directory named bad.yaml given directly is reported as matching nothing', () => {
-    mkdirSync(path.join(dir, 'bad.yaml'));
+    mkdirSync(path.join(folder.path, 'bad.yaml'));
     write('good.yaml', GOOD);
-    const outcome = lint(['bad.yaml', 'good.yaml'], dir);
+    const outcome = lint(['bad.yaml', 'good.yaml'], folder.path);
     expectGoodLinted(outcome);
     expect(outcome.stderr).toContain('sidecar-lint: bad.yaml: ');
     expect(outcome.status).toBe(2);
@@ -656,7 +643,7 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
   // good.yaml's findings; exit 1.
   it('standard input (-) with broken YAML', () => {
     write('good.yaml', GOOD);
-    const outcome = lint(['-', 'good.yaml'], dir, 'apiVersion: v1\nkind: Pod\nmetadata: {name: "unclosed\nspec: {}\n');
+    const outcome = lint(['-', 'good.yaml'], folder.path, 'apiVersion: v1\nkind: Pod\nmetadata: {name: "unclosed\nspec: {}\n');
     expect(outcome.status).toBe(1);
     const findings = fileOf(outcome, 'stdin.yaml')?.findings ?? [];
     expect(findings.some((finding) => finding.ruleId === 'yaml-syntax' && finding.line >= 3 && finding.line <= 5), JSON.stringify(findings)).toBe(true);
@@ -667,7 +654,7 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
   // User sees: `stdin.yaml` with `1:1  error  YAML syntax error: the file is not text ...`, good.yaml's findings; exit 1.
   it('standard input (-) with binary bytes', () => {
     write('good.yaml', GOOD);
-    const outcome = lint(['-', 'good.yaml'], dir, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe]));
+    const outcome = lint(['-', 'good.yaml'], folder.path, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe]));
     expect(outcome.status).toBe(1);
     expect((fileOf(outcome, 'stdin.yaml')?.findings ?? []).map((finding) => finding.ruleId)).toContain('yaml-syntax');
     expectGoodLinted(outcome);
@@ -679,7 +666,7 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
   const isRoot = process.getuid?.() === 0;
   const canMakeUnreadable = !isRoot || existsSync('/proc/self/mem');
   function makeUnreadable(relative: string): void {
-    const file = path.join(dir, relative);
+    const file = path.join(folder.path, relative);
     mkdirSync(path.dirname(file), { recursive: true });
     if (isRoot) symlinkSync('/proc/self/mem', file);
     else {
@@ -695,7 +682,7 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
     makeUnreadable('locked/secret.yaml');
     write('locked/good.yaml', GOOD);
     write('good.yaml', GOOD);
-    const outcome = lint(['secret.yaml', 'locked', 'good.yaml'], dir);
+    const outcome = lint(['secret.yaml', 'locked', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(2);
     if (isRoot) {
       // As root both are links to /proc, out of the working directory: given directly, a problem (a dist/ built
@@ -717,10 +704,10 @@ template: {metadata: {annotations: null}, spec: {containers: [{name: a, image: b
     write('good.yaml', GOOD);
     write('pipes/good.yaml', GOOD);
     for (const fifo of ['pipe.yaml', 'pipes/pipe.yaml']) {
-      const made = spawnSync('mkfifo', [path.join(dir, fifo)]);
+      const made = spawnSync('mkfifo', [path.join(folder.path, fifo)]);
       expect(made.status, `mkfifo ${fifo}`).toBe(0);
     }
-    const outcome = lint(['pipe.yaml', 'pipes', 'good.yaml'], dir);
+    const outcome = lint(['pipe.yaml', 'pipes', 'good.yaml'], folder.path);
     expect(outcome.status).toBe(2);
     expect(outcome.stderr).toMatch(/^sidecar-lint: pipe\.yaml: /m);
     expectGoodLinted(outcome);

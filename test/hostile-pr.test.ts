@@ -1,14 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, runCommandInProcess } from './cli-runner.js';
 import { bundleSource } from './private-build.js';
 import { BROKEN_MOUNT, CLEAN_POD } from './manifests.js';
 import { defaultTemporaryName, writeReportFile } from '../src/cli/report-file.js';
 import { escapeForTerminal } from '../src/formatters/escape.js';
+import { temporaryFolderPerTest } from './temp-folder.js';
 
 /*
  * A pull request controls what sidecar-lint reads: the YAML, the file names, the symbolic links, even a
@@ -53,18 +53,8 @@ function expectSafeForLog(output: string, ownCommands = 0): void {
   for (const line of commands) expect(line).toMatch(/^::(?:error|warning|notice) [^:]*::/);
 }
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-hostile-pr-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(relative: string, content: string): string {
-  const file = path.join(dir, relative);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, content);
-  return file;
-}
+const folder = temporaryFolderPerTest('sidecar-lint-hostile-pr-');
+const write = (relative: string, content: string | Buffer): string => folder.write(relative, content);
 
 // ---------------------------------------------------------------------------------------------------------
 // --output
@@ -73,46 +63,46 @@ describe('--output in a folder a pull request filled', () => {
   it('does not write through a link planted at the name the temporary file used to have (.<name>.<pid>.tmp)', async () => {
     write('pod.yaml', BROKEN_MOUNT);
     const victim = write('outside/victim.txt', 'precious\n');
-    symlinkSync(victim, path.join(dir, `.report.json.${process.pid}.tmp`));
-    const run = await runCommandInProcess(['-f', 'json', '-o', 'report.json', 'pod.yaml'], { cwd: dir });
+    symlinkSync(victim, path.join(folder.path, `.report.json.${process.pid}.tmp`));
+    const run = await runCommandInProcess(['-f', 'json', '-o', 'report.json', 'pod.yaml'], { cwd: folder.path });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
-    expect(JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'))).toMatchObject({ counts: { error: 1 } });
+    expect(JSON.parse(readFileSync(path.join(folder.path, 'report.json'), 'utf8'))).toMatchObject({ counts: { error: 1 } });
   });
 
   it('creates the temporary file exclusively: a link or file planted at the name it picks is never opened, another name is', () => {
     const victim = write('outside/victim.txt', 'precious\n');
-    const target = path.join(dir, 'report.sarif');
-    const planted = [path.join(dir, 'planted-link.tmp'), path.join(dir, 'planted-dangling.tmp'), path.join(dir, 'planted-file.tmp')];
+    const target = path.join(folder.path, 'report.sarif');
+    const planted = [path.join(folder.path, 'planted-link.tmp'), path.join(folder.path, 'planted-dangling.tmp'), path.join(folder.path, 'planted-file.tmp')];
     symlinkSync(victim, planted[0] as string);
-    symlinkSync(path.join(dir, 'outside', 'new-file'), planted[1] as string);
+    symlinkSync(path.join(folder.path, 'outside', 'new-file'), planted[1] as string);
     writeFileSync(planted[2] as string, 'someone else\n');
-    const names = [...planted, path.join(dir, 'free.tmp')];
+    const names = [...planted, path.join(folder.path, 'free.tmp')];
     writeReportFile(target, 'the report\n', { temporaryName: (_, attempt) => names[attempt] as string });
     expect(readFileSync(target, 'utf8')).toBe('the report\n');
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
-    expect(existsSync(path.join(dir, 'outside', 'new-file'))).toBe(false);
+    expect(existsSync(path.join(folder.path, 'outside', 'new-file'))).toBe(false);
     expect(readFileSync(planted[2] as string, 'utf8')).toBe('someone else\n');
     expect(readlinkSync(planted[0] as string)).toBe(victim);
-    expect(existsSync(path.join(dir, 'free.tmp'))).toBe(false);
+    expect(existsSync(path.join(folder.path, 'free.tmp'))).toBe(false);
   });
 
   it('gives up, writing nothing, when every name it tries is taken', () => {
     const victim = write('outside/victim.txt', 'precious\n');
-    const planted = path.join(dir, 'planted.tmp');
+    const planted = path.join(folder.path, 'planted.tmp');
     symlinkSync(victim, planted);
-    expect(() => writeReportFile(path.join(dir, 'report.sarif'), 'the report\n', { temporaryName: () => planted })).toThrow(/EEXIST/);
+    expect(() => writeReportFile(path.join(folder.path, 'report.sarif'), 'the report\n', { temporaryName: () => planted })).toThrow(/EEXIST/);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
-    expect(existsSync(path.join(dir, 'report.sarif'))).toBe(false);
+    expect(existsSync(path.join(folder.path, 'report.sarif'))).toBe(false);
   });
 
   it('picks an unpredictable temporary name beside the report', () => {
-    const target = path.join(dir, 'report.sarif');
+    const target = path.join(folder.path, 'report.sarif');
     const names = new Set(Array.from({ length: 20 }, () => defaultTemporaryName(target)));
     expect(names.size).toBe(20);
     for (const name of names) {
-      expect(path.dirname(name)).toBe(dir);
+      expect(path.dirname(name)).toBe(folder.path);
       expect(path.basename(name)).toMatch(/^\.report\.sarif\.[0-9a-f]{16}\.tmp$/);
       expect(name).not.toContain(String(process.pid));
     }
@@ -121,30 +111,30 @@ describe('--output in a folder a pull request filled', () => {
   it('replaces a link planted at the report path itself instead of writing through it', async () => {
     write('pod.yaml', BROKEN_MOUNT);
     const victim = write('outside/victim.txt', 'precious\n');
-    symlinkSync(victim, path.join(dir, 'report.json'));
-    const run = await runCommandInProcess(['-f', 'json', '-o', 'report.json', 'pod.yaml'], { cwd: dir });
+    symlinkSync(victim, path.join(folder.path, 'report.json'));
+    const run = await runCommandInProcess(['-f', 'json', '-o', 'report.json', 'pod.yaml'], { cwd: folder.path });
     expect(run.status).toBe(1);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
-    expect(lstatSync(path.join(dir, 'report.json')).isSymbolicLink()).toBe(false);
-    expect(JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'))).toMatchObject({ counts: { error: 1 } });
+    expect(lstatSync(path.join(folder.path, 'report.json')).isSymbolicLink()).toBe(false);
+    expect(JSON.parse(readFileSync(path.join(folder.path, 'report.json'), 'utf8'))).toMatchObject({ counts: { error: 1 } });
   });
 
   it('names the path it cannot write, prints the findings on standard output instead, and exits 2', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    mkdirSync(path.join(dir, 'report.json'));
-    const run = await runCommandInProcess(['-f', 'json', '-o', 'report.json', 'pod.yaml'], { cwd: dir });
+    mkdirSync(path.join(folder.path, 'report.json'));
+    const run = await runCommandInProcess(['-f', 'json', '-o', 'report.json', 'pod.yaml'], { cwd: folder.path });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain(`sidecar-lint: cannot write the report to ${path.join(dir, 'report.json')}: it is a directory`);
+    expect(run.stderr).toContain(`sidecar-lint: cannot write the report to ${path.join(folder.path, 'report.json')}: it is a directory`);
     expect(run.stderr).not.toContain('internal error');
     expect(JSON.parse(run.stdout)).toMatchObject({ counts: { error: 1, warning: 1 } });
-    expect(readdirSync(dir).sort()).toEqual(['pod.yaml', 'report.json']);
-    expect(readdirSync(path.join(dir, 'report.json'))).toEqual([]);
+    expect(readdirSync(folder.path).sort()).toEqual(['pod.yaml', 'report.json']);
+    expect(readdirSync(path.join(folder.path, 'report.json'))).toEqual([]);
 
     // A folder that cannot be created (a file is in the way): the same.
     write('taken', 'a file\n');
-    const blocked = await runCommandInProcess(['-o', 'taken/report.txt', 'pod.yaml'], { cwd: dir });
+    const blocked = await runCommandInProcess(['-o', 'taken/report.txt', 'pod.yaml'], { cwd: folder.path });
     expect(blocked.status).toBe(2);
-    expect(blocked.stderr).toContain(`sidecar-lint: cannot write the report to ${path.join(dir, 'taken', 'report.txt')}: `);
+    expect(blocked.stderr).toContain(`sidecar-lint: cannot write the report to ${path.join(folder.path, 'taken', 'report.txt')}: `);
     expect(blocked.stdout).toContain('undeclared-volume-mount');
   });
 });
@@ -163,21 +153,21 @@ describe('what reaches a terminal or a CI log', () => {
 
   it('keeps a YAML value quoted in a message inert in the text and github formats', async () => {
     write('pod.yaml', podMounting(HOSTILE_VALUE));
-    const text = await runCommandInProcess(['pod.yaml'], { cwd: dir });
+    const text = await runCommandInProcess(['pod.yaml'], { cwd: folder.path });
     expect(text.status).toBe(1);
     expect(text.stdout).toContain('undeclared-volume-mount');
     expect(text.stdout).toContain('\\x1b[2J\\x1b]0;pwned\\x07\\r✔ No problems\\x9b31m\\u202e\\n::error file=x.yaml');
     expectSafeForLog(text.stdout);
     expect(text.stdout.split('\n').filter((line) => line.startsWith('✔'))).toEqual([]);
 
-    const github = await runCommandInProcess(['-f', 'github', 'pod.yaml'], { cwd: dir });
+    const github = await runCommandInProcess(['-f', 'github', 'pod.yaml'], { cwd: folder.path });
     expect(github.status).toBe(1);
     expectSafeForLog(github.stdout, 2);
     // GitHub's own escaping of line breaks (it shows them in the annotation), the shared escaping for the rest.
     expect(github.stdout).toContain('\\x1b[2J\\x1b]0;pwned\\x07%0D✔ No problems\\x9b31m\\u202e%0A::error file=x.yaml');
 
     // JSON keeps the value as data, exactly.
-    const json = await runCommandInProcess(['-f', 'json', 'pod.yaml'], { cwd: dir });
+    const json = await runCommandInProcess(['-f', 'json', 'pod.yaml'], { cwd: folder.path });
     const messages = (JSON.parse(json.stdout) as { files: { findings: { message: string }[] }[] }).files.flatMap((file) => file.findings.map((finding) => finding.message));
     expect(messages.some((message) => message.includes('\u001b[2J\u001b]0;pwned\u0007\r✔ No problems\u009b31m\u202e\n::error file=x.yaml'))).toBe(true);
   });
@@ -185,15 +175,15 @@ describe('what reaches a terminal or a CI log', () => {
   it('keeps a file name inert in the text and github formats and on standard error', async () => {
     write(HOSTILE_FILE_NAME, BROKEN_MOUNT);
     // A broken link of the same kind of name: a problem, said on standard error with the name.
-    symlinkSync(path.join(dir, 'nowhere'), path.join(dir, `broken ${HOSTILE_FILE_NAME}`));
-    const text = await runCommandInProcess(['.'], { cwd: dir });
+    symlinkSync(path.join(folder.path, 'nowhere'), path.join(folder.path, `broken ${HOSTILE_FILE_NAME}`));
+    const text = await runCommandInProcess(['.'], { cwd: folder.path });
     expect(text.status).toBe(2);
     expect(text.stdout).toContain('\\x1b[2J\\x1b]8;;evil\\x07\\r::error file=a::forged\\n\\x23#[error]forged.yaml');
     expectSafeForLog(text.stdout);
     expect(text.stderr).toMatch(/^sidecar-lint: broken \\x1b\[2J.*forged\.yaml: cannot read file: a broken symbolic link\n$/);
     expectSafeForLog(text.stderr);
 
-    const github = await runCommandInProcess(['-f', 'github', '.'], { cwd: dir });
+    const github = await runCommandInProcess(['-f', 'github', '.'], { cwd: folder.path });
     expectSafeForLog(github.stdout, 3);
     expectSafeForLog(github.stderr);
     // The two findings, then the broken link: a problem, an error annotation of its own.
@@ -206,21 +196,21 @@ describe('what reaches a terminal or a CI log', () => {
 
   it('escapes arguments and config values on standard error', async () => {
     write('pod.yaml', BROKEN_MOUNT);
-    const missing = await runCommandInProcess(['pod.yaml', 'gone\u001b]0;x\u0007\n::error::forged'], { cwd: dir });
+    const missing = await runCommandInProcess(['pod.yaml', 'gone\u001b]0;x\u0007\n::error::forged'], { cwd: folder.path });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('sidecar-lint: gone\\x1b]0;x\\x07\\n::error::forged: no such file or directory\n');
     expectSafeForLog(missing.stderr);
 
-    const option = await runCommandInProcess(['--bogus\r\n::error::forged', 'pod.yaml'], { cwd: dir });
+    const option = await runCommandInProcess(['--bogus\r\n::error::forged', 'pod.yaml'], { cwd: folder.path });
     expect(option.status).toBe(2);
     expectSafeForLog(option.stderr);
 
-    const explain = await runCommandInProcess(['--explain', '\n##[error]forged'], { cwd: dir });
+    const explain = await runCommandInProcess(['--explain', '\n##[error]forged'], { cwd: folder.path });
     expect(explain.status).toBe(2);
     expectSafeForLog(explain.stderr);
 
     write('.sidecar-lint.yaml', 'kubernetesVersion: "\\e[2J\\r\\n::error file=a::forged"\n');
-    const config = await runCommandInProcess(['pod.yaml'], { cwd: dir });
+    const config = await runCommandInProcess(['pod.yaml'], { cwd: folder.path });
     expect(config.status).toBe(2);
     expect(config.stderr).toContain('\\x1b[2J\\r\\n::error file=a::forged');
     expectSafeForLog(config.stderr);
@@ -238,7 +228,7 @@ describe('file names after --', () => {
     write('--config=evil.yml', BROKEN_MOUNT);
     write('--output=x.yaml', BROKEN_MOUNT);
     write('-weird.yaml', BROKEN_MOUNT);
-    const run = await runCommandInProcess(['-f', 'json', '--', '--config=evil.yml', '--output=x.yaml', '-weird.yaml'], { cwd: dir });
+    const run = await runCommandInProcess(['-f', 'json', '--', '--config=evil.yml', '--output=x.yaml', '-weird.yaml'], { cwd: folder.path });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout) as { files: { file: string; findings: unknown[] }[] };
@@ -247,12 +237,12 @@ describe('file names after --', () => {
       ['--output=x.yaml', 2],
       ['-weird.yaml', 2],
     ]);
-    expect(existsSync(path.join(dir, 'x.yaml'))).toBe(false);
+    expect(existsSync(path.join(folder.path, 'x.yaml'))).toBe(false);
   });
 
   it('make - a file of that name, not standard input', async () => {
     write('-', BROKEN_MOUNT);
-    const run = await runCommandInProcess(['-f', 'json', '--', '-'], { cwd: dir, input: CLEAN_POD });
+    const run = await runCommandInProcess(['-f', 'json', '--', '-'], { cwd: folder.path, input: CLEAN_POD });
     expect(run.status).toBe(1);
     expect((JSON.parse(run.stdout) as { files: { file: string }[] }).files.map((file) => file.file)).toEqual(['-']);
   });
@@ -266,7 +256,7 @@ describe('file names after --', () => {
     write('--config=evil.yml', BROKEN_MOUNT);
     write('k8s/web.yaml', BROKEN_MOUNT);
     // pre-commit: entry, then args, then the staged file names.
-    const run = await runCommandInProcess([...entryArgs, ...(hook.args ?? []), '--config=evil.yml', 'k8s/web.yaml'], { cwd: dir });
+    const run = await runCommandInProcess([...entryArgs, ...(hook.args ?? []), '--config=evil.yml', 'k8s/web.yaml'], { cwd: folder.path });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^--config=evil\.yml$/m);
@@ -288,8 +278,8 @@ describe('links out of the folders given', () => {
   let repo: string;
   let outside: string;
   beforeEach(() => {
-    repo = path.join(dir, 'repo');
-    outside = path.join(dir, 'outside');
+    repo = path.join(folder.path, 'repo');
+    outside = path.join(folder.path, 'outside');
     mkdirSync(path.join(repo, '.git'), { recursive: true });
     write('outside/secret.yaml', BROKEN_MOUNT);
     write('outside/deep/more.yaml', BROKEN_MOUNT);
@@ -387,22 +377,22 @@ describe('the config file lookup', () => {
     write('.sidecar-lint.yaml', 'ignore: ["**"]\n');
     write('repo/.git/HEAD', 'ref: refs/heads/main\n');
     write('repo/k8s/web.yaml', BROKEN_MOUNT);
-    const run = await runCommandInProcess(['k8s'], { cwd: path.join(dir, 'repo', 'k8s', '..') });
+    const run = await runCommandInProcess(['k8s'], { cwd: path.join(folder.path, 'repo', 'k8s', '..') });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('undeclared-volume-mount');
     // From a folder inside the repository, too, and with a worktree's `.git` file.
-    const nested = await runCommandInProcess(['.'], { cwd: path.join(dir, 'repo', 'k8s') });
+    const nested = await runCommandInProcess(['.'], { cwd: path.join(folder.path, 'repo', 'k8s') });
     expect(nested.status).toBe(1);
-    rmSync(path.join(dir, 'repo', '.git'), { recursive: true });
+    rmSync(path.join(folder.path, 'repo', '.git'), { recursive: true });
     write('repo/.git', 'gitdir: /elsewhere/.git/worktrees/repo\n');
-    expect((await runCommandInProcess(['k8s'], { cwd: path.join(dir, 'repo') })).status).toBe(1);
+    expect((await runCommandInProcess(['k8s'], { cwd: path.join(folder.path, 'repo') })).status).toBe(1);
   });
 
   it('finds the config at the repository root and between it and the working directory', async () => {
     write('repo/.git/HEAD', 'ref: refs/heads/main\n');
     write('repo/.sidecar-lint.yaml', 'rules:\n  undeclared-volume-mount: off\n  unused-volume: off\n');
     write('repo/k8s/web.yaml', BROKEN_MOUNT);
-    expect((await runCommandInProcess(['.'], { cwd: path.join(dir, 'repo', 'k8s') })).status).toBe(0);
+    expect((await runCommandInProcess(['.'], { cwd: path.join(folder.path, 'repo', 'k8s') })).status).toBe(0);
   });
 });
 
@@ -432,16 +422,16 @@ describe('the command as a process', () => {
   afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 
   it('leaves no temporary file when killed during the write', () => {
-    const target = path.join(dir, 'report.sarif');
+    const target = path.join(folder.path, 'report.sarif');
     const run = spawnSync(process.execPath, [writerBundle, target], { encoding: 'utf8', timeout: 20_000 });
     // The signal waits for the write and rename, then ends the process (or it has ended first, its work done).
     expect(run.signal === 'SIGTERM' || run.status === 0).toBe(true);
-    expect(readdirSync(dir)).toEqual(['report.sarif']);
+    expect(readdirSync(folder.path)).toEqual(['report.sarif']);
     expect(readFileSync(target, 'utf8')).toBe('the report\n');
   });
 
   it('stops reading standard input past 64 MiB, and says so with exit 2', async () => {
-    const child = spawn(process.execPath, [cliBundle, '--stdin-filename', 'big.yaml', '-'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliBundle, '--stdin-filename', 'big.yaml', '-'], { cwd: folder.path, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

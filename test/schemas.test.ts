@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expandTemplate, schemaLocationPaths, templateVariables } from '../src/schemas/schema-locations.js';
 import { ROOT, runCommandInProcess } from './cli-runner.js';
+import { temporaryFolderPerTest } from './temp-folder.js';
 
 const SCHEMA_FOLDER = path.join(ROOT, 'test', 'data', 'schema-location');
 
@@ -37,16 +36,8 @@ spec:
                 retain: {type: integer}
 `;
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sidecar-lint-schemas-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(relative: string, content: string): void {
-  mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
-  writeFileSync(path.join(dir, relative), content);
-}
+const folder = temporaryFolderPerTest('sidecar-lint-schemas-');
+const write = (relative: string, content: string | Buffer): string => folder.write(relative, content);
 
 interface JsonReport {
   files: { file: string; findings: { ruleId: string; line: number; message: string }[] }[];
@@ -87,14 +78,14 @@ describe('schema locations and names from the input', () => {
 describe('custom resources', () => {
   it('are a missing-schema note without a schema', async () => {
     write('backup.yaml', BACKUP);
-    const run = (await runCommandInProcess(['-f', 'json', 'backup.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['-f', 'json', 'backup.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(0);
     expect(findingsOf(run.stdout)).toEqual(['backup.yaml:2:missing-schema']);
   });
 
   it('are validated against a schema folder given with --schema-location', async () => {
     write('backup.yaml', BACKUP);
-    const run = (await runCommandInProcess(['-f', 'json', '--schema-location', SCHEMA_FOLDER, 'backup.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['-f', 'json', '--schema-location', SCHEMA_FOLDER, 'backup.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(1);
     expect(findingsOf(run.stdout)).toEqual(['backup.yaml:5:schema-validation', 'backup.yaml:6:schema-validation']);
   });
@@ -102,19 +93,19 @@ describe('custom resources', () => {
   it('are validated against a kubeconform-style template', async () => {
     write('backup.yaml', BACKUP);
     const template = path.join(SCHEMA_FOLDER, '{{ .ResourceKind }}{{ .KindSuffix }}.json');
-    const run = (await runCommandInProcess(['-f', 'json', '--schema-location', template, 'backup.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['-f', 'json', '--schema-location', template, 'backup.yaml'], { cwd: folder.path }));
     expect(run.stdout).toContain('`spec.retain` must be an integer, got the string \\"seven\\"');
   });
 
   it('are validated against a CustomResourceDefinition in another file of the input, whatever the order', async () => {
     write('a-backup.yaml', BACKUP);
     write('z-crds/backup-crd.yaml', BACKUP_CRD);
-    const run = (await runCommandInProcess(['-f', 'json', '.'], { cwd: dir }));
+    const run = (await runCommandInProcess(['-f', 'json', '.'], { cwd: folder.path }));
     expect(findingsOf(run.stdout)).toEqual(['a-backup.yaml:6:schema-validation']);
   });
 
   it('refuses a schema location on the network', async () => {
-    const run = (await runCommandInProcess(['--schema-location', 'https://example.com/{{ .ResourceKind }}.json', 'x.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['--schema-location', 'https://example.com/{{ .ResourceKind }}.json', 'x.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('reads schemas from local files only');
   });
@@ -123,7 +114,7 @@ describe('custom resources', () => {
     write('schemas/backup-example-v1.json', '{ not json');
     write('backup.yaml', BACKUP);
     write('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b, imagePullPolicy: sometimes}]}\n');
-    const run = (await runCommandInProcess(['--schema-location', 'schemas', 'backup.yaml', 'pod.yaml'], { cwd: dir }));
+    const run = (await runCommandInProcess(['--schema-location', 'schemas', 'backup.yaml', 'pod.yaml'], { cwd: folder.path }));
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/Cannot read the schema .*backup-example-v1\.json: .*so the fields of `example\.com\/v1` Backup were not checked\.\s+missing-schema/);
     expect(run.stdout).toContain('imagePullPolicy');
@@ -133,11 +124,11 @@ describe('custom resources', () => {
   it('takes CRD manifests from --schema-location as well as JSON schemas, as a hook that sees only the custom resource needs', async () => {
     write('crds/backups.yaml', BACKUP_CRD);
     write('backup.yaml', BACKUP);
-    const alone = await runCommandInProcess(['-f', 'json', 'backup.yaml'], { cwd: dir });
+    const alone = await runCommandInProcess(['-f', 'json', 'backup.yaml'], { cwd: folder.path });
     expect(findingsOf(alone.stdout)).toEqual([expect.stringMatching(/missing-schema/)]);
-    const withCrds = await runCommandInProcess(['-f', 'json', '--schema-location', 'crds', 'backup.yaml'], { cwd: dir });
+    const withCrds = await runCommandInProcess(['-f', 'json', '--schema-location', 'crds', 'backup.yaml'], { cwd: folder.path });
     expect(findingsOf(withCrds.stdout)).toEqual([expect.stringMatching(/schema-validation/)]);
-    const oneFile = await runCommandInProcess(['-f', 'json', '--schema-location', 'crds/backups.yaml', 'backup.yaml'], { cwd: dir });
+    const oneFile = await runCommandInProcess(['-f', 'json', '--schema-location', 'crds/backups.yaml', 'backup.yaml'], { cwd: folder.path });
     expect(findingsOf(oneFile.stdout)).toEqual(findingsOf(withCrds.stdout));
   });
 });
@@ -147,14 +138,14 @@ describe('--kubernetes-version', () => {
 
   it('decides whether a removed API is still served', async () => {
     write('cronjob.yaml', CRONJOB);
-    expect((await runCommandInProcess(['--kubernetes-version', '1.24', 'cronjob.yaml'], { cwd: dir })).status).toBe(0);
-    const current = (await runCommandInProcess(['cronjob.yaml'], { cwd: dir }));
+    expect((await runCommandInProcess(['--kubernetes-version', '1.24', 'cronjob.yaml'], { cwd: folder.path })).status).toBe(0);
+    const current = (await runCommandInProcess(['cronjob.yaml'], { cwd: folder.path }));
     expect(current.status).toBe(1);
     expect(current.stdout).toContain('`batch/v1beta1` CronJob is not served by Kubernetes 1.36: it was removed in 1.25. Use `batch/v1`');
   });
 
   it.each(['latest', '1.3', '1.99', '2.0'])('rejects %s, which is no release it knows, with the range', async (version) => {
-    const run = await runCommandInProcess(['--kubernetes-version', version, 'x.yaml'], { cwd: dir });
+    const run = await runCommandInProcess(['--kubernetes-version', version, 'x.yaml'], { cwd: folder.path });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`--kubernetes-version '${version}' is not a Kubernetes release sidecar-lint knows: write a release from 1.16 to 1.36`);
   });
