@@ -12,9 +12,8 @@ import { DEFAULT_KUBERNETES_VERSION, kubernetesVersionRange, parseKubernetesVers
 import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
 import { crdManifestsIn } from '../schemas/crd-manifest-locations.js';
 import { countByLevel } from '../formatters/counts.js';
-import { lintOnWorker, threadsFor, type FileOutcome, type RunSpec, type ShareFile, type ShareLinter } from './parallel.js';
+import { contextOf, lintOnWorker, threadsFor, type FileOutcome, type RunSpec, type ShareFile, type ShareLinter } from './parallel.js';
 import { kustomizePatchFiles } from './kustomize.js';
-import type { LintSettings } from './rule.js';
 
 /*
  * The engine's public API: what the CLI, the tests and other programs call. `lintFiles` does everything a run does
@@ -126,26 +125,25 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
           defaultOptionsOf(RULES),
           new Set(RULES.filter((rule) => rule.meta.fatal).map((rule) => rule.meta.id)),
         );
+  const definitions: { file: string; text: string }[] = [];
   const spec: RunSpec = {
     kubernetesVersion: versionOf(options.kubernetesVersion) ?? config?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     schemaLocations: options.schemaLocations?.map((location) => path.resolve(cwd, location)) ?? config?.schemaLocations ?? [],
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ?? false,
     ruleSettings: [...ruleSettings(config, options.rules)],
     quiet: options.quiet ?? false,
-    definitions: [],
+    definitions,
     podSpecs: config?.podSpecs ?? [],
   };
-  const settings: LintSettings = {
-    ...lintSettings(spec.kubernetesVersion, spec.schemaLocations, spec.reportUnusedDisableDirectives),
-    podSpecs: spec.podSpecs,
+  // The same context the worker threads build from the spec (their CRDs are registered as they are found here).
+  const context = contextOf(spec);
+  const { settings } = context;
+  const define = (file: string, text: string) => {
+    registerCustomResourceDefinitions(settings.schemas, file, text);
+    definitions.push({ file, text });
   };
-  const context: FileContext = { rules: activeRules(RULES, new Map(spec.ruleSettings)), settings };
   // CRD manifests the schema locations name define custom resources as the input's own CRDs do.
-  for (const definition of crdManifestsIn(spec.schemaLocations)) {
-    const name = displayName(definition.file, cwd);
-    registerCustomResourceDefinitions(settings.schemas, name, definition.text);
-    spec.definitions = [...spec.definitions, { file: name, text: definition.text }];
-  }
+  for (const definition of crdManifestsIn(spec.schemaLocations)) define(displayName(definition.file, cwd), definition.text);
   const inputs = await collectInputs(paths, cwd, options.stdinFilename ?? '<stdin>');
   const problems: ToolProblem[] = inputs.problems.map(({ input, message }) => ({ subject: input, message }));
   const patches = kustomizePatchFiles(inputs.files.filter((input) => input.skipped === undefined), cwd);
@@ -188,8 +186,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
       cached += size;
     }
     if (text instanceof Error || !text.text.includes('CustomResourceDefinition')) continue;
-    registerCustomResourceDefinitions(settings.schemas, input.name, text.text);
-    spec.definitions = [...spec.definitions, { file: input.name, text: text.text }];
+    define(input.name, text.text);
   }
   const lintShare: ShareLinter = (files, shareContext, quiet) =>
     files.map((file) => {

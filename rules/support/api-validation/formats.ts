@@ -265,10 +265,6 @@ export function isPositiveQuantity(value: unknown): boolean | undefined {
   return quantity === undefined ? undefined : quantity.numerator > 0n;
 }
 
-/** A string the API server treats as empty: `""`. An absent field is the schema's to report when required. */
-export function isEmptyString(value: unknown): value is '' {
-  return value === '';
-}
 
 /** UIDs and GIDs the API server accepts: 0 to 2^31 - 1. */
 export const ID_RANGE_MESSAGE = 'must be between 0 and 2147483647, inclusive';
