@@ -1,8 +1,9 @@
 import { isUnder, joinPath, normalizeAbsolute, normalizeRelative, pathsIn, relativeTo, type NamedPath } from './support/command-paths.js';
 import type { JsonPath } from '../src/yaml/json-path.js';
+import { containerStrings, URL_VALUED_ENV } from './support/container-strings.js';
 import { emptyDirOf, type ContainerView, type MountView, type VolumeView } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
-import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
+import { stringOrUndefined } from '../src/kubernetes/values.js';
 
 /**
  * Mount paths where a container keeps private scratch space (the defaults of `unshared-volume`, and the shared
@@ -10,9 +11,6 @@ import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../src/kubernete
  * emptyDir at `/tmp` most likely means its own.
  */
 const SCRATCH_PATHS: ReadonlySet<string> = new Set(['/tmp', '/var/tmp', '/run', '/var/run', '/dev/shm']);
-
-/** Env vars named like these hold URL paths (`BASE_URL=/api`), not files. */
-const URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
 
 /** A mount as seen from the container: where, which volume, and which part of the volume. */
 interface MountPoint {
@@ -67,18 +65,7 @@ function mountPointsOf(container: ContainerView): MountPoint[] {
 }
 
 function namedStringsOf(container: ContainerView): NamedString[] {
-  const strings: NamedString[] = [];
-  for (const field of ['command', 'args'] as const) {
-    arrayOrEmpty(container.raw[field]).forEach((item, index) => {
-      if (typeof item === 'string') strings.push({ path: [...container.path, field, index], text: item, urlValued: false });
-    });
-  }
-  arrayOrEmpty(container.raw.env).forEach((item, index) => {
-    if (!isPlainObject(item) || typeof item.value !== 'string') return;
-    const name = stringOrUndefined(item.name) ?? '';
-    strings.push({ path: [...container.path, 'env', index, 'value'], text: item.value, urlValued: URL_VALUED_ENV.test(name) });
-  });
-  return strings;
+  return containerStrings(container).map(({ path, text, envName }) => ({ path, text, urlValued: envName !== undefined && URL_VALUED_ENV.test(envName) }));
 }
 
 /** Every container's mount points by where they are, each list in container order: built once per pod. */

@@ -5,7 +5,7 @@ import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, INJECTION_OPTIONS_SCHEMA, 
 import { emptyDirOf, mountersByVolume, volumeNamePath, type ContainerView, type PodView, type VolumeView } from '../src/kubernetes/pod.js';
 import type { PodSpecRule, RelatedReport } from '../src/engine/rule.js';
 import type { JsonPath } from '../src/yaml/json-path.js';
-import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
+import { containerStrings, URL_VALUED_ENV } from './support/container-strings.js';
 
 /*
  * An emptyDir is reported only on evidence that it was meant to carry data from one container to another and
@@ -45,9 +45,6 @@ const AGENT_ONLY =
   'emptyDir volume `{{volume}}` is mounted only by {{agents}}, parts of one agent (`{{image}}`), and by no ' +
   'application container: what the agent writes there never reaches {{applications}}. Mount `{{volume}}` in ' +
   '`{{application}}`';
-
-/** Env vars named like these hold URL paths (`BASE_URL=/api`), not files. */
-const URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
 
 /**
  * Env vars that place a container's own environment (its home, temp and cache directories, search paths):
@@ -155,20 +152,9 @@ function volumeNamed(pod: PodView, name: string): VolumeView | undefined {
 
 /** The strings of command, args and env values a container names paths in, with where each is written. */
 function commandStringsOf(container: ContainerView): { text: string; path: JsonPath }[] {
-  const strings: { text: string; path: JsonPath }[] = [];
-  for (const field of ['command', 'args'] as const) {
-    arrayOrEmpty(container.raw[field]).forEach((item, index) => {
-      if (typeof item === 'string') strings.push({ text: item, path: [...container.path, field, index] });
-    });
-  }
-  arrayOrEmpty(container.raw.env).forEach((item, index) => {
-    if (!isPlainObject(item) || typeof item.value !== 'string') return;
-    const name = stringOrUndefined(item.name) ?? '';
-    if (!URL_VALUED_ENV.test(name) && !OWN_ENVIRONMENT_ENV.test(name)) {
-      strings.push({ text: item.value, path: [...container.path, 'env', index, 'value'] });
-    }
-  });
-  return strings;
+  return containerStrings(container).filter(
+    ({ envName }) => envName === undefined || (!URL_VALUED_ENV.test(envName) && !OWN_ENVIRONMENT_ENV.test(envName)),
+  );
 }
 
 const sameImage = (a: ContainerView, b: ContainerView) =>
