@@ -57,8 +57,8 @@ describe('pods of hostile size', () => {
 });
 
 describe('pods of hostile size, continued', () => {
-  it('a Job of 2,000 containers, each with its own emptyDir and each naming a path in the next one\'s', () => {
-    const count = 2000;
+  it('a Job of 6,000 containers, each with its own emptyDir and each naming a path in the next one\'s', () => {
+    const count = 6000;
     const lines = ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: big', 'spec:', '  template:', '    spec:', '      restartPolicy: Never', '      containers:'];
     for (let index = 0; index < count; index++) {
       lines.push(
