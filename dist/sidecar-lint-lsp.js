@@ -42681,9 +42681,24 @@ function joinPath(base, ...parts) {
   return joined;
 }
 
+// rules/support/container-strings.ts
+var URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
+function containerStrings(container) {
+  const strings = [];
+  for (const field of ["command", "args"]) {
+    arrayOrEmpty(container.raw[field]).forEach((item, index) => {
+      if (typeof item === "string") strings.push({ path: [...container.path, field, index], text: item });
+    });
+  }
+  arrayOrEmpty(container.raw.env).forEach((item, index) => {
+    if (!isPlainObject(item) || typeof item.value !== "string") return;
+    strings.push({ path: [...container.path, "env", index, "value"], text: item.value, envName: stringOrUndefined(item.name) ?? "" });
+  });
+  return strings;
+}
+
 // rules/sidecar-reads-unmounted-path.ts
 var SCRATCH_PATHS = /* @__PURE__ */ new Set(["/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm"]);
-var URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
 function mountPointsOf(container) {
   const points = [];
   for (const mount of container.mounts) {
@@ -42706,18 +42721,7 @@ function mountPointsOf(container) {
   return points;
 }
 function namedStringsOf(container) {
-  const strings = [];
-  for (const field of ["command", "args"]) {
-    arrayOrEmpty(container.raw[field]).forEach((item, index) => {
-      if (typeof item === "string") strings.push({ path: [...container.path, field, index], text: item, urlValued: false });
-    });
-  }
-  arrayOrEmpty(container.raw.env).forEach((item, index) => {
-    if (!isPlainObject(item) || typeof item.value !== "string") return;
-    const name = stringOrUndefined(item.name) ?? "";
-    strings.push({ path: [...container.path, "env", index, "value"], text: item.value, urlValued: URL_VALUED_ENV.test(name) });
-  });
-  return strings;
+  return containerStrings(container).map(({ path: path11, text, envName }) => ({ path: path11, text, urlValued: envName !== void 0 && URL_VALUED_ENV.test(envName) }));
 }
 function pointsByPlace(points) {
   const byPlace = /* @__PURE__ */ new Map();
@@ -43011,7 +43015,6 @@ var unknown_default_container_default = rule18;
 var NOT_SHARED = "nothing written on one side reaches the other.";
 var TWIN_SPLIT = `at \`{{twinAt}}\`, where {{owner}} mounts \`{{volume}}\` (at \`{{at}}\`): the two look at the same directory but each sees a different volume, so ${NOT_SHARED} Keep one volume and mount it in both.`;
 var AGENT_ONLY = "emptyDir volume `{{volume}}` is mounted only by {{agents}}, parts of one agent (`{{image}}`), and by no application container: what the agent writes there never reaches {{applications}}. Mount `{{volume}}` in `{{application}}`";
-var URL_VALUED_ENV2 = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
 var OWN_ENVIRONMENT_ENV = /^(HOME|TMPDIR|TMP|TEMP|PATH|LD_LIBRARY_PATH|PYTHONPATH|GOPATH|GOCACHE|JAVA_HOME|XDG_[A-Z_]+)$/;
 var AGENT_STATE_WORDS = /(^|[-_./])(cache|tmp|temp|home|state|config|conf|work|buffer|run|socks?|sockets?|locks?)($|[-_./\d])/;
 var code18 = (text) => `\`${text}\``;
@@ -43084,20 +43087,9 @@ function volumeNamed(pod, name) {
   return byName.get(name);
 }
 function commandStringsOf(container) {
-  const strings = [];
-  for (const field of ["command", "args"]) {
-    arrayOrEmpty(container.raw[field]).forEach((item, index) => {
-      if (typeof item === "string") strings.push({ text: item, path: [...container.path, field, index] });
-    });
-  }
-  arrayOrEmpty(container.raw.env).forEach((item, index) => {
-    if (!isPlainObject(item) || typeof item.value !== "string") return;
-    const name = stringOrUndefined(item.name) ?? "";
-    if (!URL_VALUED_ENV2.test(name) && !OWN_ENVIRONMENT_ENV.test(name)) {
-      strings.push({ text: item.value, path: [...container.path, "env", index, "value"] });
-    }
-  });
-  return strings;
+  return containerStrings(container).filter(
+    ({ envName }) => envName === void 0 || !URL_VALUED_ENV.test(envName) && !OWN_ENVIRONMENT_ENV.test(envName)
+  );
 }
 var sameImage = (a, b) => a.image !== void 0 && b.image !== void 0 && imageRepository(a.image) === imageRepository(b.image);
 function ownerEvidence(pod, volume, container, scratch) {
