@@ -6,9 +6,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import path from 'node:path';
-import AjvModule from 'ajv';
+import AjvModule, { _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { KUBERNETES_AJV_OPTIONS } from '../dist/src/schemas/ajv-options.js';
+import { BUILT_IN_AJV_OPTIONS } from '../dist/src/schemas/ajv-options.js';
 import { validatorGroupOf } from '../dist/src/schemas/validator-groups.js';
 
 const Ajv = AjvModule.default;
@@ -16,7 +16,13 @@ const standaloneCode = standaloneModule.default;
 const root = path.resolve(import.meta.dirname, '..');
 const schemas = JSON.parse(readFileSync(path.join(root, 'schemas', 'kubernetes.json'), 'utf8'));
 
-const ajv = new Ajv({ ...KUBERNETES_AJV_OPTIONS, code: { ...KUBERNETES_AJV_OPTIONS.code, source: true, esm: false } });
+// The integer formats' functions are code, not data: the standalone validators require them from the module that
+// defines them, which esbuild bundles in below.
+const formatsModule = path.join(root, 'dist', 'src', 'schemas', 'ajv-options.js');
+const ajv = new Ajv({
+  ...BUILT_IN_AJV_OPTIONS,
+  code: { ...BUILT_IN_AJV_OPTIONS.code, source: true, esm: false, formats: _`require(${formatsModule}).INTEGER_FORMATS` },
+});
 ajv.addSchema({ $id: 'kubernetes', definitions: schemas.definitions });
 // Two modules: the kinds that hold a pod spec, which share its large validator, and all the others, so a
 // run over workloads alone loads only the first.

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Generates schemas/kubernetes.json, the JSON Schemas sidecar-lint validates built-in Kubernetes objects
 // against, from the TypeScript definitions of the pinned `kubernetes-models` package (one .d.ts per API type,
-// generated upstream from the Kubernetes OpenAPI spec; no npm package ships that spec as JSON).
+// generated upstream from the Kubernetes OpenAPI spec; no npm package ships that spec as JSON). The integer
+// formats (int32, int64) are not in the .d.ts files: they are read from the package's precompiled validators
+// (integerFormats below).
 // Usage: npm run schemas
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 const require = createRequire(import.meta.url);
@@ -136,6 +139,74 @@ for (const source of sources) {
   }
 }
 
+/*
+ * The Kubernetes OpenAPI spec gives every integer field a format, int32 or int64: the Go type the API server decodes
+ * it into, which refuses a number out of its range. kubernetes-models keeps the formats only in its precompiled ajv
+ * validators (`_schemas/<definition>.js`), as calls to the `int32`/`int64` formats of @kubernetes-models/validate.
+ * Reading that minified code would be brittle; asking it is not: with both formats made to refuse everything, a
+ * validator given `1` in each integer field reports a `format` error, naming the format, at each field that has one.
+ */
+// The validators import the package by name, from node_modules: this import gets the same module, so the same formats.
+const { formats: modelFormats } = await import('@kubernetes-models/validate');
+for (const format of ['int32', 'int64']) modelFormats[format] = { type: 'number', validate: () => false };
+const INTEGER_FORMATS = new Set(['int32', 'int64']);
+
+/** A value with `1` in each integer of the schema (through lists and maps, not $refs), or undefined if it has none. */
+function probeValue(schema) {
+  if (schema.type === 'integer') return 1;
+  if (schema.type === 'array' && schema.items) {
+    const item = probeValue(schema.items);
+    return item === undefined ? undefined : [item];
+  }
+  if (schema.type === 'object' && schema.additionalProperties) {
+    const entry = probeValue(schema.additionalProperties);
+    return entry === undefined ? undefined : { key: entry };
+  }
+  return undefined;
+}
+
+/** The schema of the value at a probe's instance path below a property: through `items` and `additionalProperties`. */
+function schemaAt(schema, segments) {
+  let current = schema;
+  for (const segment of segments) current = segment === '0' && current.type === 'array' ? current.items : current.additionalProperties;
+  return current;
+}
+
+async function integerFormats(name, schema) {
+  const properties = schema.properties ?? {};
+  const probe = {};
+  for (const [field, property] of Object.entries(properties)) {
+    const value = probeValue(property);
+    if (value !== undefined) probe[field] = value;
+  }
+  if (Object.keys(probe).length === 0) return 0;
+  const module = sources.map((source) => path.join(source, '_schemas', `${name}.js`)).find((file) => existsSync(file));
+  if (!module) throw new Error(`${name}: no precompiled validator to read its integer formats from`);
+  const { validate } = await import(pathToFileURL(module).href);
+  validate(probe);
+  let found = 0;
+  for (const error of validate.errors ?? []) {
+    if (error.keyword !== 'format' || !INTEGER_FORMATS.has(error.params.format)) continue;
+    const [field, ...rest] = error.instancePath.split('/').slice(1);
+    const target = schemaAt(properties[field], rest);
+    if (target?.type !== 'integer') throw new Error(`${name}${error.instancePath}: a ${error.params.format} format on no integer`);
+    target.format = error.params.format;
+    found++;
+  }
+  return found;
+}
+
+let formatted = 0;
+for (const [name, schema] of Object.entries(definitions)) formatted += await integerFormats(name, schema);
+// Had the validators loaded another copy of the formats, nothing would be found: say so rather than write no formats.
+if (definitions.IoK8sApiAppsV1DeploymentSpec?.properties?.replicas?.format !== 'int32') throw new Error('no integer format found: are the formats of @kubernetes-models/validate the ones its validators use?');
+const unformatted = [];
+for (const [name, schema] of Object.entries(definitions)) {
+  for (const [field, property] of Object.entries(schema.properties ?? {})) {
+    if (JSON.stringify(property).includes('"type":"integer"') && !JSON.stringify(property).includes('"format":"int')) unformatted.push(`${name}.${field}`);
+  }
+}
+
 const sortObject = (object) => Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const output = {
   kubernetesVersion: KUBERNETES_VERSION,
@@ -146,3 +217,4 @@ const output = {
 const target = path.join(root, 'schemas', 'kubernetes.json');
 writeFileSync(target, `${JSON.stringify(output)}\n`);
 console.log(`${path.relative(root, target)}: ${Object.keys(kinds).length} kinds, ${Object.keys(definitions).length} definitions (Kubernetes ${KUBERNETES_VERSION}, ${output.source})`);
+console.log(`integer formats: ${formatted} fields; integer fields without one: ${unformatted.length > 0 ? unformatted.join(', ') : 'none'}`);

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lintText } from '../src/engine/api.js';
 import { expandTemplate, schemaLocationPaths, templateVariables } from '../src/schemas/schema-locations.js';
 import { ROOT, runCommandInProcess } from './cli-runner.js';
 import { temporaryFolderPerTest } from './temp-folder.js';
@@ -148,5 +150,69 @@ describe('--kubernetes-version', () => {
     const run = await runCommandInProcess(['--kubernetes-version', version, 'x.yaml'], { cwd: folder.path });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`--kubernetes-version '${version}' is not a Kubernetes release sidecar-lint knows: write a release from 1.16 to 1.36`);
+  });
+});
+
+describe('integer ranges', () => {
+  const schemaProblems = (text: string) =>
+    (lintText(text, { filePath: 'x.yaml' }).files[0]?.findings ?? [])
+      .filter((finding) => finding.ruleId === 'schema-validation')
+      .map((finding) => `${finding.region.start.line} ${finding.message}`);
+  const deployment = (replicas: string, grace = '30') =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: d}}\n` +
+    `  template:\n    metadata: {labels: {app: d}}\n    spec:\n      terminationGracePeriodSeconds: ${grace}\n      containers: [{name: d, image: d}]\n`;
+
+  it('gives every integer field of the built-in schemas its format, int32 or int64, from kubernetes-models', () => {
+    const schemas = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'kubernetes.json'), 'utf8')) as { definitions: Record<string, unknown> };
+    const integers: { format?: unknown }[] = [];
+    JSON.stringify(schemas.definitions, (_key, value: unknown) => {
+      if (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'integer') integers.push(value as { format?: unknown });
+      return value;
+    });
+    expect(integers.length).toBeGreaterThan(300);
+    expect(integers.filter((schema) => schema.format !== 'int32' && schema.format !== 'int64')).toEqual([]);
+    const deploymentSpec = schemas.definitions.IoK8sApiAppsV1DeploymentSpec as { properties: Record<string, unknown> };
+    expect(deploymentSpec.properties.replicas).toEqual({ type: 'integer', format: 'int32' });
+  });
+
+  it('refuses an int32 field past its range and an int64 field past int64, and says the range', () => {
+    expect(schemaProblems(deployment('2147483648'))).toEqual([
+      '5 `spec.replicas` must be an int32 (-2147483648 to 2147483647), got the number 2147483648: the API server cannot decode a number out of that range into the field, and refuses the object.',
+    ]);
+    expect(schemaProblems(deployment('-2147483649'))).toHaveLength(1);
+    for (const grace of ['9223372036854776833', '18446744073709551615', '1e19', '-9223372036854776833']) {
+      expect(schemaProblems(deployment('1', grace)), grace).toEqual([expect.stringMatching(/^10 `spec\.template\.spec\.terminationGracePeriodSeconds` must be an int64 \(-9223372036854775808 to 9223372036854775807\), got a number past that range/)]);
+    }
+  });
+
+  it('takes the ends of the ranges, and the doubles that cannot tell 2^63 - 1 from 2^63', () => {
+    for (const replicas of ['2147483647', '0', '1e3', '0x7fffffff']) expect(schemaProblems(deployment(replicas)), replicas).toEqual([]);
+    for (const grace of ['9223372036854775807', '9223372036854775808', '-9223372036854775808', '4611686018427387904']) {
+      expect(schemaProblems(deployment('1', grace)), grace).toEqual([]);
+    }
+  });
+
+  it('says .inf and .nan in an integer field once, as no integer', () => {
+    for (const value of ['.inf', '-.Inf', '.nan']) {
+      expect(schemaProblems(deployment(value)), value).toEqual([expect.stringMatching(/^5 `spec\.replicas` must be an integer, got `-?\.(inf|nan)`, which JSON cannot hold\.$/)]);
+    }
+  });
+
+  it('leaves a quantity alone: memory: 3000000000 is three gigabytes, not an int32', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: c\n      resources: {limits: {memory: 3000000000}}\n';
+    expect(schemaProblems(pod)).toEqual([]);
+  });
+
+  it('keeps a custom resource within int64 but, as the API server, enforces no `format: int32` of a CRD', () => {
+    const crd = BACKUP_CRD.replace('retain: {type: integer}', 'retain: {type: integer, format: int32}\n                size: {type: integer, format: int64}');
+    const backup = (retain: string, size: string) => `${crd}---\n${BACKUP.replace('retain: seven', `retain: ${retain}\n  size: ${size}`)}`;
+    // kube-openapi checks the format of strings only: an int64 passes `type: integer, format: int32`.
+    expect(schemaProblems(backup('3000000000', '1'))).toEqual([]);
+    expect(schemaProblems(backup('2147483647', '9223372036854775807'))).toEqual([]);
+    expect(schemaProblems(backup('18446744073709551616', '18446744073709551616'))).toEqual([
+      expect.stringMatching(/`spec\.retain` is past the range of a 64-bit integer/),
+      expect.stringMatching(/`spec\.size` is past the range of a 64-bit integer/),
+    ]);
+    expect(schemaProblems(backup('.inf', '1'))).toEqual([expect.stringMatching(/`spec\.retain` must be an integer, got `\.inf`/)]);
   });
 });

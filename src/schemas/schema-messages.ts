@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { closestName } from '../engine/closest-name.js';
+import { INTEGER_RANGES } from './ajv-options.js';
 import { INT64_MARK, INT64_RANGE } from './crd-schemas.js';
 import { formatJsonPath, type JsonPath } from '../yaml/json-path.js';
 import type { Target } from '../yaml/yaml-file.js';
@@ -121,6 +122,23 @@ function isInt64Bound(error: ErrorObject): boolean {
   return schema?.[INT64_MARK] === true && (limit === INT64_RANGE.minimum || limit === INT64_RANGE.maximum);
 }
 
+/** A number out of range as the message can say it: past 2^53 a double holds the written value only roughly. */
+function describeInteger(value: unknown): string {
+  return typeof value === 'number' && Number.isFinite(value) && !Number.isSafeInteger(value) ? 'a number past that range' : describeValue(value);
+}
+
+/** An integer out of the range of its field's Go type (the built-in kinds' int32 and int64 formats, ajv-options.ts). */
+function formatMessage(path: JsonPath, error: ErrorObject): string {
+  const format = String(error.params.format);
+  if (format === 'int32' || format === 'int64') {
+    return (
+      `${where(path)} must be an ${format} (${INTEGER_RANGES[format].text}), got ${describeInteger(error.data)}: ` +
+      `the API server cannot decode a number out of that range into the field, and refuses the object.`
+    );
+  }
+  return `${where(path)} must be of the format ${quoteForMessage(format)}, got ${describeValue(error.data)}.`;
+}
+
 function knownFields(parentSchema: unknown): string[] {
   const properties = (parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
   return properties ? Object.keys(properties) : [];
@@ -203,6 +221,9 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], data: unkno
           break;
         }
         problem = { path, target: 'value', message: `${where(path)} ${capText(error.message ?? 'is out of range', 2 * MAX_QUOTED)}, got ${describeValue(error.data)}.` };
+        break;
+      case 'format':
+        problem = { path, target: 'value', message: formatMessage(path, error) };
         break;
       default:
         problem = { path, target: 'value', message: `${where(path)} ${capText(error.message ?? 'is not valid', 2 * MAX_QUOTED)}.` };
