@@ -1,13 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import AjvModule, { type ValidateFunction } from 'ajv';
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { KUBERNETES_AJV_OPTIONS } from './ajv-options.js';
 import { compareKubernetesVersions, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { PACKAGE_ROOT } from '../engine/package-info.js';
 import { isPlainObject, setOwn, type PlainObject } from '../kubernetes/values.js';
 import { crdSchemas } from './crd-schemas.js';
 import { re2Engine, type DroppedPattern } from './input-patterns.js';
+import { interpretable, SchemaInterpreter, type InterpreterSources, type PatternTester, type SchemaNode } from './schema-interpreter.js';
 import { REMOVED_APIS, removedApi, type RemovedApi } from './removed-apis.js';
 import { capText, describeSchemaErrors, quoteForMessage, type SchemaProblem } from './schema-messages.js';
 import { schemaLocationPaths } from './schema-locations.js';
@@ -100,6 +101,11 @@ function withoutNullFields(value: unknown): unknown {
   return copy;
 }
 
+/** A compiled ajv validator as a function from data to its errors. */
+function errorsOf(validate: ValidateFunction): (data: unknown) => ErrorObject[] {
+  return (data) => (validate(data) ? [] : (validate.errors ?? []));
+}
+
 /**
  * The schemas of one run: the built-in Kubernetes schemas in schemas/kubernetes.json, the custom resources of
  * CustomResourceDefinitions found in the input, and kubeconform-style schema locations on disk. Nothing is
@@ -117,6 +123,8 @@ export class SchemaRegistry {
   private readonly compiled = new Map<string, SchemaLookup>();
   /** The patterns the schema being compiled leaves unchecked. */
   private droppedPatterns: DroppedPattern[] = [];
+  private readonly inputPatterns = new Map<string, { tester: PatternTester; dropped: readonly DroppedPattern[] }>();
+  private readonly builtInPatterns = new Map<string, { tester: PatternTester; dropped: readonly DroppedPattern[] }>();
 
   constructor(
     private readonly kubernetesVersion: KubernetesVersion,
@@ -169,7 +177,7 @@ export class SchemaRegistry {
     const builtIn = this.loadBuiltIn();
     if (builtIn.kinds[`${apiVersion}/${kind}`] !== undefined) {
       const validate = this.loadPrecompiled(`${apiVersion}/${kind}`)[`${apiVersion}/${kind}`];
-      if (validate) return this.found(validate, kind, `Kubernetes ${builtIn.kubernetesVersion}`);
+      if (validate) return this.found(errorsOf(validate), kind, `Kubernetes ${builtIn.kubernetesVersion}`);
     }
     if (custom?.unusable !== undefined) return { status: 'unusable', reason: `the schema for ${capText(kind)} from ${custom.source} cannot be used: ${custom.unusable}` };
     if (custom) return this.compile(custom.schema, kind, custom.source);
@@ -210,23 +218,69 @@ export class SchemaRegistry {
     };
   }
 
+  /**
+   * A schema from the input (a CRD's, a schema file's). One that keeps to the keywords the interpreter walks is
+   * walked over each object (no compilation: a CRD's schema can be far larger than its objects); any other is
+   * compiled by ajv. ajv's meta-schema check comes first either way, so a malformed schema is refused alike.
+   */
   private compile(schema: object, kind: string, source: string): SchemaLookup {
-    let validate: ValidateFunction;
+    const ajv = this.ajv();
     this.droppedPatterns = [];
+    const patterns: string[] = [];
+    if (ajv.validateSchema(schema) === true && interpretable(schema as SchemaNode, this.interpreterSources, (pattern, inBuiltIn) => {
+      if (!inBuiltIn) patterns.push(pattern);
+    })) {
+      for (const pattern of patterns) this.droppedPatterns.push(...this.patternOf(pattern, false).dropped);
+      const interpreter = new SchemaInterpreter(this.interpreterSources);
+      const check = (data: unknown) => interpreter.validate(schema as SchemaNode, data);
+      return this.found(check, kind, source, this.droppedNotes(kind, source));
+    }
+    let validate: ValidateFunction;
     try {
-      validate = this.ajv().compile(schema);
+      validate = ajv.compile(schema);
     } catch (error) {
       // ajv's words may quote the schema, which comes from the input: capped, as every quoted text of a message.
       const why = capText(error instanceof Error ? error.message : String(error), 300);
       return { status: 'unusable', reason: `the schema for ${capText(kind)} from ${source} cannot be used: ${why}` };
     }
-    const notes = this.droppedPatterns.map(
-      (dropped) => `the pattern ${quoteForMessage(dropped.pattern)} of ${capText(kind)} from ${source} is not checked: ${capText(dropped.reason, 300)}`,
-    );
-    return this.found(validate, kind, source, notes);
+    return this.found(errorsOf(validate), kind, source, this.droppedNotes(kind, source));
   }
 
-  private found(validate: ValidateFunction, kind: string, source: string, notes: string[] = []): SchemaLookup {
+  private droppedNotes(kind: string, source: string): string[] {
+    return this.droppedPatterns.map(
+      (dropped) => `the pattern ${quoteForMessage(dropped.pattern)} of ${capText(kind)} from ${source} is not checked: ${capText(dropped.reason, 300)}`,
+    );
+  }
+
+  /**
+   * A compiled pattern, once per run: the input's on RE2 (input-patterns.ts), with what RE2 could not run; the
+   * built-in schemas' (ours) as ajv compiles them, a RegExp with the `u` flag.
+   */
+  private patternOf(pattern: string, inBuiltIn: boolean): { tester: PatternTester; dropped: readonly DroppedPattern[] } {
+    const cache = inBuiltIn ? this.builtInPatterns : this.inputPatterns;
+    let entry = cache.get(pattern);
+    if (!entry) {
+      const dropped: DroppedPattern[] = [];
+      const tester = inBuiltIn ? new RegExp(pattern, 'u') : re2Engine((found) => dropped.push(found))(pattern);
+      entry = { tester, dropped };
+      cache.set(pattern, entry);
+    }
+    return entry;
+  }
+
+  /** How the interpreter reaches the built-in definitions (a CRD's metadata is an ObjectMeta) and patterns. */
+  private readonly interpreterSources: InterpreterSources = {
+    resolve: (ref, inBuiltIn) => {
+      const prefix = inBuiltIn ? '#/definitions/' : `${BUILT_IN_ID}#/definitions/`;
+      if (!ref.startsWith(prefix)) return undefined;
+      const definitions = this.loadBuiltIn().definitions;
+      const name = ref.slice(prefix.length);
+      return Object.hasOwn(definitions, name) ? { schema: definitions[name] as SchemaNode, inBuiltIn: true } : undefined;
+    },
+    pattern: (pattern, inBuiltIn) => this.patternOf(pattern, inBuiltIn).tester,
+  };
+
+  private found(check: (data: unknown) => ErrorObject[], kind: string, source: string, notes: string[] = []): SchemaLookup {
     return {
       status: 'found',
       source,
@@ -234,7 +288,8 @@ export class SchemaRegistry {
       validate: (object) => {
         // Most objects have no null field: they are validated as they are, without a copy.
         const data = hasNullField(object) ? withoutNullFields(object) : object;
-        return validate(data) ? [] : describeSchemaErrors(validate.errors ?? [], data, kind);
+        const errors = check(data);
+        return errors.length === 0 ? [] : describeSchemaErrors(errors, data, kind);
       },
     };
   }
