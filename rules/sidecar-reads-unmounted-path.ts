@@ -1,9 +1,8 @@
-import { isUnder, joinPath, normalizeAbsolute, normalizeRelative, pathsIn, relativeTo, type NamedPath } from './support/command-paths.js';
-import type { JsonPath } from '../src/yaml/json-path.js';
-import { containerStrings, URL_VALUED_ENV } from './support/container-strings.js';
-import { emptyDirOf, type ContainerView, type MountView, type VolumeView } from '../src/kubernetes/pod.js';
+import { isUnder, joinPath, relativeTo, type NamedPath } from './support/command-paths.js';
+import { namedPathsOf } from './support/container-strings.js';
+import { mountPointsOf, mountPointsOfVolume, type MountPoint } from './support/mount-points.js';
+import { emptyDirOf, type ContainerView, type VolumeView } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
-import { stringOrUndefined } from '../src/kubernetes/values.js';
 
 /**
  * Mount paths where a container keeps private scratch space (the defaults of `unshared-volume`, and the shared
@@ -12,25 +11,6 @@ import { stringOrUndefined } from '../src/kubernetes/values.js';
  */
 const SCRATCH_PATHS: ReadonlySet<string> = new Set(['/tmp', '/var/tmp', '/run', '/var/run', '/dev/shm']);
 
-/** A mount as seen from the container: where, which volume, and which part of the volume. */
-interface MountPoint {
-  mount: MountView;
-  /** Normalised absolute mountPath. */
-  at: string;
-  volume: string;
-  /** Normalised subPath (`''` for the whole volume); undefined when it cannot be known (subPathExpr, invalid). */
-  subPath: string | undefined;
-  /** How the mount was written, for messages: `subPath \`logs\`` or `subPathExpr \`$(POD_NAME)\``. */
-  subPathText: string | undefined;
-}
-
-/** A string of command, args or env that may name paths, with the path to report it at. */
-interface NamedString {
-  path: JsonPath;
-  text: string;
-  urlValued: boolean;
-}
-
 /** What one path of one string runs into: the other container's mount of a volume this one does not see there. */
 interface Hit {
   named: NamedPath;
@@ -38,46 +18,19 @@ interface Hit {
   theirs: MountPoint;
   volume: VolumeView;
   /** This container's own mounts of that volume (none covers the path). */
-  here: MountPoint[];
-}
-
-function mountPointsOf(container: ContainerView): MountPoint[] {
-  const points: MountPoint[] = [];
-  for (const mount of container.mounts) {
-    if (mount.device || mount.name === undefined || mount.mountPath === undefined) continue;
-    const at = normalizeAbsolute(mount.mountPath);
-    // A relative mountPath, or one at `/` (no runtime accepts either), shows nothing a path can be compared with.
-    if (at === undefined || at === '/') continue;
-    const subPathValue = 'subPath' in mount.raw ? mount.raw.subPath : undefined;
-    const subPathExpr = stringOrUndefined('subPathExpr' in mount.raw ? mount.raw.subPathExpr : undefined);
-    let subPath: string | undefined = '';
-    let subPathText: string | undefined;
-    if (subPathExpr !== undefined && subPathExpr !== '') {
-      subPath = undefined;
-      subPathText = `subPathExpr \`${subPathExpr}\``;
-    } else if (typeof subPathValue === 'string' && subPathValue !== '') {
-      subPath = normalizeRelative(subPathValue);
-      subPathText = `subPath \`${subPathValue}\``;
-    }
-    points.push({ mount, at, volume: mount.name, subPath, subPathText });
-  }
-  return points;
-}
-
-function namedStringsOf(container: ContainerView): NamedString[] {
-  return containerStrings(container).map(({ path, text, envName }) => ({ path, text, urlValued: envName !== undefined && URL_VALUED_ENV.test(envName) }));
+  here: readonly MountPoint[];
 }
 
 /** Every container's mount points by where they are, each list in container order: built once per pod. */
-type PointsByPlace = ReadonlyMap<string, readonly { container: ContainerView; point: MountPoint }[]>;
+type PointsByPlace = ReadonlyMap<string, readonly MountPoint[]>;
 
-function pointsByPlace(points: ReadonlyMap<ContainerView, MountPoint[]>): PointsByPlace {
-  const byPlace = new Map<string, { container: ContainerView; point: MountPoint }[]>();
-  for (const [container, own] of points) {
-    for (const point of own) {
+function pointsByPlace(containers: readonly ContainerView[]): PointsByPlace {
+  const byPlace = new Map<string, MountPoint[]>();
+  for (const container of containers) {
+    for (const point of mountPointsOf(container)) {
       const here = byPlace.get(point.at);
-      if (here) here.push({ container, point });
-      else byPlace.set(point.at, [{ container, point }]);
+      if (here) here.push(point);
+      else byPlace.set(point.at, [point]);
     }
   }
   return byPlace;
@@ -101,7 +54,7 @@ function placesAbove(path: string): string[] {
 function deepestCoveringByContainer(byPlace: PointsByPlace, path: string): Map<ContainerView, MountPoint> {
   const deepest = new Map<ContainerView, MountPoint>();
   for (const place of placesAbove(path)) {
-    for (const { container, point } of byPlace.get(place) ?? []) if (!deepest.has(container)) deepest.set(container, point);
+    for (const point of byPlace.get(place) ?? []) if (!deepest.has(point.container)) deepest.set(point.container, point);
   }
   return deepest;
 }
@@ -211,20 +164,24 @@ const rule: PodSpecRule = {
   check({ pod, report }) {
     // With a container list or a mount too broken to read, the mount that covers a path may be the unreadable one.
     if (!pod.mountsReadable || pod.containers.length < 2) return;
+    // A path can only run into another container's mount: with fewer than two containers that mount anything,
+    // at most one container has others' mounts to look at, and its strings need not be read.
+    const mounting = pod.containers.filter((container) => mountPointsOf(container).length > 0);
+    if (mounting.length === 0) return;
     const volumes = new Map<string, VolumeView>();
     for (const volume of pod.volumes) if (volume.name !== undefined && !volumes.has(volume.name)) volumes.set(volume.name, volume);
-    const points = new Map(pod.containers.map((container) => [container, mountPointsOf(container)] as const));
-    const byPlace = pointsByPlace(points);
+    const byPlace = pointsByPlace(pod.containers);
     const order = new Map(pod.containers.map((container, index) => [container, index] as const));
 
     for (const container of pod.containers) {
-      const own = points.get(container) ?? [];
-      for (const string of namedStringsOf(container)) {
+      if (mounting.length === 1 && mounting[0] === container) continue;
+      const own = mountPointsOf(container);
+      for (const string of namedPathsOf(container)) {
         const hits = new Map<string, Hit[]>();
-        for (const named of pathsIn(string.text, { urlValued: string.urlValued })) {
+        for (const named of string.named) {
           // Any mount of this container at or above the path: it sees something there, maybe by design.
           if (own.some((point) => isUnder(named.path, point.at))) continue;
-          const hit = hitFor(named, container, own, byPlace, order, volumes);
+          const hit = hitFor(named, container, byPlace, order, volumes);
           if (!hit) continue;
           const key = `${hit.volume.name ?? ''}\u0000${order.get(hit.other) ?? -1}`;
           const group = hits.get(key);
@@ -251,7 +208,6 @@ const rule: PodSpecRule = {
 function hitFor(
   named: NamedPath,
   container: ContainerView,
-  own: readonly MountPoint[],
   byPlace: PointsByPlace,
   order: ReadonlyMap<ContainerView, number>,
   volumes: ReadonlyMap<string, VolumeView>,
@@ -262,7 +218,7 @@ function hitFor(
     const volume = volumes.get(theirs.volume);
     // A mount of an undeclared volume is another rule's finding.
     if (!volume) continue;
-    const here = own.filter((point) => point.volume === theirs.volume);
+    const here = mountPointsOfVolume(container, theirs.volume);
     // Not mounted here at all: only an emptyDir is judged. Its files exist only because a container of the pod
     // wrote them, so no image carries them; a configMap, secret, claim or host directory at the same path
     // may well be a file this container's image ships (a CA bundle, a default config).

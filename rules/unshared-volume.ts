@@ -1,11 +1,11 @@
-import { isUnder, normalizeAbsolute, pathsIn } from './support/command-paths.js';
+import { isUnder, normalizeAbsolute } from './support/command-paths.js';
 import { editDistance } from '../src/engine/closest-name.js';
 import { imageRepository, looksLikeSidecar } from './support/sidecars.js';
 import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, INJECTION_OPTIONS_SCHEMA, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
 import { emptyDirOf, mountersByVolume, volumeNamePath, type ContainerView, type PodView, type VolumeView } from '../src/kubernetes/pod.js';
 import type { PodSpecRule, RelatedReport } from '../src/engine/rule.js';
-import type { JsonPath } from '../src/yaml/json-path.js';
-import { containerStrings, URL_VALUED_ENV } from './support/container-strings.js';
+import { namedPathsOf } from './support/container-strings.js';
+import { mountPointsOf, mountPointsOfVolume, mountPointsUnder, type MountPoint } from './support/mount-points.js';
 
 /*
  * An emptyDir is reported only on evidence that it was meant to carry data from one container to another and
@@ -16,16 +16,6 @@ import { containerStrings, URL_VALUED_ENV } from './support/container-strings.js
 interface Options extends InjectionOptions {
   /** Mount paths where a container keeps private scratch space: an emptyDir at or under one is its own. */
   scratchPaths: string[];
-}
-
-/** Where one container mounts the volume, normalised (`/var/log/app/` is `/var/log/app`). */
-interface Point {
-  container: ContainerView;
-  /** The mount's own path in the document, for related locations. */
-  path: JsonPath;
-  volume: string;
-  at: string;
-  readOnly: boolean;
 }
 
 /** What shows a volume was meant to be shared: a declared message, its values, and the nodes it involves. */
@@ -67,77 +57,6 @@ function label(container: ContainerView): string {
   return `container ${name}`;
 }
 
-/**
- * Where a container mounts volumes, worked out once per container (a pod with thousands of volumes asks for each of
- * them: recomputing made the rule quadratic), and by volume name.
- */
-interface MountPoints {
-  all: Point[];
-  byVolume: Map<string, Point[]>;
-  /** Positions in `all`, sorted by `at`: the points at or under a path are found by binary search. */
-  sorted: number[];
-}
-
-const pointCache = new WeakMap<ContainerView, MountPoints>();
-
-function mountPointsOf(container: ContainerView): MountPoints {
-  let cached = pointCache.get(container);
-  if (!cached) {
-    const all = container.mounts.flatMap((mount) => {
-      if (mount.device || mount.name === undefined || mount.mountPath === undefined) return [];
-      const at = normalizeAbsolute(mount.mountPath);
-      return at === undefined || at === '/' ? [] : [{ container, path: mount.path, volume: mount.name, at, readOnly: mount.readOnly }];
-    });
-    const byVolume = new Map<string, Point[]>();
-    for (const point of all) {
-      const points = byVolume.get(point.volume);
-      if (points) points.push(point);
-      else byVolume.set(point.volume, [point]);
-    }
-    const sorted = all.map((_, index) => index).sort((a, b) => compareText(all[a]?.at ?? '', all[b]?.at ?? '') || a - b);
-    cached = { all, byVolume, sorted };
-    pointCache.set(container, cached);
-  }
-  return cached;
-}
-
-function pointsOf(container: ContainerView): Point[] {
-  return mountPointsOf(container).all;
-}
-
-function pointsOfVolume(container: ContainerView, volume: string): Point[] {
-  return mountPointsOf(container).byVolume.get(volume) ?? [];
-}
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The container's points at or under `base`, in mount order (what `pointsOf(...).filter(isUnder)` gives, faster). */
-function pointsUnder(container: ContainerView, base: string): Point[] {
-  const { all, sorted } = mountPointsOf(container);
-  if (base === '/' || base === '') return all;
-  // Strings equal to `base` and strings starting with `base/` each lie in one run of the sorted order.
-  const firstAtOrAfter = (key: string) => {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (compareText(all[sorted[middle] ?? 0]?.at ?? '', key) < 0) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
-  const found: number[] = [];
-  for (const prefix of [base, `${base}/`]) {
-    for (let at = firstAtOrAfter(prefix); at < sorted.length; at++) {
-      const index = sorted[at] ?? 0;
-      const point = all[index];
-      if (!point || !(prefix === base ? point.at === base : point.at.startsWith(prefix))) break;
-      found.push(index);
-    }
-  }
-  return found.sort((a, b) => a - b).flatMap((index) => all[index] ?? []);
-}
-
 /** The pod's declared volumes by name (the first of a repeated name), once per pod. */
 const volumeCache = new WeakMap<PodView, Map<string, VolumeView>>();
 function volumeNamed(pod: PodView, name: string): VolumeView | undefined {
@@ -150,13 +69,6 @@ function volumeNamed(pod: PodView, name: string): VolumeView | undefined {
   return byName.get(name);
 }
 
-/** The strings of command, args and env values a container names paths in, with where each is written. */
-function commandStringsOf(container: ContainerView): { text: string; path: JsonPath }[] {
-  return containerStrings(container).filter(
-    ({ envName }) => envName === undefined || (!URL_VALUED_ENV.test(envName) && !OWN_ENVIRONMENT_ENV.test(envName)),
-  );
-}
-
 const sameImage = (a: ContainerView, b: ContainerView) =>
   a.image !== undefined && b.image !== undefined && imageRepository(a.image) === imageRepository(b.image);
 
@@ -166,7 +78,7 @@ interface Owner {
   name: string;
   container: ContainerView;
   /** Where the owner mounts the volume. */
-  points: Point[];
+  points: readonly MountPoint[];
 }
 
 /**
@@ -180,7 +92,7 @@ function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerVie
   const name = volume.name ?? '?';
   const others = pod.containers.filter((other) => other !== container && other.list !== 'ephemeralContainers');
   if (others.length === 0) return undefined; // nobody to share it with
-  const points = pointsOfVolume(container, name);
+  const points = mountPointsOfVolume(container, name);
   // Private by design: a scratch path; a raw device or an unreadable path shows nothing to compare.
   if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return undefined;
   const owner: Owner = { pod, name, container, points };
@@ -199,23 +111,10 @@ function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerVie
 }
 
 /** Another container names a file or pattern inside the owner's mount, and does not mount the volume there. */
-/**
- * The paths each of a container's command, args and env strings names, read once per container: every volume of
- * the pod asks for them (reading them again for each made the rule quadratic in containers).
- */
-const namedPathCache = new WeakMap<ContainerView, { path: JsonPath; named: ReturnType<typeof pathsIn> }[]>();
-function namedPathsOf(container: ContainerView): { path: JsonPath; named: ReturnType<typeof pathsIn> }[] {
-  let cached = namedPathCache.get(container);
-  if (!cached) {
-    cached = commandStringsOf(container).map(({ text, path }) => ({ path, named: pathsIn(text) }));
-    namedPathCache.set(container, cached);
-  }
-  return cached;
-}
-
 function namedPathEvidence(owner: Owner, other: ContainerView): Evidence | undefined {
-  const theirs = pointsOf(other);
-  for (const { path, named: names } of namedPathsOf(other)) {
+  const theirs = mountPointsOf(other);
+  for (const { path, named: names, envName } of namedPathsOf(other)) {
+    if (envName !== undefined && OWN_ENVIRONMENT_ENV.test(envName)) continue;
     for (const named of names) {
       // Something inside the directory (a file, a pattern): the mount path itself is also what a program
       // given its own directory of the same name says (`--data-dir=/data`), and that is no hand-off.
@@ -234,7 +133,7 @@ function namedPathEvidence(owner: Owner, other: ContainerView): Evidence | undef
         },
         related: [
           { path, message: `${capitalized(label(other))} names ${code(named.text)} here.` },
-          { path: [...point.path, 'mountPath'], message: `${capitalized(label(owner.container))} mounts ${code(owner.name)} here.` },
+          { path: [...point.mount.path, 'mountPath'], message: `${capitalized(label(owner.container))} mounts ${code(owner.name)} here.` },
         ],
       };
     }
@@ -247,8 +146,8 @@ function twinEvidence(owner: Owner, other: ContainerView): Evidence | undefined 
   // Two copies of one program each keep their own (per-container caches).
   if (sameImage(owner.container, other)) return undefined;
   // Only the other's points under one of the owner's can be twins: found by search, not by a scan of every mount.
-  const candidates = new Set(owner.points.flatMap((point) => pointsUnder(other, point.at)));
-  for (const mine of pointsOf(other).filter((point) => candidates.has(point))) {
+  const candidates = new Set(owner.points.flatMap((point) => mountPointsUnder(other, point.at)));
+  for (const mine of mountPointsOf(other).filter((point) => candidates.has(point))) {
     const point = owner.points.find((candidate) => isUnder(mine.at, candidate.at));
     // The other side is another emptyDir, or a volume the pod does not declare (a typo of this one).
     const twin = volumeNamed(owner.pod, mine.volume);
@@ -268,8 +167,8 @@ function twinEvidence(owner: Owner, other: ContainerView): Evidence | undefined 
         at: point.at,
       },
       related: [
-        { path: [...mine.path, 'mountPath'], message: `${capitalized(label(other))} mounts ${code(mine.volume)} here.` },
-        { path: [...point.path, 'mountPath'], message: `${capitalized(label(owner.container))} mounts ${code(owner.name)} here.` },
+        { path: [...mine.mount.path, 'mountPath'], message: `${capitalized(label(other))} mounts ${code(mine.volume)} here.` },
+        { path: [...point.mount.path, 'mountPath'], message: `${capitalized(label(owner.container))} mounts ${code(owner.name)} here.` },
       ],
     };
   }
@@ -287,7 +186,7 @@ function lifecycleEvidence(owner: Owner): Evidence | undefined {
       messageId: 'readOnlyOnly',
       data: { volume: name, owner: label(container), ownerName: container.name ?? '?' },
       related: owner.points.map((point) => ({
-        path: [...point.path, 'readOnly'],
+        path: [...point.mount.path, 'readOnly'],
         message: `${capitalized(label(container))} mounts ${code(name)} read-only here.`,
       })),
     };
@@ -308,7 +207,7 @@ function agentEvidence(pod: PodView, volume: VolumeView, mounters: readonly Cont
   const hasInitPart = mounters.some((container) => container.list === 'initContainers' && !container.nativeSidecar);
   if (!hasInitPart || !mounters.some((container) => container.running)) return undefined;
   const name = volume.name ?? '?';
-  const paths = mounters.flatMap((container) => pointsOfVolume(container, name));
+  const paths = mounters.flatMap((container) => mountPointsOfVolume(container, name));
   if ([name, ...paths.map((point) => point.at)].some((text) => AGENT_STATE_WORDS.test(text.toLowerCase()))) return undefined;
   const applications = pod.containers.filter((container) => container.list === 'containers' && !mounters.includes(container) && !looksLikeSidecar(container));
   const [application] = applications;

@@ -221,7 +221,8 @@ export interface PathsOptions {
 export const MAX_SCRIPT_LENGTH = 64 * 1024;
 
 export function pathsIn(text: string, options: PathsOptions = {}): NamedPath[] {
-  if (options.urlValued || text.length > MAX_SCRIPT_LENGTH) return [];
+  // Every path found starts with a `/` of the text: most strings (`--port=8080`, `info`, `sleep`) have none.
+  if (options.urlValued || text.length > MAX_SCRIPT_LENGTH || !text.includes('/')) return [];
   const found = new Map<string, NamedPath>();
   for (const word of scriptWords(text)) {
     // `--web.external-url /prom`, `BASE_PATH= "/api"`, nginx's `location /api`: a URL path, not a file.
@@ -299,6 +300,8 @@ function trimTrailing(text: string, characters: string): string {
 /** `/a//b/./c/../d/` → `/a/b/d`; undefined for a relative path or one that climbs above `/`. */
 export function normalizeAbsolute(path: string): string | undefined {
   if (!path.startsWith('/')) return undefined;
+  // Most paths are written normalised: no empty, `.` or `..` segment and no trailing `/` leaves nothing to change.
+  if (!path.endsWith('/') && !path.includes('//') && !path.includes('/.')) return path;
   const segments = normalizeSegments(path);
   return segments === undefined ? undefined : `/${segments.join('/')}`;
 }

@@ -1,29 +1,52 @@
 import type { ContainerView } from '../../src/kubernetes/pod.js';
 import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../../src/kubernetes/values.js';
 import type { JsonPath } from '../../src/yaml/json-path.js';
+import { pathsIn, type NamedPath } from './command-paths.js';
 
 /** Env vars named like these hold URL paths (`BASE_URL=/api`), not files. */
 export const URL_VALUED_ENV = /(url|uri|route|prefix|endpoint|href|location|web_?path|base_?path|context_?path)$/i;
 
-/** A string where a container may name a path: an item of `command` or `args`, or an env value. */
-export interface ContainerString {
+/** A string where a container names absolute paths: an item of `command` or `args`, or an env value. */
+export interface PathsString {
   path: JsonPath;
   text: string;
   /** The variable's name, for an env value (`''` when it has none); absent for command and args. */
   envName?: string;
+  /** The paths it names (`pathsIn`), at least one. */
+  named: readonly NamedPath[];
 }
 
-/** The container's command and args items, then its env values, in that order; strings only. */
-export function containerStrings(container: ContainerView): ContainerString[] {
-  const strings: ContainerString[] = [];
+const cache = new WeakMap<ContainerView, readonly PathsString[]>();
+
+/**
+ * The container's command and args items, then its env values, in that order, that name at least one absolute
+ * path, with the paths; an env value whose variable is named like a URL names none. Read once per container:
+ * both path rules (sidecar-reads-unmounted-path, unshared-volume) ask for every container's, and unshared-volume
+ * again for each volume of the pod. Most strings name no path, and are dropped before their JSON path is built.
+ */
+export function namedPathsOf(container: ContainerView): readonly PathsString[] {
+  let strings = cache.get(container);
+  if (strings === undefined) {
+    strings = pathsStringsOf(container);
+    cache.set(container, strings);
+  }
+  return strings;
+}
+
+function pathsStringsOf(container: ContainerView): PathsString[] {
+  const strings: PathsString[] = [];
   for (const field of ['command', 'args'] as const) {
     arrayOrEmpty(container.raw[field]).forEach((item, index) => {
-      if (typeof item === 'string') strings.push({ path: [...container.path, field, index], text: item });
+      if (typeof item !== 'string') return;
+      const named = pathsIn(item);
+      if (named.length > 0) strings.push({ path: [...container.path, field, index], text: item, named });
     });
   }
   arrayOrEmpty(container.raw.env).forEach((item, index) => {
     if (!isPlainObject(item) || typeof item.value !== 'string') return;
-    strings.push({ path: [...container.path, 'env', index, 'value'], text: item.value, envName: stringOrUndefined(item.name) ?? '' });
+    const envName = stringOrUndefined(item.name) ?? '';
+    const named = pathsIn(item.value, { urlValued: URL_VALUED_ENV.test(envName) });
+    if (named.length > 0) strings.push({ path: [...container.path, 'env', index, 'value'], text: item.value, envName, named });
   });
   return strings;
 }
