@@ -50,8 +50,25 @@ export const SIDECAR_NAMES: ReadonlySet<string> = new Set([
 /** A name that is only a generic word: it says "sidecar" only when the image is a known sidecar's too. */
 const GENERIC_NAMES: ReadonlySet<string> = new Set(['proxy']);
 
+/**
+ * Repositories already worked out, by image: a run meets the same few images in pod after pod, and several rules
+ * ask for each container's. Emptied when full, so a run of unique images costs no more memory than this.
+ */
+const repositories = new Map<string, string>();
+const MAX_REMEMBERED_IMAGES = 4096;
+
 /** `registry.example.com:5000/team/app:1.2@sha256:...` → `team/app`. */
 export function imageRepository(image: string): string {
+  let repository = repositories.get(image);
+  if (repository === undefined) {
+    if (repositories.size >= MAX_REMEMBERED_IMAGES) repositories.clear();
+    repository = repositoryOf(image);
+    repositories.set(image, repository);
+  }
+  return repository;
+}
+
+function repositoryOf(image: string): string {
   let repository = image.trim().toLowerCase();
   const digest = repository.indexOf('@');
   if (digest >= 0) repository = repository.slice(0, digest);
@@ -68,8 +85,24 @@ export function imageRepository(image: string): string {
 /** Whether an image is a well-known sidecar's; `generic` says whether an image called just `proxy` counts. */
 function isSidecarImage(image: string | undefined, generic: boolean): boolean {
   if (image === undefined) return false;
-  const repository = imageRepository(image);
-  return SIDECAR_IMAGES.some((pattern) => (generic || pattern !== GENERIC_PROXY_IMAGE_PATTERN) && pattern.test(repository));
+  const match = sidecarImageMatch(imageRepository(image));
+  return generic ? match.generic || match.specific : match.specific;
+}
+
+/** Which patterns a repository matches, remembered like repositories: thirty patterns are tried for each. */
+const sidecarMatches = new Map<string, { specific: boolean; generic: boolean }>();
+
+function sidecarImageMatch(repository: string): { specific: boolean; generic: boolean } {
+  let match = sidecarMatches.get(repository);
+  if (match === undefined) {
+    if (sidecarMatches.size >= MAX_REMEMBERED_IMAGES) sidecarMatches.clear();
+    match = {
+      specific: SIDECAR_IMAGES.some((pattern) => pattern !== GENERIC_PROXY_IMAGE_PATTERN && pattern.test(repository)),
+      generic: GENERIC_PROXY_IMAGE_PATTERN.test(repository),
+    };
+    sidecarMatches.set(repository, match);
+  }
+  return match;
 }
 
 export function looksLikeSidecar(container: ContainerView): boolean {

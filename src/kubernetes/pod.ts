@@ -242,28 +242,38 @@ function stringEntries(value: unknown): ReadonlyMap<string, string> {
 /**
  * The containers that mount each declared volume name, each container once. A container that reads an env
  * file from a volume (`env[].valueFrom.fileKeyRef.volumeName`, Kubernetes 1.34+) uses it without a mount: the
- * kubelet reads the file for it, so it counts too.
+ * kubelet reads the file for it, so it counts too. Worked out once per pod: four rules ask for it.
  */
-export function mountersByVolume(pod: PodView): ReadonlyMap<string, ContainerView[]> {
-  const mounters = new Map<string, ContainerView[]>();
-  for (const container of pod.containers) {
-    const names = [...container.mounts.map((mount) => mount.name), ...envFileVolumesOf(container)];
-    for (const name of names) {
-      if (name === undefined) continue;
-      const list = mounters.get(name) ?? [];
-      if (!list.includes(container)) list.push(container);
-      mounters.set(name, list);
-    }
+export function mountersByVolume(pod: PodView): ReadonlyMap<string, readonly ContainerView[]> {
+  let mounters = mountersCache.get(pod);
+  if (mounters === undefined) {
+    mounters = mountersOf(pod.containers);
+    mountersCache.set(pod, mounters);
   }
   return mounters;
 }
 
-function envFileVolumesOf(container: ContainerView): string[] {
-  return arrayOrEmpty(container.raw.env).flatMap((entry) => {
-    const fileKeyRef = isPlainObject(entry) ? getIn(entry, ['valueFrom', 'fileKeyRef']) : undefined;
-    const name = isPlainObject(fileKeyRef) ? nameOf(fileKeyRef.volumeName) : undefined;
-    return name === undefined ? [] : [name];
-  });
+const mountersCache = new WeakMap<PodView, ReadonlyMap<string, readonly ContainerView[]>>();
+
+function mountersOf(containers: readonly ContainerView[]): Map<string, ContainerView[]> {
+  const mounters = new Map<string, ContainerView[]>();
+  const add = (name: string | undefined, container: ContainerView) => {
+    if (name === undefined) return;
+    const list = mounters.get(name);
+    if (list === undefined) mounters.set(name, [container]);
+    // A container is added in one go, so if it is in the list already it is the last one.
+    else if (list[list.length - 1] !== container) list.push(container);
+  };
+  for (const container of containers) {
+    for (const mount of container.mounts) add(mount.name, container);
+    const env = container.raw.env;
+    if (!Array.isArray(env)) continue;
+    for (const entry of env as unknown[]) {
+      const fileKeyRef = isPlainObject(entry) ? getIn(entry, ['valueFrom', 'fileKeyRef']) : undefined;
+      if (isPlainObject(fileKeyRef)) add(nameOf(fileKeyRef.volumeName), container);
+    }
+  }
+  return mounters;
 }
 
 /** The name value of a volume: claim templates keep it under metadata. */
