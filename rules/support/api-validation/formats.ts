@@ -44,8 +44,25 @@ export function dnsSubdomainProblems(value: string): string[] {
   return problems;
 }
 
+/**
+ * Qualified names already found valid: label keys and resource names (`app.kubernetes.io/name`, `cpu`) come back in
+ * pod after pod. Emptied when full, so a run of unique names costs no more memory than this.
+ */
+const validQualifiedNames = new Set<string>();
+const MAX_REMEMBERED_NAMES = 4096;
+
 /** A qualified name (`app.kubernetes.io/name`, `MyName`): an optional DNS subdomain prefix and a 63-character name. */
 export function qualifiedNameProblems(value: string): string[] {
+  if (validQualifiedNames.has(value)) return [];
+  const problems = readQualifiedName(value);
+  if (problems.length === 0) {
+    if (validQualifiedNames.size >= MAX_REMEMBERED_NAMES) validQualifiedNames.clear();
+    validQualifiedNames.add(value);
+  }
+  return problems;
+}
+
+function readQualifiedName(value: string): string[] {
   const parts = value.split('/');
   let name = value;
   const problems: string[] = [];

@@ -63,9 +63,16 @@ function checkLabel(context: ApiCheckContext, thing: NamedThing): void {
   });
 }
 
+/**
+ * Nothing to say: a valid label, or a value of another type (the schema check's). Asked first, so that the
+ * common case builds no description of the name.
+ */
+const isFine = (value: unknown): boolean => typeof value !== 'string' || (value !== '' && dnsLabelProblems(value).length === 0);
+
 export const checkNames: ApiCheck = (context) => {
   const { pod } = context;
   for (const container of pod.containers) {
+    if (isFine(container.raw.name)) continue;
     checkLabel(context, {
       path: [...container.path, 'name'],
       value: container.raw.name,
@@ -75,6 +82,7 @@ export const checkNames: ApiCheck = (context) => {
   }
   for (const volume of pod.volumes) {
     const raw = getIn(volume.raw, volume.claimTemplate ? ['metadata', 'name'] : ['name']);
+    if (isFine(raw)) continue;
     checkLabel(context, {
       path: volumeNamePath(volume),
       value: raw,

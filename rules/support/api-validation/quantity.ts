@@ -5,12 +5,12 @@
  * undefined: schema-validation reports it, and the checks that compare quantities skip it.
  */
 
-/** `numerator / 10^scale`, exactly. */
+/** `numerator / 10^scale`, exactly. Read-only: parseQuantity hands the same object to every caller of a text. */
 export interface Quantity {
-  numerator: bigint;
-  scale: number;
+  readonly numerator: bigint;
+  readonly scale: number;
   /** As written, for messages. */
-  text: string;
+  readonly text: string;
 }
 
 /** <signedNumber><suffix>: digits with an optional fraction, then a binary or decimal suffix or an exponent. */
@@ -22,12 +22,29 @@ const DECIMAL_EXPONENTS: Readonly<Record<string, number>> = { n: -9, u: -6, m: -
 /** Exponents this large are not resource amounts anyone writes; refusing them keeps the arithmetic small. */
 const MAX_EXPONENT = 64;
 
+/**
+ * Quantities already read, by text (`null`: not a quantity): pod after pod asks for `100m` and `128Mi`, and reading
+ * one takes a regex and BigInt arithmetic. Emptied when full, so a run of unique texts costs no more memory than this.
+ */
+const quantities = new Map<string, Quantity | null>();
+const MAX_REMEMBERED_QUANTITIES = 4096;
+
 /** A quantity from a manifest value: a string as written, or a number YAML typed (`cpu: 1`, `cpu: 0.5`). */
 export function parseQuantity(value: unknown): Quantity | undefined {
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
   else return undefined;
+  let quantity = quantities.get(text);
+  if (quantity === undefined) {
+    if (quantities.size >= MAX_REMEMBERED_QUANTITIES) quantities.clear();
+    quantity = readQuantity(text) ?? null;
+    quantities.set(text, quantity);
+  }
+  return quantity ?? undefined;
+}
+
+function readQuantity(text: string): Quantity | undefined {
   const match = QUANTITY.exec(text);
   if (!match) return undefined;
   const [, sign = '', number = '', suffix = ''] = match;

@@ -77,6 +77,8 @@ export const checkResources: ApiCheck = (context) => {
 
 /** The API server's problems with a container resource name, in its words; none for a valid one. */
 function resourceNameProblems(name: string): string[] {
+  // What nearly every container asks for: valid on every count below.
+  if (STANDARD_CONTAINER_RESOURCES.has(name)) return [];
   const qualified = qualifiedNameProblems(name);
   if (qualified.length > 0) return qualified;
   if (!name.includes('/')) {

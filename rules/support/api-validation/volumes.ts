@@ -26,6 +26,8 @@ const SOURCES = [
   'projected', 'scaleIO', 'csi', 'ephemeral', 'image',
 ] as const;
 type SourceName = (typeof SOURCES)[number];
+const SOURCE_ORDER: ReadonlyMap<string, number> = new Map(SOURCES.map((source, index) => [source, index]));
+const isSourceName = (key: string): key is SourceName => SOURCE_ORDER.has(key);
 
 type SourceCheck = (owner: Owner, source: PlainObject, path: JsonPath) => void;
 
@@ -356,7 +358,10 @@ function checkVolume(context: ApiCheckContext, volume: VolumeView): void {
   const raw = volume.raw as PlainObject;
   const owner: Owner = { context, label: `Volume \`${volume.name ?? '?'}\`` };
   // A source written as `null` decodes to no source; one of another type is the schema check's.
-  const present = SOURCES.filter((source) => raw[source] !== undefined && raw[source] !== null);
+  // Found among the volume's own few keys, in SOURCES order, rather than by asking for all thirty sources.
+  const present = Object.keys(raw)
+    .filter((key): key is SourceName => isSourceName(key) && raw[key] !== undefined && raw[key] !== null)
+    .sort((a, b) => (SOURCE_ORDER.get(a) ?? 0) - (SOURCE_ORDER.get(b) ?? 0));
   const [first, ...extra] = present;
   for (const source of extra) {
     context.reject({
