@@ -7,6 +7,7 @@ import { compareKubernetesVersions, type KubernetesVersion } from '../kubernetes
 import { PACKAGE_ROOT } from '../engine/package-info.js';
 import { isPlainObject, setOwn, type PlainObject } from '../kubernetes/values.js';
 import { crdSchemas } from './crd-schemas.js';
+import { customResourceDefinitionsIn } from './custom-resource-definitions.js';
 import { re2Engine, type DroppedPattern } from './input-patterns.js';
 import { interpretable, SchemaInterpreter, type InterpreterSources, type PatternTester, type SchemaNode } from './schema-interpreter.js';
 import { REMOVED_APIS, removedApi, type RemovedApi } from './removed-apis.js';
@@ -118,6 +119,8 @@ export class SchemaRegistry {
   private builtIn: BuiltInSchemas | undefined;
   /** The API groups the built-in schemas serve, `` for the core group. */
   private builtInGroups: Set<string> | undefined;
+  /** Files with CustomResourceDefinitions not read yet (readDefinitionsOf). */
+  private pendingDefinitions: { source: string; text: string }[] = [];
   /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
   private readonly custom = new Map<string, CustomSchema[]>();
   private readonly compiled = new Map<string, SchemaLookup>();
@@ -131,6 +134,29 @@ export class SchemaRegistry {
     private readonly schemaLocations: readonly string[] = [],
   ) {}
 
+  /** Keeps a file's text that holds CustomResourceDefinitions, read when a custom resource may need it. */
+  addDefinitionText(source: string, text: string): void {
+    this.pendingDefinitions.push({ source, text });
+  }
+
+  /**
+   * Reads the kept files that may define `kind`, in the order they were given. A file can only define a kind it
+   * spells out: a scalar's text holds its value's characters, but for a double-quoted escape (`\`) or a
+   * single-quoted quote (`''`). A file with none of the three cannot define it and stays unread.
+   */
+  private readDefinitionsOf(kind: string): void {
+    if (this.pendingDefinitions.length === 0) return;
+    const unread: { source: string; text: string }[] = [];
+    for (const pending of this.pendingDefinitions) {
+      if (pending.text.includes(kind) || pending.text.includes('\\') || pending.text.includes("''")) {
+        for (const crd of customResourceDefinitionsIn(pending.text)) this.addCustomResourceDefinition(crd, pending.source);
+      } else {
+        unread.push(pending);
+      }
+    }
+    this.pendingDefinitions = unread;
+  }
+
   /** Registers the custom resources a CustomResourceDefinition defines, `source` being its file. */
   addCustomResourceDefinition(crd: PlainObject, source: string): void {
     for (const { apiVersion, kind, schema, unusable } of crdSchemas(crd, OBJECT_META)) {
@@ -143,6 +169,7 @@ export class SchemaRegistry {
 
   /** How objects of apiVersion/kind in `file` are checked. */
   lookup(apiVersion: string, kind: string, file = ''): SchemaLookup {
+    if (this.loadBuiltIn().kinds[`${apiVersion}/${kind}`] === undefined) this.readDefinitionsOf(kind);
     const custom = this.nearestCustomSchema(`${apiVersion}/${kind}`, file);
     const key = `${apiVersion}/${kind}\u0000${custom?.source ?? ''}`;
     let lookup = this.compiled.get(key);
