@@ -24,6 +24,13 @@ const ajv = new Ajv({
   code: { ...BUILT_IN_AJV_OPTIONS.code, source: true, esm: false, formats: _`require(${formatsModule}).INTEGER_FORMATS` },
 });
 ajv.addSchema({ $id: 'kubernetes', definitions: schemas.definitions });
+// What every run reads of the schemas, the kinds and the release, in a file of its own: the definitions are read
+// only for custom resources (src/schemas/schema-registry.ts).
+mkdirSync(path.join(root, 'dist', 'schemas'), { recursive: true });
+writeFileSync(
+  path.join(root, 'dist', 'schemas', 'kubernetes-kinds.json'),
+  `${JSON.stringify({ kubernetesVersion: schemas.kubernetesVersion, kinds: schemas.kinds })}\n`,
+);
 // Two modules: the kinds that hold a pod spec, which share its large validator, and all the others, so a
 // run over workloads alone loads only the first.
 for (const group of ['workloads', 'other']) {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { ESM_BUNDLE } from './esbuild-options.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const folder = path.join(root, '.tmp', `dev-run-${process.pid}`);
@@ -15,12 +16,9 @@ try {
   await build({
     entryPoints: [path.join(root, 'src', 'cli', 'cli.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'warning',
+    ...ESM_BUNDLE,
+    // Readable stack traces: dev-run is for debugging.
+    minify: false,
   });
   const run = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exitCode = run.status ?? 2;

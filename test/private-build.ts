@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { ESM_BUNDLE } from '../scripts/esbuild-options.mjs';
 import { ROOT } from './cli-runner.js';
 
 /**
@@ -18,18 +19,6 @@ export interface PrivateBuild {
   cli: string;
   remove(): void;
 }
-
-/** esbuild options of scripts/bundle.mjs, for bundles tests make of the current sources. */
-const ESM_BUNDLE = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  legalComments: 'none',
-  // Bundled CommonJS dependencies call require(); in an ES module it has to be made.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  logLevel: 'warning',
-} as const;
 
 /** Bundles a source file (relative to the package, or absolute) as the build does, into `outfile`. */
 export async function bundleSource(entry: string, outfile: string): Promise<void> {

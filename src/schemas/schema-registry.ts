@@ -42,12 +42,19 @@ export type SchemaLookup =
   /** A schema was found but cannot be used (a broken CRD schema, an unreadable schema file). */
   | { status: 'unusable'; reason: string };
 
+/** schemas/kubernetes.json: the built-in kinds (apiVersion/kind to definition name) and their definitions. */
 interface BuiltInSchemas {
   kubernetesVersion: string;
   source: string;
   kinds: Record<string, string>;
   definitions: Record<string, unknown>;
 }
+
+/**
+ * What every run needs of it, the kinds and the release, which `npm run build` writes into a file of its own
+ * (dist/schemas/kubernetes-kinds.json, 1/30 of the whole): the definitions are read only for custom resources.
+ */
+type BuiltInKinds = Pick<BuiltInSchemas, 'kubernetesVersion' | 'kinds'>;
 
 /** A custom resource's schema, with the file of the CRD that gave it. */
 interface CustomSchema {
@@ -116,7 +123,8 @@ export class SchemaRegistry {
   /** For custom resources only: built-in kinds use the validators precompiled at build time. */
   private ajvInstance: InstanceType<typeof Ajv> | undefined;
   private readonly precompiled = new Map<string, Record<string, ValidateFunction>>();
-  private builtIn: BuiltInSchemas | undefined;
+  private builtInKinds: BuiltInKinds | undefined;
+  private builtInDefinitions: Record<string, unknown> | undefined;
   /** The API groups the built-in schemas serve, `` for the core group. */
   private builtInGroups: Set<string> | undefined;
   /** Files with CustomResourceDefinitions not read yet (readDefinitionsOf). */
@@ -169,7 +177,7 @@ export class SchemaRegistry {
 
   /** How objects of apiVersion/kind in `file` are checked. */
   lookup(apiVersion: string, kind: string, file = ''): SchemaLookup {
-    if (this.loadBuiltIn().kinds[`${apiVersion}/${kind}`] === undefined) this.readDefinitionsOf(kind);
+    if (this.loadKinds().kinds[`${apiVersion}/${kind}`] === undefined) this.readDefinitionsOf(kind);
     const custom = this.nearestCustomSchema(`${apiVersion}/${kind}`, file);
     const key = `${apiVersion}/${kind}\u0000${custom?.source ?? ''}`;
     let lookup = this.compiled.get(key);
@@ -201,7 +209,7 @@ export class SchemaRegistry {
   private find(apiVersion: string, kind: string, custom: CustomSchema | undefined): SchemaLookup {
     const removed = removedApi(apiVersion, kind);
     if (removed && compareKubernetesVersions(this.kubernetesVersion, removed.removedIn) >= 0) return { status: 'removed', removed };
-    const builtIn = this.loadBuiltIn();
+    const builtIn = this.loadKinds();
     if (builtIn.kinds[`${apiVersion}/${kind}`] !== undefined) {
       const validate = this.loadPrecompiled(`${apiVersion}/${kind}`)[`${apiVersion}/${kind}`];
       if (validate) return this.found(errorsOf(validate), kind, `Kubernetes ${builtIn.kubernetesVersion}`);
@@ -228,7 +236,7 @@ export class SchemaRegistry {
   /** What a built-in group serves at the target release instead of apiVersion/kind. */
   private notServed(apiVersion: string, kind: string): SchemaLookup {
     const group = groupOf(apiVersion);
-    const served = Object.keys(this.loadBuiltIn().kinds)
+    const served = Object.keys(this.loadKinds().kinds)
       .map((key) => ({ apiVersion: key.slice(0, key.lastIndexOf('/')), kind: key.slice(key.lastIndexOf('/') + 1) }))
       .filter((entry) => groupOf(entry.apiVersion) === group)
       .filter((entry) => {
@@ -300,7 +308,7 @@ export class SchemaRegistry {
     resolve: (ref, inBuiltIn) => {
       const prefix = inBuiltIn ? '#/definitions/' : `${BUILT_IN_ID}#/definitions/`;
       if (!ref.startsWith(prefix)) return undefined;
-      const definitions = this.loadBuiltIn().definitions;
+      const definitions = this.loadDefinitions();
       const name = ref.slice(prefix.length);
       return Object.hasOwn(definitions, name) ? { schema: definitions[name] as SchemaNode, inBuiltIn: true } : undefined;
     },
@@ -330,7 +338,7 @@ export class SchemaRegistry {
       const regExp = re2Engine((dropped) => this.droppedPatterns.push(dropped));
       // A long enum is checked in a loop rather than written out as a chain of comparisons.
       this.ajvInstance = new Ajv({ ...KUBERNETES_AJV_OPTIONS, loopEnum: 50, code: { ...KUBERNETES_AJV_OPTIONS.code, regExp } });
-      this.ajvInstance.addSchema({ $id: BUILT_IN_ID, definitions: this.loadBuiltIn().definitions });
+      this.ajvInstance.addSchema({ $id: BUILT_IN_ID, definitions: this.loadDefinitions() });
     }
     return this.ajvInstance;
   }
@@ -348,12 +356,17 @@ export class SchemaRegistry {
     return module;
   }
 
-  private loadBuiltIn(): BuiltInSchemas {
-    if (!this.builtIn) {
-      const builtIn = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'kubernetes.json'), 'utf8')) as BuiltInSchemas;
-      this.builtIn = builtIn;
-      this.builtInGroups = new Set(Object.keys(builtIn.kinds).map((key) => groupOf(key.slice(0, key.lastIndexOf('/')))));
+  private loadKinds(): BuiltInKinds {
+    if (!this.builtInKinds) {
+      const kinds = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'dist', 'schemas', 'kubernetes-kinds.json'), 'utf8')) as BuiltInKinds;
+      this.builtInKinds = kinds;
+      this.builtInGroups = new Set(Object.keys(kinds.kinds).map((key) => groupOf(key.slice(0, key.lastIndexOf('/')))));
     }
-    return this.builtIn;
+    return this.builtInKinds;
+  }
+
+  private loadDefinitions(): Record<string, unknown> {
+    this.builtInDefinitions ??= (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'kubernetes.json'), 'utf8')) as BuiltInSchemas).definitions;
+    return this.builtInDefinitions;
   }
 }
