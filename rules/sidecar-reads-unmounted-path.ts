@@ -1,6 +1,6 @@
 import { isUnder, joinPath, relativeTo, type NamedPath } from './support/command-paths.js';
-import { namedPathsOf } from './support/container-strings.js';
-import { mountPointsOf, mountPointsOfVolume, type MountPoint } from './support/mount-points.js';
+import { namedPathsIn } from './support/container-strings.js';
+import { mountPointsIn, type MountPoint, type PodMountPoints } from './support/mount-points.js';
 import { emptyDirOf, type ContainerView, type VolumeView } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
 
@@ -24,10 +24,10 @@ interface Hit {
 /** Every container's mount points by where they are, each list in container order: built once per pod. */
 type PointsByPlace = ReadonlyMap<string, readonly MountPoint[]>;
 
-function pointsByPlace(containers: readonly ContainerView[]): PointsByPlace {
+function pointsByPlace(containers: readonly ContainerView[], points: PodMountPoints): PointsByPlace {
   const byPlace = new Map<string, MountPoint[]>();
   for (const container of containers) {
-    for (const point of mountPointsOf(container)) {
+    for (const point of points.of(container)) {
       const here = byPlace.get(point.at);
       if (here) here.push(point);
       else byPlace.set(point.at, [point]);
@@ -166,22 +166,24 @@ const rule: PodSpecRule = {
     if (!pod.mountsReadable || pod.containers.length < 2) return;
     // A path can only run into another container's mount: with fewer than two containers that mount anything,
     // at most one container has others' mounts to look at, and its strings need not be read.
-    const mounting = pod.containers.filter((container) => mountPointsOf(container).length > 0);
+    const points = mountPointsIn(pod);
+    const mounting = pod.containers.filter((container) => points.of(container).length > 0);
     if (mounting.length === 0) return;
     const volumes = new Map<string, VolumeView>();
     for (const volume of pod.volumes) if (volume.name !== undefined && !volumes.has(volume.name)) volumes.set(volume.name, volume);
-    const byPlace = pointsByPlace(pod.containers);
+    const byPlace = pointsByPlace(pod.containers, points);
     const order = new Map(pod.containers.map((container, index) => [container, index] as const));
+    const namedPaths = namedPathsIn(pod);
 
     for (const container of pod.containers) {
       if (mounting.length === 1 && mounting[0] === container) continue;
-      const own = mountPointsOf(container);
-      for (const string of namedPathsOf(container)) {
+      const own = points.of(container);
+      for (const string of namedPaths.of(container)) {
         const hits = new Map<string, Hit[]>();
         for (const named of string.named) {
           // Any mount of this container at or above the path: it sees something there, maybe by design.
           if (own.some((point) => isUnder(named.path, point.at))) continue;
-          const hit = hitFor(named, container, byPlace, order, volumes);
+          const hit = hitFor(named, container, points, byPlace, order, volumes);
           if (!hit) continue;
           const key = `${hit.volume.name ?? ''}\u0000${order.get(hit.other) ?? -1}`;
           const group = hits.get(key);
@@ -208,6 +210,7 @@ const rule: PodSpecRule = {
 function hitFor(
   named: NamedPath,
   container: ContainerView,
+  points: PodMountPoints,
   byPlace: PointsByPlace,
   order: ReadonlyMap<ContainerView, number>,
   volumes: ReadonlyMap<string, VolumeView>,
@@ -218,7 +221,7 @@ function hitFor(
     const volume = volumes.get(theirs.volume);
     // A mount of an undeclared volume is another rule's finding.
     if (!volume) continue;
-    const here = mountPointsOfVolume(container, theirs.volume);
+    const here = points.ofVolume(container, theirs.volume);
     // Not mounted here at all: only an emptyDir is judged. Its files exist only because a container of the pod
     // wrote them, so no image carries them; a configMap, secret, claim or host directory at the same path
     // may well be a file this container's image ships (a CA bundle, a default config).

@@ -4,8 +4,8 @@ import { imageRepository, looksLikeSidecar } from './support/sidecars.js';
 import { allInjectedMounts, NO_CONFIGURED_INJECTIONS, INJECTION_OPTIONS_SCHEMA, type InjectionOptions } from '../src/kubernetes/injected-mounts.js';
 import { emptyDirOf, mountersByVolume, volumeNamePath, type ContainerView, type PodView, type VolumeView } from '../src/kubernetes/pod.js';
 import type { PodSpecRule, RelatedReport } from '../src/engine/rule.js';
-import { namedPathsOf } from './support/container-strings.js';
-import { mountPointsOf, mountPointsOfVolume, mountPointsUnder, type MountPoint } from './support/mount-points.js';
+import { namedPathsIn, type PodNamedPaths } from './support/container-strings.js';
+import { mountPointsIn, type MountPoint, type PodMountPoints } from './support/mount-points.js';
 
 /*
  * An emptyDir is reported only on evidence that it was meant to carry data from one container to another and
@@ -79,6 +79,9 @@ interface Owner {
   container: ContainerView;
   /** Where the owner mounts the volume. */
   points: readonly MountPoint[];
+  /** Where every container of the pod mounts volumes, and the paths each names. */
+  mounts: PodMountPoints;
+  namedPaths: PodNamedPaths;
 }
 
 /**
@@ -92,10 +95,11 @@ function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerVie
   const name = volume.name ?? '?';
   const others = pod.containers.filter((other) => other !== container && other.list !== 'ephemeralContainers');
   if (others.length === 0) return undefined; // nobody to share it with
-  const points = mountPointsOfVolume(container, name);
+  const mounts = mountPointsIn(pod);
+  const points = mounts.ofVolume(container, name);
   // Private by design: a scratch path; a raw device or an unreadable path shows nothing to compare.
   if (points.length === 0 || points.every((point) => scratch.some((base) => isUnder(point.at, base)))) return undefined;
-  const owner: Owner = { pod, name, container, points };
+  const owner: Owner = { pod, name, container, points, mounts, namedPaths: namedPathsIn(pod) };
   for (const other of others) {
     const found = namedPathEvidence(owner, other);
     if (found !== undefined) return found;
@@ -112,15 +116,14 @@ function ownerEvidence(pod: PodView, volume: VolumeView, container: ContainerVie
 
 /** Another container names a file or pattern inside the owner's mount, and does not mount the volume there. */
 function namedPathEvidence(owner: Owner, other: ContainerView): Evidence | undefined {
-  const theirs = mountPointsOf(other);
-  for (const { path, named: names, envName } of namedPathsOf(other)) {
+  for (const { path, named: names, envName } of owner.namedPaths.of(other)) {
     if (envName !== undefined && OWN_ENVIRONMENT_ENV.test(envName)) continue;
     for (const named of names) {
       // Something inside the directory (a file, a pattern): the mount path itself is also what a program
       // given its own directory of the same name says (`--data-dir=/data`), and that is no hand-off.
       const point = owner.points.find((candidate) => isUnder(named.path, candidate.at) && (named.path !== candidate.at || named.rest !== ''));
       // A path the other container sees through a mount of its own is its own (a split twin is judged below).
-      if (!point || theirs.some((mine) => isUnder(named.path, mine.at))) continue;
+      if (!point || owner.mounts.of(other).some((mine) => isUnder(named.path, mine.at))) continue;
       return {
         messageId: 'namedInside',
         data: {
@@ -146,8 +149,8 @@ function twinEvidence(owner: Owner, other: ContainerView): Evidence | undefined 
   // Two copies of one program each keep their own (per-container caches).
   if (sameImage(owner.container, other)) return undefined;
   // Only the other's points under one of the owner's can be twins: found by search, not by a scan of every mount.
-  const candidates = new Set(owner.points.flatMap((point) => mountPointsUnder(other, point.at)));
-  for (const mine of mountPointsOf(other).filter((point) => candidates.has(point))) {
+  const candidates = new Set(owner.points.flatMap((point) => owner.mounts.under(other, point.at)));
+  for (const mine of owner.mounts.of(other).filter((point) => candidates.has(point))) {
     const point = owner.points.find((candidate) => isUnder(mine.at, candidate.at));
     // The other side is another emptyDir, or a volume the pod does not declare (a typo of this one).
     const twin = volumeNamed(owner.pod, mine.volume);
@@ -207,7 +210,8 @@ function agentEvidence(pod: PodView, volume: VolumeView, mounters: readonly Cont
   const hasInitPart = mounters.some((container) => container.list === 'initContainers' && !container.nativeSidecar);
   if (!hasInitPart || !mounters.some((container) => container.running)) return undefined;
   const name = volume.name ?? '?';
-  const paths = mounters.flatMap((container) => mountPointsOfVolume(container, name));
+  const mounts = mountPointsIn(pod);
+  const paths = mounters.flatMap((container) => mounts.ofVolume(container, name));
   if ([name, ...paths.map((point) => point.at)].some((text) => AGENT_STATE_WORDS.test(text.toLowerCase()))) return undefined;
   const applications = pod.containers.filter((container) => container.list === 'containers' && !mounters.includes(container) && !looksLikeSidecar(container));
   const [application] = applications;

@@ -8,17 +8,17 @@
  * of naming fewer paths: a missed path is a missed finding, a made-up one a false alarm.
  */
 
-/** An absolute path found in a string. */
+/** An absolute path found in a string. Read-only: pathsIn hands the same objects to every caller of a text. */
 export interface NamedPath {
   /** The path as written, wildcards and variables included: `/var/log/app/*.log`. */
-  text: string;
+  readonly text: string;
   /**
    * The literal directory part, normalised (no `.`, `..`, `//` or trailing `/`): everything before the first
    * segment with a wildcard, a variable or a character a file name rarely has. `/var/log/app` for the above.
    */
-  path: string;
+  readonly path: string;
   /** What follows `path` in `text`, to carry over when the path is translated: `/*.log` above, often `''`. */
-  rest: string;
+  readonly rest: string;
 }
 
 /** Operators of a shell script, longest first. A newline outside quotes ends a command too. */
@@ -213,16 +213,36 @@ export interface PathsOptions {
   urlValued?: boolean;
 }
 
-/** The absolute paths a command, argument, script or env value names, each once, in order. */
 /**
  * Scripts longer than this are not read for paths: no hand-written command is this long, and a generated
  * megabyte blob would cost seconds for nothing.
  */
 export const MAX_SCRIPT_LENGTH = 64 * 1024;
 
-export function pathsIn(text: string, options: PathsOptions = {}): NamedPath[] {
+/**
+ * What strings up to REMEMBERED_LENGTH characters were found to name: the same arguments and env values
+ * (`--config=/etc/app/config.yaml`) come back in container after container. At most REMEMBERED_TEXTS of them
+ * (emptied when full), so at most a few megabytes.
+ */
+const remembered = new Map<string, readonly NamedPath[]>();
+const REMEMBERED_TEXTS = 4096;
+const REMEMBERED_LENGTH = 1024;
+
+/** The absolute paths a command, argument, script or env value names, each once, in order. */
+export function pathsIn(text: string, options: PathsOptions = {}): readonly NamedPath[] {
   // Every path found starts with a `/` of the text: most strings (`--port=8080`, `info`, `sleep`) have none.
   if (options.urlValued || text.length > MAX_SCRIPT_LENGTH || !text.includes('/')) return [];
+  if (text.length > REMEMBERED_LENGTH) return readPaths(text);
+  let paths = remembered.get(text);
+  if (paths === undefined) {
+    if (remembered.size >= REMEMBERED_TEXTS) remembered.clear();
+    paths = readPaths(text);
+    remembered.set(text, paths);
+  }
+  return paths;
+}
+
+function readPaths(text: string): NamedPath[] {
   const found = new Map<string, NamedPath>();
   for (const word of scriptWords(text)) {
     // `--web.external-url /prom`, `BASE_PATH= "/api"`, nginx's `location /api`: a URL path, not a file.

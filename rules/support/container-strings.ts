@@ -1,4 +1,4 @@
-import type { ContainerView } from '../../src/kubernetes/pod.js';
+import type { ContainerView, PodView } from '../../src/kubernetes/pod.js';
 import { arrayOrEmpty, isPlainObject, stringOrUndefined } from '../../src/kubernetes/values.js';
 import type { JsonPath } from '../../src/yaml/json-path.js';
 import { pathsIn, type NamedPath } from './command-paths.js';
@@ -16,21 +16,41 @@ export interface PathsString {
   named: readonly NamedPath[];
 }
 
-const cache = new WeakMap<ContainerView, readonly PathsString[]>();
+/** The strings of a pod's containers that name paths, each container's read when first asked for. */
+export interface PodNamedPaths {
+  /**
+   * The container's command and args items, then its env values, in that order, that name at least one absolute
+   * path, with the paths; an env value whose variable is named like a URL names none. Most strings name no path,
+   * and are dropped before their JSON path is built.
+   */
+  of(container: ContainerView): readonly PathsString[];
+}
+
+/* By pod, not by container: a WeakMap entry costs about a microsecond to add, ten times a Map's. */
+const cache = new WeakMap<PodView, PodNamedPaths>();
 
 /**
- * The container's command and args items, then its env values, in that order, that name at least one absolute
- * path, with the paths; an env value whose variable is named like a URL names none. Read once per container:
- * both path rules (sidecar-reads-unmounted-path, unshared-volume) ask for every container's, and unshared-volume
- * again for each volume of the pod. Most strings name no path, and are dropped before their JSON path is built.
+ * The paths the pod's containers name, read once per container while the pod view lives: both path rules
+ * (sidecar-reads-unmounted-path, unshared-volume) ask for every container's, and unshared-volume again for each
+ * volume of the pod.
  */
-export function namedPathsOf(container: ContainerView): readonly PathsString[] {
-  let strings = cache.get(container);
-  if (strings === undefined) {
-    strings = pathsStringsOf(container);
-    cache.set(container, strings);
+export function namedPathsIn(pod: PodView): PodNamedPaths {
+  let paths = cache.get(pod);
+  if (paths === undefined) {
+    const byContainer = new Map<ContainerView, readonly PathsString[]>();
+    paths = {
+      of(container) {
+        let strings = byContainer.get(container);
+        if (strings === undefined) {
+          strings = pathsStringsOf(container);
+          byContainer.set(container, strings);
+        }
+        return strings;
+      },
+    };
+    cache.set(pod, paths);
   }
-  return strings;
+  return paths;
 }
 
 function pathsStringsOf(container: ContainerView): PathsString[] {

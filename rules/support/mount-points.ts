@@ -1,11 +1,11 @@
-import type { ContainerView, MountView } from '../../src/kubernetes/pod.js';
+import type { ContainerView, MountView, PodView } from '../../src/kubernetes/pod.js';
 import { stringOrUndefined } from '../../src/kubernetes/values.js';
 import { normalizeAbsolute, normalizeRelative } from './command-paths.js';
 
 /*
  * Where a container mounts volumes, as the path rules compare them with the paths containers name
- * (sidecar-reads-unmounted-path, unshared-volume). Worked out once per container and kept while the container
- * view lives: both rules ask for every container's points, and unshared-volume asks again for each volume.
+ * (sidecar-reads-unmounted-path, unshared-volume). Worked out once per container and kept while the pod view
+ * lives: both rules ask for every container's points, and unshared-volume asks again for each volume.
  */
 
 /** A volume mount as seen from the container: where, which volume, and which part of the volume. */
@@ -29,25 +29,99 @@ interface ContainerPoints {
   sorted?: readonly number[];
 }
 
-const cache = new WeakMap<ContainerView, ContainerPoints>();
+/** The mount points of a pod's containers, each container's worked out when first asked for. */
+export interface PodMountPoints {
+  /** The container's mount points, in the order its mounts are written. */
+  of(container: ContainerView): readonly MountPoint[];
+  /** The container's mount points of one volume, in the order its mounts are written. */
+  ofVolume(container: ContainerView, volume: string): readonly MountPoint[];
+  /**
+   * The container's points at or under `base` (normalised), in mount order: what filtering `of` with
+   * `isUnder(point.at, base)` gives, by binary search rather than a scan of every mount.
+   */
+  under(container: ContainerView, base: string): readonly MountPoint[];
+}
 
-function pointsOf(container: ContainerView): ContainerPoints {
-  let cached = cache.get(container);
-  if (cached === undefined) {
-    const all: MountPoint[] = [];
-    const byVolume = new Map<string, MountPoint[]>();
-    for (const mount of container.mounts) {
-      const point = pointOf(container, mount);
-      if (point === undefined) continue;
-      all.push(point);
-      const points = byVolume.get(point.volume);
-      if (points) points.push(point);
-      else byVolume.set(point.volume, [point]);
-    }
-    cached = { all, byVolume };
-    cache.set(container, cached);
+/*
+ * Kept by pod rather than by container: a WeakMap entry costs about a microsecond to add (ten times a Map's), and a
+ * pod has one where its containers would have one each.
+ */
+const cache = new WeakMap<PodView, PodMountPoints>();
+
+/** The mount points of the pod's containers, shared by every rule that asks while the pod view lives. */
+export function mountPointsIn(pod: PodView): PodMountPoints {
+  let points = cache.get(pod);
+  if (points === undefined) {
+    points = new MountPointIndex();
+    cache.set(pod, points);
   }
-  return cached;
+  return points;
+}
+
+class MountPointIndex implements PodMountPoints {
+  private readonly containers = new Map<ContainerView, ContainerPoints>();
+
+  of(container: ContainerView): readonly MountPoint[] {
+    return this.pointsOf(container).all;
+  }
+
+  ofVolume(container: ContainerView, volume: string): readonly MountPoint[] {
+    return this.pointsOf(container).byVolume.get(volume) ?? [];
+  }
+
+  under(container: ContainerView, base: string): readonly MountPoint[] {
+    const points = this.pointsOf(container);
+    const { all } = points;
+    if (base === '/' || base === '') return all;
+    points.sorted ??= all.map((_, index) => index).sort((a, b) => compareText(all[a]?.at ?? '', all[b]?.at ?? '') || a - b);
+    const { sorted } = points;
+    const firstAtOrAfter = (key: string) => {
+      let low = 0;
+      let high = sorted.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (compareText(all[sorted[middle] ?? 0]?.at ?? '', key) < 0) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    };
+    // Strings equal to `base` and strings starting with `base/` each lie in one run of the sorted order.
+    const found: number[] = [];
+    for (const prefix of [base, `${base}/`]) {
+      for (let at = firstAtOrAfter(prefix); at < sorted.length; at++) {
+        const index = sorted[at] ?? 0;
+        const point = all[index];
+        if (!point || !(prefix === base ? point.at === base : point.at.startsWith(prefix))) break;
+        found.push(index);
+      }
+    }
+    return found.sort((a, b) => a - b).flatMap((index) => all[index] ?? []);
+  }
+
+  private pointsOf(container: ContainerView): ContainerPoints {
+    let points = this.containers.get(container);
+    if (points === undefined) {
+      points = containerPoints(container);
+      this.containers.set(container, points);
+    }
+    return points;
+  }
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function containerPoints(container: ContainerView): ContainerPoints {
+  const all: MountPoint[] = [];
+  const byVolume = new Map<string, MountPoint[]>();
+  for (const mount of container.mounts) {
+    const point = pointOf(container, mount);
+    if (point === undefined) continue;
+    all.push(point);
+    const points = byVolume.get(point.volume);
+    if (points) points.push(point);
+    else byVolume.set(point.volume, [point]);
+  }
+  return { all, byVolume };
 }
 
 /**
@@ -70,49 +144,4 @@ function pointOf(container: ContainerView, mount: MountView): MountPoint | undef
     subPathText = `subPath \`${subPathValue}\``;
   }
   return { container, mount, at, volume: mount.name, readOnly: mount.readOnly, subPath, subPathText };
-}
-
-/** The container's mount points, in the order its mounts are written. */
-export function mountPointsOf(container: ContainerView): readonly MountPoint[] {
-  return pointsOf(container).all;
-}
-
-/** The container's mount points of one volume, in the order its mounts are written. */
-export function mountPointsOfVolume(container: ContainerView, volume: string): readonly MountPoint[] {
-  return pointsOf(container).byVolume.get(volume) ?? [];
-}
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * The container's points at or under `base` (normalised), in mount order: what filtering `mountPointsOf` with
- * `isUnder(point.at, base)` gives, by binary search rather than a scan of every mount.
- */
-export function mountPointsUnder(container: ContainerView, base: string): readonly MountPoint[] {
-  const points = pointsOf(container);
-  const { all } = points;
-  if (base === '/' || base === '') return all;
-  points.sorted ??= all.map((_, index) => index).sort((a, b) => compareText(all[a]?.at ?? '', all[b]?.at ?? '') || a - b);
-  const { sorted } = points;
-  const firstAtOrAfter = (key: string) => {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (compareText(all[sorted[middle] ?? 0]?.at ?? '', key) < 0) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
-  // Strings equal to `base` and strings starting with `base/` each lie in one run of the sorted order.
-  const found: number[] = [];
-  for (const prefix of [base, `${base}/`]) {
-    for (let at = firstAtOrAfter(prefix); at < sorted.length; at++) {
-      const index = sorted[at] ?? 0;
-      const point = all[index];
-      if (!point || !(prefix === base ? point.at === base : point.at.startsWith(prefix))) break;
-      found.push(index);
-    }
-  }
-  return found.sort((a, b) => a - b).flatMap((index) => all[index] ?? []);
 }
