@@ -71,6 +71,25 @@ function imageTag(image: string): string | undefined {
   return digest >= 0 ? undefined : 'latest';
 }
 
+/**
+ * The image's linked logs, if it is one of IMAGES; remembered by image (bounded, emptied when full), as a run meets
+ * the same few images in pod after pod.
+ */
+function linkedLogsOf(image: string): LinkedLogs | undefined {
+  let known = linkedLogsByImage.get(image);
+  if (known === undefined) {
+    if (linkedLogsByImage.size >= MAX_REMEMBERED_IMAGES) linkedLogsByImage.clear();
+    const repository = imageRepository(image);
+    const tag = imageTag(image);
+    known = IMAGES.find((candidate) => candidate.matches(repository, tag)) ?? null;
+    linkedLogsByImage.set(image, known);
+  }
+  return known ?? undefined;
+}
+
+const linkedLogsByImage = new Map<string, LinkedLogs | null>();
+const MAX_REMEMBERED_IMAGES = 4096;
+
 /** `/var/log/nginx/`, `/var/log//nginx` → `/var/log/nginx`: how the kubelet resolves the path. */
 const normalized = (path: string) => path.trim().replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
 
@@ -99,9 +118,7 @@ const rule: PodSpecRule = {
   check({ pod, report }) {
     for (const container of pod.containers) {
       if (container.image === undefined) continue;
-      const repository = imageRepository(container.image);
-      const tag = imageTag(container.image);
-      const known = IMAGES.find((image) => image.matches(repository, tag));
+      const known = linkedLogsOf(container.image);
       if (!known) continue;
       for (const mount of container.mounts) {
         if (mount.mountPath === undefined) continue;

@@ -52,14 +52,16 @@ const rule: PodSpecRule = {
     if (!pod.volumesReadable) return;
     const declared = new Set<string>();
     for (const volume of pod.volumes) if (volume.name !== undefined) declared.add(volume.name);
-    const consequence = rejectionOf(pod);
-    const mounted = mountersByVolume(pod);
-    // A mount that names nothing and a volume that nobody mounts are most often one typo seen from two sides.
-    const unused = [...declared].filter((name) => !mounted.has(name));
     const undeclared = new Set<string>();
     for (const container of pod.containers) {
       for (const mount of container.mounts) if (mount.name !== undefined && !declared.has(mount.name)) undeclared.add(mount.name);
     }
+    // Nearly always: what follows is only for the message and suggestions of a finding.
+    if (undeclared.size === 0) return;
+    const consequence = rejectionOf(pod);
+    const mounted = mountersByVolume(pod);
+    // A mount that names nothing and a volume that nobody mounts are most often one typo seen from two sides.
+    const unused = [...declared].filter((name) => !mounted.has(name));
     for (const container of pod.containers) {
       for (const mount of container.mounts) {
         if (mount.name === undefined || declared.has(mount.name)) continue;
