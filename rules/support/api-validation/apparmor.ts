@@ -27,8 +27,10 @@ const INJECTED_CONTAINERS = new Set([
 const LOCALHOST = 'localhost/';
 
 export const checkAppArmorAnnotations: ApiCheck = (context) => {
-  checkFieldsAgree(context);
   const { pod } = context;
+  // Everything below is about these annotations, which nearly every pod is without.
+  if (!hasAppArmorAnnotation(pod.annotations)) return;
+  checkFieldsAgree(context);
   const names = pod.containers.map((container) => container.name);
   // A container whose name cannot be read might be the one the annotation means.
   const namesKnown = pod.mountsReadable && names.every((name) => name !== undefined);
@@ -60,6 +62,11 @@ export const checkAppArmorAnnotations: ApiCheck = (context) => {
     }
   }
 };
+
+function hasAppArmorAnnotation(annotations: ReadonlyMap<string, string>): boolean {
+  for (const key of annotations.keys()) if (key.startsWith(PREFIX)) return true;
+  return false;
+}
 
 /** What the annotation must say for a profile of each type. */
 function annotationAgrees(type: string, annotation: string): boolean {

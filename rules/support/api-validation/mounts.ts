@@ -26,7 +26,8 @@ function isClaimVolume(volume: VolumeView): boolean {
 
 function checkMount(context: ApiCheckContext, container: ContainerView, mount: MountView, devices: MountView[]): void {
   const raw = mount.raw as Unchecked<VolumeMount>;
-  const where = `The mount of \`${mount.name ?? '?'}\` in ${containerLabel(container)}`;
+  // Words for a message, which most mounts never need.
+  const where = () => `The mount of \`${mount.name ?? '?'}\` in ${containerLabel(container)}`;
   if (raw.name === '') {
     context.reject({ path: [...mount.path, 'name'], type: 'Required value', detail: `A volumeMount of ${containerLabel(container)} has an empty name` });
   }
@@ -34,7 +35,7 @@ function checkMount(context: ApiCheckContext, container: ContainerView, mount: M
     context.reject({
       path: [...mount.path, 'mountPath'],
       type: 'Required value',
-      detail: `${where} has an empty mountPath`,
+      detail: `${where()} has an empty mountPath`,
       fix: 'Say where in the container the volume appears, e.g. `/data`.',
     });
   }
@@ -42,7 +43,7 @@ function checkMount(context: ApiCheckContext, container: ContainerView, mount: M
     context.reject({
       path: [...mount.path, 'name'],
       type: 'Invalid value',
-      detail: `${where}: volume \`${mount.name}\` is also a volumeDevice of this container: "must not already exist in volumeDevices"`,
+      detail: `${where()}: volume \`${mount.name}\` is also a volumeDevice of this container: "must not already exist in volumeDevices"`,
       fix: 'A volume is either mounted as a filesystem or attached as a raw block device, not both: keep one.',
     });
   }
@@ -51,17 +52,16 @@ function checkMount(context: ApiCheckContext, container: ContainerView, mount: M
     context.reject({
       path: [...mount.path, 'mountPath'],
       type: 'Invalid value',
-      detail: `${where}: mountPath \`${mountPath}\` is also a devicePath of this container: "must not already exist as a path in volumeDevices"`,
+      detail: `${where()}: mountPath \`${mountPath}\` is also a devicePath of this container: "must not already exist as a path in volumeDevices"`,
       fix: 'Give the mount and the device different paths.',
     });
   }
   const propagation = raw.mountPropagation;
-  const privileged = getIn(container.raw, ['securityContext', 'privileged']) === true;
-  if (propagation === 'Bidirectional' && !privileged) {
+  if (propagation === 'Bidirectional' && getIn(container.raw, ['securityContext', 'privileged']) !== true) {
     context.reject({
       path: [...mount.path, 'mountPropagation'],
       type: 'Forbidden',
-      detail: `${where} sets mountPropagation Bidirectional: "Bidirectional mount propagation is available only to privileged containers"`,
+      detail: `${where()} sets mountPropagation Bidirectional: "Bidirectional mount propagation is available only to privileged containers"`,
       fix: 'Use `HostToContainer` if the container only needs to see mounts made on the host, or set `securityContext.privileged: true` if it must mount for others (a CSI node plugin).',
     });
   }
@@ -69,7 +69,7 @@ function checkMount(context: ApiCheckContext, container: ContainerView, mount: M
 }
 
 /** recursiveReadOnly: from 1.31 (RecursiveReadOnlyMounts, beta and on by default); dropped before that. */
-function checkRecursiveReadOnly(context: ApiCheckContext, mount: MountView, raw: Unchecked<VolumeMount>, where: string): void {
+function checkRecursiveReadOnly(context: ApiCheckContext, mount: MountView, raw: Unchecked<VolumeMount>, where: () => string): void {
   const value = raw.recursiveReadOnly;
   if (typeof value !== 'string' || !context.atLeast(31)) return;
   const path = [...mount.path, 'recursiveReadOnly'];
@@ -77,7 +77,7 @@ function checkRecursiveReadOnly(context: ApiCheckContext, mount: MountView, raw:
     context.reject({
       path,
       type: 'Unsupported value',
-      detail: `${where}: recursiveReadOnly \`${value}\` (supported values: "Disabled", "Enabled", "IfPossible")`,
+      detail: `${where()}: recursiveReadOnly \`${value}\` (supported values: "Disabled", "Enabled", "IfPossible")`,
     });
     return;
   }
@@ -86,7 +86,7 @@ function checkRecursiveReadOnly(context: ApiCheckContext, mount: MountView, raw:
     context.reject({
       path,
       type: 'Forbidden',
-      detail: `${where} sets recursiveReadOnly ${value} without readOnly: "may only be specified when readOnly is true"`,
+      detail: `${where()} sets recursiveReadOnly ${value} without readOnly: "may only be specified when readOnly is true"`,
       fix: 'Add `readOnly: true` to the mount.',
     });
   }
@@ -95,7 +95,7 @@ function checkRecursiveReadOnly(context: ApiCheckContext, mount: MountView, raw:
     context.reject({
       path,
       type: 'Forbidden',
-      detail: `${where} sets recursiveReadOnly ${value} with mountPropagation ${propagation}: "may only be specified when mountPropagation is None or not specified"`,
+      detail: `${where()} sets recursiveReadOnly ${value} with mountPropagation ${propagation}: "may only be specified when mountPropagation is None or not specified"`,
       fix: 'Remove mountPropagation (or set it to `None`), or drop recursiveReadOnly.',
     });
   }

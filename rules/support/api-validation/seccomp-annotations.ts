@@ -16,6 +16,8 @@ const LOCALHOST_PREFIX = 'localhost/';
 
 export const checkSeccompAnnotations: ApiCheck = (context) => {
   const annotations = context.pod.annotations;
+  // Everything below is about annotations, which many pods are without.
+  if (annotations.size === 0) return;
   for (const [key, value] of annotations) {
     if (key === POD_ANNOTATION || key.startsWith(CONTAINER_ANNOTATION_PREFIX)) checkAnnotationValue(context, key, value);
   }
