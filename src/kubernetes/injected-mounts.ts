@@ -66,6 +66,8 @@ export function injectedVolumeMounts(
   containers: readonly MountingContainer[] = [],
 ): ReadonlySet<string> {
   const names = new Set<string>();
+  // Every volume below is named by an annotation: a pod without any (most) has none, and is read once per pod.
+  if (annotations.size === 0) return names;
   const add = (list: Iterable<string>) => {
     for (const name of list) if (name !== '') names.add(name);
   };

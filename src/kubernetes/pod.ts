@@ -195,31 +195,38 @@ function containersOf(spec: PlainObject, list: ContainerList, specPath: JsonPath
       image: stringOrUndefined(item.image),
       nativeSidecar,
       running: list === 'containers' || nativeSidecar,
-      mounts: [
-        ...mountsOf(item.volumeMounts, [...path, 'volumeMounts'], false, reading),
-        ...mountsOf(item.volumeDevices, [...path, 'volumeDevices'], true, reading),
-      ],
+      mounts: mountsOf(item, path, reading),
       raw: item,
     });
   });
   return views;
 }
 
-function mountsOf(value: unknown, path: JsonPath, device: boolean, reading: Readability): MountView[] {
+/** A container's volumeMounts, then its volumeDevices (which most containers do not have). */
+function mountsOf(container: PlainObject, path: JsonPath, reading: Readability): MountView[] {
   const views: MountView[] = [];
-  reading.entries(value).forEach((item, index) => {
-    if (!reading.mapping(item, (mount) => mount.name)) return;
-    views.push({
-      path: [...path, index],
-      name: nameOf(item.name),
-      mountPath: device ? undefined : stringOrUndefined(item.mountPath),
-      readOnly: !device && item.readOnly === true,
-      device,
-      raw: item,
+  for (const field of ['volumeMounts', 'volumeDevices'] as const) {
+    const value = container[field];
+    // Absent, as volumeDevices nearly always is: nothing to read, and no path to build.
+    if (value === undefined) continue;
+    const device = field === 'volumeDevices';
+    const listPath = [...path, field];
+    reading.entries(value).forEach((item, index) => {
+      if (!reading.mapping(item, mountName)) return;
+      views.push({
+        path: [...listPath, index],
+        name: nameOf(item.name),
+        mountPath: device ? undefined : stringOrUndefined(item.mountPath),
+        readOnly: !device && item.readOnly === true,
+        device,
+        raw: item,
+      });
     });
-  });
+  }
   return views;
 }
+
+const mountName = (mount: PlainObject): unknown => mount.name;
 
 function volumesOf(value: unknown, path: JsonPath, claimTemplate: boolean, reading: Readability): VolumeView[] {
   const views: VolumeView[] = [];
