@@ -10,11 +10,18 @@ const DNS1123_LABEL = new RegExp(`^${DNS1123_LABEL_PATTERN}$`);
 const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL_PATTERN}(\\.${DNS1123_LABEL_PATTERN})*$`);
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** Printable ASCII (0x20 to 0x7e) but `=` (0x3d): what a variable name may hold from Kubernetes 1.32. */
+const RELAXED_ENV_VAR_NAME = /^[\x20-\x3c\x3e-\x7e]*$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
 
 export const DNS1123_LABEL_MAX = 63;
 const DNS1123_SUBDOMAIN_MAX = 253;
+
+/** Whether a name is a DNS-1123 label: what `dnsLabelProblems` finds nothing wrong with, without its words. */
+export function isDnsLabel(value: string): boolean {
+  return value.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(value);
+}
 
 /** In the API server's words (IsDNS1123Label), for a name that is not empty. */
 export function dnsLabelProblems(value: string): string[] {
@@ -166,7 +173,8 @@ export function labelsProblems(labels: Readonly<Record<string, unknown>>): strin
   for (const [key, value] of Object.entries(labels)) {
     const keyProblems = qualifiedNameProblems(key);
     if (keyProblems.length > 0) problems.push(`key \`${key}\`: ${joinProblems(keyProblems)}`);
-    if (typeof value !== 'string') continue;
+    // What labelValueProblems accepts, asked first: nearly every value is valid.
+    if (typeof value !== 'string' || value === '' || (value.length <= 63 && QUALIFIED_NAME_PART.test(value))) continue;
     const valueProblems = labelValueProblems(value);
     if (valueProblems.length > 0) problems.push(`value \`${value}\` of \`${key}\`: ${joinProblems(valueProblems)}`);
   }
@@ -187,13 +195,9 @@ function chdirProblems(value: string): string[] {
  */
 export function envVarNameProblems(value: string, relaxed: boolean): string[] {
   if (relaxed) {
-    for (const character of value) {
-      const code = character.codePointAt(0) ?? 0;
-      if (code < 0x20 || code > 0x7e || character === '=') {
-        return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
-      }
-    }
-    return [];
+    return RELAXED_ENV_VAR_NAME.test(value)
+      ? []
+      : ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
   }
   const problems: string[] = [];
   if (!ENV_VAR_NAME.test(value)) {

@@ -3,7 +3,7 @@ import { volumeNamePath } from '../../../src/kubernetes/pod.js';
 import { getIn } from '../../../src/kubernetes/values.js';
 import type { ApiCheck, ApiCheckContext } from './context.js';
 import { isPlainObject } from '../../../src/kubernetes/values.js';
-import { DNS1123_LABEL_MAX, dnsLabelProblems, dnsSubdomainProblems, joinProblems, labelsProblems, suggestDnsLabel } from './formats.js';
+import { DNS1123_LABEL_MAX, dnsLabelProblems, dnsSubdomainProblems, isDnsLabel, joinProblems, labelsProblems, suggestDnsLabel } from './formats.js';
 
 /*
  * Names that must be DNS-1123 labels (validateContainerCommon, ValidateVolumes, ValidatePodSpec): every
@@ -67,7 +67,7 @@ function checkLabel(context: ApiCheckContext, thing: NamedThing): void {
  * Nothing to say: a valid label, or a value of another type (the schema check's). Asked first, so that the
  * common case builds no description of the name.
  */
-const isFine = (value: unknown): boolean => typeof value !== 'string' || (value !== '' && dnsLabelProblems(value).length === 0);
+const isFine = (value: unknown): boolean => typeof value !== 'string' || (value !== '' && isDnsLabel(value));
 
 export const checkNames: ApiCheck = (context) => {
   const { pod } = context;
