@@ -6,7 +6,7 @@
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { ESM_BUNDLE } from './esbuild-options.mjs';
+import { ESM_BUNDLE, VENDORED } from './esbuild-options.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outfile = path.join(root, 'dist', 'sidecar-lint.js');
@@ -18,3 +18,17 @@ await build({ ...ESM_BUNDLE, entryPoints: [path.join(root, 'src', 'lsp', 'main.t
 chmodSync(lspOutfile, 0o755);
 // The library (`import { lintFiles } from 'sidecar-lint'`), bundled the same way; its types come from tsc.
 await build({ ...ESM_BUNDLE, entryPoints: [path.join(root, 'src', 'index.ts')], outfile: path.join(root, 'dist', 'index.js') });
+// The libraries most runs never call, each a CommonJS bundle of its own that src/libraries/lazy.ts loads on first call.
+for (const name of VENDORED) {
+  await build({
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: 'js' },
+    outfile: path.join(root, 'dist', 'vendor', `${name}.cjs`),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}

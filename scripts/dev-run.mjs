@@ -17,8 +17,9 @@ try {
     entryPoints: [path.join(root, 'src', 'cli', 'cli.ts')],
     outfile,
     ...ESM_BUNDLE,
-    // Readable stack traces: dev-run is for debugging.
+    // Readable stack traces: dev-run is for debugging. The lazily loaded libraries come from node_modules.
     minify: false,
+    define: {},
   });
   const run = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exitCode = run.status ?? 2;

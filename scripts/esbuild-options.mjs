@@ -12,5 +12,10 @@ export const ESM_BUNDLE = {
   minify: true,
   // Bundled CommonJS dependencies call require(); in an ES module it has to be made.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // Where the libraries loaded on first call are (src/libraries/lazy.ts): dist/vendor/, beside the bundles.
+  define: { SIDECAR_LINT_VENDOR: JSON.stringify('./vendor/') },
   logLevel: 'warning',
 };
+
+/** The libraries src/libraries/lazy.ts loads on first call, each bundled on its own into dist/vendor/<name>.cjs. */
+export const VENDORED = ['yaml', 'ajv', 're2js'];

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajvClass } from '../libraries/lazy.js';
 import { minimatch } from 'minimatch';
 import { closestName } from './closest-name.js';
 import type { Level } from './finding.js';
@@ -12,7 +13,6 @@ import { isPlainObject, type PlainObject } from '../kubernetes/values.js';
 import { apiGroupOf, parsePodSpecPath, type CustomPodSpecLocation } from '../kubernetes/workloads.js';
 import { PLAIN_YAML, parseYamlFile } from '../yaml/yaml-file.js';
 
-const Ajv = AjvModule.default;
 
 export const CONFIG_FILE_NAMES = ['.sidecar-lint.yaml', '.sidecar-lint.yml'] as const;
 
@@ -62,7 +62,7 @@ let validateConfig: ValidateFunction | undefined;
 
 /** The config file's JSON Schema (schemas/config.schema.json), which editors also use to complete it. */
 function configValidator(): ValidateFunction {
-  validateConfig ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(
+  validateConfig ??= new (ajvClass())({ allErrors: true, verbose: true, strict: false }).compile(
     JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'config.schema.json'), 'utf8')) as object,
   );
   return validateConfig;

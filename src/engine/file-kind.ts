@@ -1,4 +1,4 @@
-import { isScalar, parseAllDocuments, visit } from 'yaml';
+import { isScalar, parseAllDocuments, visit } from '../yaml/yaml-library.js';
 import { asGoYamlReadsIt } from '../yaml/source-text.js';
 import { isBinary } from '../yaml/yaml-file.js';
 

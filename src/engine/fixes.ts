@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments } from '../yaml/yaml-library.js';
 import type { Fix, TextEdit } from './finding.js';
 import type { FixIntent } from './rule.js';
 import type { JsonPath } from '../yaml/json-path.js';
@@ -165,9 +166,9 @@ export class FileFixer {
     const end = tree.base + node.range[1];
     const written = this.#source.text.slice(start, end);
     let text: string;
-    if (node.type === Scalar.PLAIN) text = yamlString(replace.value);
-    else if (node.type === Scalar.QUOTE_DOUBLE && written.startsWith('"')) text = JSON.stringify(replace.value);
-    else if (node.type === Scalar.QUOTE_SINGLE && written.startsWith("'")) text = `'${replace.value.replaceAll("'", "''")}'`;
+    if (node.type === 'PLAIN') text = yamlString(replace.value);
+    else if (node.type === 'QUOTE_DOUBLE' && written.startsWith('"')) text = JSON.stringify(replace.value);
+    else if (node.type === 'QUOTE_SINGLE' && written.startsWith("'")) text = `'${replace.value.replaceAll("'", "''")}'`;
     else return undefined;
     return { start, end, text };
   }

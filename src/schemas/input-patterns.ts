@@ -1,4 +1,5 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2Library } from '../libraries/lazy.js';
 
 /*
  * The regular expressions of schemas that come from the input (a CRD's `pattern`, a schema file's) are RE2, which
@@ -36,7 +37,7 @@ export function re2Engine(onDropped: (dropped: DroppedPattern) => void): ((patte
   const engine = (pattern: string): PatternMatcher => {
     let compiled: RE2JS;
     try {
-      compiled = RE2JS.compile(pattern);
+      compiled = re2Library().RE2JS.compile(pattern);
     } catch (error) {
       onDropped({ pattern, reason: `RE2 cannot read it (${error instanceof Error ? error.message : String(error)})` });
       return ACCEPT_ALL(pattern);

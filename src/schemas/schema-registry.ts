@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajvClass } from '../libraries/lazy.js';
 import { KUBERNETES_AJV_OPTIONS } from './ajv-options.js';
 import { compareKubernetesVersions, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { PACKAGE_ROOT } from '../engine/package-info.js';
@@ -15,7 +17,6 @@ import { capText, describeSchemaErrors, quoteForMessage, type SchemaProblem } fr
 import { schemaLocationPaths } from './schema-locations.js';
 import { validatorGroupOf } from './validator-groups.js';
 
-const Ajv = AjvModule.default;
 
 /** What is known of an apiVersion/kind, and so how its objects are checked. */
 export type SchemaLookup =
@@ -121,7 +122,7 @@ function errorsOf(validate: ValidateFunction): (data: unknown) => ErrorObject[] 
  */
 export class SchemaRegistry {
   /** For custom resources only: built-in kinds use the validators precompiled at build time. */
-  private ajvInstance: InstanceType<typeof Ajv> | undefined;
+  private ajvInstance: AjvModule.default | undefined;
   private readonly precompiled = new Map<string, Record<string, ValidateFunction>>();
   private builtInKinds: BuiltInKinds | undefined;
   private builtInDefinitions: Record<string, unknown> | undefined;
@@ -333,11 +334,11 @@ export class SchemaRegistry {
    * ajv, with the built-in definitions that CRD schemas refer to (metadata is an ObjectMeta). Patterns from the input
    * run on RE2 (input-patterns.ts); the built-in schemas' are ours, precompiled with JavaScript's RegExp.
    */
-  private ajv(): InstanceType<typeof Ajv> {
+  private ajv(): AjvModule.default {
     if (!this.ajvInstance) {
       const regExp = re2Engine((dropped) => this.droppedPatterns.push(dropped));
       // A long enum is checked in a loop rather than written out as a chain of comparisons.
-      this.ajvInstance = new Ajv({ ...KUBERNETES_AJV_OPTIONS, loopEnum: 50, code: { ...KUBERNETES_AJV_OPTIONS.code, regExp } });
+      this.ajvInstance = new (ajvClass())({ ...KUBERNETES_AJV_OPTIONS, loopEnum: 50, code: { ...KUBERNETES_AJV_OPTIONS.code, regExp } });
       this.ajvInstance.addSchema({ $id: BUILT_IN_ID, definitions: this.loadDefinitions() });
     }
     return this.ajvInstance;

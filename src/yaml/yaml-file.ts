@@ -1,20 +1,14 @@
-import {
-  isAlias,
-  isCollection,
-  isMap,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  visit,
-  type Document,
-  type Node as YamlNode,
-  type Pair,
-  type ParseOptions,
-  type DocumentOptions,
-  type SchemaOptions,
-  type ToJSOptions,
-  type YAMLError,
+import type {
+  Document,
+  Node as YamlNode,
+  Pair,
+  ParseOptions,
+  DocumentOptions,
+  SchemaOptions,
+  ToJSOptions,
+  YAMLError,
 } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, isSeq, parseAllDocuments, visit } from './yaml-library.js';
 import type { Position } from '../engine/finding.js';
 import type { JsonPath } from './json-path.js';
 import type { OffsetRange, Target } from './node-positions.js';

@@ -1,0 +1,43 @@
+import { createRequire } from 'node:module';
+import type AjvModule from 'ajv';
+import type * as Re2Module from 're2js';
+import type * as YamlModule from 'yaml';
+
+/*
+ * Libraries most runs never call, loaded the first time they are: `yaml` (files js-yaml cannot read, Helm templates,
+ * fixes, config files), `ajv` (config files, custom resources ajv compiles) and `re2js` (CRD patterns). Together they
+ * are half of what the CLI bundles, and V8 reads a bundle whole before it runs it: so in dist/ each is a bundle of its
+ * own, dist/vendor/<name>.cjs (scripts/bundle.mjs), and a run that needs none of them starts without reading them.
+ * From the sources (tests, scripts/dev-run.mjs) they come from node_modules as usual.
+ */
+
+/** Set by the bundler to the folder of the vendored bundles, relative to the bundle (esbuild-options.mjs). */
+declare const SIDECAR_LINT_VENDOR: string | undefined;
+
+const requireHere = createRequire(import.meta.url);
+
+function load<T>(name: string): T {
+  return requireHere(typeof SIDECAR_LINT_VENDOR === 'string' ? `${SIDECAR_LINT_VENDOR}${name}.cjs` : name) as T;
+}
+
+let yaml: typeof YamlModule | undefined;
+let ajv: typeof AjvModule.default | undefined;
+let re2: typeof Re2Module | undefined;
+
+/** The `yaml` package. */
+export function yamlLibrary(): typeof YamlModule {
+  yaml ??= load<typeof YamlModule>('yaml');
+  return yaml;
+}
+
+/** ajv's class (its CommonJS module's default export). */
+export function ajvClass(): typeof AjvModule.default {
+  ajv ??= load<typeof AjvModule>('ajv').default;
+  return ajv;
+}
+
+/** The `re2js` package. */
+export function re2Library(): typeof Re2Module {
+  re2 ??= load<typeof Re2Module>('re2js');
+  return re2;
+}
