@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Precompiles the built-in Kubernetes schemas (schemas/kubernetes.json) into one CommonJS module of ajv
-// standalone validators, dist/schemas/kubernetes-validators-*.cjs, one export per apiVersion/kind, with the few
+// Precompiles the built-in Kubernetes schemas (schemas/kubernetes.json) into CommonJS modules of ajv
+// standalone validators, dist/schemas/kubernetes-validators-<group>.cjs, one export per apiVersion/kind, with the few
 // ajv runtime helpers it calls bundled in, so it needs no node_modules. Loading it takes a fraction of the
 // time ajv needs to compile a Pod schema at run time. Run by `npm run build`.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import path from 'node:path';
 import AjvModule, { _ } from 'ajv';
@@ -31,9 +31,12 @@ writeFileSync(
   path.join(root, 'dist', 'schemas', 'kubernetes-kinds.json'),
   `${JSON.stringify({ kubernetesVersion: schemas.kubernetesVersion, kinds: schemas.kinds })}\n`,
 );
-// Two modules: the kinds that hold a pod spec, which share its large validator, and all the others, so a
-// run over workloads alone loads only the first.
-for (const group of ['workloads', 'other']) {
+// One module per group of kinds (validator-groups.ts: the workloads, then each API group), so that a run loads the
+// validators of the groups it meets. Modules of groups that are no more are removed first.
+for (const stale of readdirSync(path.join(root, 'dist', 'schemas')).filter((name) => /^kubernetes-validators-.*\.cjs$/.test(name))) {
+  rmSync(path.join(root, 'dist', 'schemas', stale));
+}
+for (const group of new Set(Object.keys(schemas.kinds).map(validatorGroupOf))) {
   const kinds = Object.entries(schemas.kinds).filter(([key]) => (validatorGroupOf(key) === group));
   const exports = Object.fromEntries(kinds.map(([key, definition]) => [key, `kubernetes#/definitions/${definition}`]));
   const target = path.join(root, 'dist', 'schemas', `kubernetes-validators-${group}.cjs`);

@@ -878,7 +878,9 @@ spec:
         'dist/index.js',
         'dist/src/index.d.ts',
         'dist/schemas/kubernetes-validators-workloads.cjs',
-        'dist/schemas/kubernetes-validators-other.cjs',
+        'dist/schemas/kubernetes-validators-core.cjs',
+        'dist/schemas/kubernetes-kinds.json',
+        'dist/vendor/yaml.cjs',
         'schemas/kubernetes.json',
         ...RULES.map((rule) => `rules/${rule.meta.id}.md`),
       ];
