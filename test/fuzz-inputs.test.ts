@@ -360,11 +360,11 @@ const ANY_RESOURCE_VALUE: fc.Arbitrary<unknown> = fc.oneof(fc.jsonValue({ maxDep
 
 /** A value shaped by the schema (its fields, items and types), each part now and then random instead. */
 function valueFor(schema: unknown, depth = 0): fc.Arbitrary<unknown> {
-  if (depth > 4 || typeof schema !== 'object' || schema === null || Array.isArray(schema)) return ANY_RESOURCE_VALUE;
-  const { type, properties, items, enum: values } = schema as Schema;
+  if (depth > 4 || !isObject(schema)) return ANY_RESOURCE_VALUE;
+  const { type, properties, items, enum: values } = schema;
   let shaped: fc.Arbitrary<unknown>;
   if (Array.isArray(values) && values.length > 0) shaped = fc.constantFrom(...(values as unknown[]));
-  else if (type === 'object' && typeof properties === 'object' && properties !== null && !Array.isArray(properties)) {
+  else if (type === 'object' && isObject(properties)) {
     const fields = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, valueFor(property, depth + 1)]));
     shaped = fc.record(fields, { requiredKeys: [] });
   } else if (type === 'array') shaped = fc.array(valueFor(items, depth + 1), { maxLength: 3 });
@@ -374,6 +374,14 @@ function valueFor(schema: unknown, depth = 0): fc.Arbitrary<unknown> {
   else shaped = ANY_RESOURCE_VALUE;
   return fc.oneof({ weight: 6, arbitrary: shaped }, { weight: 1, arbitrary: ANY_RESOURCE_VALUE });
 }
+
+/** The schema of a custom resource's `spec`, where the CRD's schema has one. */
+function specSchemaOf(schema: unknown): unknown {
+  const properties = isObject(schema) ? schema.properties : undefined;
+  return isObject(properties) ? properties.spec : undefined;
+}
+
+const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function crdText(schema: unknown, version: unknown): string {
   const crd = {
@@ -396,7 +404,7 @@ describe(`fuzzing CustomResourceDefinitions (seed ${SEED})`, () => {
       fc.property(
         fc
           .oneof({ weight: 1, arbitrary: SCHEMA }, { weight: 3, arbitrary: fc.record({ type: fc.constant('object'), properties: fc.record({ spec: SCHEMA }) }) })
-          .chain((schema) => fc.tuple(fc.constant(schema), valueFor((schema as Schema | undefined)?.properties !== undefined ? ((schema as Schema).properties as Schema).spec : schema))),
+          .chain((schema) => fc.tuple(fc.constant(schema), valueFor(specSchemaOf(schema)))),
         fc.oneof({ weight: 8, arbitrary: fc.constant('v1') }, { weight: 1, arbitrary: WRONG }),
         ([schema, spec], version) => {
           const widget = toYaml({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec }, { aliasDuplicateObjects: false });
