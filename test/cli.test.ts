@@ -261,6 +261,46 @@ describe('the built binary', () => {
     expect(run.stdout).toBe('✔ No problems in 1 file.\n');
   });
 
+  it('loads the libraries it vendors in dist/vendor/ when a run needs them: a config file, a broken file, a CRD pattern', () => {
+    write('.sidecar-lint.yaml', 'rules:\n  main-container-first: off\n');
+    write('broken.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: "unclosed}\n');
+    write(
+      'widget.yaml',
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'metadata: {name: widgets.example.com}',
+        'spec:',
+        '  group: example.com',
+        '  names: {kind: Widget, plural: widgets}',
+        '  scope: Namespaced',
+        '  versions:',
+        '    - name: v1',
+        '      served: true',
+        '      storage: true',
+        '      schema:',
+        '        openAPIV3Schema:',
+        '          type: object',
+        '          properties:',
+        '            spec: {type: object, properties: {size: {type: string, pattern: "^[0-9]+$"}}}',
+        '---',
+        'apiVersion: example.com/v1',
+        'kind: Widget',
+        'metadata: {name: w}',
+        'spec: {size: large}',
+        '',
+      ].join('\n'),
+    );
+    const run = runCli(['--format', 'json', 'broken.yaml', 'widget.yaml'], { cwd: folder.path });
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as { files: { findings: { ruleId: string; message: string }[] }[] };
+    const findings = report.files.flatMap((file) => file.findings.map((finding) => `${finding.ruleId}: ${finding.message}`));
+    expect(findings).toEqual([
+      expect.stringMatching(/^yaml-syntax: /),
+      expect.stringMatching(/^schema-validation: `spec\.size` must match the pattern `\^\[0-9\]\+\$`/),
+    ]);
+  });
+
   it('exits 2 with a message, and no stack trace, on a bad argument', () => {
     const run = runCli(['--format', 'xml', 'x.yaml'], { cwd: folder.path });
     expect(run.status).toBe(2);

@@ -21,9 +21,13 @@ export interface PrivateBuild {
   remove(): void;
 }
 
-/** Bundles a source file (relative to the package, or absolute) as the build does, into `outfile`. */
-export async function bundleSource(entry: string, outfile: string): Promise<void> {
-  await build({ ...ESM_BUNDLE, entryPoints: [path.resolve(ROOT, entry)], outfile });
+/**
+ * Bundles a source file (relative to the package, or absolute) as the build does, into `outfile`. The libraries
+ * dist/ vendors (src/libraries/lazy.ts) are loaded from dist/vendor/ beside the bundle when `vendored` (the bundle's
+ * folder must have one), else from node_modules (the bundle must lie inside the package).
+ */
+export async function bundleSource(entry: string, outfile: string, vendored = false): Promise<void> {
+  await build({ ...ESM_BUNDLE, ...(vendored ? {} : { define: {} }), entryPoints: [path.resolve(ROOT, entry)], outfile });
 }
 
 export async function buildPrivateCli(): Promise<PrivateBuild> {
@@ -32,6 +36,6 @@ export async function buildPrivateCli(): Promise<PrivateBuild> {
   copyFileSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
   for (const linked of ['rules', 'schemas', path.join('dist', 'schemas'), path.join('dist', 'vendor')]) symlinkSync(path.join(ROOT, linked), path.join(root, linked));
   const cli = path.join(root, 'dist', 'sidecar-lint.js');
-  await bundleSource('src/cli/cli.ts', cli);
+  await bundleSource('src/cli/cli.ts', cli, true);
   return { root, cli, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
