@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ajvClass } from '../libraries/lazy.js';
-import { minimatch } from 'minimatch';
 import { closestName } from './closest-name.js';
+import { compileGlob, GlobPatternError, type GlobMatcher } from './glob-match.js';
 import type { Level } from './finding.js';
 import { formatJsonPath } from '../yaml/json-path.js';
 import { kubernetesVersionRange, parseKubernetesVersion, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
@@ -26,14 +26,21 @@ export interface RuleSetting {
 export interface Config {
   file: string;
   rules: ReadonlyMap<string, RuleSetting>;
-  /** Glob patterns, relative to `directory`. */
-  ignore: readonly string[];
+  /** Glob patterns, relative to `directory`, each with its matcher (glob-match.ts). */
+  ignore: readonly IgnorePattern[];
   directory: string;
   kubernetesVersion: KubernetesVersion | undefined;
   schemaLocations: readonly string[];
   /** Custom resources' pod specs the config adds (`podSpecs`). */
   podSpecs: readonly CustomPodSpecLocation[];
 }
+
+export interface IgnorePattern extends GlobMatcher {
+  pattern: string;
+}
+
+/** Longer than a path can be (Linux's PATH_MAX): no file can match it, and matching costs with its length. */
+const MAX_IGNORE_PATTERN = 4096;
 
 /** A config file that cannot be used: said with its file, line and column, and exit code 2. */
 export class ConfigError extends Error {}
@@ -185,7 +192,7 @@ export function loadConfig(
   return {
     file,
     rules,
-    ignore: Array.isArray(config.ignore) ? (config.ignore as string[]) : [],
+    ignore: ignorePatterns(config.ignore, (index, message) => at(document?.locate(['ignore', index])?.start ?? 0, message)),
     directory,
     kubernetesVersion,
     schemaLocations: Array.isArray(config.schemaLocations)
@@ -256,8 +263,25 @@ function addInjectedVolumes(rules: Map<string, RuleSetting>, config: PlainObject
   }
 }
 
+/** The `ignore` patterns, compiled; one that cannot be used is refused at its line (`refuse` throws). */
+function ignorePatterns(value: unknown, refuse: (index: number, message: string) => Error): IgnorePattern[] {
+  if (!Array.isArray(value)) return [];
+  return (value as string[]).map((pattern, index) => {
+    const shown = pattern.length > 60 ? `${pattern.slice(0, 57)}...` : pattern;
+    if (pattern.length > MAX_IGNORE_PATTERN) {
+      throw refuse(index, `the ignore pattern \`${shown}\` is longer than a path can be (${MAX_IGNORE_PATTERN.toLocaleString('en-US')} characters)`);
+    }
+    try {
+      return { pattern, ...compileGlob(pattern) };
+    } catch (error) {
+      if (error instanceof GlobPatternError) throw refuse(index, `the ignore pattern \`${shown}\` cannot be used: ${error.message}`);
+      throw error;
+    }
+  });
+}
+
 /** The `ignore` pattern of the config that matches a file, if any; patterns are relative to the config's folder. */
 export function ignoringPattern(config: Config, file: string): string | undefined {
   const relative = path.relative(config.directory, file).split(path.sep).join('/');
-  return config.ignore.find((pattern) => minimatch(relative, pattern, { dot: true }));
+  return config.ignore.find((ignore) => ignore.matches(relative))?.pattern;
 }

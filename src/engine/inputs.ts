@@ -60,7 +60,8 @@ function globBase(pattern: string, cwd: string): string {
 
 export function displayName(absolute: string, cwd: string): string {
   const relative = path.relative(cwd, absolute);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return absolute.split(path.sep).join('/');
+  // Out of the working directory: `..` or `../x`, not a file named `...yaml` or `..pod.yaml`.
+  if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return absolute.split(path.sep).join('/');
   return relative.split(path.sep).join('/');
 }
 
@@ -184,6 +185,8 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
         if (matchKind !== 'missing' && !leadsInside(match)) skipLink(match);
         else if (matchKind === 'directory') walk(match);
         else if (matchKind === 'file') addFile(match);
+        // glob lists what is there, so a match that is not there is a broken link: said, as a folder's walk says it.
+        else if (matchKind === 'missing') problems.push({ input: displayName(match, cwd), message: 'cannot read file: a broken symbolic link' });
       }
     } else problems.push({ input: arg, message: kind === 'missing' ? 'no such file or directory' : 'not a file or directory' });
   }

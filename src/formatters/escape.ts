@@ -39,9 +39,24 @@ export function neutraliseWorkflowCommands(text: string): string {
 /**
  * A string from the input, made safe to print as one field of one line on a terminal or in a CI log: no control
  * character, no line break, no workflow command. Used by every formatter that writes lines for people (text,
- * github) and for the `sidecar-lint: <subject>: <message>` lines on standard error; JSON and SARIF escape their
- * strings as data already.
+ * github) and for the `sidecar-lint: <subject>: <message>` lines on standard error; JSON reports go through
+ * jsonForLog.
  */
 export function escapeForTerminal(text: string): string {
   return neutraliseWorkflowCommands(escapeControlCharacters(text));
+}
+
+/** JSON.stringify escapes C0 controls only: what else is active is found here, in a JSON text. */
+const ACTIVE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g;
+
+/**
+ * A JSON text (a json, sarif or gitlab report, which is often printed to a CI log) with every active character the
+ * input may have put in a string written as a `\uXXXX` escape, and `##[` as `\u0023#[`: the same data to a JSON
+ * reader, inert to a terminal and a runner. Outside strings a JSON text has none of these, so the whole text can go
+ * through.
+ */
+export function jsonForLog(json: string): string {
+  return json.replace(ACTIVE_IN_JSON, (found) =>
+    found === '##[' ? '\\u0023#[' : `\\u${found.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
