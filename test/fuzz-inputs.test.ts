@@ -5,6 +5,7 @@ import { stringify as toYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { lintText } from '../src/engine/api.js';
 import { escapeForTerminal } from '../src/formatters/escape.js';
+import { FORMATTERS } from '../src/formatters/index.js';
 import { runCommandInProcess, type CliRun } from './cli-runner.js';
 import { BROKEN_MOUNT } from './manifests.js';
 import { temporaryFolderPerTest } from './temp-folder.js';
@@ -345,14 +346,17 @@ describe(`fuzzing config files (seed ${SEED})`, () => {
 // CustomResourceDefinitions
 
 /** Patterns: RE2 ones, ones that backtrack in a JavaScript RegExp, ones RE2 refuses, ones no engine reads. */
-const PATTERNS = ['^(a+)+$', '^(a|aa)+$', '^([a-z]+)*[0-9]$', '(?i)^abc$', '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', '(?=a)', '(a)\\1', '[', '\\', '*', '^\\p{L}+$', 'a{1000}{1000}', ''];
+const PATTERNS = ['^(a+)+$', '^(a|aa)+$', '^::error$', '\u001b\\[2J', '##\\[', '^([a-z]+)*[0-9]$', '(?i)^abc$', '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', '(?=a)', '(a)\\1', '[', '\\', '*', '^\\p{L}+$', 'a{1000}{1000}', ''];
 const FORMATS = ['int32', 'int64', 'date-time', 'byte', 'uri', 'email', 'quantity', 'int-or-string', 'cidr', 'double', 'password', 'nonsense', ''];
 
 /** A value where a schema keyword expects something else: the wrong types a CRD may have. */
 const WRONG = fc.oneof(fc.constantFrom('x', 7, -1, 1.5, true, null, [], {}, ['a'], { a: 1 }), fc.string({ maxLength: 4 }));
-const SHORT_STRING = fc.oneof(fc.constantFrom('a', 'abc', 'ABC', `${'a'.repeat(40)}!`, `${'a'.repeat(5_000)}!`, '1Gi', '2001-12-14T00:00:00Z', ''), fc.string({ maxLength: 6 }));
+const SHORT_STRING = fc.oneof(
+  fc.constantFrom('a', 'abc', 'ABC', `${'a'.repeat(40)}!`, `${'a'.repeat(5_000)}!`, '1Gi', '2001-12-14T00:00:00Z', '', '::error::x', '\u001b]0;t\u0007\r##[error]'),
+  fc.string({ maxLength: 6 }),
+);
 const NUMBER = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, 2 ** 63, 2 ** 64, 1e300, 0.5), fc.double({ noNaN: true, noDefaultInfinity: true }));
-const FIELD_NAME = fc.constantFrom('a', 'b', 'name', 'spec', 'metadata', '__proto__', 'constructor', 'a b', '$ref', 'x-y');
+const FIELD_NAME = fc.constantFrom('a', 'b', 'name', 'spec', 'metadata', '__proto__', 'constructor', 'a b', '$ref', 'x-y', '::error::x', '##[error]', 'a\u001b[2J', 'a\nb', '\u202e');
 
 /** Keywords any schema may add, mostly well typed. */
 const EXTRAS = {
@@ -481,6 +485,9 @@ describe(`fuzzing CustomResourceDefinitions (seed ${SEED})`, () => {
           const findings = report.files.flatMap((file) => file.findings);
           expect(findings.filter((finding) => finding.ruleId === 'internal-error'), label).toEqual([]);
           for (const finding of findings) expect(finding.message.length, label).toBeLessThan(5_000);
+          // What the messages quote from the CRD (patterns, enum values, field names) stays inert on a terminal and in a log.
+          expectSafeForLog(FORMATTERS.text(report, { color: false }), `text ${label}`, 'none');
+          expectSafeForLog(FORMATTERS.github(report, { color: false }), `github ${label}`, 'github');
         },
       ),
       { seed: SEED + 3, numRuns: runs(120) },
