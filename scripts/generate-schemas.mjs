@@ -27,7 +27,8 @@ const FLOAT_FIELDS = new Set(['maximum', 'minimum', 'multipleOf']);
 const QUANTITY_PATTERN = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
 const SPECIAL = {
   IIoK8sApimachineryPkgApiResourceQuantity: { type: ['string', 'number'], pattern: QUANTITY_PATTERN, 'x-kubernetes': 'quantity' },
-  IIoK8sApimachineryPkgUtilIntstrIntOrString: { type: ['integer', 'string'], 'x-kubernetes': 'int-or-string' },
+  // intstr.IntOrString keeps the number in an int32 (IntVal): `targetPort: 3000000000` does not decode.
+  IIoK8sApimachineryPkgUtilIntstrIntOrString: { type: ['integer', 'string'], format: 'int32', 'x-kubernetes': 'int-or-string' },
   IIoK8sApimachineryPkgRuntimeRawExtension: {},
   IIoK8sApiextensionsApiserverPkgApisApiextensionsV1JSON: {},
   IIoK8sApiextensionsApiserverPkgApisApiextensionsV1JSONSchemaPropsOrArray: {},
