@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { lintShareFromDisk } from '../engine/api.js';
+import { lintFileFromDisk } from '../engine/api.js';
 import { describeError } from '../engine/inputs.js';
 import { runWorkerIfWorker } from '../engine/parallel.js';
 import { escapeForTerminal } from '../formatters/escape.js';
@@ -45,4 +45,4 @@ function main(): void {
   );
 }
 
-if (!runWorkerIfWorker(lintShareFromDisk)) main();
+if (!runWorkerIfWorker(lintFileFromDisk)) main();

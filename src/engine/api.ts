@@ -12,7 +12,7 @@ import { DEFAULT_KUBERNETES_VERSION, kubernetesVersionRange, parseKubernetesVers
 import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
 import { crdManifestsIn } from '../schemas/crd-manifest-locations.js';
 import { countByLevel } from '../formatters/counts.js';
-import { contextOf, lintOnWorker, threadsFor, type FileOutcome, type RunSpec, type ShareFile, type ShareLinter } from './parallel.js';
+import { contextOf, fileCounter, lintOnWorker, takeFiles, threadsFor, type FileLinter, type FileOutcome, type RunSpec, type ShareFile } from './parallel.js';
 import { kustomizePatchFiles } from './kustomize.js';
 
 /*
@@ -47,7 +47,7 @@ export interface LintOptions {
   /** Where `-` reads from (default: the process's standard input). */
   readStdin?: () => Promise<Buffer>;
   /**
-   * A module that starts with `runWorkerIfWorker(lintShare)`: large runs lint on worker threads started from it (the
+   * A module that starts with `runWorkerIfWorker(lintFileFromDisk)`: large runs lint on worker threads started from it (the
    * CLI passes its own bundle). Unset: one thread.
    */
   workerScript?: URL;
@@ -188,29 +188,27 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
     if (text instanceof Error || !text.text.includes('CustomResourceDefinition')) continue;
     define(input.name, text.text);
   }
-  const lintShare: ShareLinter = (files, shareContext, quiet) =>
-    files.map((file) => {
-      const text = texts.get(file.source) ?? readSource(file.source);
-      texts.delete(file.source);
-      return lintOutcome(file, text, shareContext, quiet);
-    });
+  const lintFile: FileLinter = (file, fileContext, quiet) => {
+    const text = texts.get(file.source) ?? readSource(file.source);
+    texts.delete(file.source);
+    return lintOutcome(file, text, fileContext, quiet);
+  };
 
-  // Large runs are shared out among worker threads, standard input staying here; results come back in input order.
+  // Large runs are shared among worker threads and this one, which take the files one at a time (parallel.ts);
+  // standard input stays here. Results are put back in input order.
   const outcomes = new Map<InputFile, FileOutcome>();
   const spread = toLint.filter((input) => input.source !== '-');
   const threads = options.workerScript && !options.contents?.size ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
-  const shares = splitBySize(threads > 1 ? spread : [], threads, sizes);
-  const [mine = [], ...theirs] = shares;
-  const onWorkers = theirs.map((share) =>
-    lintOnWorker(options.workerScript as URL, spec, share.map(shareFile)).then((results) =>
-      share.forEach((input, index) => outcomes.set(input, results[index] ?? { problems: [] })),
-    ),
+  const shared = threads > 1 ? spread : [];
+  const sharedFiles = shared.map(shareFile);
+  const counter = fileCounter();
+  const onWorkers = Array.from({ length: threads - 1 }, () =>
+    lintOnWorker(options.workerScript as URL, spec, sharedFiles, counter).then((results) => {
+      for (const [index, outcome] of results) outcomes.set(shared[index] as InputFile, outcome);
+    }),
   );
-  const here = threads > 1 ? [...mine, ...toLint.filter((input) => input.source === '-')] : toLint;
-  lintShare(here.map(shareFile), context, spec.quiet).forEach((outcome, index) => {
-    const input = here[index];
-    if (input) outcomes.set(input, outcome);
-  });
+  for (const index of takeFiles(counter, sharedFiles.length)) outcomes.set(shared[index] as InputFile, lintFile(sharedFiles[index] as ShareFile, context, spec.quiet));
+  for (const input of threads > 1 ? toLint.filter((each) => each.source === '-') : toLint) outcomes.set(input, lintFile(shareFile(input), context, spec.quiet));
   await Promise.all(onWorkers);
 
   const files: FileResult[] = [];
@@ -246,23 +244,8 @@ async function readStdinText(options: LintOptions): Promise<InputText | Error> {
   }
 }
 
-/** `count` shares of about equal bytes, each keeping the input order. */
-function splitBySize(inputs: readonly InputFile[], count: number, sizes: ReadonlyMap<InputFile, number>): InputFile[][] {
-  if (count <= 1 || inputs.length === 0) return [];
-  const total = inputs.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0);
-  const shares: InputFile[][] = Array.from({ length: count }, () => []);
-  let done = 0;
-  for (const input of inputs) {
-    const share = Math.min(count - 1, Math.floor((done / Math.max(total, 1)) * count));
-    shares[share]?.push(input);
-    done += sizes.get(input) ?? 0;
-  }
-  return shares;
-}
-
-/** Lints a share read from disk: what a worker thread does with the files it is given. */
-export const lintShareFromDisk: ShareLinter = (files, context, quiet) =>
-  files.map((file) => lintOutcome(file, readText(file.source), context, quiet));
+/** Lints a file read from disk: what a worker thread does with each file it takes. */
+export const lintFileFromDisk: FileLinter = (file, context, quiet) => lintOutcome(file, readText(file.source), context, quiet);
 
 function lintOutcome(file: ShareFile, text: InputText | Error, context: FileContext, quiet: boolean): FileOutcome {
   if (text instanceof Error) return { problems: [{ subject: file.name, message: `cannot read file: ${describeError(text)}` }] };

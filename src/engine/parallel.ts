@@ -41,8 +41,18 @@ export interface FileOutcome {
   problems: ToolProblem[];
 }
 
-/** Lints a share of files on the current thread. */
-export type ShareLinter = (files: readonly ShareFile[], context: FileContext, quiet: boolean) => FileOutcome[];
+/** Lints one file of the run on the current thread. */
+export type FileLinter = (file: ShareFile, context: FileContext, quiet: boolean) => FileOutcome;
+
+/** The indexes of the files this thread takes, one at a time, from the counter every thread of the run shares. */
+export function* takeFiles(counter: Int32Array, count: number): Generator<number> {
+  for (let index = Atomics.add(counter, 0, 1); index < count; index = Atomics.add(counter, 0, 1)) yield index;
+}
+
+/** A counter for takeFiles, to share among the threads of one run. */
+export function fileCounter(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+}
 
 const WORKER_FLAG = 'sidecar-lint-worker';
 
@@ -72,11 +82,14 @@ function portable(outcome: FileOutcome): FileOutcome {
   return { ...outcome, result: { ...outcome.result, failures } };
 }
 
-/** Lints a share on a worker started from `script` (a module that calls runWorkerIfWorker first). */
-export function lintOnWorker(script: URL, spec: RunSpec, files: readonly ShareFile[]): Promise<FileOutcome[]> {
+/**
+ * Starts a worker from `script` (a module that calls runWorkerIfWorker first) on the run's files, taking them from
+ * `counter`; resolves with the outcomes of the files it took, by index.
+ */
+export function lintOnWorker(script: URL, spec: RunSpec, files: readonly ShareFile[], counter: Int32Array): Promise<[number, FileOutcome][]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { [WORKER_FLAG]: true, spec, files } });
-    worker.once('message', (outcomes: FileOutcome[]) => {
+    const worker = new Worker(script, { workerData: { [WORKER_FLAG]: true, spec, files, counter: counter.buffer } });
+    worker.once('message', (outcomes: [number, FileOutcome][]) => {
       resolve(outcomes);
       void worker.terminate();
     });
@@ -88,13 +101,17 @@ export function lintOnWorker(script: URL, spec: RunSpec, files: readonly ShareFi
 }
 
 /**
- * In a worker started by lintOnWorker: lints its share, posts the outcomes and returns true. On the main thread (or
- * in any other worker) returns false at once, and the caller goes on as usual.
+ * In a worker started by lintOnWorker: lints the files it takes, posts their outcomes and returns true. On the main
+ * thread (or in any other worker) returns false at once, and the caller goes on as usual.
  */
-export function runWorkerIfWorker(lintShare: ShareLinter): boolean {
-  const data = workerData as { [WORKER_FLAG]?: boolean; spec: RunSpec; files: ShareFile[] } | undefined;
+export function runWorkerIfWorker(lintFile: FileLinter): boolean {
+  const data = workerData as { [WORKER_FLAG]?: boolean; spec: RunSpec; files: ShareFile[]; counter: SharedArrayBuffer } | undefined;
   if (isMainThread || !parentPort || data?.[WORKER_FLAG] !== true) return false;
-  const outcomes = lintShare(data.files, contextOf(data.spec), data.spec.quiet);
-  parentPort.postMessage(outcomes.map(portable));
+  const context = contextOf(data.spec);
+  const outcomes: [number, FileOutcome][] = [];
+  for (const index of takeFiles(new Int32Array(data.counter), data.files.length)) {
+    outcomes.push([index, portable(lintFile(data.files[index] as ShareFile, context, data.spec.quiet))]);
+  }
+  parentPort.postMessage(outcomes);
   return true;
 }
