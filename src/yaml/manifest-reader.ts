@@ -104,7 +104,8 @@ function record(text: string): { values: unknown[]; recording: Recording } {
   let nodes = 0;
   const listener = (event: 'open' | 'close', state: ListenerState) => {
     if (event === 'open') {
-      stack.push({ open: state.position, close: state.position, kind: null });
+      // Every field from the start, so that all records share one shape (V8 keeps them fast).
+      stack.push({ open: state.position, close: state.position, kind: null, scalar: undefined, collection: undefined, merge: false, children: undefined });
       sizeStack.push(1);
       return;
     }
@@ -118,7 +119,7 @@ function record(text: string): { values: unknown[]; recording: Recording } {
     if (state.kind === 'scalar') {
       // A scalar's records below it are js-yaml's attempts at reading it as a key: not nodes.
       node.scalar = result;
-      delete node.children;
+      node.children = undefined;
       size = 1;
     } else if (typeof result === 'object' && result !== null && state.kind !== null) {
       node.collection = result;
