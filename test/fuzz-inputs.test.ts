@@ -476,19 +476,26 @@ function specSchemaOf(schema: unknown): unknown {
 
 const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function crdText(schema: unknown, version: unknown): string {
-  const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      names: { kind: 'Widget', plural: 'widgets' },
-      scope: 'Namespaced',
-      versions: [{ name: version, served: true, storage: true, schema: { openAPIV3Schema: schema } }],
-    },
-  };
-  return toYaml(crd, { aliasDuplicateObjects: false });
+/** How the CRD gives its versions: one, two (the other with a schema of its own), v1beta1's shared schema, or wrongly. */
+type VersionsShape = { kind: 'one'; name: unknown } | { kind: 'two'; other: unknown } | { kind: 'legacy' } | { kind: 'wrong'; versions: unknown };
+
+const VERSIONS_SHAPE: fc.Arbitrary<VersionsShape> = fc.oneof(
+  { weight: 12, arbitrary: fc.constant<VersionsShape>({ kind: 'one', name: 'v1' }) },
+  { weight: 1, arbitrary: WRONG.map((name): VersionsShape => ({ kind: 'one', name })) },
+  { weight: 2, arbitrary: SCHEMA.map((other): VersionsShape => ({ kind: 'two', other })) },
+  { weight: 2, arbitrary: fc.constant<VersionsShape>({ kind: 'legacy' }) },
+  { weight: 1, arbitrary: WRONG.map((versions): VersionsShape => ({ kind: 'wrong', versions })) },
+);
+
+function crdText(schema: unknown, shape: VersionsShape): string {
+  const version = (name: unknown, served: boolean, openAPIV3Schema: unknown) => ({ name, served, storage: served, schema: { openAPIV3Schema } });
+  const spec: Record<string, unknown> = { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced' };
+  if (shape.kind === 'one') spec.versions = [version(shape.name, true, schema)];
+  else if (shape.kind === 'two') spec.versions = [version('v1alpha1', false, shape.other), version('v1', true, schema)];
+  else if (shape.kind === 'wrong') spec.versions = shape.versions;
+  else Object.assign(spec, { version: 'v1', validation: { openAPIV3Schema: schema } });
+  const apiVersion = shape.kind === 'legacy' ? 'apiextensions.k8s.io/v1beta1' : 'apiextensions.k8s.io/v1';
+  return toYaml({ apiVersion, kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec }, { aliasDuplicateObjects: false });
 }
 
 describe(`fuzzing CustomResourceDefinitions (seed ${SEED})`, () => {
@@ -498,10 +505,11 @@ describe(`fuzzing CustomResourceDefinitions (seed ${SEED})`, () => {
         fc
           .oneof({ weight: 1, arbitrary: SCHEMA }, { weight: 3, arbitrary: fc.record({ type: fc.constant('object'), properties: fc.record({ spec: SCHEMA }) }) })
           .chain((schema) => fc.tuple(fc.constant(schema), valueFor(specSchemaOf(schema)))),
-        fc.oneof({ weight: 8, arbitrary: fc.constant('v1') }, { weight: 1, arbitrary: WRONG }),
-        ([schema, spec], version) => {
-          const widget = toYaml({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec }, { aliasDuplicateObjects: false });
-          const text = `${crdText(schema, version)}---\n${widget}`;
+        VERSIONS_SHAPE,
+        fc.oneof({ weight: 8, arbitrary: fc.constant('example.com/v1') }, { weight: 1, arbitrary: fc.constantFrom('example.com/v1alpha1', 'example.com/v2') }),
+        ([schema, spec], versions, apiVersion) => {
+          const widget = toYaml({ apiVersion, kind: 'Widget', metadata: { name: 'w' }, spec }, { aliasDuplicateObjects: false });
+          const text = `${crdText(schema, versions)}---\n${widget}`;
           const label = text.slice(0, 3_000);
           const started = performance.now();
           const report = lintText(text, { filePath: 'widgets.yaml' });
