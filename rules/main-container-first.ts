@@ -2,8 +2,7 @@ import type { ContainerView, PodView } from '../src/kubernetes/pod.js';
 import { looksLikeSidecar } from './support/sidecars.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
 import { isPlainObject, stringOrUndefined } from '../src/kubernetes/values.js';
-
-export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
+import { DEFAULT_CONTAINER_ANNOTATION } from './support/default-container.js';
 
 /**
  * The annotation is there, whatever its value: a non-string value is for the schema check to report, and

@@ -2,7 +2,7 @@ import { closestName } from '../src/engine/closest-name.js';
 import type { PodView } from '../src/kubernetes/pod.js';
 import type { PodSpecRule } from '../src/engine/rule.js';
 import { isPlainObject, nameOf } from '../src/kubernetes/values.js';
-import { DEFAULT_CONTAINER_ANNOTATION } from './main-container-first.js';
+import { DEFAULT_CONTAINER_ANNOTATION } from './support/default-container.js';
 
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
