@@ -20,6 +20,11 @@ data:
     expect(kindOf(text)).toBe('manifest');
   });
 
+  it('names the line of a template action as editors count lines: CR, LF and CRLF each end one', () => {
+    const kind = classifyFile('apiVersion: v1\r\nkind: Pod\rmetadata:\r\n{{- if .Values.x }}\r\n  name: p\r\n');
+    expect(kind.kind === 'helm-template' ? kind.reason : kind.kind).toMatch(/ on line 4 /);
+  });
+
   it('lints alert templates and Argo parameters in quoted and plain scalars', () => {
     const text = `apiVersion: monitoring.coreos.com/v1
 kind: PrometheusRule

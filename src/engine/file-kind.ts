@@ -1,5 +1,5 @@
 import { isScalar, parseAllDocuments, visit } from '../yaml/yaml-library.js';
-import { asGoYamlReadsIt } from '../yaml/source-text.js';
+import { asGoYamlReadsIt, SourceText } from '../yaml/source-text.js';
 import { isBinary } from '../yaml/yaml-file.js';
 
 /**
@@ -82,7 +82,8 @@ function structuralTemplateAction(text: string): { action: string; line: number 
     const range = dataRanges[lastStartingAtOrBefore(dataRanges, start)];
     if (range && range[0] <= start && end <= range[1]) continue;
     if (comments.isInComment(start)) continue;
-    return { action, line: text.slice(0, start).split('\n').length };
+    // Lines as everywhere else (source-text.ts): CR, LF and CRLF each end one.
+    return { action, line: SourceText.from(text.slice(0, start)).lineCount };
   }
   return undefined;
 }
