@@ -315,12 +315,16 @@ describe(`fuzzing config files (seed ${SEED})`, () => {
 
   it('applies a config file or refuses it with its file and line, never with an internal error', async () => {
     await fc.assert(
-      fc.asyncProperty(CONFIG_CASE, fc.boolean(), async ({ text, config }, explicit) => {
-        const file = folder.write('.sidecar-lint.yaml', text);
+      // Found in the folder, or given with --config under a name of its own, which the refusal names escaped.
+      fc.asyncProperty(CONFIG_CASE, fc.option(fileName.filter((name) => name !== 'pod.yaml')), async ({ text, config }, givenName) => {
+        for (const entry of readdirSync(folder.path)) rmSync(path.join(folder.path, entry), { recursive: true, force: true });
+        const name = givenName ?? '.sidecar-lint.yaml';
+        const file = folder.write(name, text);
         folder.write('pod.yaml', BROKEN_MOUNT);
-        const label = JSON.stringify(text).slice(0, 2_000);
+        const options = givenName === null ? [] : ['--config', file];
+        const label = JSON.stringify([name, text]).slice(0, 2_000);
         const started = performance.now();
-        const run = await runCommandInProcess([...(explicit ? ['--config', file] : []), 'pod.yaml'], { cwd: folder.path });
+        const run = await runCommandInProcess([...options, 'pod.yaml'], { cwd: folder.path });
         expect(performance.now() - started, label).toBeLessThan(5_000);
         expectOrderlyEnd(run, label);
         expectSafeForLog(run.stdout, label, 'none');
@@ -329,12 +333,16 @@ describe(`fuzzing config files (seed ${SEED})`, () => {
           // Refused: every line of the refusal names the file and the place in it.
           const lines = run.stderr.split('\n').filter((line) => line !== '');
           expect(lines.length, label).toBeGreaterThan(0);
-          for (const line of lines) expect(line, label).toMatch(/^sidecar-lint: \S*\.sidecar-lint\.yaml:\d+:\d+: \S/u);
+          const shown = `sidecar-lint: ${escapeForTerminal(file)}:`;
+          for (const line of lines) {
+            expect(line.startsWith(shown), `${label}: ${line}`).toBe(true);
+            expect(line.slice(shown.length), label).toMatch(/^\d+:\d+: \S/u);
+          }
         } else {
           expect(run.stderr, label).toBe('');
           // Applied: the findings are those the config says, at the levels it gives.
           if (config === undefined) return;
-          const json = await runCommandInProcess([...(explicit ? ['--config', file] : []), '-f', 'json', 'pod.yaml'], { cwd: folder.path });
+          const json = await runCommandInProcess([...options, '-f', 'json', 'pod.yaml'], { cwd: folder.path });
           const findings = (JSON.parse(json.stdout) as { files: { findings: { ruleId: string; level: string }[] }[] }).files.flatMap((entry) => entry.findings);
           const expected = expectedUnder(config);
           if (expected !== undefined) expect(findings.map((finding) => `${finding.ruleId} ${finding.level}`).sort(), label).toEqual(expected);
