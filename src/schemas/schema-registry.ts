@@ -262,9 +262,10 @@ export class SchemaRegistry {
   private compile(schema: object, kind: string, source: string): SchemaLookup {
     const ajv = this.ajv();
     this.droppedPatterns = [];
-    const patterns: string[] = [];
+    // Each pattern once: a schema may repeat one (the same field in several places), and its note once is enough.
+    const patterns = new Set<string>();
     if (ajv.validateSchema(schema) === true && interpretable(schema as SchemaNode, this.interpreterSources, (pattern, inBuiltIn) => {
-      if (!inBuiltIn) patterns.push(pattern);
+      if (!inBuiltIn) patterns.add(pattern);
     })) {
       for (const pattern of patterns) this.droppedPatterns.push(...this.patternOf(pattern, false).dropped);
       const interpreter = new SchemaInterpreter(this.interpreterSources);
