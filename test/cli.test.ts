@@ -261,7 +261,7 @@ describe('the built binary', () => {
     expect(run.stdout).toBe('✔ No problems in 1 file.\n');
   });
 
-  it('loads the libraries it vendors in dist/vendor/ when a run needs them: a config file, a broken file, a CRD pattern', () => {
+  it('loads the libraries it vendors in dist/vendor/ when a run needs them: a config file, a broken file, a CRD pattern, a glob', () => {
     write('.sidecar-lint.yaml', 'rules:\n  main-container-first: off\n');
     write('broken.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: "unclosed}\n');
     write(
@@ -291,7 +291,7 @@ describe('the built binary', () => {
         '',
       ].join('\n'),
     );
-    const run = runCli(['--format', 'json', 'broken.yaml', 'widget.yaml'], { cwd: folder.path });
+    const run = runCli(['--format', 'json', 'broken.yaml', 'widg*.yaml'], { cwd: folder.path });
     expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout) as { files: { findings: { ruleId: string; message: string }[] }[] };
     const findings = report.files.flatMap((file) => file.findings.map((finding) => `${finding.ruleId}: ${finding.message}`));

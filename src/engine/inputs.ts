@@ -1,6 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { glob as expandGlob, hasMagic, type IgnoreLike, type Path } from 'glob';
+import type { IgnoreLike, Path } from 'glob';
+import { globLibrary } from '../libraries/lazy.js';
 import { compareStrings } from './finding.js';
 
 /** A file to lint: where to read it, and the name reports give it. */
@@ -48,7 +49,7 @@ function realPathOf(file: string): string | undefined {
   }
 }
 
-const isGlob = (arg: string) => hasMagic(arg, { windowsPathsNoEscape: false });
+const isGlob = (arg: string) => globLibrary().hasMagic(arg, { windowsPathsNoEscape: false });
 
 /** The folders before a glob pattern's first magic segment (`deploy/` of `deploy/**\/*.yaml`), resolved. */
 function globBase(pattern: string, cwd: string): string {
@@ -177,7 +178,7 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
       if (met === before) problems.push({ input: arg, message: 'no .yaml or .yml files in this directory' });
     } else if (kind === 'file') addFile(absolute);
     else if (glob) {
-      const matches = await expandGlob(arg, { cwd, absolute: true, nodir: false, ignore: globIgnore(globBase(arg, cwd)) });
+      const matches = await globLibrary().glob(arg, { cwd, absolute: true, nodir: false, ignore: globIgnore(globBase(arg, cwd)) });
       if (matches.length === 0) problems.push({ input: arg, message: 'no files match this pattern' });
       for (const match of matches) {
         const matchKind = statKind(match);
