@@ -16,12 +16,12 @@ const standaloneCode = standaloneModule.default;
 const root = path.resolve(import.meta.dirname, '..');
 const schemas = JSON.parse(readFileSync(path.join(root, 'schemas', 'kubernetes.json'), 'utf8'));
 
-// The integer formats' functions are code, not data: the standalone validators require them from the module that
+// The formats' functions are code, not data: the standalone validators require them from the module that
 // defines them, which esbuild bundles in below.
 const formatsModule = path.join(root, 'dist', 'src', 'schemas', 'ajv-options.js');
 const ajv = new Ajv({
   ...BUILT_IN_AJV_OPTIONS,
-  code: { ...BUILT_IN_AJV_OPTIONS.code, source: true, esm: false, formats: _`require(${formatsModule}).INTEGER_FORMATS` },
+  code: { ...BUILT_IN_AJV_OPTIONS.code, source: true, esm: false, formats: _`require(${formatsModule}).DECODED_FORMATS` },
 });
 ajv.addSchema({ $id: 'kubernetes', definitions: schemas.definitions });
 // What every run reads of the schemas, the kinds and the release, in a file of its own: the definitions are read

@@ -141,20 +141,23 @@ for (const source of sources) {
 }
 
 /*
- * The Kubernetes OpenAPI spec gives every integer field a format, int32 or int64: the Go type the API server decodes
- * it into, which refuses a number out of its range. kubernetes-models keeps the formats only in its precompiled ajv
- * validators (`_schemas/<definition>.js`), as calls to the `int32`/`int64` formats of @kubernetes-models/validate.
- * Reading that minified code would be brittle; asking it is not: with both formats made to refuse everything, a
- * validator given `1` in each integer field reports a `format` error, naming the format, at each field that has one.
+ * The Kubernetes OpenAPI spec gives every integer field a format, int32 or int64, and the fields of bytes `byte`: the
+ * Go type the API server decodes the field into, which refuses a number out of its range or text that is not
+ * base64. kubernetes-models keeps the formats only in its precompiled ajv validators (`_schemas/<definition>.js`), as
+ * calls to the formats of @kubernetes-models/validate. Reading that minified code would be brittle; asking it is
+ * not: with those formats made to refuse everything, a validator given `1` in each integer field and `"x"` in each
+ * string field reports a `format` error, naming the format, at each field that has one.
  */
 // The validators import the package by name, from node_modules: this import gets the same module, so the same formats.
 const { formats: modelFormats } = await import('@kubernetes-models/validate');
-for (const format of ['int32', 'int64']) modelFormats[format] = { type: 'number', validate: () => false };
-const INTEGER_FORMATS = new Set(['int32', 'int64']);
+/** The formats read, with the type of the fields that carry them. */
+const DECODED_FORMATS = { int32: 'integer', int64: 'integer', byte: 'string' };
+for (const [format, type] of Object.entries(DECODED_FORMATS)) modelFormats[format] = { type: type === 'integer' ? 'number' : 'string', validate: () => false };
+const PROBES = { integer: 1, string: 'x' };
 
-/** A value with `1` in each integer of the schema (through lists and maps, not $refs), or undefined if it has none. */
+/** A value with a probe in each integer and string of the schema (through lists and maps, not $refs), if it has any. */
 function probeValue(schema) {
-  if (schema.type === 'integer') return 1;
+  if (Object.hasOwn(PROBES, schema.type)) return PROBES[schema.type];
   if (schema.type === 'array' && schema.items) {
     const item = probeValue(schema.items);
     return item === undefined ? undefined : [item];
@@ -173,7 +176,7 @@ function schemaAt(schema, segments) {
   return current;
 }
 
-async function integerFormats(name, schema) {
+async function decodedFormats(name, schema) {
   const properties = schema.properties ?? {};
   const probe = {};
   for (const [field, property] of Object.entries(properties)) {
@@ -182,25 +185,32 @@ async function integerFormats(name, schema) {
   }
   if (Object.keys(probe).length === 0) return 0;
   const module = sources.map((source) => path.join(source, '_schemas', `${name}.js`)).find((file) => existsSync(file));
-  if (!module) throw new Error(`${name}: no precompiled validator to read its integer formats from`);
+  if (!module) throw new Error(`${name}: no precompiled validator to read its formats from`);
   const { validate } = await import(pathToFileURL(module).href);
   validate(probe);
   let found = 0;
   for (const error of validate.errors ?? []) {
-    if (error.keyword !== 'format' || !INTEGER_FORMATS.has(error.params.format)) continue;
+    const format = error.params.format;
+    if (error.keyword !== 'format' || !Object.hasOwn(DECODED_FORMATS, format)) continue;
     const [field, ...rest] = error.instancePath.split('/').slice(1);
     const target = schemaAt(properties[field], rest);
-    if (target?.type !== 'integer') throw new Error(`${name}${error.instancePath}: a ${error.params.format} format on no integer`);
-    target.format = error.params.format;
+    if (target?.type !== DECODED_FORMATS[format]) throw new Error(`${name}${error.instancePath}: a ${format} format on no ${DECODED_FORMATS[format]}`);
+    target.format = format;
     found++;
   }
   return found;
 }
 
-let formatted = 0;
-for (const [name, schema] of Object.entries(definitions)) formatted += await integerFormats(name, schema);
+const formatted = { int32: 0, int64: 0, byte: 0 };
+for (const [name, schema] of Object.entries(definitions)) await decodedFormats(name, schema);
+JSON.stringify(definitions, (key, value) => {
+  if (key === 'format' && Object.hasOwn(formatted, value)) formatted[value]++;
+  return value;
+});
 // Had the validators loaded another copy of the formats, nothing would be found: say so rather than write no formats.
-if (definitions.IoK8sApiAppsV1DeploymentSpec?.properties?.replicas?.format !== 'int32') throw new Error('no integer format found: are the formats of @kubernetes-models/validate the ones its validators use?');
+if (definitions.IoK8sApiAppsV1DeploymentSpec?.properties?.replicas?.format !== 'int32' || definitions.IoK8sApiCoreV1Secret?.properties?.data?.additionalProperties?.format !== 'byte') {
+  throw new Error('formats not found: are the formats of @kubernetes-models/validate the ones its validators use?');
+}
 const unformatted = [];
 for (const [name, schema] of Object.entries(definitions)) {
   for (const [field, property] of Object.entries(schema.properties ?? {})) {
@@ -218,4 +228,4 @@ const output = {
 const target = path.join(root, 'schemas', 'kubernetes.json');
 writeFileSync(target, `${JSON.stringify(output)}\n`);
 console.log(`${path.relative(root, target)}: ${Object.keys(kinds).length} kinds, ${Object.keys(definitions).length} definitions (Kubernetes ${KUBERNETES_VERSION}, ${output.source})`);
-console.log(`integer formats: ${formatted} fields; integer fields without one: ${unformatted.length > 0 ? unformatted.join(', ') : 'none'}`);
+console.log(`formats: ${Object.entries(formatted).map(([format, count]) => `${format} ${count}`).join(', ')}; integer fields without one: ${unformatted.length > 0 ? unformatted.join(', ') : 'none'}`);

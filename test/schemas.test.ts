@@ -198,6 +198,18 @@ describe('integer ranges', () => {
     }
   });
 
+  it('refuses bytes that are not base64 as the API server decodes them, without quoting a Secret\'s value', () => {
+    const secret = (value: string) => `apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: ${value}\n`;
+    for (const value of ['hunter2', 'dG9rZW4', 'dG9r ZW4=', '"YQ==YQ=="', '"-_-_"']) {
+      const problems = schemaProblems(secret(value));
+      expect(problems, value).toEqual([expect.stringMatching(/^5 `data\.password` must be base64: the API server decodes it into bytes, and refuses the object\. .*move plain text to `stringData`\. The value is not shown/)]);
+      expect(problems[0], value).not.toContain(value.replaceAll('"', ''));
+    }
+    for (const value of ['dG9rZW4=', 'YQ==', '""', '|\n    dG9r\n    ZW4=', '"dG9r\\r\\nZW4="']) expect(schemaProblems(secret(value)), value).toEqual([]);
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nbinaryData:\n  logo.png: not base64\n';
+    expect(schemaProblems(configMap)).toEqual([expect.stringMatching(/^5 `binaryData\["logo\.png"\]` must be base64: .* Encode the value \(`base64 -w0`\), keeping its `=` padding\.$/)]);
+  });
+
   it('leaves a quantity alone: memory: 3000000000 is three gigabytes, not an int32', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: c\n      resources: {limits: {memory: 3000000000}}\n';
     expect(schemaProblems(pod)).toEqual([]);

@@ -127,14 +127,21 @@ function describeInteger(value: unknown): string {
   return typeof value === 'number' && Number.isFinite(value) && !Number.isSafeInteger(value) ? 'a number past that range' : describeValue(value);
 }
 
-/** An integer out of the range of its field's Go type (the built-in kinds' int32 and int64 formats, ajv-options.ts). */
-function formatMessage(path: JsonPath, error: ErrorObject): string {
+/** A value its field's Go type cannot hold (the built-in kinds' int32, int64 and byte formats, ajv-options.ts). */
+function formatMessage(path: JsonPath, error: ErrorObject, kind: string): string {
   const format = String(error.params.format);
   if (format === 'int32' || format === 'int64') {
     return (
       `${where(path)} must be an ${format} (${INTEGER_RANGES[format].text}), got ${describeInteger(error.data)}: ` +
       `the API server cannot decode a number out of that range into the field, and refuses the object.`
     );
+  }
+  if (format === 'byte') {
+    const problem = `${where(path)} must be base64: the API server decodes it into bytes, and refuses the object.`;
+    // Not quoted: the text of a Secret's `data` that is not base64 is most likely the secret itself, in plain text.
+    return kind === 'Secret'
+      ? `${problem} Encode the value (\`base64 -w0\`), or move plain text to \`stringData\`. The value is not shown: it may be a secret.`
+      : `${problem} Encode the value (\`base64 -w0\`), keeping its \`=\` padding.`;
   }
   return `${where(path)} must be of the format ${quoteForMessage(format)}, got ${describeValue(error.data)}.`;
 }
@@ -223,7 +230,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], data: unkno
         problem = { path, target: 'value', message: `${where(path)} ${capText(error.message ?? 'is out of range', 2 * MAX_QUOTED)}, got ${describeValue(error.data)}.` };
         break;
       case 'format':
-        problem = { path, target: 'value', message: formatMessage(path, error) };
+        problem = { path, target: 'value', message: formatMessage(path, error, kind) };
         break;
       default:
         problem = { path, target: 'value', message: `${where(path)} ${capText(error.message ?? 'is not valid', 2 * MAX_QUOTED)}.` };
