@@ -59,11 +59,10 @@ const NAME_PIECES = [
   'é', 'ü', '日本', '🙂', '\ud83d', '*', '?', '[a]', '{a,b}', '!', '\\', '"', "'", '`', '$(id)', '${HOME}', '~', '#', '.', '..', '%s',
 ];
 
-/** Only `/` and NUL are out of a file name; `.` and `..` are folders; 255 bytes is the longest. */
+/** Only `/` and NUL are out of a file name; `.` and `..` are folders; 255 bytes is the longest (200 are kept). */
 function isFileName(name: string): boolean {
   return name !== '' && name !== '.' && name !== '..' && !name.includes('/') && !name.includes('\u0000') && Buffer.byteLength(name) <= 200;
 }
-
 
 const fileName = fc
   .tuple(
