@@ -11,7 +11,9 @@ import { compileGlob, expandBraces, GlobPatternError, MAX_EXPANSIONS } from '../
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_129);
 const PIECES = ['a', 'b', '.', '-', '*', '**', '?', '/', '[ab]', '[!a]', '[a-c]', '{a,b}', '{x,y/z}', '\\*', '.yaml'];
-const pattern = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 7 }).map((pieces) => pieces.join(''));
+const pattern = fc
+  .tuple(fc.constantFrom('', '', '!', '!!', '!!!'), fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 7 }))
+  .map(([negations, pieces]) => `${negations}${pieces.join('')}`);
 const filePath = fc
   .array(fc.array(fc.constantFrom('a', 'b', 'c', '.', '-', 'x', 'y', 'z', '*', 'yaml'), { minLength: 1, maxLength: 4 }).map((chars) => chars.join('')), { minLength: 1, maxLength: 4 })
   .map((segments) => segments.join('/'))

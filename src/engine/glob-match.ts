@@ -7,7 +7,7 @@
  *
  * The syntax is minimatch's as `ignore` patterns use it, with `dot: true`: `/` separates segments; `**` as a whole
  * segment is any number of segments; in a segment `*` is any run of characters and `?` one, `[...]` a class (`!` or
- * `^` negates, `a-z` ranges, `\` escapes), `\x` the character x; `{a,b}` and `{1..3}` are expanded first; a leading
+ * `^` negates, `a-z` ranges, `\` escapes), `\x` the character x; `{a,b}` and `{1..3}` are expanded first; each leading
  * `!` negates the pattern and a leading `#` makes it a comment that matches nothing. Extended globs (`+(a|b)`) are
  * read as plain characters, as minimatch's `noext` reads them.
  */
@@ -33,8 +33,11 @@ export interface GlobMatcher {
 
 export function compileGlob(pattern: string): GlobMatcher {
   if (pattern.startsWith('#')) return { matches: () => false };
-  const negated = pattern.startsWith('!');
-  const body = negated ? pattern.slice(1) : pattern;
+  // Each leading `!` is one more negation, as in minimatch: `!!x` is `x`.
+  let negations = 0;
+  while (pattern[negations] === '!') negations++;
+  const negated = negations % 2 === 1;
+  const body = pattern.slice(negations);
   const alternatives = expandBraces(body).map(parsePath);
   return {
     matches(path) {

@@ -69,6 +69,35 @@ function withinInt64(schema: PlainObject): void {
   if (bounded) schema[INT64_MARK] = true;
 }
 
+/** Keywords whose values are data, not schemas: nothing under them is bounded. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'example', 'examples']);
+/** Keywords whose values map names to schemas: every value is a schema, whatever its name. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs']);
+
+/**
+ * Every integer-typed schema of a JSON Schema from a schema file (--schema-location) kept within int64, as
+ * toJsonSchema keeps a CRD's: the API server refuses 2^64 in any integer field of a custom resource, wherever its
+ * schema came from. Walked with a list, not recursion: a schema file may nest deeper than the stack.
+ */
+export function boundIntegers(root: unknown): void {
+  const pending: unknown[] = [root];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (Array.isArray(node)) {
+      pending.push(...node);
+      continue;
+    }
+    if (!isPlainObject(node) || seen.has(node)) continue;
+    seen.add(node);
+    if (node.type === 'integer' || (Array.isArray(node.type) && node.type.includes('integer'))) withinInt64(node);
+    for (const [key, value] of Object.entries(node)) {
+      if (SCHEMA_MAPS.has(key) && isPlainObject(value)) pending.push(...Object.values(value));
+      else if (!DATA_KEYWORDS.has(key)) pending.push(value);
+    }
+  }
+}
+
 /**
  * Reads a CustomResourceDefinition's structural schema as a plain JSON Schema, with the meaning the API
  * server gives it: `x-kubernetes-int-or-string` takes both, unknown fields are refused unless the schema

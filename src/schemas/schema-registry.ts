@@ -8,7 +8,7 @@ import { KUBERNETES_AJV_OPTIONS } from './ajv-options.js';
 import { compareKubernetesVersions, type KubernetesVersion } from '../kubernetes/kubernetes-version.js';
 import { PACKAGE_ROOT } from '../engine/package-info.js';
 import { isPlainObject, setOwn, type PlainObject } from '../kubernetes/values.js';
-import { crdSchemas } from './crd-schemas.js';
+import { boundIntegers, crdSchemas } from './crd-schemas.js';
 import { customResourceDefinitionsIn } from './custom-resource-definitions.js';
 import { re2Engine, type DroppedPattern } from './input-patterns.js';
 import { interpretable, SchemaInterpreter, type InterpreterSources, type PatternTester, type SchemaNode } from './schema-interpreter.js';
@@ -229,6 +229,7 @@ export class SchemaRegistry {
       // mean the same in the draft ajv speaks.
       delete schema.$schema;
       delete schema.id;
+      boundIntegers(schema);
       return this.compile(schema, kind, file);
     }
     return this.builtInGroups?.has(groupOf(apiVersion)) ? this.notServed(apiVersion, kind) : { status: 'missing' };
