@@ -188,6 +188,10 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
     if (text instanceof Error || !text.text.includes('CustomResourceDefinition')) continue;
     define(input.name, text.text);
   }
+  // Files of CRDs are linted first: the thread that lints one registers its CRDs from that reading, before custom
+  // resources need them (the registry reads such a file again only on a thread that has not linted it).
+  const definitionFiles = new Set(definitions.map((definition) => definition.file));
+  const crdFilesFirst = (list: readonly InputFile[]) => [...list.filter((input) => definitionFiles.has(input.name)), ...list.filter((input) => !definitionFiles.has(input.name))];
   const lintFile: FileLinter = (file, fileContext, quiet) => {
     const text = texts.get(file.source) ?? readSource(file.source);
     texts.delete(file.source);
@@ -199,7 +203,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   const outcomes = new Map<InputFile, FileOutcome>();
   const spread = toLint.filter((input) => input.source !== '-');
   const threads = options.workerScript && !options.contents?.size ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
-  const shared = threads > 1 ? spread : [];
+  const shared = threads > 1 ? crdFilesFirst(spread) : [];
   const sharedFiles = shared.map(shareFile);
   const counter = fileCounter();
   const onWorkers = Array.from({ length: threads - 1 }, () =>
@@ -208,7 +212,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
     }),
   );
   for (const index of takeFiles(counter, sharedFiles.length)) outcomes.set(shared[index] as InputFile, lintFile(sharedFiles[index] as ShareFile, context, spec.quiet));
-  for (const input of threads > 1 ? toLint.filter((each) => each.source === '-') : toLint) outcomes.set(input, lintFile(shareFile(input), context, spec.quiet));
+  for (const input of threads > 1 ? toLint.filter((each) => each.source === '-') : crdFilesFirst(toLint)) outcomes.set(input, lintFile(shareFile(input), context, spec.quiet));
   await Promise.all(onWorkers);
 
   const files: FileResult[] = [];

@@ -107,6 +107,8 @@ export function lintFileText(file: string, text: string, fileContext: FileContex
   if (kind.kind !== 'manifest') return { file, findings: [], failures: [], skipped: kind.reason, quiet: kind.kind === 'not-kubernetes' };
   const source = SourceText.from(text);
   const { documents } = readManifest(source);
+  // A file of CRDs the registry keeps unread: what was just read registers them (no second reading for them).
+  if (text.includes('CustomResourceDefinition')) context.settings.schemas.registerRead(file, documents.map((document) => document.value));
   const result: FileResult = { file, findings: [], failures: [] };
   const fixer = new FileFixer(text, source, documents);
   for (const document of documents) lintDocument(result, source, document, context, fixer);

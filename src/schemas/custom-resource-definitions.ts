@@ -17,9 +17,14 @@ export function registerCustomResourceDefinitions(registry: SchemaRegistry, file
 
 /** The CustomResourceDefinitions of one file's text: values only, read with the fast reader. */
 export function customResourceDefinitionsIn(text: string): PlainObject[] {
+  return customResourceDefinitionsOf(readManifest(SourceText.from(text)).documents.map((document) => document.value));
+}
+
+/** The CustomResourceDefinitions among a file's documents, as read. */
+export function customResourceDefinitionsOf(values: readonly unknown[]): PlainObject[] {
   const definitions: PlainObject[] = [];
-  for (const document of readManifest(SourceText.from(text)).documents) {
-    for (const resource of resourcesOf(document.value)) {
+  for (const value of values) {
+    for (const resource of resourcesOf(value)) {
       const { apiVersion, kind } = resource.object;
       if (kind === CRD_KIND && typeof apiVersion === 'string' && apiVersion.startsWith('apiextensions.k8s.io/')) definitions.push(resource.object);
     }

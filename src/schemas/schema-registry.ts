@@ -9,7 +9,7 @@ import { compareKubernetesVersions, type KubernetesVersion } from '../kubernetes
 import { PACKAGE_ROOT } from '../engine/package-info.js';
 import { isPlainObject, setOwn, type PlainObject } from '../kubernetes/values.js';
 import { boundIntegers, crdSchemas } from './crd-schemas.js';
-import { customResourceDefinitionsIn } from './custom-resource-definitions.js';
+import { customResourceDefinitionsIn, customResourceDefinitionsOf } from './custom-resource-definitions.js';
 import { re2Engine, type DroppedPattern } from './input-patterns.js';
 import { interpretable, SchemaInterpreter, type InterpreterSources, type PatternTester, type SchemaNode } from './schema-interpreter.js';
 import { REMOVED_APIS, removedApi, type RemovedApi } from './removed-apis.js';
@@ -57,11 +57,20 @@ interface BuiltInSchemas {
  */
 type BuiltInKinds = Pick<BuiltInSchemas, 'kubernetesVersion' | 'kinds'>;
 
+/** A file's text with CustomResourceDefinitions, not read yet, and its place among the files given. */
+interface PendingDefinitions {
+  source: string;
+  text: string;
+  order: number;
+}
+
 /** A custom resource's schema, with the file of the CRD that gave it. */
 interface CustomSchema {
   source: string;
   schema: object;
   unusable?: string;
+  /** The place of its file among the files given: of two CRDs equally near an object, the first given wins. */
+  order: number;
 }
 
 const BUILT_IN_ID = 'kubernetes';
@@ -129,7 +138,8 @@ export class SchemaRegistry {
   /** The API groups the built-in schemas serve, `` for the core group. */
   private builtInGroups: Set<string> | undefined;
   /** Files with CustomResourceDefinitions not read yet (readDefinitionsOf). */
-  private pendingDefinitions: { source: string; text: string }[] = [];
+  private pendingDefinitions: PendingDefinitions[] = [];
+  private definitionFiles = 0;
   /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
   private readonly custom = new Map<string, CustomSchema[]>();
   private readonly compiled = new Map<string, SchemaLookup>();
@@ -145,20 +155,20 @@ export class SchemaRegistry {
 
   /** Keeps a file's text that holds CustomResourceDefinitions, read when a custom resource may need it. */
   addDefinitionText(source: string, text: string): void {
-    this.pendingDefinitions.push({ source, text });
+    this.pendingDefinitions.push({ source, text, order: this.definitionFiles++ });
   }
 
   /**
-   * Reads the kept files that may define `kind`, in the order they were given. A file can only define a kind it
-   * spells out: a scalar's text holds its value's characters, but for a double-quoted escape (`\`) or a
-   * single-quoted quote (`''`). A file with none of the three cannot define it and stays unread.
+   * Reads the kept files that may define `kind`. A file can only define a kind it spells out: a scalar's text holds
+   * its value's characters, but for a double-quoted escape (`\`) or a single-quoted quote (`''`). A file with none
+   * of the three cannot define it and stays unread.
    */
   private readDefinitionsOf(kind: string): void {
     if (this.pendingDefinitions.length === 0) return;
-    const unread: { source: string; text: string }[] = [];
+    const unread: PendingDefinitions[] = [];
     for (const pending of this.pendingDefinitions) {
       if (pending.text.includes(kind) || pending.text.includes('\\') || pending.text.includes("''")) {
-        for (const crd of customResourceDefinitionsIn(pending.text)) this.addCustomResourceDefinition(crd, pending.source);
+        for (const crd of customResourceDefinitionsIn(pending.text)) this.addCustomResourceDefinition(crd, pending.source, pending.order);
       } else {
         unread.push(pending);
       }
@@ -166,12 +176,25 @@ export class SchemaRegistry {
     this.pendingDefinitions = unread;
   }
 
+  /**
+   * A kept file that linting has just read (lint.ts): its CRDs are registered from that reading, so it is not read
+   * a second time for them.
+   */
+  registerRead(source: string, values: readonly unknown[]): void {
+    const index = this.pendingDefinitions.findIndex((pending) => pending.source === source);
+    if (index === -1) return;
+    const [pending] = this.pendingDefinitions.splice(index, 1);
+    for (const crd of customResourceDefinitionsOf(values)) this.addCustomResourceDefinition(crd, source, pending?.order ?? Number.MAX_SAFE_INTEGER);
+  }
+
   /** Registers the custom resources a CustomResourceDefinition defines, `source` being its file. */
-  addCustomResourceDefinition(crd: PlainObject, source: string): void {
+  addCustomResourceDefinition(crd: PlainObject, source: string, order = Number.MAX_SAFE_INTEGER): void {
     for (const { apiVersion, kind, schema, unusable } of crdSchemas(crd, OBJECT_META)) {
       const key = `${apiVersion}/${kind}`;
       const list = this.custom.get(key) ?? [];
-      list.push(unusable === undefined ? { source, schema } : { source, schema, unusable });
+      // In the order the files were given, whichever was read first.
+      const at = list.findIndex((other) => other.order > order);
+      list.splice(at === -1 ? list.length : at, 0, unusable === undefined ? { source, schema, order } : { source, schema, unusable, order });
       this.custom.set(key, list);
     }
   }
