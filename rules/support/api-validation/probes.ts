@@ -261,7 +261,8 @@ function checkHeaders(context: ApiCheckContext, label: string, httpGet: Unchecke
  * (PodLifecycleSleepActionAllowZero on by default); before, it must be positive.
  */
 function checkSleep(context: ApiCheckContext, label: string, sleep: PlainObject, path: JsonPath, gracePeriod: number | undefined): void {
-  const seconds = integerOrUndefined(sleep.seconds);
+  // Left out (or null), `seconds` is Go's zero: 0 seconds (the schema does not require it, as the API server does not).
+  const seconds = sleep.seconds === undefined || sleep.seconds === null ? 0 : integerOrUndefined(sleep.seconds);
   if (seconds === undefined || gracePeriod === undefined) return;
   const allowZero = context.atLeast(33);
   const tooSmall = allowZero ? seconds < 0 : seconds <= 0;
