@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { IgnoreLike, Path } from 'glob';
 import { globLibrary } from '../libraries/lazy.js';
@@ -87,6 +87,13 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
     met++;
     if (!found.has(absolute)) found.set(absolute, { source: absolute, name: displayName(absolute, cwd), skipped: LINK_OUTSIDE });
   };
+  // A broken link is said once, however many arguments (a name, a glob, a folder) reach it.
+  const reportedLinks = new Set<string>();
+  const brokenLink = (absolute: string, subject: string) => {
+    if (reportedLinks.has(absolute)) return;
+    reportedLinks.add(absolute);
+    problems.push({ input: subject, message: 'cannot read file: a broken symbolic link' });
+  };
 
   // An argument written inside the working directory must stay inside it once links are resolved. One written
   // outside it (`/srv/manifests`, `../shared`) is read wherever it leads: the user named it.
@@ -138,9 +145,7 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
       if (link && wanted && !leadsInside(child)) skipLink(child);
       else if (kind === 'directory') walk(child);
       else if (kind === 'file' && YAML_FILE.test(entry.name)) addFile(child);
-      else if (kind === 'missing' && YAML_FILE.test(entry.name)) {
-        problems.push({ input: displayName(child, cwd), message: 'cannot read file: a broken symbolic link' });
-      }
+      else if (kind === 'missing' && YAML_FILE.test(entry.name)) brokenLink(child, displayName(child, cwd));
     }
   };
 
@@ -168,6 +173,11 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
     }
     const absolute = path.resolve(cwd, arg);
     const kind = statKind(absolute);
+    // A name that is there is a name, even one that reads as a glob (pre-commit hands over `*pod.yaml` as it is).
+    if (kind === 'missing' && isEntry(absolute)) {
+      brokenLink(absolute, arg);
+      continue;
+    }
     const glob = kind === 'missing' && isGlob(arg);
     if (leavesWorkingDirectory(glob ? globBase(arg, cwd) : absolute)) {
       problems.push({ input: arg, message: ARGUMENT_LINK_OUTSIDE });
@@ -187,13 +197,23 @@ export async function collectInputs(args: readonly string[], cwd: string, stdinN
         else if (matchKind === 'directory') walk(match);
         else if (matchKind === 'file') addFile(match);
         // glob lists what is there, so a match that is not there is a broken link: said, as a folder's walk says it.
-        else if (matchKind === 'missing') problems.push({ input: displayName(match, cwd), message: 'cannot read file: a broken symbolic link' });
+        else if (matchKind === 'missing') brokenLink(match, displayName(match, cwd));
       }
     } else problems.push({ input: arg, message: kind === 'missing' ? 'no such file or directory' : 'not a file or directory' });
   }
   const files = [...found.values()].sort((a, b) => compareStrings(a.name, b.name));
   if (stdin) files.unshift({ source: '-', name: stdinName });
   return { files, problems };
+}
+
+/** Whether there is a directory entry of that name, whatever it leads to (a broken link is one). */
+function isEntry(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function statKind(file: string): 'file' | 'directory' | 'missing' | 'other' {
