@@ -1,4 +1,5 @@
 import type { FormatDefinition, Options } from 'ajv';
+import { isGoBase64 } from '../kubernetes/go-base64.js';
 
 /**
  * One set of ajv options for the validators precompiled at build time and those compiled at run time (custom
@@ -31,16 +32,6 @@ export const INTEGER_RANGES = {
 const within = (range: { minimum: number; maximum: number }) => (value: number) =>
   // `.inf` and `.nan` are the type check's (strictNumbers): one problem, not two.
   !Number.isFinite(value) || (value >= range.minimum && value <= range.maximum);
-
-/**
- * Base64 as Go's encoding/json decodes a `[]byte` field: the standard alphabet, padded, line breaks (CR, LF) skipped
- * anywhere. A Secret's `data: {password: hunter2}` does not decode ("illegal base64 data at input byte 4").
- */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-export function isGoBase64(text: string): boolean {
-  return BASE64.test(text.includes('\r') || text.includes('\n') ? text.replace(/[\r\n]/g, '') : text);
-}
 
 /**
  * The formats the Kubernetes OpenAPI spec gives the fields whose Go type is narrower than JSON's: int32 and int64

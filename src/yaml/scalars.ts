@@ -1,4 +1,5 @@
 import jsYaml from 'js-yaml';
+import { decodeGoBase64 } from '../kubernetes/go-base64.js';
 
 /*
  * Plain scalars typed as Kubernetes types them. kubectl and the API server read YAML with sigs.k8s.io/yaml, which
@@ -120,7 +121,19 @@ function scalarType(tag: string, kind: Resolved['kind']): jsYaml.Type {
 // js-yaml exports its built-in types, `merge` (`<<`) among them, though @types/js-yaml does not declare them.
 const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
 
-/** js-yaml's failsafe schema (strings, lists, mappings) with go-yaml v2's implicit scalars and `<<` merge keys. */
+/**
+ * `!!binary`: go-yaml decodes the base64 and keeps the bytes as a string, which the step to JSON writes as a JSON
+ * string (bytes that are not UTF-8 as U+FFFD, as here). Base64 Go does not decode makes go-yaml refuse the document:
+ * js-yaml refuses it too (no type resolves it), and the file goes to the precise reader, which says so.
+ */
+const binary = new jsYaml.Type('tag:yaml.org,2002:binary', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && decodeGoBase64(data) !== undefined,
+  construct: (data: string) => decodeGoBase64(data)?.toString('utf8') ?? data,
+});
+
+/** js-yaml's failsafe schema (strings, lists, mappings) with go-yaml v2's implicit scalars, `<<` merge keys and `!!binary`. */
 export const KUBERNETES_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
   implicit: [scalarType('null', 'null'), scalarType('bool', 'bool'), scalarType('int', 'int'), scalarType('float', 'float'), merge],
+  explicit: [binary],
 });

@@ -4,6 +4,7 @@ import type {
   Pair,
   ParseOptions,
   DocumentOptions,
+  ScalarTag,
   SchemaOptions,
   ToJSOptions,
   YAMLError,
@@ -13,6 +14,7 @@ import type { Position } from '../engine/finding.js';
 import type { JsonPath } from './json-path.js';
 import type { OffsetRange, Target } from './node-positions.js';
 import { SourceText } from './source-text.js';
+import { decodeGoBase64 } from '../kubernetes/go-base64.js';
 
 export type { OffsetRange, Target } from './node-positions.js';
 
@@ -41,6 +43,7 @@ export interface YamlFile {
 }
 
 const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
+const BINARY_TAG = 'tag:yaml.org,2002:binary';
 
 /**
  * Kubernetes reads manifests with sigs.k8s.io/yaml, a YAML 1.1 reader: `yes`/`no`/`on`/`off` are booleans
@@ -54,8 +57,22 @@ const KUBERNETES_YAML: YamlOptions = {
   // Its warnings (a list as a key) would go to stderr raw; what matters of them is reported as a problem.
   logLevel: 'error',
   customTags: (tags) =>
-    tags.filter((tag) => typeof tag === 'string' || (tag.tag !== TIMESTAMP_TAG && tag.format !== 'TIME')),
+    tags
+      .filter((tag) => typeof tag === 'string' || (tag.tag !== TIMESTAMP_TAG && tag.format !== 'TIME'))
+      .map((tag) => (typeof tag !== 'string' && tag.tag === BINARY_TAG && tag.collection === undefined ? goYamlBinary(tag as ScalarTag) : tag)),
 };
+
+/** `!!binary` as go-yaml reads it: the decoded bytes as a string (scalars.ts), not a Uint8Array. */
+function goYamlBinary(tag: ScalarTag): ScalarTag {
+  return {
+    ...tag,
+    resolve: (value, onError) => {
+      const bytes = decodeGoBase64(value);
+      if (bytes === undefined) onError('!!binary value contains invalid base64 data');
+      return bytes?.toString('utf8') ?? value;
+    },
+  };
+}
 
 /** Why a document is not read when the reader runs out of stack: said so, not as a syntax error. */
 const TOO_DEEP_MESSAGE =
