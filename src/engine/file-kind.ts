@@ -45,11 +45,15 @@ function templateActions(text: string): { action: string; index: number }[] {
 const GO_TEMPLATE_ACTION =
   /^\{\{-?\s*(?:[.$(]|\/\*|"|(?:if|else|end|range|with|define|template|include|block|break|continue|tpl|toYaml|toJson|fromYaml|printf|print|quote|squote|default|required|lookup|indent|nindent|trim|trimSuffix|trimPrefix|upper|lower|title|b64enc|b64dec|len|not|and|or|eq|ne|lt|gt|le|ge|index|dict|list|get|hasKey|empty|coalesce|ternary|semverCompare|replace|contains|hasPrefix|hasSuffix|toString|int|int64|float64|join|split|splitList|sha256sum|randAlphaNum|now|date|uuidv4|env|typeOf|kindIs|fail|cat|regexMatch|regexReplaceAll)\b|[A-Za-z_]\w*[ \t]+[^\s}])/;
 
-export function classifyFile(text: string): FileKind {
+/**
+ * `valueScalarRanges`, when given, says where the value scalars of `text` lie as a reader that has read it already
+ * found them (undefined when it could not), so that a file with template text is not read a second time for it.
+ */
+export function classifyFile(text: string, valueScalarRanges?: () => [number, number][] | undefined): FileKind {
   if (isBinary(text)) return { kind: 'manifest' };
   // NEL, LS and PS end lines for go-yaml, and so for `^` here.
   if (!KUBERNETES_KEY.test(asGoYamlReadsIt(text))) return { kind: 'not-kubernetes', reason: 'no Kubernetes object in it (no apiVersion or kind)' };
-  const structural = structuralTemplateAction(text);
+  const structural = structuralTemplateAction(text, valueScalarRanges);
   if (structural === undefined) return { kind: 'manifest' };
   return {
     kind: 'helm-template',
@@ -67,10 +71,10 @@ export function classifyFile(text: string): FileKind {
  * a value or key goes (`replicas: {{ .Values.n }}`, which YAML reads as a flow mapping), an action in a key,
  * or one that breaks a quoted string (`"{{ include "name" . }}"`). Actions in YAML comments are text.
  */
-function structuralTemplateAction(text: string): { action: string; line: number } | undefined {
+function structuralTemplateAction(text: string, knownRanges?: () => [number, number][] | undefined): { action: string; line: number } | undefined {
   const actions = templateActions(text);
   if (actions.length === 0) return undefined;
-  const ranges = valueScalarRanges(text);
+  const ranges = knownRanges?.() ?? valueScalarRanges(text);
   // Too deep to read: the file is linted, and yaml-syntax says why it cannot be read.
   if (ranges === undefined) return undefined;
   // Scalars do not overlap: the one that may hold an action is the last to start at or before it.

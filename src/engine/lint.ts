@@ -8,7 +8,7 @@ import { formatMessage, type LintSettings, type NodeReport, type RelatedReport, 
 import { SchemaRegistry } from '../schemas/schema-registry.js';
 import { UNUSED_DIRECTIVE, findDirectives, ignoredByAnnotation, suppressByAnnotation, suppressByComments } from './suppressions.js';
 import { isPlainObject } from '../kubernetes/values.js';
-import { readManifest } from '../yaml/manifest-reader.js';
+import { readManifest, readManifestFast, type ManifestFile } from '../yaml/manifest-reader.js';
 import type { OffsetRange } from '../yaml/node-positions.js';
 import { SourceText } from '../yaml/source-text.js';
 import type { SyntaxProblem, YamlDocument } from '../yaml/yaml-file.js';
@@ -103,10 +103,18 @@ export function lintFileText(file: string, text: string, fileContext: FileContex
         settings: { ...fileContext.settings, partialObjects: true },
       }
     : fileContext;
-  const kind = classifyFile(text);
-  if (kind.kind !== 'manifest') return { file, findings: [], failures: [], skipped: kind.reason, quiet: kind.kind === 'not-kubernetes' };
   const source = SourceText.from(text);
-  const { documents } = readManifest(source);
+  // A file with template text is classified from the fast reader's reading, which linting then uses too: one
+  // reading, not two. (Only where the source kept every offset, no byte-order mark dropped; a file the fast reader
+  // cannot read, a Helm template most often, is classified as before.)
+  let fast: ManifestFile | undefined;
+  const kind = classifyFile(text, () => {
+    if (source.text.length !== text.length) return undefined;
+    fast = readManifestFast(source);
+    return fast?.valueScalarRanges?.();
+  });
+  if (kind.kind !== 'manifest') return { file, findings: [], failures: [], skipped: kind.reason, quiet: kind.kind === 'not-kubernetes' };
+  const { documents } = fast ?? readManifest(source);
   // A file of CRDs the registry keeps unread: what was just read registers them (no second reading for them).
   if (text.includes('CustomResourceDefinition')) context.settings.schemas.registerRead(file, documents.map((document) => document.value));
   const result: FileResult = { file, findings: [], failures: [] };

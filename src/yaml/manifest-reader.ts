@@ -204,11 +204,41 @@ export interface ManifestFile {
   documents: YamlDocument[];
   /** Which reader read the file: `fast` (js-yaml, values and positions in one pass) or `precise` (`yaml`). */
   reader: 'fast' | 'precise';
+  /**
+   * Where each scalar that is a value (not a key) lies, from its record's start (before the space and properties
+   * that precede it) to its end: the fast reader's only, as the records give it without reading the file again.
+   */
+  valueScalarRanges?: () => [number, number][];
+}
+
+/** The value scalars under the records of a file, in no particular order. */
+function valueScalarRangesOf(roots: readonly NodeRecord[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  const pending: NodeRecord[] = [...roots];
+  while (pending.length > 0) {
+    const node = pending.pop() as NodeRecord;
+    if (node.kind === 'scalar') ranges.push([node.open, node.close]);
+    const children = node.children ?? [];
+    // A mapping's children are its keys and values in turn: keys are not values.
+    if (node.kind === 'mapping') for (let index = 1; index < children.length; index += 2) pending.push(children[index] as NodeRecord);
+    else if (node.kind === 'sequence') pending.push(...children);
+  }
+  return ranges;
 }
 
 export function readManifest(source: SourceText): ManifestFile {
+  return readWith(source, true) as ManifestFile;
+}
+
+/** The file as the fast reader reads it, or undefined where it would hand the file to the precise reader. */
+export function readManifestFast(source: SourceText): ManifestFile | undefined {
+  return readWith(source, false);
+}
+
+function readWith(source: SourceText, precisely: boolean): ManifestFile | undefined {
   const text = asGoYamlReadsIt(source.text);
-  if (isBinary(text)) return { documents: parseYamlFile(text).documents, reader: 'precise' };
+  const preciseRead = (): ManifestFile | undefined => (precisely ? { documents: parseYamlFile(text).documents, reader: 'precise' } : undefined);
+  if (isBinary(text)) return preciseRead();
   let read: ReturnType<typeof record>;
   try {
     read = record(text);
@@ -222,10 +252,10 @@ export function readManifest(source: SourceText): ManifestFile {
     if (known && estimatedNodes(text) > MAX_PRECISE_NODES) return { documents: [fastReaderProblem(known)], reader: 'fast' };
     // A syntax error, a duplicate key, an alias bomb, a key go-yaml refuses or a stack overflow: `yaml` says what
     // and where.
-    return { documents: parseYamlFile(text).documents, reader: 'precise' };
+    return preciseRead();
   }
   const { values, recording } = read;
-  if (recording.roots.length !== values.length) return { documents: parseYamlFile(text).documents, reader: 'precise' };
+  if (recording.roots.length !== values.length) return preciseRead();
   // Positions from the precise reader, only should js-yaml's records not match a path (never seen on real files).
   let precise: YamlDocument[] | undefined;
   const preciseLocate = (index: number, path: Parameters<YamlDocument['locate']>[0], target?: Target): OffsetRange => {
@@ -242,5 +272,5 @@ export function readManifest(source: SourceText): ManifestFile {
       locate: (path, target) => positions?.locate(path, target) ?? preciseLocate(index, path, target),
     };
   });
-  return { documents, reader: 'fast' };
+  return { documents, reader: 'fast', valueScalarRanges: () => valueScalarRangesOf(recording.roots) };
 }
