@@ -8,6 +8,7 @@ import type { Finding } from '../src/engine/finding.js';
 import { POD_SPEC_PATH_SYNTAX } from '../src/kubernetes/workloads.js';
 import { MAX_NODES_PER_FILE } from '../src/yaml/manifest-reader.js';
 import { BROKEN_MOUNT } from './manifests.js';
+import { widget, widgetCrd } from './crd-manifests.js';
 
 /*
  * Budgets of time and memory on hostile input (issue 13), in-process through the engine's API. Each bound is many
@@ -25,37 +26,6 @@ function timed<T>(work: () => T): { result: T; ms: number } {
 const findingsOf = (text: string): Finding[] => lintText(text).files[0]?.findings ?? [];
 const summary = (findings: readonly Finding[]) => findings.map((finding) => `${finding.region.start.line}:${finding.region.start.column} ${finding.ruleId}`);
 
-/** A CRD for `example.com/v1` Widget whose spec has the given properties (YAML flow mappings, by name). */
-function widgetCrd(properties: Record<string, string>): string {
-  // Names longer than go-yaml's implicit keys (1,024 characters) are written as explicit keys.
-  const lines = Object.entries(properties).map(([name, schema]) =>
-    name.length > 1_000 ? `                ? ${name}\n                : ${schema}` : `                ${JSON.stringify(name)}: ${schema}`,
-  );
-  return `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-${lines.join('\n')}
-`;
-}
-
-/** A Widget whose spec holds `body` (lines indented by four spaces). */
-const widget = (body: string, name = 'w') => `---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: ${name}\nspec:\n${body}`;
 
 describe('CRD patterns run in linear time (RE2, as the API server)', () => {
   it('checks a backtracking pattern on a long value at once, as the API server does', () => {
