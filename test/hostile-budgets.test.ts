@@ -67,6 +67,17 @@ describe('CRD patterns run in linear time (RE2, as the API server)', () => {
 });
 
 describe('CRD schemas compile in bounded time', () => {
+  it('notes a schema nested hundreds of levels deep as unusable, and validates nothing into a stack overflow', () => {
+    // 500 nested mappings in flow style: the reader follows them; every validator recursed past the stack.
+    const schema = Array.from({ length: 500 }).reduce<string>((inner) => `{type: object, properties: {a: ${inner}}}`, '{type: string}');
+    const data = Array.from({ length: 500 }).reduce<string>((inner) => `{a: ${inner}}`, 'x');
+    const findings = findingsOf(widgetCrd({ deep: schema }) + widget(`  deep: ${data}\n`));
+    expect(findings.filter((finding) => finding.ruleId === 'internal-error')).toEqual([]);
+    expect(findings.map((finding) => `${finding.ruleId}: ${finding.message}`)).toEqual([
+      expect.stringMatching(/^missing-schema: The schema for Widget from <text> cannot be used: it nests deeper than 200 levels/),
+    ]);
+  });
+
   /** A CRD whose spec schema nests `levels` levels of four properties, each level an alias of the one below. */
   function aliasedCrd(levels: number): string {
     let anchors = '  x-s0: &s0 {type: object, properties: {a: {type: string}, b: {type: string}, c: {type: string}, d: {type: string}}}\n';

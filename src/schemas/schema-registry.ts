@@ -119,6 +119,27 @@ function withoutNullFields(value: unknown): unknown {
   return copy;
 }
 
+/**
+ * Levels of nesting a schema from the input may have: real CRDs stay under 30. Validating walks (or, compiled by ajv,
+ * calls) once per level, and a schema nested a thousand levels deep overflowed the stack on every object.
+ */
+const MAX_SCHEMA_DEPTH = 200;
+
+/** How deep a schema nests (objects and lists), counted without recursion: the schema comes from the input. */
+function schemaDepth(root: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[root, 1]];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    deepest = Math.max(deepest, depth);
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** A compiled ajv validator as a function from data to its errors. */
 function errorsOf(validate: ValidateFunction): (data: unknown) => ErrorObject[] {
   return (data) => (validate(data) ? [] : (validate.errors ?? []));
@@ -284,6 +305,10 @@ export class SchemaRegistry {
    * compiled by ajv. ajv's meta-schema check comes first either way, so a malformed schema is refused alike.
    */
   private compile(schema: object, kind: string, source: string): SchemaLookup {
+    const depth = schemaDepth(schema);
+    if (depth > MAX_SCHEMA_DEPTH) {
+      return { status: 'unusable', reason: `the schema for ${capText(kind)} from ${source} cannot be used: it nests deeper than ${MAX_SCHEMA_DEPTH} levels` };
+    }
     const ajv = this.ajv();
     this.droppedPatterns = [];
     // Each pattern once: a schema may repeat one (the same field in several places), and its note once is enough.
@@ -349,7 +374,15 @@ export class SchemaRegistry {
       validate: (object) => {
         // Most objects have no null field: they are validated as they are, without a copy.
         const data = hasNullField(object) ? withoutNullFields(object) : object;
-        const errors = check(data);
+        let errors: ErrorObject[];
+        try {
+          errors = check(data);
+        } catch (error) {
+          // Validators recurse with the object: one nested past what the stack holds (hundreds of levels, which the
+          // reader still reads) is not checked, rather than said to be wrong. It is no bug of any rule.
+          if (error instanceof RangeError) return [];
+          throw error;
+        }
         return errors.length === 0 ? [] : describeSchemaErrors(errors, data, kind);
       },
     };
