@@ -57,6 +57,15 @@ describe('the config file', () => {
     expect(status).toBe(0);
   });
 
+  it('refuses ignore patterns that add up to more than 16,384 characters, at the line where they do', async () => {
+    const pattern = `*${'a'.repeat(4000)}b`;
+    write('.sidecar-lint.yaml', `ignore:\n${Array.from({ length: 5 }, () => `  - "${pattern}"`).join('\n')}\n`);
+    write('pod.yaml', POD);
+    const run = await runCommandInProcess(['pod.yaml'], { cwd: folder.path });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/\.sidecar-lint\.yaml:6:\d+: the ignore patterns add up to more than 16,384 characters here/);
+  });
+
   it('is read as plain YAML: `off` is a word there, not the YAML 1.1 boolean', async () => {
     write('.sidecar-lint.yml', 'rules:\n  unused-volume: off\n  undeclared-volume-mount: off\n');
     write('pod.yaml', POD);

@@ -42,6 +42,13 @@ export interface IgnorePattern extends GlobMatcher {
 /** Longer than a path can be (Linux's PATH_MAX): no file can match it, and matching costs with its length. */
 const MAX_IGNORE_PATTERN = 4096;
 
+/**
+ * Characters of all the ignore patterns together. Matching one pattern against one name costs at most their lengths
+ * multiplied (glob-match.ts), and every file is matched against every pattern: a pull request writing both must not
+ * buy minutes with them. Real configs hold a few patterns of a few dozen characters.
+ */
+const MAX_IGNORE_TOTAL = 16_384;
+
 /** A config file that cannot be used: said with its file, line and column, and exit code 2. */
 export class ConfigError extends Error {}
 
@@ -266,10 +273,15 @@ function addInjectedVolumes(rules: Map<string, RuleSetting>, config: PlainObject
 /** The `ignore` patterns, compiled; one that cannot be used is refused at its line (`refuse` throws). */
 function ignorePatterns(value: unknown, refuse: (index: number, message: string) => Error): IgnorePattern[] {
   if (!Array.isArray(value)) return [];
+  let total = 0;
   return (value as string[]).map((pattern, index) => {
     const shown = pattern.length > 60 ? `${pattern.slice(0, 57)}...` : pattern;
     if (pattern.length > MAX_IGNORE_PATTERN) {
       throw refuse(index, `the ignore pattern \`${shown}\` is longer than a path can be (${MAX_IGNORE_PATTERN.toLocaleString('en-US')} characters)`);
+    }
+    total += pattern.length;
+    if (total > MAX_IGNORE_TOTAL) {
+      throw refuse(index, `the ignore patterns add up to more than ${MAX_IGNORE_TOTAL.toLocaleString('en-US')} characters here: list folders (\`vendor/**\`) rather than files`);
     }
     try {
       return { pattern, ...compileGlob(pattern) };
