@@ -62,7 +62,12 @@ interface PendingDefinitions {
   source: string;
   text: string;
   order: number;
+  /** Whether the text has a double-quoted escape or a single-quoted quote: then it may define any kind. */
+  escapes: boolean;
 }
+
+/** Kinds looked for in the kept CRD texts before they are all read at once. */
+const MAX_KIND_SCANS = 32;
 
 /** A custom resource's schema, with the file of the CRD that gave it. */
 interface CustomSchema {
@@ -160,6 +165,8 @@ export class SchemaRegistry {
   private builtInGroups: Set<string> | undefined;
   /** Files with CustomResourceDefinitions not read yet (readDefinitionsOf). */
   private pendingDefinitions: PendingDefinitions[] = [];
+  /** The kinds the kept texts were looked through for since the last text was kept: a text that lacked one still does. */
+  private readonly scannedKinds = new Set<string>();
   private definitionFiles = 0;
   /** Custom resource schemas by apiVersion/kind, with the file of the CRD that gave each. */
   private readonly custom = new Map<string, CustomSchema[]>();
@@ -176,7 +183,8 @@ export class SchemaRegistry {
 
   /** Keeps a file's text that holds CustomResourceDefinitions, read when a custom resource may need it. */
   addDefinitionText(source: string, text: string): void {
-    this.pendingDefinitions.push({ source, text, order: this.definitionFiles++ });
+    this.pendingDefinitions.push({ source, text, order: this.definitionFiles++, escapes: text.includes('\\') || text.includes("''") });
+    this.scannedKinds.clear();
   }
 
   /**
@@ -185,10 +193,14 @@ export class SchemaRegistry {
    * of the three cannot define it and stays unread.
    */
   private readDefinitionsOf(kind: string): void {
-    if (this.pendingDefinitions.length === 0) return;
+    if (this.pendingDefinitions.length === 0 || this.scannedKinds.has(kind)) return;
+    this.scannedKinds.add(kind);
+    // Each kind costs a look through the kept texts: past a few dozen kinds (thousands of custom resources of
+    // different kinds, which a pull request can write), reading every kept file once costs less.
+    const readAll = this.scannedKinds.size > MAX_KIND_SCANS;
     const unread: PendingDefinitions[] = [];
     for (const pending of this.pendingDefinitions) {
-      if (pending.text.includes(kind) || pending.text.includes('\\') || pending.text.includes("''")) {
+      if (readAll || pending.escapes || pending.text.includes(kind)) {
         for (const crd of customResourceDefinitionsIn(pending.text)) this.addCustomResourceDefinition(crd, pending.source, pending.order);
       } else {
         unread.push(pending);
