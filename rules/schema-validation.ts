@@ -47,7 +47,7 @@ const rule: ResourceRule = {
       removedApi:
         '`{{apiVersion}}` {{kind}} is not served by Kubernetes {{target}}: it was removed in {{removedIn}}. Use {{replacement}}.',
       kindInOtherVersions: '`{{apiVersion}}` does not serve {{kind}} in Kubernetes {{target}}: use {{versions}}.',
-      removedKind: '{{kind}} is not served by Kubernetes {{target}}: it was removed in {{removedIn}}. Use {{replacement}}.',
+      removedKind: '{{kind}} is not served by Kubernetes {{target}}: `{{servedAs}}` served it until it was removed in {{removedIn}}. Use {{replacement}}.',
       unknownKind: 'Kubernetes {{target}} has no kind `{{kind}}` in `{{apiVersion}}`.',
       unknownKindWithSuggestion: 'Kubernetes {{target}} has no kind `{{kind}}` in `{{apiVersion}}`: did you mean `{{suggestion}}`?',
       versionNotServed: '`{{apiVersion}}` is not served by Kubernetes {{target}}: the `{{group}}` group serves {{versions}}.',
@@ -103,6 +103,8 @@ const rule: ResourceRule = {
             data: {
               kind,
               target,
+              // The version that served it: `policy/v1` never served PodSecurityPolicy, `policy/v1beta1` did.
+              servedAs: lookup.removedKind.apiVersion,
               removedIn: formatKubernetesVersion(lookup.removedKind.removedIn),
               replacement: replacementText(lookup.removedKind),
             },

@@ -146,6 +146,12 @@ describe('--kubernetes-version', () => {
     expect(current.stdout).toContain('`batch/v1beta1` CronJob is not served by Kubernetes 1.36: it was removed in 1.25. Use `batch/v1`');
   });
 
+  it('names the version that served a removed kind, not the one the manifest wrote', async () => {
+    write('psp.yaml', 'apiVersion: policy/v1\nkind: PodSecurityPolicy\nmetadata: {name: p}\nspec: {}\n');
+    const run = await runCommandInProcess(['psp.yaml'], { cwd: folder.path });
+    expect(run.stdout).toContain('PodSecurityPolicy is not served by Kubernetes 1.36: `policy/v1beta1` served it until it was removed in 1.25.');
+  });
+
   it.each(['latest', '1.3', '1.99', '2.0'])('rejects %s, which is no release it knows, with the range', async (version) => {
     const run = await runCommandInProcess(['--kubernetes-version', version, 'x.yaml'], { cwd: folder.path });
     expect(run.status).toBe(2);
