@@ -122,7 +122,6 @@ export function interpretable(schema: SchemaNode, sources: InterpreterSources, o
   return check(schema, false);
 }
 
-
 /** The keywords of one typed group, the type data must have for them to apply. */
 interface Group {
   type: 'number' | 'string' | 'array' | 'object';
