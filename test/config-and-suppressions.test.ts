@@ -167,6 +167,31 @@ ${templateAnnotations}    spec:
     expect(status).toBe(0);
   });
 
+  it('takes an annotation on one of several pod templates (a JobSet\'s jobs) for that template only', async () => {
+    const job = (name: string, annotations: string) => `    - name: ${name}
+      template:
+        spec:
+          template:
+            metadata:
+${annotations}              labels: {job: ${name}}
+            spec:
+              restartPolicy: Never
+              containers: [{name: ${name}, image: trainer}]
+              volumes: [{name: scratch, emptyDir: {}}]
+`;
+    write(
+      'jobset.yaml',
+      `apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata: {name: train}\nspec:\n  replicatedJobs:\n` +
+        job('leader', '              annotations: {sidecar-lint.io/ignore: unused-volume}\n') +
+        job('workers', ''),
+    );
+    const { report } = await json(['jobset.yaml']);
+    expect(report.files[0]?.findings.filter((finding) => finding.ruleId === 'unused-volume').map((finding) => `${finding.line}:${finding.suppressed ? 'suppressed' : 'reported'}`)).toEqual([
+      '16:suppressed',
+      '26:reported',
+    ]);
+  });
+
   it('suppresses every rule with "*", and only the resource it is on', async () => {
     write('web.yaml', `${deployment('  annotations:\n    sidecar-lint.io/ignore: "*"\n', '')}---\n${deployment('', '')}`);
     expect(summary((await json(['web.yaml'])).report)).toEqual([

@@ -18,33 +18,40 @@ function parseSelection(text: string): RuleSelection {
 
 const selects = (selection: RuleSelection, ruleId: string) => selection === '*' || selection.has(ruleId);
 
-/**
- * The rules a resource's `sidecar-lint.io/ignore` annotation turns off: on the object itself or on its pod
- * template (each of them, in a custom resource with several), where people put their other pod settings.
- */
-export function ignoredByAnnotation(resource: Resource, podSpecs: readonly CustomPodSpecLocation[] = []): RuleSelection | undefined {
-  const places: (string | number)[][] = [['metadata', 'annotations']];
-  for (const pod of podSpecLocationsOf(resource.object, podSpecs)) {
-    if (pod.metadata.length > 1) places.push([...pod.metadata, 'annotations']);
-  }
-  const ids: string[] = [];
-  let found = false;
-  for (const place of places) {
-    const annotations = getIn(resource.object, place);
-    const value = isPlainObject(annotations) ? annotations[IGNORE_ANNOTATION] : undefined;
-    if (typeof value !== 'string') continue;
-    found = true;
-    const selection = parseSelection(value);
-    if (selection === '*') return '*';
-    ids.push(...selection);
-  }
-  return found ? new Set(ids) : undefined;
+/** Rules an annotation turns off, and where: under a JSON path (one pod template of several), or the whole object. */
+export interface AnnotationSuppression {
+  rules: RuleSelection;
+  /** From the document root; absent for the whole object. */
+  under?: readonly (string | number)[];
 }
 
-export function suppressByAnnotation(finding: Finding, selection: RuleSelection | undefined): void {
-  if (selection && selects(selection, finding.ruleId)) {
-    finding.suppressed = { kind: 'inSource', justification: `the ${IGNORE_ANNOTATION} annotation` };
+/**
+ * What a resource's `sidecar-lint.io/ignore` annotations turn off: one on the object itself, or on its pod template
+ * (where people put their other pod settings), covers the whole object. In a custom resource with several pod
+ * templates (a JobSet's replicated jobs), one on a template covers that template only: it says nothing of the others.
+ */
+export function ignoredByAnnotation(resource: Resource, podSpecs: readonly CustomPodSpecLocation[] = []): AnnotationSuppression[] {
+  const suppressions: AnnotationSuppression[] = [];
+  const add = (place: readonly (string | number)[], under?: readonly (string | number)[]) => {
+    const annotations = getIn(resource.object, place);
+    const value = isPlainObject(annotations) ? annotations[IGNORE_ANNOTATION] : undefined;
+    if (typeof value === 'string') suppressions.push(under ? { rules: parseSelection(value), under } : { rules: parseSelection(value) });
+  };
+  add(['metadata', 'annotations']);
+  const templates = podSpecLocationsOf(resource.object, podSpecs).filter((pod) => pod.metadata.length > 1);
+  for (const pod of templates) {
+    // The template is what holds its metadata: `…template.metadata` → `…template`.
+    add([...pod.metadata, 'annotations'], templates.length > 1 ? [...resource.path, ...pod.metadata.slice(0, -1)] : undefined);
   }
+  return suppressions;
+}
+
+const isUnder = (path: readonly (string | number)[] | undefined, prefix: readonly (string | number)[]) =>
+  path !== undefined && prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
+
+export function suppressByAnnotation(finding: Finding, suppressions: readonly AnnotationSuppression[]): void {
+  const applies = suppressions.some(({ rules, under }) => selects(rules, finding.ruleId) && (under === undefined || isUnder(finding.jsonPath, under)));
+  if (applies) finding.suppressed = { kind: 'inSource', justification: `the ${IGNORE_ANNOTATION} annotation` };
 }
 
 /** A `# sidecar-lint-disable-next-line` or `# sidecar-lint-disable` comment. */
