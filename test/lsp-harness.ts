@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './cli-runner.js';
 import { bundleSource } from './private-build.js';
+import { crdManifest } from './crd-manifests.js';
 
 /**
  * The language server built from the sources as they are now, as scripts/bundle.mjs bundles it, into a private
@@ -43,30 +44,7 @@ export const WORKSPACE_FILES: Record<string, string> = {
 rules:
   unused-volume: error
 `,
-  'crds/widget.yaml': `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names:
-    kind: Widget
-    plural: widgets
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                replicas:
-                  type: integer
-`,
+  'crds/widget.yaml': crdManifest('Widget', { replicas: '{type: integer}' }),
   'apps/widget.yaml': `apiVersion: example.com/v1
 kind: Widget
 metadata:

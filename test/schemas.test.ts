@@ -5,6 +5,7 @@ import { lintText } from '../src/engine/api.js';
 import { expandTemplate, schemaLocationPaths, templateVariables } from '../src/schemas/schema-locations.js';
 import { ROOT, runCommandInProcess } from './cli-runner.js';
 import { temporaryFolderPerTest } from './temp-folder.js';
+import { crdManifest } from './crd-manifests.js';
 
 const SCHEMA_FOLDER = path.join(ROOT, 'test', 'data', 'schema-location');
 
@@ -16,27 +17,7 @@ spec:
   retain: seven
 `;
 
-const BACKUP_CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: backups.example.com
-spec:
-  group: example.com
-  names: {kind: Backup, plural: backups}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                retain: {type: integer}
-`;
+const BACKUP_CRD = crdManifest('Backup', { retain: '{type: integer}' });
 
 const folder = temporaryFolderPerTest('sidecar-lint-schemas-');
 const write = (relative: string, content: string | Buffer): string => folder.write(relative, content);
@@ -222,7 +203,7 @@ describe('integer ranges', () => {
   });
 
   it('keeps a custom resource within int64 but, as the API server, enforces no `format: int32` of a CRD', () => {
-    const crd = BACKUP_CRD.replace('retain: {type: integer}', 'retain: {type: integer, format: int32}\n                size: {type: integer, format: int64}');
+    const crd = crdManifest('Backup', { retain: '{type: integer, format: int32}', size: '{type: integer, format: int64}' });
     const backup = (retain: string, size: string) => `${crd}---\n${BACKUP.replace('retain: seven', `retain: ${retain}\n  size: ${size}`)}`;
     // kube-openapi checks the format of strings only: an int64 passes `type: integer, format: int32`.
     expect(schemaProblems(backup('3000000000', '1'))).toEqual([]);
