@@ -4,6 +4,7 @@ import type { SourceText } from '../yaml/source-text.js';
 import type { Resource } from '../kubernetes/resources.js';
 import { getIn, isPlainObject } from '../kubernetes/values.js';
 import { podSpecLocationsOf, type CustomPodSpecLocation } from '../kubernetes/workloads.js';
+import { isUnderPath, type JsonPath } from '../yaml/json-path.js';
 
 export const IGNORE_ANNOTATION = 'sidecar-lint.io/ignore';
 
@@ -22,7 +23,7 @@ const selects = (selection: RuleSelection, ruleId: string) => selection === '*' 
 export interface AnnotationSuppression {
   rules: RuleSelection;
   /** From the document root; absent for the whole object. */
-  under?: readonly (string | number)[];
+  under?: JsonPath;
 }
 
 /**
@@ -32,7 +33,7 @@ export interface AnnotationSuppression {
  */
 export function ignoredByAnnotation(resource: Resource, podSpecs: readonly CustomPodSpecLocation[] = []): AnnotationSuppression[] {
   const suppressions: AnnotationSuppression[] = [];
-  const add = (place: readonly (string | number)[], under?: readonly (string | number)[]) => {
+  const add = (place: JsonPath, under?: JsonPath) => {
     const annotations = getIn(resource.object, place);
     const value = isPlainObject(annotations) ? annotations[IGNORE_ANNOTATION] : undefined;
     if (typeof value === 'string') suppressions.push(under ? { rules: parseSelection(value), under } : { rules: parseSelection(value) });
@@ -46,11 +47,8 @@ export function ignoredByAnnotation(resource: Resource, podSpecs: readonly Custo
   return suppressions;
 }
 
-const isUnder = (path: readonly (string | number)[] | undefined, prefix: readonly (string | number)[]) =>
-  path !== undefined && prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
-
 export function suppressByAnnotation(finding: Finding, suppressions: readonly AnnotationSuppression[]): void {
-  const applies = suppressions.some(({ rules, under }) => selects(rules, finding.ruleId) && (under === undefined || isUnder(finding.jsonPath, under)));
+  const applies = suppressions.some(({ rules, under }) => selects(rules, finding.ruleId) && (under === undefined || isUnderPath(finding.jsonPath, under)));
   if (applies) finding.suppressed = { kind: 'inSource', justification: `the ${IGNORE_ANNOTATION} annotation` };
 }
 

@@ -40,7 +40,7 @@ export function neutraliseWorkflowCommands(text: string): string {
  * A string from the input, made safe to print as one field of one line on a terminal or in a CI log: no control
  * character, no line break, no workflow command. Used by every formatter that writes lines for people (text,
  * github) and for the `sidecar-lint: <subject>: <message>` lines on standard error; JSON reports go through
- * jsonForLog.
+ * jsonReportText.
  */
 export function escapeForTerminal(text: string): string {
   return neutraliseWorkflowCommands(escapeControlCharacters(text));
@@ -55,8 +55,13 @@ const ACTIVE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202
  * reader, inert to a terminal and a runner. Outside strings a JSON text has none of these, so the whole text can go
  * through.
  */
-export function jsonForLog(json: string): string {
+function jsonForLog(json: string): string {
   return json.replace(ACTIVE_IN_JSON, (found) =>
     found === '##[' ? '\\u0023#[' : `\\u${found.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+/** A report as the JSON text the json, sarif and gitlab formats write: indented, inert in a log, ending in a newline. */
+export function jsonReportText(report: unknown): string {
+  return `${jsonForLog(JSON.stringify(report, null, 2))}\n`;
 }

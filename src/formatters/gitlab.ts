@@ -1,7 +1,7 @@
 import type { Level } from '../engine/finding.js';
 import { isReported, type Formatter } from '../engine/report.js';
 import { findingFingerprints } from './fingerprint.js';
-import { jsonForLog } from './escape.js';
+import { jsonReportText } from './escape.js';
 
 /** GitLab's severities are info, minor, major, critical and blocker; an error stops a merge, so it ranks major. */
 const SEVERITIES: Readonly<Record<Level, string>> = { error: 'major', warning: 'minor', note: 'info' };
@@ -30,5 +30,5 @@ export const formatGitlab: Formatter = (report) => {
         : [],
     );
   });
-  return `${jsonForLog(JSON.stringify(issues, null, 2))}\n`;
+  return jsonReportText(issues);
 };

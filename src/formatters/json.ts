@@ -2,7 +2,7 @@ import { formatJsonPath } from '../yaml/json-path.js';
 import type { Formatter } from '../engine/report.js';
 import { packageInfo } from '../engine/package-info.js';
 import { countByLevel } from './counts.js';
-import { jsonForLog } from './escape.js';
+import { jsonReportText } from './escape.js';
 
 /**
  * For scripts. The shape is documented in the README and only grows: fields are added, never renamed or
@@ -53,5 +53,5 @@ export const formatJson: Formatter = (report) => {
     counts: countByLevel(report.files),
     problems: report.problems,
   };
-  return `${jsonForLog(JSON.stringify(output, null, 2))}\n`;
+  return jsonReportText(output);
 };

@@ -6,7 +6,7 @@ import { packageInfo, ruleDocPath, ruleDocUrl } from '../engine/package-info.js'
 import type { Formatter } from '../engine/report.js';
 import type { RuleMeta } from '../engine/rule.js';
 import type { Fix } from '../engine/finding.js';
-import { jsonForLog } from './escape.js';
+import { jsonReportText } from './escape.js';
 
 /** GitHub code scanning ingests at most this many results a run and drops the rest without a word. */
 export const MAX_SARIF_RESULTS = 25_000;
@@ -181,5 +181,5 @@ export const formatSarif: Formatter = (report) => {
       },
     ],
   };
-  return `${jsonForLog(JSON.stringify(sarif, null, 2))}\n`;
+  return jsonReportText(sarif);
 };

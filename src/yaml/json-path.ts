@@ -17,3 +17,8 @@ export function formatJsonPath(path: JsonPath): string {
   }
   return out;
 }
+
+/** Whether `path` is `prefix` or lies under it. */
+export function isUnderPath(path: JsonPath | undefined, prefix: JsonPath): boolean {
+  return path !== undefined && prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
+}
