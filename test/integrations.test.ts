@@ -885,6 +885,8 @@ spec:
         ...RULES.map((rule) => `rules/${rule.meta.id}.md`),
       ];
       expect(packed).toEqual(expect.arrayContaining(expected));
+      // The code the CLI, the language server and the library share, named by its content.
+      expect(packed.filter((file) => /^dist\/chunk-[\w-]+\.js$/.test(file)).length).toBeGreaterThan(0);
       const unwanted = packed.filter(
         (file) => /^(test|fixtures|src|scripts|node_modules|\.ci|\.github)\//.test(file) || (/\.ts$/.test(file) && !/^dist\/.*\.d\.ts$/.test(file)),
       );
