@@ -114,6 +114,8 @@ describe('arguments', () => {
     [['--format', 'xml', 'x.yaml'], /unknown format 'xml': use one of text, json, sarif/],
     [['--bogus', 'x.yaml'], /unknown option '--bogus'/],
     [[], /no paths given/],
+    [['--threads', '0', 'x.yaml'], /--threads '0' is not a whole number from 1 to 16/],
+    [['--threads', 'many', 'x.yaml'], /--threads 'many' is not a whole number/],
   ])('rejects %j with a message and exit 2', async (args, message) => {
     const run = (await runCommandInProcess(args, { cwd: folder.path }));
     expect(run.status).toBe(2);
@@ -299,6 +301,19 @@ describe('the built binary', () => {
       expect.stringMatching(/^yaml-syntax: /),
       expect.stringMatching(/^schema-validation: `spec\.size` must match the pattern `\^\[0-9\]\+\$`/),
     ]);
+  });
+
+  it('lints on worker threads with --threads, to the same report as on one thread', () => {
+    // The fixtures are too few for the automatic choice to start workers (engine-api.test.ts counts them): asked for,
+    // they start.
+    const report = (threads: string) => runCli(['--threads', threads, '--format', 'json', 'fixtures']);
+    const one = report('1');
+    const three = report('3');
+    expect(one.status).toBe(1);
+    expect(three.status).toBe(1);
+    expect(JSON.parse(three.stdout)).toEqual(JSON.parse(one.stdout));
+    const findings = (JSON.parse(one.stdout) as { files: { findings: unknown[] }[] }).files.flatMap((file) => file.findings);
+    expect(findings.length).toBeGreaterThan(300);
   });
 
   it('exits 2 with a message, and no stack trace, on a bad argument', () => {

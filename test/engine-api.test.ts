@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, exitCodeOf, formatters, lintFiles, lintText } from '../src/index.js';
 import type { Rule } from '../src/engine/rule.js';
 import { activeRules, lintFileText, lintSettings } from '../src/engine/lint.js';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './cli-runner.js';
 import { BROKEN_MOUNT } from './manifests.js';
+import { buildPrivateCli } from './private-build.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 import { temporaryFolderPerTest } from './temp-folder.js';
 
@@ -43,6 +46,25 @@ describe('lintFiles', () => {
     const report = await lintFiles(['pod.yaml'], { cwd: folder.path, rules: { 'undeclared-volume-mount': 'off' } });
     expect(report.files[0]?.findings.map((finding) => `${finding.ruleId}:${finding.level}`)).toEqual(['unused-volume:error']);
     await expect(lintFiles(['pod.yaml'], { cwd: folder.path, kubernetesVersion: 'latest' })).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it('lints on as many threads as it is told, to the same report as on one', async () => {
+    const build = await buildPrivateCli();
+    try {
+      const workerScript = pathToFileURL(build.cli);
+      const options = { cwd: ROOT, configFile: false as const };
+      const one = await lintFiles(['fixtures'], { ...options, workerScript, threads: 1 });
+      const three = await lintFiles(['fixtures'], { ...options, workerScript, threads: 3 });
+      expect(one.threads).toBe(1);
+      expect(three.threads).toBe(3);
+      expect(three.files).toEqual(one.files);
+      expect(three.problems).toEqual(one.problems);
+      expect(one.files.flatMap((file) => file.findings).length).toBeGreaterThan(300);
+      // No worker without a script to start one from.
+      expect((await lintFiles(['fixtures'], { ...options, threads: 3 })).threads).toBe(1);
+    } finally {
+      build.remove();
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import {
   parseKubernetesVersion,
   type KubernetesVersion,
 } from '../kubernetes/kubernetes-version.js';
+import { MAX_THREADS } from '../engine/parallel.js';
 
 /** One report of the run: a format, and the file it goes to (undefined: standard output). */
 export interface ReportOutput {
@@ -26,6 +27,8 @@ export interface CliOptions {
   schemaLocations: string[] | undefined;
   config: string | undefined;
   maxWarnings: number | undefined;
+  /** Threads to lint on; undefined: as many as pay on this machine for the run. */
+  threads: number | undefined;
   quiet: boolean;
   reportUnusedDisableDirectives: boolean;
   color: boolean | undefined;
@@ -64,6 +67,8 @@ Options:
   -c, --config <file>        the config file (default: the nearest .sidecar-lint.yaml or .yml, looking up
                              from the working directory to the repository root)
       --max-warnings <n>     exit 1 when there are more than n warnings
+      --threads <n>          lint on n threads, 1 to ${MAX_THREADS} (default: as many as pay for the run on this
+                             machine: one on two cores, where V8's own helper threads use the second)
       --quiet                report errors only
       --report-unused-disable-directives
                              report sidecar-lint-disable comments that suppress nothing
@@ -109,6 +114,7 @@ const OPTIONS = {
   'schema-location': { type: 'string', multiple: true },
   config: { type: 'string', short: 'c' },
   'max-warnings': { type: 'string' },
+  threads: { type: 'string' },
   quiet: { type: 'boolean', default: false },
   'report-unused-disable-directives': { type: 'boolean', default: false },
   color: { type: 'boolean' },
@@ -237,6 +243,11 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
     throw new UsageError(`--max-warnings '${maxWarningsText}' is not a whole number of 0 or more`);
   }
+  const threadsText = values.threads;
+  const threads = threadsText === undefined ? undefined : Number(threadsText);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS)) {
+    throw new UsageError(`--threads '${threadsText}' is not a whole number from 1 to ${MAX_THREADS}`);
+  }
   const help = values.help ?? false;
   const version = values.version ?? false;
   const listRules = values['list-rules'] ?? false;
@@ -258,6 +269,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     schemaLocations: values['schema-location'],
     config: values.config,
     maxWarnings,
+    threads,
     quiet: values.quiet ?? false,
     reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
     color: values['no-color'] ? false : values.color,

@@ -88,6 +88,7 @@ export async function runCommand(argv: readonly string[], io: CommandIO): Promis
       ...(options.schemaLocations !== undefined ? { schemaLocations: options.schemaLocations } : {}),
       ...(io.readStdin !== undefined ? { readStdin: io.readStdin } : {}),
       ...(io.workerScript !== undefined ? { workerScript: io.workerScript } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
       reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
       quiet: options.quiet,
       stdinFilename: options.stdinFilename,

@@ -12,7 +12,7 @@ import { DEFAULT_KUBERNETES_VERSION, kubernetesVersionRange, parseKubernetesVers
 import { registerCustomResourceDefinitions } from '../schemas/custom-resource-definitions.js';
 import { crdManifestsIn } from '../schemas/crd-manifest-locations.js';
 import { countByLevel } from '../formatters/counts.js';
-import { contextOf, fileCounter, lintOnWorker, takeFiles, threadsFor, type FileLinter, type FileOutcome, type RunSpec, type ShareFile } from './parallel.js';
+import { MAX_THREADS, contextOf, fileCounter, lintOnWorker, takeFiles, threadsFor, type FileLinter, type FileOutcome, type RunSpec, type ShareFile } from './parallel.js';
 import { kustomizePatchFiles } from './kustomize.js';
 
 /*
@@ -51,6 +51,11 @@ export interface LintOptions {
    * CLI passes its own bundle). Unset: one thread.
    */
   workerScript?: URL;
+  /**
+   * Threads to lint on, this one included (at most MAX_THREADS); more than 1 needs `workerScript`. Unset: as many as
+   * pay for the run on this machine (parallel.ts).
+   */
+  threads?: number;
   /**
    * Texts to lint instead of what the files hold, by absolute path: what `--fix` has changed and not yet written
    * (fix-files.ts). Such a run lints on one thread (worker threads read the files from disk).
@@ -202,7 +207,10 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   // standard input stays here. Results are put back in input order.
   const outcomes = new Map<InputFile, FileOutcome>();
   const spread = toLint.filter((input) => input.source !== '-');
-  const threads = options.workerScript && !options.contents?.size ? threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0)) : 1;
+  const threads =
+    !options.workerScript || options.contents?.size ? 1
+    : options.threads !== undefined ? Math.max(1, Math.min(Math.floor(options.threads), MAX_THREADS))
+    : threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0));
   const shared = threads > 1 ? crdFilesFirst(spread) : [];
   const sharedFiles = shared.map(shareFile);
   const counter = fileCounter();
@@ -227,7 +235,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
     if (outcome?.result) files.push(outcome.result);
     problems.push(...(outcome?.problems ?? []));
   }
-  return { files, problems, rules: reportedRules(options) };
+  return { files, problems, rules: reportedRules(options), threads };
 }
 
 function readText(file: string): InputText | Error {

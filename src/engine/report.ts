@@ -15,6 +15,8 @@ export interface LintReport {
   problems: ToolProblem[];
   /** Every rule the tool has, on or off, and any engine finding kind the run may report. */
   rules: readonly RuleMeta[];
+  /** How many threads linted the files (lintFiles only): this one, and worker threads if the run started any. */
+  threads?: number;
 }
 
 export interface FormatOptions {
