@@ -207,7 +207,9 @@ class BlockReader {
         continue;
       }
       this.lineStart = start;
-      if (at === start && (code === DASH || code === 0x2e) && text.charCodeAt(at + 1) === code && text.charCodeAt(at + 2) === code && isSpaceOrEnd(text.charCodeAt(at + 3))) {
+      if (at === start && (code === DASH || code === 0x2e) && text.charCodeAt(at + 1) === code && text.charCodeAt(at + 2) === code) {
+        // `---x` at a line's start: js-yaml takes the `---` for a marker where a document starts, not elsewhere.
+        if (!isSpaceOrEnd(text.charCodeAt(at + 3))) giveUp();
         this.pos = at;
         return (this.lineIndent = MARKER);
       }
