@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { SourceText, asGoYamlReadsIt } from '../src/yaml/source-text.js';
 import { generateRepository } from '../scripts/bench/generate.mjs';
 import { CORPUS } from './cli-runner.js';
 import { listFixtures } from './fixture-markers.js';
+import { pathsOf, yamlFilesUnder } from './yaml-files.js';
 import { temporaryFolderPerTest } from './temp-folder.js';
 
 /*
@@ -24,19 +25,9 @@ interface Source {
   text: string;
 }
 
-function yamlFilesUnder(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) return yamlFilesUnder(full);
-    return entry.isFile() && /\.ya?ml$/.test(entry.name) ? [full] : [];
-  });
-}
-
 const FIXTURES: Source[] = listFixtures().map((fixture) => ({ name: `fixtures/${fixture.ruleDir}/${fixture.file}`, text: fixture.text }));
 const CORPUS_FILES: Source[] = existsSync(CORPUS)
-  ? yamlFilesUnder(CORPUS)
-      .sort()
-      .map((file) => ({ name: path.relative(CORPUS, file), text: readFileSync(file, 'utf8') }))
+  ? yamlFilesUnder(CORPUS).map((file) => ({ name: path.relative(CORPUS, file), text: readFileSync(file, 'utf8') }))
   : [];
 
 /** The same value: the same keys in the same order, the same items, scalars equal as Object.is has it. */
@@ -66,17 +57,11 @@ function firstDifference(a: unknown, b: unknown, at: JsonPath = []): string {
 }
 
 /** Every path in a value, the root first; at most `limit` of them. */
-function pathsOf(value: unknown, limit = 4000): JsonPath[] {
-  const paths: JsonPath[] = [[]];
-  const pending: [JsonPath, unknown][] = [[[], value]];
-  while (pending.length > 0 && paths.length < limit) {
-    const [at, node] = pending.pop() as [JsonPath, unknown];
-    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((item, index) => [index, item]) : typeof node === 'object' && node !== null ? Object.entries(node) : [];
-    for (const [segment, child] of entries) {
-      const childPath = [...at, segment];
-      paths.push(childPath);
-      pending.push([childPath, child]);
-    }
+function somePathsOf(value: unknown, limit = 4000): JsonPath[] {
+  const paths: JsonPath[] = [];
+  for (const at of pathsOf(value)) {
+    if (paths.length >= limit) break;
+    paths.push(at);
   }
   return paths;
 }
@@ -89,7 +74,7 @@ function difference(plain: ManifestFile, jsYaml: ManifestFile): string | undefin
     const other = jsYaml.documents[index];
     if (!other) return `no document ${index} from js-yaml`;
     if (!sameValue(document.value, other.value)) return `document ${index}: ${firstDifference(document.value, other.value)}`;
-    for (const at of pathsOf(document.value)) {
+    for (const at of somePathsOf(document.value)) {
       for (const target of ['value', 'key'] as const) {
         const mine = document.locate(at, target);
         const theirs = other.locate(at, target);

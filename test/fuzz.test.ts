@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import type { LintReport } from '../src/engine/report.js';
 import { registerCustomResourceDefinitions } from '../src/schemas/custom-resource-definitions.js';
 import { CORPUS } from './cli-runner.js';
 import { listFixtures } from './fixture-markers.js';
+import { yamlFilesUnder } from './yaml-files.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 
 /*
@@ -34,16 +35,6 @@ const CORPUS_RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 interface Source {
   name: string;
   text: string;
-}
-
-function yamlFilesUnder(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = path.join(directory, entry.name);
-      if (entry.isDirectory()) return yamlFilesUnder(full);
-      return entry.isFile() && /\.ya?ml$/.test(entry.name) ? [full] : [];
-    })
-    .sort();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readManifest } from '../src/yaml/manifest-reader.js';
@@ -7,6 +7,7 @@ import { SourceText } from '../src/yaml/source-text.js';
 import { parseYamlFile } from '../src/yaml/yaml-file.js';
 import { CORPUS } from './cli-runner.js';
 import { listFixtures } from './fixture-markers.js';
+import { pathsOf, yamlFilesUnder } from './yaml-files.js';
 
 const valueOf = (yaml: string): unknown => {
   const [document] = readManifest(SourceText.from(yaml)).documents;
@@ -51,23 +52,7 @@ describe('scalars, typed as Kubernetes types them', () => {
   });
 });
 
-function yamlFilesUnder(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = path.join(directory, entry.name);
-      if (entry.isDirectory()) return yamlFilesUnder(full);
-      return /\.ya?ml$/.test(entry.name) ? [full] : [];
-    })
-    .sort();
-}
-
 type Path = (string | number)[];
-
-function* pathsOf(value: unknown, prefix: Path = []): Generator<Path> {
-  yield prefix;
-  if (Array.isArray(value)) for (const [index, item] of value.entries()) yield* pathsOf(item, [...prefix, index]);
-  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) yield* pathsOf(item, [...prefix, key]);
-}
 
 /**
  * Every node's start, key and value, from the one reader's records, equals the start the `yaml` package gives (its

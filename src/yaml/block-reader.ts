@@ -232,7 +232,10 @@ class BlockReader {
     this.pos = at < text.length ? at + 1 : at;
   }
 
-  /** The node whose first character is at pos, at column `column` (its line's indentation), under a parent at `parentColumn`. */
+  /**
+   * The node whose first character is at pos, at column `column`, under a parent at `parentColumn`: at the start of
+   * its line's content, or after a sequence's `-`.
+   */
   blockNode(column: number, parentColumn: number): NodeRecord {
     if (++this.depth > MAX_DEPTH) giveUp();
     const code = this.code(this.pos);
@@ -401,15 +404,8 @@ class BlockReader {
         if (indent <= column) giveUp();
         item = this.blockNode(indent, column);
       } else {
-        const itemColumn = this.pos - this.lineStart;
-        if (++this.depth > MAX_DEPTH) giveUp();
-        if (code === DASH && isSpaceOrEnd(text.charCodeAt(this.pos + 1))) item = this.sequence(itemColumn);
-        else if (this.keyEnd(this.pos) >= 0) item = this.mapping(itemColumn);
-        else {
-          item = this.inlineNode(column);
-          this.finishInlineItem(item);
-        }
-        this.depth--;
+        // On the `-` line: a nested sequence or a mapping has its column where its first item or key starts.
+        item = this.blockNode(this.pos - this.lineStart, column);
       }
       items.push(this.value);
       children.push(item);
