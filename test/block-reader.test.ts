@@ -172,6 +172,13 @@ describe('the block reader reads what manifests are made of, as js-yaml does', (
     ];
     for (const text of LEFT) expect(readPlainBlockYaml(text, MAX_NODES_PER_FILE), JSON.stringify(text)).toBeUndefined();
   });
+
+  it('counts every node against the limit, empty documents too, and leaves a file past it to js-yaml (which calls it too large)', () => {
+    expect(readPlainBlockYaml('a: [1, 2]\n', 5)).toBeDefined();
+    expect(readPlainBlockYaml('a: [1, 2, 3]\n', 5)).toBeUndefined();
+    expect(readPlainBlockYaml('---\n'.repeat(4), 4)).toBeDefined();
+    expect(readPlainBlockYaml('---\n'.repeat(5), 4)).toBeUndefined();
+  });
 });
 
 describe('on real files, the block reader gives what js-yaml gives', () => {

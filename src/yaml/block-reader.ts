@@ -170,6 +170,8 @@ class BlockReader {
   }
 
   emptyDocument(values: unknown[], roots: NodeRecord[], at: number): void {
+    // A node like any other: a flood of `---` lines reaches the limit as js-yaml's records would.
+    this.count();
     values.push(null);
     roots.push(record(null, at, at, undefined, undefined, undefined));
   }
