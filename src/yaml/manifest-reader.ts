@@ -6,9 +6,10 @@ import { asGoYamlReadsIt, type SourceText } from './source-text.js';
 import { isBinary, parseYamlFile, type SyntaxProblem, type YamlDocument } from './yaml-file.js';
 
 /*
- * Reads a manifest once, into values and positions together: js-yaml builds the values with go-yaml v2's scalar
- * typing (scalars.ts), and its listener records where each node lies (node-positions.ts), at a few per cent over a
- * bare load. A file js-yaml cannot read (a syntax error, a duplicate key, an alias bomb, nesting too deep) is read
+ * Reads a manifest once, into values and positions together. Plain block YAML, what nearly every manifest is, is read
+ * by block-reader.ts; anything else by js-yaml, which builds the values with go-yaml v2's scalar typing (scalars.ts)
+ * while its listener records where each node lies (node-positions.ts), at a few per cent over a bare load. Both give
+ * the same values and records (test/block-reader.test.ts holds the first to the second). A file js-yaml cannot read (a syntax error, a duplicate key, an alias bomb, nesting too deep) is read
  * whole by the `yaml` package instead (yaml-file.ts), whose errors say more and which reads on past a broken
  * document, so that the other documents are still linted; a file too large for it gets js-yaml's own problem. Either
  * way the choice is made here, for the whole file, before any rule runs.
@@ -203,11 +204,16 @@ function tooLarge(): YamlDocument {
 
 export interface ManifestFile {
   documents: YamlDocument[];
-  /** Which reader read the file: `fast` (js-yaml, values and positions in one pass) or `precise` (`yaml`). */
+  /**
+   * Which reader read the file: `fast` (block-reader.ts or js-yaml, values and positions in one pass) or `precise`
+   * (`yaml`).
+   */
   reader: 'fast' | 'precise';
   /**
-   * Where each scalar that is a value (not a key) lies, from its record's start (before the space and properties
-   * that precede it) to its end: the fast reader's only, as the records give it without reading the file again.
+   * Where each scalar that is a value (not a key) lies, from its record's start to its end: the fast readers' only, as
+   * the records give it without reading the file again. js-yaml's records start before the space and properties
+   * that precede the scalar; the block reader's at its first character (it leaves template text, where this is
+   * asked for, to js-yaml).
    */
   valueScalarRanges?: () => [number, number][];
 }
