@@ -19,7 +19,22 @@ export function artifactUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-function ruleDescriptor(meta: RuleMeta) {
+/**
+ * Each rule's descriptor, made once a process: its documentation is read from disk and is the same every run (an
+ * editor or a test formats many reports).
+ */
+const descriptors = new WeakMap<RuleMeta, ReturnType<typeof describeRule>>();
+
+function ruleDescriptor(meta: RuleMeta): ReturnType<typeof describeRule> {
+  let descriptor = descriptors.get(meta);
+  if (!descriptor) {
+    descriptor = describeRule(meta);
+    descriptors.set(meta, descriptor);
+  }
+  return descriptor;
+}
+
+function describeRule(meta: RuleMeta) {
   let markdown: string;
   try {
     markdown = readFileSync(ruleDocPath(meta.id), 'utf8');
