@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ROOT } from './cli-runner.js';
 import { BROKEN_MOUNT } from './manifests.js';
 import { buildPrivateCli } from './private-build.js';
+import { threadsFor } from '../src/engine/parallel.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 import { temporaryFolderPerTest } from './temp-folder.js';
 
@@ -46,6 +47,13 @@ describe('lintFiles', () => {
     const report = await lintFiles(['pod.yaml'], { cwd: folder.path, rules: { 'undeclared-volume-mount': 'off' } });
     expect(report.files[0]?.findings.map((finding) => `${finding.ruleId}:${finding.level}`)).toEqual(['unused-volume:error']);
     await expect(lintFiles(['pod.yaml'], { cwd: folder.path, kubernetesVersion: 'latest' })).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it('chooses one linting thread per 1.5 cores, at most four, and one for a small run', () => {
+    const large = 64 * 1024 * 1024;
+    expect([1, 2, 3, 4, 6, 8, 64].map((cores) => threadsFor(1000, large, cores))).toEqual([1, 1, 2, 3, 4, 4, 4]);
+    expect(threadsFor(63, large, 8)).toBe(1);
+    expect(threadsFor(1000, 1024 * 1024, 8)).toBe(1);
   });
 
   it('lints on as many threads as it is told, to the same report as on one', async () => {

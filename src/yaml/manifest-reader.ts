@@ -9,10 +9,11 @@ import { isBinary, parseYamlFile, type SyntaxProblem, type YamlDocument } from '
  * Reads a manifest once, into values and positions together. Plain block YAML, what nearly every manifest is, is read
  * by block-reader.ts; anything else by js-yaml, which builds the values with go-yaml v2's scalar typing (scalars.ts)
  * while its listener records where each node lies (node-positions.ts), at a few per cent over a bare load. Both give
- * the same values and records (test/block-reader.test.ts holds the first to the second). A file js-yaml cannot read (a syntax error, a duplicate key, an alias bomb, nesting too deep) is read
- * whole by the `yaml` package instead (yaml-file.ts), whose errors say more and which reads on past a broken
- * document, so that the other documents are still linted; a file too large for it gets js-yaml's own problem. Either
- * way the choice is made here, for the whole file, before any rule runs.
+ * the same values and records (test/block-reader.test.ts holds the first to the second). A file js-yaml cannot read
+ * (a syntax error, a duplicate key, an alias bomb, nesting too deep) is read whole by the `yaml` package instead
+ * (yaml-file.ts), whose errors say more and which reads on past a broken document, so that the other documents are
+ * still linted; a file too large for it gets js-yaml's own problem. Either way the choice is made here, for the whole
+ * file, before any rule runs.
  */
 
 /** go-yaml reads up to 10,000 levels; js-yaml recurses per level, and a stack overflow sends the file to `yaml`. */
