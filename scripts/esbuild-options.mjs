@@ -18,4 +18,4 @@ export const ESM_BUNDLE = {
 };
 
 /** The libraries src/libraries/lazy.ts loads on first call, each bundled on its own into dist/vendor/<name>.cjs. */
-export const VENDORED = ['yaml', 'ajv', 're2js', 'glob'];
+export const VENDORED = ['js-yaml', 'yaml', 'ajv', 're2js', 'glob'];

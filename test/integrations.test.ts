@@ -881,6 +881,7 @@ spec:
         'dist/schemas/kubernetes-validators-core.cjs',
         'dist/schemas/kubernetes-kinds.json',
         'dist/vendor/yaml.cjs',
+        'dist/vendor/js-yaml.cjs',
         'schemas/kubernetes.json',
         ...RULES.map((rule) => `rules/${rule.meta.id}.md`),
       ];

@@ -1,7 +1,8 @@
-import jsYaml from 'js-yaml';
+import type jsYaml from 'js-yaml';
+import { jsYamlLibrary } from '../libraries/lazy.js';
 import { readPlainBlockYaml } from './block-reader.js';
 import { DocumentPositions, type NodeRecord, type OffsetRange, type Target } from './node-positions.js';
-import { KUBERNETES_SCHEMA } from './scalars.js';
+import { kubernetesSchema } from './scalars.js';
 import { asGoYamlReadsIt, type SourceText } from './source-text.js';
 import { isBinary, parseYamlFile, type SyntaxProblem, type YamlDocument } from './yaml-file.js';
 
@@ -160,8 +161,8 @@ function record(text: string): { values: unknown[]; recording: Recording } {
       expansion = 0;
     }
   };
-  const values = jsYaml.loadAll(text, undefined, {
-    schema: KUBERNETES_SCHEMA,
+  const values = jsYamlLibrary().loadAll(text, undefined, {
+    schema: kubernetesSchema(),
     listener: listener as unknown as jsYaml.LoadOptions['listener'],
     maxDepth: MAX_DEPTH,
   } as jsYaml.LoadOptions);
@@ -264,7 +265,7 @@ function readWith(source: SourceText, precisely: boolean, plainBlockReader = tru
     if (error instanceof TooManyNodes) return { documents: [tooLarge()], reader: 'fast' };
     const known =
       error instanceof FastReaderProblem ? error.problem
-      : error instanceof jsYaml.YAMLException && error.mark !== undefined ? syntaxProblemOf(error, text)
+      : error instanceof jsYamlLibrary().YAMLException && error.mark !== undefined ? syntaxProblemOf(error, text)
       : undefined;
     if (known && estimatedNodes(text) > MAX_PRECISE_NODES) return { documents: [fastReaderProblem(known)], reader: 'fast' };
     // A syntax error, a duplicate key, an alias bomb, a key go-yaml refuses or a stack overflow: `yaml` says what

@@ -1,4 +1,5 @@
-import jsYaml from 'js-yaml';
+import type jsYaml from 'js-yaml';
+import { jsYamlLibrary } from '../libraries/lazy.js';
 import { decodeGoBase64 } from '../kubernetes/go-base64.js';
 
 /*
@@ -106,8 +107,8 @@ function resolved(text: string): Resolved {
   return lastResolved;
 }
 
-function scalarType(tag: string, kind: Resolved['kind']): jsYaml.Type {
-  return new jsYaml.Type(`tag:yaml.org,2002:${tag}`, {
+function scalarType(library: typeof jsYaml, tag: string, kind: Resolved['kind']): jsYaml.Type {
+  return new library.Type(`tag:yaml.org,2002:${tag}`, {
     kind: 'scalar',
     resolve: (data: string | null) => (data === null ? kind === 'null' : resolved(data).kind === kind),
     construct: (data: string | null) => {
@@ -118,22 +119,30 @@ function scalarType(tag: string, kind: Resolved['kind']): jsYaml.Type {
   });
 }
 
-// js-yaml exports its built-in types, `merge` (`<<`) among them, though @types/js-yaml does not declare them.
-const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
+let schema: jsYaml.Schema | undefined;
 
 /**
- * `!!binary`: go-yaml decodes the base64 and keeps the bytes as a string, which the step to JSON writes as a JSON
- * string (bytes that are not UTF-8 as U+FFFD, as here). Base64 Go does not decode makes go-yaml refuse the document:
- * js-yaml refuses it too (no type resolves it), and the file goes to the precise reader, which says so.
+ * js-yaml's failsafe schema (strings, lists, mappings) with go-yaml v2's implicit scalars, `<<` merge keys and
+ * `!!binary`; made when js-yaml is first needed (most runs read every file with block-reader.ts).
  */
-const binary = new jsYaml.Type('tag:yaml.org,2002:binary', {
-  kind: 'scalar',
-  resolve: (data: string | null) => data !== null && decodeGoBase64(data) !== undefined,
-  construct: (data: string) => decodeGoBase64(data)?.toString('utf8') ?? data,
-});
-
-/** js-yaml's failsafe schema (strings, lists, mappings) with go-yaml v2's implicit scalars, `<<` merge keys and `!!binary`. */
-export const KUBERNETES_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
-  implicit: [scalarType('null', 'null'), scalarType('bool', 'bool'), scalarType('int', 'int'), scalarType('float', 'float'), merge],
-  explicit: [binary],
-});
+export function kubernetesSchema(): jsYaml.Schema {
+  if (schema) return schema;
+  const library = jsYamlLibrary();
+  // js-yaml exports its built-in types, `merge` (`<<`) among them, though @types/js-yaml does not declare them.
+  const { merge } = (library as unknown as { types: { merge: jsYaml.Type } }).types;
+  /**
+   * `!!binary`: go-yaml decodes the base64 and keeps the bytes as a string, which the step to JSON writes as a JSON
+   * string (bytes that are not UTF-8 as U+FFFD, as here). Base64 Go does not decode makes go-yaml refuse the document:
+   * js-yaml refuses it too (no type resolves it), and the file goes to the precise reader, which says so.
+   */
+  const binary = new library.Type('tag:yaml.org,2002:binary', {
+    kind: 'scalar',
+    resolve: (data: string | null) => data !== null && decodeGoBase64(data) !== undefined,
+    construct: (data: string) => decodeGoBase64(data)?.toString('utf8') ?? data,
+  });
+  schema = library.FAILSAFE_SCHEMA.extend({
+    implicit: [scalarType(library, 'null', 'null'), scalarType(library, 'bool', 'bool'), scalarType(library, 'int', 'int'), scalarType(library, 'float', 'float'), merge],
+    explicit: [binary],
+  });
+  return schema;
+}
