@@ -319,6 +319,20 @@ class BlockReader {
     return inner.includes('\\') ? unescapeDoubleQuoted(inner) : inner;
   }
 
+  /**
+   * After an indicator (a key's `:`, a sequence's `-`): past the space after it. If nothing but a comment follows on
+   * the line, moves to the next content line and returns its indentation (the node, if any, is below); else returns
+   * undefined, pos at the node on this line.
+   */
+  indentBelow(): number | undefined {
+    const { text } = this;
+    while (text.charCodeAt(this.pos) === SPACE) this.pos++;
+    const code = text.charCodeAt(this.pos);
+    if (!isBreakOrEnd(code) && code !== HASH) return undefined;
+    this.endLine();
+    return this.nextContentLine();
+  }
+
   /** A block mapping whose first key is at pos, its keys at `column`. */
   mapping(column: number): NodeRecord {
     const { text } = this;
@@ -354,12 +368,9 @@ class BlockReader {
       const keyNode = record('scalar', keyStart, keyClose, keyValue, undefined, undefined);
       // The value: on this line, or on the lines below, or empty.
       this.pos = colon + 1;
-      while (text.charCodeAt(this.pos) === SPACE) this.pos++;
-      const code = text.charCodeAt(this.pos);
+      const indent = this.indentBelow();
       let valueNode: NodeRecord;
-      if (isBreakOrEnd(code) || code === HASH) {
-        this.endLine();
-        const indent = this.nextContentLine();
+      if (indent !== undefined) {
         if (indent > column) valueNode = this.blockNode(indent, column);
         else if (indent === column && text.charCodeAt(this.pos) === DASH && isSpaceOrEnd(text.charCodeAt(this.pos + 1))) {
           // A sequence may stand at its key's own indentation.
@@ -380,9 +391,8 @@ class BlockReader {
       }
       object[key] = this.value;
       children.push(keyNode, valueNode);
-      const indent = this.lineIndent;
-      if (indent < column) break;
-      if (indent > column) giveUp();
+      if (this.lineIndent < column) break;
+      if (this.lineIndent > column) giveUp();
     }
     node.close = this.pos;
     this.value = object;
@@ -398,12 +408,9 @@ class BlockReader {
     this.count();
     for (;;) {
       this.pos++;
-      while (text.charCodeAt(this.pos) === SPACE) this.pos++;
-      const code = text.charCodeAt(this.pos);
+      const indent = this.indentBelow();
       let item: NodeRecord;
-      if (isBreakOrEnd(code) || code === HASH) {
-        this.endLine();
-        const indent = this.nextContentLine();
+      if (indent !== undefined) {
         // `-` with nothing under it is a null item: js-yaml's.
         if (indent <= column) giveUp();
         item = this.blockNode(indent, column);
@@ -413,9 +420,8 @@ class BlockReader {
       }
       items.push(this.value);
       children.push(item);
-      const indent = this.lineIndent;
-      if (indent !== column || text.charCodeAt(this.pos) !== DASH || !isSpaceOrEnd(text.charCodeAt(this.pos + 1))) {
-        if (indent > column) giveUp();
+      if (this.lineIndent !== column || text.charCodeAt(this.pos) !== DASH || !isSpaceOrEnd(text.charCodeAt(this.pos + 1))) {
+        if (this.lineIndent > column) giveUp();
         break;
       }
     }
