@@ -32,6 +32,9 @@ const TABLE: ReadonlyMap<string, Resolved> = new Map<string, Resolved>([
 
 const STRING: Resolved = { kind: 'str' };
 
+/** The length of TABLE's longest entry (five: `false`, `+.inf`). */
+const LONGEST_FIXED = Math.max(...[...TABLE.keys()].map((text) => text.length));
+
 /** Go's strconv.ParseInt(text, 0, 64) without underscores: an optional sign, then a base prefix or a leading 0 for octal. */
 const GO_INT = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([1-9][0-9]*|0))$/;
 const YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
@@ -79,9 +82,12 @@ function finiteFloat(value: number): Resolved {
 
 /** How go-yaml v2 resolves an untagged plain scalar. */
 export function resolvePlainScalar(text: string): Resolved {
+  const first = text.charCodeAt(0);
+  // Most scalars (keys, names, images) are words longer than any entry of TABLE, and no number starts with a letter:
+  // such a text is a string without a look-up.
+  if (text.length > LONGEST_FIXED && ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a))) return STRING;
   const fixed = TABLE.get(text);
   if (fixed) return fixed;
-  const first = text.charCodeAt(0);
   const isDigit = first >= 0x30 && first <= 0x39;
   if (isDigit || first === 0x2b /* + */ || first === 0x2d /* - */) {
     const plain = text.includes('_') ? text.replaceAll('_', '') : text;
