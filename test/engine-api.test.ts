@@ -68,8 +68,11 @@ describe('lintFiles', () => {
       expect(three.files).toEqual(one.files);
       expect(three.problems).toEqual(one.problems);
       expect(one.files.flatMap((file) => file.findings).length).toBeGreaterThan(300);
-      // No worker without a script to start one from.
+      // No worker without a script to start one from, nor one without a file to lint.
       expect((await lintFiles(['fixtures'], { ...options, threads: 3 })).threads).toBe(1);
+      const single = await lintFiles(['fixtures/unused-volume/invalid-bom.yaml'], { ...options, workerScript, threads: 3 });
+      expect(single.problems).toEqual([]);
+      expect(single.threads).toBe(1);
     } finally {
       build.remove();
     }

@@ -52,8 +52,8 @@ export interface LintOptions {
    */
   workerScript?: URL;
   /**
-   * Threads to lint on, this one included (at most MAX_THREADS); more than 1 needs `workerScript`. Unset: as many as
-   * pay for the run on this machine (parallel.ts).
+   * Threads to lint on, this one included (at most MAX_THREADS, and no more than there are files); more than 1 needs
+   * `workerScript`. Unset: as many as pay for the run on this machine (parallel.ts).
    */
   threads?: number;
   /**
@@ -209,7 +209,7 @@ export async function lintFiles(paths: readonly string[], options: LintOptions =
   const spread = toLint.filter((input) => input.source !== '-');
   const threads =
     !options.workerScript || options.contents?.size ? 1
-    : options.threads !== undefined ? Math.max(1, Math.min(Math.floor(options.threads), MAX_THREADS))
+    : options.threads !== undefined ? Math.max(1, Math.min(Math.floor(options.threads), MAX_THREADS, spread.length))
     : threadsFor(spread.length, spread.reduce((sum, input) => sum + (sizes.get(input) ?? 0), 0));
   const shared = threads > 1 ? crdFilesFirst(spread) : [];
   const sharedFiles = shared.map(shareFile);
