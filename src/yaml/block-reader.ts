@@ -68,8 +68,8 @@ function isFlowIndicator(code: number): boolean {
 
 /**
  * Characters that cannot start a plain scalar here, or start something this reader leaves to js-yaml: flow
- * indicators, `#`, `&`, `*`, `!`, `|`, `>`, quotes, `%`, `@`, backtick, and `?` or `:` anywhere (js-yaml's rules allow
- * some of those; they are rare enough to leave).
+ * indicators, `#`, `&`, `*`, `!`, `|`, `>`, quotes, `%`, `@`, backtick, and `?` or `:` whatever follows them (js-yaml
+ * reads `:x` and `?x` as plain scalars; they are rare enough to leave).
  */
 function cannotStartPlain(code: number): boolean {
   switch (code) {
