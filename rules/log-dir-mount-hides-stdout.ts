@@ -1,5 +1,6 @@
 import type { PodSpecRule } from '../src/engine/rule.js';
 import { imageRepository } from './support/sidecars.js';
+import { remembered } from './support/remembered.js';
 
 /** An official image that links its log files to the container's stdout and stderr, as its Dockerfile does. */
 interface LinkedLogs {
@@ -72,23 +73,14 @@ function imageTag(image: string): string | undefined {
 }
 
 /**
- * The image's linked logs, if it is one of IMAGES; remembered by image (bounded, emptied when full), as a run meets
- * the same few images in pod after pod.
+ * The image's linked logs, if it is one of IMAGES; remembered by image, as a run meets the same few images in pod
+ * after pod.
  */
-function linkedLogsOf(image: string): LinkedLogs | undefined {
-  let known = linkedLogsByImage.get(image);
-  if (known === undefined) {
-    if (linkedLogsByImage.size >= MAX_REMEMBERED_IMAGES) linkedLogsByImage.clear();
-    const repository = imageRepository(image);
-    const tag = imageTag(image);
-    known = IMAGES.find((candidate) => candidate.matches(repository, tag)) ?? null;
-    linkedLogsByImage.set(image, known);
-  }
-  return known ?? undefined;
-}
-
-const linkedLogsByImage = new Map<string, LinkedLogs | null>();
-const MAX_REMEMBERED_IMAGES = 4096;
+const linkedLogsOf = remembered((image): LinkedLogs | undefined => {
+  const repository = imageRepository(image);
+  const tag = imageTag(image);
+  return IMAGES.find((candidate) => candidate.matches(repository, tag));
+});
 
 /** `/var/log/nginx/`, `/var/log//nginx` → `/var/log/nginx`: how the kubelet resolves the path. */
 const normalized = (path: string) => path.trim().replace(/\/+/g, '/').replace(/(.)\/$/, '$1');

@@ -11,6 +11,7 @@ import { CORPUS } from './cli-runner.js';
 import { listFixtures } from './fixture-markers.js';
 import { pathsOf, yamlFilesUnder } from './yaml-files.js';
 import { temporaryFolderPerTest } from './temp-folder.js';
+import { deleteLine, duplicateLine } from './text-edits.js';
 
 /*
  * block-reader.ts reads plain block YAML itself and leaves the rest to js-yaml. Wherever it reads a file, it must
@@ -251,14 +252,10 @@ function applyEdit(text: string, edit: Edit): string {
       lines[at] = edit.by > 0 ? ' '.repeat(edit.by) + line : line.replace(new RegExp(`^ {0,${-edit.by}}`), '');
       return lines.join('\n');
     }
-    case 'duplicate-line': {
-      const at = edit.line % lines.length;
-      lines.splice(at, 0, lines[at] ?? '');
-      return lines.join('\n');
-    }
+    case 'duplicate-line':
+      return duplicateLine(text, edit.line);
     case 'delete-line':
-      lines.splice(edit.line % lines.length, 1);
-      return lines.join('\n');
+      return deleteLine(text, edit.line);
   }
 }
 

@@ -14,6 +14,7 @@ import { SourceText } from '../src/yaml/source-text.js';
 import { CORPUS, runCommandInProcess } from './cli-runner.js';
 import { FIXTURES_DIR, fixtureKubernetesVersion, listFixtures } from './fixture-markers.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
+import { deleteLine, duplicateLine } from './text-edits.js';
 
 /*
  * Fixes (src/engine/fixes.ts) and --fix / --fix-dry-run. Whatever the file, a fix must:
@@ -361,7 +362,6 @@ describe('property: fixes on mutated fixtures', () => {
 
   function mutate(text: string, change: Mutation): string {
     const lines = text.split('\n');
-    const pick = (n: number) => n % lines.length;
     switch (change.kind) {
       case 'crlf':
         return text.replaceAll('\n', '\r\n');
@@ -371,11 +371,9 @@ describe('property: fixes on mutated fixtures', () => {
         // Every line indented more: the same structure at another indentation.
         return lines.map((line) => line.replace(/^( +)/, (spaces) => ' '.repeat((spaces.length / 2) * (change.by + 1)))).join('\n');
       case 'delete-line':
-        return lines.filter((_, index) => index !== pick(change.line)).join('\n');
-      case 'duplicate-line': {
-        const at = pick(change.line);
-        return [...lines.slice(0, at + 1), lines[at] ?? '', ...lines.slice(at + 1)].join('\n');
-      }
+        return deleteLine(text, change.line);
+      case 'duplicate-line':
+        return duplicateLine(text, change.line);
       case 'value': {
         const keyed = lines.flatMap((line, index) => (KEY_LINE.test(line) ? [index] : []));
         const at = keyed[change.line % Math.max(keyed.length, 1)];

@@ -14,6 +14,7 @@ import { CORPUS } from './cli-runner.js';
 import { listFixtures } from './fixture-markers.js';
 import { yamlFilesUnder } from './yaml-files.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
+import { deleteLine, duplicateLine } from './text-edits.js';
 
 /*
  * Property-based tests: real manifests (the fixtures, and a sample of ../shared/corpus when it is there, read in
@@ -112,11 +113,9 @@ function mutate(text: string, mutation: Mutation, sources: readonly Source[]): s
   const pick = (n: number) => n % lines.length;
   switch (mutation.kind) {
     case 'delete-line':
-      return lines.filter((_, index) => index !== pick(mutation.line)).join('\n');
-    case 'duplicate-line': {
-      const at = pick(mutation.line);
-      return [...lines.slice(0, at + 1), lines[at] ?? '', ...lines.slice(at + 1)].join('\n');
-    }
+      return deleteLine(text, mutation.line);
+    case 'duplicate-line':
+      return duplicateLine(text, mutation.line);
     case 'change-value': {
       const keyed = lines.flatMap((line, index) => (KEY_LINE.test(line) ? [index] : []));
       if (keyed.length === 0) return text;

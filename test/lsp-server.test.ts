@@ -49,6 +49,15 @@ async function diagnosticsFor(uri: string, version?: number, since = 0): Promise
   }
 }
 
+/** The code actions the server offers for one diagnostic of `uri`, asked for at its range. */
+async function codeActionsFor(uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
+  return (await client.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  })) as CodeAction[];
+}
+
 function open(name: string, text: string, version = 1): string {
   const uri = uriOf(name);
   void client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version, text } });
@@ -146,11 +155,7 @@ describe('sidecar-lint-lsp over stdio', () => {
     const uri = uriOf('apps/proxy.yaml');
     const { params } = await diagnosticsFor(uri, 1);
     const duplicate = params.diagnostics.find((diagnostic) => diagnostic.code === 'duplicate-mount-path') as Diagnostic;
-    const actions = (await client.sendRequest(CodeActionRequest.type, {
-      textDocument: { uri },
-      range: duplicate.range,
-      context: { diagnostics: [duplicate] },
-    })) as CodeAction[];
+    const actions = await codeActionsFor(uri, duplicate);
     expect(actions.map((action) => action.title)).toEqual([
       'Disable duplicate-mount-path for this line',
       'Disable duplicate-mount-path for this document',
@@ -174,11 +179,7 @@ describe('sidecar-lint-lsp over stdio', () => {
     const uri = open('apps/ram.yaml', text);
     const { params } = await diagnosticsFor(uri, 1);
     const medium = params.diagnostics.find((diagnostic) => diagnostic.code === 'emptydir-invalid-medium') as Diagnostic;
-    const actions = (await client.sendRequest(CodeActionRequest.type, {
-      textDocument: { uri },
-      range: medium.range,
-      context: { diagnostics: [medium] },
-    })) as CodeAction[];
+    const actions = await codeActionsFor(uri, medium);
     const finding = lintText(text, { kubernetesVersion: '1.33' }).files[0]?.findings.find((candidate) => candidate.ruleId === 'emptydir-invalid-medium');
     expect(actions[0]?.title).toBe(finding?.fix?.description);
     expect(actions[0]?.isPreferred).toBe(true);

@@ -1,3 +1,4 @@
+import { remembered } from './remembered.js';
 /**
  * Absolute file paths named in a container's command, args and env values, and the path arithmetic that
  * compares them with mount paths. Pure functions: no Kubernetes knowledge beyond what a path looks like.
@@ -221,25 +222,17 @@ export const MAX_SCRIPT_LENGTH = 64 * 1024;
 
 /**
  * What strings up to REMEMBERED_LENGTH characters were found to name: the same arguments and env values
- * (`--config=/etc/app/config.yaml`) come back in container after container. At most REMEMBERED_TEXTS of them
- * (emptied when full), so at most a few megabytes.
+ * (`--config=/etc/app/config.yaml`) come back in container after container. At most 4,096 of them, so at most a few
+ * megabytes.
  */
-const remembered = new Map<string, readonly NamedPath[]>();
-const REMEMBERED_TEXTS = 4096;
+const rememberedPaths = remembered<readonly NamedPath[]>(readPaths);
 const REMEMBERED_LENGTH = 1024;
 
 /** The absolute paths a command, argument, script or env value names, each once, in order. */
 export function pathsIn(text: string, options: PathsOptions = {}): readonly NamedPath[] {
   // Every path found starts with a `/` of the text: most strings (`--port=8080`, `info`, `sleep`) have none.
   if (options.urlValued || text.length > MAX_SCRIPT_LENGTH || !text.includes('/')) return [];
-  if (text.length > REMEMBERED_LENGTH) return readPaths(text);
-  let paths = remembered.get(text);
-  if (paths === undefined) {
-    if (remembered.size >= REMEMBERED_TEXTS) remembered.clear();
-    paths = readPaths(text);
-    remembered.set(text, paths);
-  }
-  return paths;
+  return text.length > REMEMBERED_LENGTH ? readPaths(text) : rememberedPaths(text);
 }
 
 function readPaths(text: string): NamedPath[] {

@@ -1,4 +1,5 @@
 import type { ContainerView } from '../../src/kubernetes/pod.js';
+import { remembered } from './remembered.js';
 
 /*
  * What sidecars look like from the outside: the knowledge several rules share (which container is the
@@ -51,22 +52,10 @@ export const SIDECAR_NAMES: ReadonlySet<string> = new Set([
 const GENERIC_NAMES: ReadonlySet<string> = new Set(['proxy']);
 
 /**
- * Repositories already worked out, by image: a run meets the same few images in pod after pod, and several rules
- * ask for each container's. Emptied when full, so a run of unique images costs no more memory than this.
+ * `registry.example.com:5000/team/app:1.2@sha256:...` → `team/app`. Remembered by image: a run meets the same few
+ * images in pod after pod, and several rules ask for each container's.
  */
-const repositories = new Map<string, string>();
-const MAX_REMEMBERED_IMAGES = 4096;
-
-/** `registry.example.com:5000/team/app:1.2@sha256:...` → `team/app`. */
-export function imageRepository(image: string): string {
-  let repository = repositories.get(image);
-  if (repository === undefined) {
-    if (repositories.size >= MAX_REMEMBERED_IMAGES) repositories.clear();
-    repository = repositoryOf(image);
-    repositories.set(image, repository);
-  }
-  return repository;
-}
+export const imageRepository = remembered(repositoryOf);
 
 function repositoryOf(image: string): string {
   let repository = image.trim().toLowerCase();
@@ -90,20 +79,10 @@ function isSidecarImage(image: string | undefined, generic: boolean): boolean {
 }
 
 /** Which patterns a repository matches, remembered like repositories: thirty patterns are tried for each. */
-const sidecarMatches = new Map<string, { specific: boolean; generic: boolean }>();
-
-function sidecarImageMatch(repository: string): { specific: boolean; generic: boolean } {
-  let match = sidecarMatches.get(repository);
-  if (match === undefined) {
-    if (sidecarMatches.size >= MAX_REMEMBERED_IMAGES) sidecarMatches.clear();
-    match = {
-      specific: SIDECAR_IMAGES.some((pattern) => pattern !== GENERIC_PROXY_IMAGE_PATTERN && pattern.test(repository)),
-      generic: GENERIC_PROXY_IMAGE_PATTERN.test(repository),
-    };
-    sidecarMatches.set(repository, match);
-  }
-  return match;
-}
+const sidecarImageMatch = remembered((repository): { specific: boolean; generic: boolean } => ({
+  specific: SIDECAR_IMAGES.some((pattern) => pattern !== GENERIC_PROXY_IMAGE_PATTERN && pattern.test(repository)),
+  generic: GENERIC_PROXY_IMAGE_PATTERN.test(repository),
+}));
 
 export function looksLikeSidecar(container: ContainerView): boolean {
   const name = container.name?.toLowerCase();

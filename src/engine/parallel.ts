@@ -67,7 +67,8 @@ export const MAX_THREADS = 16;
  * Cores one linting thread keeps busy: V8 compiles hot code and collects garbage on helper threads of its own, and
  * those want about half a core more (measured on two cores: 1.61 s of CPU in 1.05 s, linting 10,000 documents on one
  * thread). On two cores a second linting thread therefore competes with them: it made the benchmark's 10,000
- * documents 19% slower, 30,000 documents 20% and the corpus 24%, and 100,000 documents only 8% faster.
+ * documents 19% slower, 30,000 documents 20% and the corpus 24%, and 100,000 documents only 8% faster. Only two cores
+ * could be measured: on more, the same half core a thread is assumed.
  */
 const CORES_PER_THREAD = 1.5;
 

@@ -23,38 +23,27 @@ function load<T>(name: string): T {
   return requireHere(typeof SIDECAR_LINT_VENDOR === 'string' ? `${SIDECAR_LINT_VENDOR}${name}.cjs` : name) as T;
 }
 
-let jsYaml: typeof JsYamlModule | undefined;
-let yaml: typeof YamlModule | undefined;
-let ajv: typeof AjvModule.default | undefined;
-let re2: typeof Re2Module | undefined;
-let glob: typeof GlobModule | undefined;
+/** A loader of the library `name`, which requires it on its first call and hands the same module after. */
+function onFirstCall<T>(name: string): () => T {
+  let module: T | undefined;
+  return () => (module ??= load<T>(name));
+}
 
 /** The js-yaml package. */
-export function jsYamlLibrary(): typeof JsYamlModule {
-  jsYaml ??= load<typeof JsYamlModule>('js-yaml');
-  return jsYaml;
-}
+export const jsYamlLibrary = onFirstCall<typeof JsYamlModule>('js-yaml');
 
 /** The `yaml` package. */
-export function yamlLibrary(): typeof YamlModule {
-  yaml ??= load<typeof YamlModule>('yaml');
-  return yaml;
-}
+export const yamlLibrary = onFirstCall<typeof YamlModule>('yaml');
+
+const ajvModule = onFirstCall<typeof AjvModule>('ajv');
 
 /** ajv's class (its CommonJS module's default export). */
 export function ajvClass(): typeof AjvModule.default {
-  ajv ??= load<typeof AjvModule>('ajv').default;
-  return ajv;
+  return ajvModule().default;
 }
 
 /** The `re2js` package. */
-export function re2Library(): typeof Re2Module {
-  re2 ??= load<typeof Re2Module>('re2js');
-  return re2;
-}
+export const re2Library = onFirstCall<typeof Re2Module>('re2js');
 
 /** The `glob` package. */
-export function globLibrary(): typeof GlobModule {
-  glob ??= load<typeof GlobModule>('glob');
-  return glob;
-}
+export const globLibrary = onFirstCall<typeof GlobModule>('glob');

@@ -246,27 +246,26 @@ class BlockReader {
     else if (this.keyEnd(this.pos) >= 0) node = this.mapping(column);
     else {
       node = this.inlineNode(parentColumn);
-      this.finishInlineItem(node);
+      this.finishLine(node, true);
     }
     this.depth--;
     return node;
   }
 
   /**
-   * After a node read on its line as a sequence item or on a line of its own: moves to the next content line. js-yaml
-   * first tries such a flow collection as a mapping key, and the record it keeps ends after the space that follows.
+   * After a node inlineNode read: moves to the next content line, where a block scalar has left pos already. js-yaml
+   * first tries a flow collection that is a sequence item (`asItem`) or on a line of its own as a mapping key, and the
+   * record it keeps ends after the space that follows.
    */
-  finishInlineItem(node: NodeRecord): void {
-    if (this.lastWasBlockScalar) return;
-    if (node.kind !== 'scalar') {
+  finishLine(node: NodeRecord, asItem: boolean): void {
+    // Only a block scalar starts with `|` (plain scalars cannot).
+    if (node.kind === 'scalar' && this.code(node.open) === BAR) return;
+    if (asItem && node.kind !== 'scalar') {
       while (this.code(node.close) === SPACE) node.close++;
     }
     this.endLine();
     this.nextContentLine();
   }
-
-  /** Set by inlineNode: the node read was a block scalar, which leaves pos at the next content line already. */
-  lastWasBlockScalar = false;
 
   /**
    * If a block mapping key starts at `at`, where its `:` is; else -1. Plain keys end at the first `: ` (or `:` at the
@@ -384,10 +383,7 @@ class BlockReader {
         }
       } else {
         valueNode = this.inlineNode(column);
-        if (!this.lastWasBlockScalar) {
-          this.endLine();
-          this.nextContentLine();
-        }
+        this.finishLine(valueNode, false);
       }
       object[key] = this.value;
       children.push(keyNode, valueNode);
@@ -438,7 +434,6 @@ class BlockReader {
     const { text } = this;
     const start = this.pos;
     const code = text.charCodeAt(start);
-    this.lastWasBlockScalar = false;
     this.count();
     if (code === DOUBLE || code === SINGLE) {
       const end = this.quotedEnd(start);
@@ -563,7 +558,6 @@ class BlockReader {
       at = end === -1 ? text.length : end + 1;
     }
     this.value = result;
-    this.lastWasBlockScalar = true;
     const node = record('scalar', start, Math.max(lastContentEnd, this.headerEnd(start)), result, undefined, undefined);
     this.nextContentLine();
     return node;

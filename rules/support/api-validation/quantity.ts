@@ -1,3 +1,5 @@
+import { remembered } from '../remembered.js';
+
 /**
  * Kubernetes resource quantities (k8s.io/apimachinery/pkg/api/resource), read exactly: `500m`, `1Gi`, `0.5`,
  * `1e3`, `2`. A quantity is kept as an exact fraction (a BigInt over a power of ten), so `1000m` equals `1` and
@@ -23,25 +25,16 @@ const DECIMAL_EXPONENTS: Readonly<Record<string, number>> = { n: -9, u: -6, m: -
 const MAX_EXPONENT = 64;
 
 /**
- * Quantities already read, by text (`null`: not a quantity): pod after pod asks for `100m` and `128Mi`, and reading
- * one takes a regex and BigInt arithmetic. Emptied when full, so a run of unique texts costs no more memory than this.
+ * Quantities already read, by text: pod after pod asks for `100m` and `128Mi`, and reading one takes a regex and
+ * BigInt arithmetic.
  */
-const quantities = new Map<string, Quantity | null>();
-const MAX_REMEMBERED_QUANTITIES = 4096;
+const quantityOf = remembered(readQuantity);
 
 /** A quantity from a manifest value: a string as written, or a number YAML typed (`cpu: 1`, `cpu: 0.5`). */
 export function parseQuantity(value: unknown): Quantity | undefined {
-  let text: string;
-  if (typeof value === 'string') text = value;
-  else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-  else return undefined;
-  let quantity = quantities.get(text);
-  if (quantity === undefined) {
-    if (quantities.size >= MAX_REMEMBERED_QUANTITIES) quantities.clear();
-    quantity = readQuantity(text) ?? null;
-    quantities.set(text, quantity);
-  }
-  return quantity ?? undefined;
+  if (typeof value === 'string') return quantityOf(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return quantityOf(String(value));
+  return undefined;
 }
 
 function readQuantity(text: string): Quantity | undefined {
