@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a as z,b as T,c as H,d as J,e as Q,g as Z,h as b,j as C,k as ee,l as te}from"./chunk-47SJ2O4A.js";import{B as v,g as K,h as V,i as W,j as G,k as q,l as $,m as X,n as B,r as S,t as Y}from"./chunk-V25XWMW2.js";function ne(t){if(t!==void 0){if(["","1","2","3","true"].includes(t))return!0;if(["0","false"].includes(t))return!1}}function re(t,n,e){return t.color!==void 0?t.color:n?!1:e.forceColor!==void 0?e.forceColor:e.noColor?!1:e.isTTY}import Ge from"node:path";import ie from"node:path";import{parseArgs as se}from"node:util";var p=class extends Error{},ae=`Usage: sidecar-lint [options] <path | glob | -> ...
+import{a as z,b as T,c as H,d as J,e as Q,g as Z,h as b,j as C,k as ee,l as te}from"./chunk-7LPX3B6A.js";import{B as v,g as K,h as V,i as W,j as G,k as q,l as $,m as X,n as B,r as S,t as Y}from"./chunk-5DEVALME.js";function ne(t){if(t!==void 0){if(["","1","2","3","true"].includes(t))return!0;if(["0","false"].includes(t))return!1}}function re(t,n,e){return t.color!==void 0?t.color:n?!1:e.forceColor!==void 0?e.forceColor:e.noColor?!1:e.isTTY}import Ge from"node:path";import ie from"node:path";import{parseArgs as se}from"node:util";var p=class extends Error{},ae=`Usage: sidecar-lint [options] <path | glob | -> ...
 
 Lints Kubernetes manifests for the mistakes of multi-container pods: volumes mounted but never
 declared, "shared" volumes only one container mounts, memory-backed emptyDirs without a size limit,
